@@ -1,0 +1,62 @@
+import { assess } from "../../assess.js";
+import { packageInfo } from "../../package-root.js";
+import { FORMATS, type Format, isFormat, render } from "../../report/render.js";
+import { outputPath, writeFileAtomic } from "../../report/write.js";
+import type { Command } from "../command.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
+
+interface AssessArgs {
+  paths?: string[];
+  rules: string[];
+  placement: string[];
+  service: string[];
+  format: string[];
+  out: string;
+  name?: string;
+}
+
+/** `blendcheck assess [paths..]`: assess the catalog or the given files and write reports. */
+export const assessCommand: Command<AssessArgs> = {
+  name: "assess [paths..]",
+  describe: "Assess services under every placement and write reports (default: the built-in catalog)",
+  builder: (yargs) =>
+    withInputOptions(yargs)
+      .option("format", {
+        type: "string",
+        array: true,
+        default: ["html,md,json"],
+        describe: `Output formats: ${Object.keys(FORMATS).join(", ")}`,
+      })
+      .option("out", { type: "string", default: "reports", describe: "Output directory" })
+      .option("name", {
+        type: "string",
+        describe: "Base name of the report files (default: openstack for the catalog, else blendcheck)",
+      }) as never,
+  async run(args) {
+    const formats = splitList(args.format);
+    const unknown = formats.filter((f) => !isFormat(f));
+    if (unknown.length > 0) throw new UsageError(`expected formats among ${Object.keys(FORMATS).join(", ")}, got ${unknown.join(", ")}`);
+    const paths = args.paths ?? [];
+    const inputs = loadOrFail(paths, args.rules);
+    const assessment = assess(inputs, {
+      placements: args.placement,
+      services: args.service,
+      generatedAt: sourceDateEpoch(),
+      tool: { name: "blendcheck", version: packageInfo().version },
+    });
+    if (assessment.services.length === 0) throw new UsageError("no service was assessed: the inputs name no known service");
+    const name = args.name ?? (paths.length === 0 ? "openstack" : "blendcheck");
+    for (const format of formats as Format[]) {
+      let target: string;
+      try {
+        target = outputPath(args.out, `${name}${FORMATS[format]}`);
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+      }
+      writeFileAtomic(target, render(format, assessment));
+      process.stderr.write(`wrote ${target}\n`);
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,151 @@
+import type { ArtifactFacts } from "../extract/index.js";
+import type { Loaded } from "../load/documents.js";
+import { locatePath } from "../load/yaml.js";
+import type { SourceLocation } from "../model/facts.js";
+import type { Placement } from "../model/placement.js";
+import type { ServiceProfile } from "../model/profile.js";
+import { type CelMap, toCelValue } from "./cel.js";
+
+/** One service as the rules see it: its facts, and where each fact came from. */
+export interface ServiceSubject {
+  name: string;
+  profile: Loaded<ServiceProfile>;
+  /** The plain facts (`service.*` in CEL). */
+  facts: Record<string, unknown>;
+  /** The same facts converted for CEL. */
+  cel: CelMap;
+  artifact?: ArtifactFacts;
+  /** The placement the artifacts show it really runs under, if any. */
+  detectedPlacement?: string;
+}
+
+/** One placement as the rules see it for one service: defaults, with that service's overrides. */
+export interface PlacementSubject {
+  name: string;
+  title: string;
+  facts: Record<string, unknown>;
+  cel: CelMap;
+  /** True when artifact values replaced some defaults. */
+  detected: boolean;
+  placement: Placement;
+}
+
+/**
+ * Builds a service's facts: the profile's spec, then artifact facts on top (DESIGN §3, §7): a
+ * config that pins `host` pins the identity; a configured `graceful_shutdown_timeout` is the time
+ * the service needs; logging options decide where logs go.
+ */
+export function buildServiceSubject(profile: Loaded<ServiceProfile>, artifact?: ArtifactFacts): ServiceSubject {
+  const { metadata, spec } = profile.value;
+  const { evidence: _evidence, ...facts } = spec;
+  const view: Record<string, unknown> = { name: metadata.name, project: metadata.project, ...structuredClone(facts) };
+  if (artifact?.deployment) view.deployment = artifact.deployment;
+  if (artifact?.oslo) {
+    view.oslo = artifact.oslo;
+    applyOsloOverrides(view, artifact);
+  }
+  return {
+    name: metadata.name,
+    profile,
+    facts: view,
+    cel: toCelValue(view) as CelMap,
+    ...(artifact ? { artifact } : {}),
+    ...(artifact?.deployment ? { detectedPlacement: artifact.deployment.placement } : {}),
+  };
+}
+
+function applyOsloOverrides(view: Record<string, unknown>, artifact: ArtifactFacts): void {
+  const oslo = artifact.oslo;
+  if (!oslo) return;
+  if (oslo.host !== undefined && view.identity && typeof view.identity === "object") {
+    const identity = view.identity as Record<string, unknown>;
+    identity.pinnedBy = "[DEFAULT] host";
+    identity.pinnedValue = oslo.host;
+  }
+  if (oslo.gracefulShutdownTimeout !== undefined) {
+    const process = (view.process ?? {}) as Record<string, unknown>;
+    process.shutdownSeconds = oslo.gracefulShutdownTimeout;
+    view.process = process;
+  }
+  if (oslo.logFile !== undefined || oslo.logDir !== undefined || oslo.useStderr !== undefined) {
+    const logging = (view.logging ?? {}) as Record<string, unknown>;
+    logging.default = oslo.logFile !== undefined || oslo.logDir !== undefined ? "file" : oslo.useStderr ? "stderr" : "stdout";
+    view.logging = logging;
+  }
+}
+
+/**
+ * Builds a placement's facts for one service. When the service's artifacts show it runs under this
+ * placement, their values replace the defaults (a StatefulSet keeps its hostname; a manifest's
+ * `terminationGracePeriodSeconds` is the grace).
+ */
+export function buildPlacementSubject(placement: Placement, service?: ServiceSubject): PlacementSubject {
+  const { evidence: _evidence, ...spec } = placement.spec;
+  const facts: Record<string, unknown> = { name: placement.metadata.name, title: placement.metadata.title, ...structuredClone(spec) };
+  let detected = false;
+  const deployment = service?.artifact?.deployment;
+  if (deployment && deployment.placement === placement.metadata.name) {
+    detected = true;
+    if (deployment.graceSeconds !== undefined) facts.graceSeconds = deployment.graceSeconds;
+    if (deployment.kind === "StatefulSet") facts.hostnameStable = true;
+    if (deployment.hostNetwork) {
+      facts.hostNetwork = true;
+      facts.ipStable = true;
+    }
+    if (deployment.hostname !== undefined) facts.hostnameStable = true;
+  }
+  return { name: placement.metadata.name, title: placement.metadata.title, facts, cel: toCelValue(facts) as CelMap, detected, placement };
+}
+
+/**
+ * Where the facts a rule read came from: artifact `file:line` first, else the line of the fact in
+ * the profile or placement file.
+ */
+export function locateFacts(
+  reads: readonly string[],
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  placementFile?: Loaded<Placement>,
+): SourceLocation[] {
+  const found = new Map<string, SourceLocation>();
+  const add = (location: SourceLocation) => found.set(`${location.file}:${location.line}:${location.column}`, location);
+  for (const read of reads) {
+    const [root, ...rest] = read.split(".");
+    if (root === "service") {
+      const artifactLocation = findArtifactLocation(rest, service.artifact);
+      if (artifactLocation) {
+        add(artifactLocation);
+        continue;
+      }
+      if (rest[0] === "deployment" || rest[0] === "oslo") continue;
+      const path = rest[0] === "name" || rest[0] === "project" ? ["metadata", rest[0]] : ["spec", ...rest];
+      const { line, column } = locatePath(service.profile.text, service.profile.docIndex, path);
+      add({ file: service.profile.file, line, column });
+    } else if (root === "placement" && placement.detected && rest[0] && PLACEMENT_FACT_SOURCES[rest[0]]) {
+      const artifactLocation = findArtifactLocation(["deployment", PLACEMENT_FACT_SOURCES[rest[0]] as string], service.artifact);
+      if (artifactLocation) add(artifactLocation);
+    } else if (root === "placement" && placementFile) {
+      const path = rest[0] === "name" || rest[0] === "title" ? ["metadata", rest[0]] : ["spec", ...rest];
+      const { line, column } = locatePath(placementFile.text, placementFile.docIndex, path);
+      add({ file: placementFile.file, line, column });
+    }
+  }
+  return [...found.values()];
+}
+
+/** Placement facts an artifact can override, and the deployment fact that overrides each. */
+const PLACEMENT_FACT_SOURCES: Record<string, string> = {
+  graceSeconds: "graceSeconds",
+  hostnameStable: "kind",
+  hostNetwork: "hostNetwork",
+  ipStable: "hostNetwork",
+};
+
+function findArtifactLocation(path: readonly string[], artifact?: ArtifactFacts): SourceLocation | undefined {
+  if (!artifact) return undefined;
+  for (let n = path.length; n > 0; n--) {
+    const location = artifact.locations[path.slice(0, n).join(".")];
+    if (location) return location;
+  }
+  return undefined;
+}

@@ -1,0 +1,133 @@
+import { type ExtractResult, extractArtifacts, type ServiceIndex } from "../extract/index.js";
+import type { Placement } from "../model/placement.js";
+import type { ServiceProfile } from "../model/profile.js";
+import { builtinPaths } from "../package-root.js";
+import { type CompiledRule, emptyDocuments, type Loaded, type LoadedDocuments, loadDocuments } from "./documents.js";
+import { type InputFile, listFiles, readInputFile } from "./files.js";
+import { type Problem, sortProblems } from "./problem.js";
+
+/** What to read: the user's paths and extra rule folders, relative to `cwd`. */
+export interface LoadOptions {
+  paths: readonly string[];
+  rulesDirs?: readonly string[];
+  cwd: string;
+  /** Read the built-in profiles, rules and placements (default true). */
+  builtin?: boolean;
+}
+
+/** Everything one run reads, validated, with every problem found. */
+export interface Inputs {
+  profiles: Loaded<ServiceProfile>[];
+  placements: Loaded<Placement>[];
+  rules: CompiledRule[];
+  ruleTests: LoadedDocuments["ruleTests"];
+  policies: LoadedDocuments["policies"];
+  /** Names of the services the user's inputs name (profiles given or services found in artifacts). */
+  userServices: string[];
+  extracted: ExtractResult;
+  /** The user's paths, as given. */
+  inputs: string[];
+  problems: Problem[];
+}
+
+/**
+ * Reads the built-in catalog and the user's paths: profiles, placements, rules, rule tests,
+ * policies and deployment artifacts. A user's document replaces a built-in one of the same name.
+ */
+export function loadInputs(options: LoadOptions): Inputs {
+  const problems: Problem[] = [];
+  const builtin =
+    options.builtin === false ? emptyDocuments() : readDocuments([builtinPaths().services, builtinPaths().rules], options.cwd, problems);
+  const user = readDocuments(options.paths, options.cwd, problems);
+  const extraRules = readDocuments(options.rulesDirs ?? [], options.cwd, problems);
+  problems.push(...builtin.problems, ...user.problems, ...extraRules.problems);
+
+  const profiles = mergeByName([builtin.profiles, user.profiles], (p) => p.value.metadata.name, "profile", problems);
+  const placements = mergeByName(
+    [builtin.placements, user.placements, extraRules.placements],
+    (p) => p.value.metadata.name,
+    "placement",
+    problems,
+  );
+  const rules = mergeByName([builtin.rules, user.rules, extraRules.rules], (r) => r.rule.id, "rule", problems);
+
+  const index = serviceIndex(profiles.map((p) => p.value));
+  const extracted = extractArtifacts(user.artifacts, index);
+  problems.push(...extracted.problems);
+  const userServices = [...new Set([...user.profiles.map((p) => p.value.metadata.name), ...extracted.facts.map((f) => f.service)])].sort();
+
+  return {
+    profiles,
+    placements,
+    rules,
+    ruleTests: [...builtin.ruleTests, ...user.ruleTests, ...extraRules.ruleTests],
+    policies: user.policies,
+    userServices,
+    extracted,
+    inputs: [...options.paths],
+    problems: sortProblems(problems),
+  };
+}
+
+function readDocuments(paths: readonly string[], cwd: string, problems: Problem[]): LoadedDocuments {
+  if (paths.length === 0) return emptyDocuments();
+  const listed = listFiles(paths, cwd);
+  problems.push(...listed.problems);
+  const inputs: InputFile[] = [];
+  for (const file of listed.files) {
+    const read = readInputFile(file, cwd);
+    if (read.ok) inputs.push(read.input);
+    else problems.push(read.problem);
+  }
+  return loadDocuments(inputs);
+}
+
+/**
+ * Merges layers of documents by name: a later layer replaces an earlier one's document of the same
+ * name; two documents of the same name in one layer are a problem.
+ */
+function mergeByName<T extends { file: string }>(
+  layers: readonly (readonly T[])[],
+  nameOf: (t: T) => string,
+  what: string,
+  problems: Problem[],
+): T[] {
+  const merged = new Map<string, T>();
+  for (const layer of layers) {
+    const seen = new Map<string, T>();
+    for (const item of layer) {
+      const name = nameOf(item);
+      const earlier = seen.get(name);
+      if (earlier) {
+        problems.push({
+          file: item.file,
+          line: 1,
+          column: 1,
+          severity: "error",
+          code: `duplicate-${what}`,
+          path: "",
+          message: `expected one ${what} named ${name}, got another in ${earlier.file}`,
+        });
+        continue;
+      }
+      seen.set(name, item);
+      merged.set(name, item);
+    }
+  }
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+/** Indexes service names and aliases for the artifact readers. */
+export function serviceIndex(profiles: readonly ServiceProfile[]): ServiceIndex {
+  const names = new Map<string, string>();
+  const byProject = new Map<string, string[]>();
+  for (const profile of profiles) {
+    const { name, project, aliases } = profile.metadata;
+    names.set(name.toLowerCase(), name);
+    for (const alias of aliases ?? []) names.set(alias.toLowerCase(), name);
+    const list = byProject.get(project) ?? [];
+    list.push(name);
+    byProject.set(project, list.sort());
+  }
+  return { names, byProject };
+}

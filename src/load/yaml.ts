@@ -1,0 +1,251 @@
+import { CORE_SCHEMA, EVENT_ID, type Event, getScalarValue, loadAll, mergeTag, parseEvents, YAML11_SCHEMA, YAMLException } from "js-yaml";
+import type { Problem } from "./problem.js";
+
+/** Bounds on what one YAML file may expand to; aliases can multiply a small file into gigabytes. */
+export const YAML_LIMITS = {
+  maxAliases: 1000,
+  maxDepth: 64,
+  maxExpandedNodes: 2_000_000,
+} as const;
+
+/** `core`: YAML 1.2 core schema with merge keys; `yaml11`: YAML 1.1 as Kubernetes reads it. */
+export type YamlSchemaName = "core" | "yaml11";
+
+const SCHEMAS = {
+  core: CORE_SCHEMA.withTags(mergeTag),
+  yaml11: YAML11_SCHEMA.withTags(mergeTag),
+};
+
+/** One parsed YAML document and its index among the file's documents. */
+export interface YamlDocument {
+  index: number;
+  value: unknown;
+}
+
+/** The documents of a YAML file, or the problem that stopped it from parsing. */
+export type YamlParseResult = { ok: true; documents: YamlDocument[] } | { ok: false; problem: Problem };
+
+/**
+ * Parses every document of a YAML file with the given schema, rejecting syntax errors, alias bombs
+ * and excessive nesting as problems rather than exceptions. Empty documents are dropped; indexes
+ * keep their original position so errors can be located.
+ */
+export function parseYaml(text: string, file: string, schema: YamlSchemaName = "core"): YamlParseResult {
+  let raw: unknown[];
+  try {
+    raw = loadAll(text, {
+      filename: file,
+      schema: SCHEMAS[schema],
+      maxAliases: YAML_LIMITS.maxAliases,
+      maxDepth: YAML_LIMITS.maxDepth,
+    });
+  } catch (error) {
+    return { ok: false, problem: yamlErrorToProblem(error, file) };
+  }
+  const documents: YamlDocument[] = [];
+  for (const [index, value] of raw.entries()) {
+    if (value === null || value === undefined) continue;
+    const size = expandedSize(value, YAML_LIMITS.maxExpandedNodes);
+    if (size > YAML_LIMITS.maxExpandedNodes) {
+      return {
+        ok: false,
+        problem: {
+          file,
+          line: 1,
+          column: 1,
+          severity: "error",
+          code: "yaml-too-large",
+          path: "",
+          message: `expected at most ${YAML_LIMITS.maxExpandedNodes} nodes after expanding aliases, got more (document ${index + 1})`,
+        },
+      };
+    }
+    documents.push({ index, value });
+  }
+  return { ok: true, documents };
+}
+
+function yamlErrorToProblem(error: unknown, file: string): Problem {
+  if (error instanceof YAMLException) {
+    return {
+      file,
+      line: (error.mark?.line ?? 0) + 1,
+      column: (error.mark?.column ?? 0) + 1,
+      severity: "error",
+      code: "yaml-syntax",
+      path: "",
+      message: `expected valid YAML, got: ${error.reason}`,
+    };
+  }
+  return {
+    file,
+    line: 1,
+    column: 1,
+    severity: "error",
+    code: "yaml-syntax",
+    path: "",
+    message: `expected valid YAML, got: ${error instanceof Error ? error.message : String(error)}`,
+  };
+}
+
+/**
+ * Counts the nodes a value expands to when every shared reference is copied, memoised by identity,
+ * stopping early once the count passes `limit`.
+ */
+export function expandedSize(value: unknown, limit: number): number {
+  const memo = new Map<object, number>();
+  const visit = (v: unknown): number => {
+    if (v === null || typeof v !== "object") return 1;
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    memo.set(v, limit + 1); // a cycle counts as too large
+    let total = 1;
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const child of children) {
+      total += visit(child);
+      if (total > limit) break;
+    }
+    memo.set(v, total);
+    return total;
+  };
+  return visit(value);
+}
+
+type PathKey = string;
+
+interface Frame {
+  kind: "map" | "seq";
+  path: (string | number)[];
+  index: number;
+  key: string | undefined;
+  expectKey: boolean;
+  isKey?: boolean;
+}
+
+/** Offsets of every node in one document, keyed by the JSON of its path; keys have their own map. */
+interface DocumentOffsets {
+  values: Map<PathKey, number>;
+  keys: Map<PathKey, number>;
+}
+
+/**
+ * Finds the 1-based line and column of a path inside document `docIndex` of `text`. Falls back to
+ * the nearest enclosing node when the path does not exist (a missing required key points at its
+ * parent). Uses the event stream only here, on the error path, because it is slower than loading.
+ */
+export function locatePath(
+  text: string,
+  docIndex: number,
+  path: readonly PropertyKey[],
+  options: { preferKey?: boolean } = {},
+): { line: number; column: number } {
+  const offsets = documentOffsets(text, docIndex);
+  const segments = path.map((p) => (typeof p === "number" ? p : String(p)));
+  for (let n = segments.length; n >= 0; n--) {
+    const key = JSON.stringify(segments.slice(0, n));
+    const keyOffset = offsets.keys.get(key);
+    const valueOffset = offsets.values.get(key);
+    const offset = options.preferKey && n === segments.length ? (keyOffset ?? valueOffset) : (valueOffset ?? keyOffset);
+    if (offset !== undefined) return offsetToLineColumn(text, offset);
+  }
+  return { line: 1, column: 1 };
+}
+
+const offsetCache = new WeakMap<object, Map<number, DocumentOffsets>>();
+const textKeys = new Map<string, object>();
+
+function documentOffsets(text: string, docIndex: number): DocumentOffsets {
+  let holder = textKeys.get(text);
+  if (!holder) {
+    holder = {};
+    if (textKeys.size > 64) textKeys.clear();
+    textKeys.set(text, holder);
+  }
+  let perDoc = offsetCache.get(holder);
+  if (!perDoc) {
+    perDoc = new Map();
+    offsetCache.set(holder, perDoc);
+  }
+  const cached = perDoc.get(docIndex);
+  if (cached) return cached;
+  const offsets = scanOffsets(text, docIndex);
+  perDoc.set(docIndex, offsets);
+  return offsets;
+}
+
+function scanOffsets(text: string, docIndex: number): DocumentOffsets {
+  const values = new Map<PathKey, number>();
+  const keys = new Map<PathKey, number>();
+  let events: Event[];
+  try {
+    events = parseEvents(text, { maxDepth: YAML_LIMITS.maxDepth });
+  } catch {
+    return { values, keys };
+  }
+  let doc = -1;
+  const stack: Frame[] = [];
+  for (const event of events) {
+    if (event.type === EVENT_ID.DOCUMENT) {
+      doc++;
+      stack.length = 0;
+      continue;
+    }
+    if (doc !== docIndex) continue;
+    if (event.type === EVENT_ID.POP) {
+      const popped = stack.pop();
+      const parent = stack.at(-1);
+      if (parent?.kind === "map") parent.expectKey = !popped?.isKey;
+      continue;
+    }
+    const parent = stack.at(-1);
+    const offset = event.type === EVENT_ID.SCALAR ? event.valueStart : event.type === EVENT_ID.ALIAS ? event.anchorStart - 1 : event.start;
+    if (parent?.kind === "map" && parent.expectKey) {
+      const key = event.type === EVENT_ID.SCALAR ? getScalarValue(text, event) : `#${parent.index}`;
+      parent.key = key;
+      parent.expectKey = false;
+      parent.index++;
+      keys.set(JSON.stringify([...parent.path, key]), offset);
+      if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
+        // A complex key: push it so its children are skipped, and remember it is a key.
+        stack.push({
+          kind: event.type === EVENT_ID.MAPPING ? "map" : "seq",
+          path: [...parent.path, "#key"],
+          index: 0,
+          key: undefined,
+          expectKey: true,
+          isKey: true,
+        });
+      }
+      continue;
+    }
+    let path: (string | number)[] = [];
+    if (parent?.kind === "map") {
+      path = [...parent.path, parent.key ?? ""];
+      parent.expectKey = true;
+    } else if (parent?.kind === "seq") {
+      path = [...parent.path, parent.index];
+      parent.index++;
+    }
+    values.set(JSON.stringify(path), offset);
+    if (event.type === EVENT_ID.MAPPING) {
+      stack.push({ kind: "map", path, index: 0, key: undefined, expectKey: true });
+    } else if (event.type === EVENT_ID.SEQUENCE) {
+      stack.push({ kind: "seq", path, index: 0, key: undefined, expectKey: false });
+    }
+  }
+  return { values, keys };
+}
+
+/** Converts a 0-based character offset into a 1-based line and column. */
+export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(Math.max(offset, 0), text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: end - lineStart + 1 };
+}

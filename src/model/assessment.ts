@@ -1,0 +1,152 @@
+import { z } from "zod";
+import { dimensionSchema, severitySchema, triggerSchema } from "./common.js";
+
+/** The version of the assessment JSON contract; bump it on any incompatible change. */
+export const SCHEMA_VERSION = "1.0.0";
+
+export const FINDING_STATUSES = ["fail", "pass", "unknown", "not-applicable", "waived"] as const;
+export const FIT_LEVELS = ["ready", "ready-with-mitigations", "needs-work", "not-fit", "unknown"] as const;
+
+const locationSchema = z.strictObject({
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+});
+
+export const findingSchema = z.strictObject({
+  rule: z.string(),
+  service: z.string(),
+  placement: z.string(),
+  status: z.enum(FINDING_STATUSES),
+  severity: severitySchema,
+  dimension: dimensionSchema,
+  trigger: triggerSchema,
+  effort: z.number(),
+  message: z.string(),
+  /** For `unknown`: the facts that were missing. */
+  missing: z.array(z.string()).optional(),
+  /** For `waived`: why, and who owns the waiver. */
+  waiver: z.strictObject({ reason: z.string(), owner: z.string(), expires: z.string() }).optional(),
+  locations: z.array(locationSchema),
+});
+
+const scoresSchema = z.strictObject({
+  "twelve-factor": z.number().nullable(),
+  "ip-movement": z.number().nullable(),
+  termination: z.number().nullable(),
+  overall: z.number().nullable(),
+});
+
+export const placementResultSchema = z.strictObject({
+  placement: z.string(),
+  scores: scoresSchema,
+  fit: z.enum(FIT_LEVELS),
+  confidence: z.number(),
+  effort: z.number(),
+  exposurePerMonth: z.number(),
+  counts: z.strictObject({
+    pass: z.number(),
+    fail: z.number(),
+    unknown: z.number(),
+    "not-applicable": z.number(),
+    waived: z.number(),
+  }),
+  /** Whether this placement's values came from an artifact rather than defaults. */
+  detected: z.boolean(),
+});
+
+export const serviceResultSchema = z.strictObject({
+  name: z.string(),
+  project: z.string(),
+  role: z.string(),
+  variant: z.string().optional(),
+  description: z.string().optional(),
+  results: z.array(placementResultSchema),
+  recommendation: z.strictObject({
+    placement: z.string(),
+    fit: z.enum(FIT_LEVELS),
+    reasons: z.array(z.string()),
+  }),
+  delta: z.strictObject({
+    target: z.string(),
+    breaks: z.array(z.strictObject({ rule: z.string(), severity: severitySchema, effort: z.number(), message: z.string() })),
+    effort: z.number(),
+    fixes: z.array(z.strictObject({ rule: z.string(), severity: severitySchema, effort: z.number(), message: z.string() })),
+  }),
+  wave: z.number().int(),
+  facts: z.record(z.string(), z.unknown()),
+  evidence: z.array(z.strictObject({ fact: z.string(), claim: z.string(), source: z.string(), inference: z.boolean().optional() })),
+  sources: z.array(z.string()),
+});
+
+export const assessmentSchema = z.strictObject({
+  schemaVersion: z.string(),
+  tool: z.strictObject({ name: z.string(), version: z.string() }),
+  generatedAt: z.string().nullable(),
+  inputs: z.array(z.string()),
+  scoring: z.strictObject({
+    weights: z.record(z.string(), z.number()),
+    thresholds: z.strictObject({
+      minConfidence: z.number(),
+      ready: z.number(),
+      readyWithMitigations: z.number(),
+      needsWork: z.number(),
+    }),
+    preference: z.array(z.string()),
+    target: z.string(),
+  }),
+  placements: z.array(
+    z.strictObject({
+      name: z.string(),
+      title: z.string(),
+      description: z.string().optional(),
+      spec: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  rules: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      dimension: dimensionSchema,
+      factor: z.string().optional(),
+      severity: severitySchema,
+      trigger: triggerSchema,
+      effort: z.number(),
+      rationale: z.string(),
+      remediation: z.string(),
+      references: z.array(z.strictObject({ title: z.string(), url: z.string() })),
+    }),
+  ),
+  services: z.array(serviceResultSchema),
+  waves: z.array(
+    z.strictObject({
+      wave: z.number().int(),
+      title: z.string(),
+      placement: z.string(),
+      services: z.array(z.string()),
+      effort: z.number(),
+      reasons: z.array(z.string()),
+    }),
+  ),
+  findings: z.array(findingSchema),
+  unrecognized: z.array(
+    z.strictObject({ file: z.string(), line: z.number().int(), kind: z.string(), name: z.string(), reason: z.string() }),
+  ),
+  problems: z.array(
+    z.strictObject({
+      file: z.string(),
+      line: z.number().int(),
+      column: z.number().int(),
+      code: z.string(),
+      message: z.string(),
+    }),
+  ),
+});
+
+export type Assessment = z.infer<typeof assessmentSchema>;
+export type Finding = z.infer<typeof findingSchema>;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+export type FitLevel = (typeof FIT_LEVELS)[number];
+export type ServiceResult = z.infer<typeof serviceResultSchema>;
+export type PlacementResult = z.infer<typeof placementResultSchema>;
+export type Scores = z.infer<typeof scoresSchema>;
