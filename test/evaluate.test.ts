@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { type CelMap, toCelValue } from "../src/engine/cel.js";
+import { decideRule } from "../src/engine/evaluate.js";
+import type { PlacementSubject, ServiceSubject } from "../src/engine/subject.js";
+import { loadDocuments } from "../src/load/documents.js";
+
+function rule(when: string, fails: string) {
+  const text = [
+    "apiVersion: blendcheck/v1",
+    "kind: Rule",
+    "id: termination/sample",
+    "title: Sample",
+    "dimension: termination",
+    "severity: high",
+    "trigger: sigkill",
+    `when: ${JSON.stringify(when)}`,
+    `fails: ${JSON.stringify(fails)}`,
+    "message: m",
+    "rationale: It matters.",
+    "remediation: Do it.",
+    "effort: 2",
+    "references: [{title: t, url: 'https://kubernetes.io/'}]",
+    "",
+  ].join("\n");
+  const loaded = loadDocuments([{ file: "rules/termination/sample.yaml", text }]);
+  expect(loaded.problems).toEqual([]);
+  return loaded.rules[0] as NonNullable<(typeof loaded.rules)[0]>;
+}
+
+const service = (facts: Record<string, unknown>): ServiceSubject =>
+  ({ name: "svc", facts, cel: toCelValue(facts) as CelMap, profile: { file: "", text: "", docIndex: 0 } }) as unknown as ServiceSubject;
+const placement = (facts: Record<string, unknown>): PlacementSubject =>
+  ({ name: "p", title: "P", facts, cel: toCelValue(facts) as CelMap, detected: false }) as unknown as PlacementSubject;
+
+describe("decideRule", () => {
+  const graceRule = rule("service.process.sigterm == 'graceful'", "service.process.shutdownSeconds > placement.graceSeconds");
+
+  it("fails when the condition holds", () => {
+    expect(
+      decideRule(graceRule, service({ process: { sigterm: "graceful", shutdownSeconds: 180 } }), placement({ graceSeconds: 30 })),
+    ).toEqual({ status: "fail" });
+  });
+  it("passes when it does not", () => {
+    expect(
+      decideRule(graceRule, service({ process: { sigterm: "graceful", shutdownSeconds: 20 } }), placement({ graceSeconds: 30 })),
+    ).toEqual({ status: "pass" });
+  });
+  it("is not applicable when `when` is false", () => {
+    expect(decideRule(graceRule, service({ process: { sigterm: "immediate" } }), placement({ graceSeconds: 30 }))).toEqual({
+      status: "not-applicable",
+    });
+  });
+  it("is unknown, naming the fact, when `fails` reads a missing fact", () => {
+    expect(decideRule(graceRule, service({ process: { sigterm: "graceful" } }), placement({ graceSeconds: 30 }))).toEqual({
+      status: "unknown",
+      missing: ["service.process.shutdownSeconds"],
+    });
+  });
+  it("is unknown when `when` reads a missing fact", () => {
+    expect(decideRule(graceRule, service({}), placement({ graceSeconds: 30 }))).toEqual({
+      status: "unknown",
+      missing: ["service.process"],
+    });
+  });
+  it("is unknown with a reason on a type error", () => {
+    const verdict = decideRule(
+      graceRule,
+      service({ process: { sigterm: "graceful", shutdownSeconds: "long" } }),
+      placement({ graceSeconds: 30 }),
+    );
+    expect(verdict.status).toBe("unknown");
+  });
+});
