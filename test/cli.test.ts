@@ -37,9 +37,9 @@ describe("blendcheck assess", () => {
 
   it("exits 2 on an unknown format or a report name that leaves --out", () => {
     expect(runCli(["assess", "--format", "pdf", "--out", tempDir()]).code).toBe(2);
-    const escape = runCli(["assess", "--name", "../escaped", "--out", tempDir()]);
-    expect(escape.code).toBe(2);
-    expect(escape.stderr).not.toMatch(/\n\s+at /);
+    const escaping = runCli(["assess", "--name", "../escaped", "--out", tempDir()]);
+    expect(escaping.code).toBe(2);
+    expect(escaping.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("exits 2 on an unknown command", () => {
