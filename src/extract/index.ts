@@ -1,6 +1,10 @@
 import type { InputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
+import { parseYaml } from "../load/yaml.js";
 import type { DeploymentFacts, OsloFacts, SourceLocation } from "../model/facts.js";
+import { detectContainerFile, extractComposeFacts } from "./compose/extract-compose-facts.js";
+import { extractK8sFacts, isKubernetesObject, type WorkloadFacts } from "./kubernetes/extract-k8s-facts.js";
+import { extractOsloFacts, type OsloFileFacts } from "./oslo/extract-oslo-facts.js";
 
 /** What the readers need to know about the catalog to map workloads to services. */
 export interface ServiceIndex {
@@ -10,11 +14,23 @@ export interface ServiceIndex {
   byProject: ReadonlyMap<string, readonly string[]>;
 }
 
+/** A workload mapped to a service whose facts were not the ones used (a Job, or a second workload). */
+export interface WorkloadRef {
+  kind: string;
+  name: string;
+  file: string;
+  line: number;
+}
+
 /** Facts about one service read from the user's files. */
 export interface ArtifactFacts {
   service: string;
   deployment?: DeploymentFacts;
   oslo?: OsloFacts;
+  /** Jobs and CronJobs mapped to the service (db-sync and the like); they never supply its deployment facts. */
+  jobs?: WorkloadRef[];
+  /** Other long-running workloads mapped to the service, after the one whose facts are used. */
+  otherWorkloads?: WorkloadRef[];
   /** Where each fact came from, keyed by its path under `service` (`deployment.graceSeconds`). */
   locations: Record<string, SourceLocation>;
 }
@@ -35,20 +51,166 @@ export interface ExtractResult {
   problems: Problem[];
 }
 
+/** The format of an artifact, judged by its content first and its name second. */
+export type ArtifactFormat = "oslo-ini" | "yaml" | "unknown";
+
+const YAML_NAME = /\.ya?ml$/i;
+const INI_NAME = /\.(?:conf|ini|cfg)(?:[.-]sample)?$|[.-]sample$/i;
+const SECTION_LINE = /^\[[^\]\n]+\]\s*$/;
+
+/** Decides whether a file is oslo.config INI or YAML by looking at its first meaningful line. */
+export function detectArtifactFormat(file: string, text: string): ArtifactFormat {
+  const first = text.split(/\r\n|\n|\r/).find((line) => line.trim() !== "" && !/^\s*[#;]/.test(line));
+  if (YAML_NAME.test(file)) return "yaml";
+  if (first !== undefined && SECTION_LINE.test(first)) return "oslo-ini";
+  if (INI_NAME.test(file)) return "oslo-ini";
+  if (first === undefined) return "unknown";
+  return "yaml";
+}
+
 /**
- * Reads deployment artifacts (Kubernetes manifests, oslo.config files, compose files) into facts
- * per service. A file no reader understands is listed as unrecognized, never dropped.
+ * Reads deployment artifacts (Kubernetes manifests, oslo.config files, compose, swarm and
+ * kolla-ansible files) into facts per service. A file no reader understands is listed as
+ * unrecognized, never dropped.
  */
-export function extractArtifacts(files: readonly InputFile[], _services: ServiceIndex): ExtractResult {
-  return {
-    facts: [],
-    unrecognized: files.map((f) => ({
-      file: f.file,
+export function extractArtifacts(files: readonly InputFile[], services: ServiceIndex): ExtractResult {
+  const workloads: WorkloadFacts[] = [];
+  const osloFiles: OsloFileFacts[] = [];
+  const unrecognized: Unrecognized[] = [];
+  const problems: Problem[] = [];
+  for (const input of files) {
+    const format = detectArtifactFormat(input.file, input.text);
+    if (format === "oslo-ini") {
+      const read = extractOsloFacts(input, services);
+      problems.push(...read.problems);
+      if (read.facts) osloFiles.push(read.facts);
+      if (read.unrecognized) unrecognized.push(read.unrecognized);
+      continue;
+    }
+    if (format === "unknown") {
+      unrecognized.push({ file: input.file, line: 1, kind: "file", name: input.file, reason: "the file is empty or holds only comments" });
+      continue;
+    }
+    readYamlArtifact(input, services, workloads, unrecognized, problems);
+  }
+  return { facts: mergeFacts(workloads, osloFiles), unrecognized: sortUnrecognized(unrecognized), problems };
+}
+
+function readYamlArtifact(
+  input: InputFile,
+  services: ServiceIndex,
+  workloads: WorkloadFacts[],
+  unrecognized: Unrecognized[],
+  problems: Problem[],
+): void {
+  const parsed = parseYaml(input.text, input.file, "yaml11");
+  if (!parsed.ok) {
+    if (YAML_NAME.test(input.file)) problems.push(parsed.problem);
+    else
+      unrecognized.push({
+        file: input.file,
+        line: parsed.problem.line,
+        kind: "file",
+        name: input.file,
+        reason: "not a Kubernetes manifest, compose file, kolla-ansible defaults file or oslo.config INI file",
+      });
+    return;
+  }
+  const k8sDocuments = parsed.documents.filter((d) => isKubernetesObject(d.value));
+  let read = false;
+  if (k8sDocuments.length > 0) {
+    const found = extractK8sFacts(input, k8sDocuments, services);
+    workloads.push(...found.workloads);
+    unrecognized.push(...found.unrecognized);
+    read = found.workloads.length > 0 || found.unrecognized.length > 0;
+  }
+  for (const document of parsed.documents) {
+    if (isKubernetesObject(document.value) || detectContainerFile(document.value) === undefined) continue;
+    const found = extractComposeFacts(input, document.value, document.index, services);
+    workloads.push(...found.workloads);
+    unrecognized.push(...found.unrecognized);
+    read = true;
+  }
+  if (parsed.documents.length === 0) {
+    unrecognized.push({ file: input.file, line: 1, kind: "file", name: input.file, reason: "the file is empty or holds only comments" });
+    return;
+  }
+  if (!read) {
+    unrecognized.push({
+      file: input.file,
       line: 1,
-      kind: "file",
-      name: f.file,
-      reason: "no reader recognises this file's format",
-    })),
-    problems: [],
+      kind: k8sDocuments.length > 0 ? "kubernetes" : "file",
+      name: input.file,
+      reason:
+        k8sDocuments.length > 0
+          ? "holds Kubernetes objects but no workload (Deployment, StatefulSet, DaemonSet, Pod, Job, CronJob)"
+          : "not a Kubernetes manifest, compose file, kolla-ansible defaults file or oslo.config INI file",
+    });
+  }
+}
+
+/** Which workload supplies a service's deployment facts: Kubernetes controllers, then a bare Pod, then container-file entries. */
+const LONG_RUNNING_RANK: Record<string, number> = { StatefulSet: 0, DaemonSet: 0, Deployment: 0, Pod: 1 };
+
+/**
+ * Merges facts per service: the long-running workload's deployment (the first, in file order, of
+ * the best-ranked kind; Jobs only listed), and oslo facts from every config file, later files
+ * overriding earlier ones as oslo.config does with several `--config-file`s.
+ */
+function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly OsloFileFacts[]): ArtifactFacts[] {
+  const byService = new Map<string, ArtifactFacts>();
+  const entry = (service: string): ArtifactFacts => {
+    let facts = byService.get(service);
+    if (!facts) {
+      facts = { service, locations: {} };
+      byService.set(service, facts);
+    }
+    return facts;
   };
+  const rank = (d: DeploymentFacts) => LONG_RUNNING_RANK[d.kind] ?? 2;
+  for (const workload of workloads) {
+    const facts = entry(workload.service);
+    const where = workload.locations["deployment.kind"];
+    const ref: WorkloadRef = {
+      kind: workload.deployment.kind,
+      name: workload.deployment.name,
+      file: where?.file ?? "",
+      line: where?.line ?? 1,
+    };
+    if (workload.isJob) {
+      facts.jobs = [...(facts.jobs ?? []), ref];
+      continue;
+    }
+    const current = facts.deployment;
+    if (current && rank(workload.deployment) >= rank(current)) {
+      facts.otherWorkloads = [...(facts.otherWorkloads ?? []), ref];
+      continue;
+    }
+    if (current) {
+      const previous = facts.locations["deployment.kind"];
+      facts.otherWorkloads = [
+        ...(facts.otherWorkloads ?? []),
+        { kind: current.kind, name: current.name, file: previous?.file ?? "", line: previous?.line ?? 1 },
+      ];
+      for (const key of Object.keys(facts.locations))
+        if (key === "deployment" || key.startsWith("deployment.")) delete facts.locations[key];
+    }
+    facts.deployment = workload.deployment;
+    Object.assign(facts.locations, workload.locations);
+  }
+  for (const file of osloFiles) {
+    for (const service of file.services) {
+      const facts = entry(service);
+      const { files, ...values } = file.oslo;
+      facts.oslo = { ...(facts.oslo ?? { files: [] }), ...values, files: [...(facts.oslo?.files ?? []), ...files] };
+      Object.assign(facts.locations, file.locations);
+    }
+  }
+  return [...byService.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+}
+
+function sortUnrecognized(list: readonly Unrecognized[]): Unrecognized[] {
+  return [...list].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
 }

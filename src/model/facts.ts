@@ -25,6 +25,8 @@ export interface DeploymentFacts {
   hostPID: boolean;
   hostIPC: boolean;
   privileged: boolean;
+  /** Linux capabilities any container adds (`NET_ADMIN`, `SYS_MODULE`), sorted; absent when the reader cannot tell. */
+  capabilities?: string[];
   hostPaths: string[];
   /** True when nodeSelector, node affinity, nodeName or placement constraints tie it to hosts. */
   nodePinned: boolean;

@@ -1,0 +1,260 @@
+import { isIP } from "node:net";
+import type { InputFile } from "../../load/files.js";
+import type { AddressFact, OsloFacts, SourceLocation } from "../../model/facts.js";
+import type { ServiceIndex, Unrecognized } from "../index.js";
+import { hasJinja } from "../match-service.js";
+import { type IniDocument, type IniValue, parseOsloIni, readIniValue } from "./parse-oslo-ini.js";
+
+/** Oslo facts read from one file, the services the file configures, and where each fact sits. */
+export interface OsloFileFacts {
+  services: string[];
+  oslo: OsloFacts;
+  locations: Record<string, SourceLocation>;
+}
+
+/** Options that set a worker count, in the order they are looked for. */
+const WORKER_OPTIONS: readonly [string, string][] = [
+  ["DEFAULT", "api_workers"],
+  ["DEFAULT", "osapi_compute_workers"],
+  ["DEFAULT", "metadata_workers"],
+  ["DEFAULT", "workers"],
+  ["DEFAULT", "rpc_workers"],
+  ["conductor", "workers"],
+  ["scheduler", "workers"],
+  ["api", "workers"],
+  ["wsgi", "workers"],
+];
+
+/** Neutron agent config files and the agent each configures. */
+const NEUTRON_AGENT_FILES: Record<string, string> = {
+  l3_agent: "neutron-l3-agent",
+  dhcp_agent: "neutron-dhcp-agent",
+  metadata_agent: "neutron-metadata-agent",
+  openvswitch_agent: "neutron-openvswitch-agent",
+  linuxbridge_agent: "neutron-linuxbridge-agent",
+  sriov_agent: "neutron-sriov-agent",
+  ovn_agent: "neutron-ovn-agent",
+  ml2_conf: "neutron-server",
+};
+
+/**
+ * Reads one oslo.config file into facts for the services it configures (by file name: `nova.conf`
+ * → every nova service, `l3_agent.ini` → neutron-l3-agent, `glance-api.conf` → glance-api).
+ */
+export function extractOsloFacts(
+  input: InputFile,
+  index: ServiceIndex,
+): { facts?: OsloFileFacts; unrecognized?: Unrecognized; problems: ReturnType<typeof parseOsloIni>["problems"] } {
+  const parsed = parseOsloIni(input.text, input.file);
+  const services = servicesForConfigFile(input.file, index);
+  if (services.length === 0) {
+    return {
+      unrecognized: {
+        file: input.file,
+        line: 1,
+        kind: "oslo-config",
+        name: baseName(input.file),
+        reason: `no service in the catalog is configured by a file named ${JSON.stringify(baseName(input.file))}`,
+      },
+      problems: parsed.problems,
+    };
+  }
+  const { oslo, locations } = readOsloFacts(parsed.document, input.file);
+  return { facts: { services, oslo, locations }, problems: parsed.problems };
+}
+
+/** The services a config file configures, judged by its name and the project folders in its path. */
+export function servicesForConfigFile(file: string, index: ServiceIndex): string[] {
+  const segments = file.split("/");
+  const stem = configStem(baseName(file));
+  const agent = NEUTRON_AGENT_FILES[stem];
+  if (agent && index.names.has(agent)) return [agent];
+  for (const candidate of [stem, stem.replaceAll("_", "-")]) {
+    const named = index.names.get(candidate);
+    if (named) return [named];
+    const project = index.byProject.get(candidate);
+    if (project && project.length > 0) return [...project];
+  }
+  for (const folder of segments.slice(0, -1).reverse()) {
+    const found = index.names.get(`${folder.toLowerCase()}-${stem.replaceAll("_", "-")}`);
+    if (found) return [found];
+  }
+  return [];
+}
+
+function baseName(file: string): string {
+  return file.split("/").at(-1) ?? file;
+}
+
+function configStem(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[.-]sample$/, "")
+    .replace(/\.(?:conf|ini|cfg)$/, "")
+    .replace(/-paste$/, "");
+}
+
+/** Reads the facts rules use from a parsed oslo.config document. */
+export function readOsloFacts(document: IniDocument, file: string): { oslo: OsloFacts; locations: Record<string, SourceLocation> } {
+  const oslo: OsloFacts = { files: [file] };
+  const locations: Record<string, SourceLocation> = { oslo: { file, line: 1, column: 1 } };
+  const at = (fact: string, value: IniValue) => {
+    locations[`oslo.${fact}`] = { file, line: value.line, column: 1 };
+  };
+  const read = (section: string, ...keys: string[]): IniValue | undefined => {
+    for (const key of keys) {
+      const found = readIniValue(document, section, key);
+      if (found) return found;
+    }
+    return undefined;
+  };
+
+  const host = read("DEFAULT", "host");
+  if (host) {
+    oslo.host = host.value;
+    at("host", host);
+  }
+  const myIp = read("DEFAULT", "my_ip");
+  if (myIp) {
+    oslo.myIp = myIp.value;
+    oslo.myIpIsLiteral = isIpLiteral(myIp.value);
+    at("myIp", myIp);
+    at("myIpIsLiteral", myIp);
+  }
+  const grace = read("DEFAULT", "graceful_shutdown_timeout");
+  const graceSeconds = grace ? parseInteger(grace.value) : undefined;
+  if (grace && graceSeconds !== undefined) {
+    oslo.gracefulShutdownTimeout = graceSeconds;
+    at("gracefulShutdownTimeout", grace);
+  }
+  const stderr = read("DEFAULT", "use_stderr");
+  const useStderr = stderr ? parseBoolean(stderr.value) : undefined;
+  if (stderr && useStderr !== undefined) {
+    oslo.useStderr = useStderr;
+    at("useStderr", stderr);
+  }
+  const logFile = read("DEFAULT", "log_file", "logfile");
+  if (logFile && logFile.value !== "") {
+    oslo.logFile = logFile.value;
+    at("logFile", logFile);
+  }
+  const logDir = read("DEFAULT", "log_dir", "logdir");
+  if (logDir && logDir.value !== "") {
+    oslo.logDir = logDir.value;
+    at("logDir", logDir);
+  }
+  const transport = read("DEFAULT", "transport_url");
+  if (transport && transport.value !== "") {
+    oslo.transportHosts = readUrlHosts(transport.value);
+    at("transportHosts", transport);
+  }
+  const database = read("database", "connection");
+  if (database && database.value !== "") {
+    oslo.databaseHosts = readUrlHosts(database.value);
+    at("databaseHosts", database);
+  }
+  const memcache = read("cache", "memcache_servers") ?? read("keystone_authtoken", "memcached_servers", "memcache_servers");
+  if (memcache && memcache.value !== "") {
+    oslo.memcacheServers = readServerList(memcache.value);
+    at("memcacheServers", memcache);
+  }
+  const durable = read("oslo_messaging_rabbit", "amqp_durable_queues");
+  const durableValue = durable ? parseBoolean(durable.value) : undefined;
+  if (durable && durableValue !== undefined) {
+    oslo.amqpDurableQueues = durableValue;
+    at("amqpDurableQueues", durable);
+  }
+  const quorum = read("oslo_messaging_rabbit", "rabbit_quorum_queue");
+  const quorumValue = quorum ? parseBoolean(quorum.value) : undefined;
+  if (quorum && quorumValue !== undefined) {
+    oslo.rabbitQuorumQueue = quorumValue;
+    at("rabbitQuorumQueue", quorum);
+  }
+  const listen = read("vnc", "server_listen", "vncserver_listen");
+  if (listen) {
+    oslo.vncServerListen = listen.value;
+    at("vncServerListen", listen);
+  }
+  const proxyclient = read("vnc", "server_proxyclient_address", "vncserver_proxyclient_address");
+  if (proxyclient) {
+    oslo.vncServerProxyclientAddress = proxyclient.value;
+    at("vncServerProxyclientAddress", proxyclient);
+  }
+  const inbound = read("libvirt", "live_migration_inbound_addr");
+  if (inbound) {
+    oslo.liveMigrationInboundAddr = inbound.value;
+    at("liveMigrationInboundAddr", inbound);
+  }
+  const coordination = read("coordination", "backend_url");
+  if (coordination && coordination.value !== "") {
+    oslo.coordinationBackend = hasJinja(coordination.value)
+      ? coordination.value
+      : (coordination.value.split("://")[0] ?? coordination.value);
+    at("coordinationBackend", coordination);
+  }
+  for (const [section, key] of WORKER_OPTIONS) {
+    const workers = read(section, key);
+    const count = workers ? parseInteger(workers.value) : undefined;
+    if (workers && count !== undefined) {
+      oslo.workers = count;
+      at("workers", workers);
+      break;
+    }
+  }
+  return { oslo, locations };
+}
+
+/** True for an IPv4 or IPv6 literal (brackets allowed); a DNS name or a Jinja template is not one. */
+export function isIpLiteral(value: string): boolean {
+  if (hasJinja(value)) return false;
+  const bare = value.startsWith("[") && value.endsWith("]") ? value.slice(1, -1) : value;
+  return isIP(bare) !== 0;
+}
+
+/** The hosts of a URL with one or more `user:pass@host:port` parts separated by commas. */
+export function readUrlHosts(url: string): AddressFact[] {
+  if (hasJinja(url)) return [{ host: url, ipLiteral: false }];
+  const scheme = url.indexOf("://");
+  const rest = scheme >= 0 ? url.slice(scheme + 3) : url;
+  const slash = rest.search(/[/?]/);
+  const authority = slash >= 0 ? rest.slice(0, slash) : rest;
+  return authority
+    .split(",")
+    .map((part) => readHost(part.slice(part.lastIndexOf("@") + 1)))
+    .filter((host): host is AddressFact => host !== undefined);
+}
+
+/** The hosts of a `host:port,host:port` list, as memcached options take them (`inet6:[::1]:11211` too). */
+export function readServerList(value: string): AddressFact[] {
+  if (hasJinja(value)) return [{ host: value, ipLiteral: false }];
+  return value
+    .split(",")
+    .map((part) => readHost(part.trim().replace(/^inet6?:/, "")))
+    .filter((host): host is AddressFact => host !== undefined);
+}
+
+function readHost(hostPort: string): AddressFact | undefined {
+  const trimmed = hostPort.trim();
+  if (trimmed === "") return undefined;
+  if (trimmed.startsWith("[")) {
+    const end = trimmed.indexOf("]");
+    const host = end >= 0 ? trimmed.slice(1, end) : trimmed.slice(1);
+    return { host, ipLiteral: isIP(host) !== 0 };
+  }
+  // An unbracketed IPv6 literal has several colons and no port.
+  if (isIP(trimmed) === 6) return { host: trimmed, ipLiteral: true };
+  const host = trimmed.split(":")[0] ?? trimmed;
+  return { host, ipLiteral: isIpLiteral(host) };
+}
+
+function parseInteger(value: string): number | undefined {
+  return /^-?\d+$/.test(value.trim()) ? Number.parseInt(value.trim(), 10) : undefined;
+}
+
+/** oslo.config's boolean spellings (`oslo_config/types.py` Boolean). */
+function parseBoolean(value: string): boolean | undefined {
+  const lower = value.trim().toLowerCase();
+  if (["true", "1", "on", "yes"].includes(lower)) return true;
+  if (["false", "0", "off", "no"].includes(lower)) return false;
+  return undefined;
+}
