@@ -57,7 +57,12 @@ export const policySchema = z
     kind: z.literal("Policy"),
     metadata: z.strictObject({ name: z.string().min(1) }).optional(),
     spec: z.strictObject({
-      placements: z.array(z.string()).optional().describe("The placements the gate checks; all when left out."),
+      placements: z
+        .array(z.string())
+        .optional()
+        .describe(
+          "The placements the gate checks; when left out, each service's placements detected from its artifacts, else `k8s-scheduled`.",
+        ),
       minScores: z
         .strictObject(
           Object.fromEntries([...DIMENSIONS, "overall"].map((d) => [d, z.number().min(0).max(100).optional()])) as Record<
@@ -67,11 +72,16 @@ export const policySchema = z
         )
         .optional()
         .describe("Minimum score per dimension and overall."),
-      failOn: severitySchema.optional().describe("A failing finding of this severity or worse fails the gate."),
+      failOn: severitySchema.optional().describe("A failing finding of this severity or worse fails the gate (default `high`)."),
       requiredFit: z.enum(FIT_LEVELS).optional().describe("The fit level every checked (service, placement) must reach."),
       scoring: scoringSchema.optional(),
       waivers: z.array(waiverSchema).optional(),
-      baseline: z.string().optional().describe("A previous assessment JSON; only new findings fail the gate."),
+      baseline: z
+        .string()
+        .optional()
+        .describe(
+          "A previous assessment JSON (relative to this file); only findings new since it, and scores or fits worse than it, fail the gate.",
+        ),
     }),
   })
   .describe("What the gate requires.");

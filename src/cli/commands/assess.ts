@@ -1,4 +1,7 @@
 import { assess } from "../../assess.js";
+import { loadPolicyFile } from "../../gate/load-policy.js";
+import { formatProblem } from "../../load/problem.js";
+import type { ScoringSettings } from "../../model/policy.js";
 import { packageInfo } from "../../package-root.js";
 import { FORMATS, type Format, isFormat, render } from "../../report/render.js";
 import { outputPath, writeFileAtomic } from "../../report/write.js";
@@ -14,6 +17,7 @@ interface AssessArgs {
   format: string[];
   out: string;
   name?: string;
+  policy?: string;
 }
 
 /** `blendcheck assess [paths..]`: assess the catalog or the given files and write reports. */
@@ -29,6 +33,7 @@ export const assessCommand: Command<AssessArgs> = {
         describe: `Output formats: ${Object.keys(FORMATS).join(", ")}`,
       })
       .option("out", { type: "string", default: "reports", describe: "Output directory" })
+      .option("policy", { type: "string", describe: "Policy file whose `scoring` settings to use (as `gate` does)" })
       .option("name", {
         type: "string",
         describe: "Base name of the report files (default: openstack for the catalog, else blendcheck)",
@@ -39,7 +44,9 @@ export const assessCommand: Command<AssessArgs> = {
     if (unknown.length > 0) throw new UsageError(`expected formats among ${Object.keys(FORMATS).join(", ")}, got ${unknown.join(", ")}`);
     const paths = args.paths ?? [];
     const inputs = loadOrFail(paths, args.rules);
+    const scoring = args.policy ? policyScoring(args.policy) : undefined;
     const assessment = assess(inputs, {
+      ...(scoring ? { scoring } : {}),
       placements: args.placement,
       services: args.service,
       generatedAt: sourceDateEpoch(),
@@ -60,3 +67,11 @@ export const assessCommand: Command<AssessArgs> = {
     return EXIT.ok;
   },
 };
+
+/** The scoring settings of a policy file; its problems exit 2 with file:line:col. */
+function policyScoring(file: string): ScoringSettings | undefined {
+  const loaded = loadPolicyFile(file, process.cwd());
+  if (loaded.ok) return loaded.policy.value.spec.scoring;
+  for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  throw new UsageError(`${loaded.problems.length} problem(s) in the policy; nothing was assessed`);
+}

@@ -1,0 +1,151 @@
+import { assess } from "../../assess.js";
+import { DEFAULT_GATE_SETTINGS, evaluateGate, type GateSettings } from "../../gate/evaluate-gate.js";
+import { checkPolicyPlacements, findPolicyFile, loadPolicyFile, resolvePolicyBaseline } from "../../gate/load-policy.js";
+import { readAssessmentFile } from "../../gate/read-assessment.js";
+import { formatGateSummary, formatUnusedWaivers } from "../../gate/summary.js";
+import type { Loaded } from "../../load/documents.js";
+import { formatProblem, type Problem } from "../../load/problem.js";
+import type { Assessment } from "../../model/assessment.js";
+import type { Policy } from "../../model/policy.js";
+import { packageInfo } from "../../package-root.js";
+import { FORMATS, type Format, isFormat, render } from "../../report/render.js";
+import { outputPath, writeFileAtomic } from "../../report/write.js";
+import type { Command } from "../command.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
+
+interface GateArgs {
+  paths?: string[];
+  rules: string[];
+  placement: string[];
+  service: string[];
+  policy?: string;
+  baseline?: string;
+  waivers: boolean;
+  auditWaivers: boolean;
+  format: string[];
+  out: string;
+  name: string;
+}
+
+/** `blendcheck gate [paths..]`: assess, apply the policy, and exit 0 (passed), 1 (failed) or 2 (bad input). */
+export const gateCommand: Command<GateArgs> = {
+  name: "gate [paths..]",
+  describe: "Assess and apply a policy (.blendcheck.yaml); the exit code says whether the gate passed",
+  builder: (yargs) =>
+    withInputOptions(yargs)
+      .option("policy", { type: "string", describe: "Policy file (default: .blendcheck.yaml in the working directory, if present)" })
+      .option("baseline", { type: "string", describe: "A previous assessment JSON: only findings new since it fail the gate" })
+      .option("waivers", { type: "boolean", default: true, describe: "Apply the policy's waivers (--no-waivers ignores them)" })
+      .option("audit-waivers", { type: "boolean", default: false, describe: "List the waivers that matched no finding" })
+      .option("format", {
+        type: "string",
+        array: true,
+        default: [] as string[],
+        describe: `Reports to write: ${Object.keys(FORMATS).join(", ")} (github prints annotations to stdout)`,
+      })
+      .option("out", { type: "string", default: "reports", describe: "Output directory for reports" })
+      .option("name", { type: "string", default: "blendcheck", describe: "Base name of the report files" }) as never,
+  async run(args) {
+    const formats = splitList(args.format);
+    const unknown = formats.filter((f) => !isFormat(f));
+    if (unknown.length > 0) throw new UsageError(`expected formats among ${Object.keys(FORMATS).join(", ")}, got ${unknown.join(", ")}`);
+    const cwd = process.cwd();
+    const inputs = loadOrFail(args.paths ?? [], args.rules);
+    // Without this, paths that name no service would fall back to gating the built-in catalog.
+    if ((args.paths ?? []).length > 0 && inputs.userServices.length === 0) {
+      throw new UsageError("no service was assessed: the paths hold no service profile and no artifact of a known service");
+    }
+    const policy = choosePolicy(args.policy, inputs.policies, cwd);
+    const known = new Set(inputs.placements.map((p) => p.value.metadata.name));
+    failOnProblems([
+      ...(policy ? checkPolicyPlacements(policy, known) : []),
+      ...args.placement
+        .filter((p) => !known.has(p))
+        .map((p) => cliProblem(`expected --placement among ${[...known].sort().join(", ")}, got ${p}`)),
+    ]);
+    const spec = policy?.value.spec;
+    const assessment = assess(inputs, {
+      placements: args.placement,
+      services: args.service,
+      ...(spec?.scoring ? { scoring: spec.scoring } : {}),
+      generatedAt: sourceDateEpoch(),
+      tool: { name: "blendcheck", version: packageInfo().version },
+    });
+    if (assessment.services.length === 0) throw new UsageError("no service was assessed: the inputs name no known service");
+    const baselinePath = args.baseline ?? (policy ? resolvePolicyBaseline(policy, cwd) : undefined);
+    const result = evaluateGate(assessment, {
+      settings: gateSettings(spec, args.placement),
+      waivers: args.waivers ? (spec?.waivers ?? []) : [],
+      today: today(),
+      ...(baselinePath ? { baseline: readBaseline(baselinePath, cwd) } : {}),
+    });
+    if (result.checked.length === 0)
+      throw new UsageError("no (service, placement) pair was checked: the policy's placements match no result");
+    writeReports(result.assessment, formats as Format[], args);
+    if (args.auditWaivers) process.stderr.write(formatUnusedWaivers(result.unusedWaivers));
+    process.stderr.write(formatGateSummary(result));
+    return result.passed ? EXIT.ok : EXIT.gateFailed;
+  },
+};
+
+function choosePolicy(named: string | undefined, inInputs: readonly Loaded<Policy>[], cwd: string): Loaded<Policy> | undefined {
+  const file = findPolicyFile(named, cwd);
+  if (file !== undefined) {
+    const loaded = loadPolicyFile(file, cwd);
+    return loaded.ok ? loaded.policy : throwProblems(loaded.problems);
+  }
+  if (inInputs.length > 1)
+    throw new UsageError(`expected at most one Policy among the inputs, got ${inInputs.map((p) => p.file).join(", ")}`);
+  return inInputs[0];
+}
+
+function gateSettings(spec: Policy["spec"] | undefined, placements: readonly string[]): GateSettings {
+  const settings: GateSettings = { failOn: spec?.failOn ?? DEFAULT_GATE_SETTINGS.failOn, minScores: spec?.minScores ?? {} };
+  const wanted = placements.length > 0 ? placements : spec?.placements;
+  if (wanted && wanted.length > 0) settings.placements = wanted;
+  if (spec?.requiredFit) settings.requiredFit = spec.requiredFit;
+  return settings;
+}
+
+function readBaseline(path: string, cwd: string): Assessment {
+  const read = readAssessmentFile(path, cwd);
+  if (!read.ok) return throwProblems([read.problem]);
+  return read.assessment;
+}
+
+/** Today's date (YYYY-MM-DD, UTC) for waiver expiry: from SOURCE_DATE_EPOCH when set, else the clock. */
+function today(): string {
+  const epoch = sourceDateEpoch();
+  return new Date(epoch === null ? Date.now() : epoch * 1000).toISOString().slice(0, 10);
+}
+
+function writeReports(assessment: Assessment, formats: readonly Format[], args: GateArgs): void {
+  for (const format of formats) {
+    if (format === "github") {
+      process.stdout.write(render(format, assessment));
+      continue;
+    }
+    let target: string;
+    try {
+      target = outputPath(args.out, `${args.name}${FORMATS[format]}`);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    writeFileAtomic(target, render(format, assessment));
+    process.stderr.write(`wrote ${target}\n`);
+  }
+}
+
+function failOnProblems(problems: readonly Problem[]): void {
+  if (problems.length > 0) throwProblems(problems);
+}
+
+function throwProblems(problems: readonly Problem[]): never {
+  for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  throw new UsageError(`${problems.length} problem(s) in the policy or options; the gate did not run`);
+}
+
+function cliProblem(message: string): Problem {
+  return { file: "<command line>", line: 0, column: 0, severity: "error", code: "unknown-placement", path: "", message };
+}

@@ -1,0 +1,150 @@
+import type { Assessment, FitLevel, PlacementResult, Scores } from "../model/assessment.js";
+import { FIT_LEVELS } from "../model/assessment.js";
+import { type Dimension, SEVERITIES, type Severity } from "../model/common.js";
+import type { Waiver } from "../model/policy.js";
+import { findingKey } from "./fingerprint.js";
+import { applyWaivers } from "./waivers.js";
+
+/** What the gate requires of every checked (service, placement). */
+export interface GateSettings {
+  /** The placements to check; when left out, each service's detected placements, else `k8s-scheduled`. */
+  placements?: readonly string[];
+  /** A non-waived failing finding of this severity or worse fails the gate (default `high`). */
+  failOn: Severity;
+  minScores: Partial<Record<Dimension | "overall", number>>;
+  requiredFit?: FitLevel;
+}
+
+/** The gate's defaults when no policy says otherwise. */
+export const DEFAULT_GATE_SETTINGS: GateSettings = { failOn: "high", minScores: {} };
+
+/** Everything the gate needs besides the assessment; `today` is `YYYY-MM-DD`. */
+export interface GateOptions {
+  settings: GateSettings;
+  waivers: readonly Waiver[];
+  today: string;
+  /** A previous assessment: only findings new since it, and scores and fits worse than it, fail. */
+  baseline?: Assessment;
+}
+
+/** One reason the gate failed. */
+export interface Violation {
+  service: string;
+  placement: string;
+  kind: "finding" | "score" | "fit" | "waiver-expired";
+  rule?: string;
+  severity?: Severity;
+  message: string;
+}
+
+/** The gate's verdict, with the waived assessment it judged. */
+export interface GateResult {
+  passed: boolean;
+  assessment: Assessment;
+  checked: { service: string; placement: string }[];
+  violations: Violation[];
+  expiredWaivers: Waiver[];
+  unusedWaivers: Waiver[];
+  /** Failing findings the baseline already had, which therefore did not fail the gate. */
+  baselined: number;
+}
+
+/**
+ * Applies waivers and judges every checked (service, placement): a failing finding at or above
+ * `failOn`, a score below `minScores`, a fit below `requiredFit`, or an expired waiver fails the
+ * gate. Pure: `today` and the baseline come in as parameters.
+ */
+export function evaluateGate(assessment: Assessment, options: GateOptions): GateResult {
+  const { settings } = options;
+  const waived = applyWaivers(assessment, options.waivers, options.today);
+  const judged = waived.assessment;
+  const oldFailing = new Set(
+    (options.baseline?.findings ?? []).filter((f) => f.status === "fail" || f.status === "waived").map(findingKey),
+  );
+  const oldResults = new Map(
+    (options.baseline?.services ?? []).flatMap((s) => s.results.map((r) => [`${s.name}\u0000${r.placement}`, r] as const)),
+  );
+  const failRank = SEVERITIES.indexOf(settings.failOn);
+  const assessed = new Set(judged.placements.map((p) => p.name));
+
+  const checked: GateResult["checked"] = [];
+  const violations: Violation[] = [];
+  let baselined = 0;
+  for (const service of judged.services) {
+    for (const placement of placementsToCheck(service.results, settings.placements, assessed)) {
+      const result = service.results.find((r) => r.placement === placement);
+      if (!result) continue;
+      checked.push({ service: service.name, placement });
+      const old = options.baseline ? oldResults.get(`${service.name}\u0000${placement}`) : undefined;
+      for (const finding of judged.findings) {
+        if (finding.service !== service.name || finding.placement !== placement || finding.status !== "fail") continue;
+        if (SEVERITIES.indexOf(finding.severity) > failRank) continue;
+        if (oldFailing.has(findingKey(finding))) {
+          baselined++;
+          continue;
+        }
+        violations.push({
+          service: service.name,
+          placement,
+          kind: "finding",
+          rule: finding.rule,
+          severity: finding.severity,
+          message: `${finding.rule} (${finding.severity}) fails: ${finding.message}`,
+        });
+      }
+      violations.push(...scoreViolations(service.name, result, old, settings));
+      if (settings.requiredFit && isWorseFit(result.fit, settings.requiredFit) && (!old || isWorseFit(result.fit, old.fit))) {
+        violations.push({
+          service: service.name,
+          placement,
+          kind: "fit",
+          message: `fit ${result.fit} is below the required ${settings.requiredFit}`,
+        });
+      }
+    }
+  }
+  for (const waiver of waived.expired) {
+    violations.push({
+      service: waiver.service,
+      placement: waiver.placement ?? "*",
+      kind: "waiver-expired",
+      rule: waiver.rule,
+      message: `the waiver of ${waiver.rule} for ${waiver.service} (owner ${waiver.owner}) expired on ${waiver.expires}`,
+    });
+  }
+  return {
+    passed: violations.length === 0,
+    assessment: judged,
+    checked,
+    violations,
+    expiredWaivers: waived.expired,
+    unusedWaivers: waived.unused,
+    baselined,
+  };
+}
+
+/** True when fit `a` is worse than fit `b` in the order ready > ready-with-mitigations > needs-work > not-fit > unknown. */
+export function isWorseFit(a: FitLevel, b: FitLevel): boolean {
+  return FIT_LEVELS.indexOf(a) > FIT_LEVELS.indexOf(b);
+}
+
+function placementsToCheck(results: readonly PlacementResult[], wanted: readonly string[] | undefined, assessed: Set<string>): string[] {
+  if (wanted && wanted.length > 0) return [...wanted];
+  const detected = results.filter((r) => r.detected).map((r) => r.placement);
+  if (detected.length > 0) return detected;
+  if (assessed.has("k8s-scheduled")) return ["k8s-scheduled"];
+  return results.map((r) => r.placement);
+}
+
+function scoreViolations(service: string, result: PlacementResult, old: PlacementResult | undefined, settings: GateSettings): Violation[] {
+  const out: Violation[] = [];
+  for (const [key, min] of Object.entries(settings.minScores) as [keyof Scores, number | undefined][]) {
+    const score = result.scores[key];
+    // A score with no applicable rule is n/a: there is nothing to hold to a minimum.
+    if (min === undefined || score === null || score >= min) continue;
+    const before = old?.scores[key];
+    if (old && before !== null && before !== undefined && score >= before) continue;
+    out.push({ service, placement: result.placement, kind: "score", message: `${key} score ${score} is below the minimum ${min}` });
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+import { createHash } from "node:crypto";
+import type { Finding } from "../model/assessment.js";
+
+/**
+ * The identity of a finding by meaning: service, rule and placement. A rule is evaluated once per
+ * (service, placement) and reads the same fact keys each time, so this triple names the fact a
+ * finding is about without depending on the file or line the fact came from.
+ */
+export function findingKey(finding: Pick<Finding, "service" | "rule" | "placement">): string {
+  return `${finding.service}/${finding.rule}@${finding.placement}`;
+}
+
+/** A stable hash of the finding key, for SARIF `partialFingerprints` and baselines. */
+export function fingerprintOf(finding: Pick<Finding, "service" | "rule" | "placement">): string {
+  return createHash("sha256").update(findingKey(finding)).digest("hex").slice(0, 32);
+}

@@ -1,0 +1,66 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { type Loaded, loadDocuments } from "../load/documents.js";
+import { readInputFile } from "../load/files.js";
+import type { Problem } from "../load/problem.js";
+import { locatePath } from "../load/yaml.js";
+import type { Policy } from "../model/policy.js";
+
+/** The file name the gate reads from the working directory when `--policy` is not given. */
+export const DEFAULT_POLICY_FILE = ".blendcheck.yaml";
+
+/** A loaded policy, or every problem that stopped it loading. */
+export type PolicyLoad = { ok: true; policy: Loaded<Policy> } | { ok: false; problems: Problem[] };
+
+/** Reads and validates one policy file; a file with no Policy document, or several, is a problem. */
+export function loadPolicyFile(path: string, cwd: string): PolicyLoad {
+  const read = readInputFile(resolve(cwd, path), cwd);
+  if (!read.ok) return { ok: false, problems: [read.problem] };
+  const loaded = loadDocuments([read.input]);
+  const problems = [...loaded.problems];
+  if (problems.length === 0 && loaded.policies.length !== 1) {
+    problems.push({
+      file: read.input.file,
+      line: 1,
+      column: 1,
+      severity: "error",
+      code: "expected-policy",
+      path: "",
+      message: `expected exactly one document of kind Policy (apiVersion blendcheck/v1), got ${loaded.policies.length}`,
+    });
+  }
+  const policy = loaded.policies[0];
+  return problems.length > 0 || !policy ? { ok: false, problems } : { ok: true, policy };
+}
+
+/** The policy file to use: the one named, else `.blendcheck.yaml` in `cwd` when it exists. */
+export function findPolicyFile(named: string | undefined, cwd: string): string | undefined {
+  if (named !== undefined) return named;
+  return existsSync(resolve(cwd, DEFAULT_POLICY_FILE)) ? DEFAULT_POLICY_FILE : undefined;
+}
+
+/** Problems for placements the policy names (targets and waivers) that no loaded placement has. */
+export function checkPolicyPlacements(policy: Loaded<Policy>, known: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  const expected = `expected one of ${[...known].sort().join(", ")}`;
+  (policy.value.spec.placements ?? []).forEach((name, i) => {
+    if (!known.has(name)) problems.push(placementProblem(policy, ["spec", "placements", i], `${expected}, got ${name}`));
+  });
+  (policy.value.spec.waivers ?? []).forEach((waiver, i) => {
+    if (waiver.placement !== undefined && !known.has(waiver.placement)) {
+      problems.push(placementProblem(policy, ["spec", "waivers", i, "placement"], `${expected}, got ${waiver.placement}`));
+    }
+  });
+  return problems;
+}
+
+/** The policy's baseline path, resolved against the policy file's folder. */
+export function resolvePolicyBaseline(policy: Loaded<Policy>, cwd: string): string | undefined {
+  const baseline = policy.value.spec.baseline;
+  return baseline === undefined ? undefined : resolve(cwd, dirname(policy.file), baseline);
+}
+
+function placementProblem(policy: Loaded<Policy>, path: (string | number)[], message: string): Problem {
+  const { line, column } = locatePath(policy.text, policy.docIndex, path);
+  return { file: policy.file, line, column, severity: "error", code: "unknown-placement", path: path.join("."), message };
+}

@@ -1,0 +1,57 @@
+import { compareText } from "../load/problem.js";
+import type { Waiver } from "../model/policy.js";
+import type { GateResult, Violation } from "./evaluate-gate.js";
+
+/** How many (service, placement) lines and rules the failure summary lists before cutting. */
+const MAX_PAIRS = 12;
+const MAX_RULES = 5;
+
+/** Formats the gate's verdict for stderr: one line when it passed, one screen of reasons when it failed. */
+export function formatGateSummary(result: GateResult): string {
+  const waived = result.assessment.findings.filter((f) => f.status === "waived").length;
+  const extras = [`${waived} finding(s) waived`, ...(result.baselined > 0 ? [`${result.baselined} already in the baseline`] : [])];
+  if (result.passed) {
+    return `blendcheck gate: passed: ${result.checked.length} (service, placement) pair(s) checked; ${extras.join("; ")}\n`;
+  }
+  const byPair = new Map<string, Violation[]>();
+  for (const v of result.violations.filter((v) => v.kind !== "waiver-expired")) {
+    const key = `${v.service} @ ${v.placement}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), v]);
+  }
+  const lines = [
+    `blendcheck gate: FAILED: ${result.violations.length} violation(s) in ${byPair.size} of ${result.checked.length} (service, placement) pair(s); ${extras.join("; ")}`,
+  ];
+  const pairs = [...byPair.entries()].sort(([a], [b]) => compareText(a, b));
+  for (const [pair, violations] of pairs.slice(0, MAX_PAIRS)) {
+    lines.push(`  ${pair}: ${violations.map(describeViolation).join("; ")}`);
+  }
+  if (pairs.length > MAX_PAIRS) lines.push(`  … and ${pairs.length - MAX_PAIRS} more pair(s)`);
+  if (result.expiredWaivers.length > 0) {
+    lines.push("expired waivers (renew or remove them):");
+    for (const w of result.expiredWaivers) lines.push(`  ${describeWaiver(w)}: expired ${w.expires}`);
+  }
+  const ruleCounts = new Map<string, number>();
+  for (const v of result.violations) if (v.kind === "finding" && v.rule) ruleCounts.set(v.rule, (ruleCounts.get(v.rule) ?? 0) + 1);
+  const top = [...ruleCounts.entries()].sort(([a, x], [b, y]) => y - x || compareText(a, b)).slice(0, MAX_RULES);
+  if (top.length > 0) {
+    lines.push("top failing rules:");
+    for (const [rule, count] of top) lines.push(`  ${rule}: ${count}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Lists the waivers in force that matched no finding, one per line, for `--audit-waivers`. */
+export function formatUnusedWaivers(waivers: readonly Waiver[]): string {
+  if (waivers.length === 0) return "blendcheck gate: every waiver matched a finding\n";
+  const lines = [`blendcheck gate: ${waivers.length} waiver(s) matched no finding (remove them):`];
+  for (const w of waivers) lines.push(`  ${describeWaiver(w)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function describeViolation(v: Violation): string {
+  return v.kind === "finding" ? `${v.rule} (${v.severity}) fails` : v.message;
+}
+
+function describeWaiver(w: Waiver): string {
+  return `${w.rule} for ${w.service}${w.placement ? ` @ ${w.placement}` : ""} (owner ${w.owner}, reason: ${w.reason})`;
+}

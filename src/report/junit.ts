@@ -1,0 +1,59 @@
+import { compareText } from "../load/problem.js";
+import type { Assessment, Finding } from "../model/assessment.js";
+import { escapeXmlAttribute as attr, escapeXmlText as text } from "./xml-escape.js";
+
+/**
+ * Renders JUnit XML: one testsuite per service, one testcase per rule × placement (`rule @
+ * placement`). A failing finding is a `failure`; waived, not-applicable and unknown findings are
+ * `skipped` with the reason; a passing finding is a bare testcase.
+ */
+export function renderJunit(assessment: Assessment): string {
+  const rules = new Map(assessment.rules.map((r) => [r.id, r]));
+  const byService = new Map<string, Finding[]>();
+  for (const service of assessment.services) byService.set(service.name, []);
+  for (const finding of assessment.findings) byService.get(finding.service)?.push(finding);
+
+  const suites: string[] = [];
+  const totals = { tests: 0, failures: 0, skipped: 0 };
+  for (const [service, findings] of [...byService.entries()].sort(([a], [b]) => compareText(a, b))) {
+    const cases: string[] = [];
+    let failures = 0;
+    let skipped = 0;
+    for (const finding of findings) {
+      const open = `    <testcase name="${attr(`${finding.rule} @ ${finding.placement}`)}" classname="${attr(`blendcheck.${service}`)}"`;
+      if (finding.status === "fail") {
+        failures++;
+        const remediation = rules.get(finding.rule)?.remediation;
+        const body = [
+          finding.message,
+          ...finding.locations.map((l) => `at ${l.file}:${l.line}:${l.column}`),
+          ...(remediation ? [`Remediation: ${remediation}`] : []),
+        ].join("\n");
+        cases.push(
+          `${open}>\n      <failure message="${attr(finding.message)}" type="${attr(finding.severity)}">${text(body)}</failure>\n    </testcase>`,
+        );
+      } else if (finding.status === "pass") {
+        cases.push(`${open}/>`);
+      } else {
+        skipped++;
+        cases.push(`${open}>\n      <skipped message="${attr(skipReason(finding))}"/>\n    </testcase>`);
+      }
+    }
+    totals.tests += findings.length;
+    totals.failures += failures;
+    totals.skipped += skipped;
+    const head = `  <testsuite name="${attr(service)}" tests="${findings.length}" failures="${failures}" errors="0" skipped="${skipped}">`;
+    suites.push(cases.length > 0 ? `${head}\n${cases.join("\n")}\n  </testsuite>` : `${head}\n  </testsuite>`);
+  }
+  const root = `<testsuites name="blendcheck" tests="${totals.tests}" failures="${totals.failures}" errors="0" skipped="${totals.skipped}">`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n${suites.map((s) => `${s}\n`).join("")}</testsuites>\n`;
+}
+
+function skipReason(finding: Finding): string {
+  if (finding.status === "waived" && finding.waiver) {
+    const { reason, owner, expires } = finding.waiver;
+    return `waived: ${reason} (owner ${owner}, expires ${expires})`;
+  }
+  if (finding.status === "unknown") return `unknown: ${finding.message}`;
+  return `${finding.status}: ${finding.message}`;
+}

@@ -1,0 +1,100 @@
+import { fc, test } from "@fast-check/vitest";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import { applyWaivers } from "../src/gate/waivers.js";
+import { escapeData, escapeProperty, renderGithub } from "../src/report/github.js";
+import { renderJunit } from "../src/report/junit.js";
+import { escapeXmlAttribute, escapeXmlText, stripIllegalXml } from "../src/report/xml-escape.js";
+import { sampleAssessment, sampleFinding } from "./gate-sample.js";
+
+const ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+describe("xml-escape", () => {
+  it("escapes markup characters and encodes whitespace in attributes", () => {
+    expect(escapeXmlText(`a & b < c > "d" 'e'`)).toBe(`a &amp; b &lt; c &gt; "d" 'e'`);
+    expect(escapeXmlAttribute(`&<>"'\t\n\r`)).toBe("&amp;&lt;&gt;&quot;&apos;&#9;&#10;&#13;");
+  });
+
+  it("strips characters XML 1.0 cannot carry and keeps surrogate pairs", () => {
+    expect(stripIllegalXml("a\u0000b\u0008c\u001fd\uFFFEe\uFFFFf\uD800g\uDC00h😀\t\n\r")).toBe("abcdefgh😀\t\n\r");
+  });
+
+  test.prop([fc.string({ unit: "binary" })])("any string survives as a well-formed attribute and text", (s) => {
+    const xml = `<r a="${escapeXmlAttribute(s)}" b='${escapeXmlAttribute(s)}'>${escapeXmlText(s)}</r>`;
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(ILLEGAL.test(escapeXmlText(s))).toBe(false);
+  });
+
+  test.prop([fc.string({ unit: "binary" })])("an attribute round-trips to the stripped text", (s) => {
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "",
+      processEntities: true,
+      htmlEntities: true,
+      trimValues: false,
+      parseAttributeValue: false,
+    });
+    const parsed = parser.parse(`<r a="${escapeXmlAttribute(s)}"/>`) as { r: { a: string } | string };
+    const value = typeof parsed.r === "string" ? "" : String(parsed.r.a);
+    expect(value).toBe(stripIllegalXml(s));
+  });
+});
+
+describe("renderJunit", () => {
+  const tricky = `fails <here> & "there"\nsecond line`;
+  const assessment = applyWaivers(
+    sampleAssessment([
+      sampleFinding({ message: tricky }),
+      sampleFinding({ placement: "swarm" }),
+      sampleFinding({ placement: "poci", status: "pass" }),
+      sampleFinding({ rule: "termination/grace", dimension: "termination", status: "unknown", message: "not known" }),
+      sampleFinding({ rule: "termination/none", dimension: "termination", status: "not-applicable", service: "other-api" }),
+    ]),
+    [
+      {
+        rule: "ip-movement/identity-from-hostname",
+        service: "demo-worker",
+        placement: "swarm",
+        reason: "accepted",
+        owner: "ops",
+        expires: "2099-01-01",
+      },
+    ],
+    "2026-01-01",
+  ).assessment;
+  const xml = renderJunit(assessment);
+
+  it("is well-formed XML with correct counts per suite and in total", () => {
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<testsuites name="blendcheck" tests="5" failures="1" errors="0" skipped="3">');
+    expect(xml).toContain('<testsuite name="demo-worker" tests="4" failures="1" errors="0" skipped="2">');
+    expect(xml).toContain('<testsuite name="other-api" tests="1" failures="0" errors="0" skipped="1">');
+  });
+
+  it("names testcases rule @ placement, fails failures and skips waived findings with the reason", () => {
+    expect(xml).toContain('name="ip-movement/identity-from-hostname @ k8s-scheduled"');
+    expect(xml).toContain(`<failure message="fails &lt;here&gt; &amp; &quot;there&quot;&#10;second line" type="high">`);
+    expect(xml).toContain('<skipped message="waived: accepted (owner ops, expires 2099-01-01)"/>');
+    expect(xml).toContain('<skipped message="unknown: not known"/>');
+  });
+});
+
+describe("renderGithub", () => {
+  it("escapes workflow-command data and properties as @actions/core does", () => {
+    expect(escapeData("50% done\r\nnext")).toBe("50%25 done%0D%0Anext");
+    expect(escapeProperty("a:b,c%")).toBe("a%3Ab%2Cc%25");
+  });
+
+  it("annotates failing findings only, at the cited file and line", () => {
+    const out = renderGithub(
+      sampleAssessment([
+        sampleFinding(),
+        sampleFinding({ placement: "poci", status: "pass" }),
+        sampleFinding({ placement: "swarm", status: "unknown" }),
+      ]),
+    );
+    expect(out).toBe(
+      "::error file=deploy/worker.yaml,line=10,col=5,title=ip-movement/identity-from-hostname (high) @ k8s-scheduled::demo-worker: demo-worker registers itself by hostname\n",
+    );
+  });
+});

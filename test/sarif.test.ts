@@ -1,0 +1,77 @@
+import { existsSync } from "node:fs";
+import type { Log } from "sarif";
+import { describe, expect, it } from "vitest";
+import { fingerprintOf } from "../src/gate/fingerprint.js";
+import { applyWaivers } from "../src/gate/waivers.js";
+import { renderSarif } from "../src/report/sarif.js";
+import { compileSarifSchema, SARIF_SCHEMA, sampleAssessment, sampleFinding } from "./gate-sample.js";
+
+const findings = [
+  sampleFinding(),
+  sampleFinding({ placement: "swarm", locations: [] }),
+  sampleFinding({ rule: "termination/other", dimension: "termination", severity: "medium", status: "pass", locations: [] }),
+  sampleFinding({ rule: "termination/grace", dimension: "termination", severity: "critical", status: "unknown", locations: [] }),
+];
+
+describe("renderSarif", () => {
+  const assessment = applyWaivers(
+    sampleAssessment(findings),
+    [
+      {
+        rule: "ip-movement/identity-from-hostname",
+        service: "demo-worker",
+        placement: "swarm",
+        reason: "accepted",
+        owner: "ops",
+        expires: "2099-01-01",
+      },
+    ],
+    "2026-01-01",
+  ).assessment;
+  const log = JSON.parse(renderSarif(assessment)) as Log;
+  const run = log.runs[0];
+
+  it.skipIf(!existsSync(SARIF_SCHEMA))(`passes the official SARIF 2.1.0 schema (needs ${SARIF_SCHEMA})`, () => {
+    const validate = compileSarifSchema();
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...log, version: "2.0.0" })).toBe(false);
+  });
+
+  it("describes every rule with help, helpUri and a security-severity", () => {
+    const rules = run?.tool.driver.rules ?? [];
+    expect(rules.map((r) => r.id)).toEqual(assessment.rules.map((r) => r.id));
+    const hostname = rules.find((r) => r.id === "ip-movement/identity-from-hostname");
+    expect(hostname).toMatchObject({
+      name: "IdentityFromHostname",
+      helpUri: "https://example.org/rule",
+      properties: { "security-severity": "8.0" },
+    });
+    expect(hostname?.help?.text).toContain("What to change.");
+    expect(rules.find((r) => r.id === "termination/grace")?.properties?.["security-severity"]).toBe("9.5");
+  });
+
+  it("reports failing and waived findings only, the waived one suppressed with its reason", () => {
+    const results = run?.results ?? [];
+    expect(results.map((r) => [r.ruleId, r.properties?.placement, r.suppressions?.[0]?.justification ?? null])).toEqual([
+      ["ip-movement/identity-from-hostname", "k8s-scheduled", null],
+      ["ip-movement/identity-from-hostname", "swarm", "accepted (owner ops, expires 2099-01-01)"],
+    ]);
+    for (const result of results) {
+      expect(run?.tool.driver.rules?.[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
+      const location = result.locations?.[0]?.physicalLocation;
+      expect(location?.artifactLocation?.uri).toBe("deploy/worker.yaml");
+      expect(location?.region?.startLine).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it("fingerprints by service, rule and placement, not by file or line", () => {
+    const moved = sampleFinding({ locations: [{ file: "elsewhere.yaml", line: 99, column: 1 }] });
+    expect(fingerprintOf(moved)).toBe(fingerprintOf(sampleFinding()));
+    expect(fingerprintOf(sampleFinding({ placement: "swarm" }))).not.toBe(fingerprintOf(sampleFinding()));
+    expect(run?.results?.[0]?.partialFingerprints?.["blendcheckFinding/v1"]).toBe(fingerprintOf(sampleFinding()));
+  });
+
+  it("renders the same bytes twice", () => {
+    expect(renderSarif(assessment)).toBe(renderSarif(assessment));
+  });
+});
