@@ -1,6 +1,7 @@
 import type { Assessment, Finding, FitLevel, ServiceResult } from "../model/assessment.js";
 import { SEVERITIES } from "../model/common.js";
 import { FIT_ORDER, formatScore } from "../score/recommend.js";
+import { type Chart, computeFitBars, computeHeatmap, computeScoreBars, FIT_FILLS, NO_SCORE_FILL, SCORE_BANDS } from "./charts.js";
 
 /** Titles of the fit levels as reports print them. */
 export const FIT_TITLES: Record<FitLevel, string> = {
@@ -11,48 +12,71 @@ export const FIT_TITLES: Record<FitLevel, string> = {
   unknown: "Unknown",
 };
 
-/** Everything a report template places; all sorting, grouping and counting happens here. */
-export interface ReportView {
-  title: string;
-  generatedAt: string | null;
-  toolVersion: string;
-  schemaVersion: string;
-  counts: {
-    services: number;
-    rules: number;
-    placements: number;
-    findings: number;
-    fails: number;
-    unknown: number;
-    problems: number;
-    unrecognized: number;
-  };
-  placements: {
-    name: string;
-    title: string;
-    description: string;
-    grace: number;
-    ipStable: boolean;
-    hostnameStable: boolean;
-    moves: boolean;
-  }[];
-  fitTable: { placement: string; title: string; cells: { fit: FitLevel; title: string; count: number }[] }[];
-  services: ServiceView[];
-  waves: Assessment["waves"];
-  scoring: Assessment["scoring"];
-  rules: Assessment["rules"];
-  unrecognized: Assessment["unrecognized"];
-  problems: Assessment["problems"];
+/** The three dimensions in report order, with their column titles. */
+export const DIMENSIONS = [
+  { key: "twelve-factor", short: "12F", title: "12-factor" },
+  { key: "ip-movement", short: "IP", title: "IP movement" },
+  { key: "termination", short: "TRM", title: "Termination" },
+] as const;
+
+/** The placement every "what breaks" comparison starts from. */
+const BASELINE = "poci";
+
+/** A link taken from input: `url` is set only for https addresses, so no other scheme becomes a link. */
+export interface LinkView {
+  text: string;
+  url: string;
 }
 
+/** A run of prose: plain text, or text that was between backticks and reads as code. */
+export interface TextPart {
+  text: string;
+  code: boolean;
+}
+
+/** Splits prose at backticks so templates can set inline code without trusting any markup. */
+export function splitCode(text: string): TextPart[] {
+  return text
+    .split("`")
+    .map((part, i) => ({ text: part, code: i % 2 === 1 }))
+    .filter((part) => part.text !== "");
+}
+
+/** One finding as the per-service detail shows it, with its rule's text from the catalog. */
+export interface FindingView {
+  rule: string;
+  title: string;
+  placement: string;
+  placements: string;
+  severity: string;
+  dimension: string;
+  message: string;
+  rationale: TextPart[];
+  remediation: TextPart[];
+  effort: number;
+  missing: string;
+  locations: string[];
+  references: LinkView[];
+}
+
+/** One service as the table, the charts and the detail show it. */
 export interface ServiceView {
   name: string;
   project: string;
   role: string;
   variant: string;
+  description: string;
   anchor: string;
-  recommendation: ServiceResult["recommendation"] & { title: string };
+  recommendation: ServiceResult["recommendation"] & { title: string; fitTitle: string };
   wave: number;
+  /** Scores under the target placement, for the services table and its sort keys. */
+  target: { twelveFactor: string; ipMovement: string; termination: string; overall: string; fit: FitLevel; fitTitle: string };
+  /** Numeric sort keys of the services table; -1 stands for n/a so it sorts below every score. */
+  sortKeys: { twelve: number; ip: number; term: number; overall: number };
+  worstSeverity: string;
+  severityRank: number;
+  failCount: number;
+  interest: number;
   results: {
     placement: string;
     fit: FitLevel;
@@ -64,119 +88,405 @@ export interface ServiceView {
     confidence: string;
     effort: number;
     exposure: number;
+    detected: boolean;
   }[];
   delta: ServiceResult["delta"];
   fails: FindingView[];
+  /** Failing findings under the target placement only, for outputs that must stay short. */
+  targetFails: FindingView[];
   unknowns: FindingView[];
-  evidence: ServiceResult["evidence"];
+  waived: FindingView[];
+  missingFacts: { fact: string; rules: string }[];
+  facts: { path: string; value: string }[];
+  evidence: { fact: string; claim: string; source: LinkView; inference: boolean }[];
+  locations: string[];
 }
 
-export interface FindingView {
-  rule: string;
-  placement: string;
-  severity: string;
-  dimension: string;
-  message: string;
-  effort: number;
-  missing: string;
-  locations: string;
+/** Everything a report template places; all sorting, grouping and counting happens here. */
+export interface ReportView {
+  title: string;
+  generatedAt: string | null;
+  toolVersion: string;
+  schemaVersion: string;
+  target: string;
+  targetTitle: string;
+  baseline: string;
+  counts: {
+    services: number;
+    rules: number;
+    placements: number;
+    findings: number;
+    fails: number;
+    unknown: number;
+    waived: number;
+    problems: number;
+    unrecognized: number;
+  };
+  readiness: { ready: number; total: number; percent: number; text: string };
+  blockers: { rule: string; title: string; severity: string; dimension: string; count: number; services: string; effort: number }[];
+  placements: {
+    name: string;
+    title: string;
+    description: string;
+    grace: string;
+    ipStable: string;
+    hostnameStable: string;
+    moves: string;
+    events: string;
+    evidence: { fact: string; claim: string; source: LinkView; inference: boolean }[];
+  }[];
+  placementNames: string[];
+  fitLevels: { fit: FitLevel; title: string; fill: string }[];
+  fitTable: { placement: string; title: string; cells: { fit: FitLevel; title: string; count: number }[] }[];
+  charts: { heatmap: Chart; bars: Chart; fit: Chart };
+  scoreLegend: { label: string; fill: string }[];
+  noScoreFill: string;
+  services: ServiceView[];
+  /** Services whose details the output shows; the least interesting are dropped first when a limit applies. */
+  details: ServiceView[];
+  omitted: string[];
+  waves: (Assessment["waves"][number] & { hasServices: boolean; links: { name: string; anchor: string }[] })[];
+  scoring: Assessment["scoring"];
+  weights: { severity: string; weight: number }[];
+  rules: (Assessment["rules"][number] & { factorText: string; remediationParts: TextPart[]; referenceLinks: LinkView[] })[];
+  waivers: { service: string; rule: string; placement: string; reason: string; owner: string; expires: string }[];
+  severities: string[];
+  unrecognized: Assessment["unrecognized"];
+  problems: Assessment["problems"];
 }
 
-const severityRank = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+/** Options of the view: the title, and how many services keep their details (the rest are listed as omitted). */
+export interface ReportViewOptions {
+  title?: string;
+  detailLimit?: number;
+}
+
+const DEFAULT_TITLE = "blendcheck: OpenStack services on container schedulers";
+
+const severityRank = (s: string) => {
+  const index = SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+  return index < 0 ? SEVERITIES.length : index;
+};
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function toLink(text: string): LinkView {
+  return { text, url: /^https:\/\/[^\s"'<>]+$/.test(text) ? text : "" };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value);
+}
+
+/** Flattens nested facts into sorted `dotted.path = value` pairs; scalar lists stay on one line. */
+export function flattenFacts(facts: Record<string, unknown>, prefix = ""): { path: string; value: string }[] {
+  const out: { path: string; value: string }[] = [];
+  for (const key of Object.keys(facts).sort(compareText)) {
+    const value = facts[key];
+    const path = prefix === "" ? key : `${prefix}.${key}`;
+    if (Array.isArray(value)) {
+      if (value.every((v) => v === null || typeof v !== "object")) {
+        out.push({ path, value: value.length === 0 ? "(none)" : value.map(describeValue).join(", ") });
+      } else {
+        value.forEach((item, i) => {
+          if (item !== null && typeof item === "object") out.push(...flattenFacts(item as Record<string, unknown>, `${path}[${i}]`));
+          else out.push({ path: `${path}[${i}]`, value: describeValue(item) });
+        });
+      }
+    } else if (value !== null && typeof value === "object") {
+      out.push(...flattenFacts(value as Record<string, unknown>, path));
+    } else {
+      out.push({ path, value: describeValue(value) });
+    }
+  }
+  return out;
+}
+
+/** The HTML id of a service's detail: only safe characters, so a hostile name cannot break out of it. */
+export function anchorOf(service: string): string {
+  return `svc-${service.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
+
+function describeBoolean(value: unknown): string {
+  return value === true ? "yes" : value === false ? "no" : "not stated";
+}
+
+function sortFindings(a: Finding, b: Finding): number {
+  return severityRank(a.severity) - severityRank(b.severity) || compareText(a.rule, b.rule) || compareText(a.placement, b.placement);
+}
 
 /** Builds the report view from an assessment alone. */
-export function buildReportView(assessment: Assessment, title = "blendcheck: OpenStack services on container schedulers"): ReportView {
+export function buildReportView(assessment: Assessment, options: ReportViewOptions = {}): ReportView {
+  const target = assessment.scoring.target;
+  const rulesById = new Map(assessment.rules.map((r) => [r.id, r]));
+  const placementTitle = new Map(assessment.placements.map((p) => [p.name, p.title]));
+  const placementNames = assessment.placements.map((p) => p.name);
   const findingsByService = new Map<string, Finding[]>();
   for (const f of assessment.findings) {
     const list = findingsByService.get(f.service) ?? [];
     list.push(f);
     findingsByService.set(f.service, list);
   }
-  const placementTitle = new Map(assessment.placements.map((p) => [p.name, p.title]));
-  return {
-    title,
-    generatedAt: assessment.generatedAt,
-    toolVersion: assessment.tool.version,
-    schemaVersion: assessment.schemaVersion,
-    counts: {
-      services: assessment.services.length,
-      rules: assessment.rules.length,
-      placements: assessment.placements.length,
-      findings: assessment.findings.length,
-      fails: assessment.findings.filter((f) => f.status === "fail").length,
-      unknown: assessment.findings.filter((f) => f.status === "unknown").length,
-      problems: assessment.problems.length,
-      unrecognized: assessment.unrecognized.length,
-    },
-    placements: assessment.placements.map((p) => ({
-      name: p.name,
-      title: p.title,
-      description: p.description ?? "",
-      grace: Number(p.spec.graceSeconds),
-      ipStable: p.spec.ipStable === true,
-      hostnameStable: p.spec.hostnameStable === true,
-      moves: p.spec.movesBetweenHosts === true,
-    })),
-    fitTable: assessment.placements.map((p) => ({
-      placement: p.name,
-      title: p.title,
-      cells: FIT_ORDER.map((fit) => ({
-        fit,
-        title: FIT_TITLES[fit],
-        count: assessment.services.filter((s) => s.results.some((r) => r.placement === p.name && r.fit === fit)).length,
-      })),
-    })),
-    services: assessment.services.map((s) => {
-      const findings = findingsByService.get(s.name) ?? [];
-      const toView = (f: Finding): FindingView => ({
+
+  // One row per rule: the same rule failing under several placements reads once, placements listed,
+  // with the message of the target placement when the rule fails there.
+  const groupFindings = (findings: Finding[]): FindingView[] => {
+    const groups = new Map<string, Finding[]>();
+    for (const f of [...findings].sort(sortFindings)) groups.set(f.rule, [...(groups.get(f.rule) ?? []), f]);
+    return [...groups.values()].map((group) => {
+      const f = group.find((g) => g.placement === target) ?? (group[0] as Finding);
+      const rule = rulesById.get(f.rule);
+      return {
         rule: f.rule,
+        title: rule?.title ?? "",
         placement: f.placement,
+        placements: group.map((g) => g.placement).join(", "),
         severity: f.severity,
         dimension: f.dimension,
         message: f.message,
+        rationale: splitCode(rule?.rationale ?? ""),
+        remediation: splitCode(rule?.remediation ?? ""),
         effort: f.effort,
-        missing: (f.missing ?? []).join(", "),
-        locations: f.locations.map((l) => `${l.file}:${l.line}`).join(", "),
-      });
-      const sortFindings = (a: Finding, b: Finding) =>
-        severityRank(a.severity) - severityRank(b.severity) ||
-        (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
-        (a.placement < b.placement ? -1 : 1);
+        missing: [...new Set(group.flatMap((g) => g.missing ?? []))].sort(compareText).join(", "),
+        locations: [...new Set(group.flatMap((g) => g.locations.map((l) => `${l.file}:${l.line}`)))].sort(compareText),
+        references: (rule?.references ?? []).map((r) => ({ text: r.title, url: toLink(r.url).url })),
+      };
+    });
+  };
+
+  const services: ServiceView[] = [...assessment.services]
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((s) => {
+      const findings = findingsByService.get(s.name) ?? [];
+      const fails = findings.filter((f) => f.status === "fail");
+      const targetFails = fails.filter((f) => f.placement === target);
+      const unknowns = findings.filter((f) => f.status === "unknown");
+      const targetResult = s.results.find((r) => r.placement === target);
+      const worst = [...targetFails].sort(sortFindings)[0]?.severity ?? "";
+      const missingByFact = new Map<string, Set<string>>();
+      for (const f of unknowns)
+        for (const fact of f.missing ?? []) missingByFact.set(fact, (missingByFact.get(fact) ?? new Set()).add(f.rule));
+      const weight = (severity: string) => assessment.scoring.weights[severity] ?? 0;
       return {
         name: s.name,
         project: s.project,
         role: s.role,
         variant: s.variant ?? "",
-        anchor: `svc-${s.name}`,
-        recommendation: { ...s.recommendation, title: placementTitle.get(s.recommendation.placement) ?? s.recommendation.placement },
+        description: s.description ?? "",
+        anchor: anchorOf(s.name),
+        recommendation: {
+          ...s.recommendation,
+          title: placementTitle.get(s.recommendation.placement) ?? s.recommendation.placement,
+          fitTitle: FIT_TITLES[s.recommendation.fit],
+        },
         wave: s.wave,
-        results: s.results.map((r) => ({
-          placement: r.placement,
-          fit: r.fit,
-          fitTitle: FIT_TITLES[r.fit],
-          twelveFactor: formatScore(r.scores["twelve-factor"]),
-          ipMovement: formatScore(r.scores["ip-movement"]),
-          termination: formatScore(r.scores.termination),
-          overall: formatScore(r.scores.overall),
-          confidence: `${Math.round(r.confidence * 100)}%`,
-          effort: r.effort,
-          exposure: r.exposurePerMonth,
-        })),
+        target: {
+          twelveFactor: formatScore(targetResult?.scores["twelve-factor"] ?? null),
+          ipMovement: formatScore(targetResult?.scores["ip-movement"] ?? null),
+          termination: formatScore(targetResult?.scores.termination ?? null),
+          overall: formatScore(targetResult?.scores.overall ?? null),
+          fit: targetResult?.fit ?? "unknown",
+          fitTitle: FIT_TITLES[targetResult?.fit ?? "unknown"],
+        },
+        sortKeys: {
+          twelve: targetResult?.scores["twelve-factor"] ?? -1,
+          ip: targetResult?.scores["ip-movement"] ?? -1,
+          term: targetResult?.scores.termination ?? -1,
+          overall: targetResult?.scores.overall ?? -1,
+        },
+        worstSeverity: worst,
+        severityRank: worst === "" ? SEVERITIES.length : severityRank(worst),
+        failCount: targetFails.length,
+        interest: fails.reduce((sum, f) => sum + weight(f.severity), 0) * 100 + unknowns.length,
+        results: [...s.results]
+          .sort((a, b) => placementNames.indexOf(a.placement) - placementNames.indexOf(b.placement))
+          .map((r) => ({
+            placement: r.placement,
+            fit: r.fit,
+            fitTitle: FIT_TITLES[r.fit],
+            twelveFactor: formatScore(r.scores["twelve-factor"]),
+            ipMovement: formatScore(r.scores["ip-movement"]),
+            termination: formatScore(r.scores.termination),
+            overall: formatScore(r.scores.overall),
+            confidence: `${Math.round(r.confidence * 100)}%`,
+            effort: r.effort,
+            exposure: r.exposurePerMonth,
+            detected: r.detected,
+          })),
         delta: s.delta,
-        fails: findings
-          .filter((f) => f.status === "fail")
-          .sort(sortFindings)
-          .map(toView),
-        unknowns: findings
-          .filter((f) => f.status === "unknown")
-          .sort(sortFindings)
-          .map(toView),
-        evidence: s.evidence,
+        fails: groupFindings(fails),
+        targetFails: groupFindings(targetFails),
+        unknowns: groupFindings(unknowns),
+        waived: groupFindings(findings.filter((f) => f.status === "waived")),
+        missingFacts: [...missingByFact.entries()]
+          .sort((a, b) => compareText(a[0], b[0]))
+          .map(([fact, rules]) => ({ fact, rules: [...rules].sort(compareText).join(", ") })),
+        facts: flattenFacts(s.facts),
+        evidence: s.evidence.map((e) => ({ fact: e.fact, claim: e.claim, source: toLink(e.source), inference: e.inference === true })),
+        locations: [...new Set(findings.flatMap((f) => f.locations.map((l) => `${l.file}:${l.line}`)))].sort(compareText),
+      };
+    });
+
+  const detailLimit = options.detailLimit ?? services.length;
+  const byInterest = [...services].sort((a, b) => b.interest - a.interest || compareText(a.name, b.name));
+  const keep = new Set(byInterest.slice(0, Math.max(0, detailLimit)).map((s) => s.name));
+
+  const blockerMap = new Map<string, Set<string>>();
+  for (const f of assessment.findings) {
+    if (f.status !== "fail" || f.placement !== target) continue;
+    blockerMap.set(f.rule, (blockerMap.get(f.rule) ?? new Set()).add(f.service));
+  }
+  const blockers = [...blockerMap.entries()]
+    .map(([rule, names]) => {
+      const r = rulesById.get(rule);
+      return {
+        rule,
+        title: r?.title ?? "",
+        severity: r?.severity ?? "",
+        dimension: r?.dimension ?? "",
+        count: names.size,
+        services: [...names].sort(compareText).join(", "),
+        effort: r?.effort ?? 0,
+      };
+    })
+    .sort((a, b) => b.count - a.count || severityRank(a.severity) - severityRank(b.severity) || compareText(a.rule, b.rule))
+    .slice(0, 5);
+
+  const readyCount = assessment.services.filter((s) =>
+    s.results.some((r) => r.placement === target && (r.fit === "ready" || r.fit === "ready-with-mitigations")),
+  ).length;
+  const total = assessment.services.length;
+  const percent = total === 0 ? 0 : Math.round((100 * readyCount) / total);
+
+  const fitTable = assessment.placements.map((p) => ({
+    placement: p.name,
+    title: p.title,
+    cells: FIT_ORDER.map((fit) => ({
+      fit,
+      title: FIT_TITLES[fit],
+      count: assessment.services.filter((s) => s.results.some((r) => r.placement === p.name && r.fit === fit)).length,
+    })),
+  }));
+
+  const scoresOf = (s: ServiceResult) =>
+    placementNames.map((p) => {
+      const r = s.results.find((x) => x.placement === p);
+      return DIMENSIONS.map((d) => r?.scores[d.key] ?? null);
+    });
+  const serviceByName = new Map(assessment.services.map((s) => [s.name, s]));
+  const overallOf = (s: ServiceResult | undefined, placement: string) =>
+    s?.results.find((r) => r.placement === placement)?.scores.overall ?? null;
+
+  const waivers = assessment.findings
+    .filter((f) => f.status === "waived")
+    .sort((a, b) => compareText(a.service, b.service) || compareText(a.rule, b.rule) || compareText(a.placement, b.placement))
+    .map((f) => ({
+      service: f.service,
+      rule: f.rule,
+      placement: f.placement,
+      reason: f.waiver?.reason ?? "",
+      owner: f.waiver?.owner ?? "",
+      expires: f.waiver?.expires ?? "",
+    }));
+
+  return {
+    title: options.title ?? DEFAULT_TITLE,
+    generatedAt: assessment.generatedAt,
+    toolVersion: assessment.tool.version,
+    schemaVersion: assessment.schemaVersion,
+    target,
+    targetTitle: placementTitle.get(target) ?? target,
+    baseline: BASELINE,
+    counts: {
+      services: total,
+      rules: assessment.rules.length,
+      placements: assessment.placements.length,
+      findings: assessment.findings.length,
+      fails: assessment.findings.filter((f) => f.status === "fail").length,
+      unknown: assessment.findings.filter((f) => f.status === "unknown").length,
+      waived: waivers.length,
+      problems: assessment.problems.length,
+      unrecognized: assessment.unrecognized.length,
+    },
+    readiness: {
+      ready: readyCount,
+      total,
+      percent,
+      text: `${readyCount} of ${total} services (${percent}%) are ready or ready with mitigations under ${target}`,
+    },
+    blockers,
+    placements: assessment.placements.map((p) => {
+      const events = p.spec.events && typeof p.spec.events === "object" ? (p.spec.events as Record<string, unknown>) : {};
+      const evidence = Array.isArray(p.spec.evidence) ? (p.spec.evidence as Record<string, unknown>[]) : [];
+      return {
+        name: p.name,
+        title: p.title,
+        description: p.description ?? "",
+        grace: p.spec.graceSeconds === undefined ? "not stated" : `${describeValue(p.spec.graceSeconds)} s`,
+        ipStable: describeBoolean(p.spec.ipStable),
+        hostnameStable: describeBoolean(p.spec.hostnameStable),
+        moves: describeBoolean(p.spec.movesBetweenHosts),
+        events: Object.keys(events)
+          .sort(compareText)
+          .map((k) => `${k} ${describeValue(events[k])}`)
+          .join(", "),
+        evidence: evidence.map((e) => ({
+          fact: describeValue(e.fact),
+          claim: describeValue(e.claim),
+          source: toLink(describeValue(e.source)),
+          inference: e.inference === true,
+        })),
       };
     }),
-    waves: assessment.waves,
+    placementNames,
+    fitLevels: FIT_ORDER.map((fit) => ({ fit, title: FIT_TITLES[fit], fill: FIT_FILLS[fit] })),
+    fitTable,
+    charts: {
+      heatmap: computeHeatmap(
+        services.map((s) => ({ service: s.name, scores: scoresOf(serviceByName.get(s.name) as ServiceResult) })),
+        placementNames,
+        DIMENSIONS,
+      ),
+      bars: computeScoreBars(
+        services.map((s) => ({
+          service: s.name,
+          baseline: overallOf(serviceByName.get(s.name), BASELINE),
+          target: overallOf(serviceByName.get(s.name), target),
+        })),
+        BASELINE,
+        target,
+      ),
+      fit: computeFitBars(fitTable.map((row) => ({ placement: row.placement, counts: row.cells }))),
+    },
+    scoreLegend: SCORE_BANDS.map((b) => ({ label: b.label, fill: b.fill })),
+    noScoreFill: NO_SCORE_FILL,
+    services,
+    details: services.filter((s) => keep.has(s.name)),
+    omitted: services.filter((s) => !keep.has(s.name)).map((s) => s.name),
+    waves: [...assessment.waves]
+      .sort((a, b) => a.wave - b.wave)
+      .map((w) => ({
+        ...w,
+        hasServices: w.services.length > 0,
+        links: [...w.services].sort(compareText).map((name) => ({ name, anchor: anchorOf(name) })),
+      })),
     scoring: assessment.scoring,
-    rules: assessment.rules,
+    weights: Object.keys(assessment.scoring.weights)
+      .sort((a, b) => severityRank(a) - severityRank(b) || compareText(a, b))
+      .map((severity) => ({ severity, weight: assessment.scoring.weights[severity] ?? 0 })),
+    rules: [...assessment.rules]
+      .sort((a, b) => compareText(a.id, b.id))
+      .map((r) => ({
+        ...r,
+        factorText: r.factor ?? "",
+        remediationParts: splitCode(r.remediation),
+        referenceLinks: r.references.map((ref) => ({ text: ref.title, url: toLink(ref.url).url })),
+      })),
+    waivers,
+    severities: [...SEVERITIES],
     unrecognized: assessment.unrecognized,
     problems: assessment.problems,
   };

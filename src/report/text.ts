@@ -1,0 +1,83 @@
+import type { Assessment, FitLevel } from "../model/assessment.js";
+import { buildReportView, FIT_TITLES } from "./view-model.js";
+
+/** Options of the terminal summary: ANSI colour only when the caller says the terminal wants it. */
+export interface TextOptions {
+  color: boolean;
+}
+
+const FIT_COLORS: Record<FitLevel, string> = {
+  ready: "32",
+  "ready-with-mitigations": "36",
+  "needs-work": "33",
+  "not-fit": "31",
+  unknown: "90",
+};
+
+/** Short column heads of the fit levels, so the table fits an 80-column terminal. */
+const FIT_HEADS: Record<FitLevel, string> = {
+  ready: "ready",
+  "ready-with-mitigations": "mitig.",
+  "needs-work": "work",
+  "not-fit": "not-fit",
+  unknown: "unknown",
+};
+
+/** Removes control characters from input text, so a hostile name cannot drive the terminal. */
+export function stripControl(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+}
+
+/** Renders the compact terminal summary: fit counts per placement and every service's recommendation. */
+export function renderTextWith(assessment: Assessment, options: TextOptions): string {
+  const view = buildReportView(assessment);
+  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const bold = (text: string) => paint("1", text);
+  const lines: string[] = [];
+  lines.push(
+    bold(`blendcheck ${stripControl(view.toolVersion)}`) +
+      `: ${view.counts.services} services, ${view.counts.placements} placements, ${view.counts.rules} rules`,
+  );
+  lines.push(`${view.readiness.text}.`);
+  lines.push("");
+  const placementWidth = Math.max(9, ...view.fitTable.map((row) => row.placement.length));
+  const heads = view.fitLevels.map((level) => FIT_HEADS[level.fit].padStart(8));
+  lines.push(bold(`${"placement".padEnd(placementWidth)} ${heads.join("")}`));
+  for (const row of view.fitTable) {
+    const cells = row.cells.map((cell) => {
+      const text = String(cell.count).padStart(8);
+      return cell.count > 0 ? paint(FIT_COLORS[cell.fit], text) : text;
+    });
+    lines.push(`${stripControl(row.placement).padEnd(placementWidth)} ${cells.join("")}`);
+  }
+  if (view.blockers.length > 0) {
+    lines.push("");
+    lines.push(bold(`Top blockers under ${stripControl(view.target)}`));
+    for (const blocker of view.blockers) {
+      lines.push(`  ${String(blocker.count).padStart(3)}  ${stripControl(blocker.rule)} (${blocker.severity})`);
+    }
+  }
+  lines.push("");
+  const nameWidth = Math.max(7, ...view.services.map((s) => stripControl(s.name).length));
+  const placeWidth = Math.max(14, ...view.services.map((s) => stripControl(s.recommendation.placement).length));
+  lines.push(bold(`${"service".padEnd(nameWidth)}  ${"recommendation".padEnd(placeWidth)}  ${"fit".padEnd(22)}  wave`));
+  for (const s of view.services) {
+    const fit = FIT_TITLES[s.recommendation.fit].toLowerCase().padEnd(22);
+    lines.push(
+      `${stripControl(s.name).padEnd(nameWidth)}  ${stripControl(s.recommendation.placement).padEnd(placeWidth)}  ${paint(FIT_COLORS[s.recommendation.fit], fit)}  ${s.wave}`,
+    );
+  }
+  if (view.counts.problems > 0 || view.counts.unrecognized > 0) {
+    lines.push("");
+    lines.push(
+      `${view.counts.problems} problem(s) in the inputs, ${view.counts.unrecognized} unrecognized workload(s); see the HTML or JSON report.`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Renders the terminal summary without colour, as the format map needs it. */
+export function renderText(assessment: Assessment): string {
+  return renderTextWith(assessment, { color: false });
+}
