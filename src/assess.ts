@@ -104,7 +104,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       }))
       .sort((a, b) => compareText(a.id, b.id)),
     services,
-    waves: planWaves(services),
+    waves: planWaves(services, findings),
     findings: findings.sort(
       (a, b) => compareText(a.service, b.service) || placementOrder(a.placement, b.placement, settings) || compareText(a.rule, b.rule),
     ),

@@ -125,6 +125,7 @@ export const assessmentSchema = z.strictObject({
       placement: z.string(),
       services: z.array(z.string()),
       effort: z.number(),
+      blockers: z.array(z.strictObject({ rule: z.string(), services: z.number().int() })),
       reasons: z.array(z.string()),
     }),
   ),

@@ -1,4 +1,5 @@
-import type { Assessment, ServiceResult } from "../model/assessment.js";
+import type { Assessment, Finding, ServiceResult } from "../model/assessment.js";
+import { blockersOf } from "./recommend.js";
 
 /** The migration waves of DESIGN §6, in order. */
 export const WAVES = [
@@ -20,22 +21,39 @@ export function waveOf(service: Pick<ServiceResult, "recommendation">): number {
   return 4;
 }
 
-/** Groups services into waves with their effort and reasons; wave 2 is ordered by effort. */
-export function planWaves(services: readonly ServiceResult[]): Assessment["waves"] {
+/**
+ * Groups services into waves with their effort, blockers and reasons. Wave 2 is ordered by effort.
+ * Blockers are the rules that fail for the wave's services under the wave's placement (for the
+ * services that stay on POCI: under k8s-pinned, the closest scheduler placement), most common first.
+ */
+export function planWaves(services: readonly ServiceResult[], findings: readonly Finding[]): Assessment["waves"] {
   return WAVES.map(({ wave, title, placement }) => {
     const members = services.filter((s) => s.wave === wave);
-    const effortOf = (s: ServiceResult) =>
-      s.results.find((r) => r.placement === (wave === 4 ? s.delta.target : s.recommendation.placement))?.effort ?? 0;
-    const ordered = [...members].sort(
-      (a, b) => (wave === 2 ? effortOf(a) - effortOf(b) : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-    );
+    const blockedUnder = wave === 4 ? "k8s-pinned" : placement;
+    const effortOf = (s: ServiceResult) => s.results.find((r) => r.placement === placement)?.effort ?? 0;
+    const ordered = [...members].sort((a, b) => (wave === 2 ? effortOf(a) - effortOf(b) : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const names = new Set(ordered.map((s) => s.name));
+    const counts = new Map<string, number>();
+    for (const f of blockersOf(findings.filter((f) => f.placement === blockedUnder && names.has(f.service)))) {
+      counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+    }
+    const blockers = [...counts.entries()]
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+      .map(([rule, count]) => ({ rule, services: count }));
     return {
       wave,
       title,
       placement,
       services: ordered.map((s) => s.name),
       effort: wave === 4 ? 0 : ordered.reduce((sum, s) => sum + effortOf(s), 0),
-      reasons: ordered.map((s) => `${s.name}: ${s.recommendation.reasons.at(-1) ?? s.recommendation.fit}`),
+      blockers,
+      reasons: ordered.map((s) => `${s.name}: ${reasonFor(s, wave)}`),
     };
   });
+}
+
+function reasonFor(service: ServiceResult, wave: number): string {
+  const reasons = service.recommendation.reasons;
+  if (wave === 4) return reasons.find((r) => r.startsWith("k8s-pinned:")) ?? reasons.at(-1) ?? service.recommendation.fit;
+  return reasons.at(-1) ?? service.recommendation.fit;
 }
