@@ -2,12 +2,17 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { packageInfo } from "../package-root.js";
 import { assessCommand } from "./commands/assess.js";
+import { diffCommand } from "./commands/diff.js";
+import { gateCommand } from "./commands/gate.js";
+import { profilesCommand } from "./commands/profiles.js";
+import { reportCommand } from "./commands/report.js";
 import { rulesCommand } from "./commands/rules.js";
+import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 
 /** The table of commands; each lives in its own file under `commands/`. */
-const COMMANDS = [assessCommand, validateCommand, rulesCommand];
+const COMMANDS = [assessCommand, validateCommand, rulesCommand, schemaCommand, profilesCommand, gateCommand, diffCommand, reportCommand];
 
 /** Runs the CLI with the given arguments and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -58,7 +58,8 @@ export function runRuleTests(
         continue;
       }
       const verdict = decideRule(compiled, caseService(testCase.service), casePlacement(placement, testCase.placementOverrides));
-      const detail = verdict.status === "unknown" ? (verdict.missing.length ? `missing ${verdict.missing.join(", ")}` : verdict.reason) : undefined;
+      const detail =
+        verdict.status === "unknown" ? (verdict.missing.length ? `missing ${verdict.missing.join(", ")}` : verdict.reason) : undefined;
       cases.push({ ...base, actual: verdict.status, ok: verdict.status === testCase.expect, ...(detail ? { detail } : {}) });
       const seen = expectations.get(test.value.rule) ?? new Set<string>();
       seen.add(testCase.expect);
@@ -84,5 +85,12 @@ function caseService(facts: Record<string, unknown>): ServiceSubject {
 function casePlacement(placement: Placement, overrides: Record<string, unknown> | undefined): PlacementSubject {
   const { evidence: _e, ...spec } = placement.spec;
   const facts: Record<string, unknown> = { name: placement.metadata.name, title: placement.metadata.title, ...spec, ...(overrides ?? {}) };
-  return { name: placement.metadata.name, title: placement.metadata.title, facts, cel: toCelValue(facts) as CelMap, detected: false, placement };
+  return {
+    name: placement.metadata.name,
+    title: placement.metadata.title,
+    facts,
+    cel: toCelValue(facts) as CelMap,
+    detected: false,
+    placement,
+  };
 }

@@ -1,13 +1,26 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
 import type { Assessment } from "../model/assessment.js";
 import { builtinPaths } from "../package-root.js";
 import { escapeMarkdown } from "./escape.js";
+import { renderGithub } from "./github.js";
+import { renderJunit } from "./junit.js";
+import { renderSarif } from "./sarif.js";
+import { renderText } from "./text.js";
 import { buildReportView } from "./view-model.js";
 
 /** The output formats and the file suffix each is written with. */
-export const FORMATS = { html: ".html", md: ".md", json: ".json" } as const;
+export const FORMATS = {
+  html: ".html",
+  md: ".md",
+  json: ".json",
+  sarif: ".sarif",
+  junit: ".junit.xml",
+  github: ".github.txt",
+  text: ".txt",
+} as const;
 export type Format = keyof typeof FORMATS;
 
 /** True when `name` is a known output format. */
@@ -24,7 +37,7 @@ function template(instance: typeof Handlebars, name: string): HandlebarsTemplate
   let found = compiled.get(key);
   if (!found) {
     const source = readFileSync(join(builtinPaths().templates, name), "utf8");
-    found = instance.compile(source, { strict: true });
+    found = instance.compile(source, { strict: true, noEscape: instance === markdown });
     compiled.set(key, found);
   }
   return found;
@@ -41,20 +54,62 @@ markdown.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 
 /** Renders the assessment as pretty JSON with a trailing newline. */
 export function renderJson(assessment: Assessment): string {
-  return `${JSON.stringify(assessment, null, 2)}\n`;
+  // Findings are most of the file: one per line keeps it diffable at a fraction of the size.
+  const marker = "\u0000findings\u0000";
+  const findings = assessment.findings.map((f) => `    ${JSON.stringify(f)}`).join(",\n");
+  const text = JSON.stringify({ ...assessment, findings: marker }, null, 2);
+  return `${text.replace(JSON.stringify(marker), findings === "" ? "[]" : `[\n${findings}\n  ]`)}\n`;
 }
 
 /** Renders the self-contained HTML report. */
 export function renderHtml(assessment: Assessment): string {
-  return template(html, "report.html.hbs")(buildReportView(assessment));
+  // The CSP allows exactly this inline script by its hash, so no other script can run.
+  const script = readFileSync(join(builtinPaths().templates, "report.js"), "utf8");
+  const scriptHash = `sha256-${createHash("sha256").update(script, "utf8").digest("base64")}`;
+  return template(html, "report.html.hbs")({ ...buildReportView(assessment), script, scriptHash });
 }
 
-/** Renders the GitHub-flavoured Markdown report. */
+/** The size a Markdown report must stay under to fit a GitHub pull-request comment (65,536 characters). */
+export const MARKDOWN_LIMIT = 65_000;
+
+/**
+ * Renders the GitHub-flavoured Markdown report; when it would not fit a pull-request comment, the
+ * details of the least interesting services are left out (the report names them).
+ */
 export function renderMarkdown(assessment: Assessment): string {
-  return template(markdown, "report.md.hbs")(buildReportView(assessment));
+  const renderWith = (detailLimit?: number) => template(markdown, "report.md.hbs")(buildReportView(assessment, { detailLimit }));
+  const full = renderWith();
+  if (full.length < MARKDOWN_LIMIT) return full;
+  let best = renderWith(0);
+  if (best.length >= MARKDOWN_LIMIT) {
+    const note = "\n\n> **Cut here:** this report is longer than a pull-request comment allows; the HTML report has everything.\n";
+    const cut = best.lastIndexOf("\n", MARKDOWN_LIMIT - note.length);
+    return best.slice(0, cut < 0 ? MARKDOWN_LIMIT - note.length : cut) + note;
+  }
+  let low = 1;
+  let high = assessment.services.length - 1;
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    const output = renderWith(middle);
+    if (output.length < MARKDOWN_LIMIT) {
+      best = output;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return best;
 }
 
-const RENDERERS: Record<Format, Renderer> = { html: renderHtml, md: renderMarkdown, json: renderJson };
+const RENDERERS: Record<Format, Renderer> = {
+  html: renderHtml,
+  md: renderMarkdown,
+  json: renderJson,
+  sarif: renderSarif,
+  junit: renderJunit,
+  github: renderGithub,
+  text: renderText,
+};
 
 /** Renders one format. */
 export function render(format: Format, assessment: Assessment): string {

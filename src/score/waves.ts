@@ -31,7 +31,9 @@ export function planWaves(services: readonly ServiceResult[], findings: readonly
     const members = services.filter((s) => s.wave === wave);
     const blockedUnder = wave === 4 ? "k8s-pinned" : placement;
     const effortOf = (s: ServiceResult) => s.results.find((r) => r.placement === placement)?.effort ?? 0;
-    const ordered = [...members].sort((a, b) => (wave === 2 ? effortOf(a) - effortOf(b) : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const ordered = [...members].sort(
+      (a, b) => (wave === 2 ? effortOf(a) - effortOf(b) : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
     const names = new Set(ordered.map((s) => s.name));
     const counts = new Map<string, number>();
     for (const f of blockersOf(findings.filter((f) => f.placement === blockedUnder && names.has(f.service)))) {

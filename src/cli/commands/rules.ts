@@ -1,6 +1,9 @@
+import { resolve, sep } from "node:path";
+import { renderRuleReference, writeReferencePages } from "../../docs/rule-reference.js";
 import { runRuleTests } from "../../engine/rule-test.js";
-import { loadInputs } from "../../load/inputs.js";
+import { type Inputs, loadInputs } from "../../load/inputs.js";
 import { formatProblem, hasErrors } from "../../load/problem.js";
+import type { Rule } from "../../model/rule.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 
@@ -10,45 +13,78 @@ interface RulesArgs {
   rules: string[];
   dimension?: string;
   severity?: string;
+  placement?: string;
   format: string;
+  out: string;
 }
 
-/** `blendcheck rules list|show|test`: browse the rule catalog and run rule test cases. */
+/** `blendcheck rules list|show|test|docs`: browse the rule catalog, run rule test cases, write the rule reference. */
 export const rulesCommand: Command<RulesArgs> = {
   name: "rules <action> [target]",
-  describe: "List or show rules (list, show ID), or run rule test cases (test [DIR])",
+  describe: "List or show rules (list, show ID), run rule test cases (test [DIR]) or write the rule reference (docs)",
   builder: (yargs) =>
     yargs
-      .positional("action", { type: "string", choices: ["list", "show", "test"], describe: "What to do" })
+      .positional("action", { type: "string", choices: ["list", "show", "test", "docs"], describe: "What to do" })
       .positional("target", { type: "string", describe: "A rule id (show) or a rule directory (test)" })
       .option("rules", { type: "string", array: true, default: [] as string[], describe: "Extra rule directory (repeatable)" })
       .option("dimension", { type: "string", describe: "list: only this dimension" })
       .option("severity", { type: "string", describe: "list: only this severity" })
-      .option("format", { type: "string", choices: ["text", "json"], default: "text", describe: "list/show output format" }) as never,
+      .option("placement", {
+        type: "string",
+        describe: "list: only rules whose test cases include a failing case under this placement name",
+      })
+      .option("format", { type: "string", choices: ["text", "json"], default: "text", describe: "list/show output format" })
+      .option("out", { type: "string", default: "docs/rules", describe: "docs: the folder to write the Markdown pages to" }) as never,
   async run(args) {
     if (args.action === "test") return runTests(args);
     const inputs = loadInputs({ paths: [], rulesDirs: args.rules, cwd: process.cwd() });
     for (const problem of inputs.problems) process.stderr.write(`${formatProblem(problem)}\n`);
     if (hasErrors(inputs.problems)) return EXIT.badInput;
+    if (args.action === "docs") {
+      const pages = renderRuleReference(inputs.rules, inputs.ruleTests);
+      writeReferencePages(pages, resolve(process.cwd(), args.out));
+      process.stdout.write(`wrote ${pages.length} page(s) to ${args.out}\n`);
+      return EXIT.ok;
+    }
     const rules = inputs.rules.map((r) => r.rule);
     if (args.action === "show") {
       const rule = rules.find((r) => r.id === args.target);
-      if (!rule) throw new UsageError(`expected a rule id such as ip-movement/identity-from-hostname, got ${JSON.stringify(args.target ?? "")}`);
+      if (!rule)
+        throw new UsageError(`expected a rule id such as ip-movement/identity-from-hostname, got ${JSON.stringify(args.target ?? "")}`);
       process.stdout.write(args.format === "json" ? `${JSON.stringify(rule, null, 2)}\n` : `${describeRule(rule)}\n`);
       return EXIT.ok;
     }
-    const selected = rules.filter((r) => (!args.dimension || r.dimension === args.dimension) && (!args.severity || r.severity === args.severity));
+    const failing = args.placement === undefined ? undefined : rulesFailingUnder(inputs, args.placement);
+    const selected = rules.filter(
+      (r) =>
+        (!args.dimension || r.dimension === args.dimension) &&
+        (!args.severity || r.severity === args.severity) &&
+        (!failing || failing.has(r.id)),
+    );
     if (args.format === "json") {
       process.stdout.write(`${JSON.stringify(selected, null, 2)}\n`);
     } else {
-      for (const r of selected) process.stdout.write(`${r.id.padEnd(52)} ${r.severity.padEnd(8)} ${r.title}\n`);
+      for (const r of selected) {
+        process.stdout.write(`${r.id.padEnd(52)} ${r.dimension.padEnd(13)} ${r.severity.padEnd(8)} ${r.trigger.padEnd(15)} ${r.title}\n`);
+      }
       process.stdout.write(`${selected.length} rule(s)\n`);
     }
     return EXIT.ok;
   },
 };
 
-function describeRule(rule: { id: string; title: string; dimension: string; severity: string; trigger: string; effort: number; when: string; fails: string; rationale: string; remediation: string; references: { title: string; url: string }[]; factor?: string | undefined }): string {
+/** The ids of rules with a test case that expects `fail` under the placement. */
+function rulesFailingUnder(inputs: Inputs, placement: string): Set<string> {
+  if (!inputs.placements.some((p) => p.value.metadata.name === placement)) {
+    const names = inputs.placements.map((p) => p.value.metadata.name).join(" | ");
+    throw new UsageError(`expected a placement name (${names}), got ${JSON.stringify(placement)}`);
+  }
+  return new Set(
+    inputs.ruleTests.filter((t) => t.value.cases.some((c) => c.placement === placement && c.expect === "fail")).map((t) => t.value.rule),
+  );
+}
+
+function describeRule(rule: Rule): string {
   return [
     `${rule.id}: ${rule.title}`,
     `dimension ${rule.dimension}${rule.factor ? ` (factor ${rule.factor})` : ""} · severity ${rule.severity} · trigger ${rule.trigger} · effort ${rule.effort}`,
@@ -63,24 +99,36 @@ function describeRule(rule: { id: string; title: string; dimension: string; seve
   ].join("\n");
 }
 
+/** True when the display path `file` lies inside one of the absolute directories (or is one of the given files). */
+function isInside(file: string, roots: readonly string[]): boolean {
+  const absolute = resolve(process.cwd(), file);
+  return roots.some((root) => absolute === root || absolute.startsWith(root.endsWith(sep) ? root : root + sep));
+}
+
 async function runTests(args: RulesArgs): Promise<number> {
   const dirs = args.target ? [args.target, ...args.rules] : args.rules;
-  const builtin = dirs.length === 0;
   const inputs = loadInputs({ paths: [], rulesDirs: dirs, cwd: process.cwd(), builtin: true });
   for (const problem of inputs.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (hasErrors(inputs.problems)) return EXIT.badInput;
-  const ruleFiles = builtin ? inputs.rules : inputs.rules.filter((r) => !r.file.includes("/node_modules/") && dirs.some((d) => r.file.startsWith(d.replace(/^\.\//, "").replace(/\/$/, ""))));
-  const tests = builtin ? inputs.ruleTests : inputs.ruleTests.filter((t) => dirs.some((d) => t.file.startsWith(d.replace(/^\.\//, "").replace(/\/$/, ""))));
+  // A user's directory is tested on its own rules and tests; the built-in placements stay available.
+  const roots = dirs.map((d) => resolve(process.cwd(), d));
+  const ruleFiles = roots.length === 0 ? inputs.rules : inputs.rules.filter((r) => isInside(r.file, roots));
+  const tests = roots.length === 0 ? inputs.ruleTests : inputs.ruleTests.filter((t) => isInside(t.file, roots));
+  if (roots.length > 0 && ruleFiles.length === 0 && tests.length === 0) {
+    throw new UsageError(`expected rules or rule tests in ${dirs.join(", ")}, got none`);
+  }
   const report = runRuleTests(inputs.rules, tests, inputs.placements, { requireCoverage: ruleFiles });
   let failed = 0;
   for (const c of report.cases) {
     if (c.ok) continue;
     failed++;
-    process.stdout.write(`FAIL ${c.file}:${c.line} ${c.rule} "${c.name}": expected ${c.expected}, got ${c.actual}${c.detail ? ` (${c.detail})` : ""}\n`);
+    process.stdout.write(
+      `FAIL ${c.file}:${c.line} ${c.rule} "${c.name}": expected ${c.expected}, got ${c.actual}${c.detail ? ` (${c.detail})` : ""}\n`,
+    );
   }
   for (const o of report.orphans) process.stdout.write(`FAIL ${o.file}: tests rule ${o.rule}, which does not exist\n`);
   for (const u of report.uncovered) process.stdout.write(`FAIL ${u.file}: rule ${u.rule} has no ${u.missing.join(" or ")} case\n`);
   const problems = failed + report.orphans.length + report.uncovered.length;
-  process.stdout.write(`${report.cases.length - failed} passed, ${failed} failed\n`);
+  process.stdout.write(`${ruleFiles.length} rule(s), ${report.cases.length - failed} case(s) passed, ${failed} failed\n`);
   return problems === 0 ? EXIT.ok : EXIT.gateFailed;
 }
