@@ -103,7 +103,7 @@ function readYamlArtifact(
   unrecognized: Unrecognized[],
   problems: Problem[],
 ): void {
-  const parsed = parseYaml(input.text, input.file, "yaml11");
+  const parsed = parseYaml(input.text, input.file, "yaml11", { positions: true });
   if (!parsed.ok) {
     if (YAML_NAME.test(input.file)) problems.push(parsed.problem);
     else

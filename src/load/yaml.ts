@@ -1,4 +1,15 @@
-import { CORE_SCHEMA, EVENT_ID, type Event, getScalarValue, loadAll, mergeTag, parseEvents, YAML11_SCHEMA, YAMLException } from "js-yaml";
+import {
+  CORE_SCHEMA,
+  constructFromEvents,
+  EVENT_ID,
+  type Event,
+  getScalarValue,
+  loadAll,
+  mergeTag,
+  parseEvents,
+  YAML11_SCHEMA,
+  YAMLException,
+} from "js-yaml";
 import type { Problem } from "./problem.js";
 
 /** Bounds on what one YAML file may expand to; aliases can multiply a small file into gigabytes. */
@@ -30,15 +41,27 @@ export type YamlParseResult = { ok: true; documents: YamlDocument[] } | { ok: fa
  * and excessive nesting as problems rather than exceptions. Empty documents are dropped; indexes
  * keep their original position so errors can be located.
  */
-export function parseYaml(text: string, file: string, schema: YamlSchemaName = "core"): YamlParseResult {
+export function parseYaml(
+  text: string,
+  file: string,
+  schema: YamlSchemaName = "core",
+  options: { positions?: boolean } = {},
+): YamlParseResult {
   let raw: unknown[];
   try {
-    raw = loadAll(text, {
-      filename: file,
-      schema: SCHEMAS[schema],
-      maxAliases: YAML_LIMITS.maxAliases,
-      maxDepth: YAML_LIMITS.maxDepth,
-    });
+    if (options.positions) {
+      // One parse serves both the values and the positions of every fact the readers cite.
+      const events = parseEvents(text, { filename: file, maxDepth: YAML_LIMITS.maxDepth });
+      raw = constructFromEvents(events, { source: text, filename: file, schema: SCHEMAS[schema], maxAliases: YAML_LIMITS.maxAliases });
+      rememberOffsets(text, offsetsFromEvents(text, events));
+    } else {
+      raw = loadAll(text, {
+        filename: file,
+        schema: SCHEMAS[schema],
+        maxAliases: YAML_LIMITS.maxAliases,
+        maxDepth: YAML_LIMITS.maxDepth,
+      });
+    }
   } catch (error) {
     return { ok: false, problem: yamlErrorToProblem(error, file) };
   }
@@ -151,46 +174,43 @@ export function locatePath(
   return { line: 1, column: 1 };
 }
 
-const offsetCache = new WeakMap<object, Map<number, DocumentOffsets>>();
-const textKeys = new Map<string, object>();
+/** Offsets of every document of the most recently scanned texts; scanning is one pass per text. */
+const offsetCache = new Map<string, DocumentOffsets[]>();
+const OFFSET_CACHE_SIZE = 32;
 
 function documentOffsets(text: string, docIndex: number): DocumentOffsets {
-  let holder = textKeys.get(text);
-  if (!holder) {
-    holder = {};
-    if (textKeys.size > 64) textKeys.clear();
-    textKeys.set(text, holder);
+  let documents = offsetCache.get(text);
+  if (!documents) {
+    let events: Event[] = [];
+    try {
+      events = parseEvents(text, { maxDepth: YAML_LIMITS.maxDepth });
+    } catch {
+      // Unparseable text has no positions; callers fall back to line 1.
+    }
+    documents = offsetsFromEvents(text, events);
+    rememberOffsets(text, documents);
   }
-  let perDoc = offsetCache.get(holder);
-  if (!perDoc) {
-    perDoc = new Map();
-    offsetCache.set(holder, perDoc);
-  }
-  const cached = perDoc.get(docIndex);
-  if (cached) return cached;
-  const offsets = scanOffsets(text, docIndex);
-  perDoc.set(docIndex, offsets);
-  return offsets;
+  return documents[docIndex] ?? { values: new Map(), keys: new Map() };
 }
 
-function scanOffsets(text: string, docIndex: number): DocumentOffsets {
-  const values = new Map<PathKey, number>();
-  const keys = new Map<PathKey, number>();
-  let events: Event[];
-  try {
-    events = parseEvents(text, { maxDepth: YAML_LIMITS.maxDepth });
-  } catch {
-    return { values, keys };
-  }
-  let doc = -1;
+function rememberOffsets(text: string, documents: DocumentOffsets[]): void {
+  if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.delete(offsetCache.keys().next().value as string);
+  offsetCache.set(text, documents);
+}
+
+function offsetsFromEvents(text: string, events: readonly Event[]): DocumentOffsets[] {
+  const documents: DocumentOffsets[] = [];
+  let values = new Map<PathKey, number>();
+  let keys = new Map<PathKey, number>();
   const stack: Frame[] = [];
   for (const event of events) {
     if (event.type === EVENT_ID.DOCUMENT) {
-      doc++;
+      values = new Map();
+      keys = new Map();
+      documents.push({ values, keys });
       stack.length = 0;
       continue;
     }
-    if (doc !== docIndex) continue;
     if (event.type === EVENT_ID.POP) {
       const popped = stack.pop();
       const parent = stack.at(-1);
@@ -233,19 +253,27 @@ function scanOffsets(text: string, docIndex: number): DocumentOffsets {
       stack.push({ kind: "seq", path, index: 0, key: undefined, expectKey: false });
     }
   }
-  return { values, keys };
+  return documents;
 }
 
-/** Converts a 0-based character offset into a 1-based line and column. */
+const lineStartCache = new Map<string, number[]>();
+
+/** Converts a 0-based character offset into a 1-based line and column (binary search over line starts). */
 export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(Math.max(offset, 0), text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+  let starts = lineStartCache.get(text);
+  if (!starts) {
+    starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    if (lineStartCache.size >= OFFSET_CACHE_SIZE) lineStartCache.delete(lineStartCache.keys().next().value as string);
+    lineStartCache.set(text, starts);
   }
-  return { line, column: end - lineStart + 1 };
+  const end = Math.min(Math.max(offset, 0), text.length);
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((starts[mid] as number) <= end) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: end - (starts[low] as number) + 1 };
 }

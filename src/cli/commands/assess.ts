@@ -3,11 +3,11 @@ import { loadPolicyFile } from "../../gate/load-policy.js";
 import { formatProblem } from "../../load/problem.js";
 import type { ScoringSettings } from "../../model/policy.js";
 import { packageInfo } from "../../package-root.js";
-import { FORMATS, type Format, isFormat, render } from "../../report/render.js";
-import { outputPath, writeFileAtomic } from "../../report/write.js";
+import { FORMATS, type Format, isFormat } from "../../report/render.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
+import { writeReport } from "../write-report.js";
 
 interface AssessArgs {
   paths?: string[];
@@ -55,14 +55,7 @@ export const assessCommand: Command<AssessArgs> = {
     if (assessment.services.length === 0) throw new UsageError("no service was assessed: the inputs name no known service");
     const name = args.name ?? (paths.length === 0 ? "openstack" : "blendcheck");
     for (const format of formats as Format[]) {
-      let target: string;
-      try {
-        target = outputPath(args.out, `${name}${FORMATS[format]}`);
-      } catch (error) {
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-      }
-      writeFileAtomic(target, render(format, assessment));
-      process.stderr.write(`wrote ${target}\n`);
+      writeReport(format, assessment, args.out, name);
     }
     return EXIT.ok;
   },

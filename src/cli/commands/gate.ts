@@ -9,10 +9,10 @@ import type { Assessment } from "../../model/assessment.js";
 import type { Policy } from "../../model/policy.js";
 import { packageInfo } from "../../package-root.js";
 import { FORMATS, type Format, isFormat, render } from "../../report/render.js";
-import { outputPath, writeFileAtomic } from "../../report/write.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
+import { writeReport } from "../write-report.js";
 
 interface GateArgs {
   paths?: string[];
@@ -126,14 +126,7 @@ function writeReports(assessment: Assessment, formats: readonly Format[], args: 
       process.stdout.write(render(format, assessment));
       continue;
     }
-    let target: string;
-    try {
-      target = outputPath(args.out, `${args.name}${FORMATS[format]}`);
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    writeFileAtomic(target, render(format, assessment));
-    process.stderr.write(`wrote ${target}\n`);
+    writeReport(format, assessment, args.out, args.name);
   }
 }
 

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { type Assessment, assessmentSchema } from "../../model/assessment.js";
-import { FORMATS, type Format, isFormat, render } from "../../report/render.js";
+import { FORMATS, type Format, isFormat } from "../../report/render.js";
 import { renderTextWith } from "../../report/text.js";
-import { outputPath, writeFileAtomic } from "../../report/write.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { splitList } from "../options.js";
+import { writeReport } from "../write-report.js";
 
 interface ReportArgs {
   assessment: string;
@@ -61,14 +61,7 @@ export const reportCommand: Command<ReportArgs> = {
         process.stdout.write(renderTextWith(assessment, { color }));
         continue;
       }
-      let target: string;
-      try {
-        target = outputPath(args.out, `${args.name}${FORMATS[format]}`);
-      } catch (error) {
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-      }
-      writeFileAtomic(target, render(format, assessment));
-      process.stderr.write(`wrote ${target}\n`);
+      writeReport(format, assessment, args.out, args.name);
     }
     return EXIT.ok;
   },
