@@ -1,10 +1,13 @@
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+// @ts-expect-error: the benchmark generator is plain JavaScript without types
+import { generateEstate } from "../bench/generate.mjs";
 import { loadDocuments } from "../src/load/documents.js";
 import { listFiles, MAX_FILE_BYTES, readInputFile } from "../src/load/files.js";
 import { parseYaml } from "../src/load/yaml.js";
-import { runCli, tempDir } from "./helpers/cli.js";
+import { ROOT, runCli, tempDir } from "./helpers/cli.js";
 
 const HOSTILE_NAME = "x<script>alert(1)</script>";
 const HOSTILE_TEXT = '"><img src=x onerror=alert(1)>';
@@ -110,5 +113,66 @@ describe("hostile strings in reports", () => {
     const md = readFileSync(join(out, "blendcheck.md"), "utf8");
     expect(md).not.toContain("<script>");
     expect(md).not.toContain("<img");
+  });
+});
+
+describe("template placeholders in manifests", () => {
+  it("reports an unquoted Helm placeholder as a YAML problem with its position, not a crash", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "api.yaml"),
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: keystone-api\nspec:\n  replicas: {{ .Values.replicas }}\n",
+    );
+    const result = runCli(["assess", "api.yaml", "--out", join(dir, "out")], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/api\.yaml:6:\d+ error yaml-syntax/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("keeps a quoted placeholder as an opaque string and never evaluates it", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "api.yaml"),
+      [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata:",
+        "  name: keystone-api",
+        "  labels: {application: keystone, component: api}",
+        "spec:",
+        "  selector: {matchLabels: {application: keystone, component: api}}",
+        "  template:",
+        "    metadata: {labels: {application: keystone, component: api}}",
+        "    spec:",
+        '      terminationGracePeriodSeconds: "{{ .Values.grace }}"',
+        "      containers:",
+        '        - {name: api, image: "{{ .Values.image }}", command: ["{{ range $x := .Values.cmd }}{{ $x }}{{ end }}"]}',
+        "",
+      ].join("\n"),
+    );
+    const out = join(dir, "out");
+    const result = runCli(["assess", "api.yaml", "--out", out, "--format", "json"], { cwd: dir });
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(out, "blendcheck.json"), "utf8"));
+    expect(json.services.map((s: { name: string }) => s.name)).toEqual(["keystone-api"]);
+  });
+});
+
+describe("atomic output", () => {
+  it("leaves the previous report whole when a run is killed mid-write", async () => {
+    const dir = tempDir();
+    generateEstate(join(dir, "estate"), 1000);
+    const out = join(dir, "out");
+    const args = [join(ROOT, "dist", "cli.mjs"), "assess", join(dir, "estate"), "--out", out, "--format", "json,html"];
+    expect(runCli(args.slice(1)).code).toBe(0);
+    const before = readFileSync(join(out, "blendcheck.json"));
+    for (const delay of [150, 300, 450, 600, 750, 900]) {
+      const child = spawn(process.execPath, args, { stdio: "ignore" });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.once("exit", resolve));
+      expect(readFileSync(join(out, "blendcheck.json")).equals(before)).toBe(true);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { UsageError } from "./exit-codes.js";
 
 /**
  * Renders one format into `<out>/<name><suffix>` atomically and says so on stderr. A name that
- * would leave the output directory is a usage error.
+ * would leave the output directory, or a directory that cannot be written, is a usage error.
  */
 export function writeReport(format: Format, assessment: Assessment, out: string, name: string): void {
   let target: string;
@@ -14,6 +14,13 @@ export function writeReport(format: Format, assessment: Assessment, out: string,
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  writeFileAtomic(target, render(format, assessment));
+  const content = render(format, assessment);
+  try {
+    writeFileAtomic(target, content);
+  } catch (error) {
+    // The output directory is the user's to fix (permissions, a file in the way, a full disk).
+    if (error instanceof Error && "code" in error) throw new UsageError(`could not write ${target}: ${String(error.code)}`);
+    throw error;
+  }
   process.stderr.write(`wrote ${target}\n`);
 }

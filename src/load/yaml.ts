@@ -63,7 +63,7 @@ export function parseYaml(
       });
     }
   } catch (error) {
-    return { ok: false, problem: yamlErrorToProblem(error, file) };
+    return { ok: false, problem: yamlErrorToProblem(options.positions ? positionedError(text, file, schema, error) : error, file, text) };
   }
   const documents: YamlDocument[] = [];
   for (const [index, value] of raw.entries()) {
@@ -88,16 +88,33 @@ export function parseYaml(
   return { ok: true, documents };
 }
 
-function yamlErrorToProblem(error: unknown, file: string): Problem {
+/**
+ * Errors raised while constructing values from events carry no position; loading the text the
+ * ordinary way raises the same error with its line and column.
+ */
+function positionedError(text: string, file: string, schema: YamlSchemaName, error: unknown): unknown {
+  if (error instanceof YAMLException && error.mark && error.mark.position > 0) return error;
+  try {
+    loadAll(text, { filename: file, schema: SCHEMAS[schema], maxAliases: YAML_LIMITS.maxAliases, maxDepth: YAML_LIMITS.maxDepth });
+  } catch (positioned) {
+    return positioned;
+  }
+  return error;
+}
+
+function yamlErrorToProblem(error: unknown, file: string, text = ""): Problem {
   if (error instanceof YAMLException) {
+    // js-yaml places "complex keys" errors (an unquoted `{{ … }}` template) at offset 0: find the key.
+    const complexKey = error.mark?.position === 0 && /complex key/.test(error.reason) ? firstComplexKey(text) : undefined;
+    const where = complexKey ?? { line: (error.mark?.line ?? 0) + 1, column: (error.mark?.column ?? 0) + 1 };
     return {
       file,
-      line: (error.mark?.line ?? 0) + 1,
-      column: (error.mark?.column ?? 0) + 1,
+      line: where.line,
+      column: where.column,
       severity: "error",
       code: "yaml-syntax",
       path: "",
-      message: `expected valid YAML, got: ${error.reason}`,
+      message: `expected valid YAML, got: ${error.reason}${complexKey && text.includes("{{") ? " (an unrendered {{ … }} template? render it first, for example with helm template)" : ""}`,
     };
   }
   return {
@@ -109,6 +126,24 @@ function yamlErrorToProblem(error: unknown, file: string): Problem {
     path: "",
     message: `expected valid YAML, got: ${error instanceof Error ? error.message : String(error)}`,
   };
+}
+
+/** The position of the first mapping or sequence used as a mapping key, such as `{{ .Values.x }}`. */
+function firstComplexKey(text: string): { line: number; column: number } | undefined {
+  let events: Event[];
+  try {
+    events = parseEvents(text, { maxDepth: YAML_LIMITS.maxDepth });
+  } catch {
+    return undefined;
+  }
+  let first: number | undefined;
+  for (const document of offsetsFromEvents(text, events)) {
+    for (const [path, offset] of document.keys) {
+      const last = (JSON.parse(path) as unknown[]).at(-1);
+      if (typeof last === "string" && last.startsWith("#") && (first === undefined || offset < first)) first = offset;
+    }
+  }
+  return first === undefined ? undefined : offsetToLineColumn(text, first);
 }
 
 /**

@@ -1,0 +1,50 @@
+import yargs from "yargs";
+import { packageInfo } from "../package-root.js";
+import { assessCommand } from "./commands/assess.js";
+import { diffCommand } from "./commands/diff.js";
+import { gateCommand } from "./commands/gate.js";
+import { profilesCommand } from "./commands/profiles.js";
+import { reportCommand } from "./commands/report.js";
+import { rulesCommand } from "./commands/rules.js";
+import { schemaCommand } from "./commands/schema.js";
+import { validateCommand } from "./commands/validate.js";
+import { EXIT, UsageError } from "./exit-codes.js";
+
+/** The table of commands; each lives in its own file under `commands/`. */
+const COMMANDS = [assessCommand, validateCommand, rulesCommand, schemaCommand, profilesCommand, gateCommand, diffCommand, reportCommand];
+
+/** Runs the CLI with the given arguments and returns the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const debug = argv.includes("--debug");
+  try {
+    let code: number = EXIT.ok;
+    let cli = yargs(argv)
+      .scriptName("blendcheck")
+      .version(packageInfo().version)
+      .strict()
+      .demandCommand(1, "expected a command; see --help")
+      .recommendCommands()
+      .option("debug", { type: "boolean", describe: "Print stack traces for internal errors", global: true })
+      .wrap(Math.min(100, process.stdout.columns || 100))
+      .fail((message, error) => {
+        if (error) throw error;
+        throw new UsageError(message);
+      });
+    for (const command of COMMANDS) {
+      cli = cli.command(command.name, command.describe, command.builder as never, async (args) => {
+        code = await command.run(args as never);
+      });
+    }
+    await cli.parseAsync();
+    return code;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`blendcheck: ${error.message}\n`);
+      return error.code;
+    }
+    process.stderr.write(`blendcheck: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.stderr.write("This is a bug in blendcheck; please report it with the command you ran (add --debug for a stack trace).\n");
+    return EXIT.internal;
+  }
+}
