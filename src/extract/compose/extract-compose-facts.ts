@@ -102,12 +102,8 @@ export function extractComposeFacts(
   return { workloads, unrecognized };
 }
 
-function readComposeService(
-  service: Obj,
-  path: string[],
-  swarm: boolean,
-  where: (path: (string | number)[], preferKey?: boolean) => SourceLocation,
-): { deployment: DeploymentFacts; locations: Record<string, SourceLocation> } {
+/** Starts a service's location map: the workload itself, and a recorder for each fact's key. */
+function recordLocations(path: string[], where: (path: (string | number)[], preferKey?: boolean) => SourceLocation) {
   const locations: Record<string, SourceLocation> = {};
   const at = (fact: string, key: (string | number)[]) => {
     locations[`deployment.${fact}`] = where([...path, ...key]);
@@ -115,6 +111,16 @@ function readComposeService(
   locations.deployment = where(path, true);
   locations["deployment.kind"] = where(path, true);
   locations["deployment.placement"] = where(path, true);
+  return { locations, at };
+}
+
+function readComposeService(
+  service: Obj,
+  path: string[],
+  swarm: boolean,
+  where: (path: (string | number)[], preferKey?: boolean) => SourceLocation,
+): { deployment: DeploymentFacts; locations: Record<string, SourceLocation> } {
+  const { locations, at } = recordLocations(path, where);
   const networkKey = service.network_mode !== undefined ? "network_mode" : "net";
   const hostNetwork = service[networkKey] === "host";
   if (service[networkKey] !== undefined) at("hostNetwork", [networkKey]);
@@ -193,13 +199,7 @@ function readKollaService(
   topLevel: Obj,
   where: (path: (string | number)[], preferKey?: boolean) => SourceLocation,
 ): { deployment: DeploymentFacts; locations: Record<string, SourceLocation> } {
-  const locations: Record<string, SourceLocation> = {};
-  const at = (fact: string, key: (string | number)[]) => {
-    locations[`deployment.${fact}`] = where([...path, ...key]);
-  };
-  locations.deployment = where(path, true);
-  locations["deployment.kind"] = where(path, true);
-  locations["deployment.placement"] = where(path, true);
+  const { locations, at } = recordLocations(path, where);
   // kolla-ansible starts every container with network_mode host
   // (openstack/kolla-ansible ansible/module_utils/kolla_docker_worker.py).
   locations["deployment.hostNetwork"] = where(path, true);
