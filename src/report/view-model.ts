@@ -145,7 +145,11 @@ export interface ReportView {
   /** Services whose details the output shows; the least interesting are dropped first when a limit applies. */
   details: ServiceView[];
   omitted: string[];
-  waves: (Assessment["waves"][number] & { hasServices: boolean; links: { name: string; anchor: string }[] })[];
+  waves: (Assessment["waves"][number] & {
+    hasServices: boolean;
+    links: { name: string; anchor: string }[];
+    topBlockers: Assessment["waves"][number]["blockers"];
+  })[];
   scoring: Assessment["scoring"];
   weights: { severity: string; weight: number }[];
   rules: (Assessment["rules"][number] & { factorText: string; remediationParts: TextPart[]; referenceLinks: LinkView[] })[];
@@ -472,6 +476,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
         ...w,
         hasServices: w.services.length > 0,
         links: [...w.services].sort(compareText).map((name) => ({ name, anchor: anchorOf(name) })),
+        topBlockers: w.blockers.slice(0, 5),
       })),
     scoring: assessment.scoring,
     weights: Object.keys(assessment.scoring.weights)
