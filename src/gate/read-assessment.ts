@@ -17,20 +17,21 @@ export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
   } catch (error) {
     return {
       ok: false,
-      problem: problemAt(file, "invalid-json", `expected JSON, got ${error instanceof Error ? error.message : "unparsable text"}`),
+      problem: problemAt(
+        file,
+        "invalid-json",
+        `expected assessment JSON, got invalid JSON: ${error instanceof Error ? error.message : "unparsable text"}`,
+      ),
     };
   }
   const parsed = assessmentSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    const issues = parsed.error.issues;
+    const listed = issues.slice(0, 10).map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    const more = issues.length > 10 ? [`and ${issues.length - 10} more`] : [];
     return {
       ok: false,
-      problem: problemAt(
-        file,
-        "invalid-assessment",
-        `expected a blendcheck assessment JSON, got ${where}${issue?.message ?? "another shape"}`,
-      ),
+      problem: problemAt(file, "invalid-assessment", `expected a blendcheck assessment JSON, got ${[...listed, ...more].join("; ")}`),
     };
   }
   return { ok: true, assessment: parsed.data };

@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
-import { type Assessment, assessmentSchema } from "../../model/assessment.js";
+import { readAssessmentFile } from "../../gate/read-assessment.js";
+import { formatProblem } from "../../load/problem.js";
+import type { Assessment } from "../../model/assessment.js";
 import { FORMATS, type Format, isFormat } from "../../report/render.js";
 import { renderTextWith } from "../../report/text.js";
 import type { Command } from "../command.js";
@@ -12,31 +13,6 @@ interface ReportArgs {
   format: string[];
   out?: string;
   name: string;
-}
-
-/** Reads and validates a saved assessment; a bad file raises a UsageError naming the file (exit 2). */
-export function readAssessment(path: string): Assessment {
-  let raw: string;
-  try {
-    raw = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`${path}: cannot read the assessment: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new UsageError(`${path}: expected assessment JSON, got invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const result = assessmentSchema.safeParse(parsed);
-  if (!result.success) {
-    const issues = result.error.issues.slice(0, 10).map((issue) => `  ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-    const more = result.error.issues.length > 10 ? [`  … and ${result.error.issues.length - 10} more`] : [];
-    throw new UsageError(
-      `${path}: expected a blendcheck assessment, got a document that does not match its schema:\n${[...issues, ...more].join("\n")}`,
-    );
-  }
-  return result.data;
 }
 
 /** `blendcheck report ASSESSMENT.json`: re-render a saved assessment in any format. */
@@ -53,7 +29,7 @@ export const reportCommand: Command<ReportArgs> = {
     const formats = splitList(args.format);
     const unknown = formats.filter((f) => !isFormat(f));
     if (unknown.length > 0) throw new UsageError(`expected formats among ${Object.keys(FORMATS).join(", ")}, got ${unknown.join(", ")}`);
-    const assessment = readAssessment(args.assessment);
+    const assessment = readSavedAssessment(args.assessment);
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
     for (const format of formats as Format[]) {
       if (args.out === undefined) {
@@ -66,3 +42,10 @@ export const reportCommand: Command<ReportArgs> = {
     return EXIT.ok;
   },
 };
+
+/** Reads a saved assessment, turning a missing, malformed or mismatched file into a usage error. */
+function readSavedAssessment(path: string): Assessment {
+  const read = readAssessmentFile(path, process.cwd());
+  if (!read.ok) throw new UsageError(formatProblem(read.problem));
+  return read.assessment;
+}
