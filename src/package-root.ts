@@ -27,12 +27,11 @@ export function packageInfo(): { root: string; version: string } {
 }
 
 /** The folders of the built-in catalog. */
-export function builtinPaths(): { services: string; rules: string; placements: string; templates: string } {
+export function builtinPaths(): { services: string; rules: string; templates: string } {
   const { root } = packageInfo();
   return {
     services: join(root, "fixtures", "services"),
     rules: join(root, "rules"),
-    placements: join(root, "rules", "placements"),
     templates: join(root, "src", "report", "templates"),
   };
 }

@@ -41,13 +41,3 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/** Thrown by loaders when input is invalid; carries every problem found. */
-export class InputError extends Error {
-  readonly problems: Problem[];
-  constructor(problems: Problem[]) {
-    super(`${problems.length} problem(s) in the input`);
-    this.name = "InputError";
-    this.problems = sortProblems(problems);
-  }
-}

@@ -9,7 +9,7 @@ import { renderGithub } from "./github.js";
 import { renderJunit } from "./junit.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
-import { buildReportView } from "./view-model.js";
+import { buildReportView, limitDetails } from "./view-model.js";
 
 /** The output formats and the file suffix each is written with. */
 export const FORMATS = {
@@ -33,12 +33,11 @@ type Renderer = (assessment: Assessment) => string;
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
 function template(instance: typeof Handlebars, name: string): HandlebarsTemplateDelegate {
-  const key = `${name}`;
-  let found = compiled.get(key);
+  let found = compiled.get(name);
   if (!found) {
     const source = readFileSync(join(builtinPaths().templates, name), "utf8");
     found = instance.compile(source, { strict: true, noEscape: instance === markdown });
-    compiled.set(key, found);
+    compiled.set(name, found);
   }
   return found;
 }
@@ -77,7 +76,9 @@ export const MARKDOWN_LIMIT = 65_000;
  * details of the least interesting services are left out (the report names them).
  */
 export function renderMarkdown(assessment: Assessment): string {
-  const renderWith = (detailLimit?: number) => template(markdown, "report.md.hbs")(buildReportView(assessment, { detailLimit }));
+  const view = buildReportView(assessment);
+  const renderWith = (detailLimit?: number) =>
+    template(markdown, "report.md.hbs")(detailLimit === undefined ? view : limitDetails(view, detailLimit));
   const full = renderWith();
   if (full.length < MARKDOWN_LIMIT) return full;
   let best = renderWith(0);

@@ -334,9 +334,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
       };
     });
 
-  const detailLimit = options.detailLimit ?? services.length;
-  const byInterest = [...services].sort((a, b) => b.interest - a.interest || compareText(a.name, b.name));
-  const keep = new Set(byInterest.slice(0, Math.max(0, detailLimit)).map((s) => s.name));
+  const { details, omitted } = selectDetails(services, options.detailLimit);
 
   const blockerMap = new Map<string, Set<string>>();
   for (const f of assessment.findings) {
@@ -468,8 +466,8 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     scoreLegend: SCORE_BANDS.map((b) => ({ label: b.label, fill: b.fill })),
     noScoreFill: NO_SCORE_FILL,
     services,
-    details: services.filter((s) => keep.has(s.name)),
-    omitted: services.filter((s) => !keep.has(s.name)).map((s) => s.name),
+    details,
+    omitted,
     waves: [...assessment.waves]
       .sort((a, b) => a.wave - b.wave)
       .map((w) => ({
@@ -495,4 +493,16 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     unrecognized: assessment.unrecognized,
     problems: assessment.problems,
   };
+}
+
+/** The services that keep their details under a limit, the most interesting first kept, and the rest by name. */
+function selectDetails(services: readonly ServiceView[], detailLimit = services.length): Pick<ReportView, "details" | "omitted"> {
+  const byInterest = [...services].sort((a, b) => b.interest - a.interest || compareText(a.name, b.name));
+  const keep = new Set(byInterest.slice(0, Math.max(0, detailLimit)).map((s) => s.name));
+  return { details: services.filter((s) => keep.has(s.name)), omitted: services.filter((s) => !keep.has(s.name)).map((s) => s.name) };
+}
+
+/** The same view with only the `detailLimit` most interesting services detailed; nothing else is rebuilt. */
+export function limitDetails(view: ReportView, detailLimit: number): ReportView {
+  return { ...view, ...selectDetails(view.services, detailLimit) };
 }
