@@ -1,25 +1,11 @@
 // Writes the rule reference under docs/rules from the built-in rules and their tests (see src/docs/rule-reference.ts).
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { join } from "node:path";
+import { importSource, root } from "./import-source.mjs";
 
-const root = resolve(import.meta.dirname, "..");
-const bundle = join(root, "node_modules", ".cache", "blendcheck", "rule-reference.mjs");
-await build({
-  stdin: {
-    contents:
-      'export { loadInputs } from "./src/load/inputs.ts";\nexport * from "./src/docs/rule-reference.ts";\nexport { formatProblem } from "./src/load/problem.ts";\n',
-    resolveDir: root,
-    loader: "ts",
-  },
-  outfile: bundle,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  packages: "external",
-  logLevel: "warning",
-});
-const { loadInputs, renderRuleReference, writeReferencePages, formatProblem } = await import(pathToFileURL(bundle).href);
+const { loadInputs, renderRuleReference, writeReferencePages, formatProblem } = await importSource(
+  "rule-reference",
+  'export { loadInputs } from "./src/load/inputs.ts";\nexport * from "./src/docs/rule-reference.ts";\nexport { formatProblem } from "./src/load/problem.ts";\n',
+);
 const inputs = loadInputs({ paths: [], cwd: root });
 const errors = inputs.problems.filter((p) => p.severity === "error");
 for (const problem of errors) process.stderr.write(`${formatProblem(problem)}\n`);

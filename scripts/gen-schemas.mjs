@@ -1,21 +1,9 @@
 // Writes schemas/<kind>.schema.json from the zod schemas in src/model (see src/model/json-schema.ts).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { join } from "node:path";
+import { importSource, root } from "./import-source.mjs";
 
-const root = resolve(import.meta.dirname, "..");
-const bundle = join(root, "node_modules", ".cache", "blendcheck", "json-schema.mjs");
-await build({
-  entryPoints: [join(root, "src", "model", "json-schema.ts")],
-  outfile: bundle,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  packages: "external",
-  logLevel: "warning",
-});
-const { buildJsonSchemas, formatJsonSchema } = await import(pathToFileURL(bundle).href);
+const { buildJsonSchemas, formatJsonSchema } = await importSource("json-schema", 'export * from "./src/model/json-schema.ts";\n');
 const outDir = join(root, "schemas");
 mkdirSync(outDir, { recursive: true });
 for (const [kind, schema] of Object.entries(buildJsonSchemas())) {
