@@ -60,12 +60,20 @@ export function renderTextWith(assessment: Assessment, options: TextOptions): st
   }
   lines.push("");
   const nameWidth = Math.max(7, ...view.services.map((s) => stripControl(s.name).length));
-  const placeWidth = Math.max(14, ...view.services.map((s) => stripControl(s.recommendation.placement).length));
-  lines.push(bold(`${"service".padEnd(nameWidth)}  ${"recommendation".padEnd(placeWidth)}  ${"fit".padEnd(22)}  wave`));
+  const placeWidth = Math.max(11, ...view.services.map((s) => stripControl(s.recommended.placement).length));
+  const fitWidth = Math.max(9, ...view.services.map((s) => s.recommended.fitLabel.length));
+  const targetHead = `under ${stripControl(view.target)}`;
+  const targetWidth = Math.max(targetHead.length, ...view.services.map((s) => s.target.fitLabel.length));
+  lines.push(
+    bold(
+      `${"service".padEnd(nameWidth)}  ${"recommended".padEnd(placeWidth)}  ${"fit there".padEnd(fitWidth)}  ${"score".padStart(5)}  ${targetHead.padEnd(targetWidth)}  ${"score".padStart(5)}  wave`,
+    ),
+  );
   for (const s of view.services) {
-    const fit = FIT_TITLES[s.recommendation.fit].toLowerCase().padEnd(22);
+    const recommended = paint(FIT_COLORS[s.recommended.fit], s.recommended.fitLabel.toLowerCase().padEnd(fitWidth));
+    const target = paint(FIT_COLORS[s.target.fit], s.target.fitLabel.toLowerCase().padEnd(targetWidth));
     lines.push(
-      `${stripControl(s.name).padEnd(nameWidth)}  ${stripControl(s.recommendation.placement).padEnd(placeWidth)}  ${paint(FIT_COLORS[s.recommendation.fit], fit)}  ${s.wave}`,
+      `${stripControl(s.name).padEnd(nameWidth)}  ${stripControl(s.recommended.placement).padEnd(placeWidth)}  ${recommended}  ${s.recommended.overall.padStart(5)}  ${target}  ${s.target.overall.padStart(5)}  ${s.wave}`,
     );
   }
   if (view.counts.problems > 0 || view.counts.unrecognized > 0) {

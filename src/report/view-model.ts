@@ -1,4 +1,4 @@
-import type { Assessment, Finding, FitLevel, ServiceResult } from "../model/assessment.js";
+import type { Assessment, Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
 import { SEVERITIES } from "../model/common.js";
 import { FIT_ORDER, formatScore } from "../score/recommend.js";
 import { type Chart, computeFitBars, computeHeatmap, computeScoreBars, FIT_FILLS, NO_SCORE_FILL, SCORE_BANDS } from "./charts.js";
@@ -59,6 +59,24 @@ export interface FindingView {
   references: LinkView[];
 }
 
+/**
+ * One placement's result as a column group of the services table shows it: its own fit and scores.
+ * `fitLabel` adds the failing and unknown counts when the fit is undecided, so "unknown" never hides
+ * what failed.
+ */
+export interface PlacementColumnsView {
+  placement: string;
+  fit: FitLevel;
+  fitTitle: string;
+  fitLabel: string;
+  twelveFactor: string;
+  ipMovement: string;
+  termination: string;
+  overall: string;
+  fails: number;
+  unknowns: number;
+}
+
 /** One service as the table, the charts and the detail show it. */
 export interface ServiceView {
   name: string;
@@ -69,10 +87,12 @@ export interface ServiceView {
   anchor: string;
   recommendation: ServiceResult["recommendation"] & { title: string; fitTitle: string };
   wave: number;
-  /** Scores under the target placement, for the services table and its sort keys. */
-  target: { twelveFactor: string; ipMovement: string; termination: string; overall: string; fit: FitLevel; fitTitle: string };
+  /** The recommended placement's own fit and scores. */
+  recommended: PlacementColumnsView;
+  /** Fit and scores under the target placement, for the services table and its sort keys. */
+  target: PlacementColumnsView;
   /** Numeric sort keys of the services table; -1 stands for n/a so it sorts below every score. */
-  sortKeys: { twelve: number; ip: number; term: number; overall: number };
+  sortKeys: { recOverall: number; twelve: number; ip: number; term: number; overall: number };
   worstSeverity: string;
   severityRank: number;
   failCount: number;
@@ -222,6 +242,25 @@ function sortFindings(a: Finding, b: Finding): number {
   return severityRank(a.severity) - severityRank(b.severity) || compareText(a.rule, b.rule) || compareText(a.placement, b.placement);
 }
 
+/** The fit and scores of one placement result; a missing result reads as unknown with no score. */
+export function buildPlacementColumns(placement: string, result: PlacementResult | undefined): PlacementColumnsView {
+  const fit = result?.fit ?? "unknown";
+  const fails = result?.counts.fail ?? 0;
+  const unknowns = result?.counts.unknown ?? 0;
+  return {
+    placement,
+    fit,
+    fitTitle: FIT_TITLES[fit],
+    fitLabel: fit === "unknown" && result ? `${FIT_TITLES[fit]}: ${fails} failing, ${unknowns} unknown` : FIT_TITLES[fit],
+    twelveFactor: formatScore(result?.scores["twelve-factor"] ?? null),
+    ipMovement: formatScore(result?.scores["ip-movement"] ?? null),
+    termination: formatScore(result?.scores.termination ?? null),
+    overall: formatScore(result?.scores.overall ?? null),
+    fails,
+    unknowns,
+  };
+}
+
 /** Builds the report view from an assessment alone. */
 export function buildReportView(assessment: Assessment, options: ReportViewOptions = {}): ReportView {
   const target = assessment.scoring.target;
@@ -287,15 +326,13 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
           fitTitle: FIT_TITLES[s.recommendation.fit],
         },
         wave: s.wave,
-        target: {
-          twelveFactor: formatScore(targetResult?.scores["twelve-factor"] ?? null),
-          ipMovement: formatScore(targetResult?.scores["ip-movement"] ?? null),
-          termination: formatScore(targetResult?.scores.termination ?? null),
-          overall: formatScore(targetResult?.scores.overall ?? null),
-          fit: targetResult?.fit ?? "unknown",
-          fitTitle: FIT_TITLES[targetResult?.fit ?? "unknown"],
-        },
+        recommended: buildPlacementColumns(
+          s.recommendation.placement,
+          s.results.find((r) => r.placement === s.recommendation.placement),
+        ),
+        target: buildPlacementColumns(target, targetResult),
         sortKeys: {
+          recOverall: s.results.find((r) => r.placement === s.recommendation.placement)?.scores.overall ?? -1,
           twelve: targetResult?.scores["twelve-factor"] ?? -1,
           ip: targetResult?.scores["ip-movement"] ?? -1,
           term: targetResult?.scores.termination ?? -1,

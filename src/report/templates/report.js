@@ -35,7 +35,7 @@
       const numeric = button.dataset.type === "number";
       const header = button.closest("th");
       const ascending = header.getAttribute("aria-sort") !== "ascending";
-      for (const th of table.tHead.rows[0].cells) th.removeAttribute("aria-sort");
+      for (const th of table.tHead.querySelectorAll("th")) th.removeAttribute("aria-sort");
       header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
       const value = (row) => (numeric ? Number(row.dataset[key]) : row.dataset[key]);
       const sorted = rows.slice().sort((a, b) => {
