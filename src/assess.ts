@@ -1,6 +1,7 @@
 import { evaluateRules } from "./engine/evaluate.js";
 import { buildPlacementSubject, buildServiceSubject } from "./engine/subject.js";
 import type { ArtifactFacts } from "./extract/index.js";
+import { matchesGlobs } from "./load/glob.js";
 import type { Inputs } from "./load/inputs.js";
 import { compareText } from "./load/problem.js";
 import { type Assessment, type Finding, SCHEMA_VERSION, type ServiceResult } from "./model/assessment.js";
@@ -129,12 +130,7 @@ function placementOrder(a: string, b: string, settings: ScoringSettings): number
   return rank(a) - rank(b) || compareText(a, b);
 }
 
-/** True when no globs are given or the name matches one (`*` matches any run of characters). */
+/** True when no globs are given or the name matches one (picomatch globs, as `--exclude` uses). */
 export function matchesAny(name: string, globs: readonly string[] | undefined): boolean {
-  if (!globs || globs.length === 0) return true;
-  return globs.some((glob) => new RegExp(`^${glob.split("*").map(escapeRegExp).join(".*")}$`).test(name));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return matchesGlobs(name, globs);
 }

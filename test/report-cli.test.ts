@@ -32,11 +32,13 @@ describe("blendcheck report", () => {
     expect(result.stdout).not.toContain("\u001b[");
   });
 
-  it("writes every asked format under --out with --name, and json round-trips", () => {
+  it("writes every asked file format under --out with --name, text to stdout, and json round-trips", () => {
     const out = join(dir, "out");
     const result = runCli(["report", assessmentPath, "--format", "html,md", "--format", "text,json", "--out", out, "--name", "r"]);
     expect(result.code, result.stderr).toBe(0);
-    for (const suffix of [".html", ".md", ".txt", ".json"]) expect(existsSync(join(out, `r${suffix}`))).toBe(true);
+    for (const suffix of [".html", ".md", ".json"]) expect(existsSync(join(out, `r${suffix}`))).toBe(true);
+    expect(existsSync(join(out, "r.txt"))).toBe(false);
+    expect(result.stdout).toMatch(/^keystone-api\s/m);
     expect(JSON.parse(readFileSync(join(out, "r.json"), "utf8"))).toEqual(JSON.parse(readFileSync(assessmentPath, "utf8")));
   });
 

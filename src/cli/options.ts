@@ -1,31 +1,105 @@
+import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
+import { compileGlobs } from "../load/glob.js";
 import { type Inputs, loadInputs } from "../load/inputs.js";
 import { formatProblem, hasErrors } from "../load/problem.js";
+import { describeSuggestion } from "../load/suggest.js";
+import { FORMATS } from "../report/render.js";
 import { UsageError } from "./exit-codes.js";
 
-/** Options every reading command shares: extra rules, placements and a service filter. */
+/** Options every reading command shares: extra rules, placements, a service filter and exclusions. */
 export function withInputOptions<T>(yargs: Argv<T>) {
   return yargs
-    .positional("paths", { type: "string", array: true, describe: "Files or directories to read (default: the built-in catalog)" })
+    .positional("paths", {
+      type: "string",
+      array: true,
+      describe: "Files or directories to read, `-` for standard input (default: the built-in catalog)",
+    })
     .option("rules", { type: "string", array: true, default: [] as string[], describe: "Extra rule directory (repeatable)" })
     .option("placement", {
       type: "string",
       array: true,
       default: [] as string[],
-      describe: "Placement to evaluate (repeatable; default all)",
+      describe: "Placement to evaluate (repeatable; default all; see `blendcheck placements list`)",
     })
-    .option("service", { type: "string", array: true, default: [] as string[], describe: "Service name glob (repeatable; default all)" });
+    .option("service", { type: "string", array: true, default: [] as string[], describe: "Service name glob (repeatable; default all)" })
+    .option("exclude", {
+      type: "string",
+      array: true,
+      default: [] as string[],
+      describe: "Glob of files or folders to leave out of the paths (repeatable; `*.json`, `charts/**/tests/**`)",
+    });
+}
+
+/** What `loadOrFail` leaves out of the user's paths. */
+export interface ReadOptions {
+  exclude?: readonly string[];
+  /** The output folder, so reports written by an earlier run are never read back as input. */
+  out?: string;
 }
 
 /** Loads the inputs, printing every problem to stderr; input errors raise a UsageError (exit 2). */
-export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[]): Inputs {
-  const inputs = loadInputs({ paths, rulesDirs, cwd: process.cwd() });
+export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[], options: ReadOptions = {}): Inputs {
+  const inputs = loadInputs({
+    paths,
+    rulesDirs,
+    cwd: process.cwd(),
+    exclude: options.exclude ?? [],
+    skipDirectories: options.out === undefined || options.out === "-" ? [] : [options.out],
+    ...(paths.includes("-") ? { stdin: readFileSync(0, "utf8") } : {}),
+  });
   for (const problem of inputs.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (hasErrors(inputs.problems)) {
     const count = inputs.problems.filter((p) => p.severity === "error").length;
     throw new UsageError(`${count} problem(s) in the input; nothing was assessed`);
   }
   return inputs;
+}
+
+/**
+ * Fails with exit 2 when the user named paths and they describe no service, listing why each
+ * input was not recognised, so a run never silently falls back to reporting the built-in catalog.
+ */
+export function failWhenNothingAssessed(paths: readonly string[], inputs: Inputs): void {
+  if (paths.length === 0 || inputs.userServices.length > 0) return;
+  for (const u of inputs.extracted.unrecognized) process.stderr.write(`${u.file}:${u.line} ${u.kind} ${u.name}: ${u.reason}\n`);
+  throw new UsageError(
+    "nothing assessed: no service was assessed, as the paths hold no service profile and no artifact of a known service",
+  );
+}
+
+/**
+ * Checks `--placement` and `--service` against the loaded placements and profiles, so a typo
+ * exits 2 with a suggestion instead of an empty report.
+ */
+export function checkNames(inputs: Inputs, args: { placement: readonly string[]; service: readonly string[] }): void {
+  const placements = inputs.placements.map((p) => p.value.metadata.name);
+  for (const name of args.placement) {
+    if (!placements.includes(name)) {
+      throw new UsageError(
+        `expected --placement among ${[...placements].sort().join(", ")}, got ${name}${describeSuggestion(name, placements)}`,
+      );
+    }
+  }
+  const services = inputs.userServices.length > 0 ? inputs.userServices : inputs.profiles.map((p) => p.value.metadata.name);
+  for (const glob of args.service) {
+    const matches = compileGlobs([glob]);
+    if (!services.some((s) => matches(s))) {
+      throw new UsageError(`expected --service to match a service, got ${glob}${describeSuggestion(glob, services)}`);
+    }
+  }
+}
+
+/** Splits `--format html,md --format json` into a unique list of known formats; an unknown one exits 2. */
+export function parseFormats(values: readonly string[]): (keyof typeof FORMATS)[] {
+  const formats = splitList(values);
+  const known = Object.keys(FORMATS);
+  for (const format of formats) {
+    if (!known.includes(format)) {
+      throw new UsageError(`expected formats among ${known.join(", ")}, got ${format}${describeSuggestion(format, known)}`);
+    }
+  }
+  return formats as (keyof typeof FORMATS)[];
 }
 
 /** Splits `--format html,md --format json` into a unique list. */

@@ -3,6 +3,7 @@ import { packageInfo } from "../package-root.js";
 import { assessCommand } from "./commands/assess.js";
 import { diffCommand } from "./commands/diff.js";
 import { gateCommand } from "./commands/gate.js";
+import { placementsCommand } from "./commands/placements.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { reportCommand } from "./commands/report.js";
 import { rulesCommand } from "./commands/rules.js";
@@ -11,14 +12,36 @@ import { validateCommand } from "./commands/validate.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 
 /** The table of commands; each lives in its own file under `commands/`. */
-const COMMANDS = [assessCommand, validateCommand, rulesCommand, schemaCommand, profilesCommand, gateCommand, diffCommand, reportCommand];
+const COMMANDS = [
+  assessCommand,
+  validateCommand,
+  rulesCommand,
+  schemaCommand,
+  profilesCommand,
+  placementsCommand,
+  gateCommand,
+  diffCommand,
+  reportCommand,
+];
+
+/** Stands in for a lone `-` while yargs parses, since yargs drops it as a value and as a positional. */
+const DASH = "\u0000-";
+
+/** Puts the lone `-` (standard input as a path, stdout as `--out`) back into the parsed arguments. */
+function restoreDash(args: Record<string, unknown>): Record<string, unknown> {
+  const restore = (value: unknown): unknown =>
+    value === DASH ? "-" : Array.isArray(value) ? value.map((v) => (v === DASH ? "-" : v)) : value;
+  return Object.fromEntries(Object.entries(args).map(([key, value]) => [key, restore(value)]));
+}
 
 /** Runs the CLI with the given arguments and returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
+  const end = argv.indexOf("--");
+  const parsed = argv.map((arg, i) => (arg === "-" && (end < 0 || i < end) ? DASH : arg));
   try {
     let code: number = EXIT.ok;
-    let cli = yargs(argv)
+    let cli = yargs(parsed)
       .scriptName("blendcheck")
       .version(packageInfo().version)
       .strict()
@@ -32,7 +55,7 @@ export async function runCli(argv: string[]): Promise<number> {
       });
     for (const command of COMMANDS) {
       cli = cli.command(command.name, command.describe, command.builder as never, async (args) => {
-        code = await command.run(args as never);
+        code = await command.run(restoreDash(args) as never);
       });
     }
     await cli.parseAsync();

@@ -1,20 +1,75 @@
 import type { Assessment } from "../model/assessment.js";
 import { FORMATS, type Format, render } from "../report/render.js";
+import { renderSummary, renderTextWith } from "../report/text.js";
 import { outputPath, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";
+
+/** `--out -`: the one requested format goes to standard output. */
+export const STDOUT_DIR = "-";
+
+/** Formats that are read on a terminal or by a CI runner's log, so they always go to stdout. */
+const STDOUT_FORMATS: ReadonlySet<Format> = new Set(["text", "github"]);
+
+/** Where reports go and whether the terminal summary follows them. */
+export interface EmitOptions {
+  /** The output folder, `-` for stdout; without it only the stdout formats can be written. */
+  out?: string;
+  name: string;
+  /** Print the short summary to stdout when no requested format already uses it. */
+  summary: boolean;
+  /** Cleared before anything is written, so a progress line never mixes with output. */
+  progress?: { done(): void };
+}
+
+/** ANSI colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
+export function wantsColor(stream: NodeJS.WriteStream): boolean {
+  return stream.isTTY === true && !process.env.NO_COLOR;
+}
+
+/** Fails with exit 2 unless `--out -` comes with exactly one format. */
+export function checkStdoutFormats(formats: readonly Format[], out: string | undefined): void {
+  if (out === STDOUT_DIR && formats.length !== 1) {
+    throw new UsageError(`--out - writes one format to stdout, got ${formats.length}: ${formats.join(", ")}`);
+  }
+}
+
+/**
+ * Writes the requested formats: all of them to stdout with `--out -` (one format only), `text`
+ * and `github` to stdout wherever they are asked for, the rest into the output folder; then the
+ * terminal summary on stdout when nothing else went there.
+ */
+export function emitReports(assessment: Assessment, formats: readonly Format[], options: EmitOptions): void {
+  checkStdoutFormats(formats, options.out);
+  const needsFolder = formats.filter((f) => !STDOUT_FORMATS.has(f));
+  if (options.out === undefined && needsFolder.length > 0) {
+    throw new UsageError(`expected --out DIR (or --out -) for the ${needsFolder.join(", ")} format; only text and github print without it`);
+  }
+  let stdoutUsed = false;
+  for (const format of formats) {
+    const content = render(format, assessment);
+    options.progress?.done();
+    if (options.out === STDOUT_DIR || STDOUT_FORMATS.has(format)) {
+      process.stdout.write(format === "text" ? renderTextWith(assessment, { color: wantsColor(process.stdout) }) : content);
+      stdoutUsed = true;
+      continue;
+    }
+    writeReport(format, content, options.out ?? STDOUT_DIR, options.name);
+  }
+  options.progress?.done();
+  if (options.summary && !stdoutUsed) process.stdout.write(renderSummary(assessment, { color: wantsColor(process.stdout) }));
+}
 
 /**
  * Renders one format into `<out>/<name><suffix>` atomically and says so on stderr. A name that
  * would leave the output directory, or a directory that cannot be written, is a usage error.
  */
-export function writeReport(format: Format, assessment: Assessment, out: string, name: string): void {
+export function writeReport(format: Format, content: string, out: string, name: string): void {
   let target: string;
   try {
     target = outputPath(out, `${name}${FORMATS[format]}`);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const content = render(format, assessment);
   try {
     writeFileAtomic(target, content);
   } catch (error) {

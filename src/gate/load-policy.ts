@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { type Loaded, loadDocuments } from "../load/documents.js";
 import { readInputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
+import { describeSuggestion } from "../load/suggest.js";
 import { locatePath } from "../load/yaml.js";
 import type { Policy } from "../model/policy.js";
 
@@ -44,11 +45,19 @@ export function checkPolicyPlacements(policy: Loaded<Policy>, known: ReadonlySet
   const problems: Problem[] = [];
   const expected = `expected one of ${[...known].sort().join(", ")}`;
   (policy.value.spec.placements ?? []).forEach((name, i) => {
-    if (!known.has(name)) problems.push(placementProblem(policy, ["spec", "placements", i], `${expected}, got ${name}`));
+    if (!known.has(name)) {
+      problems.push(placementProblem(policy, ["spec", "placements", i], `${expected}, got ${name}${describeSuggestion(name, known)}`));
+    }
   });
   (policy.value.spec.waivers ?? []).forEach((waiver, i) => {
     if (waiver.placement !== undefined && !known.has(waiver.placement)) {
-      problems.push(placementProblem(policy, ["spec", "waivers", i, "placement"], `${expected}, got ${waiver.placement}`));
+      problems.push(
+        placementProblem(
+          policy,
+          ["spec", "waivers", i, "placement"],
+          `${expected}, got ${waiver.placement}${describeSuggestion(waiver.placement, known)}`,
+        ),
+      );
     }
   });
   return problems;

@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
+import { compileGlobs } from "./glob.js";
 import { compareText, type Problem } from "./problem.js";
 
 /** Input files larger than this are refused rather than read. */
@@ -15,13 +16,23 @@ export interface InputFile {
   text: string;
 }
 
+/** What a directory walk leaves out: globs over paths relative to `cwd`, and absolute folders. */
+export interface ListOptions {
+  exclude?: readonly string[];
+  skipDirectories?: readonly string[];
+}
+
 /**
  * Lists every regular file under the given paths, recursively and sorted. A symbolic link is
  * followed only when its target stays inside the path the user named; anything else is a problem.
+ * Files and folders matching an `exclude` glob, and the `skipDirectories`, are left out.
  */
-export function listFiles(paths: readonly string[], cwd: string): { files: string[]; problems: Problem[] } {
+export function listFiles(paths: readonly string[], cwd: string, options: ListOptions = {}): { files: string[]; problems: Problem[] } {
   const files: string[] = [];
   const problems: Problem[] = [];
+  const excluded = compileGlobs(options.exclude ?? []);
+  const skipped = new Set((options.skipDirectories ?? []).map((d) => resolve(cwd, d)));
+  const isLeftOut = (absolute: string) => skipped.has(absolute) || excluded(displayPath(absolute, cwd));
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     let stat: ReturnType<typeof statSync>;
@@ -34,19 +45,27 @@ export function listFiles(paths: readonly string[], cwd: string): { files: strin
       continue;
     }
     if (stat.isFile()) {
-      files.push(absolute);
+      if (!isLeftOut(absolute)) files.push(absolute);
       continue;
     }
     const root = realpathSync(absolute);
-    walk(absolute, root, files, problems, cwd);
+    walk(absolute, root, files, problems, cwd, isLeftOut);
   }
   return { files: [...new Set(files)].sort(compareText), problems };
 }
 
-function walk(directory: string, root: string, files: string[], problems: Problem[], cwd: string): void {
+function walk(
+  directory: string,
+  root: string,
+  files: string[],
+  problems: Problem[],
+  cwd: string,
+  isLeftOut: (absolute: string) => boolean,
+): void {
   const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
   for (const entry of entries) {
     const path = join(directory, entry.name);
+    if (isLeftOut(path)) continue;
     if (entry.isSymbolicLink()) {
       let target: string;
       try {
@@ -73,7 +92,7 @@ function walk(directory: string, root: string, files: string[], problems: Proble
     }
     if (entry.isDirectory()) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      walk(path, root, files, problems, cwd);
+      walk(path, root, files, problems, cwd, isLeftOut);
     } else if (entry.isFile()) {
       files.push(path);
     }

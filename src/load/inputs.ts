@@ -13,7 +13,16 @@ export interface LoadOptions {
   cwd: string;
   /** Read the built-in profiles, rules and placements (default true). */
   builtin?: boolean;
+  /** Globs of files and folders to leave out of the user's paths. */
+  exclude?: readonly string[];
+  /** Folders never read from the user's paths, such as the output folder of earlier reports. */
+  skipDirectories?: readonly string[];
+  /** The text read from standard input, for a path given as `-`; it is reported as `<stdin>`. */
+  stdin?: string;
 }
+
+/** The name standard input is reported under in locations. */
+export const STDIN_NAME = "<stdin>";
 
 /** Everything one run reads, validated, with every problem found. */
 export interface Inputs {
@@ -38,7 +47,7 @@ export function loadInputs(options: LoadOptions): Inputs {
   const problems: Problem[] = [];
   const builtin =
     options.builtin === false ? emptyDocuments() : readDocuments([builtinPaths().services, builtinPaths().rules], options.cwd, problems);
-  const user = readDocuments(options.paths, options.cwd, problems);
+  const user = readDocuments(options.paths, options.cwd, problems, options);
   const extraRules = readDocuments(options.rulesDirs ?? [], options.cwd, problems);
   problems.push(...builtin.problems, ...user.problems, ...extraRules.problems);
 
@@ -69,11 +78,15 @@ export function loadInputs(options: LoadOptions): Inputs {
   };
 }
 
-function readDocuments(paths: readonly string[], cwd: string, problems: Problem[]): LoadedDocuments {
+function readDocuments(paths: readonly string[], cwd: string, problems: Problem[], options: Partial<LoadOptions> = {}): LoadedDocuments {
   if (paths.length === 0) return emptyDocuments();
-  const listed = listFiles(paths, cwd);
+  const listed = listFiles(
+    paths.filter((p) => p !== "-"),
+    cwd,
+    options,
+  );
   problems.push(...listed.problems);
-  const inputs: InputFile[] = [];
+  const inputs: InputFile[] = paths.includes("-") ? [{ file: STDIN_NAME, text: options.stdin ?? "" }] : [];
   for (const file of listed.files) {
     const read = readInputFile(file, cwd);
     if (read.ok) inputs.push(read.input);

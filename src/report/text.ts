@@ -1,5 +1,5 @@
 import type { Assessment, FitLevel } from "../model/assessment.js";
-import { buildReportView, FIT_TITLES } from "./view-model.js";
+import { buildReportView, type ReportView } from "./view-model.js";
 
 /** Options of the terminal summary: ANSI colour only when the caller says the terminal wants it. */
 export interface TextOptions {
@@ -29,9 +29,20 @@ export function stripControl(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
 }
 
-/** Renders the compact terminal summary: fit counts per placement and every service's recommendation. */
-export function renderTextWith(assessment: Assessment, options: TextOptions): string {
-  const view = buildReportView(assessment);
+/** Renders the short summary a terminal shows after `assess` and `gate`: fit counts per placement and the top blockers. */
+export function renderSummary(assessment: Assessment, options: TextOptions): string {
+  const lines = summaryLines(buildReportView(assessment), options);
+  lines.push("");
+  lines.push(`${assessment.services.length} service(s) assessed; \`--format text\` lists each with its recommendation.`);
+  if (assessment.problems.length > 0 || assessment.unrecognized.length > 0) {
+    lines.push(
+      `${assessment.problems.length} problem(s) in the inputs, ${assessment.unrecognized.length} unrecognized workload(s); see the HTML or JSON report.`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function summaryLines(view: ReportView, options: TextOptions): string[] {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const bold = (text: string) => paint("1", text);
   const lines: string[] = [];
@@ -58,6 +69,15 @@ export function renderTextWith(assessment: Assessment, options: TextOptions): st
       lines.push(`  ${String(blocker.count).padStart(3)}  ${stripControl(blocker.rule)} (${blocker.severity})`);
     }
   }
+  return lines;
+}
+
+/** Renders the compact terminal summary: fit counts per placement and every service's recommendation. */
+export function renderTextWith(assessment: Assessment, options: TextOptions): string {
+  const view = buildReportView(assessment);
+  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const bold = (text: string) => paint("1", text);
+  const lines = summaryLines(view, options);
   lines.push("");
   const nameWidth = Math.max(7, ...view.services.map((s) => stripControl(s.name).length));
   const placeWidth = Math.max(11, ...view.services.map((s) => stripControl(s.recommended.placement).length));

@@ -3,17 +3,19 @@ import { loadPolicyFile } from "../../gate/load-policy.js";
 import { formatProblem } from "../../load/problem.js";
 import type { ScoringSettings } from "../../model/policy.js";
 import { packageInfo } from "../../package-root.js";
-import { FORMATS, type Format, isFormat } from "../../report/render.js";
+import { FORMATS } from "../../report/render.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
-import { writeReport } from "../write-report.js";
+import { checkNames, failWhenNothingAssessed, loadOrFail, parseFormats, sourceDateEpoch, withInputOptions } from "../options.js";
+import { startProgress } from "../progress.js";
+import { checkStdoutFormats, emitReports } from "../write-report.js";
 
 interface AssessArgs {
   paths?: string[];
   rules: string[];
   placement: string[];
   service: string[];
+  exclude: string[];
   format: string[];
   out: string;
   name?: string;
@@ -30,21 +32,24 @@ export const assessCommand: Command<AssessArgs> = {
         type: "string",
         array: true,
         default: ["html,md,json"],
-        describe: `Output formats: ${Object.keys(FORMATS).join(", ")}`,
+        describe: `Output formats: ${Object.keys(FORMATS).join(", ")} (text and github print to stdout)`,
       })
-      .option("out", { type: "string", default: "reports", describe: "Output directory" })
+      .option("out", { type: "string", default: "reports", describe: "Output directory, or - for stdout (one format)" })
       .option("policy", { type: "string", describe: "Policy file whose `scoring` settings to use (as `gate` does)" })
       .option("name", {
         type: "string",
         describe: "Base name of the report files (default: openstack for the catalog, else blendcheck)",
       }) as never,
   async run(args) {
-    const formats = splitList(args.format);
-    const unknown = formats.filter((f) => !isFormat(f));
-    if (unknown.length > 0) throw new UsageError(`expected formats among ${Object.keys(FORMATS).join(", ")}, got ${unknown.join(", ")}`);
+    const progress = startProgress();
+    const formats = parseFormats(args.format);
+    checkStdoutFormats(formats, args.out);
     const paths = args.paths ?? [];
-    const inputs = loadOrFail(paths, args.rules);
+    const inputs = loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out });
+    failWhenNothingAssessed(paths, inputs);
+    checkNames(inputs, args);
     const scoring = args.policy ? policyScoring(args.policy) : undefined;
+    progress.step(`assessing ${inputs.userServices.length || inputs.profiles.length} service(s)`);
     const assessment = assess(inputs, {
       ...(scoring ? { scoring } : {}),
       placements: args.placement,
@@ -52,11 +57,10 @@ export const assessCommand: Command<AssessArgs> = {
       generatedAt: sourceDateEpoch(),
       tool: { name: "blendcheck", version: packageInfo().version },
     });
-    if (assessment.services.length === 0) throw new UsageError("no service was assessed: the inputs name no known service");
+    if (assessment.services.length === 0) throw new UsageError("nothing assessed: no service was assessed");
+    progress.step("writing reports");
     const name = args.name ?? (paths.length === 0 ? "openstack" : "blendcheck");
-    for (const format of formats as Format[]) {
-      writeReport(format, assessment, args.out, name);
-    }
+    emitReports(assessment, formats, { out: args.out, name, summary: true, progress });
     return EXIT.ok;
   },
 };

@@ -6,19 +6,23 @@ import { formatGateSummary, formatUnusedWaivers } from "../../gate/summary.js";
 import type { Loaded } from "../../load/documents.js";
 import { formatProblem, type Problem } from "../../load/problem.js";
 import type { Assessment } from "../../model/assessment.js";
+import { SEVERITIES, type Severity } from "../../model/common.js";
 import type { Policy } from "../../model/policy.js";
 import { packageInfo } from "../../package-root.js";
-import { FORMATS, type Format, isFormat, render } from "../../report/render.js";
+import { FORMATS } from "../../report/render.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
-import { writeReport } from "../write-report.js";
+import { checkNames, failWhenNothingAssessed, loadOrFail, parseFormats, sourceDateEpoch, withInputOptions } from "../options.js";
+import { startProgress } from "../progress.js";
+import { checkStdoutFormats, emitReports } from "../write-report.js";
 
 interface GateArgs {
   paths?: string[];
   rules: string[];
   placement: string[];
   service: string[];
+  exclude: string[];
+  failOn?: Severity;
   policy?: string;
   baseline?: string;
   waivers: boolean;
@@ -35,6 +39,11 @@ export const gateCommand: Command<GateArgs> = {
   builder: (yargs) =>
     withInputOptions(yargs)
       .option("policy", { type: "string", describe: "Policy file (default: .blendcheck.yaml in the working directory, if present)" })
+      .option("fail-on", {
+        type: "string",
+        choices: [...SEVERITIES],
+        describe: "A failing finding of this severity or worse fails the gate (overrides the policy's failOn; default high)",
+      })
       .option("baseline", { type: "string", describe: "A previous assessment JSON: only findings new since it fail the gate" })
       .option("waivers", { type: "boolean", default: true, describe: "Apply the policy's waivers (--no-waivers ignores them)" })
       .option("audit-waivers", { type: "boolean", default: false, describe: "List the waivers that matched no finding" })
@@ -42,29 +51,25 @@ export const gateCommand: Command<GateArgs> = {
         type: "string",
         array: true,
         default: [] as string[],
-        describe: `Reports to write: ${Object.keys(FORMATS).join(", ")} (github prints annotations to stdout)`,
+        describe: `Reports to write: ${Object.keys(FORMATS).join(", ")} (text and github print to stdout)`,
       })
-      .option("out", { type: "string", default: "reports", describe: "Output directory for reports" })
+      .option("out", { type: "string", default: "reports", describe: "Output directory for reports, or - for stdout (one format)" })
       .option("name", { type: "string", default: "blendcheck", describe: "Base name of the report files" }) as never,
   async run(args) {
-    const formats = splitList(args.format);
-    const unknown = formats.filter((f) => !isFormat(f));
-    if (unknown.length > 0) throw new UsageError(`expected formats among ${Object.keys(FORMATS).join(", ")}, got ${unknown.join(", ")}`);
+    const progress = startProgress();
+    const formats = parseFormats(args.format);
+    checkStdoutFormats(formats, args.out);
     const cwd = process.cwd();
-    const inputs = loadOrFail(args.paths ?? [], args.rules);
+    const paths = args.paths ?? [];
+    const inputs = loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out });
     // Without this, paths that name no service would fall back to gating the built-in catalog.
-    if ((args.paths ?? []).length > 0 && inputs.userServices.length === 0) {
-      throw new UsageError("no service was assessed: the paths hold no service profile and no artifact of a known service");
-    }
+    failWhenNothingAssessed(paths, inputs);
     const policy = choosePolicy(args.policy, inputs.policies, cwd);
     const known = new Set(inputs.placements.map((p) => p.value.metadata.name));
-    failOnProblems([
-      ...(policy ? checkPolicyPlacements(policy, known) : []),
-      ...args.placement
-        .filter((p) => !known.has(p))
-        .map((p) => cliProblem(`expected --placement among ${[...known].sort().join(", ")}, got ${p}`)),
-    ]);
+    failOnProblems(policy ? checkPolicyPlacements(policy, known) : []);
+    checkNames(inputs, args);
     const spec = policy?.value.spec;
+    progress.step(`assessing ${inputs.userServices.length || inputs.profiles.length} service(s)`);
     const assessment = assess(inputs, {
       placements: args.placement,
       services: args.service,
@@ -75,14 +80,14 @@ export const gateCommand: Command<GateArgs> = {
     if (assessment.services.length === 0) throw new UsageError("no service was assessed: the inputs name no known service");
     const baselinePath = args.baseline ?? (policy ? resolvePolicyBaseline(policy, cwd) : undefined);
     const result = evaluateGate(assessment, {
-      settings: gateSettings(spec, args.placement),
+      settings: gateSettings(spec, args.placement, args.failOn),
       waivers: args.waivers ? (spec?.waivers ?? []) : [],
       today: today(),
       ...(baselinePath ? { baseline: readBaseline(baselinePath, cwd) } : {}),
     });
     if (result.checked.length === 0)
       throw new UsageError("no (service, placement) pair was checked: the policy's placements match no result");
-    writeReports(result.assessment, formats as Format[], args);
+    emitReports(result.assessment, formats, { out: args.out, name: args.name, summary: true, progress });
     if (args.auditWaivers) process.stderr.write(formatUnusedWaivers(result.unusedWaivers));
     process.stderr.write(formatGateSummary(result));
     return result.passed ? EXIT.ok : EXIT.gateFailed;
@@ -100,8 +105,8 @@ function choosePolicy(named: string | undefined, inInputs: readonly Loaded<Polic
   return inInputs[0];
 }
 
-function gateSettings(spec: Policy["spec"] | undefined, placements: readonly string[]): GateSettings {
-  const settings: GateSettings = { failOn: spec?.failOn ?? DEFAULT_GATE_SETTINGS.failOn, minScores: spec?.minScores ?? {} };
+function gateSettings(spec: Policy["spec"] | undefined, placements: readonly string[], failOn: Severity | undefined): GateSettings {
+  const settings: GateSettings = { failOn: failOn ?? spec?.failOn ?? DEFAULT_GATE_SETTINGS.failOn, minScores: spec?.minScores ?? {} };
   const wanted = placements.length > 0 ? placements : spec?.placements;
   if (wanted && wanted.length > 0) settings.placements = wanted;
   if (spec?.requiredFit) settings.requiredFit = spec.requiredFit;
@@ -120,16 +125,6 @@ function today(): string {
   return new Date(epoch === null ? Date.now() : epoch * 1000).toISOString().slice(0, 10);
 }
 
-function writeReports(assessment: Assessment, formats: readonly Format[], args: GateArgs): void {
-  for (const format of formats) {
-    if (format === "github") {
-      process.stdout.write(render(format, assessment));
-      continue;
-    }
-    writeReport(format, assessment, args.out, args.name);
-  }
-}
-
 function failOnProblems(problems: readonly Problem[]): void {
   if (problems.length > 0) throwProblems(problems);
 }
@@ -137,8 +132,4 @@ function failOnProblems(problems: readonly Problem[]): void {
 function throwProblems(problems: readonly Problem[]): never {
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   throw new UsageError(`${problems.length} problem(s) in the policy or options; the gate did not run`);
-}
-
-function cliProblem(message: string): Problem {
-  return { file: "<command line>", line: 0, column: 0, severity: "error", code: "unknown-placement", path: "", message };
 }

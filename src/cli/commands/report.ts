@@ -1,12 +1,11 @@
 import { readAssessmentFile } from "../../gate/read-assessment.js";
 import { formatProblem } from "../../load/problem.js";
 import type { Assessment } from "../../model/assessment.js";
-import { FORMATS, type Format, isFormat } from "../../report/render.js";
-import { renderTextWith } from "../../report/text.js";
+import { FORMATS } from "../../report/render.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { splitList } from "../options.js";
-import { writeReport } from "../write-report.js";
+import { parseFormats } from "../options.js";
+import { emitReports } from "../write-report.js";
 
 interface ReportArgs {
   assessment: string;
@@ -23,22 +22,12 @@ export const reportCommand: Command<ReportArgs> = {
     yargs
       .positional("assessment", { type: "string", demandOption: true, describe: "The assessment JSON written by assess" })
       .option("format", { type: "string", array: true, default: ["html"], describe: `Output formats: ${Object.keys(FORMATS).join(", ")}` })
-      .option("out", { type: "string", describe: "Output directory (without it, text goes to stdout)" })
+      .option("out", { type: "string", describe: "Output directory, or - for stdout (text and github always print to stdout)" })
       .option("name", { type: "string", default: "blendcheck", describe: "Base name of the report files" }) as never,
   async run(args) {
-    const formats = splitList(args.format);
-    const unknown = formats.filter((f) => !isFormat(f));
-    if (unknown.length > 0) throw new UsageError(`expected formats among ${Object.keys(FORMATS).join(", ")}, got ${unknown.join(", ")}`);
+    const formats = parseFormats(args.format);
     const assessment = readSavedAssessment(args.assessment);
-    const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-    for (const format of formats as Format[]) {
-      if (args.out === undefined) {
-        if (format !== "text") throw new UsageError(`expected --out DIR for the ${format} format; only text goes to stdout`);
-        process.stdout.write(renderTextWith(assessment, { color }));
-        continue;
-      }
-      writeReport(format, assessment, args.out, args.name);
-    }
+    emitReports(assessment, formats, { ...(args.out === undefined ? {} : { out: args.out }), name: args.name, summary: false });
     return EXIT.ok;
   },
 };

@@ -1,0 +1,114 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, runCli, tempDir } from "./helpers/cli.js";
+
+/** A keystone Deployment on the pod network, recognised by openstack-helm's labels. */
+const KEYSTONE_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: keystone-api
+  labels: {application: keystone, component: api}
+spec:
+  selector:
+    matchLabels: {application: keystone, component: api}
+  template:
+    metadata:
+      labels: {application: keystone, component: api}
+    spec:
+      containers:
+        - name: keystone-api
+          image: docker.io/openstackhelm/keystone:2024.1
+`;
+
+/** Runs the built CLI with `input` on its standard input. */
+function runWithStdin(args: string[], input: string, cwd: string) {
+  const result = spawnSync(process.execPath, [join(ROOT, "dist", "cli.mjs"), ...args], {
+    cwd,
+    input,
+    env: { ...process.env, NO_COLOR: "1" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("names given on the command line are checked against what exists", () => {
+  it("an unknown --placement exits 2 with a suggestion, in assess and gate", () => {
+    for (const command of ["assess", "gate"]) {
+      const run = runCli([command, "--placement", "k8s", "--out", tempDir()]);
+      expect(run.code, `${command}: ${run.stderr}`).toBe(2);
+      expect(run.stderr).toContain("expected --placement among");
+      expect(run.stderr).toMatch(/did you mean k8s-(scheduled|pinned)/);
+    }
+  });
+
+  it("an unknown --format exits 2 with a suggestion", () => {
+    const run = runCli(["assess", "--format", "jsn", "--out", tempDir()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("did you mean json?");
+  });
+
+  it("a --service glob that matches no service exits 2 with a suggestion", () => {
+    const run = runCli(["assess", "--service", "keystone-apu", "--out", tempDir()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("expected --service to match a service, got keystone-apu; did you mean keystone-api?");
+    expect(runCli(["assess", "--service", "nova-*", "--format", "json", "--out", tempDir()]).code).toBe(0);
+  });
+
+  it("a policy placement that does not exist is reported at its line with a suggestion", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, ".blendcheck.yaml"), "apiVersion: blendcheck/v1\nkind: Policy\nspec:\n  placements: [k8s-schedulled]\n");
+    const run = runCli(["gate"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/\.blendcheck\.yaml:4:\d+ error unknown-placement .*got k8s-schedulled; did you mean k8s-scheduled\?/);
+  });
+});
+
+describe("blendcheck placements list", () => {
+  it("lists every placement with its title", () => {
+    const run = runCli(["placements", "list"]);
+    expect(run.code, run.stderr).toBe(0);
+    for (const name of ["poci", "k8s-pinned", "k8s-scheduled", "swarm", "marathon"])
+      expect(run.stdout).toMatch(new RegExp(`^${name}\\s+\\S`, "m"));
+  });
+});
+
+describe("standard input", () => {
+  it("reads `-` as a multi-document stream named <stdin> in locations", () => {
+    const dir = tempDir();
+    const stream = `${KEYSTONE_DEPLOYMENT}---\n${KEYSTONE_DEPLOYMENT.replace("name: keystone-api\n  labels", "name: keystone-api-2\n  labels")}`;
+    const run = runWithStdin(["assess", "-", "--format", "json", "--out", dir], stream, dir);
+    expect(run.code, run.stderr).toBe(0);
+    const assessment = JSON.parse(readFileSync(join(dir, "blendcheck.json"), "utf8"));
+    expect(assessment.inputs).toEqual(["-"]);
+    expect(assessment.services.map((s: { name: string }) => s.name)).toContain("keystone-api");
+    const files = new Set(assessment.findings.flatMap((f: { locations: { file: string }[] }) => f.locations.map((l) => l.file)));
+    // The rest are the built-in catalog's own files, given as absolute paths.
+    expect([...files].filter((f) => !String(f).startsWith("/"))).toEqual(["<stdin>"]);
+  });
+
+  it("gate - assesses the stream, not the catalog", () => {
+    const dir = tempDir();
+    const run = runWithStdin(["gate", "-", "--format", "json", "--out", dir], KEYSTONE_DEPLOYMENT, dir);
+    expect([0, 1]).toContain(run.code);
+    const assessment = JSON.parse(readFileSync(join(dir, "blendcheck.json"), "utf8"));
+    expect(assessment.services.map((s: { name: string }) => s.name)).toEqual(["keystone-api"]);
+  });
+});
+
+describe("assess on paths that describe nothing", () => {
+  it("exits 2 with 'nothing assessed' and the reasons instead of reporting the catalog", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "deploy"));
+    writeFileSync(
+      join(dir, "deploy", "web.yaml"),
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-frontend\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    );
+    const run = runCli(["assess", "deploy", "--out", join(dir, "out")], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("nothing assessed");
+    expect(run.stderr).toMatch(/^deploy\/web\.yaml:\d+ Deployment shop-frontend: /m);
+  });
+});
