@@ -12,7 +12,13 @@ export function compileGlobs(globs: readonly string[]): (text: string) => boolea
   const key = globs.join("\u0000");
   let matcher = cache.get(key);
   if (!matcher) {
-    matcher = picomatch([...globs], { dot: true, basename: true });
+    // picomatch's `basename` option applies to every glob it is given, so globs with a slash
+    // are compiled apart from those without.
+    const plain = globs.filter((g) => !g.includes("/"));
+    const pathGlobs = globs.filter((g) => g.includes("/"));
+    const byName = plain.length > 0 ? picomatch(plain, { dot: true, basename: true }) : () => false;
+    const byPath = pathGlobs.length > 0 ? picomatch(pathGlobs, { dot: true }) : () => false;
+    matcher = (text: string) => byName(text) || byPath(text);
     cache.set(key, matcher);
   }
   return matcher;
