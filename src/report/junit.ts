@@ -3,18 +3,20 @@ import type { Assessment, Finding } from "../model/assessment.js";
 import { escapeXmlAttribute as attr, escapeXmlText as text } from "./xml-escape.js";
 
 /**
- * Renders JUnit XML: one testsuite per service, one testcase per rule × placement (`rule @
- * placement`). A failing finding is a `failure`; waived, not-applicable and unknown findings are
- * `skipped` with the reason; a passing finding is a bare testcase.
+ * Renders JUnit XML: one testsuite per service, one testcase per applicable rule × placement (`rule
+ * @ placement`). A failing finding is a `failure`; waived and unknown findings are `skipped` with
+ * the reason; a passing finding is a bare testcase; a not-applicable finding is no test at all.
+ * Elements and attributes stay within the JUnit schema of Jenkins' xunit plugin (junit-10.xsd),
+ * which has no `skipped` attribute on `testsuites`.
  */
 export function renderJunit(assessment: Assessment): string {
   const rules = new Map(assessment.rules.map((r) => [r.id, r]));
   const byService = new Map<string, Finding[]>();
   for (const service of assessment.services) byService.set(service.name, []);
-  for (const finding of assessment.findings) byService.get(finding.service)?.push(finding);
+  for (const finding of assessment.findings) if (finding.status !== "not-applicable") byService.get(finding.service)?.push(finding);
 
   const suites: string[] = [];
-  const totals = { tests: 0, failures: 0, skipped: 0 };
+  const totals = { tests: 0, failures: 0 };
   for (const [service, findings] of [...byService.entries()].sort(([a], [b]) => compareText(a, b))) {
     const cases: string[] = [];
     let failures = 0;
@@ -41,11 +43,10 @@ export function renderJunit(assessment: Assessment): string {
     }
     totals.tests += findings.length;
     totals.failures += failures;
-    totals.skipped += skipped;
     const head = `  <testsuite name="${attr(service)}" tests="${findings.length}" failures="${failures}" errors="0" skipped="${skipped}">`;
     suites.push(cases.length > 0 ? `${head}\n${cases.join("\n")}\n  </testsuite>` : `${head}\n  </testsuite>`);
   }
-  const root = `<testsuites name="blendcheck" tests="${totals.tests}" failures="${totals.failures}" errors="0" skipped="${totals.skipped}">`;
+  const root = `<testsuites name="blendcheck" tests="${totals.tests}" failures="${totals.failures}" errors="0">`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n${suites.map((s) => `${s}\n`).join("")}</testsuites>\n`;
 }
 
