@@ -1,7 +1,7 @@
 (() => {
-  // Printing shows every detail, also in browsers without ::details-content.
+  // Printing shows one compact block per service, also in browsers without ::details-content.
   window.addEventListener("beforeprint", () => {
-    for (const details of document.querySelectorAll("details")) details.open = true;
+    for (const details of document.querySelectorAll("details.service")) details.open = true;
   });
   const table = document.getElementById("services-table");
   const controls = document.getElementById("services-controls");
