@@ -1,4 +1,9 @@
-// Bundles the CLI and the library with esbuild; type-checking is `npm run typecheck`.
+// Bundles the CLI and the library with esbuild, then writes the library's TypeScript declarations
+// to dist/types; type-checking the whole project is `npm run typecheck`.
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
 
 const shared = {
@@ -24,3 +29,13 @@ await build({
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
 });
+
+// Declarations from a clean folder, so a removed module leaves no stale .d.ts behind.
+rmSync("dist/types", { recursive: true, force: true });
+// typescript's exports map hides bin/, so the script is found next to its package.json.
+const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
+const types = spawnSync(process.execPath, [tsc, "-p", "tsconfig.types.json"], { stdio: "inherit" });
+if (types.status !== 0) {
+  console.error("build: writing the TypeScript declarations failed");
+  process.exit(types.status ?? 1);
+}
