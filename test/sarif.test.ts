@@ -6,6 +6,12 @@ import { applyWaivers } from "../src/gate/waivers.js";
 import { renderSarif } from "../src/report/sarif.js";
 import { compileSarifSchema, SARIF_SCHEMA, sampleAssessment, sampleFinding } from "./gate-sample.js";
 
+if (!existsSync(SARIF_SCHEMA)) {
+  console.warn(
+    `skipping the ajv check against the official SARIF schema: ${SARIF_SCHEMA} is absent (test/sarif-multitool.test.ts still validates SARIF)`,
+  );
+}
+
 const findings = [
   sampleFinding(),
   sampleFinding({ placement: "swarm", locations: [] }),
