@@ -58,6 +58,7 @@ describe("the services table", () => {
     const view = buildReportView(twoServices());
     const ovs = view.services.find((s) => s.name === "ovs-agent");
     expect(ovs?.target.fitLabel).toBe("Unknown: 9 failing, 14 unknown");
+    expect(ovs?.results.find((r) => r.placement === "k8s-scheduled")?.fitLabel).toBe("Unknown: 9 failing, 14 unknown");
     expect(renderMarkdown(twoServices())).toContain("Unknown: 9 failing, 14 unknown");
     expect(renderText(twoServices())).toContain("unknown: 9 failing, 14 unknown");
     expect(renderHtml(twoServices())).toContain("Unknown: 9 failing, 14 unknown");

@@ -101,6 +101,7 @@ export interface ServiceView {
     placement: string;
     fit: FitLevel;
     fitTitle: string;
+    fitLabel: string;
     twelveFactor: string;
     ipMovement: string;
     termination: string;
@@ -348,6 +349,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
             placement: r.placement,
             fit: r.fit,
             fitTitle: FIT_TITLES[r.fit],
+            fitLabel: buildPlacementColumns(r.placement, r).fitLabel,
             twelveFactor: formatScore(r.scores["twelve-factor"]),
             ipMovement: formatScore(r.scores["ip-movement"]),
             termination: formatScore(r.scores.termination),
