@@ -46,14 +46,17 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
   }
   let stdoutUsed = false;
   for (const format of formats) {
-    const content = render(format, assessment);
+    const toStdout = options.out === STDOUT_DIR || STDOUT_FORMATS.has(format);
+    const content =
+      toStdout && format === "text" ? renderTextWith(assessment, { color: wantsColor(process.stdout) }) : render(format, assessment);
     options.progress?.done();
-    if (options.out === STDOUT_DIR || STDOUT_FORMATS.has(format)) {
-      process.stdout.write(format === "text" ? renderTextWith(assessment, { color: wantsColor(process.stdout) }) : content);
+    if (toStdout) {
+      process.stdout.write(content);
       stdoutUsed = true;
-      continue;
+    } else if (options.out !== undefined) {
+      // Always the case here: a file format without a folder was refused above.
+      writeReport(format, content, options.out, options.name);
     }
-    writeReport(format, content, options.out ?? STDOUT_DIR, options.name);
   }
   options.progress?.done();
   if (options.summary && !stdoutUsed) process.stdout.write(renderSummary(assessment, { color: wantsColor(process.stdout) }));
