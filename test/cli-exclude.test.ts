@@ -1,8 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { isCoveredBy } from "../src/gate/waivers.js";
 import { compileGlobs, matchesGlobs } from "../src/load/glob.js";
 import { describeSuggestion, suggestName } from "../src/load/suggest.js";
+import { sampleFinding } from "./gate-sample.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 
 /** A Deployment of `application`/`component` with a selector, as openstack-helm labels it. */
@@ -54,6 +56,18 @@ describe("globs", () => {
     expect(compileGlobs([])("anything")).toBe(false);
     expect(compileGlobs(["charts/**/tests/**"])("charts/nova/templates/tests/pod.yaml")).toBe(true);
     expect(compileGlobs(["*.json"])("reports/old/a.json")).toBe(true);
+  });
+
+  it("match waiver service globs the same way", () => {
+    const waiver = {
+      rule: "ip-movement/identity-from-hostname",
+      service: "{demo,nova}-work?r",
+      reason: "r",
+      owner: "o",
+      expires: "2099-01-01",
+    };
+    expect(isCoveredBy(sampleFinding(), waiver)).toBe(true);
+    expect(isCoveredBy(sampleFinding({ service: "other-worker" }), waiver)).toBe(false);
   });
 });
 
