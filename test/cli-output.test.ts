@@ -1,7 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./helpers/cli.js";
+import { ROOT, runCli, tempDir } from "./helpers/cli.js";
 
 const KEYSTONE = ["--service", "keystone-api", "--service", "nova-api"];
 
@@ -83,5 +84,22 @@ describe("reading a JSON written by --out -", () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("keystone-api");
     expect(readFileSync(join(dir, "a.json"), "utf8")).toBe(run.stdout);
+  });
+});
+
+describe("a reader that stops early", () => {
+  it("ends the run quietly when stdout's pipe closes, with no stack trace", () => {
+    const run = spawnSync(
+      "sh",
+      ["-c", `"${process.execPath}" "${join(ROOT, "dist", "cli.mjs")}" assess --format html --out - | head -c 10`],
+      {
+        encoding: "utf8",
+        timeout: 120_000,
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
+    expect(run.stdout).toBe("<!doctype ");
+    expect(run.stderr).not.toContain("EPIPE");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
