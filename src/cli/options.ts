@@ -46,7 +46,7 @@ export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[
     cwd: process.cwd(),
     exclude: options.exclude ?? [],
     skipDirectories: options.out === undefined || options.out === "-" ? [] : [options.out],
-    ...(paths.includes("-") ? { stdin: readFileSync(0, "utf8") } : {}),
+    ...(paths.includes("-") ? { stdin: readStdin() } : {}),
   });
   for (const problem of inputs.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (hasErrors(inputs.problems)) {
@@ -54,6 +54,12 @@ export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[
     throw new UsageError(`${count} problem(s) in the input; nothing was assessed`);
   }
   return inputs;
+}
+
+/** Reads all of standard input, saying on a terminal that it waits for it (a forgotten pipe). */
+function readStdin(): string {
+  if (process.stdin.isTTY) process.stderr.write("blendcheck: reading YAML from standard input (end it with Ctrl-D)\n");
+  return readFileSync(0, "utf8");
 }
 
 /**
