@@ -62,6 +62,10 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       recommendation,
       delta: deltaOf(recommendation.placement, findingsByPlacement, settings),
       wave: 0,
+      survival: {
+        "ip-movement": { answer: "unknown", placement: "", mitigations: [], reasons: [] },
+        termination: { answer: "unknown", placement: "", mitigations: [], reasons: [] },
+      },
       facts: subject.facts,
       evidence: [...spec.evidence].sort((a, b) => compareText(a.fact, b.fact) || compareText(a.source, b.source)),
       sources: [
@@ -98,12 +102,16 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         severity: rule.severity,
         trigger: rule.trigger,
         effort: rule.effort,
+        blocking: rule.blocking,
+        ...(rule.mechanism ? { mechanism: rule.mechanism } : {}),
         rationale: rule.rationale,
         remediation: rule.remediation,
         references: rule.references,
       }))
       .sort((a, b) => compareText(a.id, b.id)),
+    mitigations: [],
     services,
+    upstream: [],
     waves: planWaves(services, findings),
     findings: findings.sort(
       (a, b) => compareText(a.service, b.service) || placementOrder(a.placement, b.placement, settings) || compareText(a.rule, b.rule),

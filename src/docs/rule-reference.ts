@@ -68,7 +68,7 @@ function renderRulePage(rule: Rule, cases: readonly Case[]): string {
     "",
     "## Fails when",
     "",
-    ...fence(rule.fails),
+    ...fence(rule.fails ?? ""),
     "",
     "## Message",
     "",

@@ -61,7 +61,7 @@ function rescore(result: PlacementResult, findings: readonly Finding[], events: 
   const weights = assessment.scoring.weights as Parameters<typeof scoreFindings>[1];
   const scores = scoreFindings(findings, weights);
   const confidence = confidenceOf(findings);
-  const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, waived: 0 };
+  const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, mitigated: 0, waived: 0 };
   for (const f of findings) counts[f.status]++;
   return {
     ...result,

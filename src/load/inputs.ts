@@ -1,9 +1,20 @@
+import { existsSync } from "node:fs";
 import { type ExtractResult, extractArtifacts, type ServiceIndex } from "../extract/index.js";
+import type { Library } from "../model/library.js";
 import type { Placement } from "../model/placement.js";
 import type { ServiceProfile } from "../model/profile.js";
+import type { RuleTemplate } from "../model/rule.js";
 import { builtinPaths } from "../package-root.js";
-import { type CompiledRule, emptyDocuments, type Loaded, type LoadedDocuments, loadDocuments } from "./documents.js";
+import {
+  type CompiledMitigation,
+  type CompiledRule,
+  emptyDocuments,
+  type Loaded,
+  type LoadedDocuments,
+  loadDocuments,
+} from "./documents.js";
 import { type InputFile, listFiles, readInputFile } from "./files.js";
+import { resolveLibraries } from "./libraries.js";
 import { type Problem, sortProblems } from "./problem.js";
 
 /** What to read: the user's paths and extra rule folders, relative to `cwd`. */
@@ -21,6 +32,9 @@ export interface Inputs {
   placements: Loaded<Placement>[];
   rules: CompiledRule[];
   ruleTests: LoadedDocuments["ruleTests"];
+  mitigations: CompiledMitigation[];
+  mitigationTests: LoadedDocuments["mitigationTests"];
+  libraries: Loaded<Library>[];
   policies: LoadedDocuments["policies"];
   /** Names of the services the user's inputs name (profiles given or services found in artifacts). */
   userServices: string[];
@@ -36,13 +50,27 @@ export interface Inputs {
  */
 export function loadInputs(options: LoadOptions): Inputs {
   const problems: Problem[] = [];
+  const paths = builtinPaths();
   const builtin =
-    options.builtin === false ? emptyDocuments() : readDocuments([builtinPaths().services, builtinPaths().rules], options.cwd, problems);
-  const user = readDocuments(options.paths, options.cwd, problems);
-  const extraRules = readDocuments(options.rulesDirs ?? [], options.cwd, problems);
+    options.builtin === false
+      ? emptyDocuments()
+      : readDocuments(
+          [paths.services, paths.libraries, paths.rules].filter((p) => existsSync(p)),
+          options.cwd,
+          problems,
+        );
+  // Templates load before the rules that use them: the user's and extra folders see the built-in ones.
+  const extraRules = readDocuments(options.rulesDirs ?? [], options.cwd, problems, builtin.ruleTemplates);
+  const templates = [...builtin.ruleTemplates, ...extraRules.ruleTemplates];
+  const user = readDocuments(options.paths, options.cwd, problems, templates);
   problems.push(...builtin.problems, ...user.problems, ...extraRules.problems);
 
-  const profiles = mergeByName([builtin.profiles, user.profiles], (p) => p.value.metadata.name, "profile", problems);
+  const libraries = mergeByName([builtin.libraries, user.libraries], (l) => l.value.metadata.name, "library", problems);
+  const profiles = resolveLibraries(
+    mergeByName([builtin.profiles, user.profiles], (p) => p.value.metadata.name, "profile", problems),
+    libraries,
+    problems,
+  );
   const placements = mergeByName(
     [builtin.placements, user.placements, extraRules.placements],
     (p) => p.value.metadata.name,
@@ -50,6 +78,13 @@ export function loadInputs(options: LoadOptions): Inputs {
     problems,
   );
   const rules = mergeByName([builtin.rules, user.rules, extraRules.rules], (r) => r.rule.id, "rule", problems);
+  mergeByName([builtin.ruleTemplates, extraRules.ruleTemplates, user.ruleTemplates], (t) => t.value.id, "rule-template", problems);
+  const mitigations = mergeByName(
+    [builtin.mitigations, user.mitigations, extraRules.mitigations],
+    (m) => m.mitigation.id,
+    "mitigation",
+    problems,
+  );
 
   const index = serviceIndex(profiles.map((p) => p.value));
   const extracted = extractArtifacts(user.artifacts, index);
@@ -61,6 +96,9 @@ export function loadInputs(options: LoadOptions): Inputs {
     placements,
     rules,
     ruleTests: [...builtin.ruleTests, ...user.ruleTests, ...extraRules.ruleTests],
+    mitigations,
+    mitigationTests: [...builtin.mitigationTests, ...user.mitigationTests, ...extraRules.mitigationTests],
+    libraries,
     policies: user.policies,
     userServices,
     extracted,
@@ -69,7 +107,12 @@ export function loadInputs(options: LoadOptions): Inputs {
   };
 }
 
-function readDocuments(paths: readonly string[], cwd: string, problems: Problem[]): LoadedDocuments {
+function readDocuments(
+  paths: readonly string[],
+  cwd: string,
+  problems: Problem[],
+  templates: readonly Loaded<RuleTemplate>[] = [],
+): LoadedDocuments {
   if (paths.length === 0) return emptyDocuments();
   const listed = listFiles(paths, cwd);
   problems.push(...listed.problems);
@@ -79,7 +122,7 @@ function readDocuments(paths: readonly string[], cwd: string, problems: Problem[
     if (read.ok) inputs.push(read.input);
     else problems.push(read.problem);
   }
-  return loadDocuments(inputs);
+  return loadDocuments(inputs, { templates });
 }
 
 /**

@@ -272,6 +272,12 @@ const upgradeSchema = z
 /** The `spec` of a ServiceProfile: what is known, with unknowns left out. */
 export const profileSpecSchema = z.strictObject({
   role: z.enum(ROLES).describe("What the service does."),
+  uses: z
+    .array(kebabNameSchema)
+    .optional()
+    .describe(
+      "Libraries (`kind: Library`) whose facts this service inherits; its own facts win, objects merge key by key, its arrays replace theirs.",
+    ),
   variant: z.string().optional().describe("Which backend, driver or release this profile describes, when behaviour differs."),
   process: processSchema.optional(),
   config: configSchema.optional(),

@@ -90,12 +90,15 @@ export function scorePlacement(
 ): PlacementResult {
   const scores = scoreFindings(findings, settings.weights);
   const confidence = confidenceOf(findings);
-  const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, waived: 0 };
+  const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, mitigated: 0, waived: 0 };
   for (const f of findings) counts[f.status]++;
   return {
     placement,
     scores,
     fit: fitOf(scores, confidence, findings, settings.thresholds),
+    fitWithMitigations: fitOf(scores, confidence, findings, settings.thresholds),
+    plan: [],
+    planEffort: 0,
     confidence,
     effort: findings.filter((f) => f.status === "fail").reduce((sum, f) => sum + f.effort, 0),
     exposurePerMonth: exposureOf(findings, events),

@@ -3,10 +3,10 @@ import { blockersOf } from "./recommend.js";
 
 /** The migration waves of DESIGN §6, in order. */
 export const WAVES = [
-  { wave: 1, title: "Ready for Kubernetes scheduling", placement: "k8s-scheduled" },
-  { wave: 2, title: "Kubernetes scheduling with mitigations", placement: "k8s-scheduled" },
-  { wave: 3, title: "Kubernetes, pinned to hosts", placement: "k8s-pinned" },
-  { wave: 4, title: "Stay on fixed hosts (POCI)", placement: "poci" },
+  { wave: 1, title: "Ready for Kubernetes scheduling", family: "scheduled", placement: "k8s-scheduled" },
+  { wave: 2, title: "Kubernetes scheduling with mitigations", family: "scheduled", placement: "k8s-scheduled" },
+  { wave: 3, title: "Kubernetes, pinned to hosts", family: "pinned", placement: "k8s-pinned" },
+  { wave: 4, title: "Stay on fixed hosts (POCI)", family: "fixed", placement: "poci" },
 ] as const;
 
 /**
@@ -27,7 +27,7 @@ export function waveOf(service: Pick<ServiceResult, "recommendation">): number {
  * services that stay on POCI: under k8s-pinned, the closest scheduler placement), most common first.
  */
 export function planWaves(services: readonly ServiceResult[], findings: readonly Finding[]): Assessment["waves"] {
-  return WAVES.map(({ wave, title, placement }) => {
+  return WAVES.map(({ wave, title, family, placement }) => {
     const members = services.filter((s) => s.wave === wave);
     const blockedUnder = wave === 4 ? "k8s-pinned" : placement;
     const effortOf = (s: ServiceResult) => s.results.find((r) => r.placement === placement)?.effort ?? 0;
@@ -45,6 +45,7 @@ export function planWaves(services: readonly ServiceResult[], findings: readonly
     return {
       wave,
       title,
+      family,
       placement,
       services: ordered.map((s) => s.name),
       effort: wave === 4 ? 0 : ordered.reduce((sum, s) => sum + effortOf(s), 0),
