@@ -100,6 +100,12 @@ const stateSchema = z
       .enum(["process", "host", "cluster", "external"])
       .optional()
       .describe("Who shares it: one process, one host, the cluster's members, or an external service."),
+    mustBeShared: z
+      .boolean()
+      .optional()
+      .describe(
+        "True when every replica must see the same value (user sessions, invalidations); false when each process may keep its own copy (a cache it rebuilds from an authoritative store).",
+      ),
   })
   .describe("One piece of state the service keeps.");
 
