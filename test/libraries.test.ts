@@ -1,57 +1,88 @@
 import { describe, expect, it } from "vitest";
-import { loadInputs } from "../src/load/inputs.js";
-import { formatProblem } from "../src/load/problem.js";
-import type { Evidence } from "../src/model/common.js";
+import { loadDocuments } from "../src/load/documents.js";
+import { mergeFacts, resolveLibraries } from "../src/load/libraries.js";
+import type { Problem } from "../src/load/problem.js";
 
-const inputs = loadInputs({ paths: [], cwd: process.cwd() });
-// The library schema is a deep partial built at run time, so its spec is typed loosely.
-const libraries = inputs.libraries.map((l) => ({
-  name: l.value.metadata.name,
-  spec: l.value.spec as Record<string, unknown> & { evidence: Evidence[] },
-}));
-const SOURCE = /^(https:\/\/\S+|[\w.-]+\/[\w.-]+(:\S+)?(@[0-9a-f]{7,40})?)$/;
+const library = `apiVersion: blendcheck/v1
+kind: Library
+metadata:
+  name: rpc-server
+  description: An RPC server library.
+spec:
+  process:
+    runtime: oslo.service
+    rpc:
+      consumer: true
+      ackBeforeDispatch: true
+  dependencies: [rabbitmq, mariadb-galera]
+  evidence:
+    - fact: process.rpc.ackBeforeDispatch
+      claim: The RPC server acknowledges a message before it dispatches it.
+      source: https://docs.openstack.org/oslo.messaging/latest/
+`;
 
-/** The dotted paths of every leaf fact in a fact tree; an array counts as one leaf. */
-function leafPaths(value: unknown, prefix: string): string[] {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return [prefix];
-  return Object.entries(value).flatMap(([key, child]) => leafPaths(child, prefix ? `${prefix}.${key}` : key));
+const profile = (uses: string) => `apiVersion: blendcheck/v1
+kind: ServiceProfile
+metadata:
+  name: demo-conductor
+  project: demo
+spec:
+  role: conductor
+  uses: [${uses}]
+  process:
+    runtime: python
+    rpc:
+      consumer: true
+      queueKeyedBy: hostname
+  dependencies: [rabbitmq]
+  evidence:
+    - fact: process.runtime
+      claim: It runs as a plain Python process.
+      source: https://docs.openstack.org/nova/latest/
+`;
+
+function load(profileText: string) {
+  const loaded = loadDocuments([
+    { file: "fixtures/libraries/rpc-server.yaml", text: library },
+    { file: "fixtures/services/demo-conductor.yaml", text: profileText },
+  ]);
+  expect(loaded.problems).toEqual([]);
+  const problems: Problem[] = [];
+  return { profiles: resolveLibraries(loaded.profiles, loaded.libraries, problems), problems };
 }
 
-describe("the built-in libraries of shared facts", () => {
-  it("load without problems", () => {
-    expect(inputs.problems.map(formatProblem)).toEqual([]);
-    expect(libraries.map((l) => l.name).sort()).toEqual(["oslo-config", "oslo-log", "oslo-messaging-rpc-server", "oslo-service", "uwsgi"]);
-  });
-
-  it("give evidence for every fact they declare, at the fact or above it", () => {
-    const missing = libraries.flatMap((library) => {
-      const { evidence, ...facts } = library.spec;
-      const cited = evidence.map((e) => e.fact);
-      return leafPaths(facts, "")
-        .filter((leaf) => !cited.some((fact) => leaf === fact || leaf.startsWith(`${fact}.`)))
-        .map((leaf) => `${library.name}: ${leaf}`);
+describe("libraries", () => {
+  it("merge a library's facts under the profile's: objects key by key, the profile wins, its arrays replace", () => {
+    const { profiles, problems } = load(profile("rpc-server"));
+    expect(problems).toEqual([]);
+    const spec = profiles[0]?.value.spec;
+    expect(spec?.process).toEqual({
+      runtime: "python",
+      rpc: { consumer: true, ackBeforeDispatch: true, queueKeyedBy: "hostname" },
     });
-    expect(missing).toEqual([]);
+    expect(spec?.dependencies).toEqual(["rabbitmq"]);
+    expect(spec?.evidence.map((e) => e.fact)).toEqual(["process.rpc.ackBeforeDispatch", "process.runtime"]);
   });
 
-  it("cite every source as an https URL or owner/repo:path at a commit", () => {
-    const bad = libraries.flatMap((l) => l.spec.evidence.filter((e) => !SOURCE.test(e.source)).map((e) => `${l.name}: ${e.source}`));
-    expect(bad).toEqual([]);
+  it("report an unknown library at its position in `spec.uses`", () => {
+    const { profiles, problems } = load(profile("rpc-server, no-such-lib"));
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: "fixtures/services/demo-conductor.yaml",
+        line: 8,
+        column: 22,
+        code: "unknown-library",
+        path: "spec.uses.1",
+        message: "expected the name of a Library (rpc-server), got no-such-lib",
+      }),
+    ]);
+    expect(profiles[0]?.value.spec.process?.rpc?.ackBeforeDispatch).toBeUndefined();
   });
 
-  it("are each used by at least one profile", () => {
-    const used = new Set(inputs.profiles.flatMap((p) => p.value.spec.uses ?? []));
-    expect(libraries.map((l) => l.name).filter((name) => !used.has(name))).toEqual([]);
-  });
-
-  it("reach the profiles that use them, under the profile's own facts", () => {
-    const profile = (name: string) => inputs.profiles.find((p) => p.value.metadata.name === name)?.value;
-    // nova-compute inherits the RPC server's ack-before-dispatch but keeps its own host-keyed queue.
-    expect(profile("nova-compute")?.spec.process?.rpc).toEqual({ consumer: true, ackBeforeDispatch: true, queueKeyedBy: "hostname" });
-    // nova-scheduler keeps Nova's 180 s over oslo.service's 60 s default, and the shared topic over the host queue.
-    expect(profile("nova-scheduler")?.spec.process?.shutdownSeconds).toBe(180);
-    expect(profile("nova-scheduler")?.spec.process?.rpc?.queueKeyedBy).toBe("topic");
-    // keystone-api inherits uWSGI's SIGTERM reload: die-on-term is a deployment's choice.
-    expect(profile("keystone-api")?.spec.process?.sigterm).toBe("reload");
+  it("never write a __proto__ key while merging", () => {
+    const over = JSON.parse('{"a": {"__proto__": {"polluted": true}, "b": 1}}') as Record<string, unknown>;
+    const merged = mergeFacts({ a: { c: 2 } }, over) as { a: Record<string, unknown> };
+    expect(merged.a).toEqual({ b: 1, c: 2 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
