@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
-import type { Assessment, Finding, PlacementResult } from "../src/model/assessment.js";
+import { type Assessment, type Finding, type PlacementResult, SCHEMA_VERSION } from "../src/model/assessment.js";
 import { DEFAULT_SCORING } from "../src/model/policy.js";
 import { ROOT } from "./helpers/cli.js";
 
@@ -52,7 +52,7 @@ export function sampleAssessment(findings: Finding[], results: Record<string, Pl
   ];
   const rules = [...new Map(findings.map((f) => [f.rule, f])).values()];
   return {
-    schemaVersion: "1.0.0",
+    schemaVersion: SCHEMA_VERSION,
     tool: { name: "blendcheck", version: "0.1.0" },
     generatedAt: null,
     inputs: ["deploy"],

@@ -1,6 +1,6 @@
 import type { Assessment, FitLevel, PlacementResult, Scores } from "../model/assessment.js";
 import { FIT_LEVELS } from "../model/assessment.js";
-import { type Dimension, SEVERITIES, type Severity } from "../model/common.js";
+import { type Dimension, type Severity, severityRank } from "../model/common.js";
 import type { Waiver } from "../model/policy.js";
 import { findingKey } from "./fingerprint.js";
 import { applyWaivers } from "./waivers.js";
@@ -64,7 +64,7 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
   const oldResults = new Map(
     (options.baseline?.services ?? []).flatMap((s) => s.results.map((r) => [`${s.name}\u0000${r.placement}`, r] as const)),
   );
-  const failRank = SEVERITIES.indexOf(settings.failOn);
+  const failRank = severityRank(settings.failOn);
   const assessed = new Set(judged.placements.map((p) => p.name));
 
   const checked: GateResult["checked"] = [];
@@ -78,7 +78,7 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
       const old = options.baseline ? oldResults.get(`${service.name}\u0000${placement}`) : undefined;
       for (const finding of judged.findings) {
         if (finding.service !== service.name || finding.placement !== placement || finding.status !== "fail") continue;
-        if (SEVERITIES.indexOf(finding.severity) > failRank) continue;
+        if (severityRank(finding.severity) > failRank) continue;
         if (oldFailing.has(findingKey(finding))) {
           baselined++;
           continue;

@@ -1,12 +1,17 @@
 import { resolve } from "node:path";
 import { readInputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
-import { type Assessment, assessmentSchema } from "../model/assessment.js";
+import { type Assessment, assessmentSchema, KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSION } from "../model/assessment.js";
 
 /** A saved assessment read back, or the problem that stopped it. */
 export type AssessmentRead = { ok: true; assessment: Assessment } | { ok: false; problem: Problem };
 
-/** Reads an assessment JSON file (as `assess --format json` writes it) and validates its shape. */
+/**
+ * Reads an assessment JSON file (as `assess --format json` writes it) and validates its shape. Only
+ * the current schemaVersion is read: an older one was scored differently (scoring v1 had no
+ * mitigations, blocking rules or mechanisms), so comparing it would report changes of method as
+ * changes of the services; it is refused with the advice to re-run it. An unknown version is refused.
+ */
 export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
   const read = readInputFile(resolve(cwd, path), cwd);
   if (!read.ok) return { ok: false, problem: read.problem };
@@ -24,6 +29,8 @@ export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
       ),
     };
   }
+  const version = schemaVersionProblem(raw);
+  if (version) return { ok: false, problem: problemAt(file, version.code, version.message) };
   const parsed = assessmentSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues;
@@ -35,6 +42,28 @@ export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
     };
   }
   return { ok: true, assessment: parsed.data };
+}
+
+function schemaVersionProblem(raw: unknown): { code: string; message: string } | undefined {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
+  const version = (raw as { schemaVersion?: unknown }).schemaVersion;
+  if (version === SCHEMA_VERSION) return undefined;
+  if (typeof version !== "string") {
+    return {
+      code: "invalid-assessment",
+      message: `expected a blendcheck assessment JSON with a schemaVersion string, got ${JSON.stringify(version ?? null)}`,
+    };
+  }
+  if ((KNOWN_SCHEMA_VERSIONS as readonly string[]).includes(version)) {
+    return {
+      code: "old-schema-version",
+      message: `assessment schemaVersion ${version} cannot be compared with ${SCHEMA_VERSION}; re-run the baseline (blendcheck assess --format json)`,
+    };
+  }
+  return {
+    code: "unknown-schema-version",
+    message: `expected an assessment schemaVersion this blendcheck reads (${SCHEMA_VERSION}), got ${JSON.stringify(version)}; is it from a newer blendcheck?`,
+  };
 }
 
 function problemAt(file: string, code: string, message: string): Problem {

@@ -185,7 +185,8 @@ export const assessmentSchema = z.strictObject({
     z.strictObject({
       wave: z.number().int(),
       title: z.string(),
-      family: z.enum(WAVE_FAMILIES),
+      /** The wave family of the placements it moves to; null for the services whose data is insufficient. */
+      family: z.enum(WAVE_FAMILIES).nullable(),
       /** The placements of the wave's family, comma-separated, for display. */
       placement: z.string(),
       services: z.array(z.string()),

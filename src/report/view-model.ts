@@ -1,5 +1,5 @@
 import type { Assessment, Finding, FitLevel, ServiceResult } from "../model/assessment.js";
-import { SEVERITIES } from "../model/common.js";
+import { SEVERITIES, severityRank } from "../model/common.js";
 import { FIT_ORDER, formatScore } from "../score/recommend.js";
 import { type Chart, computeFitBars, computeHeatmap, computeScoreBars, FIT_FILLS, NO_SCORE_FILL, SCORE_BANDS } from "./charts.js";
 
@@ -166,11 +166,6 @@ export interface ReportViewOptions {
 }
 
 const DEFAULT_TITLE = "blendcheck: OpenStack services on container schedulers";
-
-const severityRank = (s: string) => {
-  const index = SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
-  return index < 0 ? SEVERITIES.length : index;
-};
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -1,15 +1,18 @@
 import type { Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
-import { SEVERITIES } from "../model/common.js";
+import { severityRank } from "../model/common.js";
 import type { ScoringSettings } from "../model/policy.js";
 
 const ACCEPTABLE: readonly FitLevel[] = ["ready", "ready-with-mitigations"];
 
+/** True when a fit is ready or ready-with-mitigations: a placement a recommendation may choose. */
+export function isAcceptableFit(fit: FitLevel): boolean {
+  return ACCEPTABLE.includes(fit);
+}
+
 /** The fit levels in order, best first, for comparing placements. */
 export const FIT_ORDER: readonly FitLevel[] = ["ready", "ready-with-mitigations", "needs-work", "not-fit", "unknown"];
 
-const severityRank = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
-
-/** Failing findings, most severe first, then by effort and rule id. */
+/** Failing findings (still failing after mitigations), most severe first, then by effort and rule id. */
 export function blockersOf(findings: readonly Finding[]): Finding[] {
   return findings
     .filter((f) => f.status === "fail")
@@ -20,9 +23,11 @@ export function blockersOf(findings: readonly Finding[]): Finding[] {
 }
 
 /**
- * The recommendation: the first placement in preference order whose fit is ready or
- * ready-with-mitigations, else the best overall score (ties broken by preference). The reasons name
- * the deciding findings: why each more-preferred placement was passed over, and why this one.
+ * The recommendation: the first placement in preference order whose fit with mitigations is ready
+ * or ready-with-mitigations. Meeting a placement with insufficient data first stops the walk: the
+ * recommendation is that placement with fit `unknown`, naming the missing facts, rather than a fall
+ * through to a less preferred placement. With no acceptable placement, the best overall score wins
+ * (ties broken by preference). The reasons name why each more-preferred placement was passed over.
  */
 export function recommend(
   results: readonly PlacementResult[],
@@ -39,9 +44,13 @@ export function recommend(
   for (const name of order) {
     const result = byName.get(name);
     if (!result) continue;
-    if (ACCEPTABLE.includes(result.fit)) {
+    if (ACCEPTABLE.includes(result.fitWithMitigations)) {
       chosen = result;
       break;
+    }
+    if (result.fitWithMitigations === "unknown") {
+      reasons.push(insufficientDataReason(result));
+      return { placement: result.placement, fit: "unknown", reasons };
     }
     reasons.push(passedOverReason(result, findingsByPlacement.get(name) ?? []));
   }
@@ -58,25 +67,36 @@ export function recommend(
   } else {
     reasons.push(chosenReason(chosen, findingsByPlacement.get(chosen.placement) ?? []));
   }
-  return { placement: chosen.placement, fit: chosen.fit, reasons };
+  return { placement: chosen.placement, fit: chosen.fitWithMitigations, reasons };
+}
+
+/** "insufficient data", with the confidence and the facts that are missing. */
+function insufficientDataReason(result: PlacementResult): string {
+  const missing = result.missingFacts ?? [];
+  const listed = missing.length > 0 ? `missing facts: ${missing.join(", ")}` : "no rule could be decided";
+  return `${result.placement}: insufficient data (confidence ${Math.round(result.confidence * 100)}%); ${listed}.`;
 }
 
 function passedOverReason(result: PlacementResult, findings: readonly Finding[]): string {
-  if (result.fit === "unknown") {
-    const unknown = findings.filter((f) => f.status === "unknown").length;
-    return `${result.placement}: fit unknown (confidence ${Math.round(result.confidence * 100)}%, ${unknown} rule(s) lack facts).`;
+  if (result.blockedBy && result.blockedBy.length > 0) {
+    return `${result.placement}: not-fit; blocked by ${result.blockedBy.join(", ")}.`;
   }
   const top = blockersOf(findings)
     .slice(0, 3)
     .map((f) => `${f.rule} (${f.severity})`);
-  return `${result.placement}: ${result.fit}, overall ${formatScore(result.scores.overall)}; fails ${top.join(", ") || "no rule"}.`;
+  return `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)}; fails ${top.join(", ") || "no rule"}.`;
 }
 
 function chosenReason(result: PlacementResult, findings: readonly Finding[]): string {
   const blockers = blockersOf(findings);
-  if (blockers.length === 0) return `${result.placement}: ${result.fit}, overall ${formatScore(result.scores.overall)}, no rule fails.`;
+  const plan =
+    result.plan.length > 0
+      ? `; with ${result.plan.map((p) => `${p.mitigation} (${p.remediationKind}, effort ${p.effort})`).join(", ")}`
+      : "";
+  const head = `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)} as-is${plan}`;
+  if (blockers.length === 0) return `${head}; no rule fails${result.plan.length > 0 ? " after mitigations" : ""}.`;
   const top = blockers.slice(0, 3).map((f) => `${f.rule} (${f.severity})`);
-  return `${result.placement}: ${result.fit}, overall ${formatScore(result.scores.overall)}; to mitigate: ${top.join(", ")} (effort ${result.effort}).`;
+  return `${head}; still failing: ${top.join(", ")}.`;
 }
 
 /** "n/a" for a missing score, the number otherwise. */
@@ -100,8 +120,9 @@ export function deltaOf(
   for (const f of findingsByPlacement.get(target) ?? []) {
     const before = poci.get(f.rule);
     if (!before) continue;
-    const entry = { rule: f.rule, severity: f.severity, effort: f.effort, message: f.status === "fail" ? f.message : before.message };
-    if (before.status === "pass" && f.status === "fail") breaks.push(entry);
+    const failing = f.status === "fail" || f.status === "mitigated";
+    const entry = { rule: f.rule, severity: f.severity, effort: f.effort, message: failing ? f.message : before.message };
+    if (before.status === "pass" && (f.status === "fail" || f.status === "mitigated")) breaks.push(entry);
     else if (before.status === "fail" && f.status === "pass") fixes.push(entry);
   }
   const bySeverity = (a: { severity: string; rule: string }, b: { severity: string; rule: string }) =>
