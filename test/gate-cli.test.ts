@@ -22,6 +22,7 @@ spec:
   role: worker
   identity:
     source: hostname
+    renameSafe: false
   evidence: []
 `;
 }
