@@ -1,8 +1,10 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { renderMitigationReference } from "../src/docs/rule-reference.js";
 import { runMitigationTests } from "../src/engine/mitigation-test.js";
 import { loadInputs } from "../src/load/inputs.js";
+import { DEFAULT_SCORING } from "../src/model/policy.js";
 import { ROOT, runCli, tempDir } from "./helpers/cli.js";
 
 const FIXTURE = join(ROOT, "test", "fixtures", "mitigations", "rules");
@@ -44,5 +46,19 @@ describe("mitigation test cases", () => {
       'sample-grace-period "a slow shutdown is covered by the longer grace": expected applies, lifts [termination/grace-covers-shutdown-sample], got applies, lifts []',
     );
     expect(result.stdout).toContain("mitigation untested has no case that applies and lifts and no case that does not apply");
+  });
+});
+
+describe("mitigation reference", () => {
+  it("has an index, the scoring method and a page per mitigation with its conditions and cases", () => {
+    const inputs = loadInputs({ paths: [], rulesDirs: [FIXTURE], cwd: ROOT });
+    const pages = renderMitigationReference(inputs.mitigations, inputs.mitigationTests, DEFAULT_SCORING);
+    expect(pages.map((p) => p.path)).toEqual(["index.md", "sample-grace-period.md", "scoring.md"]);
+    const page = pages.find((p) => p.path === "sample-grace-period.md")?.text ?? "";
+    expect(page).toContain("```cel\nhas(service.process.shutdownSeconds)\n```");
+    expect(page).toContain("| `placement.graceSeconds` | `service.process.shutdownSeconds + 30` |");
+    expect(page).toContain("| not a placement it lists | poci |");
+    expect(pages.find((p) => p.path === "index.md")?.text).toContain("| [sample-grace-period](sample-grace-period.md) | deployment | 1 |");
+    expect(pages.find((p) => p.path === "scoring.md")?.text).toContain("rules that share a mechanism count once");
   });
 });

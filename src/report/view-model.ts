@@ -374,7 +374,9 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     .slice(0, 5);
 
   const readyCount = assessment.services.filter((s) =>
-    s.results.some((r) => r.placement === target && (r.fit === "ready" || r.fit === "ready-with-mitigations")),
+    s.results.some(
+      (r) => r.placement === target && (r.fitWithMitigations === "ready" || r.fitWithMitigations === "ready-with-mitigations"),
+    ),
   ).length;
   const total = assessment.services.length;
   const percent = total === 0 ? 0 : Math.round((100 * readyCount) / total);
