@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assess } from "../src/assess.js";
-import { renderHtml, renderMarkdown } from "../src/report/render.js";
+import { render, renderHtml, renderMarkdown } from "../src/report/render.js";
 import { buildReportView } from "../src/report/view-model.js";
 import { profileYaml, standardInputs, TEST_SCORING } from "./helpers/scoring-fixtures.js";
 
@@ -61,5 +61,15 @@ describe("report: survival answers, remediation kinds, upstream ranking, method"
     const html = renderHtml(assessment);
     expect(html).toContain('<h2 id="upstream">Upstream refactoring</h2>');
     expect(html).toContain("<dt>Survives IP movement?</dt>");
+  });
+
+  it("keeps mitigated findings in SARIF, JUnit and GitHub annotations: the files still fail until the plan is applied", () => {
+    const sarif = JSON.parse(render("sarif", assessment)) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] };
+    const ids = sarif.runs[0]?.results.filter((r) => r.message.text.startsWith("slow-worker @ sched")).map((r) => r.ruleId);
+    expect(ids).toEqual(["termination/grace-covers-shutdown", "termination/grace-drains-rpc"]);
+    expect(render("junit", assessment)).toContain(
+      '<testcase name="termination/grace-covers-shutdown @ sched" classname="blendcheck.slow-worker">\n      <failure',
+    );
+    expect(render("github", assessment)).toContain("termination/grace-covers-shutdown");
   });
 });
