@@ -62,3 +62,22 @@ describe("mitigation reference", () => {
     expect(pages.find((p) => p.path === "scoring.md")?.text).toContain("rules that share a mechanism count once");
   });
 });
+
+describe("mitigation loading", () => {
+  it("reports a placement no file defines and a placement fact the spec lacks, where they are written", () => {
+    const dir = tempDir();
+    cpSync(FIXTURE, dir, { recursive: true });
+    const file = join(dir, "mitigations", "sample-grace-period.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8")
+        .replace("placements: [k8s-scheduled, k8s-statefulset]", "placements: [k8s-scheduled, k8s-sheduled]")
+        .replace("placement.graceSeconds:", "placement.graceSecond:"),
+    );
+    const inputs = loadInputs({ paths: [], rulesDirs: [dir], cwd: ROOT });
+    expect(inputs.problems.map((p) => [p.line, p.column, p.code, p.path])).toEqual([
+      [5, 29, "unknown-placement", "placements.1"],
+      [8, 26, "unknown-fact", "sets.placement.graceSecond"],
+    ]);
+  });
+});
