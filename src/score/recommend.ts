@@ -84,7 +84,8 @@ function passedOverReason(result: PlacementResult, findings: readonly Finding[])
   const top = blockersOf(findings)
     .slice(0, 3)
     .map((f) => `${f.rule} (${f.severity})`);
-  return `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)}; fails ${top.join(", ") || "no rule"}.`;
+  const withPlan = result.plan.length > 0 ? ` (${formatScore(result.scoresWithMitigations.overall)} with mitigations)` : "";
+  return `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)}${withPlan}; fails ${top.join(", ") || "no rule"}.`;
 }
 
 function chosenReason(result: PlacementResult, findings: readonly Finding[]): string {
@@ -93,7 +94,8 @@ function chosenReason(result: PlacementResult, findings: readonly Finding[]): st
     result.plan.length > 0
       ? `; with ${result.plan.map((p) => `${p.mitigation} (${p.remediationKind}, effort ${p.effort})`).join(", ")}`
       : "";
-  const head = `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)} as-is${plan}`;
+  const withPlan = result.plan.length > 0 ? ` (${formatScore(result.scoresWithMitigations.overall)} with mitigations)` : "";
+  const head = `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)} as-is${withPlan}${plan}`;
   if (blockers.length === 0) return `${head}; no rule fails${result.plan.length > 0 ? " after mitigations" : ""}.`;
   const top = blockers.slice(0, 3).map((f) => `${f.rule} (${f.severity})`);
   return `${head}; still failing: ${top.join(", ")}.`;
