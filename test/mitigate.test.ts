@@ -148,7 +148,14 @@ describe("scoring v2 through assess", () => {
   });
 
   it("counts one mechanism once in the score and the effort", () => {
-    const r = result(run([graceful]), "slow-worker", "sched");
+    const a = run([graceful]);
+    const r = result(a, "slow-worker", "sched");
+    // Both grace rules pass under `fixed` (600 s) and fail as-is under `sched`: two breaks, one mechanism.
+    expect(service(a, "slow-worker")?.delta).toMatchObject({ target: "sched", effort: 3 });
+    expect(service(a, "slow-worker")?.delta.breaks.map((b) => b.rule)).toEqual([
+      "termination/grace-covers-shutdown",
+      "termination/grace-drains-rpc",
+    ]);
     // termination: grace-covers-shutdown (high, effort 1) and grace-drains-rpc (medium, effort 3)
     // share `grace-period`: one failure of weight 5 → 0; effort = max(1, 3) = 3, not 1 + 3.
     expect(r?.scores.termination).toBe(0);

@@ -1,6 +1,7 @@
 import type { Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
 import { severityRank } from "../model/common.js";
 import type { ScoringSettings } from "../model/policy.js";
+import type { RuleScoringIndex } from "./score.js";
 
 const ACCEPTABLE: readonly FitLevel[] = ["ready", "ready-with-mitigations"];
 
@@ -116,6 +117,7 @@ export function deltaOf(
   findingsByPlacement: ReadonlyMap<string, readonly Finding[]>,
   settings: ScoringSettings,
   baseline = "poci",
+  rules: RuleScoringIndex = new Map(),
 ): ServiceResult["delta"] {
   const target = recommended === baseline || !findingsByPlacement.has(recommended) ? settings.target : recommended;
   const poci = new Map((findingsByPlacement.get(baseline) ?? []).map((f) => [f.rule, f]));
@@ -133,5 +135,11 @@ export function deltaOf(
     severityRank(a.severity) - severityRank(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
   breaks.sort(bySeverity);
   fixes.sort(bySeverity);
-  return { target, breaks, effort: breaks.reduce((s, b) => s + b.effort, 0), fixes };
+  // Each mechanism counts once, at its largest effort, as in a placement's effort.
+  const byMechanism = new Map<string, number>();
+  for (const b of breaks) {
+    const key = rules.get(b.rule)?.mechanism ?? `rule:${b.rule}`;
+    byMechanism.set(key, Math.max(byMechanism.get(key) ?? 0, b.effort));
+  }
+  return { target, breaks, effort: [...byMechanism.values()].reduce((s, e) => s + e, 0), fixes };
 }
