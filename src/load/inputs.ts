@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { type ExtractResult, extractArtifacts, type ServiceIndex } from "../extract/index.js";
 import type { Library } from "../model/library.js";
 import { type Placement, placementSpecSchema } from "../model/placement.js";
@@ -54,7 +55,13 @@ export function loadInputs(options: LoadOptions): Inputs {
   const paths = builtinPaths();
   const builtin =
     options.builtin === false
-      ? emptyDocuments()
+      ? sharedOnly(
+          readDocuments(
+            [paths.libraries, join(paths.rules, "templates")].filter((p) => existsSync(p)),
+            options.cwd,
+            problems,
+          ),
+        )
       : readDocuments(
           [paths.services, paths.libraries, paths.rules].filter((p) => existsSync(p)),
           options.cwd,
@@ -66,7 +73,12 @@ export function loadInputs(options: LoadOptions): Inputs {
   const user = readDocuments(options.paths, options.cwd, problems, templates);
   problems.push(...builtin.problems, ...user.problems, ...extraRules.problems);
 
-  const libraries = mergeByName([builtin.libraries, user.libraries], (l) => l.value.metadata.name, "library", problems);
+  const libraries = mergeByName(
+    [builtin.libraries, user.libraries, extraRules.libraries],
+    (l) => l.value.metadata.name,
+    "library",
+    problems,
+  );
   const profiles = resolveLibraries(
     mergeByName([builtin.profiles, user.profiles], (p) => p.value.metadata.name, "profile", problems),
     libraries,
@@ -107,6 +119,14 @@ export function loadInputs(options: LoadOptions): Inputs {
     inputs: [...options.paths],
     problems: sortProblems(problems),
   };
+}
+
+/**
+ * Keeps only what other documents build on (libraries and rule templates), for runs that check the
+ * user's files without the built-in catalog: a profile may still use a built-in library.
+ */
+function sharedOnly(documents: LoadedDocuments): LoadedDocuments {
+  return { ...emptyDocuments(), libraries: documents.libraries, ruleTemplates: documents.ruleTemplates, problems: documents.problems };
 }
 
 function readDocuments(
