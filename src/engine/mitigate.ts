@@ -12,9 +12,6 @@ export interface FactOverlay {
   value: unknown;
 }
 
-/** The fit levels, best first; the mitigate stage compares fits with it. */
-const FIT_RANK: readonly FitLevel[] = ["ready", "ready-with-mitigations", "needs-work", "not-fit", "unknown"];
-
 /**
  * True when the mitigation lists the placement and its `applies` condition holds for the service
  * (a missing fact or an error means it does not apply).
@@ -272,11 +269,6 @@ function markMitigated(findings: readonly Finding[], owner: ReadonlyMap<string, 
 function fitWithMitigations(findings: readonly Finding[], input: MitigateInput): FitLevel {
   const scores = scoreFindings(findings, input.settings.weights, input.ruleIndex, "pass");
   return fitOf(scores, confidenceOf(findings), findings, input.settings.thresholds, input.ruleIndex, "pass");
-}
-
-/** True when fit `a` is at least as good as fit `b`. */
-export function isFitAtLeast(a: FitLevel, b: FitLevel): boolean {
-  return FIT_RANK.indexOf(a) <= FIT_RANK.indexOf(b);
 }
 
 function compareIds(a: Candidate, b: Candidate): number {
