@@ -87,6 +87,35 @@ describe("mitigate stage", () => {
     expect(outcome.plan.map((p) => [p.mitigation, p.lifts])).toEqual([["both", ["termination/a-holds", "termination/b-holds"]]]);
   });
 
+  it("plans nothing for a service already ready as-is: a mitigation never lowers the fit", () => {
+    // twelve-factor: two high passes and a low failure → 91; the other dimensions pass → overall 97, ready.
+    const inputs = buildInputs([
+      placementYaml("sched", "scheduled"),
+      ruleYaml("twelve-factor/a-holds", { severity: "low", fails: "service.a == 1" }),
+      ruleYaml("twelve-factor/b-holds", { fails: "service.b == 1" }),
+      ruleYaml("twelve-factor/c-holds", { fails: "service.b == 1" }),
+      ruleYaml("termination/d-holds", { fails: "service.b == 1" }),
+      ruleYaml("ip-movement/e-holds", { fails: "service.b == 1" }),
+      mitigationYaml("only-a", { sets: { "service.a": "0" }, effort: 1 }),
+    ]);
+    const sched = inputs.placements[0];
+    if (!sched) throw new Error("fixture");
+    const service = caseService({ name: "nearly", a: 1, b: 0 });
+    const placement = casePlacement(sched.value, undefined);
+    const findings = evaluateRules(inputs.rules, service, placement);
+    const outcome = mitigatePlacement({
+      rules: inputs.rules,
+      mitigations: inputs.mitigations,
+      service,
+      placement,
+      findings,
+      settings: DEFAULT_SCORING,
+      ruleIndex: new Map(),
+    });
+    expect(outcome.plan).toEqual([]);
+    expect(outcome.findings.find((f) => f.rule === "twelve-factor/a-holds")?.status).toBe("fail");
+  });
+
   it("plans nothing where no finding fails, and nothing for placements a mitigation does not list", () => {
     const a = run([graceful]);
     expect(result(a, "slow-worker", "fixed")?.plan).toEqual([]);

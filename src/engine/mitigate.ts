@@ -123,7 +123,8 @@ interface Candidate {
 
 /**
  * Finds the cheapest set of applicable deployment and runbook mitigations that lifts every failing
- * finding any of them can lift (and so reaches the best fit): candidates that lift a failure alone,
+ * finding any of them can lift (and so reaches the best fit; nothing when the service is ready
+ * as-is, which no plan improves): candidates that lift a failure alone,
  * chosen greedily by lifted weight per story point, then redundant ones dropped. Lifted findings
  * become `mitigated` with the id of the mitigation that lifts them, never `pass`. Upstream changes
  * are not planned; their effect is reported separately for the upstream ranking.
@@ -132,6 +133,8 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   const { service, placement, findings } = input;
   const failing = findings.filter((f) => f.status === "fail");
   if (failing.length === 0 || input.mitigations.length === 0) return { findings: [...findings], plan: [], upstream: [] };
+  // Ready as-is is the best fit there is: a plan would only turn it into ready-with-mitigations.
+  if (fitWithMitigations(findings, input) === "ready") return { findings: [...findings], plan: [], upstream: [] };
   const failingIds = new Set(failing.map((f) => f.rule));
   const failingRules = input.rules.filter((r) => failingIds.has(r.rule.id));
   const weightOf = new Map(failing.map((f) => [f.rule, input.settings.weights[f.severity]]));
