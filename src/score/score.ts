@@ -195,7 +195,8 @@ export function scorePlacement(
   for (const f of findings) counts[f.status]++;
   const fit = fitOf(scores, confidence, findings, settings.thresholds, rules, "fail");
   const scoresWithMitigations = scoreFindings(findings, settings.weights, rules, "pass");
-  const fitWithMitigations = fitOf(scoresWithMitigations, confidence, findings, settings.thresholds, rules, "pass");
+  // Mitigations never lower the fit: ready as-is (a waiver can make it so) stays ready.
+  const fitWithMitigations = fit === "ready" ? fit : fitOf(scoresWithMitigations, confidence, findings, settings.thresholds, rules, "pass");
   const blockedBy = blockingFailuresOf(findings, rules, "pass");
   return {
     placement,
