@@ -109,7 +109,7 @@ describe("Kubernetes manifests", () => {
 
   it("sees a headless Service selecting a StatefulSet", () => {
     const rabbit = factsFor(result.facts, "rabbitmq");
-    expect(rabbit.deployment).toMatchObject({ kind: "StatefulSet", headlessService: true, replicas: 3, placement: "k8s-scheduled" });
+    expect(rabbit.deployment).toMatchObject({ kind: "StatefulSet", headlessService: true, replicas: 3, placement: "k8s-statefulset" });
     expect(rabbit.locations["deployment.headlessService"]?.line).toBe(6);
   });
 

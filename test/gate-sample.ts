@@ -29,6 +29,7 @@ export function sampleResult(overrides: Partial<PlacementResult> = {}): Placemen
     placement: "k8s-scheduled",
     scores: { "twelve-factor": null, "ip-movement": 0, termination: null, overall: 0 },
     fit: "not-fit",
+    scoresWithMitigations: { "twelve-factor": null, "ip-movement": 0, termination: null, overall: 0 },
     fitWithMitigations: "not-fit",
     plan: [],
     planEffort: 0,

@@ -87,6 +87,35 @@ describe("mitigate stage", () => {
     expect(outcome.plan.map((p) => [p.mitigation, p.lifts])).toEqual([["both", ["termination/a-holds", "termination/b-holds"]]]);
   });
 
+  it("plans nothing for a service already ready as-is: a mitigation never lowers the fit", () => {
+    // twelve-factor: two high passes and a low failure → 91; the other dimensions pass → overall 97, ready.
+    const inputs = buildInputs([
+      placementYaml("sched", "scheduled"),
+      ruleYaml("twelve-factor/a-holds", { severity: "low", fails: "service.a == 1" }),
+      ruleYaml("twelve-factor/b-holds", { fails: "service.b == 1" }),
+      ruleYaml("twelve-factor/c-holds", { fails: "service.b == 1" }),
+      ruleYaml("termination/d-holds", { fails: "service.b == 1" }),
+      ruleYaml("ip-movement/e-holds", { fails: "service.b == 1" }),
+      mitigationYaml("only-a", { sets: { "service.a": "0" }, effort: 1 }),
+    ]);
+    const sched = inputs.placements[0];
+    if (!sched) throw new Error("fixture");
+    const service = caseService({ name: "nearly", a: 1, b: 0 });
+    const placement = casePlacement(sched.value, undefined);
+    const findings = evaluateRules(inputs.rules, service, placement);
+    const outcome = mitigatePlacement({
+      rules: inputs.rules,
+      mitigations: inputs.mitigations,
+      service,
+      placement,
+      findings,
+      settings: DEFAULT_SCORING,
+      ruleIndex: new Map(),
+    });
+    expect(outcome.plan).toEqual([]);
+    expect(outcome.findings.find((f) => f.rule === "twelve-factor/a-holds")?.status).toBe("fail");
+  });
+
   it("plans nothing where no finding fails, and nothing for placements a mitigation does not list", () => {
     const a = run([graceful]);
     expect(result(a, "slow-worker", "fixed")?.plan).toEqual([]);
@@ -148,7 +177,14 @@ describe("scoring v2 through assess", () => {
   });
 
   it("counts one mechanism once in the score and the effort", () => {
-    const r = result(run([graceful]), "slow-worker", "sched");
+    const a = run([graceful]);
+    const r = result(a, "slow-worker", "sched");
+    // Both grace rules pass under `fixed` (600 s) and fail as-is under `sched`: two breaks, one mechanism.
+    expect(service(a, "slow-worker")?.delta).toMatchObject({ target: "sched", effort: 3 });
+    expect(service(a, "slow-worker")?.delta.breaks.map((b) => b.rule)).toEqual([
+      "termination/grace-covers-shutdown",
+      "termination/grace-drains-rpc",
+    ]);
     // termination: grace-covers-shutdown (high, effort 1) and grace-drains-rpc (medium, effort 3)
     // share `grace-period`: one failure of weight 5 → 0; effort = max(1, 3) = 3, not 1 + 3.
     expect(r?.scores.termination).toBe(0);

@@ -20,6 +20,15 @@ describe("readAssessmentFile and schemaVersion", () => {
     expect(SCHEMA_VERSION).toBe("2.0.0");
   });
 
+  it("reads an assessment larger than the 8 MiB limit of input files", () => {
+    const big = sampleAssessment([sampleFinding()]);
+    const service = big.services[0];
+    if (!service) throw new Error("fixture");
+    big.services = [{ ...service, description: "x".repeat(9 * 1024 * 1024) }];
+    const read = readAssessmentFile(write("big.json", big), dir);
+    expect(read.ok).toBe(true);
+  });
+
   it("says a 1.0.0 assessment cannot be compared and must be re-run", () => {
     const old = { ...sampleAssessment([sampleFinding()]), schemaVersion: "1.0.0" };
     const read = readAssessmentFile(write("old.json", old), dir);

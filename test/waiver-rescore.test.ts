@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { assess } from "../src/assess.js";
 import { applyWaivers } from "../src/gate/waivers.js";
-import { profileYaml, standardInputs, TEST_SCORING } from "./helpers/scoring-fixtures.js";
+import {
+  buildInputs,
+  mitigationYaml,
+  placementYaml,
+  profileYaml,
+  ruleYaml,
+  standardInputs,
+  TEST_SCORING,
+} from "./helpers/scoring-fixtures.js";
 
 const TOOL = { name: "blendcheck", version: "0.0.0-test" };
 
@@ -50,5 +58,38 @@ describe("waivers re-score with the scoring assess uses", () => {
     expect(service?.survival["ip-movement"].answer).toBe("yes");
     expect(waived.waves.find((w) => w.wave === 1)?.services).toEqual(["ip-peers"]);
     expect(waived.waves.find((w) => w.wave === 3)?.services).toEqual([]);
+  });
+});
+
+describe("a waiver that makes a placement ready as-is", () => {
+  it("keeps it ready with mitigations too, though the plan still lifts a finding", () => {
+    // As-is: twelve-factor 91 (a low failure the plan lifts), ip-movement 50 (a high failure), so
+    // ready with mitigations and a plan. Waiving the high failure makes it ready as-is.
+    const inputs = buildInputs([
+      placementYaml("sched", "scheduled"),
+      ruleYaml("twelve-factor/logs-to-stream", { severity: "low", fails: "service.logging.default == 'file'" }),
+      ruleYaml("twelve-factor/p1", { fails: "false" }),
+      ruleYaml("twelve-factor/p2", { fails: "false" }),
+      ruleYaml("ip-movement/always-fails", { fails: "true" }),
+      ruleYaml("ip-movement/p3", { fails: "false" }),
+      ruleYaml("termination/p4", { fails: "false" }),
+      mitigationYaml("log-to-stderr", { sets: { "service.logging.default": "'stderr'" }, effort: 1 }),
+      profileYaml("file-logger", { logging: { default: "file" } }),
+    ]);
+    const scoring = { ...TEST_SCORING, preference: ["sched"], target: "sched" };
+    const before = assess(inputs, { scoring, tool: TOOL, generatedAt: null });
+    expect(before.services[0]?.results[0]).toMatchObject({ fit: "ready-with-mitigations", plan: [{ mitigation: "log-to-stderr" }] });
+    const waiver = {
+      rule: "ip-movement/always-fails",
+      service: "file-logger",
+      reason: "accepted for the pilot",
+      owner: "team-ops",
+      expires: "2030-01-01",
+    };
+    const after = applyWaivers(before, [waiver], "2026-01-01").assessment.services[0];
+    expect(after?.results[0]?.fit).toBe("ready");
+    expect(after?.results[0]?.fitWithMitigations).toBe("ready");
+    expect(after?.recommendation).toMatchObject({ placement: "sched", fit: "ready" });
+    expect(after?.wave).toBe(1);
   });
 });

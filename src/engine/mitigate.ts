@@ -2,7 +2,7 @@ import type { CompiledMitigation, CompiledRule } from "../load/documents.js";
 import type { Finding, FitLevel, PlanStep } from "../model/assessment.js";
 import type { ScoringSettings } from "../model/policy.js";
 import { confidenceOf, fitOf, type RuleScoringIndex, scoreFindings } from "../score/score.js";
-import { type CelMap, toCelValue } from "./cel.js";
+import { type CelMap, type CelValue, toCelValue } from "./cel.js";
 import { decideRule } from "./evaluate.js";
 import type { PlacementSubject, ServiceSubject } from "./subject.js";
 
@@ -11,9 +11,6 @@ export interface FactOverlay {
   path: readonly string[];
   value: unknown;
 }
-
-/** The fit levels, best first; the mitigate stage compares fits with it. */
-const FIT_RANK: readonly FitLevel[] = ["ready", "ready-with-mitigations", "needs-work", "not-fit", "unknown"];
 
 /**
  * True when the mitigation lists the placement and its `applies` condition holds for the service
@@ -40,19 +37,19 @@ export function overlaysOf(compiled: CompiledMitigation, service: ServiceSubject
   return overlays;
 }
 
-/** Sets a dotted path in a plain fact tree, creating objects on the way; `__proto__` is never written. */
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let node = target;
-  for (const [index, key] of path.entries()) {
-    if (key === "__proto__" || key === "constructor" || key === "prototype") return;
-    if (index === path.length - 1) {
-      node[key] = structuredClone(value);
-      return;
-    }
-    const child = node[key];
-    if (typeof child !== "object" || child === null || Array.isArray(child)) node[key] = {};
-    node = node[key] as Record<string, unknown>;
-  }
+/**
+ * A copy of the tree with the value at the dotted path, copying only the objects on the way (the
+ * rest is shared, never mutated); `__proto__` is never written.
+ */
+function withPath<T>(tree: { readonly [key: string]: T }, path: readonly string[], value: T): { [key: string]: T } {
+  const [key, ...rest] = path;
+  const copy: { [key: string]: T } = { ...tree };
+  if (key === undefined || key === "__proto__" || key === "constructor" || key === "prototype") return copy;
+  const child = Object.hasOwn(tree, key) ? tree[key] : undefined;
+  const base = typeof child === "object" && child !== null && !Array.isArray(child) ? (child as { readonly [key: string]: T }) : {};
+  const next = rest.length === 0 ? value : (withPath(base, rest, value) as T);
+  Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
+  return copy;
 }
 
 /** The service and placement with the overlays' facts set (paths start with `service` or `placement`). */
@@ -61,16 +58,23 @@ export function applyOverlays(
   placement: PlacementSubject,
   overlays: readonly FactOverlay[],
 ): { service: ServiceSubject; placement: PlacementSubject } {
-  const serviceFacts = structuredClone(service.facts);
-  const placementFacts = structuredClone(placement.facts);
+  let serviceFacts = service.facts;
+  let serviceCel: CelMap = service.cel;
+  let placementFacts = placement.facts;
+  let placementCel: CelMap = placement.cel;
   for (const { path, value } of overlays) {
     const [root, ...rest] = path;
-    if (root === "service") setPath(serviceFacts, rest, value);
-    else if (root === "placement") setPath(placementFacts, rest, value);
+    if (root === "service") {
+      serviceFacts = withPath<unknown>(serviceFacts, rest, structuredClone(value));
+      serviceCel = withPath<CelValue>(serviceCel, rest, toCelValue(value));
+    } else if (root === "placement") {
+      placementFacts = withPath<unknown>(placementFacts, rest, structuredClone(value));
+      placementCel = withPath<CelValue>(placementCel, rest, toCelValue(value));
+    }
   }
   return {
-    service: { ...service, facts: serviceFacts, cel: toCelValue(serviceFacts) as CelMap },
-    placement: { ...placement, facts: placementFacts, cel: toCelValue(placementFacts) as CelMap },
+    service: { ...service, facts: serviceFacts, cel: serviceCel },
+    placement: { ...placement, facts: placementFacts, cel: placementCel },
   };
 }
 
@@ -119,7 +123,8 @@ interface Candidate {
 
 /**
  * Finds the cheapest set of applicable deployment and runbook mitigations that lifts every failing
- * finding any of them can lift (and so reaches the best fit): candidates that lift a failure alone,
+ * finding any of them can lift (and so reaches the best fit; nothing when the service is ready
+ * as-is, which no plan improves): candidates that lift a failure alone,
  * chosen greedily by lifted weight per story point, then redundant ones dropped. Lifted findings
  * become `mitigated` with the id of the mitigation that lifts them, never `pass`. Upstream changes
  * are not planned; their effect is reported separately for the upstream ranking.
@@ -128,6 +133,8 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   const { service, placement, findings } = input;
   const failing = findings.filter((f) => f.status === "fail");
   if (failing.length === 0 || input.mitigations.length === 0) return { findings: [...findings], plan: [], upstream: [] };
+  // Ready as-is is the best fit there is: a plan would only turn it into ready-with-mitigations.
+  if (fitWithMitigations(findings, input) === "ready") return { findings: [...findings], plan: [], upstream: [] };
   const failingIds = new Set(failing.map((f) => f.rule));
   const failingRules = input.rules.filter((r) => failingIds.has(r.rule.id));
   const weightOf = new Map(failing.map((f) => [f.rule, input.settings.weights[f.severity]]));
@@ -142,15 +149,24 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   const usable = candidates
     .filter((c) => c.compiled.mitigation.remediationKind !== "upstream")
     .sort((a, b) => a.compiled.mitigation.effort - b.compiled.mitigation.effort || compareIds(a, b));
-  const liftedBy = (set: readonly Candidate[]) =>
-    set.length === 0
-      ? new Set<string>()
-      : liftedRules(
-          failingRules,
-          service,
-          placement,
-          set.flatMap((c) => c.overlays),
-        );
+  const cache = new Map<string, Set<string>>();
+  const liftedBy = (set: readonly Candidate[]) => {
+    if (set.length === 0) return new Set<string>();
+    // Overlays apply in id order, so a set gives the same facts whatever order it was built in.
+    const ordered = [...set].sort(compareIds);
+    const key = ordered.map((c) => c.compiled.mitigation.id).join("\u0000");
+    let lifted = cache.get(key);
+    if (!lifted) {
+      lifted = liftedRules(
+        failingRules,
+        service,
+        placement,
+        ordered.flatMap((c) => c.overlays),
+      );
+      cache.set(key, lifted);
+    }
+    return lifted;
+  };
 
   const reachable = liftedBy(usable);
   const chosen = chooseCover(usable, reachable, weightOf, liftedBy);
@@ -256,11 +272,6 @@ function markMitigated(findings: readonly Finding[], owner: ReadonlyMap<string, 
 function fitWithMitigations(findings: readonly Finding[], input: MitigateInput): FitLevel {
   const scores = scoreFindings(findings, input.settings.weights, input.ruleIndex, "pass");
   return fitOf(scores, confidenceOf(findings), findings, input.settings.thresholds, input.ruleIndex, "pass");
-}
-
-/** True when fit `a` is at least as good as fit `b`. */
-export function isFitAtLeast(a: FitLevel, b: FitLevel): boolean {
-  return FIT_RANK.indexOf(a) <= FIT_RANK.indexOf(b);
 }
 
 function compareIds(a: Candidate, b: Candidate): number {

@@ -59,7 +59,9 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
   const waived = applyWaivers(assessment, options.waivers, options.today);
   const judged = waived.assessment;
   const oldFailing = new Set(
-    (options.baseline?.findings ?? []).filter((f) => f.status === "fail" || f.status === "waived").map(findingKey),
+    (options.baseline?.findings ?? [])
+      .filter((f) => f.status === "fail" || f.status === "mitigated" || f.status === "waived")
+      .map(findingKey),
   );
   const oldResults = new Map(
     (options.baseline?.services ?? []).flatMap((s) => s.results.map((r) => [`${s.name}\u0000${r.placement}`, r] as const)),
@@ -77,7 +79,9 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
       checked.push({ service: service.name, placement });
       const old = options.baseline ? oldResults.get(`${service.name}\u0000${placement}`) : undefined;
       for (const finding of judged.findings) {
-        if (finding.service !== service.name || finding.placement !== placement || finding.status !== "fail") continue;
+        // A mitigated finding still fails in the files the gate checks: the mitigation is a plan, not a change.
+        const failing = finding.status === "fail" || finding.status === "mitigated";
+        if (finding.service !== service.name || finding.placement !== placement || !failing) continue;
         if (severityRank(finding.severity) > failRank) continue;
         if (oldFailing.has(findingKey(finding))) {
           baselined++;
@@ -89,7 +93,7 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
           kind: "finding",
           rule: finding.rule,
           severity: finding.severity,
-          message: `${finding.rule} (${finding.severity}) fails: ${finding.message}`,
+          message: `${finding.rule} (${finding.severity}) fails: ${finding.message}${finding.mitigation ? ` (mitigation: ${finding.mitigation})` : ""}`,
         });
       }
       violations.push(...scoreViolations(service.name, result, old, settings));

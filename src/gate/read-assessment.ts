@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { readInputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
@@ -13,12 +14,12 @@ export type AssessmentRead = { ok: true; assessment: Assessment } | { ok: false;
  * changes of the services; it is refused with the advice to re-run it. An unknown version is refused.
  */
 export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
-  const read = readInputFile(resolve(cwd, path), cwd);
+  const read = readAssessmentText(resolve(cwd, path), cwd);
   if (!read.ok) return { ok: false, problem: read.problem };
-  const file = read.input.file;
+  const file = read.file;
   let raw: unknown;
   try {
-    raw = JSON.parse(read.input.text);
+    raw = JSON.parse(read.text);
   } catch (error) {
     return {
       ok: false,
@@ -42,6 +43,31 @@ export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
     };
   }
   return { ok: true, assessment: parsed.data };
+}
+
+/**
+ * An assessment of the whole catalog under six placements passes the 8 MiB limit of input files,
+ * which guards YAML parsing; JSON has no aliases to expand, so assessments may be larger.
+ */
+const MAX_ASSESSMENT_BYTES = 64 * 1024 * 1024;
+
+function readAssessmentText(absolute: string, cwd: string): { ok: true; file: string; text: string } | { ok: false; problem: Problem } {
+  const read = readInputFile(absolute, cwd);
+  if (read.ok) return { ok: true, file: read.input.file, text: read.input.text };
+  if (read.problem.code !== "file-too-large") return read;
+  const file = read.problem.file;
+  const size = statSync(absolute).size;
+  if (size > MAX_ASSESSMENT_BYTES) {
+    return {
+      ok: false,
+      problem: problemAt(file, "file-too-large", `expected an assessment of at most ${MAX_ASSESSMENT_BYTES} bytes, got ${size}`),
+    };
+  }
+  try {
+    return { ok: true, file, text: new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(absolute)) };
+  } catch {
+    return { ok: false, problem: problemAt(file, "invalid-utf8", "expected UTF-8 text, got invalid bytes") };
+  }
 }
 
 function schemaVersionProblem(raw: unknown): { code: string; message: string } | undefined {

@@ -34,12 +34,13 @@ export function applyWaivers(assessment: Assessment, waivers: readonly Waiver[],
   const used = new Set<Waiver>();
   const touched = new Set<string>();
   const findings = assessment.findings.map((finding) => {
-    if (finding.status !== "fail") return finding;
+    if (finding.status !== "fail" && finding.status !== "mitigated") return finding;
     const waiver = inForce.find((w) => isCoveredBy(finding, w));
     if (!waiver) return finding;
     used.add(waiver);
     touched.add(resultKey(finding.service, finding.placement));
-    return { ...finding, status: "waived" as const, waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } };
+    const { mitigation: _planned, ...rest } = finding;
+    return { ...rest, status: "waived" as const, waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } };
   });
   const context = scoringContextOf(assessment);
   const touchedServices = new Set([...touched].map((key) => key.split("\u0000")[0]));

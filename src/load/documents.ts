@@ -33,6 +33,9 @@ export interface CompiledRule {
 export interface CompiledMitigation {
   mitigation: Mitigation;
   file: string;
+  /** The file's text and the document's index in it, for locating later problems. */
+  text: string;
+  docIndex: number;
   applies: CompiledCondition;
   sets: { path: string[]; expression: CompiledExpression }[];
 }
@@ -305,5 +308,5 @@ function compileMitigation(loaded: Loaded<Mitigation>, problems: Problem[]): Com
     sets.push({ path: path.split("."), expression: compiled.expression });
   }
   if (!ok || !applies.ok) return undefined;
-  return { mitigation, file: loaded.file, applies: applies.condition, sets };
+  return { mitigation, file: loaded.file, text: loaded.text, docIndex: loaded.docIndex, applies: applies.condition, sets };
 }

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { type ExtractResult, extractArtifacts, type ServiceIndex } from "../extract/index.js";
 import type { Library } from "../model/library.js";
-import type { Placement } from "../model/placement.js";
+import { type Placement, placementSpecSchema } from "../model/placement.js";
 import type { ServiceProfile } from "../model/profile.js";
 import type { RuleTemplate } from "../model/rule.js";
 import { builtinPaths } from "../package-root.js";
@@ -16,6 +17,7 @@ import {
 import { type InputFile, listFiles, readInputFile } from "./files.js";
 import { resolveLibraries } from "./libraries.js";
 import { type Problem, sortProblems } from "./problem.js";
+import { locatePath } from "./yaml.js";
 
 /** What to read: the user's paths and extra rule folders, relative to `cwd`. */
 export interface LoadOptions {
@@ -53,7 +55,13 @@ export function loadInputs(options: LoadOptions): Inputs {
   const paths = builtinPaths();
   const builtin =
     options.builtin === false
-      ? emptyDocuments()
+      ? sharedOnly(
+          readDocuments(
+            [paths.libraries, join(paths.rules, "templates")].filter((p) => existsSync(p)),
+            options.cwd,
+            problems,
+          ),
+        )
       : readDocuments(
           [paths.services, paths.libraries, paths.rules].filter((p) => existsSync(p)),
           options.cwd,
@@ -65,7 +73,12 @@ export function loadInputs(options: LoadOptions): Inputs {
   const user = readDocuments(options.paths, options.cwd, problems, templates);
   problems.push(...builtin.problems, ...user.problems, ...extraRules.problems);
 
-  const libraries = mergeByName([builtin.libraries, user.libraries], (l) => l.value.metadata.name, "library", problems);
+  const libraries = mergeByName(
+    [builtin.libraries, user.libraries, extraRules.libraries],
+    (l) => l.value.metadata.name,
+    "library",
+    problems,
+  );
   const profiles = resolveLibraries(
     mergeByName([builtin.profiles, user.profiles], (p) => p.value.metadata.name, "profile", problems),
     libraries,
@@ -86,6 +99,7 @@ export function loadInputs(options: LoadOptions): Inputs {
     problems,
   );
 
+  checkMitigationPlacements(mitigations, placements, problems);
   const index = serviceIndex(profiles.map((p) => p.value));
   const extracted = extractArtifacts(user.artifacts, index);
   problems.push(...extracted.problems);
@@ -105,6 +119,14 @@ export function loadInputs(options: LoadOptions): Inputs {
     inputs: [...options.paths],
     problems: sortProblems(problems),
   };
+}
+
+/**
+ * Keeps only what other documents build on (libraries and rule templates), for runs that check the
+ * user's files without the built-in catalog: a profile may still use a built-in library.
+ */
+function sharedOnly(documents: LoadedDocuments): LoadedDocuments {
+  return { ...emptyDocuments(), libraries: documents.libraries, ruleTemplates: documents.ruleTemplates, problems: documents.problems };
 }
 
 function readDocuments(
@@ -158,6 +180,35 @@ function mergeByName<T extends { file: string }>(
     }
   }
   return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+/**
+ * Reports a mitigation that names a placement no file defines, or sets a placement fact the
+ * placement spec does not have: either would make it silently never apply.
+ */
+function checkMitigationPlacements(
+  mitigations: readonly CompiledMitigation[],
+  placements: readonly Loaded<Placement>[],
+  problems: Problem[],
+): void {
+  const names = new Set(placements.map((p) => p.value.metadata.name));
+  const fields = new Set([...Object.keys(placementSpecSchema.shape), "name", "title"]);
+  for (const m of mitigations) {
+    const at = (path: (string | number)[], code: string, message: string) => {
+      const { line, column } = locatePath(m.text, m.docIndex, path);
+      problems.push({ file: m.file, line, column, severity: "error", code, path: path.join("."), message });
+    };
+    m.mitigation.placements.forEach((name, index) => {
+      if (!names.has(name))
+        at(["placements", index], "unknown-placement", `expected a placement name (${[...names].sort().join(", ")}), got ${name}`);
+    });
+    for (const path of Object.keys(m.mitigation.sets)) {
+      const [root, field] = path.split(".");
+      if (root === "placement" && field !== undefined && !fields.has(field)) {
+        at(["sets", path], "unknown-fact", `expected a placement fact (${[...fields].sort().join(", ")}), got ${field}`);
+      }
+    }
+  }
 }
 
 /** Indexes service names and aliases for the artifact readers. */

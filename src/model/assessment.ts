@@ -57,6 +57,8 @@ export const placementResultSchema = z.strictObject({
   scores: scoresSchema,
   /** The fit as the service is, before any mitigation. */
   fit: z.enum(FIT_LEVELS),
+  /** The scores once the plan's mitigations are applied (mitigated findings count as passes). */
+  scoresWithMitigations: scoresSchema,
   /** The fit once the plan's mitigations are applied (the same as `fit` with an empty plan). */
   fitWithMitigations: z.enum(FIT_LEVELS),
   /** The cheapest set of mitigations that reaches `fitWithMitigations`. */

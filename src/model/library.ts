@@ -7,7 +7,10 @@ import { profileSpecSchema } from "./profile.js";
  * their complete element schema, because a profile's array replaces a library's whole.
  */
 function makeDeepPartial(schema: z.ZodType): z.ZodType {
-  if (schema instanceof z.ZodOptional) return makeDeepPartial(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodOptional) {
+    const inner = makeDeepPartial(schema.unwrap() as z.ZodType);
+    return schema.description ? inner.describe(schema.description) : inner;
+  }
   if (schema instanceof z.ZodObject) {
     const shape: Record<string, z.ZodType> = {};
     for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {

@@ -67,7 +67,7 @@ export const mitigationTestSchema = z
             lifts: z
               .array(ruleIdSchema)
               .optional()
-              .describe("The rules that fail as-is and pass once the mitigation's facts are set; exactly these."),
+              .describe("Rules that fail as-is and no longer fail once the mitigation's facts are set (others may be lifted too)."),
           }),
         }),
       )

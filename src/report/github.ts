@@ -18,7 +18,7 @@ const COMMAND: Record<Severity, "error" | "warning" | "notice"> = {
 export function renderGithub(assessment: Assessment): string {
   const sources = new Map(assessment.services.map((s) => [s.name, s.sources]));
   const lines = assessment.findings
-    .filter((f) => f.status === "fail")
+    .filter((f) => f.status === "fail" || f.status === "mitigated")
     .map((finding) => {
       const location = locationOf(finding, sources.get(finding.service) ?? []);
       const properties = [

@@ -1,7 +1,17 @@
 import type { Assessment, Finding, FitLevel, ServiceResult } from "../model/assessment.js";
 import { SEVERITIES, severityRank } from "../model/common.js";
+import { describeScoringMethod } from "../score/method.js";
 import { FIT_ORDER, formatScore } from "../score/recommend.js";
 import { type Chart, computeFitBars, computeHeatmap, computeScoreBars, FIT_FILLS, NO_SCORE_FILL, SCORE_BANDS } from "./charts.js";
+import {
+  buildPlanView,
+  buildSurvivalViews,
+  buildUpstreamView,
+  indexMitigations,
+  type PlanStepView,
+  type SurvivalView,
+  type UpstreamView,
+} from "./remediation-view.js";
 
 /** Titles of the fit levels as reports print them. */
 export const FIT_TITLES: Record<FitLevel, string> = {
@@ -97,6 +107,10 @@ export interface ServiceView {
   unknowns: FindingView[];
   waived: FindingView[];
   missingFacts: { fact: string; rules: string }[];
+  /** Survives IP movement? Survives being killed mid-operation? */
+  survival: SurvivalView[];
+  /** The mitigation plan of the recommended placement. */
+  plan: PlanStepView[];
   facts: { path: string; value: string }[];
   evidence: { fact: string; claim: string; source: LinkView; inference: boolean }[];
   locations: string[];
@@ -154,6 +168,10 @@ export interface ReportView {
   weights: { severity: string; weight: number }[];
   rules: (Assessment["rules"][number] & { factorText: string; remediationParts: TextPart[]; referenceLinks: LinkView[] })[];
   waivers: { service: string; rule: string; placement: string; reason: string; owner: string; expires: string }[];
+  /** Upstream code changes ranked by the services they would unlock. */
+  upstream: UpstreamView[];
+  /** The published scoring method, one paragraph each. */
+  method: string[];
   severities: string[];
   unrecognized: Assessment["unrecognized"];
   problems: Assessment["problems"];
@@ -256,6 +274,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     });
   };
 
+  const mitigationIndex = indexMitigations(assessment);
   const services: ServiceView[] = [...assessment.services]
     .sort((a, b) => compareText(a.name, b.name))
     .map((s) => {
@@ -323,6 +342,8 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
         missingFacts: [...missingByFact.entries()]
           .sort((a, b) => compareText(a[0], b[0]))
           .map(([fact, rules]) => ({ fact, rules: [...rules].sort(compareText).join(", ") })),
+        survival: buildSurvivalViews(s, mitigationIndex),
+        plan: buildPlanView(s, mitigationIndex),
         facts: flattenFacts(s.facts),
         evidence: s.evidence.map((e) => ({ fact: e.fact, claim: e.claim, source: toLink(e.source), inference: e.inference === true })),
         locations: [...new Set(findings.flatMap((f) => f.locations.map((l) => `${l.file}:${l.line}`)))].sort(compareText),
@@ -353,7 +374,9 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     .slice(0, 5);
 
   const readyCount = assessment.services.filter((s) =>
-    s.results.some((r) => r.placement === target && (r.fit === "ready" || r.fit === "ready-with-mitigations")),
+    s.results.some(
+      (r) => r.placement === target && (r.fitWithMitigations === "ready" || r.fitWithMitigations === "ready-with-mitigations"),
+    ),
   ).length;
   const total = assessment.services.length;
   const percent = total === 0 ? 0 : Math.round((100 * readyCount) / total);
@@ -484,6 +507,8 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
         referenceLinks: r.references.map((ref) => ({ text: ref.title, url: toLink(ref.url).url })),
       })),
     waivers,
+    upstream: buildUpstreamView(assessment),
+    method: describeScoringMethod(assessment.scoring),
     severities: [...SEVERITIES],
     unrecognized: assessment.unrecognized,
     problems: assessment.problems,

@@ -1,6 +1,7 @@
 import type { Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
 import { severityRank } from "../model/common.js";
 import type { ScoringSettings } from "../model/policy.js";
+import type { RuleScoringIndex } from "./score.js";
 
 const ACCEPTABLE: readonly FitLevel[] = ["ready", "ready-with-mitigations"];
 
@@ -84,7 +85,8 @@ function passedOverReason(result: PlacementResult, findings: readonly Finding[])
   const top = blockersOf(findings)
     .slice(0, 3)
     .map((f) => `${f.rule} (${f.severity})`);
-  return `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)}; fails ${top.join(", ") || "no rule"}.`;
+  const withPlan = result.plan.length > 0 ? ` (${formatScore(result.scoresWithMitigations.overall)} with mitigations)` : "";
+  return `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)}${withPlan}; fails ${top.join(", ") || "no rule"}.`;
 }
 
 function chosenReason(result: PlacementResult, findings: readonly Finding[]): string {
@@ -93,7 +95,8 @@ function chosenReason(result: PlacementResult, findings: readonly Finding[]): st
     result.plan.length > 0
       ? `; with ${result.plan.map((p) => `${p.mitigation} (${p.remediationKind}, effort ${p.effort})`).join(", ")}`
       : "";
-  const head = `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)} as-is${plan}`;
+  const withPlan = result.plan.length > 0 ? ` (${formatScore(result.scoresWithMitigations.overall)} with mitigations)` : "";
+  const head = `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)} as-is${withPlan}${plan}`;
   if (blockers.length === 0) return `${head}; no rule fails${result.plan.length > 0 ? " after mitigations" : ""}.`;
   const top = blockers.slice(0, 3).map((f) => `${f.rule} (${f.severity})`);
   return `${head}; still failing: ${top.join(", ")}.`;
@@ -114,6 +117,7 @@ export function deltaOf(
   findingsByPlacement: ReadonlyMap<string, readonly Finding[]>,
   settings: ScoringSettings,
   baseline = "poci",
+  rules: RuleScoringIndex = new Map(),
 ): ServiceResult["delta"] {
   const target = recommended === baseline || !findingsByPlacement.has(recommended) ? settings.target : recommended;
   const poci = new Map((findingsByPlacement.get(baseline) ?? []).map((f) => [f.rule, f]));
@@ -131,5 +135,11 @@ export function deltaOf(
     severityRank(a.severity) - severityRank(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
   breaks.sort(bySeverity);
   fixes.sort(bySeverity);
-  return { target, breaks, effort: breaks.reduce((s, b) => s + b.effort, 0), fixes };
+  // Each mechanism counts once, at its largest effort, as in a placement's effort.
+  const byMechanism = new Map<string, number>();
+  for (const b of breaks) {
+    const key = rules.get(b.rule)?.mechanism ?? `rule:${b.rule}`;
+    byMechanism.set(key, Math.max(byMechanism.get(key) ?? 0, b.effort));
+  }
+  return { target, breaks, effort: [...byMechanism.values()].reduce((s, e) => s + e, 0), fixes };
 }

@@ -67,6 +67,7 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
         results.map((r) => r.placement).filter((name) => families.get(name) === "fixed"),
         context.settings,
       )[0],
+      context.rules,
     ),
     wave: waveOf({ recommendation }, families),
     survival: {

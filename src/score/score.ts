@@ -194,19 +194,15 @@ export function scorePlacement(
   const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, mitigated: 0, waived: 0 };
   for (const f of findings) counts[f.status]++;
   const fit = fitOf(scores, confidence, findings, settings.thresholds, rules, "fail");
-  const fitWithMitigations = fitOf(
-    scoreFindings(findings, settings.weights, rules, "pass"),
-    confidence,
-    findings,
-    settings.thresholds,
-    rules,
-    "pass",
-  );
+  const scoresWithMitigations = scoreFindings(findings, settings.weights, rules, "pass");
+  // Mitigations never lower the fit: ready as-is (a waiver can make it so) stays ready.
+  const fitWithMitigations = fit === "ready" ? fit : fitOf(scoresWithMitigations, confidence, findings, settings.thresholds, rules, "pass");
   const blockedBy = blockingFailuresOf(findings, rules, "pass");
   return {
     placement,
     scores,
     fit,
+    scoresWithMitigations,
     fitWithMitigations,
     plan,
     planEffort: plan.reduce((sum, step) => sum + step.effort, 0),

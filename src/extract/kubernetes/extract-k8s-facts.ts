@@ -248,7 +248,8 @@ function readWorkload(
   if (service) locations["deployment.headlessService"] = where(service, ["spec", "clusterIP"]);
 
   const firstImage = (podSpec.containers as unknown[]).filter(isObj).find((c) => typeof c.image === "string")?.image as string | undefined;
-  const placement = kind === "DaemonSet" || (hostNetwork && nodePinned) ? "k8s-pinned" : "k8s-scheduled";
+  const placement =
+    kind === "DaemonSet" || (hostNetwork && nodePinned) ? "k8s-pinned" : kind === "StatefulSet" ? "k8s-statefulset" : "k8s-scheduled";
   const restartPolicy = typeof podSpec.restartPolicy === "string" ? podSpec.restartPolicy : undefined;
   const deployment: DeploymentFacts = {
     source: "kubernetes",
