@@ -2,10 +2,19 @@ import { describe, expect, it } from "vitest";
 import { assess } from "../src/assess.js";
 import { evaluateRules } from "../src/engine/evaluate.js";
 import { mitigatePlacement } from "../src/engine/mitigate.js";
+import { casePlacement, caseService } from "../src/engine/rule-test.js";
 import { buildPlacementSubject, buildServiceSubject } from "../src/engine/subject.js";
 import type { Assessment } from "../src/model/assessment.js";
 import { DEFAULT_SCORING } from "../src/model/policy.js";
-import { profileYaml, standardInputs, TEST_SCORING } from "./helpers/scoring-fixtures.js";
+import {
+  buildInputs,
+  mitigationYaml,
+  placementYaml,
+  profileYaml,
+  ruleYaml,
+  standardInputs,
+  TEST_SCORING,
+} from "./helpers/scoring-fixtures.js";
 
 const TOOL = { name: "blendcheck", version: "0.0.0-test" };
 
@@ -50,6 +59,32 @@ describe("mitigate stage", () => {
     expect(r?.planEffort).toBe(1);
     expect(r?.fit).not.toBe("ready");
     expect(r?.fitWithMitigations).toBe("ready-with-mitigations");
+  });
+
+  it("drops a mitigation that a dearer one chosen after it makes redundant", () => {
+    // Greedy by weight per point picks only-a (5 / 1) first, then both (3 more / 2); both alone lifts
+    // everything, so only-a is dropped: the plan costs 2, not 3.
+    const inputs = buildInputs([
+      placementYaml("sched", "scheduled"),
+      ruleYaml("termination/a-holds", { severity: "high", fails: "service.a == 1" }),
+      ruleYaml("termination/b-holds", { severity: "medium", fails: "service.b == 1" }),
+      mitigationYaml("only-a", { sets: { "service.a": "0" }, effort: 1 }),
+      mitigationYaml("both", { sets: { "service.a": "0", "service.b": "0" }, effort: 2 }),
+    ]);
+    const sched = inputs.placements[0];
+    if (!sched) throw new Error("fixture");
+    const service = caseService({ name: "two-faults", a: 1, b: 1 });
+    const placement = casePlacement(sched.value, undefined);
+    const outcome = mitigatePlacement({
+      rules: inputs.rules,
+      mitigations: inputs.mitigations,
+      service,
+      placement,
+      findings: evaluateRules(inputs.rules, service, placement),
+      settings: DEFAULT_SCORING,
+      ruleIndex: new Map(),
+    });
+    expect(outcome.plan.map((p) => [p.mitigation, p.lifts])).toEqual([["both", ["termination/a-holds", "termination/b-holds"]]]);
   });
 
   it("plans nothing where no finding fails, and nothing for placements a mitigation does not list", () => {

@@ -105,16 +105,18 @@ export function formatScore(score: number | null): string {
 }
 
 /**
- * What breaks when it moves: rules that pass under `poci` and fail under the target, and the
- * reverse. The target is the recommendation unless that is POCI, then the configured target.
+ * What breaks when it moves: rules that pass under the baseline (the fixed-hosts placement, `poci`
+ * unless told) and fail under the target (mitigated ones included: they fail as-is), and the
+ * reverse. The target is the recommendation unless that is the baseline, then the configured target.
  */
 export function deltaOf(
   recommended: string,
   findingsByPlacement: ReadonlyMap<string, readonly Finding[]>,
   settings: ScoringSettings,
+  baseline = "poci",
 ): ServiceResult["delta"] {
-  const target = recommended === "poci" || !findingsByPlacement.has(recommended) ? settings.target : recommended;
-  const poci = new Map((findingsByPlacement.get("poci") ?? []).map((f) => [f.rule, f]));
+  const target = recommended === baseline || !findingsByPlacement.has(recommended) ? settings.target : recommended;
+  const poci = new Map((findingsByPlacement.get(baseline) ?? []).map((f) => [f.rule, f]));
   const breaks: ServiceResult["delta"]["breaks"] = [];
   const fixes: ServiceResult["delta"]["fixes"] = [];
   for (const f of findingsByPlacement.get(target) ?? []) {

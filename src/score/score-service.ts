@@ -59,7 +59,15 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
   return {
     results,
     recommendation,
-    delta: deltaOf(recommendation.placement, input.findingsByPlacement, context.settings),
+    delta: deltaOf(
+      recommendation.placement,
+      input.findingsByPlacement,
+      context.settings,
+      preferenceOrder(
+        results.map((r) => r.placement).filter((name) => families.get(name) === "fixed"),
+        context.settings,
+      )[0],
+    ),
     wave: waveOf({ recommendation }, families),
     survival: {
       "ip-movement": answerSurvival("ip-movement", scheduled, input.findingsByPlacement),
