@@ -122,6 +122,8 @@ function readYamlArtifact(
     const found = extractK8sFacts(input, k8sDocuments, services);
     workloads.push(...found.workloads);
     unrecognized.push(...found.unrecognized);
+    problems.push(...found.problems);
+    if (found.problems.length > 0) return;
     read = found.workloads.length > 0 || found.unrecognized.length > 0;
   }
   for (const document of parsed.documents) {

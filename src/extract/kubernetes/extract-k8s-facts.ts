@@ -1,4 +1,5 @@
 import type { InputFile } from "../../load/files.js";
+import type { Problem } from "../../load/problem.js";
 import { locatePath, type YamlDocument } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
 import type { ServiceIndex, Unrecognized } from "../index.js";
@@ -43,8 +44,26 @@ export function extractK8sFacts(
   input: InputFile,
   documents: readonly YamlDocument[],
   index: ServiceIndex,
-): { workloads: WorkloadFacts[]; unrecognized: Unrecognized[] } {
-  const objects = documents.flatMap((d) => flattenList(d.value, d.index, []));
+): { workloads: WorkloadFacts[]; unrecognized: Unrecognized[]; problems: Problem[] } {
+  const objects: Located[] = [];
+  for (const document of documents) {
+    const flat = flattenList(document.value, document.index, MAX_OBJECTS_PER_FILE - objects.length);
+    if (flat.overflow) {
+      // The document's own kind: the List that overflowed may be an alias with no place of its own.
+      const { line, column } = locatePath(input.text, document.index, ["kind"]);
+      const problem: Problem = {
+        file: input.file,
+        line,
+        column,
+        severity: "error",
+        code: "too-many-objects",
+        path: "",
+        message: `expected at most ${MAX_OBJECTS_PER_FILE} Kubernetes objects in one file once List items and aliases are expanded, got more; the file was not read`,
+      };
+      return { workloads: [], unrecognized: [], problems: [problem] };
+    }
+    objects.push(...flat.objects);
+  }
   const pdbs = objects.filter((o) => o.value.kind === "PodDisruptionBudget");
   const headless = objects.filter((o) => o.value.kind === "Service" && isObj(o.value.spec) && o.value.spec.clusterIP === "None");
   const workloads: WorkloadFacts[] = [];
@@ -109,7 +128,7 @@ export function extractK8sFacts(
       ...readWorkload(object, podPath, podSpec, labels, pdbs, headless, where),
     });
   }
-  return { workloads, unrecognized };
+  return { workloads, unrecognized, problems: [] };
 }
 
 function readWorkload(
@@ -282,12 +301,30 @@ function readWorkload(
   return { deployment, locations };
 }
 
-function flattenList(value: unknown, docIndex: number, path: Path): Located[] {
-  if (!isObj(value)) return [];
-  if (typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items)) {
-    return value.items.flatMap((item, i) => flattenList(item, docIndex, [...path, "items", i]));
+/** The most Kubernetes objects one file may hold once `List` items are expanded (aliases can multiply them). */
+export const MAX_OBJECTS_PER_FILE = 2000;
+
+/**
+ * The objects of one document with `List` kinds expanded, breadth first without recursion; stops
+ * and returns the List that passed the limit when the expansion holds more than `limit` objects.
+ */
+function flattenList(value: unknown, docIndex: number, limit: number): { objects: Located[]; overflow: boolean } {
+  const objects: Located[] = [];
+  const queue: Located[] = isObj(value) ? [{ value, docIndex, path: [] }] : [];
+  for (let next = 0; next < queue.length; next++) {
+    const item = queue[next] as Located;
+    if (typeof item.value.kind !== "string") continue;
+    if (!item.value.kind.endsWith("List") || !Array.isArray(item.value.items)) {
+      objects.push(item);
+      continue;
+    }
+    for (const [i, child] of item.value.items.entries()) {
+      if (!isObj(child)) continue;
+      if (objects.length + queue.length - next > limit) return { objects, overflow: true };
+      queue.push({ value: child, docIndex, path: [...item.path, "items", i] });
+    }
   }
-  return typeof value.kind === "string" ? [{ value, docIndex, path }] : [];
+  return { objects, overflow: false };
 }
 
 function podSpecPath(kind: string): Path {
