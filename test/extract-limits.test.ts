@@ -41,9 +41,7 @@ describe("objects expanded from one file", () => {
     const result = extractArtifacts([{ file: "bomb.yaml", text }], index);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(result.facts).toEqual([]);
-    expect(result.problems).toEqual([
-      expect.objectContaining({ file: "bomb.yaml", line: 2, severity: "error", code: "too-many-objects" }),
-    ]);
+    expect(result.problems).toEqual([expect.objectContaining({ file: "bomb.yaml", line: 2, severity: "error", code: "too-many-objects" })]);
     expect(result.problems[0]?.message).toMatch(/at most 2000 Kubernetes objects/);
   });
 });
