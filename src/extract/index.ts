@@ -49,6 +49,8 @@ export interface ExtractResult {
   facts: ArtifactFacts[];
   unrecognized: Unrecognized[];
   problems: Problem[];
+  /** Files left out because they could not be read (their problems say why); the rest were read. */
+  skipped: string[];
 }
 
 /** The format of an artifact, judged by its content first and its name second. */
@@ -78,66 +80,101 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
   const osloFiles: OsloFileFacts[] = [];
   const unrecognized: Unrecognized[] = [];
   const problems: Problem[] = [];
+  const skipped: string[] = [];
   for (const input of files) {
-    const format = detectArtifactFormat(input.file, input.text);
-    if (format === "oslo-ini") {
-      const read = extractOsloFacts(input, services);
-      problems.push(...read.problems);
-      if (read.facts) osloFiles.push(read.facts);
-      if (read.unrecognized) unrecognized.push(read.unrecognized);
-      continue;
-    }
-    if (format === "unknown") {
-      unrecognized.push({ file: input.file, line: 1, kind: "file", name: input.file, reason: "the file is empty or holds only comments" });
-      continue;
-    }
-    readYamlArtifact(input, services, workloads, unrecognized, problems);
-  }
-  return { facts: mergeFacts(workloads, osloFiles), unrecognized: sortUnrecognized(unrecognized), problems };
-}
-
-function readYamlArtifact(
-  input: InputFile,
-  services: ServiceIndex,
-  workloads: WorkloadFacts[],
-  unrecognized: Unrecognized[],
-  problems: Problem[],
-): void {
-  const parsed = parseYaml(input.text, input.file, "yaml11", { positions: true });
-  if (!parsed.ok) {
-    if (YAML_NAME.test(input.file)) problems.push(parsed.problem);
-    else
+    const read: FileRead = { workloads: [], osloFiles: [], unrecognized: [], problems: [] };
+    readArtifact(input, services, read);
+    problems.push(...read.problems);
+    const error = read.problems.find((p) => p.severity === "error");
+    if (error) {
+      // A file that cannot be read whole is left out; the others are still assessed.
+      skipped.push(input.file);
       unrecognized.push({
         file: input.file,
-        line: parsed.problem.line,
+        line: error.line,
         kind: "file",
         name: input.file,
+        reason: `skipped: ${error.message}`,
+      });
+      continue;
+    }
+    workloads.push(...read.workloads);
+    osloFiles.push(...read.osloFiles);
+    unrecognized.push(...read.unrecognized);
+  }
+  return { facts: mergeFacts(workloads, osloFiles), unrecognized: sortUnrecognized(unrecognized), problems, skipped };
+}
+
+/** What one file gave the readers. */
+interface FileRead {
+  workloads: WorkloadFacts[];
+  osloFiles: OsloFileFacts[];
+  unrecognized: Unrecognized[];
+  problems: Problem[];
+}
+
+function readArtifact(input: InputFile, services: ServiceIndex, read: FileRead): void {
+  const format = detectArtifactFormat(input.file, input.text);
+  if (format === "oslo-ini") {
+    const found = extractOsloFacts(input, services);
+    read.problems.push(...found.problems);
+    if (found.facts) read.osloFiles.push(found.facts);
+    if (found.unrecognized) read.unrecognized.push(found.unrecognized);
+    return;
+  }
+  if (format === "unknown") {
+    read.unrecognized.push({
+      file: input.file,
+      line: 1,
+      kind: "file",
+      name: input.file,
+      reason: "the file is empty or holds only comments",
+    });
+    return;
+  }
+  readYamlArtifact(input, services, read);
+}
+
+function readYamlArtifact(original: InputFile, services: ServiceIndex, read: FileRead): void {
+  const { workloads, unrecognized, problems } = read;
+  const parsed = parseYaml(original.text, original.file, "yaml11", { positions: true, lenient: true });
+  if (!parsed.ok) {
+    if (YAML_NAME.test(original.file)) problems.push(parsed.problem);
+    else
+      unrecognized.push({
+        file: original.file,
+        line: parsed.problem.line,
+        kind: "file",
+        name: original.file,
         reason: "not a Kubernetes manifest, compose file, kolla-ansible defaults file or oslo.config INI file",
       });
     return;
   }
+  problems.push(...parsed.warnings);
+  // Positions come from the text that was parsed, which lenient parsing may have re-indented.
+  const input = { ...original, text: parsed.text };
   const k8sDocuments = parsed.documents.filter((d) => isKubernetesObject(d.value));
-  let read = false;
+  let found = false;
   if (k8sDocuments.length > 0) {
-    const found = extractK8sFacts(input, k8sDocuments, services);
-    workloads.push(...found.workloads);
-    unrecognized.push(...found.unrecognized);
-    problems.push(...found.problems);
-    if (found.problems.length > 0) return;
-    read = found.workloads.length > 0 || found.unrecognized.length > 0;
+    const k8s = extractK8sFacts(input, k8sDocuments, services);
+    problems.push(...k8s.problems);
+    if (k8s.problems.length > 0) return;
+    workloads.push(...k8s.workloads);
+    unrecognized.push(...k8s.unrecognized);
+    found = k8s.workloads.length > 0 || k8s.unrecognized.length > 0;
   }
   for (const document of parsed.documents) {
     if (isKubernetesObject(document.value) || detectContainerFile(document.value) === undefined) continue;
-    const found = extractComposeFacts(input, document.value, document.index, services);
-    workloads.push(...found.workloads);
-    unrecognized.push(...found.unrecognized);
-    read = true;
+    const compose = extractComposeFacts(input, document.value, document.index, services);
+    workloads.push(...compose.workloads);
+    unrecognized.push(...compose.unrecognized);
+    found = true;
   }
   if (parsed.documents.length === 0) {
     unrecognized.push({ file: input.file, line: 1, kind: "file", name: input.file, reason: "the file is empty or holds only comments" });
     return;
   }
-  if (!read) {
+  if (!found) {
     unrecognized.push({
       file: input.file,
       line: 1,
