@@ -1,4 +1,4 @@
-import type { ServiceIndex } from "./index.js";
+import type { ServiceIndex } from "./artifact-facts.js";
 
 /** Distro and build prefixes kolla puts before the service in an image name. */
 const IMAGE_PREFIX = /^(?:(?:centos|ubuntu|debian|rocky|oraclelinux|rhel)-(?:binary|source|rdo)-|kolla-)/;

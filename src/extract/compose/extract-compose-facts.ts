@@ -1,8 +1,7 @@
 import type { InputFile } from "../../load/files.js";
 import { locatePath } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
-import type { ServiceIndex, Unrecognized } from "../index.js";
-import type { WorkloadFacts } from "../kubernetes/extract-k8s-facts.js";
+import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { hasJinja, matchService, readImageName } from "../match-service.js";
 
 type Obj = Record<string, unknown>;
