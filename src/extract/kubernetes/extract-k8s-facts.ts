@@ -121,7 +121,7 @@ export function extractK8sFacts(
       configSources: read.configSources,
     });
   }
-  const configMaps = readConfigMaps(objects, workloads, index, where);
+  const configMaps = readConfigMaps(objects, workloads, index);
   for (const file of configMaps.filesRead) filesRead.add(file);
   return { workloads, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
 }

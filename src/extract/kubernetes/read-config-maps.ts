@@ -1,5 +1,4 @@
 import { locatePath } from "../../load/yaml.js";
-import type { SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized } from "../artifact-facts.js";
 import { matchService, readCommandName } from "../match-service.js";
 import { looksLikeOsloConfig, readOsloFacts } from "../oslo/extract-oslo-facts.js";
@@ -7,7 +6,7 @@ import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
 import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
 import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
-import { type ManifestObject, type Path, readName, readNamespace } from "./read-workload.js";
+import { type ManifestObject, readName, readNamespace } from "./read-workload.js";
 
 /** One data key of a ConfigMap or Secret that holds an oslo.config file. */
 interface EmbeddedConfig {
@@ -29,7 +28,6 @@ export function readConfigMaps(
   objects: readonly ManifestObject[],
   workloads: readonly K8sWorkload[],
   index: ServiceIndex,
-  where: (object: ManifestObject, path: Path) => SourceLocation,
 ): { configs: OsloFileFacts[]; unrecognized: Unrecognized[]; filesRead: Set<string> } {
   const configs: OsloFileFacts[] = [];
   const unrecognized: Unrecognized[] = [];
@@ -48,8 +46,9 @@ export function readConfigMaps(
     const mountedBy = unique((longRunning.length > 0 ? longRunning : mounting).map((w) => w.service));
     for (const config of embedded) {
       const label = `${kind}/${name}/${config.key}`;
-      const keyAt = where(object, [config.field, config.key]);
-      const valueAt = locatePath(object.text, object.docIndex, [...object.path, config.field, config.key]);
+      const path = [...object.path, config.field, config.key];
+      const keyAt = { file: object.file, ...locatePath(object.text, object.docIndex, path, { preferKey: true }) };
+      const valueAt = locatePath(object.text, object.docIndex, path);
       // A block scalar's content starts on the line after its key; other scalars keep every fact on one line.
       const lineOf = config.lined && valueAt.line > keyAt.line ? (line: number) => valueAt.line + line - 1 : () => valueAt.line;
       const document = parseOsloIni(config.text, label).document;

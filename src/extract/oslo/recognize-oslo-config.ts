@@ -103,6 +103,11 @@ export function recognizeOsloConfig(document: IniDocument, file: string, index: 
   let services: string[];
   let via: "name" | "content" = "name";
   const namedProjects = new Set(named.map((s) => projectOf(s, index)));
+  // `glance-cache.conf` holds glance's sections but configures glance-cache, not the services the catalog has.
+  const other = named.length === 0 ? otherProcessOf(file, index) : undefined;
+  if (other && content.services.length === 0) {
+    return { services: [], reason: `its name says it configures ${other}, a process the catalog lacks` };
+  }
   if (content.project && (named.length === 0 || (content.hits >= 2 && !namedProjects.has(content.project)))) {
     services = content.services.length > 0 ? content.services : [...(index.byProject.get(content.project) ?? [])];
     via = "content";
@@ -111,12 +116,10 @@ export function recognizeOsloConfig(document: IniDocument, file: string, index: 
     const narrowed = content.services.filter((s) => named.includes(s));
     services = named.length > 1 && narrowed.length > 0 ? narrowed : named;
   } else {
-    const other = otherProcessOf(file, index);
     return {
       services: [],
-      reason: other
-        ? `its name says it configures ${other}, a process the catalog lacks, and no section or option names a catalog service`
-        : content.ambiguous.length > 1
+      reason:
+        content.ambiguous.length > 1
           ? `its sections and options belong to several projects (${content.ambiguous.join(", ")})`
           : `neither its name ${JSON.stringify(baseName(file))} nor its sections and options identify a service of the catalog`,
     };

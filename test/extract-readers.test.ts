@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { assess } from "../src/assess.js";
+import type { ArtifactFacts } from "../src/extract/index.js";
+import { placementOverridesFrom } from "../src/extract/placement-overrides.js";
+import { loadInputs } from "../src/load/inputs.js";
+import type { DeploymentFacts } from "../src/model/facts.js";
+
+const DIR = "fixtures/artifacts/readers";
+
+/** Reads a fixture folder with the built-in catalog, as `assess` does. */
+function read(folder: string) {
+  const inputs = loadInputs({ paths: [`${DIR}/${folder}`], cwd: process.cwd() });
+  const facts = (service: string): ArtifactFacts => {
+    const found = inputs.extracted.facts.find((f) => f.service === service);
+    if (!found) throw new Error(`no facts for ${service}; got ${inputs.extracted.facts.map((f) => f.service).join(", ")}`);
+    return found;
+  };
+  const status = (rule: string, service: string, placement?: string) => {
+    const assessment = assess(inputs, { tool: { name: "blendcheck", version: "test" } });
+    const wanted = placement ?? facts(service).deployment?.placement ?? "k8s-scheduled";
+    return assessment.findings.find((f) => f.rule === rule && f.service === service && f.placement === wanted)?.status;
+  };
+  return { inputs, facts, status };
+}
+
+describe("oslo.config recognized by its content", () => {
+  const run = read("oslo-by-content");
+
+  it("recognizes a nova.conf under a name that says nothing, for the libvirt variant only", () => {
+    const services = run.inputs.extracted.facts.filter((f) => f.oslo?.files.some((file) => file.endsWith("compute-node-07.conf")));
+    expect(services.map((f) => f.service)).toContain("nova-compute");
+    expect(services.map((f) => f.service)).toContain("nova-api");
+    expect(services.map((f) => f.service)).not.toContain("nova-compute-ironic");
+    expect(run.inputs.extracted.unrecognized).toEqual([]);
+  });
+
+  it("extracts every fact the rules need, each with its line", () => {
+    const nova = run.facts("nova-compute");
+    expect(nova.oslo).toMatchObject({
+      host: "server01",
+      myIp: "10.20.0.7",
+      myIpIsLiteral: true,
+      gracefulShutdownTimeout: 150,
+      useStderr: false,
+      logDir: "/var/log/nova",
+      transportHosts: [
+        { host: "10.20.0.11", ipLiteral: true },
+        { host: "rabbit-b.example.org", ipLiteral: false },
+      ],
+      databaseHosts: [{ host: "10.20.0.12", ipLiteral: true }],
+      memcacheServers: [
+        { host: "10.20.0.13", ipLiteral: true },
+        { host: "cache-b.example.org", ipLiteral: false },
+      ],
+    });
+    const file = `${DIR}/oslo-by-content/compute-node-07.conf`;
+    expect(nova.locations["oslo.host"]).toEqual({ file, line: 4, column: 1 });
+    expect(nova.locations["oslo.databaseHosts"]).toEqual({ file, line: 15, column: 1 });
+    expect(nova.locations["oslo.memcacheServers"]).toEqual({ file, line: 18, column: 1 });
+  });
+
+  it("recognizes keystone.prod.conf by [token] and [fernet_tokens], and use_stderr = true passes the log rules", () => {
+    expect(run.facts("keystone-api").oslo).toMatchObject({ useStderr: true, logFile: "/var/log/keystone/keystone.log" });
+    expect(run.status("deployment/logs-to-stream", "keystone-api", "k8s-scheduled")).toBe("pass");
+    expect(run.status("twelve-factor/logs-to-stream", "keystone-api", "k8s-scheduled")).toBe("pass");
+    expect(run.status("deployment/logs-to-stream", "nova-compute", "k8s-scheduled")).toBe("fail");
+  });
+});
+
+describe("variants chosen from values", () => {
+  const run = read("variants");
+  const filesOf = (service: string) => (run.facts(service).oslo?.files ?? []).map((f) => f.split("/").at(-1));
+
+  it("attaches compute_driver = libvirt to nova-compute and ironic.IronicDriver to nova-compute-ironic", () => {
+    expect(filesOf("nova-compute")).toEqual(["hypervisor-a.conf"]);
+    expect(filesOf("nova-compute-ironic")).toEqual(["baremetal-computes.conf"]);
+  });
+
+  it("attaches an RBD backend to cinder-volume and an LVM backend to cinder-volume-lvm", () => {
+    expect(filesOf("cinder-volume")).toEqual(["storage-rbd.conf"]);
+    expect(filesOf("cinder-volume-lvm")).toEqual(["storage-lvm.conf"]);
+  });
+});
+
+describe("oslo.config in a ConfigMap", () => {
+  const run = read("configmap");
+
+  it("reads nova.conf from the ConfigMap a nova-compute DaemonSet in another file mounts, citing the manifest's lines", () => {
+    const compute = run.facts("nova-compute");
+    expect(compute.oslo).toMatchObject({ host: "compute-a", myIp: "10.30.0.21", useStderr: true });
+    expect(compute.locations["oslo.host"]).toEqual({ file: `${DIR}/configmap/nova-etc.yaml`, line: 9, column: 1 });
+    expect(run.facts("nova-api").oslo).toBeUndefined();
+  });
+
+  it("treats a DaemonSet on the pod network as neither IP- nor hostname-stable", () => {
+    expect(run.facts("nova-compute").deployment).toMatchObject({ kind: "DaemonSet", placement: "k8s-pinned", hostNetwork: false });
+    expect(run.status("deployment/my-ip-follows-container", "nova-compute")).toBe("fail");
+  });
+});
+
+describe("Kubernetes semantics across the files of a run", () => {
+  const run = read("k8s-semantics");
+
+  it("assesses a Deployment without a selector from its pod template, as a partial object", () => {
+    const glance = run.facts("glance-api").deployment;
+    expect(glance).toMatchObject({ kind: "Deployment", partial: true, replicas: 3, readinessProbe: true });
+    expect(glance?.graceSeconds).toBeUndefined();
+    expect(glance?.hostNetwork).toBeUndefined();
+    expect(run.status("deployment/readiness-probe-on-api", "glance-api")).toBe("pass");
+  });
+
+  it("fails the PDB rule when the only PDB selects the controller's labels, which no pod carries", () => {
+    expect(run.facts("heat-api").deployment?.hasPdb).toBe(false);
+    expect(run.status("deployment/pdb-for-scaled-service", "heat-api")).toBe("fail");
+  });
+
+  it("fails the spread rule when anti-affinity selects other pods", () => {
+    expect(run.facts("mariadb-galera").deployment?.antiAffinity).toBe(false);
+    expect(run.status("deployment/quorum-members-spread", "mariadb-galera")).toBe("fail");
+  });
+});
+
+describe("spread, headless Service and PDB from other files", () => {
+  const run = read("galera-spread");
+
+  it("passes the spread rule with a topology spread of its own pods over hostnames", () => {
+    expect(run.facts("mariadb-galera").deployment).toMatchObject({ topologySpread: true, antiAffinity: false });
+    expect(run.status("deployment/quorum-members-spread", "mariadb-galera")).toBe("pass");
+  });
+
+  it("finds the headless Service its serviceName names and the PDB with an empty selector", () => {
+    expect(run.facts("mariadb-galera").deployment).toMatchObject({
+      serviceName: "mariadb-discovery",
+      headlessService: true,
+      hasPdb: true,
+      pdbMaxUnavailable: 1,
+    });
+  });
+});
+
+describe("placement facts from a workload, both ways", () => {
+  const base: DeploymentFacts = { source: "kubernetes", kind: "Deployment", name: "x", placement: "k8s-scheduled" };
+
+  it("keeps a host-network Deployment IP-stable only when pinned", () => {
+    expect(placementOverridesFrom({ ...base, hostNetwork: true, nodePinned: false })).toMatchObject({ hostNetwork: true, ipStable: false });
+    expect(placementOverridesFrom({ ...base, hostNetwork: true, nodePinned: true })).toMatchObject({
+      ipStable: true,
+      hostnameStable: true,
+    });
+  });
+
+  it("turns IP stability off for a pod-network DaemonSet and leaves unstated facts alone", () => {
+    expect(placementOverridesFrom({ ...base, kind: "DaemonSet", hostNetwork: false })).toMatchObject({
+      hostNetwork: false,
+      ipStable: false,
+      hostnameStable: false,
+    });
+    expect(placementOverridesFrom({ ...base, partial: true })).toEqual({});
+  });
+});
