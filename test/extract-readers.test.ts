@@ -158,3 +158,18 @@ describe("placement facts from a workload, both ways", () => {
     expect(placementOverridesFrom({ ...base, partial: true })).toEqual({});
   });
 });
+
+describe("compose names as people write them", () => {
+  const run = read("compose-names");
+  const nameOf = (service: string) => run.facts(service).deployment?.name;
+
+  it("maps prefixed names, images by variable, an older name and a host-style compute name", () => {
+    expect(nameOf("mariadb-galera")).toBe("identity-db");
+    expect(nameOf("memcached")).toBe("identity-cache");
+    expect(nameOf("rabbitmq")).toBe("identity-broker");
+    expect(nameOf("keystone-api")).toBe("identity");
+    expect(nameOf("placement-api")).toBe("nova-placement-api");
+    expect(nameOf("nova-compute")).toBe("compute01");
+    expect(run.inputs.extracted.unrecognized).toEqual([]);
+  });
+});

@@ -11,6 +11,8 @@ export interface ServiceIndex {
   names: ReadonlyMap<string, string>;
   /** Service names by project (`nova` → nova-api, nova-compute, …), for tying config files to services. */
   byProject: ReadonlyMap<string, readonly string[]>;
+  /** Service names by role (`messaging` → rabbitmq), for container files that name a backing service by its role. */
+  byRole?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A workload mapped to a service whose facts were not the ones used (a Job, or a second workload). */

@@ -2,7 +2,7 @@ import type { InputFile } from "../../load/files.js";
 import { locatePath } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
-import { hasJinja, matchService, readImageName } from "../match-service.js";
+import { hasJinja, matchServiceLoosely, readCommandName, readImageName, resolveComposeVariables } from "../match-service.js";
 
 type Obj = Record<string, unknown>;
 
@@ -78,7 +78,12 @@ export function extractComposeFacts(
   for (const [path, key, service] of entries) {
     const containerName = stringOf(service.container_name) ?? stringOf(service.name);
     const image = stringOf(service.image);
-    const match = matchService([key, containerName, image ? readImageName(image) : undefined], index);
+    // An image given by a variable falls back to its default, then to the key and the command.
+    const imageName = image ? readImageName(resolveComposeVariables(image)) : undefined;
+    const match = matchServiceLoosely(
+      [key, containerName, imageName, readCommandName(service.command), readCommandName(service.entrypoint)],
+      index,
+    );
     const entryKind = kind === "kolla-ansible" ? "kolla-service" : kind === "swarm" ? "swarm-service" : "compose-service";
     if (!match) {
       unrecognized.push({
