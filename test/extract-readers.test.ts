@@ -173,3 +173,31 @@ describe("compose names as people write them", () => {
     expect(run.inputs.extracted.unrecognized).toEqual([]);
   });
 });
+
+describe("facts the deployment checks read, from a manifest", () => {
+  const run = read("k8s-checks");
+
+  it("reads image pinning, host ports, probes, replicas and the PDB's budget", () => {
+    expect(run.facts("keystone-api").deployment).toMatchObject({
+      unpinnedImages: ["registry.example.org/keystone:latest"],
+      hostPorts: [5000],
+      livenessSameAsReadiness: true,
+      readOnlyRootFilesystem: false,
+      hasPdb: true,
+      pdbAllowsNoDisruption: true,
+      updateStrategy: "RollingUpdate",
+    });
+    expect(run.facts("keystone-api").deployment?.replicas).toBeUndefined();
+  });
+
+  it("fails the checks those facts feed", () => {
+    for (const rule of [
+      "image-pinned",
+      "host-port-moves",
+      "replicas-for-scaled-service",
+      "pdb-allows-disruption",
+      "read-only-root-filesystem",
+    ])
+      expect([rule, run.status(`deployment/${rule}`, "keystone-api")]).toEqual([rule, "fail"]);
+  });
+});
