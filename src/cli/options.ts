@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import { type Inputs, loadInputs } from "../load/inputs.js";
-import { formatProblem, hasErrors } from "../load/problem.js";
+import { formatProblem } from "../load/problem.js";
 import { UsageError } from "./exit-codes.js";
 
 /** Options every reading command shares: extra rules, placements and a service filter. */
