@@ -83,4 +83,12 @@ describe("one bad file among good ones", () => {
     expect(strict.stderr).toContain("nothing was assessed");
     expect(() => readFileSync(join(strictOut, "blendcheck.json"))).toThrow();
   });
+
+  it("never falls back to the built-in catalog when every file given was skipped", () => {
+    const out = tempDir();
+    const run = runCli(["assess", `${DIR}/unparseable.yaml`, "--format", "json", "--out", out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("nothing was assessed");
+    expect(() => readFileSync(join(out, "blendcheck.json"))).toThrow();
+  });
 });

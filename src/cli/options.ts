@@ -33,6 +33,10 @@ export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[
   const skipped = new Set(strict ? [] : inputs.extracted.skipped);
   const count = inputs.problems.filter((p) => p.severity === "error" && !skipped.has(p.file)).length;
   if (count > 0) throw new UsageError(`${count} problem(s) in the input; nothing was assessed`);
+  // With every artifact skipped, assessing would fall back to the built-in catalog: nothing the user gave was read.
+  if (skipped.size > 0 && inputs.userServices.length === 0) {
+    throw new UsageError(`skipped ${skipped.size} file(s) that could not be read, and the rest name no service; nothing was assessed`);
+  }
   if (skipped.size > 0) process.stderr.write(`skipped ${skipped.size} file(s) that could not be read; assessed the rest\n`);
   return inputs;
 }
