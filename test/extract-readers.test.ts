@@ -201,3 +201,19 @@ describe("facts the deployment checks read, from a manifest", () => {
       expect([rule, run.status(`deployment/${rule}`, "keystone-api")]).toEqual([rule, "fail"]);
   });
 });
+
+describe("kolla's config.json and OpenShift's DeploymentConfig", () => {
+  const run = read("kolla-configmap");
+
+  it("gives a ConfigMap's nova.conf to the command its config.json names, with lines in the manifest", () => {
+    const conductor = run.facts("nova-conductor");
+    expect(conductor.oslo).toMatchObject({ workers: 4, transportHosts: [{ host: "rabbit-0.rabbit.openstack.svc", ipLiteral: false }] });
+    expect(conductor.locations["oslo.workers"]).toEqual({ file: `${DIR}/kolla-configmap/nova-conductor-config.yaml`, line: 16, column: 1 });
+    expect(run.inputs.extracted.facts.filter((f) => f.oslo).map((f) => f.service)).toEqual(["nova-conductor"]);
+  });
+
+  it("reads a DeploymentConfig as a Deployment", () => {
+    expect(run.facts("glance-api").deployment).toMatchObject({ kind: "Deployment", replicas: 2, placement: "k8s-scheduled" });
+    expect(run.facts("glance-api").deployment?.partial).toBeUndefined();
+  });
+});
