@@ -40,8 +40,12 @@ export interface YamlDocument {
  */
 export type YamlParseResult = { ok: true; documents: YamlDocument[]; text: string; warnings: Problem[] } | { ok: false; problem: Problem };
 
-/** How many lines lenient parsing re-indents in one file before it gives up. */
-const MAX_REINDENTED_LINES = 64;
+/**
+ * Lenient parsing parses the file again after each re-indented line, so it is bounded: at most this
+ * many attempts, on files up to `MAX_LENIENT_BYTES`; beyond that the first error stands.
+ */
+const MAX_LENIENT_ATTEMPTS = 32;
+const MAX_LENIENT_BYTES = 1_000_000;
 
 /**
  * Parses every document of a YAML file with the given schema, rejecting syntax errors, alias bombs
@@ -55,7 +59,7 @@ export function parseYaml(
   options: { positions?: boolean; lenient?: boolean } = {},
 ): YamlParseResult {
   const first = parseYamlStrict(text, file, schema, options);
-  if (first.ok || !options.lenient || first.problem.code !== "yaml-syntax") return first;
+  if (first.ok || !options.lenient || first.problem.code !== "yaml-syntax" || text.length > MAX_LENIENT_BYTES) return first;
   return parseLeniently(text, file, schema, options, first);
 }
 
@@ -76,9 +80,9 @@ function parseLeniently(
   const lines = text.split("\n");
   const reindented = new Set<number>();
   let failure = first;
-  for (let attempt = 0; attempt < MAX_REINDENTED_LINES * 4; attempt++) {
+  for (let attempt = 0; attempt < MAX_LENIENT_ATTEMPTS; attempt++) {
     const at = deficientLine(failure.problem);
-    if (at === undefined || at >= lines.length || (reindented.size >= MAX_REINDENTED_LINES && !reindented.has(at))) return first;
+    if (at === undefined || at >= lines.length) return first;
     const line = lines[at] as string;
     const indent = line.length - line.trimStart().length;
     let previous = at - 1;
