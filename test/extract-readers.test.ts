@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { assess } from "../src/assess.js";
-import type { ArtifactFacts } from "../src/extract/index.js";
+import { type ArtifactFacts, extractArtifacts } from "../src/extract/index.js";
+import { parseOsloIni } from "../src/extract/oslo/parse-oslo-ini.js";
+import { recognizeOsloConfig } from "../src/extract/oslo/recognize-oslo-config.js";
 import { placementOverridesFrom } from "../src/extract/placement-overrides.js";
 import { loadInputs } from "../src/load/inputs.js";
 import type { DeploymentFacts } from "../src/model/facts.js";
@@ -215,5 +217,53 @@ describe("kolla's config.json and OpenShift's DeploymentConfig", () => {
   it("reads a DeploymentConfig as a Deployment", () => {
     expect(run.facts("glance-api").deployment).toMatchObject({ kind: "Deployment", replicas: 2, placement: "k8s-scheduled" });
     expect(run.facts("glance-api").deployment?.partial).toBeUndefined();
+  });
+});
+
+describe("oslo.config recognition, edge cases", () => {
+  const index = {
+    names: new Map([
+      ["glance-api", "glance-api"],
+      ["nova-api", "nova-api"],
+      ["keystone-api", "keystone-api"],
+    ]),
+    byProject: new Map([
+      ["glance", ["glance-api"]],
+      ["nova", ["nova-api"]],
+      ["keystone", ["keystone-api"]],
+    ]),
+  };
+  const recognize = (file: string, text: string) => recognizeOsloConfig(parseOsloIni(text, file).document, file, index);
+
+  it("leaves a config of a process the catalog lacks unrecognized, even with its project's sections", () => {
+    expect(recognize("glance-cache.conf", "[glance_store]\nfilesystem_store_datadir = /var/lib/glance\n")).toMatchObject({
+      services: [],
+      reason: expect.stringContaining("glance-cache"),
+    });
+  });
+
+  it("names the projects when sections of two tie", () => {
+    expect(recognize("site.conf", "[api_database]\nconnection = x\n[fernet_tokens]\nmax_active_keys = 3\n")).toMatchObject({
+      services: [],
+      reason: expect.stringContaining("keystone, nova"),
+    });
+  });
+
+  it("lets content outweigh a name when two or more signatures say so", () => {
+    expect(recognize("glance.conf", "[token]\nprovider = fernet\n[fernet_tokens]\nmax_active_keys = 3\n")).toEqual({
+      services: ["keystone-api"],
+      via: "content",
+    });
+  });
+});
+
+describe("Secrets", () => {
+  it("reads an oslo.config file from base64 Secret data, citing the key's line", () => {
+    const conf = Buffer.from("[DEFAULT]\nhost = compute-b\n").toString("base64");
+    const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: nova-etc\ndata:\n  nova.conf: ${conf}\n`;
+    const index = { names: new Map([["nova-api", "nova-api"]]), byProject: new Map([["nova", ["nova-api"]]]) };
+    const result = extractArtifacts([{ file: "secret.yaml", text }], index);
+    expect(result.facts).toEqual([expect.objectContaining({ service: "nova-api", oslo: expect.objectContaining({ host: "compute-b" }) })]);
+    expect(result.facts[0]?.locations["oslo.host"]).toEqual({ file: "secret.yaml", line: 6, column: 1 });
   });
 });

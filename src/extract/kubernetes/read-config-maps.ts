@@ -6,7 +6,7 @@ import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
 import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
 import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
-import { type ManifestObject, readName, readNamespace } from "./read-workload.js";
+import { isSameNamespace, type ManifestObject, readName, readNamespace } from "./read-workload.js";
 
 /** One data key of a ConfigMap or Secret that holds an oslo.config file. */
 interface EmbeddedConfig {
@@ -41,7 +41,7 @@ export function readConfigMaps(
     const name = readName(object.value);
     const namespace = readNamespace(object.value);
     const commands = readKollaCommands(object.value);
-    const mounting = workloads.filter((w) => w.namespace === namespace && w.configSources.includes(`${kind}/${name}`));
+    const mounting = workloads.filter((w) => isSameNamespace(w.namespace, namespace) && w.configSources.includes(`${kind}/${name}`));
     const longRunning = mounting.filter((w) => !w.isJob);
     const mountedBy = unique((longRunning.length > 0 ? longRunning : mounting).map((w) => w.service));
     for (const config of embedded) {
@@ -64,7 +64,7 @@ export function readConfigMaps(
           unrecognized.push({ file: object.file, line: keyAt.line, kind: "oslo-config", name: label, reason: recognized.reason });
           continue;
         }
-        const inNamespace = unique(workloads.filter((w) => w.namespace === namespace).map((w) => w.service));
+        const inNamespace = unique(workloads.filter((w) => isSameNamespace(w.namespace, namespace)).map((w) => w.service));
         const narrowed = recognized.services.filter((s) => inNamespace.includes(s));
         services = narrowed.length > 0 ? narrowed : recognized.services;
       }

@@ -291,7 +291,7 @@ function readSurroundings(shape: WorkloadShape, run: RunObjects, r: FactRecorder
       r.state("serviceName", serviceName, ["spec", "serviceName"]);
       const service = run.services.find(
         (s) =>
-          readNamespace(s.value) === namespace && readName(s.value) === serviceName && readPath(s.value, ["spec", "clusterIP"]) === "None",
+          isSameNamespace(readNamespace(s.value), namespace) && readName(s.value) === serviceName && readPath(s.value, ["spec", "clusterIP"]) === "None",
       );
       if (service) r.state("headlessService", true, ["spec", "clusterIP"], service);
       else r.state("headlessService", false, ["spec", "serviceName"]);
@@ -328,7 +328,7 @@ function readDisruptionBudget(shape: WorkloadShape, run: RunObjects, r: FactReco
   const { podLabels, namespace, podPath } = shape;
   // A PodDisruptionBudget selects pods by their own labels, those of the pod template, in its namespace.
   const pdb = run.pdbs.find(
-    (p) => readNamespace(p.value) === namespace && selectsLabels(readPath(p.value, ["spec", "selector"]), podLabels),
+    (p) => isSameNamespace(readNamespace(p.value), namespace) && selectsLabels(readPath(p.value, ["spec", "selector"]), podLabels),
   );
   if (!pdb) {
     r.assume("hasPdb", false, podPath);
@@ -378,6 +378,15 @@ export function isPinnedImage(image: string): boolean {
 export function readName(object: Obj): string {
   const name = readPath(object, ["metadata", "name"]);
   return typeof name === "string" ? name : "(unnamed)";
+}
+
+/**
+ * True when two objects land in one namespace. An object that names none goes to the namespace it
+ * is applied to (`kubectl apply -n`, `helm template --namespace` often leaves it out), so it may
+ * share any namespace.
+ */
+export function isSameNamespace(a: string, b: string): boolean {
+  return a === b || a === "" || b === "";
 }
 
 /** The object's namespace; empty when it names none (the namespace it is applied to). */
