@@ -267,3 +267,16 @@ describe("Secrets", () => {
     expect(result.facts[0]?.locations["oslo.host"]).toEqual({ file: "secret.yaml", line: 6, column: 1 });
   });
 });
+
+describe("a kustomize patch with a selector", () => {
+  const run = read("kustomize-patch");
+
+  it("is partial because a Kustomization of the run names it as a patch: absent fields stay unknown", () => {
+    const rabbit = run.facts("rabbitmq").deployment;
+    expect(rabbit).toMatchObject({ kind: "StatefulSet", partial: true, graceSeconds: 600 });
+    expect(rabbit?.livenessProbe).toBeUndefined();
+    expect(rabbit?.hasPdb).toBeUndefined();
+    expect(run.status("deployment/statefulset-headless-service", "rabbitmq")).toBe("unknown");
+    expect(run.inputs.extracted.unrecognized).toEqual([]);
+  });
+});

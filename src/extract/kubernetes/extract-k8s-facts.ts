@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
 import { locatePath, type YamlDocument } from "../../load/yaml.js";
@@ -74,6 +75,7 @@ export function extractK8sFacts(
     pdbs: objects.filter((o) => o.value.kind === "PodDisruptionBudget"),
     services: objects.filter((o) => o.value.kind === "Service"),
   };
+  const patchFiles = readPatchFiles(objects);
   const workloads: K8sWorkload[] = [];
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
@@ -109,7 +111,9 @@ export function extractK8sFacts(
     }
     // apps/v1 controllers require a selector: one without is a patch or an assert, so absent fields are unknown.
     const partial =
-      (CONTROLLER_KINDS.has(kind) && readPath(object.value, ["spec", "selector"]) === undefined) || ASSERT_FILE.test(object.file);
+      (CONTROLLER_KINDS.has(kind) && readPath(object.value, ["spec", "selector"]) === undefined) ||
+      ASSERT_FILE.test(object.file) ||
+      patchFiles.has(object.file);
     const shape = { object, kind, podPath, podSpec, podLabels: labels.pod, namespace: readNamespace(object.value), partial };
     const read = readWorkload(shape, run, where);
     workloads.push({
@@ -121,9 +125,31 @@ export function extractK8sFacts(
       configSources: read.configSources,
     });
   }
+  // A Kustomization is read for the patches it names.
+  for (const object of objects) if (object.value.kind === "Kustomization") filesRead.add(object.file);
   const configMaps = readConfigMaps(objects, workloads, index);
   for (const file of configMaps.filesRead) filesRead.add(file);
   return { workloads, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
+}
+
+/**
+ * The files a Kustomization of the run names as patches (`patches[].path`, `patchesStrategicMerge`):
+ * they hold partial objects, whatever fields they carry
+ * (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/patches/).
+ */
+function readPatchFiles(objects: readonly ManifestObject[]): Set<string> {
+  const files = new Set<string>();
+  for (const object of objects) {
+    if (object.value.kind !== "Kustomization") continue;
+    const folder = posix.dirname(object.file);
+    const listed = [...arrayOf(object.value.patchesStrategicMerge), ...arrayOf(object.value.patches).map((p) => readPath(p, ["path"]))];
+    for (const path of listed) if (typeof path === "string" && !path.includes("\n")) files.add(posix.normalize(posix.join(folder, path)));
+  }
+  return files;
+}
+
+function arrayOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /** The file, line and column of a path inside an object. */

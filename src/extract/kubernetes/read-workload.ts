@@ -291,7 +291,9 @@ function readSurroundings(shape: WorkloadShape, run: RunObjects, r: FactRecorder
       r.state("serviceName", serviceName, ["spec", "serviceName"]);
       const service = run.services.find(
         (s) =>
-          isSameNamespace(readNamespace(s.value), namespace) && readName(s.value) === serviceName && readPath(s.value, ["spec", "clusterIP"]) === "None",
+          isSameNamespace(readNamespace(s.value), namespace) &&
+          readName(s.value) === serviceName &&
+          readPath(s.value, ["spec", "clusterIP"]) === "None",
       );
       if (service) r.state("headlessService", true, ["spec", "clusterIP"], service);
       else r.state("headlessService", false, ["spec", "serviceName"]);
