@@ -215,6 +215,7 @@ function checkMitigationPlacements(
 export function serviceIndex(profiles: readonly ServiceProfile[]): ServiceIndex {
   const names = new Map<string, string>();
   const byProject = new Map<string, string[]>();
+  const byRole = new Map<string, string[]>();
   for (const profile of profiles) {
     const { name, project, aliases } = profile.metadata;
     names.set(name.toLowerCase(), name);
@@ -222,6 +223,9 @@ export function serviceIndex(profiles: readonly ServiceProfile[]): ServiceIndex 
     const list = byProject.get(project) ?? [];
     list.push(name);
     byProject.set(project, list.sort());
+    const role = byRole.get(profile.spec.role) ?? [];
+    role.push(name);
+    byRole.set(profile.spec.role, role.sort());
   }
-  return { names, byProject };
+  return { names, byProject, byRole };
 }

@@ -145,7 +145,7 @@ export function buildInputs(documents: readonly string[]): Inputs {
     libraries: loaded.libraries,
     policies: loaded.policies,
     userServices: [],
-    extracted: { facts: [], unrecognized: [], problems: [] },
+    extracted: { facts: [], unrecognized: [], problems: [], skipped: [] },
     inputs: [],
     problems: [],
   };

@@ -6,7 +6,7 @@ import { packageInfo } from "../../package-root.js";
 import { FORMATS, type Format, isFormat } from "../../report/render.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
+import { hasSkippedFiles, loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
 import { writeReport } from "../write-report.js";
 
 interface AssessArgs {
@@ -18,6 +18,7 @@ interface AssessArgs {
   out: string;
   name?: string;
   policy?: string;
+  strict: boolean;
 }
 
 /** `blendcheck assess [paths..]`: assess the catalog or the given files and write reports. */
@@ -43,7 +44,7 @@ export const assessCommand: Command<AssessArgs> = {
     const unknown = formats.filter((f) => !isFormat(f));
     if (unknown.length > 0) throw new UsageError(`expected formats among ${Object.keys(FORMATS).join(", ")}, got ${unknown.join(", ")}`);
     const paths = args.paths ?? [];
-    const inputs = loadOrFail(paths, args.rules);
+    const inputs = loadOrFail(paths, args.rules, args.strict);
     const scoring = args.policy ? policyScoring(args.policy) : undefined;
     const assessment = assess(inputs, {
       ...(scoring ? { scoring } : {}),
@@ -57,7 +58,7 @@ export const assessCommand: Command<AssessArgs> = {
     for (const format of formats as Format[]) {
       writeReport(format, assessment, args.out, name);
     }
-    return EXIT.ok;
+    return hasSkippedFiles(inputs) ? EXIT.badInput : EXIT.ok;
   },
 };
 

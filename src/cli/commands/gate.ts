@@ -11,7 +11,7 @@ import { packageInfo } from "../../package-root.js";
 import { FORMATS, type Format, isFormat, render } from "../../report/render.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
+import { hasSkippedFiles, loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
 import { writeReport } from "../write-report.js";
 
 interface GateArgs {
@@ -26,6 +26,7 @@ interface GateArgs {
   format: string[];
   out: string;
   name: string;
+  strict: boolean;
 }
 
 /** `blendcheck gate [paths..]`: assess, apply the policy, and exit 0 (passed), 1 (failed) or 2 (bad input). */
@@ -51,7 +52,7 @@ export const gateCommand: Command<GateArgs> = {
     const unknown = formats.filter((f) => !isFormat(f));
     if (unknown.length > 0) throw new UsageError(`expected formats among ${Object.keys(FORMATS).join(", ")}, got ${unknown.join(", ")}`);
     const cwd = process.cwd();
-    const inputs = loadOrFail(args.paths ?? [], args.rules);
+    const inputs = loadOrFail(args.paths ?? [], args.rules, args.strict);
     // Without this, paths that name no service would fall back to gating the built-in catalog.
     if ((args.paths ?? []).length > 0 && inputs.userServices.length === 0) {
       throw new UsageError("no service was assessed: the paths hold no service profile and no artifact of a known service");
@@ -85,6 +86,7 @@ export const gateCommand: Command<GateArgs> = {
     writeReports(result.assessment, formats as Format[], args);
     if (args.auditWaivers) process.stderr.write(formatUnusedWaivers(result.unusedWaivers));
     process.stderr.write(formatGateSummary(result));
+    if (hasSkippedFiles(inputs)) return EXIT.badInput;
     return result.passed ? EXIT.ok : EXIT.gateFailed;
   },
 };
