@@ -27,10 +27,11 @@ export function packageInfo(): { root: string; version: string } {
 }
 
 /** The folders of the built-in catalog. */
-export function builtinPaths(): { services: string; rules: string; templates: string } {
+export function builtinPaths(): { services: string; libraries: string; rules: string; templates: string } {
   const { root } = packageInfo();
   return {
     services: join(root, "fixtures", "services"),
+    libraries: join(root, "fixtures", "libraries"),
     rules: join(root, "rules"),
     templates: join(root, "src", "report", "templates"),
   };

@@ -62,6 +62,15 @@ describe("decideRule", () => {
       missing: ["service.process"],
     });
   });
+  it("is not applicable, not unknown, when `when` is false on known facts whatever a missing one holds", () => {
+    // CEL's && and || absorb an error on either side when the other side decides: a placement
+    // without host networking makes this rule not apply even though the service fact is missing.
+    for (const when of ["placement.hostNetwork && service.network.hostNetwork", "service.network.hostNetwork && placement.hostNetwork"]) {
+      const hostRule = rule(when, "true");
+      expect(decideRule(hostRule, service({}), placement({ hostNetwork: false }))).toEqual({ status: "not-applicable" });
+      expect(decideRule(hostRule, service({}), placement({ hostNetwork: true }))).toMatchObject({ status: "unknown" });
+    }
+  });
   it("is unknown with a reason on a type error", () => {
     const verdict = decideRule(
       graceRule,

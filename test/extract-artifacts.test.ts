@@ -109,7 +109,7 @@ describe("Kubernetes manifests", () => {
 
   it("sees a headless Service selecting a StatefulSet", () => {
     const rabbit = factsFor(result.facts, "rabbitmq");
-    expect(rabbit.deployment).toMatchObject({ kind: "StatefulSet", headlessService: true, replicas: 3, placement: "k8s-scheduled" });
+    expect(rabbit.deployment).toMatchObject({ kind: "StatefulSet", headlessService: true, replicas: 3, placement: "k8s-statefulset" });
     expect(rabbit.locations["deployment.headlessService"]?.line).toBe(6);
   });
 
@@ -353,7 +353,7 @@ describe.skipIf(!existsSync(CORPUS))(`the shared corpus at ${CORPUS} (skipped wh
   it("recognises openstack-helm cinder-volume, cinder-backup and openvswitch with host paths, privileges and grace", () => {
     const volume = factsFor(result.facts, "cinder-volume").deployment;
     expect(volume).toMatchObject({ source: "kubernetes", kind: "Deployment", privileged: true });
-    expect(volume?.hostPaths.length).toBeGreaterThan(0);
+    expect(volume?.hostPaths?.length).toBeGreaterThan(0);
     expect(volume?.graceSeconds).toBeTypeOf("number");
     const backup = factsFor(result.facts, "cinder-backup").deployment;
     expect(backup).toMatchObject({ source: "kubernetes", kind: "Deployment", privileged: true });
@@ -365,10 +365,21 @@ describe.skipIf(!existsSync(CORPUS))(`the shared corpus at ${CORPUS} (skipped wh
     expect(ovs?.hostPaths).toContain("/run/openvswitch");
   });
 
-  it("lists a kustomize patch as a partial object, not as keystone-api's workload", () => {
-    const patch = result.unrecognized.find((u) => u.file.endsWith("PARTIAL-keystone-api-patch.yaml"));
-    expect(patch).toMatchObject({ kind: "Deployment", name: "keystone-api", line: 2 });
-    expect(patch?.reason).toContain("kustomize patch");
+  it("reads a kustomize patch as a partial keystone-api workload that yields to a complete one", () => {
+    const keystone = factsFor(result.facts, "keystone-api");
+    expect(keystone.deployment?.partial).toBeUndefined();
+    expect(keystone.otherWorkloads).toContainEqual(expect.objectContaining({ kind: "Deployment", name: "keystone-api", line: 2 }));
+    const alone = extractArtifacts(
+      [readInputFile(`${CORPUS}/k8s/genestack/PARTIAL-keystone-api-patch.yaml`, ".")].flatMap((r) => (r.ok ? [r.input] : [])),
+      {
+        names: new Map([["keystone-api", "keystone-api"]]),
+        byProject: new Map([["keystone", ["keystone-api"]]]),
+      },
+    );
+    const patch = factsFor(alone.facts, "keystone-api").deployment;
+    expect(patch).toMatchObject({ kind: "Deployment", partial: true });
+    expect(patch?.graceSeconds).toBeUndefined();
+    expect(patch?.hostNetwork).toBeUndefined();
   });
 
   it("reads kolla compose files and kolla-ansible defaults as POCI placements", () => {

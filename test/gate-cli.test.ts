@@ -28,6 +28,7 @@ spec:
   role: worker
   identity:
     source: hostname
+    renameSafe: false
   evidence: []
 `;
 }

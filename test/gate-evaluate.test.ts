@@ -52,6 +52,17 @@ describe("evaluateGate", () => {
     expect(evaluateGate(a, { settings: { ...DEFAULTS, failOn: "critical" }, waivers: [], today: "2026-06-01" }).passed).toBe(true);
   });
 
+  it("fails on a mitigated finding, which still fails in the checked files, and a waiver covers it", () => {
+    const a = sampleAssessment([sampleFinding({ status: "mitigated", mitigation: "statefulset-host" })]);
+    const failed = evaluateGate(a, { settings: DEFAULTS, waivers: [], today: "2026-06-01" });
+    expect(failed.passed).toBe(false);
+    expect(failed.violations[0]?.message).toContain("(mitigation: statefulset-host)");
+    const waived = evaluateGate(a, { settings: DEFAULTS, waivers: [waiver], today: "2026-06-01" });
+    expect(waived.passed).toBe(true);
+    expect(waived.assessment.findings[0]).toMatchObject({ status: "waived" });
+    expect(waived.assessment.findings[0]?.mitigation).toBeUndefined();
+  });
+
   it("passes once the finding is waived, and fails with an expired waiver", () => {
     const a = sampleAssessment([sampleFinding()]);
     expect(evaluateGate(a, { settings: DEFAULTS, waivers: [waiver], today: "2026-06-01" }).passed).toBe(true);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
-import type { Assessment, Finding, PlacementResult } from "../src/model/assessment.js";
+import { type Assessment, type Finding, type PlacementResult, SCHEMA_VERSION } from "../src/model/assessment.js";
 import { DEFAULT_SCORING } from "../src/model/policy.js";
 import { ROOT } from "./helpers/cli.js";
 
@@ -29,10 +29,14 @@ export function sampleResult(overrides: Partial<PlacementResult> = {}): Placemen
     placement: "k8s-scheduled",
     scores: { "twelve-factor": null, "ip-movement": 0, termination: null, overall: 0 },
     fit: "not-fit",
+    scoresWithMitigations: { "twelve-factor": null, "ip-movement": 0, termination: null, overall: 0 },
+    fitWithMitigations: "not-fit",
+    plan: [],
+    planEffort: 0,
     confidence: 1,
     effort: 3,
     exposurePerMonth: 1,
-    counts: { pass: 0, fail: 1, unknown: 0, "not-applicable": 0, waived: 0 },
+    counts: { pass: 0, fail: 1, unknown: 0, "not-applicable": 0, mitigated: 0, waived: 0 },
     detected: false,
     ...overrides,
   };
@@ -49,7 +53,7 @@ export function sampleAssessment(findings: Finding[], results: Record<string, Pl
   ];
   const rules = [...new Map(findings.map((f) => [f.rule, f])).values()];
   return {
-    schemaVersion: "1.0.0",
+    schemaVersion: SCHEMA_VERSION,
     tool: { name: "blendcheck", version: "0.1.0" },
     generatedAt: null,
     inputs: ["deploy"],
@@ -62,10 +66,13 @@ export function sampleAssessment(findings: Finding[], results: Record<string, Pl
       severity: f.severity,
       trigger: f.trigger,
       effort: f.effort,
+      blocking: false,
       rationale: "Why it matters.",
       remediation: "What to change.",
       references: [{ title: "Reference", url: "https://example.org/rule" }],
     })),
+    mitigations: [],
+    upstream: [],
     services: services.map((name) => ({
       name,
       project: "demo",
@@ -74,6 +81,10 @@ export function sampleAssessment(findings: Finding[], results: Record<string, Pl
       recommendation: { placement: "poci", fit: "ready", reasons: [] },
       delta: { target: "k8s-scheduled", breaks: [], effort: 0, fixes: [] },
       wave: 4,
+      survival: {
+        "ip-movement": { answer: "unknown", placement: "", mitigations: [], reasons: [] },
+        termination: { answer: "unknown", placement: "", mitigations: [], reasons: [] },
+      },
       facts: {},
       evidence: [],
       sources: ["deploy/worker.yaml"],

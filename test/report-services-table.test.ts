@@ -14,28 +14,32 @@ function twoServices() {
       sampleResult({
         placement: "poci",
         fit: "ready",
+        fitWithMitigations: "ready",
         scores: { "twelve-factor": 95, "ip-movement": 100, termination: 90, overall: 95 },
-        counts: { pass: 20, fail: 0, unknown: 1, "not-applicable": 3, waived: 0 },
+        counts: { pass: 20, fail: 0, unknown: 1, "not-applicable": 3, mitigated: 0, waived: 0 },
       }),
       sampleResult({
         placement: "k8s-scheduled",
         fit: "not-fit",
+        fitWithMitigations: "not-fit",
         scores: { "twelve-factor": 60, "ip-movement": 20, termination: 43, overall: 41 },
-        counts: { pass: 10, fail: 8, unknown: 2, "not-applicable": 3, waived: 0 },
+        counts: { pass: 10, fail: 8, unknown: 2, "not-applicable": 3, mitigated: 0, waived: 0 },
       }),
     ],
     "ovs-agent": [
       sampleResult({
         placement: "poci",
         fit: "needs-work",
+        fitWithMitigations: "needs-work",
         scores: { "twelve-factor": 70, "ip-movement": 50, termination: 55, overall: 58 },
-        counts: { pass: 9, fail: 4, unknown: 5, "not-applicable": 3, waived: 0 },
+        counts: { pass: 9, fail: 4, unknown: 5, "not-applicable": 3, mitigated: 0, waived: 0 },
       }),
       sampleResult({
         placement: "k8s-scheduled",
         fit: "unknown",
+        fitWithMitigations: "unknown",
         scores: { "twelve-factor": 40, "ip-movement": 10, termination: 52, overall: 34 },
-        counts: { pass: 3, fail: 9, unknown: 14, "not-applicable": 3, waived: 0 },
+        counts: { pass: 3, fail: 9, unknown: 14, "not-applicable": 3, mitigated: 0, waived: 0 },
       }),
     ],
   });
@@ -94,5 +98,22 @@ describe("the services table", () => {
   it("prints both fits in the text summary", () => {
     const text = renderText(twoServices());
     expect(text).toMatch(/^demo-worker\s+poci\s+ready\s+95\s+not fit\s+41\s+4$/m);
+  });
+});
+
+describe("the services table with a mitigation plan", () => {
+  it("shows the fit as-is and, beside it, the fit the plan reaches", () => {
+    const assessment = twoServices();
+    const worker = assessment.services.find((s) => s.name === "demo-worker");
+    const target = worker?.results.find((r) => r.placement === "k8s-scheduled");
+    if (!target) throw new Error("expected a k8s-scheduled result");
+    target.fit = "needs-work";
+    target.fitWithMitigations = "ready-with-mitigations";
+    const view = buildReportView(assessment).services.find((s) => s.name === "demo-worker");
+    expect(view?.target).toMatchObject({ fitLabel: "Needs work", lifted: true, fitWithMitigationsTitle: "Ready with mitigations" });
+    expect(view?.recommended.lifted).toBe(false);
+    expect(renderMarkdown(assessment)).toContain("| Needs work (with plan: Ready with mitigations) |");
+    expect(renderText(assessment)).toContain("needs work (with plan: ready with mitigations)");
+    expect(renderHtml(assessment)).toMatch(/Needs work<\/span> with plan → <span class="fit fit-ready-with-mitigations"/);
   });
 });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
@@ -6,9 +6,11 @@ import { describe, expect, it } from "vitest";
 import { listFiles } from "../src/load/files.js";
 import { parseYaml } from "../src/load/yaml.js";
 import { buildJsonSchemas, formatJsonSchema, JSON_SCHEMA_KINDS, type JsonSchemaKind } from "../src/model/json-schema.js";
+import { librarySchema } from "../src/model/library.js";
+import { mitigationSchema, mitigationTestSchema } from "../src/model/mitigation.js";
 import { placementSchema } from "../src/model/placement.js";
 import { serviceProfileSchema } from "../src/model/profile.js";
-import { ruleSchema, ruleTestSchema } from "../src/model/rule.js";
+import { ruleSchema, ruleTemplateSchema, ruleTestSchema } from "../src/model/rule.js";
 import { ROOT, runCli } from "./helpers/cli.js";
 
 const SCHEMA_DIR = join(ROOT, "schemas");
@@ -20,12 +22,20 @@ const DOCUMENT_KINDS = {
   Placement: { kind: "placement", zod: placementSchema },
   Rule: { kind: "rule", zod: ruleSchema },
   RuleTest: { kind: "rule-test", zod: ruleTestSchema },
+  RuleTemplate: { kind: "rule-template", zod: ruleTemplateSchema },
+  Mitigation: { kind: "mitigation", zod: mitigationSchema },
+  MitigationTest: { kind: "mitigation-test", zod: mitigationTestSchema },
+  Library: { kind: "library", zod: librarySchema },
 } as const;
 
 const HEADER = /^# yaml-language-server: \$schema=(\S+)\s*$/m;
 
 function builtinYamlFiles(): string[] {
-  const { files } = listFiles([join(ROOT, "rules"), join(ROOT, "fixtures", "services")], ROOT);
+  const folders = [join(ROOT, "rules"), join(ROOT, "fixtures", "services"), join(ROOT, "fixtures", "libraries")];
+  const { files } = listFiles(
+    folders.filter((f) => existsSync(f)),
+    ROOT,
+  );
   return files.filter((f) => /\.ya?ml$/.test(f));
 }
 
@@ -71,7 +81,9 @@ describe("JSON Schemas", () => {
   it("exits 2 on an unknown kind, naming the known ones", () => {
     const result = runCli(["schema", "service"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/expected one of profile \| placement \| rule \| rule-test \| policy \| assessment, got "service"/);
+    expect(result.stderr).toMatch(
+      /expected one of profile \| placement \| rule \| rule-test \| rule-template \| mitigation \| mitigation-test \| library \| policy \| assessment, got "service"/,
+    );
   });
 
   it("points every yaml-language-server header of the built-in YAML at the schema of its document kind", () => {

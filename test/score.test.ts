@@ -44,7 +44,7 @@ describe("worked example (checked by hand)", () => {
     expect(result.fit).toBe("ready-with-mitigations");
     expect(result.effort).toBe(8);
     expect(result.exposurePerMonth).toBe(8); // restart 4 + ip-change 4; sigkill hits no failing rule
-    expect(result.counts).toEqual({ pass: 4, fail: 2, unknown: 1, "not-applicable": 1, waived: 0 });
+    expect(result.counts).toEqual({ pass: 4, fail: 2, unknown: 1, "not-applicable": 1, mitigated: 0, waived: 0 });
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { compileGlobs } from "../load/glob.js";
 import { type Inputs, loadInputs } from "../load/inputs.js";
-import { formatProblem, hasErrors } from "../load/problem.js";
+import { formatProblem } from "../load/problem.js";
 import { describeSuggestion } from "../load/suggest.js";
 import { FORMATS } from "../report/render.js";
 import { UsageError } from "./exit-codes.js";
@@ -23,6 +23,11 @@ export function withInputOptions<T>(yargs: Argv<T>) {
       describe: "Placement to evaluate (repeatable; default all; see `blendcheck placements list`)",
     })
     .option("service", { type: "string", array: true, default: [] as string[], describe: "Service name glob (repeatable; default all)" })
+    .option("strict", {
+      type: "boolean",
+      default: false,
+      describe: "Assess nothing when any input file cannot be read (default: skip that file, assess the rest, exit 2)",
+    })
     .option("exclude", {
       type: "string",
       array: true,
@@ -34,11 +39,17 @@ export function withInputOptions<T>(yargs: Argv<T>) {
 /** What `loadOrFail` leaves out of the user's paths. */
 export interface ReadOptions {
   exclude?: readonly string[];
+  /** Assess nothing when any input file cannot be read, instead of skipping that file. */
+  strict?: boolean;
   /** The output folder, so reports written by an earlier run are never read back as input. */
   out?: string;
 }
 
-/** Loads the inputs, printing every problem to stderr; input errors raise a UsageError (exit 2). */
+/**
+ * Loads the inputs, printing every problem to stderr; input errors raise a UsageError (exit 2). A
+ * deployment file that cannot be read is skipped instead, unless `strict`: the caller assesses the
+ * rest and exits 2 at the end (see `hasSkippedFiles`).
+ */
 export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[], options: ReadOptions = {}): Inputs {
   const inputs = loadInputs({
     paths,
@@ -49,10 +60,14 @@ export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[
     ...(paths.includes("-") ? { stdin: readStdin() } : {}),
   });
   for (const problem of inputs.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-  if (hasErrors(inputs.problems)) {
-    const count = inputs.problems.filter((p) => p.severity === "error").length;
-    throw new UsageError(`${count} problem(s) in the input; nothing was assessed`);
+  const skipped = new Set(options.strict ? [] : inputs.extracted.skipped);
+  const count = inputs.problems.filter((p) => p.severity === "error" && !skipped.has(p.file)).length;
+  if (count > 0) throw new UsageError(`${count} problem(s) in the input; nothing was assessed`);
+  // With every artifact skipped, assessing would fall back to the built-in catalog: nothing the user gave was read.
+  if (skipped.size > 0 && inputs.userServices.length === 0) {
+    throw new UsageError(`skipped ${skipped.size} file(s) that could not be read, and the rest name no service; nothing was assessed`);
   }
+  if (skipped.size > 0) process.stderr.write(`skipped ${skipped.size} file(s) that could not be read; assessed the rest\n`);
   return inputs;
 }
 
@@ -106,6 +121,11 @@ export function parseFormats(values: readonly string[]): (keyof typeof FORMATS)[
     }
   }
   return formats as (keyof typeof FORMATS)[];
+}
+
+/** True when some input files were skipped, which makes the run exit 2 once its reports are written. */
+export function hasSkippedFiles(inputs: Inputs): boolean {
+  return inputs.extracted.skipped.length > 0;
 }
 
 /** Splits `--format html,md --format json` into a unique list. */

@@ -72,7 +72,8 @@ export function runRuleTests(
   return { cases, uncovered, orphans };
 }
 
-function caseService(facts: Record<string, unknown>): ServiceSubject {
+/** A rule or mitigation case's facts as a service subject. */
+export function caseService(facts: Record<string, unknown>): ServiceSubject {
   const name = typeof facts.name === "string" ? facts.name : "case";
   return {
     name,
@@ -82,7 +83,8 @@ function caseService(facts: Record<string, unknown>): ServiceSubject {
   };
 }
 
-function casePlacement(placement: Placement, overrides: Record<string, unknown> | undefined): PlacementSubject {
+/** A case's placement, with its overrides on top of the spec. */
+export function casePlacement(placement: Placement, overrides: Record<string, unknown> | undefined): PlacementSubject {
   const { evidence: _e, ...spec } = placement.spec;
   const facts: Record<string, unknown> = { name: placement.metadata.name, title: placement.metadata.title, ...spec, ...(overrides ?? {}) };
   return {

@@ -1,4 +1,5 @@
 import type { ArtifactFacts } from "../extract/index.js";
+import { placementOverridesFrom } from "../extract/placement-overrides.js";
 import type { Loaded } from "../load/documents.js";
 import { locatePath } from "../load/yaml.js";
 import type { SourceLocation } from "../model/facts.js";
@@ -69,7 +70,8 @@ function applyOsloOverrides(view: Record<string, unknown>, artifact: ArtifactFac
   }
   if (oslo.logFile !== undefined || oslo.logDir !== undefined || oslo.useStderr !== undefined) {
     const logging = (view.logging ?? {}) as Record<string, unknown>;
-    logging.default = oslo.logFile !== undefined || oslo.logDir !== undefined ? "file" : oslo.useStderr ? "stderr" : "stdout";
+    // oslo.log adds a stderr stream whenever use_stderr is true, with or without a log file.
+    logging.default = oslo.useStderr ? "stderr" : oslo.logFile !== undefined || oslo.logDir !== undefined ? "file" : "stdout";
     view.logging = logging;
   }
 }
@@ -86,13 +88,7 @@ export function buildPlacementSubject(placement: Placement, service?: ServiceSub
   const deployment = service?.artifact?.deployment;
   if (deployment && deployment.placement === placement.metadata.name) {
     detected = true;
-    if (deployment.graceSeconds !== undefined) facts.graceSeconds = deployment.graceSeconds;
-    if (deployment.kind === "StatefulSet") facts.hostnameStable = true;
-    if (deployment.hostNetwork) {
-      facts.hostNetwork = true;
-      facts.ipStable = true;
-    }
-    if (deployment.hostname !== undefined) facts.hostnameStable = true;
+    Object.assign(facts, placementOverridesFrom(deployment));
   }
   return { name: placement.metadata.name, title: placement.metadata.title, facts, cel: toCelValue(facts) as CelMap, detected, placement };
 }

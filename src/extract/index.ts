@@ -1,55 +1,22 @@
 import type { InputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
 import { parseYaml } from "../load/yaml.js";
-import type { DeploymentFacts, OsloFacts, SourceLocation } from "../model/facts.js";
+import type { DeploymentFacts } from "../model/facts.js";
+import type {
+  ArtifactFacts,
+  ExtractResult,
+  OsloFileFacts,
+  ServiceIndex,
+  Unrecognized,
+  WorkloadFacts,
+  WorkloadRef,
+} from "./artifact-facts.js";
 import { detectContainerFile, extractComposeFacts } from "./compose/extract-compose-facts.js";
-import { extractK8sFacts, isKubernetesObject, type WorkloadFacts } from "./kubernetes/extract-k8s-facts.js";
-import { extractOsloFacts, type OsloFileFacts } from "./oslo/extract-oslo-facts.js";
+import { collectK8sObjects, extractK8sFacts, isKubernetesObject } from "./kubernetes/extract-k8s-facts.js";
+import type { ManifestObject } from "./kubernetes/read-workload.js";
+import { extractOsloFacts } from "./oslo/extract-oslo-facts.js";
 
-/** What the readers need to know about the catalog to map workloads to services. */
-export interface ServiceIndex {
-  /** Every service name and alias, lower-case, to the service name it stands for. */
-  names: ReadonlyMap<string, string>;
-  /** Service names by project (`nova` → nova-api, nova-compute, …), for tying config files to services. */
-  byProject: ReadonlyMap<string, readonly string[]>;
-}
-
-/** A workload mapped to a service whose facts were not the ones used (a Job, or a second workload). */
-export interface WorkloadRef {
-  kind: string;
-  name: string;
-  file: string;
-  line: number;
-}
-
-/** Facts about one service read from the user's files. */
-export interface ArtifactFacts {
-  service: string;
-  deployment?: DeploymentFacts;
-  oslo?: OsloFacts;
-  /** Jobs and CronJobs mapped to the service (db-sync and the like); they never supply its deployment facts. */
-  jobs?: WorkloadRef[];
-  /** Other long-running workloads mapped to the service, after the one whose facts are used. */
-  otherWorkloads?: WorkloadRef[];
-  /** Where each fact came from, keyed by its path under `service` (`deployment.graceSeconds`). */
-  locations: Record<string, SourceLocation>;
-}
-
-/** A workload or file that maps to no service, with the reason. */
-export interface Unrecognized {
-  file: string;
-  line: number;
-  kind: string;
-  name: string;
-  reason: string;
-}
-
-/** Everything the readers found in the artifacts. */
-export interface ExtractResult {
-  facts: ArtifactFacts[];
-  unrecognized: Unrecognized[];
-  problems: Problem[];
-}
+export type { ArtifactFacts, ExtractResult, ServiceIndex, Unrecognized, WorkloadRef } from "./artifact-facts.js";
 
 /** The format of an artifact, judged by its content first and its name second. */
 export type ArtifactFormat = "oslo-ini" | "yaml" | "unknown";
@@ -70,81 +37,131 @@ export function detectArtifactFormat(file: string, text: string): ArtifactFormat
 
 /**
  * Reads deployment artifacts (Kubernetes manifests, oslo.config files, compose, swarm and
- * kolla-ansible files) into facts per service. A file no reader understands is listed as
- * unrecognized, never dropped.
+ * kolla-ansible files) into facts per service. Kubernetes objects are read together, across files,
+ * as the API server relates them. A file no reader understands is listed as unrecognized, never
+ * dropped; a file that cannot be read is skipped with its problems, and the rest are read.
  */
 export function extractArtifacts(files: readonly InputFile[], services: ServiceIndex): ExtractResult {
   const workloads: WorkloadFacts[] = [];
   const osloFiles: OsloFileFacts[] = [];
   const unrecognized: Unrecognized[] = [];
   const problems: Problem[] = [];
+  const skipped: string[] = [];
+  const k8sObjects: ManifestObject[] = [];
+  const k8sFiles = new Map<string, boolean>();
   for (const input of files) {
-    const format = detectArtifactFormat(input.file, input.text);
-    if (format === "oslo-ini") {
-      const read = extractOsloFacts(input, services);
-      problems.push(...read.problems);
-      if (read.facts) osloFiles.push(read.facts);
-      if (read.unrecognized) unrecognized.push(read.unrecognized);
+    const read: FileRead = { workloads: [], osloFiles: [], unrecognized: [], problems: [], k8sObjects: [], found: false };
+    readArtifact(input, services, read);
+    problems.push(...read.problems);
+    const error = read.problems.find((p) => p.severity === "error");
+    if (error) {
+      // A file that cannot be read whole is left out; the others are still assessed.
+      skipped.push(input.file);
+      unrecognized.push({ file: input.file, line: error.line, kind: "file", name: input.file, reason: `skipped: ${error.message}` });
       continue;
     }
-    if (format === "unknown") {
-      unrecognized.push({ file: input.file, line: 1, kind: "file", name: input.file, reason: "the file is empty or holds only comments" });
-      continue;
-    }
-    readYamlArtifact(input, services, workloads, unrecognized, problems);
+    workloads.push(...read.workloads);
+    osloFiles.push(...read.osloFiles);
+    unrecognized.push(...read.unrecognized);
+    k8sObjects.push(...read.k8sObjects);
+    if (read.k8sObjects.length > 0) k8sFiles.set(input.file, read.found);
   }
-  return { facts: mergeFacts(workloads, osloFiles), unrecognized: sortUnrecognized(unrecognized), problems };
+  const k8s = extractK8sFacts(k8sObjects, services);
+  workloads.push(...k8s.workloads);
+  unrecognized.push(...k8s.unrecognized);
+  osloFiles.push(...k8s.configs);
+  for (const [file, found] of k8sFiles) {
+    if (found || k8s.filesRead.has(file)) continue;
+    unrecognized.push({
+      file,
+      line: 1,
+      kind: "kubernetes",
+      name: file,
+      reason:
+        "holds Kubernetes objects but no workload (Deployment, StatefulSet, DaemonSet, Pod, Job, CronJob) and no oslo.config in a ConfigMap",
+    });
+  }
+  return { facts: mergeFacts(workloads, osloFiles), unrecognized: sortUnrecognized(unrecognized), problems, skipped };
 }
 
-function readYamlArtifact(
-  input: InputFile,
-  services: ServiceIndex,
-  workloads: WorkloadFacts[],
-  unrecognized: Unrecognized[],
-  problems: Problem[],
-): void {
-  const parsed = parseYaml(input.text, input.file, "yaml11", { positions: true });
+/** What one file gave the readers; its Kubernetes objects are read later with those of every other file. */
+interface FileRead {
+  workloads: WorkloadFacts[];
+  osloFiles: OsloFileFacts[];
+  unrecognized: Unrecognized[];
+  problems: Problem[];
+  k8sObjects: ManifestObject[];
+  /** True when a reader other than the Kubernetes one found something in the file. */
+  found: boolean;
+}
+
+function readArtifact(input: InputFile, services: ServiceIndex, read: FileRead): void {
+  const format = detectArtifactFormat(input.file, input.text);
+  if (format === "oslo-ini") {
+    const found = extractOsloFacts(input, services);
+    read.problems.push(...found.problems);
+    if (found.facts) read.osloFiles.push(found.facts);
+    if (found.unrecognized) read.unrecognized.push(found.unrecognized);
+    return;
+  }
+  if (format === "unknown") {
+    read.unrecognized.push({
+      file: input.file,
+      line: 1,
+      kind: "file",
+      name: input.file,
+      reason: "the file is empty or holds only comments",
+    });
+    return;
+  }
+  readYamlArtifact(input, services, read);
+}
+
+function readYamlArtifact(original: InputFile, services: ServiceIndex, read: FileRead): void {
+  const parsed = parseYaml(original.text, original.file, "yaml11", { positions: true, lenient: true });
   if (!parsed.ok) {
-    if (YAML_NAME.test(input.file)) problems.push(parsed.problem);
+    if (YAML_NAME.test(original.file)) read.problems.push(parsed.problem);
     else
-      unrecognized.push({
-        file: input.file,
+      read.unrecognized.push({
+        file: original.file,
         line: parsed.problem.line,
         kind: "file",
-        name: input.file,
+        name: original.file,
         reason: "not a Kubernetes manifest, compose file, kolla-ansible defaults file or oslo.config INI file",
       });
     return;
   }
-  const k8sDocuments = parsed.documents.filter((d) => isKubernetesObject(d.value));
-  let read = false;
-  if (k8sDocuments.length > 0) {
-    const found = extractK8sFacts(input, k8sDocuments, services);
-    workloads.push(...found.workloads);
-    unrecognized.push(...found.unrecognized);
-    read = found.workloads.length > 0 || found.unrecognized.length > 0;
-  }
-  for (const document of parsed.documents) {
-    if (isKubernetesObject(document.value) || detectContainerFile(document.value) === undefined) continue;
-    const found = extractComposeFacts(input, document.value, document.index, services);
-    workloads.push(...found.workloads);
-    unrecognized.push(...found.unrecognized);
-    read = true;
-  }
+  read.problems.push(...parsed.warnings);
+  // Positions come from the text that was parsed, which lenient parsing may have re-indented.
+  const input = { ...original, text: parsed.text };
   if (parsed.documents.length === 0) {
-    unrecognized.push({ file: input.file, line: 1, kind: "file", name: input.file, reason: "the file is empty or holds only comments" });
-    return;
-  }
-  if (!read) {
-    unrecognized.push({
+    read.unrecognized.push({
       file: input.file,
       line: 1,
-      kind: k8sDocuments.length > 0 ? "kubernetes" : "file",
+      kind: "file",
       name: input.file,
-      reason:
-        k8sDocuments.length > 0
-          ? "holds Kubernetes objects but no workload (Deployment, StatefulSet, DaemonSet, Pod, Job, CronJob)"
-          : "not a Kubernetes manifest, compose file, kolla-ansible defaults file or oslo.config INI file",
+      reason: "the file is empty or holds only comments",
+    });
+    return;
+  }
+  const k8sDocuments = parsed.documents.filter((d) => isKubernetesObject(d.value));
+  const collected = collectK8sObjects(input, k8sDocuments);
+  read.problems.push(...collected.problems);
+  read.k8sObjects.push(...collected.objects);
+  for (const document of parsed.documents) {
+    if (isKubernetesObject(document.value) || detectContainerFile(document.value) === undefined) continue;
+    const compose = extractComposeFacts(input, document.value, document.index, services);
+    read.workloads.push(...compose.workloads);
+    read.unrecognized.push(...compose.unrecognized);
+    read.found = true;
+  }
+  if (k8sDocuments.length === 0 && !read.found) {
+    read.unrecognized.push({
+      file: input.file,
+      line: 1,
+      kind: "file",
+      name: input.file,
+      reason: "not a Kubernetes manifest, compose file, kolla-ansible defaults file or oslo.config INI file",
     });
   }
 }
@@ -167,7 +184,8 @@ function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly Osl
     }
     return facts;
   };
-  const rank = (d: DeploymentFacts) => LONG_RUNNING_RANK[d.kind] ?? 2;
+  // A partial object (a patch, an assert) supplies facts only when nothing complete describes the service.
+  const rank = (d: DeploymentFacts) => (LONG_RUNNING_RANK[d.kind] ?? 2) + (d.partial ? 3 : 0);
   for (const workload of workloads) {
     const facts = entry(workload.service);
     const where = workload.locations["deployment.kind"];

@@ -1,6 +1,6 @@
 import type { Assessment, FitLevel, PlacementResult, Scores } from "../model/assessment.js";
 import { FIT_LEVELS } from "../model/assessment.js";
-import { type Dimension, SEVERITIES, type Severity } from "../model/common.js";
+import { type Dimension, type Severity, severityRank } from "../model/common.js";
 import type { Waiver } from "../model/policy.js";
 import { findingKey } from "./fingerprint.js";
 import { applyWaivers } from "./waivers.js";
@@ -59,12 +59,14 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
   const waived = applyWaivers(assessment, options.waivers, options.today);
   const judged = waived.assessment;
   const oldFailing = new Set(
-    (options.baseline?.findings ?? []).filter((f) => f.status === "fail" || f.status === "waived").map(findingKey),
+    (options.baseline?.findings ?? [])
+      .filter((f) => f.status === "fail" || f.status === "mitigated" || f.status === "waived")
+      .map(findingKey),
   );
   const oldResults = new Map(
     (options.baseline?.services ?? []).flatMap((s) => s.results.map((r) => [`${s.name}\u0000${r.placement}`, r] as const)),
   );
-  const failRank = SEVERITIES.indexOf(settings.failOn);
+  const failRank = severityRank(settings.failOn);
   const assessed = new Set(judged.placements.map((p) => p.name));
 
   const checked: GateResult["checked"] = [];
@@ -77,8 +79,10 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
       checked.push({ service: service.name, placement });
       const old = options.baseline ? oldResults.get(`${service.name}\u0000${placement}`) : undefined;
       for (const finding of judged.findings) {
-        if (finding.service !== service.name || finding.placement !== placement || finding.status !== "fail") continue;
-        if (SEVERITIES.indexOf(finding.severity) > failRank) continue;
+        // A mitigated finding still fails in the files the gate checks: the mitigation is a plan, not a change.
+        const failing = finding.status === "fail" || finding.status === "mitigated";
+        if (finding.service !== service.name || finding.placement !== placement || !failing) continue;
+        if (severityRank(finding.severity) > failRank) continue;
         if (oldFailing.has(findingKey(finding))) {
           baselined++;
           continue;
@@ -89,7 +93,7 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
           kind: "finding",
           rule: finding.rule,
           severity: finding.severity,
-          message: `${finding.rule} (${finding.severity}) fails: ${finding.message}`,
+          message: `${finding.rule} (${finding.severity}) fails: ${finding.message}${finding.mitigation ? ` (mitigation: ${finding.mitigation})` : ""}`,
         });
       }
       violations.push(...scoreViolations(service.name, result, old, settings));

@@ -1,8 +1,8 @@
 import { matchesAny } from "../assess.js";
-import type { Assessment, Finding, PlacementResult } from "../model/assessment.js";
-import type { PlacementEvents } from "../model/placement.js";
+import type { Assessment, Finding } from "../model/assessment.js";
 import type { Waiver } from "../model/policy.js";
-import { confidenceOf, exposureOf, fitOf, scoreFindings } from "../score/score.js";
+import { scoreService, scoringContextOf } from "../score/score-service.js";
+import { planWaves } from "../score/waves.js";
 
 /** The assessment with waivers applied, and what each waiver did. */
 export interface WaiverOutcome {
@@ -24,7 +24,8 @@ export function isCoveredBy(finding: Finding, waiver: Waiver): boolean {
 
 /**
  * Marks every failing finding that a waiver in force covers as `waived` (with the waiver's reason,
- * owner and expiry) and rescores the affected (service, placement) results. `today` is a
+ * owner and expiry) and re-scores the affected services with the scoring `assess` uses, so their
+ * results, recommendation, delta, wave and survival answers, and the waves, follow the waivers. `today` is a
  * `YYYY-MM-DD` date; a waiver expiring before it is expired and waives nothing. Pure.
  */
 export function applyWaivers(assessment: Assessment, waivers: readonly Waiver[], today: string): WaiverOutcome {
@@ -33,44 +34,35 @@ export function applyWaivers(assessment: Assessment, waivers: readonly Waiver[],
   const used = new Set<Waiver>();
   const touched = new Set<string>();
   const findings = assessment.findings.map((finding) => {
-    if (finding.status !== "fail") return finding;
+    if (finding.status !== "fail" && finding.status !== "mitigated") return finding;
     const waiver = inForce.find((w) => isCoveredBy(finding, w));
     if (!waiver) return finding;
     used.add(waiver);
     touched.add(resultKey(finding.service, finding.placement));
-    return { ...finding, status: "waived" as const, waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } };
+    const { mitigation: _planned, ...rest } = finding;
+    return { ...rest, status: "waived" as const, waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } };
   });
-  const events = new Map(assessment.placements.map((p) => [p.name, (p.spec.events ?? {}) as PlacementEvents]));
-  const services = assessment.services.map((service) => ({
-    ...service,
-    results: service.results.map((result) =>
-      touched.has(resultKey(service.name, result.placement))
-        ? rescore(
-            result,
-            findings.filter((f) => f.service === service.name && f.placement === result.placement),
-            events.get(result.placement) ?? {},
-            assessment,
-          )
-        : result,
-    ),
-  }));
-  return { assessment: { ...assessment, services, findings }, expired, unused: inForce.filter((w) => !used.has(w)) };
-}
-
-function rescore(result: PlacementResult, findings: readonly Finding[], events: PlacementEvents, assessment: Assessment): PlacementResult {
-  const weights = assessment.scoring.weights as Parameters<typeof scoreFindings>[1];
-  const scores = scoreFindings(findings, weights);
-  const confidence = confidenceOf(findings);
-  const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, waived: 0 };
-  for (const f of findings) counts[f.status]++;
+  const context = scoringContextOf(assessment);
+  const touchedServices = new Set([...touched].map((key) => key.split("\u0000")[0]));
+  const services = assessment.services.map((service) => {
+    if (!touchedServices.has(service.name)) return service;
+    const own = findings.filter((f) => f.service === service.name);
+    const findingsByPlacement = new Map(service.results.map((r) => [r.placement, own.filter((f) => f.placement === r.placement)]));
+    const scored = scoreService(
+      {
+        findingsByPlacement,
+        plans: new Map(service.results.map((r) => [r.placement, r.plan])),
+        detected: new Map(service.results.map((r) => [r.placement, r.detected])),
+      },
+      context,
+    );
+    return { ...service, ...scored };
+  });
+  const families = new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
   return {
-    ...result,
-    scores,
-    confidence,
-    fit: fitOf(scores, confidence, findings, assessment.scoring.thresholds),
-    effort: findings.filter((f) => f.status === "fail").reduce((sum, f) => sum + f.effort, 0),
-    exposurePerMonth: exposureOf(findings, events),
-    counts,
+    assessment: { ...assessment, services, findings, waves: planWaves(services, findings, families) },
+    expired,
+    unused: inForce.filter((w) => !used.has(w)),
   };
 }
 

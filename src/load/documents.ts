@@ -1,10 +1,13 @@
 import type { z } from "zod";
 import { type CompiledCondition, compileCondition } from "../engine/cel.js";
+import { type CompiledExpression, compileExpression } from "../engine/cel-expression.js";
 import { API_VERSION } from "../model/common.js";
+import { type Library, librarySchema } from "../model/library.js";
+import { type Mitigation, type MitigationTest, mitigationSchema, mitigationTestSchema } from "../model/mitigation.js";
 import { type Placement, placementSchema } from "../model/placement.js";
 import { type Policy, policySchema } from "../model/policy.js";
 import { type ServiceProfile, serviceProfileSchema } from "../model/profile.js";
-import { type Rule, type RuleTest, ruleSchema, ruleTestSchema } from "../model/rule.js";
+import { type Rule, type RuleTemplate, type RuleTest, ruleSchema, ruleTemplateSchema, ruleTestSchema } from "../model/rule.js";
 import type { InputFile } from "./files.js";
 import type { Problem } from "./problem.js";
 import { validateDocument } from "./validate.js";
@@ -26,12 +29,27 @@ export interface CompiledRule {
   fails: CompiledCondition;
 }
 
+/** A mitigation with its `applies` condition and `sets` expressions compiled once, at load. */
+export interface CompiledMitigation {
+  mitigation: Mitigation;
+  file: string;
+  /** The file's text and the document's index in it, for locating later problems. */
+  text: string;
+  docIndex: number;
+  applies: CompiledCondition;
+  sets: { path: string[]; expression: CompiledExpression }[];
+}
+
 /** Every blendcheck document found in a set of files, and the files that are not ours. */
 export interface LoadedDocuments {
   profiles: Loaded<ServiceProfile>[];
   placements: Loaded<Placement>[];
   rules: CompiledRule[];
   ruleTests: Loaded<RuleTest>[];
+  ruleTemplates: Loaded<RuleTemplate>[];
+  mitigations: CompiledMitigation[];
+  mitigationTests: Loaded<MitigationTest>[];
+  libraries: Loaded<Library>[];
   policies: Loaded<Policy>[];
   /** Files that hold no blendcheck document: deployment artifacts for the readers. */
   artifacts: InputFile[];
@@ -43,6 +61,10 @@ const KINDS = {
   Placement: placementSchema,
   Rule: ruleSchema,
   RuleTest: ruleTestSchema,
+  RuleTemplate: ruleTemplateSchema,
+  Mitigation: mitigationSchema,
+  MitigationTest: mitigationTestSchema,
+  Library: librarySchema,
   Policy: policySchema,
 } as const satisfies Record<string, z.ZodType>;
 
@@ -58,16 +80,32 @@ export function isBlendcheckFile(input: InputFile): boolean {
 
 /** An empty result to merge into. */
 export function emptyDocuments(): LoadedDocuments {
-  return { profiles: [], placements: [], rules: [], ruleTests: [], policies: [], artifacts: [], problems: [] };
+  return {
+    profiles: [],
+    placements: [],
+    rules: [],
+    ruleTests: [],
+    ruleTemplates: [],
+    mitigations: [],
+    mitigationTests: [],
+    libraries: [],
+    policies: [],
+    artifacts: [],
+    problems: [],
+  };
 }
 
 /**
- * Parses and validates every blendcheck document in the files, compiling rule conditions. Files
- * without a blendcheck document are returned as artifacts. Every problem is collected; nothing stops
- * at the first.
+ * Parses and validates every blendcheck document in the files, compiling rule conditions (a rule
+ * that names a `template` uses the templates found here or given). Files without a blendcheck
+ * document are returned as artifacts. Every problem is collected; nothing stops at the first.
  */
-export function loadDocuments(inputs: readonly InputFile[]): LoadedDocuments {
+export function loadDocuments(
+  inputs: readonly InputFile[],
+  options: { templates?: readonly Loaded<RuleTemplate>[] } = {},
+): LoadedDocuments {
   const out = emptyDocuments();
+  const rules: Loaded<Rule>[] = [];
   for (const input of inputs) {
     if (!isBlendcheckFile(input)) {
       out.artifacts.push(input);
@@ -109,19 +147,36 @@ export function loadDocuments(inputs: readonly InputFile[]): LoadedDocuments {
         case "Placement":
           out.placements.push({ ...loaded, value: validated.value as Placement });
           break;
-        case "Rule": {
-          const compiled = compileRule({ ...loaded, value: validated.value as Rule }, out.problems);
-          if (compiled) out.rules.push(compiled);
+        case "Rule":
+          rules.push({ ...loaded, value: validated.value as Rule });
           break;
-        }
         case "RuleTest":
           out.ruleTests.push({ ...loaded, value: validated.value as RuleTest });
+          break;
+        case "RuleTemplate":
+          out.ruleTemplates.push({ ...loaded, value: validated.value as RuleTemplate });
+          break;
+        case "Mitigation": {
+          const compiled = compileMitigation({ ...loaded, value: validated.value as Mitigation }, out.problems);
+          if (compiled) out.mitigations.push(compiled);
+          break;
+        }
+        case "MitigationTest":
+          out.mitigationTests.push({ ...loaded, value: validated.value as MitigationTest });
+          break;
+        case "Library":
+          out.libraries.push({ ...loaded, value: validated.value as Library });
           break;
         case "Policy":
           out.policies.push({ ...loaded, value: validated.value as Policy });
           break;
       }
     }
+  }
+  const templates = new Map([...(options.templates ?? []), ...out.ruleTemplates].map((t) => [t.value.id, t]));
+  for (const loaded of rules) {
+    const compiled = compileRule(expandTemplate(loaded, templates, out.problems), out.problems);
+    if (compiled) out.rules.push(compiled);
   }
   return out;
 }
@@ -132,34 +187,92 @@ function kindOf(value: unknown): Kind | undefined {
   return typeof kind === "string" && Object.hasOwn(KINDS, kind) ? (kind as Kind) : undefined;
 }
 
+/** Reports a file whose path does not mirror the document's id (`<dir>/<id>.yaml`). */
+function checkPathMirrorsId(loaded: Loaded<unknown>, id: string, what: string, problems: Problem[]): void {
+  const expectedSuffix = `${id}.yaml`;
+  if (loaded.file.endsWith(expectedSuffix) || loaded.file.endsWith(`${id}.yml`)) return;
+  const { line, column } = locatePath(loaded.text, loaded.docIndex, ["id"]);
+  problems.push({
+    file: loaded.file,
+    line,
+    column,
+    severity: "error",
+    code: `${what}-path-mismatch`,
+    path: "id",
+    message: `expected the file to be <${what}s dir>/${expectedSuffix} so its path mirrors the id, got ${loaded.file}`,
+  });
+}
+
+/**
+ * Fills a rule's `when` and `fails` from its template, inserting each parameter as a CEL literal
+ * (strings quoted). An unknown template, a missing, extra or mistyped parameter is a problem at
+ * its position, and the rule keeps no condition (so it is not compiled).
+ */
+function expandTemplate(loaded: Loaded<Rule>, templates: ReadonlyMap<string, Loaded<RuleTemplate>>, problems: Problem[]): Loaded<Rule> {
+  const rule = loaded.value;
+  if (rule.template === undefined) return loaded;
+  const at = (path: (string | number)[], code: string, message: string) => {
+    const { line, column } = locatePath(loaded.text, loaded.docIndex, path);
+    problems.push({ file: loaded.file, line, column, severity: "error", code, path: path.join("."), message });
+  };
+  const template = templates.get(rule.template);
+  if (!template) {
+    at(
+      ["template"],
+      "unknown-template",
+      `expected one of the rule templates (${[...templates.keys()].sort().join(", ") || "none loaded"}), got ${rule.template}`,
+    );
+    return { ...loaded, value: { ...rule, fails: undefined } };
+  }
+  const params = rule.params ?? {};
+  const literals = new Map<string, string>();
+  let ok = true;
+  for (const declared of template.value.params) {
+    const value = params[declared.name];
+    if (value === undefined) {
+      at(["params"], "missing-param", `expected parameter ${declared.name} (${declared.type}) of template ${rule.template}, got nothing`);
+      ok = false;
+    } else if (typeof value !== declared.type) {
+      at(["params", declared.name], "invalid-param", `expected a ${declared.type} for ${declared.name}, got ${JSON.stringify(value)}`);
+      ok = false;
+    } else {
+      literals.set(declared.name, typeof value === "string" ? JSON.stringify(value) : String(value));
+    }
+  }
+  for (const name of Object.keys(params)) {
+    if (!template.value.params.some((p) => p.name === name)) {
+      at(
+        ["params", name],
+        "unknown-param",
+        `expected only the parameters of template ${rule.template} (${template.value.params.map((p) => p.name).join(", ")}), got ${name}`,
+      );
+      ok = false;
+    }
+  }
+  if (!ok) return { ...loaded, value: { ...rule, fails: undefined } };
+  const fill = (body: string) => body.replace(/\{\{\s*params\.([A-Za-z0-9]+)\s*\}\}/g, (_, name: string) => literals.get(name) ?? "null");
+  return { ...loaded, value: { ...rule, when: fill(template.value.when), fails: fill(template.value.fails) } };
+}
+
 /** Compiles a rule's `when` and `fails`, reporting a CEL error at the line and column it points to. */
 function compileRule(loaded: Loaded<Rule>, problems: Problem[]): CompiledRule | undefined {
   const rule = loaded.value;
-  const expectedSuffix = `${rule.id}.yaml`;
-  if (!loaded.file.endsWith(expectedSuffix) && !loaded.file.endsWith(`${rule.id}.yml`)) {
-    const { line, column } = locatePath(loaded.text, loaded.docIndex, ["id"]);
-    problems.push({
-      file: loaded.file,
-      line,
-      column,
-      severity: "error",
-      code: "rule-path-mismatch",
-      path: "id",
-      message: `expected the file to be <rules dir>/${expectedSuffix} so its path mirrors the id, got ${loaded.file}`,
-    });
-  }
+  checkPathMirrorsId(loaded, rule.id, "rule", problems);
+  if (rule.fails === undefined) return undefined;
+  // A templated rule's conditions come from the template file; point CEL errors at `template`.
+  const located = (field: "when" | "fails") => (rule.template === undefined ? [field] : ["template"]);
   const compiled: Partial<Record<"when" | "fails", CompiledCondition>> = {};
   for (const field of ["when", "fails"] as const) {
-    const result = compileCondition(rule[field]);
+    const result = compileCondition(rule[field] ?? "true");
     if (result.ok) {
       compiled[field] = result.condition;
       continue;
     }
-    const { line, column } = locatePath(loaded.text, loaded.docIndex, [field]);
+    const { line, column } = locatePath(loaded.text, loaded.docIndex, located(field));
     problems.push({
       file: loaded.file,
       line,
-      column: column + result.column - 1,
+      column: rule.template === undefined ? column + result.column - 1 : column,
       severity: "error",
       code: "cel-syntax",
       path: field,
@@ -168,4 +281,32 @@ function compileRule(loaded: Loaded<Rule>, problems: Problem[]): CompiledRule | 
   }
   if (!compiled.when || !compiled.fails) return undefined;
   return { rule, file: loaded.file, when: compiled.when, fails: compiled.fails };
+}
+
+/** Compiles a mitigation's `applies` condition and each `sets` expression, reporting CEL errors at their position. */
+function compileMitigation(loaded: Loaded<Mitigation>, problems: Problem[]): CompiledMitigation | undefined {
+  const mitigation = loaded.value;
+  checkPathMirrorsId(loaded, mitigation.id, "mitigation", problems);
+  const at = (path: string[], message: string) => {
+    const { line, column } = locatePath(loaded.text, loaded.docIndex, path);
+    problems.push({ file: loaded.file, line, column, severity: "error", code: "cel-syntax", path: path.join("."), message });
+  };
+  let ok = true;
+  const applies = compileCondition(mitigation.applies);
+  if (!applies.ok) {
+    at(["applies"], `expected a valid CEL condition, got: ${applies.message}`);
+    ok = false;
+  }
+  const sets: CompiledMitigation["sets"] = [];
+  for (const [path, source] of Object.entries(mitigation.sets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const compiled = compileExpression(source);
+    if (!compiled.ok) {
+      at(["sets", path], `expected a valid CEL expression, got: ${compiled.message}`);
+      ok = false;
+      continue;
+    }
+    sets.push({ path: path.split("."), expression: compiled.expression });
+  }
+  if (!ok || !applies.ok) return undefined;
+  return { mitigation, file: loaded.file, text: loaded.text, docIndex: loaded.docIndex, applies: applies.condition, sets };
 }

@@ -1,10 +1,23 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { type ExtractResult, extractArtifacts, type ServiceIndex } from "../extract/index.js";
-import type { Placement } from "../model/placement.js";
+import type { Library } from "../model/library.js";
+import { type Placement, placementSpecSchema } from "../model/placement.js";
 import type { ServiceProfile } from "../model/profile.js";
+import type { RuleTemplate } from "../model/rule.js";
 import { builtinPaths } from "../package-root.js";
-import { type CompiledRule, emptyDocuments, type Loaded, type LoadedDocuments, loadDocuments } from "./documents.js";
+import {
+  type CompiledMitigation,
+  type CompiledRule,
+  emptyDocuments,
+  type Loaded,
+  type LoadedDocuments,
+  loadDocuments,
+} from "./documents.js";
 import { type InputFile, listFiles, readInputFile } from "./files.js";
+import { resolveLibraries } from "./libraries.js";
 import { type Problem, sortProblems } from "./problem.js";
+import { locatePath } from "./yaml.js";
 
 /** What to read: the user's paths and extra rule folders, relative to `cwd`. */
 export interface LoadOptions {
@@ -30,6 +43,9 @@ export interface Inputs {
   placements: Loaded<Placement>[];
   rules: CompiledRule[];
   ruleTests: LoadedDocuments["ruleTests"];
+  mitigations: CompiledMitigation[];
+  mitigationTests: LoadedDocuments["mitigationTests"];
+  libraries: Loaded<Library>[];
   policies: LoadedDocuments["policies"];
   /** Names of the services the user's inputs name (profiles given or services found in artifacts). */
   userServices: string[];
@@ -45,13 +61,38 @@ export interface Inputs {
  */
 export function loadInputs(options: LoadOptions): Inputs {
   const problems: Problem[] = [];
+  const paths = builtinPaths();
   const builtin =
-    options.builtin === false ? emptyDocuments() : readDocuments([builtinPaths().services, builtinPaths().rules], options.cwd, problems);
-  const user = readDocuments(options.paths, options.cwd, problems, options);
-  const extraRules = readDocuments(options.rulesDirs ?? [], options.cwd, problems);
+    options.builtin === false
+      ? sharedOnly(
+          readDocuments(
+            [paths.libraries, join(paths.rules, "templates")].filter((p) => existsSync(p)),
+            options.cwd,
+            problems,
+          ),
+        )
+      : readDocuments(
+          [paths.services, paths.libraries, paths.rules].filter((p) => existsSync(p)),
+          options.cwd,
+          problems,
+        );
+  // Templates load before the rules that use them: the user's and extra folders see the built-in ones.
+  const extraRules = readDocuments(options.rulesDirs ?? [], options.cwd, problems, builtin.ruleTemplates);
+  const templates = [...builtin.ruleTemplates, ...extraRules.ruleTemplates];
+  const user = readDocuments(options.paths, options.cwd, problems, templates, options);
   problems.push(...builtin.problems, ...user.problems, ...extraRules.problems);
 
-  const profiles = mergeByName([builtin.profiles, user.profiles], (p) => p.value.metadata.name, "profile", problems);
+  const libraries = mergeByName(
+    [builtin.libraries, user.libraries, extraRules.libraries],
+    (l) => l.value.metadata.name,
+    "library",
+    problems,
+  );
+  const profiles = resolveLibraries(
+    mergeByName([builtin.profiles, user.profiles], (p) => p.value.metadata.name, "profile", problems),
+    libraries,
+    problems,
+  );
   const placements = mergeByName(
     [builtin.placements, user.placements, extraRules.placements],
     (p) => p.value.metadata.name,
@@ -59,7 +100,15 @@ export function loadInputs(options: LoadOptions): Inputs {
     problems,
   );
   const rules = mergeByName([builtin.rules, user.rules, extraRules.rules], (r) => r.rule.id, "rule", problems);
+  mergeByName([builtin.ruleTemplates, extraRules.ruleTemplates, user.ruleTemplates], (t) => t.value.id, "rule-template", problems);
+  const mitigations = mergeByName(
+    [builtin.mitigations, user.mitigations, extraRules.mitigations],
+    (m) => m.mitigation.id,
+    "mitigation",
+    problems,
+  );
 
+  checkMitigationPlacements(mitigations, placements, problems);
   const index = serviceIndex(profiles.map((p) => p.value));
   const extracted = extractArtifacts(user.artifacts, index);
   problems.push(...extracted.problems);
@@ -70,6 +119,9 @@ export function loadInputs(options: LoadOptions): Inputs {
     placements,
     rules,
     ruleTests: [...builtin.ruleTests, ...user.ruleTests, ...extraRules.ruleTests],
+    mitigations,
+    mitigationTests: [...builtin.mitigationTests, ...user.mitigationTests, ...extraRules.mitigationTests],
+    libraries,
     policies: user.policies,
     userServices,
     extracted,
@@ -78,7 +130,21 @@ export function loadInputs(options: LoadOptions): Inputs {
   };
 }
 
-function readDocuments(paths: readonly string[], cwd: string, problems: Problem[], options: Partial<LoadOptions> = {}): LoadedDocuments {
+/**
+ * Keeps only what other documents build on (libraries and rule templates), for runs that check the
+ * user's files without the built-in catalog: a profile may still use a built-in library.
+ */
+function sharedOnly(documents: LoadedDocuments): LoadedDocuments {
+  return { ...emptyDocuments(), libraries: documents.libraries, ruleTemplates: documents.ruleTemplates, problems: documents.problems };
+}
+
+function readDocuments(
+  paths: readonly string[],
+  cwd: string,
+  problems: Problem[],
+  templates: readonly Loaded<RuleTemplate>[] = [],
+  options: Partial<LoadOptions> = {},
+): LoadedDocuments {
   if (paths.length === 0) return emptyDocuments();
   const listed = listFiles(
     paths.filter((p) => p !== "-"),
@@ -92,7 +158,7 @@ function readDocuments(paths: readonly string[], cwd: string, problems: Problem[
     if (read.ok) inputs.push(read.input);
     else problems.push(read.problem);
   }
-  return loadDocuments(inputs);
+  return loadDocuments(inputs, { templates });
 }
 
 /**
@@ -130,10 +196,40 @@ function mergeByName<T extends { file: string }>(
   return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
+/**
+ * Reports a mitigation that names a placement no file defines, or sets a placement fact the
+ * placement spec does not have: either would make it silently never apply.
+ */
+function checkMitigationPlacements(
+  mitigations: readonly CompiledMitigation[],
+  placements: readonly Loaded<Placement>[],
+  problems: Problem[],
+): void {
+  const names = new Set(placements.map((p) => p.value.metadata.name));
+  const fields = new Set([...Object.keys(placementSpecSchema.shape), "name", "title"]);
+  for (const m of mitigations) {
+    const at = (path: (string | number)[], code: string, message: string) => {
+      const { line, column } = locatePath(m.text, m.docIndex, path);
+      problems.push({ file: m.file, line, column, severity: "error", code, path: path.join("."), message });
+    };
+    m.mitigation.placements.forEach((name, index) => {
+      if (!names.has(name))
+        at(["placements", index], "unknown-placement", `expected a placement name (${[...names].sort().join(", ")}), got ${name}`);
+    });
+    for (const path of Object.keys(m.mitigation.sets)) {
+      const [root, field] = path.split(".");
+      if (root === "placement" && field !== undefined && !fields.has(field)) {
+        at(["sets", path], "unknown-fact", `expected a placement fact (${[...fields].sort().join(", ")}), got ${field}`);
+      }
+    }
+  }
+}
+
 /** Indexes service names and aliases for the artifact readers. */
 export function serviceIndex(profiles: readonly ServiceProfile[]): ServiceIndex {
   const names = new Map<string, string>();
   const byProject = new Map<string, string[]>();
+  const byRole = new Map<string, string[]>();
   for (const profile of profiles) {
     const { name, project, aliases } = profile.metadata;
     names.set(name.toLowerCase(), name);
@@ -141,6 +237,9 @@ export function serviceIndex(profiles: readonly ServiceProfile[]): ServiceIndex 
     const list = byProject.get(project) ?? [];
     list.push(name);
     byProject.set(project, list.sort());
+    const role = byRole.get(profile.spec.role) ?? [];
+    role.push(name);
+    byRole.set(profile.spec.role, role.sort());
   }
-  return { names, byProject };
+  return { names, byProject, byRole };
 }

@@ -33,8 +33,19 @@ export interface YamlDocument {
   value: unknown;
 }
 
-/** The documents of a YAML file, or the problem that stopped it from parsing. */
-export type YamlParseResult = { ok: true; documents: YamlDocument[] } | { ok: false; problem: Problem };
+/**
+ * The documents of a YAML file, or the problem that stopped it from parsing. `text` is the text the
+ * documents were read from (the input, or the input with lines re-indented by lenient parsing) and
+ * `warnings` say which lines were re-indented.
+ */
+export type YamlParseResult = { ok: true; documents: YamlDocument[]; text: string; warnings: Problem[] } | { ok: false; problem: Problem };
+
+/**
+ * Lenient parsing parses the file again after each re-indented line, so it is bounded: at most this
+ * many attempts, on files up to `MAX_LENIENT_BYTES`; beyond that the first error stands.
+ */
+const MAX_LENIENT_ATTEMPTS = 32;
+const MAX_LENIENT_BYTES = 1_000_000;
 
 /**
  * Parses every document of a YAML file with the given schema, rejecting syntax errors, alias bombs
@@ -45,8 +56,70 @@ export function parseYaml(
   text: string,
   file: string,
   schema: YamlSchemaName = "core",
-  options: { positions?: boolean } = {},
+  options: { positions?: boolean; lenient?: boolean } = {},
 ): YamlParseResult {
+  const first = parseYamlStrict(text, file, schema, options);
+  if (first.ok || !options.lenient || first.problem.code !== "yaml-syntax" || text.length > MAX_LENIENT_BYTES) return first;
+  return parseLeniently(text, file, schema, options, first);
+}
+
+/**
+ * Go's YAML parser (sigs.k8s.io/yaml, which kubectl uses) and PyYAML accept a quoted scalar or a
+ * flow collection whose continuation lines are indented less than their key; js-yaml rejects them
+ * as "deficient indentation". Inside a quoted scalar or a flow collection, leading blanks of a
+ * continuation line carry no meaning (they fold into one space), so indenting such a line further
+ * reads the file as Kubernetes reads it. Each re-indented line becomes a warning.
+ */
+function parseLeniently(
+  text: string,
+  file: string,
+  schema: YamlSchemaName,
+  options: { positions?: boolean },
+  first: YamlParseResult & { ok: false },
+): YamlParseResult {
+  const lines = text.split("\n");
+  const reindented = new Set<number>();
+  let failure = first;
+  for (let attempt = 0; attempt < MAX_LENIENT_ATTEMPTS; attempt++) {
+    const at = deficientLine(failure.problem);
+    if (at === undefined || at >= lines.length) return first;
+    const line = lines[at] as string;
+    const indent = line.length - line.trimStart().length;
+    let previous = at - 1;
+    while (previous >= 0 && (lines[previous] as string).trim() === "") previous--;
+    const wanted = previous >= 0 ? (lines[previous] as string).length - (lines[previous] as string).trimStart().length + 1 : 1;
+    lines[at] = " ".repeat(Math.max(1, wanted - indent)) + line;
+    reindented.add(at);
+    const repaired = lines.join("\n");
+    const parsed = parseYamlStrict(repaired, file, schema, options);
+    if (parsed.ok) {
+      const warnings = [...reindented].sort((a, b) => a - b).map((index) => reindentWarning(file, index + 1));
+      return { ...parsed, warnings };
+    }
+    failure = parsed;
+  }
+  return first;
+}
+
+/** The 0-based line of a "deficient indentation" error, the one error lenient parsing repairs. */
+function deficientLine(problem: Problem): number | undefined {
+  return problem.message.includes("deficient indentation") ? problem.line - 1 : undefined;
+}
+
+function reindentWarning(file: string, line: number): Problem {
+  return {
+    file,
+    line,
+    column: 1,
+    severity: "warning",
+    code: "yaml-indentation",
+    path: "",
+    message:
+      "expected a continuation line of a quoted scalar or flow collection to be indented more than its key, got less; read it as Kubernetes does",
+  };
+}
+
+function parseYamlStrict(text: string, file: string, schema: YamlSchemaName, options: { positions?: boolean }): YamlParseResult {
   let raw: unknown[];
   try {
     if (options.positions) {
@@ -85,7 +158,7 @@ export function parseYaml(
     }
     documents.push({ index, value });
   }
-  return { ok: true, documents };
+  return { ok: true, documents, text, warnings: [] };
 }
 
 /**

@@ -1,10 +1,15 @@
 import { z } from "zod";
 import { dimensionSchema, severitySchema, triggerSchema } from "./common.js";
+import { remediationKindSchema } from "./mitigation.js";
+import { WAVE_FAMILIES } from "./placement.js";
 
 /** The version of the assessment JSON contract; bump it on any incompatible change. */
-export const SCHEMA_VERSION = "1.0.0";
+export const SCHEMA_VERSION = "2.0.0";
 
-export const FINDING_STATUSES = ["fail", "pass", "unknown", "not-applicable", "waived"] as const;
+/** Every assessment schemaVersion ever published, oldest first. */
+export const KNOWN_SCHEMA_VERSIONS = ["1.0.0", SCHEMA_VERSION] as const;
+
+export const FINDING_STATUSES = ["fail", "pass", "unknown", "not-applicable", "mitigated", "waived"] as const;
 export const FIT_LEVELS = ["ready", "ready-with-mitigations", "needs-work", "not-fit", "unknown"] as const;
 
 const locationSchema = z.strictObject({
@@ -25,6 +30,8 @@ export const findingSchema = z.strictObject({
   message: z.string(),
   /** For `unknown`: the facts that were missing. */
   missing: z.array(z.string()).optional(),
+  /** For `mitigated`: the id of the mitigation in the plan that lifts it. */
+  mitigation: z.string().optional(),
   /** For `waived`: why, and who owns the waiver. */
   waiver: z.strictObject({ reason: z.string(), owner: z.string(), expires: z.string() }).optional(),
   locations: z.array(locationSchema),
@@ -37,10 +44,30 @@ const scoresSchema = z.strictObject({
   overall: z.number().nullable(),
 });
 
+/** One step of a mitigation plan: the mitigation, the rules it lifts, its effort and kind. */
+export const planStepSchema = z.strictObject({
+  mitigation: z.string(),
+  lifts: z.array(z.string()),
+  effort: z.number(),
+  remediationKind: remediationKindSchema,
+});
+
 export const placementResultSchema = z.strictObject({
   placement: z.string(),
   scores: scoresSchema,
+  /** The fit as the service is, before any mitigation. */
   fit: z.enum(FIT_LEVELS),
+  /** The scores once the plan's mitigations are applied (mitigated findings count as passes). */
+  scoresWithMitigations: scoresSchema,
+  /** The fit once the plan's mitigations are applied (the same as `fit` with an empty plan). */
+  fitWithMitigations: z.enum(FIT_LEVELS),
+  /** The cheapest set of mitigations that reaches `fitWithMitigations`. */
+  plan: z.array(planStepSchema),
+  planEffort: z.number(),
+  /** For insufficient data (fit `unknown`): the facts whose absence left rules undecided. */
+  missingFacts: z.array(z.string()).optional(),
+  /** Rules marked `blocking` that fail here (after mitigations): the fit is not-fit. */
+  blockedBy: z.array(z.string()).optional(),
   confidence: z.number(),
   effort: z.number(),
   exposurePerMonth: z.number(),
@@ -49,10 +76,20 @@ export const placementResultSchema = z.strictObject({
     fail: z.number(),
     unknown: z.number(),
     "not-applicable": z.number(),
+    mitigated: z.number(),
     waived: z.number(),
   }),
   /** Whether this placement's values came from an artifact rather than defaults. */
   detected: z.boolean(),
+});
+
+/** Yes, with these mitigations, no, or unknown: one answer to a seed question, with reasons. */
+export const survivalAnswerSchema = z.strictObject({
+  answer: z.enum(["yes", "with-mitigations", "no", "unknown"]),
+  /** The scheduler placement the answer is for. */
+  placement: z.string(),
+  mitigations: z.array(z.string()),
+  reasons: z.array(z.string()),
 });
 
 export const serviceResultSchema = z.strictObject({
@@ -74,6 +111,11 @@ export const serviceResultSchema = z.strictObject({
     fixes: z.array(z.strictObject({ rule: z.string(), severity: severitySchema, effort: z.number(), message: z.string() })),
   }),
   wave: z.number().int(),
+  /** The seed's two questions: does it survive IP movement, and being killed mid-operation. */
+  survival: z.strictObject({
+    "ip-movement": survivalAnswerSchema,
+    termination: survivalAnswerSchema,
+  }),
   facts: z.record(z.string(), z.unknown()),
   evidence: z.array(z.strictObject({ fact: z.string(), claim: z.string(), source: z.string(), inference: z.boolean().optional() })),
   sources: z.array(z.string()),
@@ -112,16 +154,42 @@ export const assessmentSchema = z.strictObject({
       severity: severitySchema,
       trigger: triggerSchema,
       effort: z.number(),
+      blocking: z.boolean(),
+      mechanism: z.string().optional(),
       rationale: z.string(),
       remediation: z.string(),
       references: z.array(z.strictObject({ title: z.string(), url: z.string() })),
     }),
   ),
+  mitigations: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      placements: z.array(z.string()),
+      remediationKind: remediationKindSchema,
+      effort: z.number(),
+      cost: z.string(),
+      rationale: z.string(),
+      references: z.array(z.strictObject({ title: z.string(), url: z.string() })),
+    }),
+  ),
   services: z.array(serviceResultSchema),
+  /** Upstream code changes, ranked by how many services each would bring to an acceptable scheduler fit. */
+  upstream: z.array(
+    z.strictObject({
+      mitigation: z.string(),
+      title: z.string(),
+      effort: z.number(),
+      unlocks: z.array(z.strictObject({ service: z.string(), placement: z.string(), fit: z.enum(FIT_LEVELS) })),
+    }),
+  ),
   waves: z.array(
     z.strictObject({
       wave: z.number().int(),
       title: z.string(),
+      /** The wave family of the placements it moves to; null for the services whose data is insufficient. */
+      family: z.enum(WAVE_FAMILIES).nullable(),
+      /** The placements of the wave's family, comma-separated, for display. */
       placement: z.string(),
       services: z.array(z.string()),
       effort: z.number(),
@@ -151,3 +219,5 @@ export type FitLevel = (typeof FIT_LEVELS)[number];
 export type ServiceResult = z.infer<typeof serviceResultSchema>;
 export type PlacementResult = z.infer<typeof placementResultSchema>;
 export type Scores = z.infer<typeof scoresSchema>;
+export type PlanStep = z.infer<typeof planStepSchema>;
+export type SurvivalAnswer = z.infer<typeof survivalAnswerSchema>;

@@ -42,6 +42,12 @@ export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const
 export const severitySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof severitySchema>;
 
+/** The one severity ordering: 0 for critical up to 4 for info, and after all of them for anything else. */
+export function severityRank(severity: string): number {
+  const index = SEVERITIES.indexOf(severity as Severity);
+  return index < 0 ? SEVERITIES.length : index;
+}
+
 /** The three scored dimensions. */
 export const DIMENSIONS = ["twelve-factor", "ip-movement", "termination"] as const;
 export const dimensionSchema = z.enum(DIMENSIONS);

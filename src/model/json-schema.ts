@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { assessmentSchema } from "./assessment.js";
+import { librarySchema } from "./library.js";
+import { mitigationSchema, mitigationTestSchema } from "./mitigation.js";
 import { placementSchema } from "./placement.js";
 import { policySchema } from "./policy.js";
 import { serviceProfileSchema } from "./profile.js";
-import { ruleSchema, ruleTestSchema } from "./rule.js";
+import { ruleSchema, ruleTemplateSchema, ruleTestSchema } from "./rule.js";
 
 /** The documents that have a published JSON Schema, by the name of their `schemas/<name>.schema.json` file. */
 export const JSON_SCHEMA_KINDS = {
@@ -11,6 +13,10 @@ export const JSON_SCHEMA_KINDS = {
   placement: { title: "blendcheck Placement", schema: placementSchema },
   rule: { title: "blendcheck Rule", schema: ruleSchema },
   "rule-test": { title: "blendcheck RuleTest", schema: ruleTestSchema },
+  "rule-template": { title: "blendcheck RuleTemplate", schema: ruleTemplateSchema },
+  mitigation: { title: "blendcheck Mitigation", schema: mitigationSchema },
+  "mitigation-test": { title: "blendcheck MitigationTest", schema: mitigationTestSchema },
+  library: { title: "blendcheck Library", schema: librarySchema },
   policy: { title: "blendcheck Policy", schema: policySchema },
   assessment: { title: "blendcheck assessment (JSON report)", schema: assessmentSchema },
 } as const satisfies Record<string, { title: string; schema: z.ZodType }>;

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { apiVersionSchema, evidenceSchema, kebabNameSchema, TRIGGERS, type Trigger } from "./common.js";
 
+/** The migration wave families a placement may belong to, in wave order. */
+export const WAVE_FAMILIES = ["scheduled", "pinned", "fixed"] as const;
+export type WaveFamily = (typeof WAVE_FAMILIES)[number];
+
 const perMonth = z.number().nonnegative();
 
 /** How often each placement event happens per month, as editable defaults. */
@@ -19,6 +23,20 @@ export const placementSpecSchema = z.strictObject({
   graceSeconds: z.number().nonnegative().describe("Seconds between SIGTERM and SIGKILL when nothing else is configured."),
   restartsOnConfigChange: z.boolean().describe("True when a configuration change restarts the containers (a rolling restart)."),
   serviceDiscovery: z.enum(["none", "dns", "vip"]).describe("What gives peers a stable name: nothing, DNS names, or a virtual IP."),
+  overlapsReplacement: z
+    .boolean()
+    .describe("True when a rolling update may run a replacement instance beside the one it replaces (a Deployment's default maxSurge)."),
+  stableDnsName: z
+    .boolean()
+    .describe("True when each instance keeps a DNS name of its own across restarts (a StatefulSet pod behind a headless Service)."),
+  stateFollowsInstance: z
+    .boolean()
+    .describe("True when the instance's volume follows it when it moves to another host (a StatefulSet's PersistentVolumeClaim)."),
+  waveFamily: z
+    .enum(WAVE_FAMILIES)
+    .describe(
+      "The migration wave family: `scheduled` (moved by a scheduler: waves 1 and 2), `pinned` (scheduler-managed on fixed hosts: wave 3), `fixed` (stays: wave 4).",
+    ),
   events: eventsSchema,
   evidence: z.array(evidenceSchema).describe("The source of each default."),
 });

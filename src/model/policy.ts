@@ -17,7 +17,12 @@ export const scoringSchema = z
       .describe("Weight of a rule by severity."),
     thresholds: z
       .strictObject({
-        minConfidence: z.number().min(0).max(1).default(0.6).describe("Below this confidence the fit is `unknown`."),
+        minConfidence: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.6)
+          .describe("Below this confidence the fit is `unknown` (insufficient data, naming the missing facts)."),
         ready: z.number().min(0).max(100).default(90).describe("Overall score for `ready` (with no high failure)."),
         readyWithMitigations: z.number().min(0).max(100).default(75),
         needsWork: z.number().min(0).max(100).default(50),
@@ -26,8 +31,8 @@ export const scoringSchema = z
     preference: z
       .array(z.string())
       .min(1)
-      .default(["k8s-scheduled", "k8s-pinned", "poci"])
-      .describe("Placements in the order a recommendation prefers them."),
+      .default(["k8s-scheduled", "k8s-statefulset", "k8s-pinned", "poci"])
+      .describe("Placements in the order a recommendation prefers them; placements not listed come after, by name."),
     target: z.string().default("k8s-scheduled").describe("The scheduler placement compared with POCI when the recommendation is POCI."),
   })
   .describe("How findings become scores, fit levels and recommendations.");

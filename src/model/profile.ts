@@ -100,6 +100,12 @@ const stateSchema = z
       .enum(["process", "host", "cluster", "external"])
       .optional()
       .describe("Who shares it: one process, one host, the cluster's members, or an external service."),
+    mustBeShared: z
+      .boolean()
+      .optional()
+      .describe(
+        "True when every replica must see the same value (user sessions, invalidations); false when each process may keep its own copy (a cache it rebuilds from an authoritative store).",
+      ),
   })
   .describe("One piece of state the service keeps.");
 
@@ -266,6 +272,12 @@ const upgradeSchema = z
 /** The `spec` of a ServiceProfile: what is known, with unknowns left out. */
 export const profileSpecSchema = z.strictObject({
   role: z.enum(ROLES).describe("What the service does."),
+  uses: z
+    .array(kebabNameSchema)
+    .optional()
+    .describe(
+      "Libraries (`kind: Library`) whose facts this service inherits; its own facts win, objects merge key by key, its arrays replace theirs.",
+    ),
   variant: z.string().optional().describe("Which backend, driver or release this profile describes, when behaviour differs."),
   process: processSchema.optional(),
   config: configSchema.optional(),

@@ -17,7 +17,7 @@ const COMMAND: Record<Severity, "error" | "warning" | "notice"> = {
 export const ANNOTATION_LIMIT = 10;
 
 /**
- * Renders GitHub Actions workflow commands, one annotation per failing finding at the service's
+ * Renders GitHub Actions workflow commands, one annotation per failing (or mitigated) finding at the service's
  * first cited location, at most ANNOTATION_LIMIT of each kind with the most severe first; when some
  * are left out, one last notice says how many and where to read them. Unknown, waived, passing and
  * not-applicable findings make no annotation: they are in the Markdown summary.
@@ -25,7 +25,7 @@ export const ANNOTATION_LIMIT = 10;
 export function renderGithub(assessment: Assessment): string {
   const sources = new Map(assessment.services.map((s) => [s.name, s.sources]));
   const failing = assessment.findings
-    .filter((f) => f.status === "fail")
+    .filter((f) => f.status === "fail" || f.status === "mitigated")
     .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
   const byKind = new Map<string, Finding[]>();
   for (const finding of failing) byKind.set(COMMAND[finding.severity], [...(byKind.get(COMMAND[finding.severity]) ?? []), finding]);

@@ -23,7 +23,7 @@ export function renderJunit(assessment: Assessment): string {
     let skipped = 0;
     for (const finding of findings) {
       const open = `    <testcase name="${attr(`${finding.rule} @ ${finding.placement}`)}" classname="${attr(`blendcheck.${service}`)}"`;
-      if (finding.status === "fail") {
+      if (finding.status === "fail" || finding.status === "mitigated") {
         failures++;
         const remediation = rules.get(finding.rule)?.remediation;
         const body = [

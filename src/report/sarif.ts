@@ -40,7 +40,8 @@ export function renderSarif(assessment: Assessment): string {
   }));
   const sources = new Map(assessment.services.map((s) => [s.name, s.sources]));
   const results: Result[] = assessment.findings
-    .filter((f) => f.status === "fail" || f.status === "waived")
+    // A mitigated finding still fails in the files as they are; the plan names the mitigation.
+    .filter((f) => f.status === "fail" || f.status === "mitigated" || f.status === "waived")
     .map((finding) => {
       const [primary, ...related] = orderLocations(finding, sources.get(finding.service) ?? []);
       const result: Result = {

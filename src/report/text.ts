@@ -1,5 +1,5 @@
 import type { Assessment, FitLevel } from "../model/assessment.js";
-import { buildReportView, type ReportView } from "./view-model.js";
+import { buildReportView, type PlacementColumnsView, type ReportView } from "./view-model.js";
 
 /** Options of the terminal summary: ANSI colour only when the caller says the terminal wants it. */
 export interface TextOptions {
@@ -53,6 +53,7 @@ function summaryLines(view: ReportView, options: TextOptions): string[] {
   lines.push(`${view.readiness.text}.`);
   lines.push("");
   const placementWidth = Math.max(9, ...view.fitTable.map((row) => row.placement.length));
+  lines.push("Services by fit as they are, before any mitigation:");
   const heads = view.fitLevels.map((level) => FIT_HEADS[level.fit].padStart(8));
   lines.push(bold(`${"placement".padEnd(placementWidth)} ${heads.join("")}`));
   for (const row of view.fitTable) {
@@ -81,17 +82,19 @@ export function renderTextWith(assessment: Assessment, options: TextOptions): st
   lines.push("");
   const nameWidth = Math.max(7, ...view.services.map((s) => stripControl(s.name).length));
   const placeWidth = Math.max(11, ...view.services.map((s) => stripControl(s.recommended.placement).length));
-  const fitWidth = Math.max(9, ...view.services.map((s) => s.recommended.fitLabel.length));
+  const fitText = (c: PlacementColumnsView) =>
+    (c.lifted ? `${c.fitLabel} (with plan: ${c.fitWithMitigationsTitle})` : c.fitLabel).toLowerCase();
+  const fitWidth = Math.max(9, ...view.services.map((s) => fitText(s.recommended).length));
   const targetHead = `under ${stripControl(view.target)}`;
-  const targetWidth = Math.max(targetHead.length, ...view.services.map((s) => s.target.fitLabel.length));
+  const targetWidth = Math.max(targetHead.length, ...view.services.map((s) => fitText(s.target).length));
   lines.push(
     bold(
       `${"service".padEnd(nameWidth)}  ${"recommended".padEnd(placeWidth)}  ${"fit there".padEnd(fitWidth)}  ${"score".padStart(5)}  ${targetHead.padEnd(targetWidth)}  ${"score".padStart(5)}  wave`,
     ),
   );
   for (const s of view.services) {
-    const recommended = paint(FIT_COLORS[s.recommended.fit], s.recommended.fitLabel.toLowerCase().padEnd(fitWidth));
-    const target = paint(FIT_COLORS[s.target.fit], s.target.fitLabel.toLowerCase().padEnd(targetWidth));
+    const recommended = paint(FIT_COLORS[s.recommended.fit], fitText(s.recommended).padEnd(fitWidth));
+    const target = paint(FIT_COLORS[s.target.fit], fitText(s.target).padEnd(targetWidth));
     lines.push(
       `${stripControl(s.name).padEnd(nameWidth)}  ${stripControl(s.recommended.placement).padEnd(placeWidth)}  ${recommended}  ${s.recommended.overall.padStart(5)}  ${target}  ${s.target.overall.padStart(5)}  ${s.wave}`,
     );

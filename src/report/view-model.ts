@@ -1,7 +1,17 @@
 import type { Assessment, Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
-import { SEVERITIES } from "../model/common.js";
+import { SEVERITIES, severityRank } from "../model/common.js";
+import { describeScoringMethod } from "../score/method.js";
 import { FIT_ORDER, formatScore } from "../score/recommend.js";
 import { type Chart, computeFitBars, computeHeatmap, computeScoreBars, FIT_FILLS, NO_SCORE_FILL, SCORE_BANDS } from "./charts.js";
+import {
+  buildPlanView,
+  buildSurvivalViews,
+  buildUpstreamView,
+  indexMitigations,
+  type PlanStepView,
+  type SurvivalView,
+  type UpstreamView,
+} from "./remediation-view.js";
 
 /** Titles of the fit levels as reports print them. */
 export const FIT_TITLES: Record<FitLevel, string> = {
@@ -69,6 +79,10 @@ export interface PlacementColumnsView {
   fit: FitLevel;
   fitTitle: string;
   fitLabel: string;
+  /** The fit once the mitigation plan is applied; `lifted` when that is better than the fit as-is. */
+  fitWithMitigations: FitLevel;
+  fitWithMitigationsTitle: string;
+  lifted: boolean;
   twelveFactor: string;
   ipMovement: string;
   termination: string;
@@ -118,6 +132,10 @@ export interface ServiceView {
   unknowns: FindingView[];
   waived: FindingView[];
   missingFacts: { fact: string; rules: string }[];
+  /** Survives IP movement? Survives being killed mid-operation? */
+  survival: SurvivalView[];
+  /** The mitigation plan of the recommended placement. */
+  plan: PlanStepView[];
   facts: { path: string; value: string }[];
   evidence: { fact: string; claim: string; source: LinkView; inference: boolean }[];
   locations: string[];
@@ -175,6 +193,10 @@ export interface ReportView {
   weights: { severity: string; weight: number }[];
   rules: (Assessment["rules"][number] & { factorText: string; remediationParts: TextPart[]; referenceLinks: LinkView[] })[];
   waivers: { service: string; rule: string; placement: string; reason: string; owner: string; expires: string }[];
+  /** Upstream code changes ranked by the services they would unlock. */
+  upstream: UpstreamView[];
+  /** The published scoring method, one paragraph each. */
+  method: string[];
   severities: string[];
   unrecognized: Assessment["unrecognized"];
   problems: Assessment["problems"];
@@ -187,11 +209,6 @@ export interface ReportViewOptions {
 }
 
 const DEFAULT_TITLE = "blendcheck: OpenStack services on container schedulers";
-
-const severityRank = (s: string) => {
-  const index = SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
-  return index < 0 ? SEVERITIES.length : index;
-};
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -246,13 +263,18 @@ function sortFindings(a: Finding, b: Finding): number {
 /** The fit and scores of one placement result; a missing result reads as unknown with no score. */
 export function buildPlacementColumns(placement: string, result: PlacementResult | undefined): PlacementColumnsView {
   const fit = result?.fit ?? "unknown";
-  const fails = result?.counts.fail ?? 0;
+  const withMitigations = result?.fitWithMitigations ?? fit;
+  // A mitigated finding still fails as the service is; only the plan lifts it.
+  const fails = (result?.counts.fail ?? 0) + (result?.counts.mitigated ?? 0);
   const unknowns = result?.counts.unknown ?? 0;
   return {
     placement,
     fit,
     fitTitle: FIT_TITLES[fit],
     fitLabel: fit === "unknown" && result ? `${FIT_TITLES[fit]}: ${fails} failing, ${unknowns} unknown` : FIT_TITLES[fit],
+    fitWithMitigations: withMitigations,
+    fitWithMitigationsTitle: FIT_TITLES[withMitigations],
+    lifted: withMitigations !== fit,
     twelveFactor: formatScore(result?.scores["twelve-factor"] ?? null),
     ipMovement: formatScore(result?.scores["ip-movement"] ?? null),
     termination: formatScore(result?.scores.termination ?? null),
@@ -301,6 +323,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     });
   };
 
+  const mitigationIndex = indexMitigations(assessment);
   const services: ServiceView[] = [...assessment.services]
     .sort((a, b) => compareText(a.name, b.name))
     .map((s) => {
@@ -367,6 +390,8 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
         missingFacts: [...missingByFact.entries()]
           .sort((a, b) => compareText(a[0], b[0]))
           .map(([fact, rules]) => ({ fact, rules: [...rules].sort(compareText).join(", ") })),
+        survival: buildSurvivalViews(s, mitigationIndex),
+        plan: buildPlanView(s, mitigationIndex),
         facts: flattenFacts(s.facts),
         evidence: s.evidence.map((e) => ({ fact: e.fact, claim: e.claim, source: toLink(e.source), inference: e.inference === true })),
         locations: [...new Set(findings.flatMap((f) => f.locations.map((l) => `${l.file}:${l.line}`)))].sort(compareText),
@@ -397,7 +422,9 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     .slice(0, 5);
 
   const readyCount = assessment.services.filter((s) =>
-    s.results.some((r) => r.placement === target && (r.fit === "ready" || r.fit === "ready-with-mitigations")),
+    s.results.some(
+      (r) => r.placement === target && (r.fitWithMitigations === "ready" || r.fitWithMitigations === "ready-with-mitigations"),
+    ),
   ).length;
   const total = assessment.services.length;
   const percent = total === 0 ? 0 : Math.round((100 * readyCount) / total);
@@ -528,6 +555,8 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
         referenceLinks: r.references.map((ref) => ({ text: ref.title, url: toLink(ref.url).url })),
       })),
     waivers,
+    upstream: buildUpstreamView(assessment),
+    method: describeScoringMethod(assessment.scoring),
     severities: [...SEVERITIES],
     unrecognized: assessment.unrecognized,
     problems: assessment.problems,

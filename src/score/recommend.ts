@@ -1,15 +1,19 @@
 import type { Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
-import { SEVERITIES } from "../model/common.js";
+import { severityRank } from "../model/common.js";
 import type { ScoringSettings } from "../model/policy.js";
+import type { RuleScoringIndex } from "./score.js";
 
 const ACCEPTABLE: readonly FitLevel[] = ["ready", "ready-with-mitigations"];
+
+/** True when a fit is ready or ready-with-mitigations: a placement a recommendation may choose. */
+export function isAcceptableFit(fit: FitLevel): boolean {
+  return ACCEPTABLE.includes(fit);
+}
 
 /** The fit levels in order, best first, for comparing placements. */
 export const FIT_ORDER: readonly FitLevel[] = ["ready", "ready-with-mitigations", "needs-work", "not-fit", "unknown"];
 
-const severityRank = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
-
-/** Failing findings, most severe first, then by effort and rule id. */
+/** Failing findings (still failing after mitigations), most severe first, then by effort and rule id. */
 export function blockersOf(findings: readonly Finding[]): Finding[] {
   return findings
     .filter((f) => f.status === "fail")
@@ -20,9 +24,11 @@ export function blockersOf(findings: readonly Finding[]): Finding[] {
 }
 
 /**
- * The recommendation: the first placement in preference order whose fit is ready or
- * ready-with-mitigations, else the best overall score (ties broken by preference). The reasons name
- * the deciding findings: why each more-preferred placement was passed over, and why this one.
+ * The recommendation: the first placement in preference order whose fit with mitigations is ready
+ * or ready-with-mitigations. Meeting a placement with insufficient data first stops the walk: the
+ * recommendation is that placement with fit `unknown`, naming the missing facts, rather than a fall
+ * through to a less preferred placement. With no acceptable placement, the best overall score wins
+ * (ties broken by preference). The reasons name why each more-preferred placement was passed over.
  */
 export function recommend(
   results: readonly PlacementResult[],
@@ -39,9 +45,13 @@ export function recommend(
   for (const name of order) {
     const result = byName.get(name);
     if (!result) continue;
-    if (ACCEPTABLE.includes(result.fit)) {
+    if (ACCEPTABLE.includes(result.fitWithMitigations)) {
       chosen = result;
       break;
+    }
+    if (result.fitWithMitigations === "unknown") {
+      reasons.push(insufficientDataReason(result));
+      return { placement: result.placement, fit: "unknown", reasons };
     }
     reasons.push(passedOverReason(result, findingsByPlacement.get(name) ?? []));
   }
@@ -58,25 +68,38 @@ export function recommend(
   } else {
     reasons.push(chosenReason(chosen, findingsByPlacement.get(chosen.placement) ?? []));
   }
-  return { placement: chosen.placement, fit: chosen.fit, reasons };
+  return { placement: chosen.placement, fit: chosen.fitWithMitigations, reasons };
+}
+
+/** "insufficient data", with the confidence and the facts that are missing. */
+function insufficientDataReason(result: PlacementResult): string {
+  const missing = result.missingFacts ?? [];
+  const listed = missing.length > 0 ? `missing facts: ${missing.join(", ")}` : "no rule could be decided";
+  return `${result.placement}: insufficient data (confidence ${Math.round(result.confidence * 100)}%); ${listed}.`;
 }
 
 function passedOverReason(result: PlacementResult, findings: readonly Finding[]): string {
-  if (result.fit === "unknown") {
-    const unknown = findings.filter((f) => f.status === "unknown").length;
-    return `${result.placement}: fit unknown (confidence ${Math.round(result.confidence * 100)}%, ${unknown} rule(s) lack facts).`;
+  if (result.blockedBy && result.blockedBy.length > 0) {
+    return `${result.placement}: not-fit; blocked by ${result.blockedBy.join(", ")}.`;
   }
   const top = blockersOf(findings)
     .slice(0, 3)
     .map((f) => `${f.rule} (${f.severity})`);
-  return `${result.placement}: ${result.fit}, overall ${formatScore(result.scores.overall)}; fails ${top.join(", ") || "no rule"}.`;
+  const withPlan = result.plan.length > 0 ? ` (${formatScore(result.scoresWithMitigations.overall)} with mitigations)` : "";
+  return `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)}${withPlan}; fails ${top.join(", ") || "no rule"}.`;
 }
 
 function chosenReason(result: PlacementResult, findings: readonly Finding[]): string {
   const blockers = blockersOf(findings);
-  if (blockers.length === 0) return `${result.placement}: ${result.fit}, overall ${formatScore(result.scores.overall)}, no rule fails.`;
+  const plan =
+    result.plan.length > 0
+      ? `; with ${result.plan.map((p) => `${p.mitigation} (${p.remediationKind}, effort ${p.effort})`).join(", ")}`
+      : "";
+  const withPlan = result.plan.length > 0 ? ` (${formatScore(result.scoresWithMitigations.overall)} with mitigations)` : "";
+  const head = `${result.placement}: ${result.fitWithMitigations}, overall ${formatScore(result.scores.overall)} as-is${withPlan}${plan}`;
+  if (blockers.length === 0) return `${head}; no rule fails${result.plan.length > 0 ? " after mitigations" : ""}.`;
   const top = blockers.slice(0, 3).map((f) => `${f.rule} (${f.severity})`);
-  return `${result.placement}: ${result.fit}, overall ${formatScore(result.scores.overall)}; to mitigate: ${top.join(", ")} (effort ${result.effort}).`;
+  return `${head}; still failing: ${top.join(", ")}.`;
 }
 
 /** "n/a" for a missing score, the number otherwise. */
@@ -85,28 +108,38 @@ export function formatScore(score: number | null): string {
 }
 
 /**
- * What breaks when it moves: rules that pass under `poci` and fail under the target, and the
- * reverse. The target is the recommendation unless that is POCI, then the configured target.
+ * What breaks when it moves: rules that pass under the baseline (the fixed-hosts placement, `poci`
+ * unless told) and fail under the target (mitigated ones included: they fail as-is), and the
+ * reverse. The target is the recommendation unless that is the baseline, then the configured target.
  */
 export function deltaOf(
   recommended: string,
   findingsByPlacement: ReadonlyMap<string, readonly Finding[]>,
   settings: ScoringSettings,
+  baseline = "poci",
+  rules: RuleScoringIndex = new Map(),
 ): ServiceResult["delta"] {
-  const target = recommended === "poci" || !findingsByPlacement.has(recommended) ? settings.target : recommended;
-  const poci = new Map((findingsByPlacement.get("poci") ?? []).map((f) => [f.rule, f]));
+  const target = recommended === baseline || !findingsByPlacement.has(recommended) ? settings.target : recommended;
+  const poci = new Map((findingsByPlacement.get(baseline) ?? []).map((f) => [f.rule, f]));
   const breaks: ServiceResult["delta"]["breaks"] = [];
   const fixes: ServiceResult["delta"]["fixes"] = [];
   for (const f of findingsByPlacement.get(target) ?? []) {
     const before = poci.get(f.rule);
     if (!before) continue;
-    const entry = { rule: f.rule, severity: f.severity, effort: f.effort, message: f.status === "fail" ? f.message : before.message };
-    if (before.status === "pass" && f.status === "fail") breaks.push(entry);
+    const failing = f.status === "fail" || f.status === "mitigated";
+    const entry = { rule: f.rule, severity: f.severity, effort: f.effort, message: failing ? f.message : before.message };
+    if (before.status === "pass" && (f.status === "fail" || f.status === "mitigated")) breaks.push(entry);
     else if (before.status === "fail" && f.status === "pass") fixes.push(entry);
   }
   const bySeverity = (a: { severity: string; rule: string }, b: { severity: string; rule: string }) =>
     severityRank(a.severity) - severityRank(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
   breaks.sort(bySeverity);
   fixes.sort(bySeverity);
-  return { target, breaks, effort: breaks.reduce((s, b) => s + b.effort, 0), fixes };
+  // Each mechanism counts once, at its largest effort, as in a placement's effort.
+  const byMechanism = new Map<string, number>();
+  for (const b of breaks) {
+    const key = rules.get(b.rule)?.mechanism ?? `rule:${b.rule}`;
+    byMechanism.set(key, Math.max(byMechanism.get(key) ?? 0, b.effort));
+  }
+  return { target, breaks, effort: [...byMechanism.values()].reduce((s, e) => s + e, 0), fixes };
 }

@@ -1,33 +1,86 @@
-import type { Finding, FitLevel, PlacementResult, Scores } from "../model/assessment.js";
-import { DIMENSIONS, type Severity } from "../model/common.js";
+import type { Finding, FindingStatus, FitLevel, PlacementResult, PlanStep, Scores } from "../model/assessment.js";
+import { DIMENSIONS, type Severity, severityRank } from "../model/common.js";
 import type { PlacementEvents } from "../model/placement.js";
 import type { ScoringSettings } from "../model/policy.js";
 
+/** What scoring needs to know of a rule beyond its finding: whether it blocks, and its mechanism. */
+export interface RuleScoring {
+  blocking: boolean;
+  mechanism?: string;
+}
+
+/** Rule id → blocking and mechanism; a rule missing from it neither blocks nor shares a mechanism. */
+export type RuleScoringIndex = ReadonlyMap<string, RuleScoring>;
+
+const NO_RULES: RuleScoringIndex = new Map();
+
+/** How a `mitigated` finding counts: as the failure it is as-is, or as the pass it becomes with the plan. */
+export type MitigatedAs = "fail" | "pass";
+
+/** The status a finding counts with, as-is (mitigated is a failure) or with mitigations (mitigated is a pass). */
+function countedStatus(status: FindingStatus, mitigatedAs: MitigatedAs): FindingStatus {
+  return status === "mitigated" ? mitigatedAs : status;
+}
+
+/** The key findings of one mechanism share; a rule without one is its own mechanism. */
+function mechanismKey(finding: Finding, rules: RuleScoringIndex): string {
+  const mechanism = rules.get(finding.rule)?.mechanism;
+  return mechanism === undefined ? `rule:${finding.rule}` : `mechanism:${mechanism}`;
+}
+
 /**
  * Dimension score = round(100 × Σ weight of passes / Σ weight of passes and fails); null when no
- * rule with weight applies. Unknown, not-applicable and waived findings count on neither side.
+ * rule with weight applies. Findings that share a mechanism count once: as a failure with the most
+ * severe failing weight when any of them fails, else as a pass with the most severe passing weight.
+ * Unknown, not-applicable and waived findings count on neither side.
  */
-export function scoreDimension(findings: readonly Finding[], weights: ScoringSettings["weights"]): number | null {
+export function scoreDimension(
+  findings: readonly Finding[],
+  weights: ScoringSettings["weights"],
+  rules: RuleScoringIndex = NO_RULES,
+  mitigatedAs: MitigatedAs = "fail",
+): number | null {
+  const groups = new Map<string, { failWeight: number; passWeight: number; failed: boolean; passed: boolean }>();
+  for (const finding of findings) {
+    const status = countedStatus(finding.status, mitigatedAs);
+    if (status !== "pass" && status !== "fail") continue;
+    const key = mechanismKey(finding, rules);
+    const group = groups.get(key) ?? { failWeight: 0, passWeight: 0, failed: false, passed: false };
+    const weight = weights[finding.severity];
+    if (status === "fail") {
+      group.failed = true;
+      group.failWeight = Math.max(group.failWeight, weight);
+    } else {
+      group.passed = true;
+      group.passWeight = Math.max(group.passWeight, weight);
+    }
+    groups.set(key, group);
+  }
   let passed = 0;
   let total = 0;
-  for (const finding of findings) {
-    const weight = weights[finding.severity];
-    if (finding.status === "pass") {
-      passed += weight;
-      total += weight;
-    } else if (finding.status === "fail") {
-      total += weight;
+  for (const group of groups.values()) {
+    if (group.failed) total += group.failWeight;
+    else if (group.passed) {
+      passed += group.passWeight;
+      total += group.passWeight;
     }
   }
   return total === 0 ? null : Math.round((100 * passed) / total);
 }
 
 /** The three dimension scores and their mean as overall (rounded), null where nothing applies. */
-export function scoreFindings(findings: readonly Finding[], weights: ScoringSettings["weights"]): Scores {
+export function scoreFindings(
+  findings: readonly Finding[],
+  weights: ScoringSettings["weights"],
+  rules: RuleScoringIndex = NO_RULES,
+  mitigatedAs: MitigatedAs = "fail",
+): Scores {
   const dimensions = DIMENSIONS.map((d) =>
     scoreDimension(
       findings.filter((f) => f.dimension === d),
       weights,
+      rules,
+      mitigatedAs,
     ),
   );
   const present = dimensions.filter((s): s is number => s !== null);
@@ -40,39 +93,74 @@ export function scoreFindings(findings: readonly Finding[], weights: ScoringSett
   };
 }
 
-/** Decided findings over decided plus unknown; 0 when nothing was decided or unknown. */
+/**
+ * Decided findings over decided plus unknown; 0 when nothing was decided or unknown. A rule whose
+ * `when` is false given the known facts is not-applicable, so only rules that could apply count.
+ */
 export function confidenceOf(findings: readonly Finding[]): number {
   let decided = 0;
   let unknown = 0;
   for (const f of findings) {
-    if (f.status === "pass" || f.status === "fail" || f.status === "waived") decided++;
+    if (f.status === "pass" || f.status === "fail" || f.status === "waived" || f.status === "mitigated") decided++;
     else if (f.status === "unknown") unknown++;
   }
   const total = decided + unknown;
   return total === 0 ? 0 : Math.round((decided / total) * 1000) / 1000;
 }
 
+/** The facts whose absence left rules undecided, sorted and without repeats. */
+export function missingFactsOf(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.filter((f) => f.status === "unknown").flatMap((f) => f.missing ?? []))].sort();
+}
+
+/** The blocking rules that fail (counting mitigated findings as `mitigatedAs`), sorted. */
+export function blockingFailuresOf(findings: readonly Finding[], rules: RuleScoringIndex, mitigatedAs: MitigatedAs = "fail"): string[] {
+  return findings
+    .filter((f) => countedStatus(f.status, mitigatedAs) === "fail" && rules.get(f.rule)?.blocking === true)
+    .map((f) => f.rule)
+    .sort();
+}
+
 /**
- * The fit level, in the style of Google's fit assessment: unknown below the confidence threshold or
- * with no score; not-fit on a critical failure; ready at or above the ready threshold with no high
- * failure; then ready-with-mitigations, needs-work and not-fit by overall score.
+ * The fit level (scoring v2): unknown below the confidence threshold or with no score (insufficient
+ * data); not-fit when a blocking or critical rule fails; ready at or above the ready threshold with
+ * no high failure (ready-with-mitigations instead when the plan lifted a finding); then
+ * ready-with-mitigations, needs-work and not-fit by overall score. Pass `mitigatedAs: "pass"` for the
+ * fit with mitigations.
  */
 export function fitOf(
   scores: Scores,
   confidence: number,
   findings: readonly Finding[],
   thresholds: ScoringSettings["thresholds"],
+  rules: RuleScoringIndex = NO_RULES,
+  mitigatedAs: MitigatedAs = "fail",
 ): FitLevel {
   if (confidence < thresholds.minConfidence || scores.overall === null) return "unknown";
-  const failing = (severity: Severity) => findings.some((f) => f.status === "fail" && f.severity === severity);
-  if (failing("critical")) return "not-fit";
-  if (scores.overall >= thresholds.ready && !failing("high")) return "ready";
+  const failing = (severity: Severity) =>
+    findings.some((f) => countedStatus(f.status, mitigatedAs) === "fail" && severityRank(f.severity) <= severityRank(severity));
+  if (blockingFailuresOf(findings, rules, mitigatedAs).length > 0 || failing("critical")) return "not-fit";
+  const usesMitigations = mitigatedAs === "pass" && findings.some((f) => f.status === "mitigated");
+  if (scores.overall >= thresholds.ready && !failing("high")) return usesMitigations ? "ready-with-mitigations" : "ready";
   if (scores.overall >= thresholds.readyWithMitigations) return "ready-with-mitigations";
   if (scores.overall >= thresholds.needsWork) return "needs-work";
   return "not-fit";
 }
 
-/** Placement events per month that hit at least one failing rule (each trigger counted once). */
+/** Effort of the failing findings (mitigated ones included: they fail as-is), each mechanism counted once at its largest effort. */
+export function effortOf(findings: readonly Finding[], rules: RuleScoringIndex = NO_RULES): number {
+  const byMechanism = new Map<string, number>();
+  for (const f of findings) {
+    if (f.status !== "fail" && f.status !== "mitigated") continue;
+    const key = mechanismKey(f, rules);
+    byMechanism.set(key, Math.max(byMechanism.get(key) ?? 0, f.effort));
+  }
+  let total = 0;
+  for (const effort of byMechanism.values()) total += effort;
+  return total;
+}
+
+/** Placement events per month that hit at least one rule still failing after mitigations (each trigger counted once). */
 export function exposureOf(findings: readonly Finding[], events: PlacementEvents): number {
   const triggers = new Set(findings.filter((f) => f.status === "fail").map((f) => f.trigger));
   let total = 0;
@@ -80,24 +168,48 @@ export function exposureOf(findings: readonly Finding[], events: PlacementEvents
   return Math.round(total * 100) / 100;
 }
 
-/** Scores one (service, placement) from its findings. */
+/** The mitigation plan behind one (service, placement), when the mitigate stage found one. */
+export interface ScoringExtras {
+  rules?: RuleScoringIndex;
+  plan?: readonly PlanStep[];
+}
+
+/**
+ * Scores one (service, placement) from its findings: scores and fit as-is (mitigated findings count
+ * as failures), the fit with the plan's mitigations, the missing facts when data is insufficient,
+ * effort with each mechanism counted once, and the plan's effort.
+ */
 export function scorePlacement(
   placement: string,
   findings: readonly Finding[],
   events: PlacementEvents,
   settings: ScoringSettings,
   detected: boolean,
+  extras: ScoringExtras = {},
 ): PlacementResult {
-  const scores = scoreFindings(findings, settings.weights);
+  const rules = extras.rules ?? NO_RULES;
+  const plan = [...(extras.plan ?? [])];
+  const scores = scoreFindings(findings, settings.weights, rules, "fail");
   const confidence = confidenceOf(findings);
-  const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, waived: 0 };
+  const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, mitigated: 0, waived: 0 };
   for (const f of findings) counts[f.status]++;
+  const fit = fitOf(scores, confidence, findings, settings.thresholds, rules, "fail");
+  const scoresWithMitigations = scoreFindings(findings, settings.weights, rules, "pass");
+  // Mitigations never lower the fit: ready as-is (a waiver can make it so) stays ready.
+  const fitWithMitigations = fit === "ready" ? fit : fitOf(scoresWithMitigations, confidence, findings, settings.thresholds, rules, "pass");
+  const blockedBy = blockingFailuresOf(findings, rules, "pass");
   return {
     placement,
     scores,
-    fit: fitOf(scores, confidence, findings, settings.thresholds),
+    fit,
+    scoresWithMitigations,
+    fitWithMitigations,
+    plan,
+    planEffort: plan.reduce((sum, step) => sum + step.effort, 0),
+    ...(fitWithMitigations === "unknown" ? { missingFacts: missingFactsOf(findings) } : {}),
+    ...(blockedBy.length > 0 ? { blockedBy } : {}),
     confidence,
-    effort: findings.filter((f) => f.status === "fail").reduce((sum, f) => sum + f.effort, 0),
+    effort: effortOf(findings, rules),
     exposurePerMonth: exposureOf(findings, events),
     counts,
     detected,

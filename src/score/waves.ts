@@ -1,43 +1,68 @@
 import type { Assessment, Finding, ServiceResult } from "../model/assessment.js";
-import { blockersOf } from "./recommend.js";
+import type { WaveFamily } from "../model/placement.js";
+import { blockersOf, isAcceptableFit } from "./recommend.js";
 
-/** The migration waves of DESIGN §6, in order. */
+/** What the waves need to know of each placement: its wave family. */
+export type WaveFamilies = ReadonlyMap<string, WaveFamily>;
+
+/** The migration waves of DESIGN §6, in order, by the wave family of the recommended placement. */
 export const WAVES = [
-  { wave: 1, title: "Ready for Kubernetes scheduling", placement: "k8s-scheduled" },
-  { wave: 2, title: "Kubernetes scheduling with mitigations", placement: "k8s-scheduled" },
-  { wave: 3, title: "Kubernetes, pinned to hosts", placement: "k8s-pinned" },
-  { wave: 4, title: "Stay on fixed hosts (POCI)", placement: "poci" },
-] as const;
+  { wave: 1, title: "Ready for a scheduler", family: "scheduled" },
+  { wave: 2, title: "Scheduler with mitigations", family: "scheduled" },
+  { wave: 3, title: "Scheduler-managed, pinned to hosts", family: "pinned" },
+  { wave: 4, title: "Stay on fixed hosts", family: "fixed" },
+  { wave: 5, title: "Insufficient data to decide", family: null },
+] as const satisfies readonly { wave: number; title: string; family: WaveFamily | null }[];
 
 /**
- * The wave of one service: 1 when k8s-scheduled is ready, 2 when it is ready with mitigations,
- * 3 when the recommendation is k8s-pinned, 4 (stays POCI) otherwise.
+ * The wave of one service from its recommendation and the recommended placement's wave family:
+ * 1 when a `scheduled` placement is ready, 2 when it is ready with mitigations, 3 when a `pinned`
+ * placement is acceptable, 5 when the data is insufficient, 4 (stays) otherwise.
  */
-export function waveOf(service: Pick<ServiceResult, "recommendation">): number {
+export function waveOf(service: Pick<ServiceResult, "recommendation">, families: WaveFamilies): number {
   const { placement, fit } = service.recommendation;
-  if (placement === "k8s-scheduled" && fit === "ready") return 1;
-  if (placement === "k8s-scheduled" && fit === "ready-with-mitigations") return 2;
-  if (placement === "k8s-pinned" && (fit === "ready" || fit === "ready-with-mitigations")) return 3;
+  if (fit === "unknown") return 5;
+  const family = families.get(placement);
+  if (family === "scheduled" && fit === "ready") return 1;
+  if (family === "scheduled" && fit === "ready-with-mitigations") return 2;
+  if (family === "pinned" && isAcceptableFit(fit)) return 3;
   return 4;
 }
 
 /**
- * Groups services into waves with their effort, blockers and reasons. Wave 2 is ordered by effort.
- * Blockers are the rules that fail for the wave's services under the wave's placement (for the
- * services that stay on POCI: under k8s-pinned, the closest scheduler placement), most common first.
+ * Groups services into waves with their plan effort, blockers and reasons; wave 2 is ordered by
+ * plan effort. Blockers are the rules still failing under each member's recommended placement (for
+ * services that stay: under the first `pinned` placement of their results, the closest scheduler
+ * placement; for insufficient data: the rules that lack facts).
  */
-export function planWaves(services: readonly ServiceResult[], findings: readonly Finding[]): Assessment["waves"] {
-  return WAVES.map(({ wave, title, placement }) => {
+export function planWaves(services: readonly ServiceResult[], findings: readonly Finding[], families: WaveFamilies): Assessment["waves"] {
+  const placementsOf = (family: WaveFamily | null) =>
+    [...families.entries()]
+      .filter(([, f]) => f === family)
+      .map(([name]) => name)
+      .sort();
+  const byServicePlacement = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.service}\u0000${f.placement}`;
+    const list = byServicePlacement.get(key) ?? [];
+    list.push(f);
+    byServicePlacement.set(key, list);
+  }
+  return WAVES.map(({ wave, title, family }) => {
     const members = services.filter((s) => s.wave === wave);
-    const blockedUnder = wave === 4 ? "k8s-pinned" : placement;
-    const effortOf = (s: ServiceResult) => s.results.find((r) => r.placement === placement)?.effort ?? 0;
+    const planEffortOf = (s: ServiceResult) => s.results.find((r) => r.placement === s.recommendation.placement)?.planEffort ?? 0;
     const ordered = [...members].sort(
-      (a, b) => (wave === 2 ? effortOf(a) - effortOf(b) : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      (a, b) => (wave === 2 ? planEffortOf(a) - planEffortOf(b) : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
-    const names = new Set(ordered.map((s) => s.name));
     const counts = new Map<string, number>();
-    for (const f of blockersOf(findings.filter((f) => f.placement === blockedUnder && names.has(f.service)))) {
-      counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+    for (const service of ordered) {
+      const under =
+        wave === 4
+          ? (service.results.find((r) => families.get(r.placement) === "pinned")?.placement ?? service.recommendation.placement)
+          : service.recommendation.placement;
+      const own = byServicePlacement.get(`${service.name}\u0000${under}`) ?? [];
+      const rules = wave === 5 ? own.filter((f) => f.status === "unknown") : blockersOf(own);
+      for (const rule of new Set(rules.map((f) => f.rule))) counts.set(rule, (counts.get(rule) ?? 0) + 1);
     }
     const blockers = [...counts.entries()]
       .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
@@ -45,17 +70,12 @@ export function planWaves(services: readonly ServiceResult[], findings: readonly
     return {
       wave,
       title,
-      placement,
+      family,
+      placement: placementsOf(family).join(", "),
       services: ordered.map((s) => s.name),
-      effort: wave === 4 ? 0 : ordered.reduce((sum, s) => sum + effortOf(s), 0),
+      effort: wave >= 4 ? 0 : ordered.reduce((sum, s) => sum + planEffortOf(s), 0),
       blockers,
-      reasons: ordered.map((s) => `${s.name}: ${reasonFor(s, wave)}`),
+      reasons: ordered.map((s) => `${s.name}: ${s.recommendation.reasons.at(-1) ?? s.recommendation.fit}`),
     };
   });
-}
-
-function reasonFor(service: ServiceResult, wave: number): string {
-  const reasons = service.recommendation.reasons;
-  if (wave === 4) return reasons.find((r) => r.startsWith("k8s-pinned:")) ?? reasons.at(-1) ?? service.recommendation.fit;
-  return reasons.at(-1) ?? service.recommendation.fit;
 }

@@ -116,7 +116,7 @@ describe.runIf(runBrowser)("HTML report of the built-in catalog: layout and prin
     const blocks = page.locator("details.service");
     const services = await blocks.count();
     expect(services).toBeGreaterThan(40);
-    expect(await blocks.first().locator("table").isVisible()).toBe(true);
+    expect(await blocks.first().locator("table", { hasText: "Scores of" }).isVisible()).toBe(true);
     expect(await blocks.first().locator("details.finding").first().isVisible()).toBe(false);
     const pages = countPdfPages(await page.pdf({ format: "A4" }));
     expect(pages).toBeGreaterThan(1);

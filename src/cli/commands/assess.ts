@@ -6,7 +6,15 @@ import { packageInfo } from "../../package-root.js";
 import { FORMATS } from "../../report/render.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { checkNames, failWhenNothingAssessed, loadOrFail, parseFormats, sourceDateEpoch, withInputOptions } from "../options.js";
+import {
+  checkNames,
+  failWhenNothingAssessed,
+  hasSkippedFiles,
+  loadOrFail,
+  parseFormats,
+  sourceDateEpoch,
+  withInputOptions,
+} from "../options.js";
 import { startProgress } from "../progress.js";
 import { checkStdoutFormats, emitReports } from "../write-report.js";
 
@@ -20,6 +28,7 @@ interface AssessArgs {
   out: string;
   name?: string;
   policy?: string;
+  strict: boolean;
 }
 
 /** `blendcheck assess [paths..]`: assess the catalog or the given files and write reports. */
@@ -45,7 +54,7 @@ export const assessCommand: Command<AssessArgs> = {
     const formats = parseFormats(args.format);
     checkStdoutFormats(formats, args.out);
     const paths = args.paths ?? [];
-    const inputs = loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out });
+    const inputs = loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out, strict: args.strict });
     failWhenNothingAssessed(paths, inputs);
     checkNames(inputs, args);
     const scoring = args.policy ? policyScoring(args.policy) : undefined;
@@ -61,7 +70,7 @@ export const assessCommand: Command<AssessArgs> = {
     progress.step("writing reports");
     const name = args.name ?? (paths.length === 0 ? "openstack" : "blendcheck");
     emitReports(assessment, formats, { out: args.out, name, summary: true, progress });
-    return EXIT.ok;
+    return hasSkippedFiles(inputs) ? EXIT.badInput : EXIT.ok;
   },
 };
 

@@ -12,7 +12,15 @@ import { packageInfo } from "../../package-root.js";
 import { FORMATS } from "../../report/render.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { checkNames, failWhenNothingAssessed, loadOrFail, parseFormats, sourceDateEpoch, withInputOptions } from "../options.js";
+import {
+  checkNames,
+  failWhenNothingAssessed,
+  hasSkippedFiles,
+  loadOrFail,
+  parseFormats,
+  sourceDateEpoch,
+  withInputOptions,
+} from "../options.js";
 import { startProgress } from "../progress.js";
 import { checkStdoutFormats, emitReports } from "../write-report.js";
 
@@ -30,6 +38,7 @@ interface GateArgs {
   format: string[];
   out: string;
   name: string;
+  strict: boolean;
 }
 
 /** `blendcheck gate [paths..]`: assess, apply the policy, and exit 0 (passed), 1 (failed) or 2 (bad input). */
@@ -61,7 +70,7 @@ export const gateCommand: Command<GateArgs> = {
     checkStdoutFormats(formats, args.out);
     const cwd = process.cwd();
     const paths = args.paths ?? [];
-    const inputs = loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out });
+    const inputs = loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out, strict: args.strict });
     // Without this, paths that name no service would fall back to gating the built-in catalog.
     failWhenNothingAssessed(paths, inputs);
     const policy = choosePolicy(args.policy, inputs.policies, cwd);
@@ -90,6 +99,7 @@ export const gateCommand: Command<GateArgs> = {
     emitReports(result.assessment, formats, { out: args.out, name: args.name, summary: true, progress });
     if (args.auditWaivers) process.stderr.write(formatUnusedWaivers(result.unusedWaivers));
     process.stderr.write(formatGateSummary(result));
+    if (hasSkippedFiles(inputs)) return EXIT.badInput;
     return result.passed ? EXIT.ok : EXIT.gateFailed;
   },
 };

@@ -1,5 +1,6 @@
 import { resolve, sep } from "node:path";
 import { renderRuleReference, writeReferencePages } from "../../docs/rule-reference.js";
+import { runMitigationTests } from "../../engine/mitigation-test.js";
 import { runRuleTests } from "../../engine/rule-test.js";
 import { type Inputs, loadInputs } from "../../load/inputs.js";
 import { formatProblem, hasErrors } from "../../load/problem.js";
@@ -114,7 +115,9 @@ async function runTests(args: RulesArgs): Promise<number> {
   const roots = dirs.map((d) => resolve(process.cwd(), d));
   const ruleFiles = roots.length === 0 ? inputs.rules : inputs.rules.filter((r) => isInside(r.file, roots));
   const tests = roots.length === 0 ? inputs.ruleTests : inputs.ruleTests.filter((t) => isInside(t.file, roots));
-  if (roots.length > 0 && ruleFiles.length === 0 && tests.length === 0) {
+  const mitigationFiles = roots.length === 0 ? inputs.mitigations : inputs.mitigations.filter((m) => isInside(m.file, roots));
+  const mitigationTests = roots.length === 0 ? inputs.mitigationTests : inputs.mitigationTests.filter((t) => isInside(t.file, roots));
+  if (roots.length > 0 && ruleFiles.length === 0 && tests.length === 0 && mitigationFiles.length === 0 && mitigationTests.length === 0) {
     throw new UsageError(`expected rules or rule tests in ${dirs.join(", ")}, got none`);
   }
   const report = runRuleTests(inputs.rules, tests, inputs.placements, { requireCoverage: ruleFiles });
@@ -128,7 +131,32 @@ async function runTests(args: RulesArgs): Promise<number> {
   }
   for (const o of report.orphans) process.stdout.write(`FAIL ${o.file}: tests rule ${o.rule}, which does not exist\n`);
   for (const u of report.uncovered) process.stdout.write(`FAIL ${u.file}: rule ${u.rule} has no ${u.missing.join(" or ")} case\n`);
-  const problems = failed + report.orphans.length + report.uncovered.length;
+  const mitigationReport = runMitigationTests(inputs.mitigations, inputs.rules, mitigationTests, inputs.placements, {
+    requireCoverage: mitigationFiles,
+  });
+  let mitigationFailed = 0;
+  for (const c of mitigationReport.cases) {
+    if (c.ok) continue;
+    mitigationFailed++;
+    process.stdout.write(`FAIL ${c.file}:${c.line} ${c.mitigation} "${c.name}": expected ${c.expected}, got ${c.actual}\n`);
+  }
+  for (const o of mitigationReport.orphans)
+    process.stdout.write(`FAIL ${o.file}: tests mitigation ${o.mitigation}, which does not exist\n`);
+  for (const u of mitigationReport.uncovered) {
+    process.stdout.write(`FAIL ${u.file}: mitigation ${u.mitigation} has no case that ${u.missing.join(" and no case that ")}\n`);
+  }
+  const problems =
+    failed +
+    report.orphans.length +
+    report.uncovered.length +
+    mitigationFailed +
+    mitigationReport.orphans.length +
+    mitigationReport.uncovered.length;
   process.stdout.write(`${ruleFiles.length} rule(s), ${report.cases.length - failed} case(s) passed, ${failed} failed\n`);
+  if (mitigationFiles.length > 0 || mitigationTests.length > 0) {
+    process.stdout.write(
+      `${mitigationFiles.length} mitigation(s), ${mitigationReport.cases.length - mitigationFailed} case(s) passed, ${mitigationFailed} failed\n`,
+    );
+  }
   return problems === 0 ? EXIT.ok : EXIT.gateFailed;
 }

@@ -25,7 +25,7 @@ export const validateCommand: Command<ValidateArgs> = {
       process.stderr.write(`${errors} problem(s) found\n`);
       return EXIT.badInput;
     }
-    const summary = `${inputs.profiles.length} profile(s), ${inputs.placements.length} placement(s), ${inputs.rules.length} rule(s), ${inputs.ruleTests.length} rule test(s), ${inputs.policies.length} polic(ies): valid`;
+    const summary = `${inputs.profiles.length} profile(s), ${inputs.placements.length} placement(s), ${inputs.rules.length} rule(s), ${inputs.ruleTests.length} rule test(s), ${inputs.mitigations.length} mitigation(s), ${inputs.libraries.length} librar(ies), ${inputs.policies.length} polic(ies): valid`;
     process.stdout.write(`${summary}\n`);
     return EXIT.ok;
   },

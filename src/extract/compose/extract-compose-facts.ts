@@ -1,11 +1,9 @@
 import type { InputFile } from "../../load/files.js";
 import { locatePath } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
-import type { ServiceIndex, Unrecognized } from "../index.js";
-import type { WorkloadFacts } from "../kubernetes/extract-k8s-facts.js";
-import { hasJinja, matchService, readImageName } from "../match-service.js";
-
-type Obj = Record<string, unknown>;
+import type { ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
+import { hasJinja, matchServiceLoosely, readCommandName, readImageName, resolveComposeVariables } from "../match-service.js";
+import { isObject, type Obj } from "../read-path.js";
 
 const DEFAULT_COMPOSE_GRACE_SECONDS = 10;
 
@@ -17,12 +15,12 @@ export type ContainerFileKind = "compose" | "swarm" | "kolla-ansible";
 
 /** The compose services of a document (v2/v3 `services:`, or a v1 top-level map), if it is a compose file. */
 function readComposeServices(value: unknown): { services: Obj; prefix: string[] } | undefined {
-  if (!isObj(value)) return undefined;
-  if (isObj(value.services) && Object.values(value.services).every(isObj) && Object.keys(value.services).length > 0) {
+  if (!isObject(value)) return undefined;
+  if (isObject(value.services) && Object.values(value.services).every(isObject) && Object.keys(value.services).length > 0) {
     return { services: value.services, prefix: ["services"] };
   }
   const entries = Object.values(value);
-  if (entries.length > 0 && entries.every((e) => isObj(e) && COMPOSE_SERVICE_KEYS.some((k) => k in e))) {
+  if (entries.length > 0 && entries.every((e) => isObject(e) && COMPOSE_SERVICE_KEYS.some((k) => k in e))) {
     return { services: value, prefix: [] };
   }
   return undefined;
@@ -30,12 +28,12 @@ function readComposeServices(value: unknown): { services: Obj; prefix: string[] 
 
 /** The `<project>_services` mappings of a kolla-ansible role defaults file. */
 function readKollaServices(value: unknown): [string, Obj][] {
-  if (!isObj(value)) return [];
+  if (!isObject(value)) return [];
   return Object.entries(value).filter(
     (entry): entry is [string, Obj] =>
       entry[0].endsWith("_services") &&
-      isObj(entry[1]) &&
-      Object.values(entry[1]).some((s) => isObj(s) && ("container_name" in s || "image" in s)),
+      isObject(entry[1]) &&
+      Object.values(entry[1]).some((s) => isObject(s) && ("container_name" in s || "image" in s)),
   );
 }
 
@@ -44,7 +42,7 @@ export function detectContainerFile(value: unknown): ContainerFileKind | undefin
   if (readKollaServices(value).length > 0) return "kolla-ansible";
   const compose = readComposeServices(value);
   if (!compose) return undefined;
-  return Object.values(compose.services).some((s) => isObj(s) && s.deploy !== undefined) ? "swarm" : "compose";
+  return Object.values(compose.services).some((s) => isObject(s) && s.deploy !== undefined) ? "swarm" : "compose";
 }
 
 /**
@@ -68,18 +66,23 @@ export function extractComposeFacts(
   const entries: [string[], string, Obj][] = [];
   if (kind === "kolla-ansible") {
     for (const [mapping, services] of readKollaServices(value)) {
-      for (const [key, service] of Object.entries(services)) if (isObj(service)) entries.push([[mapping, key], key, service]);
+      for (const [key, service] of Object.entries(services)) if (isObject(service)) entries.push([[mapping, key], key, service]);
     }
   } else {
     const compose = readComposeServices(value);
     for (const [key, service] of Object.entries(compose?.services ?? {}))
-      if (isObj(service)) entries.push([[...(compose?.prefix ?? []), key], key, service]);
+      if (isObject(service)) entries.push([[...(compose?.prefix ?? []), key], key, service]);
   }
-  const topLevel = isObj(value) ? value : {};
+  const topLevel = isObject(value) ? value : {};
   for (const [path, key, service] of entries) {
     const containerName = stringOf(service.container_name) ?? stringOf(service.name);
     const image = stringOf(service.image);
-    const match = matchService([key, containerName, image ? readImageName(image) : undefined], index);
+    // An image given by a variable falls back to its default, then to the key and the command.
+    const imageName = image ? readImageName(resolveComposeVariables(image)) : undefined;
+    const match = matchServiceLoosely(
+      [key, containerName, imageName, readCommandName(service.command), readCommandName(service.entrypoint)],
+      index,
+    );
     const entryKind = kind === "kolla-ansible" ? "kolla-service" : kind === "swarm" ? "swarm-service" : "compose-service";
     if (!match) {
       unrecognized.push({
@@ -137,8 +140,8 @@ function readComposeService(
     at("hostPaths", ["volumes"]);
     at("configFiles", ["volumes"]);
   }
-  const deploy = isObj(service.deploy) ? service.deploy : {};
-  const placement = isObj(deploy.placement) ? deploy.placement : {};
+  const deploy = isObject(service.deploy) ? service.deploy : {};
+  const placement = isObject(deploy.placement) ? deploy.placement : {};
   const constraints = Array.isArray(placement.constraints) ? placement.constraints : [];
   if (constraints.length > 0) at("nodePinned", ["deploy", "placement", "constraints"]);
   const graceText = stringOf(service.stop_grace_period);
@@ -147,12 +150,12 @@ function readComposeService(
   const graceSeconds = graceText !== undefined ? parseDuration(graceText) : DEFAULT_COMPOSE_GRACE_SECONDS;
   if (service.stop_grace_period !== undefined) at("graceSeconds", ["stop_grace_period"]);
   else locations["deployment.graceSeconds"] = where(path, true);
-  const restartPolicy = isObj(deploy.restart_policy) ? stringOf(deploy.restart_policy.condition) : stringOf(service.restart);
-  if (restartPolicy !== undefined) at("restartPolicy", isObj(deploy.restart_policy) ? ["deploy", "restart_policy"] : ["restart"]);
-  const healthcheck = isObj(service.healthcheck) && service.healthcheck.disable !== true;
+  const restartPolicy = isObject(deploy.restart_policy) ? stringOf(deploy.restart_policy.condition) : stringOf(service.restart);
+  if (restartPolicy !== undefined) at("restartPolicy", isObject(deploy.restart_policy) ? ["deploy", "restart_policy"] : ["restart"]);
+  const healthcheck = isObject(service.healthcheck) && service.healthcheck.disable !== true;
   if (service.healthcheck !== undefined) at("healthcheck", ["healthcheck"]);
-  const logDriver = isObj(service.logging) ? stringOf(service.logging.driver) : stringOf(service.log_driver);
-  if (logDriver !== undefined) at("logDriver", isObj(service.logging) ? ["logging", "driver"] : ["log_driver"]);
+  const logDriver = isObject(service.logging) ? stringOf(service.logging.driver) : stringOf(service.log_driver);
+  if (logDriver !== undefined) at("logDriver", isObject(service.logging) ? ["logging", "driver"] : ["log_driver"]);
   const hostname = stringOf(service.hostname);
   if (hostname !== undefined) at("hostname", ["hostname"]);
   const replicas = typeof deploy.replicas === "number" ? deploy.replicas : undefined;
@@ -277,7 +280,7 @@ function readVolumes(volumes: unknown): { hostPaths: string[]; configFiles: bool
         source = parts[0];
         target = parts[1];
       }
-    } else if (isObj(volume) && (volume.type === "bind" || volume.type === undefined)) {
+    } else if (isObject(volume) && (volume.type === "bind" || volume.type === undefined)) {
       source = stringOf(volume.source);
       target = stringOf(volume.target);
     }
@@ -315,8 +318,4 @@ function readCapabilities(value: unknown): string[] {
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
-}
-
-function isObj(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,16 +1,11 @@
 import { isIP } from "node:net";
 import type { InputFile } from "../../load/files.js";
+import type { Problem } from "../../load/problem.js";
 import type { AddressFact, OsloFacts, SourceLocation } from "../../model/facts.js";
-import type { ServiceIndex, Unrecognized } from "../index.js";
+import type { OsloFileFacts, ServiceIndex, Unrecognized } from "../artifact-facts.js";
 import { hasJinja } from "../match-service.js";
 import { type IniDocument, type IniValue, parseOsloIni, readIniValue } from "./parse-oslo-ini.js";
-
-/** Oslo facts read from one file, the services the file configures, and where each fact sits. */
-export interface OsloFileFacts {
-  services: string[];
-  oslo: OsloFacts;
-  locations: Record<string, SourceLocation>;
-}
+import { recognizeOsloConfig } from "./recognize-oslo-config.js";
 
 /** Options that set a worker count, in the order they are looked for. */
 const WORKER_OPTIONS: readonly [string, string][] = [
@@ -25,81 +20,52 @@ const WORKER_OPTIONS: readonly [string, string][] = [
   ["wsgi", "workers"],
 ];
 
-/** Neutron agent config files and the agent each configures. */
-const NEUTRON_AGENT_FILES: Record<string, string> = {
-  l3_agent: "neutron-l3-agent",
-  dhcp_agent: "neutron-dhcp-agent",
-  metadata_agent: "neutron-metadata-agent",
-  openvswitch_agent: "neutron-openvswitch-agent",
-  linuxbridge_agent: "neutron-linuxbridge-agent",
-  sriov_agent: "neutron-sriov-agent",
-  ovn_agent: "neutron-ovn-agent",
-  ml2_conf: "neutron-server",
-};
-
 /**
- * Reads one oslo.config file into facts for the services it configures (by file name: `nova.conf`
- * → every nova service, `l3_agent.ini` → neutron-l3-agent, `glance-api.conf` → glance-api).
+ * Reads one oslo.config file into facts for the services it configures, recognized by its sections
+ * and options with its name as a hint (see `recognizeOsloConfig`).
  */
 export function extractOsloFacts(
   input: InputFile,
   index: ServiceIndex,
-): { facts?: OsloFileFacts; unrecognized?: Unrecognized; problems: ReturnType<typeof parseOsloIni>["problems"] } {
+): { facts?: OsloFileFacts; unrecognized?: Unrecognized; problems: Problem[] } {
   const parsed = parseOsloIni(input.text, input.file);
-  const services = servicesForConfigFile(input.file, index);
-  if (services.length === 0) {
+  const recognized = recognizeOsloConfig(parsed.document, input.file, index);
+  if (!("via" in recognized)) {
     return {
-      unrecognized: {
-        file: input.file,
-        line: 1,
-        kind: "oslo-config",
-        name: baseName(input.file),
-        reason: `no service in the catalog is configured by a file named ${JSON.stringify(baseName(input.file))}`,
-      },
+      unrecognized: { file: input.file, line: 1, kind: "oslo-config", name: baseName(input.file), reason: recognized.reason },
       problems: parsed.problems,
     };
   }
   const { oslo, locations } = readOsloFacts(parsed.document, input.file);
-  return { facts: { services, oslo, locations }, problems: parsed.problems };
+  return { facts: { services: recognized.services, oslo, locations }, problems: parsed.problems };
 }
 
-/** The services a config file configures, judged by its name and the project folders in its path. */
-export function servicesForConfigFile(file: string, index: ServiceIndex): string[] {
-  const segments = file.split("/");
-  const stem = configStem(baseName(file));
-  const agent = NEUTRON_AGENT_FILES[stem];
-  if (agent && index.names.has(agent)) return [agent];
-  for (const candidate of [stem, stem.replaceAll("_", "-")]) {
-    const named = index.names.get(candidate);
-    if (named) return [named];
-    const project = index.byProject.get(candidate);
-    if (project && project.length > 0) return [...project];
+/** True when text reads as an oslo.config file: its first meaningful line is a `[section]` header. */
+export function looksLikeOsloConfig(text: string): boolean {
+  for (const line of text.split(/\r\n|\n|\r/)) {
+    const trimmed = line.trim();
+    if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith(";")) continue;
+    return /^\[[^\]]+\]$/.test(trimmed);
   }
-  for (const folder of segments.slice(0, -1).reverse()) {
-    const found = index.names.get(`${folder.toLowerCase()}-${stem.replaceAll("_", "-")}`);
-    if (found) return [found];
-  }
-  return [];
+  return false;
 }
 
 function baseName(file: string): string {
   return file.split("/").at(-1) ?? file;
 }
 
-function configStem(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[.-]sample$/, "")
-    .replace(/\.(?:conf|ini|cfg)$/, "")
-    .replace(/-paste$/, "");
-}
-
 /** Reads the facts rules use from a parsed oslo.config document. */
-export function readOsloFacts(document: IniDocument, file: string): { oslo: OsloFacts; locations: Record<string, SourceLocation> } {
-  const oslo: OsloFacts = { files: [file] };
-  const locations: Record<string, SourceLocation> = { oslo: { file, line: 1, column: 1 } };
+export function readOsloFacts(
+  document: IniDocument,
+  file: string,
+  place: { name?: string; line?: (iniLine: number) => number } = {},
+): { oslo: OsloFacts; locations: Record<string, SourceLocation> } {
+  // A config inside a manifest (a ConfigMap key) cites the manifest's lines.
+  const lineOf = place.line ?? ((line: number) => line);
+  const oslo: OsloFacts = { files: [place.name ?? file] };
+  const locations: Record<string, SourceLocation> = { oslo: { file, line: lineOf(1), column: 1 } };
   const at = (fact: string, value: IniValue) => {
-    locations[`oslo.${fact}`] = { file, line: value.line, column: 1 };
+    locations[`oslo.${fact}`] = { file, line: lineOf(value.line), column: 1 };
   };
   const read = (section: string, ...keys: string[]): IniValue | undefined => {
     for (const key of keys) {

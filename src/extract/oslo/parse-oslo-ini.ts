@@ -54,7 +54,7 @@ export function parseOsloIni(text: string, file: string): IniParseResult {
   const lines = text.split(/\r\n|\n|\r/);
   for (const [index, raw] of lines.entries()) {
     const lineNo = index + 1;
-    const line = raw.replace(/\s+$/, "");
+    const line = raw.trimEnd();
     if (line === "") {
       flush();
       continue;
@@ -64,7 +64,7 @@ export function parseOsloIni(text: string, file: string): IniParseResult {
         // oslo raises here only when no assignment is open; a comment or section in between closes it.
         problem(lineNo, 1, "ini-unexpected-continuation", "expected an option before an indented continuation line, got none");
       } else {
-        value.push(line.replace(/^\s+/, ""));
+        value.push(line.trimStart());
       }
       continue;
     }

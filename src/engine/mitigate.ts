@@ -1,0 +1,281 @@
+import type { CompiledMitigation, CompiledRule } from "../load/documents.js";
+import type { Finding, FitLevel, PlanStep } from "../model/assessment.js";
+import type { ScoringSettings } from "../model/policy.js";
+import { confidenceOf, fitOf, type RuleScoringIndex, scoreFindings } from "../score/score.js";
+import { type CelMap, type CelValue, toCelValue } from "./cel.js";
+import { decideRule } from "./evaluate.js";
+import type { PlacementSubject, ServiceSubject } from "./subject.js";
+
+/** One fact a mitigation sets: where, and the value its expression gave over the original facts. */
+export interface FactOverlay {
+  path: readonly string[];
+  value: unknown;
+}
+
+/**
+ * True when the mitigation lists the placement and its `applies` condition holds for the service
+ * (a missing fact or an error means it does not apply).
+ */
+export function isMitigationApplicable(compiled: CompiledMitigation, service: ServiceSubject, placement: PlacementSubject): boolean {
+  if (!compiled.mitigation.placements.includes(placement.name)) return false;
+  const result = compiled.applies.evaluate({ service: service.cel, placement: placement.cel });
+  return result.kind === "value" && result.value;
+}
+
+/**
+ * Evaluates a mitigation's `sets` over the original facts; undefined when one of them cannot be
+ * evaluated (a fact it reads is missing), since the mitigation then cannot be planned.
+ */
+export function overlaysOf(compiled: CompiledMitigation, service: ServiceSubject, placement: PlacementSubject): FactOverlay[] | undefined {
+  const context = { service: service.cel, placement: placement.cel };
+  const overlays: FactOverlay[] = [];
+  for (const { path, expression } of compiled.sets) {
+    const result = expression.evaluate(context);
+    if (result.kind !== "value") return undefined;
+    overlays.push({ path, value: result.value });
+  }
+  return overlays;
+}
+
+/**
+ * A copy of the tree with the value at the dotted path, copying only the objects on the way (the
+ * rest is shared, never mutated); `__proto__` is never written.
+ */
+function withPath<T>(tree: { readonly [key: string]: T }, path: readonly string[], value: T): { [key: string]: T } {
+  const [key, ...rest] = path;
+  const copy: { [key: string]: T } = { ...tree };
+  if (key === undefined || key === "__proto__" || key === "constructor" || key === "prototype") return copy;
+  const child = Object.hasOwn(tree, key) ? tree[key] : undefined;
+  const base = typeof child === "object" && child !== null && !Array.isArray(child) ? (child as { readonly [key: string]: T }) : {};
+  const next = rest.length === 0 ? value : (withPath(base, rest, value) as T);
+  Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+/** The service and placement with the overlays' facts set (paths start with `service` or `placement`). */
+export function applyOverlays(
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  overlays: readonly FactOverlay[],
+): { service: ServiceSubject; placement: PlacementSubject } {
+  let serviceFacts = service.facts;
+  let serviceCel: CelMap = service.cel;
+  let placementFacts = placement.facts;
+  let placementCel: CelMap = placement.cel;
+  for (const { path, value } of overlays) {
+    const [root, ...rest] = path;
+    if (root === "service") {
+      serviceFacts = withPath<unknown>(serviceFacts, rest, structuredClone(value));
+      serviceCel = withPath<CelValue>(serviceCel, rest, toCelValue(value));
+    } else if (root === "placement") {
+      placementFacts = withPath<unknown>(placementFacts, rest, structuredClone(value));
+      placementCel = withPath<CelValue>(placementCel, rest, toCelValue(value));
+    }
+  }
+  return {
+    service: { ...service, facts: serviceFacts, cel: serviceCel },
+    placement: { ...placement, facts: placementFacts, cel: placementCel },
+  };
+}
+
+/** The ids of the given rules that no longer fail once the overlays are set (they pass or no longer apply). */
+export function liftedRules(
+  rules: readonly CompiledRule[],
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  overlays: readonly FactOverlay[],
+): Set<string> {
+  const changed = applyOverlays(service, placement, overlays);
+  const lifted = new Set<string>();
+  for (const compiled of rules) {
+    const verdict = decideRule(compiled, changed.service, changed.placement);
+    if (verdict.status === "pass" || verdict.status === "not-applicable") lifted.add(compiled.rule.id);
+  }
+  return lifted;
+}
+
+/** Everything the mitigate stage needs for one (service, placement). */
+export interface MitigateInput {
+  rules: readonly CompiledRule[];
+  mitigations: readonly CompiledMitigation[];
+  service: ServiceSubject;
+  placement: PlacementSubject;
+  /** The findings as-is. */
+  findings: readonly Finding[];
+  settings: ScoringSettings;
+  ruleIndex: RuleScoringIndex;
+}
+
+/** The mitigate stage's result for one (service, placement). */
+export interface MitigateOutcome {
+  /** The findings, with those the plan lifts marked `mitigated` and the mitigation's id. */
+  findings: Finding[];
+  plan: PlanStep[];
+  /** Each applicable upstream change, and the fit with it on top of every usable mitigation. */
+  upstream: { mitigation: string; fit: FitLevel }[];
+}
+
+interface Candidate {
+  compiled: CompiledMitigation;
+  overlays: FactOverlay[];
+  alone: Set<string>;
+}
+
+/**
+ * Finds the cheapest set of applicable deployment and runbook mitigations that lifts every failing
+ * finding any of them can lift (and so reaches the best fit; nothing when the service is ready
+ * as-is, which no plan improves): candidates that lift a failure alone,
+ * chosen greedily by lifted weight per story point, then redundant ones dropped. Lifted findings
+ * become `mitigated` with the id of the mitigation that lifts them, never `pass`. Upstream changes
+ * are not planned; their effect is reported separately for the upstream ranking.
+ */
+export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
+  const { service, placement, findings } = input;
+  const failing = findings.filter((f) => f.status === "fail");
+  if (failing.length === 0 || input.mitigations.length === 0) return { findings: [...findings], plan: [], upstream: [] };
+  // Ready as-is is the best fit there is: a plan would only turn it into ready-with-mitigations.
+  if (fitWithMitigations(findings, input) === "ready") return { findings: [...findings], plan: [], upstream: [] };
+  const failingIds = new Set(failing.map((f) => f.rule));
+  const failingRules = input.rules.filter((r) => failingIds.has(r.rule.id));
+  const weightOf = new Map(failing.map((f) => [f.rule, input.settings.weights[f.severity]]));
+
+  const candidates: Candidate[] = [];
+  for (const compiled of input.mitigations) {
+    if (!isMitigationApplicable(compiled, service, placement)) continue;
+    const overlays = overlaysOf(compiled, service, placement);
+    if (!overlays) continue;
+    candidates.push({ compiled, overlays, alone: liftedRules(failingRules, service, placement, overlays) });
+  }
+  const usable = candidates
+    .filter((c) => c.compiled.mitigation.remediationKind !== "upstream")
+    .sort((a, b) => a.compiled.mitigation.effort - b.compiled.mitigation.effort || compareIds(a, b));
+  const cache = new Map<string, Set<string>>();
+  const liftedBy = (set: readonly Candidate[]) => {
+    if (set.length === 0) return new Set<string>();
+    // Overlays apply in id order, so a set gives the same facts whatever order it was built in.
+    const ordered = [...set].sort(compareIds);
+    const key = ordered.map((c) => c.compiled.mitigation.id).join("\u0000");
+    let lifted = cache.get(key);
+    if (!lifted) {
+      lifted = liftedRules(
+        failingRules,
+        service,
+        placement,
+        ordered.flatMap((c) => c.overlays),
+      );
+      cache.set(key, lifted);
+    }
+    return lifted;
+  };
+
+  const reachable = liftedBy(usable);
+  const chosen = chooseCover(usable, reachable, weightOf, liftedBy);
+  const lifted = liftedBy(chosen);
+  const plan = chosen
+    .map((c) => ({ candidate: c, lifts: [] as string[] }))
+    .sort(
+      (a, b) => a.candidate.compiled.mitigation.effort - b.candidate.compiled.mitigation.effort || compareIds(a.candidate, b.candidate),
+    );
+  const owner = new Map<string, string>();
+  for (const rule of [...lifted].sort()) {
+    // A rule lifted by one mitigation alone belongs to the first such in the plan; one lifted only
+    // by several together belongs to the first of the plan.
+    const step = plan.find((p) => p.candidate.alone.has(rule)) ?? plan[0];
+    if (!step) continue;
+    step.lifts.push(rule);
+    owner.set(rule, step.candidate.compiled.mitigation.id);
+  }
+  const mitigated = markMitigated(findings, owner);
+
+  const upstream: MitigateOutcome["upstream"] = [];
+  for (const candidate of candidates) {
+    if (candidate.compiled.mitigation.remediationKind !== "upstream") continue;
+    const withUpstream = liftedBy([...usable, candidate]);
+    const marked = markMitigated(findings, new Map([...withUpstream].map((rule) => [rule, candidate.compiled.mitigation.id])));
+    upstream.push({ mitigation: candidate.compiled.mitigation.id, fit: fitWithMitigations(marked, input) });
+  }
+
+  return {
+    findings: mitigated,
+    plan: plan
+      .filter((p) => p.lifts.length > 0)
+      .map(({ candidate, lifts }) => ({
+        mitigation: candidate.compiled.mitigation.id,
+        lifts,
+        effort: candidate.compiled.mitigation.effort,
+        remediationKind: candidate.compiled.mitigation.remediationKind,
+      })),
+    upstream: upstream.sort((a, b) => (a.mitigation < b.mitigation ? -1 : a.mitigation > b.mitigation ? 1 : 0)),
+  };
+}
+
+/**
+ * A cheap set of candidates that together lift everything `reachable` holds: greedy by newly lifted
+ * weight per story point, then candidates whose removal lifts no less are dropped, dearest first.
+ */
+function chooseCover(
+  usable: readonly Candidate[],
+  reachable: ReadonlySet<string>,
+  weightOf: ReadonlyMap<string, number>,
+  liftedBy: (set: readonly Candidate[]) => Set<string>,
+): Candidate[] {
+  if (reachable.size === 0) return [];
+  const chosen: Candidate[] = [];
+  let covered = new Set<string>();
+  const remaining = usable.filter((c) => c.alone.size > 0);
+  while (covered.size < reachable.size && remaining.length > 0) {
+    let best = -1;
+    let bestGain = 0;
+    for (const [index, candidate] of remaining.entries()) {
+      let gain = 0;
+      for (const rule of candidate.alone) if (!covered.has(rule)) gain += weightOf.get(rule) ?? 0;
+      // Weight 0 (info) still counts as something lifted, just less than any weighted rule.
+      const newly = [...candidate.alone].some((r) => !covered.has(r));
+      const score = newly ? (gain + 0.001) / candidate.compiled.mitigation.effort : 0;
+      if (score > bestGain) {
+        bestGain = score;
+        best = index;
+      }
+    }
+    if (best === -1) break;
+    const [picked] = remaining.splice(best, 1);
+    if (!picked) break;
+    chosen.push(picked);
+    covered = liftedBy(chosen);
+  }
+  // Rules lifted only by several mitigations together: add the cheapest others until all are lifted.
+  for (const candidate of usable) {
+    if (covered.size >= reachable.size) break;
+    if (chosen.includes(candidate)) continue;
+    const next = liftedBy([...chosen, candidate]);
+    if (next.size > covered.size) {
+      chosen.push(candidate);
+      covered = next;
+    }
+  }
+  const byCostDesc = [...chosen].sort((a, b) => b.compiled.mitigation.effort - a.compiled.mitigation.effort || compareIds(b, a));
+  let kept = [...chosen];
+  for (const candidate of byCostDesc) {
+    const without = kept.filter((c) => c !== candidate);
+    if (liftedBy(without).size >= covered.size) kept = without;
+  }
+  return kept;
+}
+
+function markMitigated(findings: readonly Finding[], owner: ReadonlyMap<string, string>): Finding[] {
+  return findings.map((f) => {
+    const mitigation = owner.get(f.rule);
+    return f.status === "fail" && mitigation !== undefined ? { ...f, status: "mitigated" as const, mitigation } : f;
+  });
+}
+
+function fitWithMitigations(findings: readonly Finding[], input: MitigateInput): FitLevel {
+  const scores = scoreFindings(findings, input.settings.weights, input.ruleIndex, "pass");
+  return fitOf(scores, confidenceOf(findings), findings, input.settings.thresholds, input.ruleIndex, "pass");
+}
+
+function compareIds(a: Candidate, b: Candidate): number {
+  const x = a.compiled.mitigation.id;
+  const y = b.compiled.mitigation.id;
+  return x < y ? -1 : x > y ? 1 : 0;
+}

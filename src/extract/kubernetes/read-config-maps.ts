@@ -1,0 +1,129 @@
+import { locatePath } from "../../load/yaml.js";
+import type { OsloFileFacts, ServiceIndex, Unrecognized } from "../artifact-facts.js";
+import { matchService, readCommandName } from "../match-service.js";
+import { looksLikeOsloConfig, readOsloFacts } from "../oslo/extract-oslo-facts.js";
+import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
+import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
+import { isObject, readPath } from "../read-path.js";
+import type { K8sWorkload } from "./extract-k8s-facts.js";
+import { isSameNamespace, type ManifestObject, readName, readNamespace } from "./read-workload.js";
+
+/** One data key of a ConfigMap or Secret that holds an oslo.config file. */
+interface EmbeddedConfig {
+  key: string;
+  text: string;
+  field: "data" | "stringData";
+  /** False for base64 Secret data, whose lines have no place in the manifest. */
+  lined: boolean;
+}
+
+/**
+ * Reads oslo.config files held in ConfigMap and Secret data keys (as kolla-kubernetes and many
+ * charts ship them) with locations inside the manifest. A config belongs to the workloads that mount
+ * its ConfigMap when the run shows one; else to the process kolla's `config.json` in the same
+ * ConfigMap names; else to the services its content names, narrowed to those with workloads in
+ * the namespace.
+ */
+export function readConfigMaps(
+  objects: readonly ManifestObject[],
+  workloads: readonly K8sWorkload[],
+  index: ServiceIndex,
+): { configs: OsloFileFacts[]; unrecognized: Unrecognized[]; filesRead: Set<string> } {
+  const configs: OsloFileFacts[] = [];
+  const unrecognized: Unrecognized[] = [];
+  const filesRead = new Set<string>();
+  for (const object of objects) {
+    const kind = object.value.kind;
+    if (kind !== "ConfigMap" && kind !== "Secret") continue;
+    const embedded = readEmbeddedConfigs(object.value, kind);
+    if (embedded.length === 0) continue;
+    filesRead.add(object.file);
+    const name = readName(object.value);
+    const namespace = readNamespace(object.value);
+    const commands = readKollaCommands(object.value);
+    const mounting = workloads.filter((w) => isSameNamespace(w.namespace, namespace) && w.configSources.includes(`${kind}/${name}`));
+    const longRunning = mounting.filter((w) => !w.isJob);
+    const mountedBy = unique((longRunning.length > 0 ? longRunning : mounting).map((w) => w.service));
+    for (const config of embedded) {
+      const label = `${kind}/${name}/${config.key}`;
+      const path = [...object.path, config.field, config.key];
+      const keyAt = { file: object.file, ...locatePath(object.text, object.docIndex, path, { preferKey: true }) };
+      const valueAt = locatePath(object.text, object.docIndex, path);
+      // A block scalar's content starts on the line after its key; other scalars keep every fact on one line.
+      const lineOf = config.lined && valueAt.line > keyAt.line ? (line: number) => valueAt.line + line - 1 : () => valueAt.line;
+      const document = parseOsloIni(config.text, label).document;
+      let services = mountedBy;
+      if (services.length === 0) {
+        const command = commands.get(config.key);
+        const byCommand = command ? matchService([readCommandName(command)], index) : undefined;
+        if (byCommand) services = [byCommand.service];
+      }
+      if (services.length === 0) {
+        const recognized = recognizeOsloConfig(document, config.key, index);
+        if (!("via" in recognized)) {
+          unrecognized.push({ file: object.file, line: keyAt.line, kind: "oslo-config", name: label, reason: recognized.reason });
+          continue;
+        }
+        const inNamespace = unique(workloads.filter((w) => isSameNamespace(w.namespace, namespace)).map((w) => w.service));
+        const narrowed = recognized.services.filter((s) => inNamespace.includes(s));
+        services = narrowed.length > 0 ? narrowed : recognized.services;
+      }
+      const { oslo, locations } = readOsloFacts(document, object.file, { name: `${object.file}#${label}`, line: lineOf });
+      locations.oslo = { ...keyAt };
+      configs.push({ services, oslo, locations });
+    }
+  }
+  return { configs, unrecognized, filesRead };
+}
+
+function readEmbeddedConfigs(value: Record<string, unknown>, kind: "ConfigMap" | "Secret"): EmbeddedConfig[] {
+  const found: EmbeddedConfig[] = [];
+  for (const field of ["data", "stringData"] as const) {
+    if (kind === "ConfigMap" && field === "stringData") continue;
+    const data = value[field];
+    if (!isObject(data)) continue;
+    for (const [key, raw] of Object.entries(data)) {
+      if (typeof raw !== "string") continue;
+      const base64 = kind === "Secret" && field === "data";
+      const text = base64 ? decodeBase64(raw) : raw;
+      if (text !== undefined && looksLikeOsloConfig(text)) found.push({ key, text, field, lined: !base64 });
+    }
+  }
+  return found;
+}
+
+function decodeBase64(raw: string): string | undefined {
+  const compact = raw.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined;
+  const text = Buffer.from(compact, "base64").toString("utf8");
+  return text.includes("\uFFFD") ? undefined : text;
+}
+
+/**
+ * kolla's `config.json` names the command a container runs and the config files it copies in
+ * (`config_files[].source`); a data key with the same base name is that command's config
+ * (https://docs.openstack.org/kolla/latest/admin/kolla_api.html).
+ */
+function readKollaCommands(value: Record<string, unknown>): Map<string, string> {
+  const commands = new Map<string, string>();
+  const raw = readPath(value, ["data", "config.json"]);
+  if (typeof raw !== "string") return commands;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return commands;
+  }
+  const command = readPath(parsed, ["command"]);
+  const files = readPath(parsed, ["config_files"]);
+  if (typeof command !== "string" || !Array.isArray(files)) return commands;
+  for (const file of files) {
+    const source = readPath(file, ["source"]);
+    if (typeof source === "string") commands.set(source.split("/").at(-1) ?? source, command);
+  }
+  return commands;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
+}

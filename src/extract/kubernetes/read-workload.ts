@@ -1,0 +1,417 @@
+import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
+import { isObject, type Obj, readPath } from "../read-path.js";
+import { selectsLabels } from "./label-selector.js";
+
+/** A path of keys and indexes inside a YAML document. */
+export type Path = (string | number)[];
+
+/** One Kubernetes object of the run, with the file and document it sits in and its path there. */
+export interface ManifestObject {
+  value: Obj;
+  file: string;
+  text: string;
+  docIndex: number;
+  path: Path;
+}
+
+/** The objects of the whole run that a workload's facts depend on, whatever file holds them. */
+export interface RunObjects {
+  pdbs: readonly ManifestObject[];
+  services: readonly ManifestObject[];
+}
+
+/** What one workload object says, before it is mapped to a service. */
+export interface WorkloadRead {
+  deployment: DeploymentFacts;
+  locations: Record<string, SourceLocation>;
+  /** `ConfigMap/<name>` and `Secret/<name>` keys of the volumes it mounts, for tying configs to it. */
+  configSources: string[];
+}
+
+/** Where a workload reads from: the object, the path of its pod spec, its pod template's labels and namespace. */
+export interface WorkloadShape {
+  object: ManifestObject;
+  kind: string;
+  podPath: Path;
+  podSpec: Obj;
+  podLabels: Record<string, string>;
+  namespace: string;
+  partial: boolean;
+}
+
+/** Topology keys that put pods on different hosts or zones. */
+const HOST_OR_ZONE = new Set(["kubernetes.io/hostname", "topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"]);
+
+const DEFAULT_K8S_GRACE_SECONDS = 30;
+
+/** Facts found so far, where each sits, and which ones the object states rather than defaults. */
+class FactRecorder {
+  readonly facts: Record<string, unknown> = {};
+  readonly locations: Record<string, SourceLocation> = {};
+  private readonly stated = new Set<string>();
+
+  constructor(
+    private readonly object: ManifestObject,
+    private readonly where: (object: ManifestObject, path: Path) => SourceLocation,
+  ) {}
+
+  /** Sets a fact the object states at `path`. */
+  state(fact: string, value: unknown, path: Path, from: ManifestObject = this.object): void {
+    this.facts[fact] = value;
+    this.stated.add(fact);
+    this.locations[`deployment.${fact}`] = this.where(from, path);
+  }
+
+  /** Sets a fact the object leaves to a default (or that holds because a field is absent); `path` is where the field would be. */
+  assume(fact: string, value: unknown, path: Path): void {
+    if (this.facts[fact] !== undefined) return;
+    this.facts[fact] = value;
+    this.locations[`deployment.${fact}`] ??= this.where(this.object, path);
+  }
+
+  /** Replaces a fact's value, keeping where it was found. */
+  set(fact: string, value: unknown): void {
+    this.facts[fact] = value;
+  }
+
+  /** Sets a fact stated at the same place as another fact. */
+  stateLike(fact: string, value: unknown, like: string): void {
+    this.facts[fact] = value;
+    this.stated.add(fact);
+    const location = this.locations[`deployment.${like}`];
+    if (location) this.locations[`deployment.${fact}`] = location;
+  }
+
+  /** Drops every fact the object does not state, for partial objects. */
+  keepStated(): void {
+    for (const fact of Object.keys(this.facts)) {
+      if (this.stated.has(fact)) continue;
+      delete this.facts[fact];
+      delete this.locations[`deployment.${fact}`];
+    }
+  }
+}
+
+/**
+ * Reads one workload in three passes: its containers; its volumes, host namespaces and pinning; and
+ * the objects around it (PodDisruptionBudgets, Services, affinity and spread). In a partial object
+ * only what it states is kept.
+ */
+export function readWorkload(
+  shape: WorkloadShape,
+  run: RunObjects,
+  where: (object: ManifestObject, path: Path) => SourceLocation,
+): WorkloadRead {
+  const recorder = new FactRecorder(shape.object, where);
+  readContainers(shape, recorder);
+  const configSources = readVolumesAndPinning(shape, recorder);
+  readSurroundings(shape, run, recorder);
+  if (shape.partial) recorder.keepStated();
+  const kind = shape.kind === "DeploymentConfig" ? "Deployment" : shape.kind;
+  const facts = recorder.facts;
+  const placement =
+    kind === "DaemonSet" || (facts.hostNetwork === true && facts.nodePinned === true)
+      ? "k8s-pinned"
+      : kind === "StatefulSet"
+        ? "k8s-statefulset"
+        : "k8s-scheduled";
+  const locations = recorder.locations;
+  const kindAt = where(shape.object, ["kind"]);
+  locations.deployment = kindAt;
+  locations["deployment.kind"] = kindAt;
+  locations["deployment.placement"] = kindAt;
+  locations["deployment.name"] = where(shape.object, ["metadata", "name"]);
+  const deployment = {
+    source: "kubernetes",
+    kind,
+    name: readName(shape.object.value),
+    placement,
+    ...(shape.partial ? { partial: true } : {}),
+    ...facts,
+  } as DeploymentFacts;
+  return { deployment, locations, configSources };
+}
+
+function readContainers(shape: WorkloadShape, r: FactRecorder): void {
+  const { podSpec, podPath } = shape;
+  const containers = arrayOf(podSpec.containers).filter(isObject);
+  const lists: [string, Obj[]][] = [
+    ["containers", containers],
+    ["initContainers", arrayOf(podSpec.initContainers).filter(isObject)],
+  ];
+  const capabilities = new Set<string>();
+  const hostPorts = new Set<number>();
+  const images: string[] = [];
+  let privileged = false;
+  for (const [listName, list] of lists) {
+    for (const [i, container] of list.entries()) {
+      const base = [...podPath, listName, i];
+      const security = isObject(container.securityContext) ? container.securityContext : {};
+      if (security.privileged !== undefined && !privileged) {
+        privileged = security.privileged === true;
+        r.state("privileged", privileged, [...base, "securityContext", "privileged"]);
+      }
+      const added = readPath(security, ["capabilities", "add"]);
+      for (const capability of arrayOf(added)) {
+        if (typeof capability !== "string") continue;
+        if (capabilities.size === 0) r.state("capabilities", [], [...base, "securityContext", "capabilities", "add"]);
+        capabilities.add(capability.toUpperCase().replace(/^CAP_/, ""));
+      }
+      for (const [p, port] of arrayOf(container.ports).entries()) {
+        if (!isObject(port) || typeof port.hostPort !== "number") continue;
+        if (hostPorts.size === 0) r.state("hostPorts", [], [...base, "ports", p, "hostPort"]);
+        hostPorts.add(port.hostPort);
+      }
+      if (typeof container.image === "string") {
+        if (images.length === 0) r.state("images", [], [...base, "image"]);
+        images.push(container.image);
+      }
+    }
+  }
+  r.assume("privileged", false, podPath);
+  r.assume("capabilities", [], podPath);
+  r.assume("hostPorts", [], podPath);
+  r.assume("images", [], podPath);
+  r.set("capabilities", [...capabilities].sort());
+  r.set(
+    "hostPorts",
+    [...hostPorts].sort((a, b) => a - b),
+  );
+  r.set("images", images);
+  const unpinned = images.filter((image) => !image.includes("{{") && !isPinnedImage(image));
+  if (images.length > 0) r.stateLike("unpinnedImages", unpinned, "images");
+  if (images[0] !== undefined) r.stateLike("image", images[0], "images");
+  readProbes(containers, podPath, r);
+  readRuntimeOptions(containers, podPath, r);
+}
+
+function readProbes(containers: readonly Obj[], podPath: Path, r: FactRecorder): void {
+  for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"] as const) {
+    const i = containers.findIndex((c) => c[probe] !== undefined);
+    if (i >= 0) r.state(probe, true, [...podPath, "containers", i, probe]);
+    else r.assume(probe, false, podPath);
+  }
+  r.assume("healthcheck", r.facts.readinessProbe === true || r.facts.livenessProbe === true || r.facts.startupProbe === true, podPath);
+  if (r.facts.readinessProbe === true || r.facts.livenessProbe === true || r.facts.startupProbe === true)
+    r.state("healthcheck", true, [...podPath, "containers"]);
+  const same = containers.findIndex((c) => c.livenessProbe !== undefined && stableJson(c.livenessProbe) === stableJson(c.readinessProbe));
+  const both = containers.findIndex((c) => c.livenessProbe !== undefined && c.readinessProbe !== undefined);
+  if (same >= 0) r.state("livenessSameAsReadiness", true, [...podPath, "containers", same, "livenessProbe"]);
+  else if (both >= 0) r.state("livenessSameAsReadiness", false, [...podPath, "containers", both, "livenessProbe"]);
+  const guarded = containers.findIndex((c) => isObject(c.startupProbe) || isObject(c.livenessProbe));
+  if (guarded >= 0) {
+    const container = containers[guarded] as Obj;
+    const key = isObject(container.startupProbe) ? "startupProbe" : "livenessProbe";
+    const guard = container[key] as Obj;
+    // Kubernetes defaults: initialDelaySeconds 0, periodSeconds 10, failureThreshold 3.
+    const budget = numberOr(guard.initialDelaySeconds, 0) + numberOr(guard.periodSeconds, 10) * numberOr(guard.failureThreshold, 3);
+    r.state("startupBudgetSeconds", budget, [...podPath, "containers", guarded, key]);
+  }
+}
+
+function readRuntimeOptions(containers: readonly Obj[], podPath: Path, r: FactRecorder): void {
+  const preStop = containers.findIndex((c) => isObject(c.lifecycle) && c.lifecycle.preStop !== undefined);
+  if (preStop >= 0) r.state("preStop", true, [...podPath, "containers", preStop, "lifecycle", "preStop"]);
+  else r.assume("preStop", false, podPath);
+  const env = containers.findIndex((c) => (Array.isArray(c.env) && c.env.length > 0) || Array.isArray(c.envFrom));
+  if (env >= 0) {
+    const container = containers[env] as Obj;
+    r.state("envConfig", true, [...podPath, "containers", env, Array.isArray(container.env) ? "env" : "envFrom"]);
+  } else r.assume("envConfig", false, podPath);
+  const readOnly = containers.map((c) => readPath(c, ["securityContext", "readOnlyRootFilesystem"]));
+  const stated = readOnly.findIndex((v) => v !== undefined);
+  const allReadOnly = containers.length > 0 && readOnly.every((v) => v === true);
+  if (stated >= 0)
+    r.state("readOnlyRootFilesystem", allReadOnly, [...podPath, "containers", stated, "securityContext", "readOnlyRootFilesystem"]);
+  else r.assume("readOnlyRootFilesystem", false, podPath);
+}
+
+function readVolumesAndPinning(shape: WorkloadShape, r: FactRecorder): string[] {
+  const { podSpec, podPath, object } = shape;
+  for (const key of ["hostNetwork", "hostPID", "hostIPC"] as const) {
+    if (podSpec[key] !== undefined) r.state(key, podSpec[key] === true, [...podPath, key]);
+    else r.assume(key, false, podPath);
+  }
+  const hostPaths: string[] = [];
+  const configSources: string[] = [];
+  for (const [i, volume] of arrayOf(podSpec.volumes).entries()) {
+    if (!isObject(volume)) continue;
+    const hostPath = readPath(volume, ["hostPath", "path"]);
+    if (typeof hostPath === "string") {
+      if (hostPaths.length === 0) r.state("hostPaths", hostPaths, [...podPath, "volumes", i, "hostPath"]);
+      hostPaths.push(hostPath);
+    }
+    const sources = readConfigSources(volume);
+    if (sources.length > 0 && r.facts.configFiles !== true) r.state("configFiles", true, [...podPath, "volumes", i]);
+    configSources.push(...sources);
+  }
+  r.assume("hostPaths", hostPaths, podPath);
+  r.assume("configFiles", false, podPath);
+  const pinning = [
+    ["nodeSelector", podSpec.nodeSelector],
+    ["nodeName", podSpec.nodeName],
+    ["affinity", readPath(podSpec, ["affinity", "nodeAffinity"])],
+  ] as const;
+  const pinned = pinning.find(
+    ([, value]) => value !== undefined && value !== null && !(isObject(value) && Object.keys(value).length === 0),
+  );
+  if (pinned) r.state("nodePinned", true, pinned[0] === "affinity" ? [...podPath, "affinity", "nodeAffinity"] : [...podPath, pinned[0]]);
+  else r.assume("nodePinned", false, podPath);
+  // Kubernetes gives a pod 30 s after SIGTERM when terminationGracePeriodSeconds is unset
+  // (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination).
+  const grace = podSpec.terminationGracePeriodSeconds;
+  if (typeof grace === "number") r.state("graceSeconds", grace, [...podPath, "terminationGracePeriodSeconds"]);
+  else if (typeof grace === "string") r.state("graceTemplated", true, [...podPath, "terminationGracePeriodSeconds"]);
+  else r.assume("graceSeconds", DEFAULT_K8S_GRACE_SECONDS, podPath);
+  const replicas = readPath(object.value, ["spec", "replicas"]);
+  if (typeof replicas === "number") r.state("replicas", replicas, ["spec", "replicas"]);
+  if (typeof podSpec.restartPolicy === "string") r.state("restartPolicy", podSpec.restartPolicy, [...podPath, "restartPolicy"]);
+  return configSources;
+}
+
+/** `ConfigMap/<name>` and `Secret/<name>` for each ConfigMap or Secret a volume (or a projected volume) mounts. */
+function readConfigSources(volume: Obj): string[] {
+  const found: string[] = [];
+  const configMap = readPath(volume, ["configMap", "name"]);
+  if (typeof configMap === "string") found.push(`ConfigMap/${configMap}`);
+  const secret = readPath(volume, ["secret", "secretName"]);
+  if (typeof secret === "string") found.push(`Secret/${secret}`);
+  for (const source of arrayOf(readPath(volume, ["projected", "sources"]))) {
+    const projectedMap = readPath(source, ["configMap", "name"]);
+    if (typeof projectedMap === "string") found.push(`ConfigMap/${projectedMap}`);
+    const projectedSecret = readPath(source, ["secret", "name"]);
+    if (typeof projectedSecret === "string") found.push(`Secret/${projectedSecret}`);
+  }
+  if (found.length === 0 && (volume.configMap !== undefined || volume.secret !== undefined || volume.projected !== undefined))
+    found.push("");
+  return found;
+}
+
+function readSurroundings(shape: WorkloadShape, run: RunObjects, r: FactRecorder): void {
+  const { object, kind, podPath, podSpec, podLabels, namespace } = shape;
+  readDisruptionBudget(shape, run, r);
+  if (kind === "StatefulSet") {
+    const serviceName = readPath(object.value, ["spec", "serviceName"]);
+    if (typeof serviceName === "string") {
+      r.state("serviceName", serviceName, ["spec", "serviceName"]);
+      const service = run.services.find(
+        (s) =>
+          isSameNamespace(readNamespace(s.value), namespace) &&
+          readName(s.value) === serviceName &&
+          readPath(s.value, ["spec", "clusterIP"]) === "None",
+      );
+      if (service) r.state("headlessService", true, ["spec", "clusterIP"], service);
+      else r.state("headlessService", false, ["spec", "serviceName"]);
+    } else r.assume("headlessService", false, ["spec"]);
+  }
+  const terms = [
+    ...arrayOf(readPath(podSpec, ["affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"])),
+    ...arrayOf(readPath(podSpec, ["affinity", "podAntiAffinity", "preferredDuringSchedulingIgnoredDuringExecution"])).map((p) =>
+      readPath(p, ["podAffinityTerm"]),
+    ),
+  ].filter(isObject);
+  const spreadsOwn = terms.some(
+    (t) => HOST_OR_ZONE.has(String(t.topologyKey)) && selectsLabels(t.labelSelector, podLabels) && coversNamespace(t, namespace),
+  );
+  if (terms.length > 0) r.state("antiAffinity", spreadsOwn, [...podPath, "affinity", "podAntiAffinity"]);
+  else r.assume("antiAffinity", false, podPath);
+  const constraints = arrayOf(podSpec.topologySpreadConstraints).filter(isObject);
+  const spreads = constraints.some((c) => HOST_OR_ZONE.has(String(c.topologyKey)) && selectsLabels(c.labelSelector, podLabels));
+  if (constraints.length > 0) r.state("topologySpread", spreads, [...podPath, "topologySpreadConstraints"]);
+  else r.assume("topologySpread", false, podPath);
+  readUpdateStrategy(shape, r);
+}
+
+/** True when an affinity term looks in the workload's own namespace (its default), or in every namespace. */
+function coversNamespace(term: Obj, namespace: string): boolean {
+  const namespaces = arrayOf(term.namespaces).map(String);
+  if (namespaces.length > 0) return namespaces.includes(namespace === "" ? "default" : namespace) || namespaces.includes(namespace);
+  if (term.namespaceSelector !== undefined && term.namespaceSelector !== null)
+    return isObject(term.namespaceSelector) && Object.keys(term.namespaceSelector).length === 0;
+  return true;
+}
+
+function readDisruptionBudget(shape: WorkloadShape, run: RunObjects, r: FactRecorder): void {
+  const { podLabels, namespace, podPath } = shape;
+  // A PodDisruptionBudget selects pods by their own labels, those of the pod template, in its namespace.
+  const pdb = run.pdbs.find(
+    (p) => isSameNamespace(readNamespace(p.value), namespace) && selectsLabels(readPath(p.value, ["spec", "selector"]), podLabels),
+  );
+  if (!pdb) {
+    r.assume("hasPdb", false, podPath);
+    return;
+  }
+  r.state("hasPdb", true, ["kind"], pdb);
+  const spec = isObject(pdb.value.spec) ? pdb.value.spec : {};
+  if (spec.minAvailable !== undefined) r.state("pdbMinAvailable", spec.minAvailable, ["spec", "minAvailable"], pdb);
+  if (spec.maxUnavailable !== undefined) r.state("pdbMaxUnavailable", spec.maxUnavailable, ["spec", "maxUnavailable"], pdb);
+  const replicas = typeof r.facts.replicas === "number" ? r.facts.replicas : undefined;
+  const blocks =
+    spec.maxUnavailable === 0 ||
+    spec.maxUnavailable === "0%" ||
+    spec.minAvailable === "100%" ||
+    (typeof spec.minAvailable === "number" && replicas !== undefined && spec.minAvailable >= replicas);
+  r.state("pdbAllowsNoDisruption", blocks, spec.maxUnavailable !== undefined ? ["spec", "maxUnavailable"] : ["spec", "minAvailable"], pdb);
+}
+
+/**
+ * The update strategy and how many pods it takes down at once. Defaults: Deployments roll with
+ * maxUnavailable 25%; StatefulSets and DaemonSets roll one pod at a time
+ * (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#rolling-updates).
+ */
+function readUpdateStrategy(shape: WorkloadShape, r: FactRecorder): void {
+  const { object, kind } = shape;
+  const key = kind === "Deployment" || kind === "DeploymentConfig" ? "strategy" : "updateStrategy";
+  if (kind === "Pod" || kind === "Job" || kind === "CronJob") return;
+  const strategy = readPath(object.value, ["spec", key]);
+  const type = readPath(strategy, ["type"]);
+  if (typeof type === "string") r.state("updateStrategy", type, ["spec", key, "type"]);
+  else r.assume("updateStrategy", kind === "DeploymentConfig" ? "Rolling" : "RollingUpdate", ["spec"]);
+  const maxUnavailable = readPath(strategy, [kind === "DeploymentConfig" ? "rollingParams" : "rollingUpdate", "maxUnavailable"]);
+  if (typeof maxUnavailable === "number" || typeof maxUnavailable === "string")
+    r.state("updateMaxUnavailable", maxUnavailable, ["spec", key, "rollingUpdate", "maxUnavailable"]);
+  else if (r.facts.updateStrategy === "RollingUpdate") r.assume("updateMaxUnavailable", kind === "Deployment" ? "25%" : 1, ["spec"]);
+}
+
+/** True when an image reference names a digest, or a tag other than `latest`. */
+export function isPinnedImage(image: string): boolean {
+  if (image.includes("@")) return true;
+  const last = image.split("/").at(-1) ?? image;
+  const colon = last.indexOf(":");
+  return colon >= 0 && last.slice(colon + 1) !== "" && last.slice(colon + 1) !== "latest";
+}
+
+/** The object's `metadata.name`, or `(unnamed)`. */
+export function readName(object: Obj): string {
+  const name = readPath(object, ["metadata", "name"]);
+  return typeof name === "string" ? name : "(unnamed)";
+}
+
+/**
+ * True when two objects land in one namespace. An object that names none goes to the namespace it
+ * is applied to (`kubectl apply -n`, `helm template --namespace` often leaves it out), so it may
+ * share any namespace.
+ */
+export function isSameNamespace(a: string, b: string): boolean {
+  return a === b || a === "" || b === "";
+}
+
+/** The object's namespace; empty when it names none (the namespace it is applied to). */
+export function readNamespace(object: Obj): string {
+  const namespace = readPath(object, ["metadata", "namespace"]);
+  return typeof namespace === "string" ? namespace : "";
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+function arrayOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === "number" ? value : fallback;
+}

@@ -1,0 +1,84 @@
+import type { Library } from "../model/library.js";
+import { type ServiceProfile, serviceProfileSchema } from "../model/profile.js";
+import type { Loaded } from "./documents.js";
+import type { Problem } from "./problem.js";
+import { issuesToProblems } from "./validate.js";
+import { locatePath } from "./yaml.js";
+
+/**
+ * Merges two fact trees: objects key by key with `over` winning, anything else (arrays included)
+ * taken from `over` whole when it has a value. Only own keys are read, and `__proto__` is never
+ * written, so nothing reaches an object's prototype.
+ */
+export function mergeFacts(under: unknown, over: unknown): unknown {
+  if (over === undefined) return structuredClone(under);
+  if (!isPlainObject(under) || !isPlainObject(over)) return structuredClone(over);
+  const out: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(under), ...Object.keys(over)])) {
+    if (key === "__proto__") continue;
+    out[key] = mergeFacts(under[key], over[key]);
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Gives each profile that lists libraries in `spec.uses` their facts, deep-merged under its own
+ * (the profile wins; its arrays replace the libraries'; evidence is concatenated, libraries first).
+ * An unknown library, or a merge that leaves an invalid profile, is a problem at `spec.uses`.
+ */
+export function resolveLibraries(
+  profiles: readonly Loaded<ServiceProfile>[],
+  libraries: readonly Loaded<Library>[],
+  problems: Problem[],
+): Loaded<ServiceProfile>[] {
+  const byName = new Map(libraries.map((l) => [l.value.metadata.name, l.value]));
+  return profiles.map((loaded) => {
+    const uses = loaded.value.spec.uses;
+    if (!uses || uses.length === 0) return loaded;
+    let shared: Record<string, unknown> = {};
+    const evidence: ServiceProfile["spec"]["evidence"] = [];
+    let ok = true;
+    for (const [index, name] of uses.entries()) {
+      const library = byName.get(name);
+      if (!library) {
+        const { line, column } = locatePath(loaded.text, loaded.docIndex, ["spec", "uses", index]);
+        const known = [...byName.keys()].sort().join(", ") || "none loaded";
+        problems.push({
+          file: loaded.file,
+          line,
+          column,
+          severity: "error",
+          code: "unknown-library",
+          path: `spec.uses.${index}`,
+          message: `expected the name of a Library (${known}), got ${name}`,
+        });
+        ok = false;
+        continue;
+      }
+      const { evidence: libraryEvidence, ...facts } = library.spec as { evidence: ServiceProfile["spec"]["evidence"] } & Record<
+        string,
+        unknown
+      >;
+      shared = mergeFacts(shared, facts) as Record<string, unknown>;
+      evidence.push(...libraryEvidence);
+    }
+    if (!ok) return loaded;
+    const { evidence: own, ...facts } = loaded.value.spec;
+    const spec = { ...(mergeFacts(shared, facts) as Record<string, unknown>), evidence: [...evidence, ...own] };
+    const merged = serviceProfileSchema.safeParse({ ...loaded.value, spec });
+    if (!merged.success) {
+      // Point at `spec.uses`: the profile alone was valid, so the libraries' facts made it invalid.
+      const source = { file: loaded.file, text: loaded.text, docIndex: loaded.docIndex };
+      for (const problem of issuesToProblems(merged.error.issues, { ...loaded.value, spec }, source)) {
+        const { line, column } = locatePath(loaded.text, loaded.docIndex, ["spec", "uses"]);
+        problems.push({ ...problem, line, column, code: "invalid-library-merge", message: `with its libraries: ${problem.message}` });
+      }
+      return loaded;
+    }
+    return { ...loaded, value: merged.data };
+  });
+}

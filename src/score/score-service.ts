@@ -1,0 +1,159 @@
+import type { Assessment, Finding, PlanStep, ServiceResult, SurvivalAnswer } from "../model/assessment.js";
+import { type Dimension, severityRank } from "../model/common.js";
+import type { PlacementEvents, WaveFamily } from "../model/placement.js";
+import type { ScoringSettings } from "../model/policy.js";
+import { deltaOf, recommend } from "./recommend.js";
+import { type RuleScoringIndex, scorePlacement } from "./score.js";
+import { waveOf } from "./waves.js";
+
+/** What scoring needs to know of one placement: its events and wave family. */
+export interface PlacementScoring {
+  events: PlacementEvents;
+  waveFamily: WaveFamily;
+}
+
+/** Everything besides a service's findings that scores it: the same for `assess` and the gate's re-scoring. */
+export interface ScoringContext {
+  settings: ScoringSettings;
+  rules: RuleScoringIndex;
+  /** The assessed placements, in the order results are listed. */
+  placements: ReadonlyMap<string, PlacementScoring>;
+}
+
+/** One service's findings per placement, with the plan and detection of each placement. */
+export interface ServiceFindings {
+  findingsByPlacement: ReadonlyMap<string, readonly Finding[]>;
+  plans: ReadonlyMap<string, readonly PlanStep[]>;
+  detected: ReadonlyMap<string, boolean>;
+}
+
+/** The scored part of a service's result. */
+export type ServiceScores = Pick<ServiceResult, "results" | "recommendation" | "delta" | "wave" | "survival">;
+
+/**
+ * Scores one service from its findings: each placement's result, the recommendation, the delta, the
+ * wave and the two survival answers. `assess` and the gate's re-scoring after waivers both call it.
+ */
+export function scoreService(input: ServiceFindings, context: ScoringContext): ServiceScores {
+  const results = [...context.placements.entries()]
+    .filter(([name]) => input.findingsByPlacement.has(name))
+    .map(([name, placement]) =>
+      scorePlacement(
+        name,
+        input.findingsByPlacement.get(name) ?? [],
+        placement.events,
+        context.settings,
+        input.detected.get(name) ?? false,
+        {
+          rules: context.rules,
+          plan: input.plans.get(name) ?? [],
+        },
+      ),
+    );
+  const recommendation = recommend(results, input.findingsByPlacement, context.settings);
+  const families = new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
+  const scheduled = preferenceOrder(
+    results.map((r) => r.placement).filter((name) => families.get(name) === "scheduled"),
+    context.settings,
+  );
+  return {
+    results,
+    recommendation,
+    delta: deltaOf(
+      recommendation.placement,
+      input.findingsByPlacement,
+      context.settings,
+      preferenceOrder(
+        results.map((r) => r.placement).filter((name) => families.get(name) === "fixed"),
+        context.settings,
+      )[0],
+      context.rules,
+    ),
+    wave: waveOf({ recommendation }, families),
+    survival: {
+      "ip-movement": answerSurvival("ip-movement", scheduled, input.findingsByPlacement),
+      termination: answerSurvival("termination", scheduled, input.findingsByPlacement),
+    },
+  };
+}
+
+/** The names in the settings' preference order, the others after them by name. */
+export function preferenceOrder(names: readonly string[], settings: ScoringSettings): string[] {
+  const rank = (name: string) => {
+    const index = settings.preference.indexOf(name);
+    return index === -1 ? settings.preference.length : index;
+  };
+  return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const ANSWER_RANK: readonly SurvivalAnswer["answer"][] = ["yes", "with-mitigations", "no", "unknown"];
+
+/**
+ * Answers "does it survive IP movement?" (the ip-movement rules) or "does it survive being killed
+ * mid-operation?" (the termination rules) under the scheduler placements: yes when none fails, with
+ * mitigations when the plan lifts every failure, no when one still fails, unknown when rules lack
+ * facts. The best answer over the scheduler placements wins, the more preferred first.
+ */
+export function answerSurvival(
+  dimension: Dimension,
+  placements: readonly string[],
+  findingsByPlacement: ReadonlyMap<string, readonly Finding[]>,
+): SurvivalAnswer {
+  let best: SurvivalAnswer | undefined;
+  for (const placement of placements) {
+    const answer = answerUnder(
+      placement,
+      (findingsByPlacement.get(placement) ?? []).filter((f) => f.dimension === dimension),
+    );
+    if (!best || ANSWER_RANK.indexOf(answer.answer) < ANSWER_RANK.indexOf(best.answer)) best = answer;
+  }
+  return best ?? { answer: "unknown", placement: "", mitigations: [], reasons: ["No scheduler placement was assessed."] };
+}
+
+function answerUnder(placement: string, findings: readonly Finding[]): SurvivalAnswer {
+  const bySeverity = (a: Finding, b: Finding) => severityRank(a.severity) - severityRank(b.severity) || (a.rule < b.rule ? -1 : 1);
+  const failing = findings.filter((f) => f.status === "fail").sort(bySeverity);
+  if (failing.length > 0) {
+    return { answer: "no", placement, mitigations: [], reasons: failing.map((f) => `${f.rule} (${f.severity}): ${f.message}`) };
+  }
+  const unknown = findings.filter((f) => f.status === "unknown");
+  if (unknown.length > 0) {
+    const missing = [...new Set(unknown.flatMap((f) => f.missing ?? []))].sort();
+    return {
+      answer: "unknown",
+      placement,
+      mitigations: [],
+      reasons: [`${unknown.length} rule(s) lack facts${missing.length > 0 ? `: ${missing.join(", ")}` : ""}.`],
+    };
+  }
+  const mitigated = findings.filter((f) => f.status === "mitigated").sort(bySeverity);
+  if (mitigated.length > 0) {
+    return {
+      answer: "with-mitigations",
+      placement,
+      mitigations: [...new Set(mitigated.map((f) => f.mitigation ?? ""))].filter(Boolean).sort(),
+      reasons: mitigated.map((f) => `${f.rule} (${f.severity}) is lifted by ${f.mitigation}: ${f.message}`),
+    };
+  }
+  const waived = findings.filter((f) => f.status === "waived");
+  return {
+    answer: "yes",
+    placement,
+    mitigations: [],
+    reasons: [`No rule fails under ${placement}${waived.length > 0 ? ` (${waived.length} waived)` : ""}.`],
+  };
+}
+
+/** The scoring context of a saved assessment, for re-scoring it (after waivers). */
+export function scoringContextOf(assessment: Assessment): ScoringContext {
+  return {
+    settings: assessment.scoring as ScoringSettings,
+    rules: new Map(assessment.rules.map((r) => [r.id, { blocking: r.blocking, ...(r.mechanism ? { mechanism: r.mechanism } : {}) }])),
+    placements: new Map(
+      assessment.placements.map((p) => [
+        p.name,
+        { events: (p.spec.events ?? {}) as PlacementEvents, waveFamily: (p.spec.waveFamily ?? "fixed") as WaveFamily },
+      ]),
+    ),
+  };
+}
