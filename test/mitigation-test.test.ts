@@ -1,5 +1,5 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderMitigationReference } from "../src/docs/rule-reference.js";
 import { runMitigationTests } from "../src/engine/mitigation-test.js";
@@ -9,9 +9,20 @@ import { ROOT, runCli, tempDir } from "./helpers/cli.js";
 
 const FIXTURE = join(ROOT, "test", "fixtures", "mitigations", "rules");
 
+/** The fixture's own mitigations and cases, without the built-in catalog that loads beside them. */
+function loadFixtureMitigations() {
+  const inputs = loadInputs({ paths: [], rulesDirs: [FIXTURE], cwd: ROOT });
+  const mine = (file: string) => resolve(ROOT, file).startsWith(FIXTURE);
+  return {
+    ...inputs,
+    mitigations: inputs.mitigations.filter((m) => mine(m.file)),
+    mitigationTests: inputs.mitigationTests.filter((t) => mine(t.file)),
+  };
+}
+
 describe("mitigation test cases", () => {
   it("hold for the sample mitigation: it applies and lifts, and does not apply without the fact or off its placements", () => {
-    const inputs = loadInputs({ paths: [], rulesDirs: [FIXTURE], cwd: ROOT });
+    const inputs = loadFixtureMitigations();
     expect(inputs.problems).toEqual([]);
     const report = runMitigationTests(inputs.mitigations, inputs.rules, inputs.mitigationTests, inputs.placements, {
       requireCoverage: inputs.mitigations,
@@ -51,7 +62,7 @@ describe("mitigation test cases", () => {
 
 describe("mitigation reference", () => {
   it("has an index, the scoring method and a page per mitigation with its conditions and cases", () => {
-    const inputs = loadInputs({ paths: [], rulesDirs: [FIXTURE], cwd: ROOT });
+    const inputs = loadFixtureMitigations();
     const pages = renderMitigationReference(inputs.mitigations, inputs.mitigationTests, DEFAULT_SCORING);
     expect(pages.map((p) => p.path)).toEqual(["index.md", "sample-grace-period.md", "scoring.md"]);
     const page = pages.find((p) => p.path === "sample-grace-period.md")?.text ?? "";
