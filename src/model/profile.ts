@@ -156,6 +156,20 @@ const networkSchema = z
       )
       .optional()
       .describe("Other instances or backing services it is configured to reach by address."),
+    attachments: z
+      .array(
+        z.strictObject({
+          network: z.string().min(1).describe("The network, such as Octavia's `lb-mgmt-net`."),
+          why: z.string().min(1).describe("What the service does on it, such as reaching the amphora agents."),
+          providedBy: z
+            .enum(["host-interface", "secondary-network", "pod-network"])
+            .describe(
+              "How an instance gets onto it: an interface plugged on each host (reached through the host's network namespace), a secondary pod network (a Multus attachment), or routes from the pod network.",
+            ),
+        }),
+      )
+      .optional()
+      .describe("Networks besides its own pod or host network that the service must have an interface on."),
   })
   .describe("Network needs and addressing.");
 
