@@ -195,6 +195,10 @@ const identitySchema = z
       .optional()
       .describe("The records it registers under that identity."),
     renameSafe: z.boolean().optional().describe("True when it tolerates a new identity (old records cleaned or harmless)."),
+    cleanedAutomatically: z
+      .boolean()
+      .optional()
+      .describe("True when something deletes the stale records a rename leaves without an operator (a periodic cleaner job)."),
     cleanup: z.string().optional().describe("What removes stale records, such as `nova-manage service delete`."),
   })
   .describe("Service identity.");
