@@ -257,7 +257,7 @@ describe("recommendation within a wave family", () => {
       "k8s-pinned": ready,
     });
     expect(recommendation.placement).toBe("k8s-statefulset");
-    expect(recommendation.reasons[0]).toContain("cheaper (1 points against 3)");
+    expect(recommendation.reasons[0]).toContain("cheaper (1 point against 3 points)");
   });
 
   it("takes a later placement of the same family that leaves fewer high failures", () => {

@@ -145,7 +145,8 @@ function bestOfFamily(
   const best = candidates[0];
   const baseline = candidates.find((c) => c.result === first);
   if (!best || !baseline || best.result === first) return { chosen: first };
-  let why = `its mitigation plan is cheaper (${best.plan} points against ${baseline.plan})`;
+  const points = (n: number) => `${n} point${n === 1 ? "" : "s"}`;
+  let why = `its mitigation plan is cheaper (${points(best.plan)} against ${points(baseline.plan)})`;
   if (best.fit < baseline.fit) why = `its fit with mitigations is ${best.result.fitWithMitigations}`;
   else if (best.residual < baseline.residual)
     why = `it leaves less high or critical weight failing after mitigations (${best.residual} against ${baseline.residual})`;
