@@ -29,11 +29,7 @@ describe("buildReportView", () => {
   it("states readiness under the target as the share of ready or ready-with-mitigations services", () => {
     const view = buildReportView(assessment);
     const ready = assessment.services.filter((s) =>
-      s.results.some(
-        (r) =>
-          r.placement === assessment.scoring.target &&
-          (r.fitWithMitigations === "ready" || r.fitWithMitigations === "ready-with-mitigations"),
-      ),
+      s.results.some((r) => r.placement === assessment.scoring.target && (r.fit === "ready" || r.fit === "ready-with-mitigations")),
     ).length;
     expect(view.readiness.ready).toBe(ready);
     expect(view.readiness.text).toContain(`${ready} of ${assessment.services.length} services`);
