@@ -23,9 +23,10 @@ const finding = (over: Partial<Finding>): Finding => ({
 describe("worked example (checked by hand)", () => {
   // twelve-factor: pass high (5), fail medium (3), pass low (1) → 100 × 6 / 9 = 66.7 → 67
   // ip-movement:   fail high (5), pass critical (10)            → 100 × 10 / 15 = 66.7 → 67
-  // termination:   pass medium (3), unknown high (ignored)      → 100 × 3 / 3 = 100
-  // overall = (67 + 67 + 100) / 3 = 78; confidence = 6 decided / 7 = 0.857
-  // fit: no critical fails, a high fails, 78 ≥ 75 → ready-with-mitigations; effort = 3 + 5 = 8
+  // termination:   pass medium (3), unknown high (ignored)      → 100 × 3 / 3 = 100, but its applicable
+  //                weight 3 is below one high rule's (5), so it is shown and left out of the overall
+  // overall = (67 + 67) / 2 = 67; confidence = 6 decided / 7 = 0.857
+  // fit: no critical fails, a high fails, 50 ≤ 67 < 75 → needs-work; effort = 3 + 5 = 8
   const findings = [
     finding({ rule: "a", dimension: "twelve-factor", severity: "high", status: "pass" }),
     finding({ rule: "b", dimension: "twelve-factor", severity: "medium", status: "fail", effort: 3, trigger: "restart" }),
@@ -39,12 +40,49 @@ describe("worked example (checked by hand)", () => {
 
   it("matches the hand computation", () => {
     const result = scorePlacement("k8s-scheduled", findings, { restart: 4, "ip-change": 4, sigkill: 1 }, DEFAULT_SCORING, false);
-    expect(result.scores).toEqual({ "twelve-factor": 67, "ip-movement": 67, termination: 100, overall: 78 });
+    expect(result.scores).toEqual({ "twelve-factor": 67, "ip-movement": 67, termination: 100, overall: 67 });
     expect(result.confidence).toBe(0.857);
-    expect(result.fit).toBe("ready-with-mitigations");
+    expect(result.fit).toBe("needs-work");
     expect(result.effort).toBe(8);
     expect(result.exposurePerMonth).toBe(8); // restart 4 + ip-change 4; sigkill hits no failing rule
     expect(result.counts).toEqual({ pass: 4, fail: 2, unknown: 1, "not-applicable": 1, mitigated: 0, waived: 0 });
+  });
+});
+
+describe("dimensions with little applicable weight", () => {
+  const pass = (rule: string, dimension: Finding["dimension"], severity: Finding["severity"]) =>
+    finding({ rule, dimension, severity, status: "pass" });
+  it("leave the overall score when below one high rule's weight, so a lone low failure cannot zero it", () => {
+    // ip-movement: one failing low rule (weight 1 < 5) scores 0, shown but not averaged.
+    const findings = [
+      pass("a", "twelve-factor", "high"),
+      pass("b", "termination", "high"),
+      finding({ rule: "c", dimension: "ip-movement", severity: "low", status: "fail" }),
+    ];
+    expect(scoreFindings(findings, DEFAULT_SCORING.weights)).toEqual({
+      "twelve-factor": 100,
+      "ip-movement": 0,
+      termination: 100,
+      overall: 100,
+    });
+  });
+  it("count again once their weight reaches one high rule's", () => {
+    const findings = [
+      pass("a", "twelve-factor", "high"),
+      pass("b", "termination", "high"),
+      finding({ rule: "c", dimension: "ip-movement", severity: "low", status: "fail" }),
+      finding({ rule: "d", dimension: "ip-movement", severity: "medium", status: "fail" }),
+      pass("e", "ip-movement", "low"),
+    ];
+    // ip-movement weight 1 + 3 + 1 = 5 → 100 × 1 / 5 = 20; overall = (100 + 20 + 100) / 3 = 73
+    expect(scoreFindings(findings, DEFAULT_SCORING.weights).overall).toBe(73);
+  });
+  it("all count when every scored dimension is light", () => {
+    const findings = [
+      pass("a", "twelve-factor", "low"),
+      finding({ rule: "b", dimension: "termination", severity: "medium", status: "fail" }),
+    ];
+    expect(scoreFindings(findings, DEFAULT_SCORING.weights).overall).toBe(50);
   });
 });
 
@@ -166,5 +204,115 @@ describe("recommendation and delta", () => {
     expect(delta.breaks).toEqual([{ rule: "r1", severity: "high", effort: 5, message: "breaks" }]);
     expect(delta.effort).toBe(5);
     expect(delta.fixes).toEqual([]);
+  });
+});
+
+describe("recommendation within a wave family", () => {
+  const families = new Map([
+    ["k8s-scheduled", "scheduled" as const],
+    ["k8s-statefulset", "scheduled" as const],
+    ["k8s-pinned", "pinned" as const],
+    ["poci", "fixed" as const],
+  ]);
+  const at = (placement: string, over: Partial<Finding>[]) => over.map((o) => finding({ placement, severity: "high", ...o }));
+  const step = (mitigation: string, lifts: string[], effort: number) => ({
+    mitigation,
+    lifts,
+    effort,
+    remediationKind: "deployment" as const,
+  });
+  /** Scores each placement from its findings and plan, then recommends. */
+  const recommendFrom = (
+    setup: Record<string, { findings: Finding[]; plan: ReturnType<typeof step>[] }>,
+    context: Parameters<typeof recommend>[3] = { families },
+  ) => {
+    const byPlacement = new Map(Object.entries(setup).map(([p, s]) => [p, s.findings]));
+    const results = Object.entries(setup).map(([p, s]) => scorePlacement(p, s.findings, {}, DEFAULT_SCORING, false, { plan: s.plan }));
+    return recommend(results, byPlacement, DEFAULT_SCORING, context);
+  };
+  const ready = {
+    findings: at("k8s-pinned", [
+      { rule: "r1", status: "pass" },
+      { rule: "r2", status: "pass" },
+    ]),
+    plan: [],
+  };
+
+  it("takes a later placement of the same family with a cheaper plan", () => {
+    const recommendation = recommendFrom({
+      "k8s-scheduled": {
+        findings: at("k8s-scheduled", [
+          { rule: "r1", status: "mitigated", mitigation: "cleaner" },
+          { rule: "r2", status: "mitigated", mitigation: "grace" },
+        ]),
+        plan: [step("grace", ["r2"], 1), step("cleaner", ["r1"], 2)],
+      },
+      "k8s-statefulset": {
+        findings: at("k8s-statefulset", [
+          { rule: "r1", status: "pass" },
+          { rule: "r2", status: "mitigated", mitigation: "grace" },
+        ]),
+        plan: [step("grace", ["r2"], 1)],
+      },
+      "k8s-pinned": ready,
+    });
+    expect(recommendation.placement).toBe("k8s-statefulset");
+    expect(recommendation.reasons[0]).toContain("cheaper (1 point against 3 points)");
+  });
+
+  it("takes a later placement of the same family that leaves fewer high failures", () => {
+    const recommendation = recommendFrom({
+      "k8s-scheduled": {
+        findings: at("k8s-scheduled", [
+          { rule: "r1", status: "fail" },
+          { rule: "r2", status: "pass" },
+          { rule: "r3", status: "pass", severity: "critical" },
+        ]),
+        plan: [],
+      },
+      "k8s-statefulset": {
+        findings: at("k8s-statefulset", [
+          { rule: "r1", status: "mitigated", mitigation: "m" },
+          { rule: "r2", status: "pass" },
+          { rule: "r3", status: "pass", severity: "critical" },
+        ]),
+        plan: [step("m", ["r1"], 5)],
+      },
+    });
+    expect(recommendation.placement).toBe("k8s-statefulset");
+    expect(recommendation.reasons[0]).toContain("less high or critical weight failing");
+  });
+
+  it("keeps preference order on a tie, and never crosses into another family", () => {
+    const same = (p: string) => ({
+      findings: at(p, [
+        { rule: "r1", status: "mitigated", mitigation: "m" },
+        { rule: "r2", status: "pass" },
+      ]),
+      plan: [step("m", ["r1"], 1)],
+    });
+    // k8s-pinned is ready with no plan, yet another wave family: the scheduled placement stays.
+    const recommendation = recommendFrom({
+      "k8s-scheduled": same("k8s-scheduled"),
+      "k8s-statefulset": same("k8s-statefulset"),
+      "k8s-pinned": ready,
+    });
+    expect(recommendation.placement).toBe("k8s-scheduled");
+  });
+
+  it("ignores low failures when ranking, as the fit does", () => {
+    const withLow = (p: string, status: Finding["status"]) => ({
+      findings: at(p, [
+        { rule: "r1", status: "pass" },
+        { rule: "r2", status: "pass", dimension: "termination" },
+        { rule: "r3", status, severity: "low", dimension: "ip-movement" },
+      ]),
+      plan: [],
+    });
+    const recommendation = recommendFrom({
+      "k8s-scheduled": withLow("k8s-scheduled", "fail"),
+      "k8s-statefulset": withLow("k8s-statefulset", "pass"),
+    });
+    expect(recommendation.placement).toBe("k8s-scheduled");
   });
 });

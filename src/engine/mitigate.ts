@@ -94,6 +94,33 @@ export function liftedRules(
   return lifted;
 }
 
+/** The ids of the given rules that fail once the overlays are set. */
+export function brokenRules(
+  rules: readonly CompiledRule[],
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  overlays: readonly FactOverlay[],
+): Set<string> {
+  if (rules.length === 0 || overlays.length === 0) return new Set();
+  const changed = applyOverlays(service, placement, overlays);
+  const broken = new Set<string>();
+  for (const compiled of rules) {
+    if (decideRule(compiled, changed.service, changed.placement).status === "fail") broken.add(compiled.rule.id);
+  }
+  return broken;
+}
+
+/** A fact path without CEL's optional `?` and list `[]` marks, for comparing paths. */
+function normalizePath(path: string): string {
+  return path.replaceAll("[]", "").replaceAll("?", "");
+}
+
+/** True when a rule reads a fact at, above or below one of the paths (a read of `service.cluster` sees a change to `service.cluster.members`). */
+export function readsAnyOf(compiled: CompiledRule, paths: readonly string[]): boolean {
+  const reads = [...compiled.when.reads, ...compiled.fails.reads].map(normalizePath);
+  return paths.some((path) => reads.some((read) => read === path || read.startsWith(`${path}.`) || path.startsWith(`${read}.`)));
+}
+
 /** Everything the mitigate stage needs for one (service, placement). */
 export interface MitigateInput {
   rules: readonly CompiledRule[];
@@ -121,13 +148,20 @@ interface Candidate {
   alone: Set<string>;
 }
 
+/** The `sets` paths of a mitigation, as `service.a.b` / `placement.c`. */
+function setPathsOf(compiled: CompiledMitigation): string[] {
+  return compiled.sets.map(({ path }) => path.join("."));
+}
+
 /**
  * Finds the cheapest set of applicable deployment and runbook mitigations that lifts every failing
  * finding any of them can lift (and so reaches the best fit; nothing when the service is ready
  * as-is, which no plan improves): candidates that lift a failure alone,
- * chosen greedily by lifted weight per story point, then redundant ones dropped. Lifted findings
- * become `mitigated` with the id of the mitigation that lifts them, never `pass`. Upstream changes
- * are not planned; their effect is reported separately for the upstream ranking.
+ * chosen greedily by lifted weight per story point, then redundant ones dropped. The rules that hold
+ * as-is and read a fact a mitigation sets are decided again with it: a mitigation, or a set of them,
+ * that makes such a rule fail is never planned, since it trades one failure for another. Lifted
+ * findings become `mitigated` with the id of the mitigation that lifts them, never `pass`. Upstream
+ * changes are not planned; their effect is reported separately for the upstream ranking.
  */
 export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   const { service, placement, findings } = input;
@@ -139,13 +173,26 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   const failingRules = input.rules.filter((r) => failingIds.has(r.rule.id));
   const weightOf = new Map(failing.map((f) => [f.rule, input.settings.weights[f.severity]]));
 
-  const candidates: Candidate[] = [];
+  const applicable: { compiled: CompiledMitigation; overlays: FactOverlay[] }[] = [];
   for (const compiled of input.mitigations) {
     if (!isMitigationApplicable(compiled, service, placement)) continue;
     const overlays = overlaysOf(compiled, service, placement);
-    if (!overlays) continue;
-    candidates.push({ compiled, overlays, alone: liftedRules(failingRules, service, placement, overlays) });
+    if (overlays) applicable.push({ compiled, overlays });
   }
+  // Rules that hold (or do not apply) as-is and read a fact some applicable mitigation sets.
+  const setPaths = [...new Set(applicable.flatMap(({ compiled }) => setPathsOf(compiled)))];
+  const holding = new Set(findings.filter((f) => f.status === "pass" || f.status === "not-applicable").map((f) => f.rule));
+  const watched = input.rules.filter((r) => holding.has(r.rule.id) && readsAnyOf(r, setPaths));
+  const breaksSomething = (set: readonly { compiled: CompiledMitigation; overlays: FactOverlay[] }[]) =>
+    brokenRules(
+      watched,
+      service,
+      placement,
+      [...set].sort((a, b) => (a.compiled.mitigation.id < b.compiled.mitigation.id ? -1 : 1)).flatMap((c) => c.overlays),
+    ).size > 0;
+  const candidates: Candidate[] = applicable
+    .filter((c) => !breaksSomething([c]))
+    .map(({ compiled, overlays }) => ({ compiled, overlays, alone: liftedRules(failingRules, service, placement, overlays) }));
   const usable = candidates
     .filter((c) => c.compiled.mitigation.remediationKind !== "upstream")
     .sort((a, b) => a.compiled.mitigation.effort - b.compiled.mitigation.effort || compareIds(a, b));
@@ -169,7 +216,7 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   };
 
   const reachable = liftedBy(usable);
-  const chosen = chooseCover(usable, reachable, weightOf, liftedBy);
+  const chosen = chooseCover(usable, reachable, weightOf, liftedBy, breaksSomething);
   const lifted = liftedBy(chosen);
   const plan = chosen
     .map((c) => ({ candidate: c, lifts: [] as string[] }))
@@ -190,6 +237,7 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   const upstream: MitigateOutcome["upstream"] = [];
   for (const candidate of candidates) {
     if (candidate.compiled.mitigation.remediationKind !== "upstream") continue;
+    if (breaksSomething([...chosen, candidate])) continue;
     const withUpstream = liftedBy([...usable, candidate]);
     const marked = markMitigated(findings, new Map([...withUpstream].map((rule) => [rule, candidate.compiled.mitigation.id])));
     upstream.push({ mitigation: candidate.compiled.mitigation.id, fit: fitWithMitigations(marked, input) });
@@ -218,6 +266,7 @@ function chooseCover(
   reachable: ReadonlySet<string>,
   weightOf: ReadonlyMap<string, number>,
   liftedBy: (set: readonly Candidate[]) => Set<string>,
+  breaksSomething: (set: readonly Candidate[]) => boolean,
 ): Candidate[] {
   if (reachable.size === 0) return [];
   const chosen: Candidate[] = [];
@@ -240,13 +289,15 @@ function chooseCover(
     if (best === -1) break;
     const [picked] = remaining.splice(best, 1);
     if (!picked) break;
+    // Together with the ones already chosen it may make a holding rule fail: leave it out.
+    if (breaksSomething([...chosen, picked])) continue;
     chosen.push(picked);
     covered = liftedBy(chosen);
   }
   // Rules lifted only by several mitigations together: add the cheapest others until all are lifted.
   for (const candidate of usable) {
     if (covered.size >= reachable.size) break;
-    if (chosen.includes(candidate)) continue;
+    if (chosen.includes(candidate) || breaksSomething([...chosen, candidate])) continue;
     const next = liftedBy([...chosen, candidate]);
     if (next.size > covered.size) {
       chosen.push(candidate);
@@ -257,7 +308,7 @@ function chooseCover(
   let kept = [...chosen];
   for (const candidate of byCostDesc) {
     const without = kept.filter((c) => c !== candidate);
-    if (liftedBy(without).size >= covered.size) kept = without;
+    if (liftedBy(without).size >= covered.size && !breaksSomething(without)) kept = without;
   }
   return kept;
 }

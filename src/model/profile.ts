@@ -156,6 +156,20 @@ const networkSchema = z
       )
       .optional()
       .describe("Other instances or backing services it is configured to reach by address."),
+    attachments: z
+      .array(
+        z.strictObject({
+          network: z.string().min(1).describe("The network, such as Octavia's `lb-mgmt-net`."),
+          why: z.string().min(1).describe("What the service does on it, such as reaching the amphora agents."),
+          providedBy: z
+            .enum(["host-interface", "secondary-network", "pod-network"])
+            .describe(
+              "How an instance gets onto it: an interface plugged on each host (reached through the host's network namespace), a secondary pod network (a Multus attachment), or routes from the pod network.",
+            ),
+        }),
+      )
+      .optional()
+      .describe("Networks besides its own pod or host network that the service must have an interface on."),
   })
   .describe("Network needs and addressing.");
 
@@ -181,6 +195,10 @@ const identitySchema = z
       .optional()
       .describe("The records it registers under that identity."),
     renameSafe: z.boolean().optional().describe("True when it tolerates a new identity (old records cleaned or harmless)."),
+    cleanedAutomatically: z
+      .boolean()
+      .optional()
+      .describe("True when something deletes the stale records a rename leaves without an operator (a periodic cleaner job)."),
     cleanup: z.string().optional().describe("What removes stale records, such as `nova-manage service delete`."),
   })
   .describe("Service identity.");

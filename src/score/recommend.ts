@@ -1,5 +1,6 @@
 import type { Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
 import { severityRank } from "../model/common.js";
+import type { WaveFamily } from "../model/placement.js";
 import type { ScoringSettings } from "../model/policy.js";
 import type { RuleScoringIndex } from "./score.js";
 
@@ -23,17 +24,50 @@ export function blockersOf(findings: readonly Finding[]): Finding[] {
     );
 }
 
+/** What the recommendation needs besides the results: rule mechanisms and each placement's wave family. */
+export interface RecommendContext {
+  rules?: RuleScoringIndex;
+  families?: ReadonlyMap<string, WaveFamily>;
+}
+
 /**
- * The recommendation: the first placement in preference order whose fit with mitigations is ready
- * or ready-with-mitigations. Meeting a placement with insufficient data first stops the walk: the
- * recommendation is that placement with fit `unknown`, naming the missing facts, rather than a fall
- * through to a less preferred placement. With no acceptable placement, the best overall score wins
- * (ties broken by preference). The reasons name why each more-preferred placement was passed over.
+ * Weight of the high and critical findings still failing with mitigations, each mechanism once at
+ * its largest weight: what a placement leaves broken that would keep it from `ready`.
+ */
+export function residualSevereWeight(
+  findings: readonly Finding[],
+  weights: ScoringSettings["weights"],
+  rules: RuleScoringIndex = new Map(),
+): number {
+  const byMechanism = new Map<string, number>();
+  for (const f of findings) {
+    if (f.status !== "fail" || severityRank(f.severity) > severityRank("high")) continue;
+    const mechanism = rules.get(f.rule)?.mechanism;
+    const key = mechanism === undefined ? `rule:${f.rule}` : `mechanism:${mechanism}`;
+    byMechanism.set(key, Math.max(byMechanism.get(key) ?? 0, weights[f.severity]));
+  }
+  let total = 0;
+  for (const weight of byMechanism.values()) total += weight;
+  return total;
+}
+
+/**
+ * The recommendation. Walk the placements in preference order to the first whose fit with
+ * mitigations is ready or ready-with-mitigations; then, among the acceptable placements of the
+ * preference list in that placement's wave family, take the best: the better fit with mitigations,
+ * then the lower weight of high and critical failures left after mitigations, then the cheaper plan,
+ * then preference order. So a later placement of the same family wins only when it is strictly
+ * better, and never one of another family (pinned or fixed hosts are not "better" than a scheduler
+ * for passing host-bound rules). Meeting a placement with insufficient data first stops the walk:
+ * the recommendation is that placement with fit `unknown`, naming the missing facts. With no
+ * acceptable placement, the best overall score wins (ties broken by preference). The reasons name
+ * why each more-preferred placement was passed over.
  */
 export function recommend(
   results: readonly PlacementResult[],
   findingsByPlacement: ReadonlyMap<string, readonly Finding[]>,
   settings: ScoringSettings,
+  context: RecommendContext = {},
 ): ServiceResult["recommendation"] {
   const byName = new Map(results.map((r) => [r.placement, r]));
   const order = [
@@ -41,12 +75,12 @@ export function recommend(
     ...results.map((r) => r.placement).filter((p) => !settings.preference.includes(p)),
   ];
   const reasons: string[] = [];
-  let chosen: PlacementResult | undefined;
+  let first: PlacementResult | undefined;
   for (const name of order) {
     const result = byName.get(name);
     if (!result) continue;
     if (ACCEPTABLE.includes(result.fitWithMitigations)) {
-      chosen = result;
+      first = result;
       break;
     }
     if (result.fitWithMitigations === "unknown") {
@@ -55,20 +89,71 @@ export function recommend(
     }
     reasons.push(passedOverReason(result, findingsByPlacement.get(name) ?? []));
   }
-  if (!chosen) {
+  if (!first) {
     const ranked = order
       .map((name) => byName.get(name))
       .filter((r): r is PlacementResult => r !== undefined && r.scores.overall !== null)
       .sort((a, b) => (b.scores.overall ?? 0) - (a.scores.overall ?? 0));
-    chosen = ranked[0] ?? byName.get(order[0] ?? "");
-    if (!chosen) return { placement: "none", fit: "unknown", reasons: ["No placement was assessed."] };
+    const best = ranked[0] ?? byName.get(order[0] ?? "");
+    if (!best) return { placement: "none", fit: "unknown", reasons: ["No placement was assessed."] };
     reasons.push(
-      `No placement is ready or ready with mitigations; ${chosen.placement} has the best overall score (${formatScore(chosen.scores.overall)}).`,
+      `No placement is ready or ready with mitigations; ${best.placement} has the best overall score (${formatScore(best.scores.overall)}).`,
     );
-  } else {
-    reasons.push(chosenReason(chosen, findingsByPlacement.get(chosen.placement) ?? []));
+    return { placement: best.placement, fit: best.fitWithMitigations, reasons };
   }
+  const { chosen, outranked } = bestOfFamily(first, order, byName, findingsByPlacement, settings, context);
+  if (outranked) reasons.push(outranked);
+  reasons.push(chosenReason(chosen, findingsByPlacement.get(chosen.placement) ?? []));
   return { placement: chosen.placement, fit: chosen.fitWithMitigations, reasons };
+}
+
+interface Ranked {
+  result: PlacementResult;
+  fit: number;
+  residual: number;
+  plan: number;
+  preference: number;
+}
+
+/**
+ * The best acceptable placement of the preference list in the first acceptable one's wave family,
+ * and, when it is not that first one, the reason it outranks it.
+ */
+function bestOfFamily(
+  first: PlacementResult,
+  order: readonly string[],
+  byName: ReadonlyMap<string, PlacementResult>,
+  findingsByPlacement: ReadonlyMap<string, readonly Finding[]>,
+  settings: ScoringSettings,
+  context: RecommendContext,
+): { chosen: PlacementResult; outranked?: string } {
+  const family = context.families?.get(first.placement);
+  if (family === undefined) return { chosen: first };
+  const rank = (result: PlacementResult): Ranked => ({
+    result,
+    fit: FIT_ORDER.indexOf(result.fitWithMitigations),
+    residual: residualSevereWeight(findingsByPlacement.get(result.placement) ?? [], settings.weights, context.rules),
+    plan: result.planEffort,
+    preference: order.indexOf(result.placement),
+  });
+  const candidates = order
+    .filter((name) => settings.preference.includes(name) && context.families?.get(name) === family)
+    .map((name) => byName.get(name))
+    .filter((r): r is PlacementResult => r !== undefined && ACCEPTABLE.includes(r.fitWithMitigations))
+    .map(rank)
+    .sort((a, b) => a.fit - b.fit || a.residual - b.residual || a.plan - b.plan || a.preference - b.preference);
+  const best = candidates[0];
+  const baseline = candidates.find((c) => c.result === first);
+  if (!best || !baseline || best.result === first) return { chosen: first };
+  const points = (n: number) => `${n} point${n === 1 ? "" : "s"}`;
+  let why = `its mitigation plan is cheaper (${points(best.plan)} against ${points(baseline.plan)})`;
+  if (best.fit < baseline.fit) why = `its fit with mitigations is ${best.result.fitWithMitigations}`;
+  else if (best.residual < baseline.residual)
+    why = `it leaves less high or critical weight failing after mitigations (${best.residual} against ${baseline.residual})`;
+  return {
+    chosen: best.result,
+    outranked: `${first.placement}: ${first.fitWithMitigations}, but ${best.result.placement} of the same wave family is better: ${why}.`,
+  };
 }
 
 /** "insufficient data", with the confidence and the facts that are missing. */

@@ -50,8 +50,8 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
         },
       ),
     );
-  const recommendation = recommend(results, input.findingsByPlacement, context.settings);
   const families = new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
+  const recommendation = recommend(results, input.findingsByPlacement, context.settings, { rules: context.rules, families });
   const scheduled = preferenceOrder(
     results.map((r) => r.placement).filter((name) => families.get(name) === "scheduled"),
     context.settings,

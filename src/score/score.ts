@@ -28,18 +28,18 @@ function mechanismKey(finding: Finding, rules: RuleScoringIndex): string {
   return mechanism === undefined ? `rule:${finding.rule}` : `mechanism:${mechanism}`;
 }
 
-/**
- * Dimension score = round(100 × Σ weight of passes / Σ weight of passes and fails); null when no
- * rule with weight applies. Findings that share a mechanism count once: as a failure with the most
- * severe failing weight when any of them fails, else as a pass with the most severe passing weight.
- * Unknown, not-applicable and waived findings count on neither side.
- */
-export function scoreDimension(
+/** A dimension's tally: the weight of its passes and of its passes and fails, mechanisms counted once. */
+interface DimensionTally {
+  passed: number;
+  total: number;
+}
+
+function tallyDimension(
   findings: readonly Finding[],
   weights: ScoringSettings["weights"],
-  rules: RuleScoringIndex = NO_RULES,
-  mitigatedAs: MitigatedAs = "fail",
-): number | null {
+  rules: RuleScoringIndex,
+  mitigatedAs: MitigatedAs,
+): DimensionTally {
   const groups = new Map<string, { failWeight: number; passWeight: number; failed: boolean; passed: boolean }>();
   for (const finding of findings) {
     const status = countedStatus(finding.status, mitigatedAs);
@@ -65,26 +65,62 @@ export function scoreDimension(
       total += group.passWeight;
     }
   }
+  return { passed, total };
+}
+
+/**
+ * Dimension score = round(100 × Σ weight of passes / Σ weight of passes and fails); null when no
+ * rule with weight applies. Findings that share a mechanism count once: as a failure with the most
+ * severe failing weight when any of them fails, else as a pass with the most severe passing weight.
+ * Unknown, not-applicable and waived findings count on neither side.
+ */
+export function scoreDimension(
+  findings: readonly Finding[],
+  weights: ScoringSettings["weights"],
+  rules: RuleScoringIndex = NO_RULES,
+  mitigatedAs: MitigatedAs = "fail",
+): number | null {
+  const { passed, total } = tallyDimension(findings, weights, rules, mitigatedAs);
   return total === 0 ? null : Math.round((100 * passed) / total);
 }
 
-/** The three dimension scores and their mean as overall (rounded), null where nothing applies. */
+/**
+ * The least applicable weight a dimension needs to count in the overall score: the weight of one
+ * high rule. Below it (a lone low or medium rule) the dimension swings between 0 and 100 on a single
+ * minor finding, so it is shown but left out of the overall mean; its failures still count in the fit.
+ */
+export function minDimensionWeight(weights: ScoringSettings["weights"]): number {
+  return weights.high;
+}
+
+/**
+ * The three dimension scores and their mean as overall (rounded), null where nothing applies. A
+ * dimension whose applicable weight is below `minDimensionWeight` is left out of the mean, unless
+ * every scored dimension is, when all of them count.
+ */
 export function scoreFindings(
   findings: readonly Finding[],
   weights: ScoringSettings["weights"],
   rules: RuleScoringIndex = NO_RULES,
   mitigatedAs: MitigatedAs = "fail",
 ): Scores {
-  const dimensions = DIMENSIONS.map((d) =>
-    scoreDimension(
+  const tallies = DIMENSIONS.map((d) =>
+    tallyDimension(
       findings.filter((f) => f.dimension === d),
       weights,
       rules,
       mitigatedAs,
     ),
   );
-  const present = dimensions.filter((s): s is number => s !== null);
-  const overall = present.length === 0 ? null : Math.round(present.reduce((a, b) => a + b, 0) / present.length);
+  const dimensions = tallies.map(({ passed, total }) => (total === 0 ? null : Math.round((100 * passed) / total)));
+  const scored = tallies.flatMap((tally, i) => {
+    const score = dimensions[i];
+    return score === null || score === undefined ? [] : [{ score, total: tally.total }];
+  });
+  const minimum = minDimensionWeight(weights);
+  const weighty = scored.filter((d) => d.total >= minimum);
+  const counted = weighty.length > 0 ? weighty : scored;
+  const overall = counted.length === 0 ? null : Math.round(counted.reduce((a, d) => a + d.score, 0) / counted.length);
   return {
     "twelve-factor": dimensions[0] ?? null,
     "ip-movement": dimensions[1] ?? null,
