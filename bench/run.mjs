@@ -45,6 +45,16 @@ const scratch = join(work, "scratch");
 mkdirSync(scratch, { recursive: true });
 const startedAt = new Date();
 const loadAtStart = loadavg()[0];
+const cleanUp = () => {
+  if (!options.keep) rmSync(options.work ? scratch : work, { recursive: true, force: true });
+};
+// An interrupted run still removes its estates (up to gigabytes at 100k).
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    cleanUp();
+    process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+  });
+}
 
 try {
   const spectralCli = options.peerSizes.length > 0 ? ensureSpectral(log) : undefined;
@@ -68,7 +78,7 @@ try {
   process.stdout.write(text);
   log(`wrote ${options.out}\n`);
 } finally {
-  if (!options.keep) rmSync(options.work ? scratch : work, { recursive: true, force: true });
+  cleanUp();
 }
 
 /** Measures floor, assess and (when asked) the peer on one generated estate, interleaved per repetition. */
