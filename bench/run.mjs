@@ -37,7 +37,13 @@ const MAX_JSON_BYTES = 400 * 1024 * 1024;
 
 const log = (text) => process.stderr.write(text);
 
-const options = readOptions(process.argv.slice(2));
+let options;
+try {
+  options = readOptions(process.argv.slice(2));
+} catch (error) {
+  log(`bench: ${error.message} (see --help)\n`);
+  process.exit(2);
+}
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing; run \`npm run build\` first (\`npm run bench\` does)`);
 const work = options.work ? resolve(options.work) : mkdtempSync(join(tmpdir(), "blendcheck-bench-"));
 mkdirSync(work, { recursive: true });
@@ -77,6 +83,10 @@ try {
   writeFileSync(options.out, text);
   process.stdout.write(text);
   log(`wrote ${options.out}\n`);
+} catch (error) {
+  // A failed check (the floor or the peer did not read everything) or a failed run ends the benchmark.
+  log(`bench: ${error.message}\n`);
+  process.exitCode = 1;
 } finally {
   cleanUp();
 }
@@ -274,7 +284,7 @@ function readOptions(argv) {
         "npm run bench -- [options]",
         "  --sizes 1k,10k,100k   workload counts of the generated estates",
         "  --reps 5              interleaved repetitions per size (at least 5 for a verdict)",
-        "  --cold-reps N         repetitions of the cold-start triple (default: twice --reps)",
+        "  --cold-reps N         repetitions of the cold-start triple (default: twice --reps, at least 10)",
         "  --peer-sizes 1k       sizes at which Spectral runs too (default 1k when measured; `none` for none)",
         "  --work DIR            where estates are generated (default: a new temporary folder)",
         "  --keep                keep the generated estates and outputs",
