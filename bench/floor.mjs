@@ -1,20 +1,31 @@
-// The floor: read every file of an estate and parse the YAML ones with js-yaml, nothing else.
+// The floor: read every file under the given paths and parse the YAML ones with js-yaml (no
+// positions, nothing else), then print how many documents were read so the harness can check it.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAll } from "js-yaml";
 
-function walk(dir, out) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path, out);
-    else out.push(path);
+function listFiles(path, out) {
+  let entries;
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch {
+    out.push(path);
+    return out;
+  }
+  for (const entry of entries) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) listFiles(child, out);
+    else out.push(child);
   }
   return out;
 }
 
 let documents = 0;
-for (const file of walk(process.argv[2], []).sort()) {
+for (const file of process.argv
+  .slice(2)
+  .flatMap((path) => listFiles(path, []))
+  .sort()) {
   const text = readFileSync(file, "utf8");
-  if (file.endsWith(".yaml")) documents += loadAll(text).length;
+  if (/\.ya?ml$/.test(file)) documents += loadAll(text).filter((d) => d !== null && d !== undefined).length;
 }
 process.stdout.write(`${documents}\n`);

@@ -1,0 +1,80 @@
+// Runs one Node program as a child process and reads back what it cost: CPU time (user + system)
+// and peak resident memory, both from the child's own getrusage (see usage-hook.cjs), plus wall time.
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HOOK = join(dirname(fileURLToPath(import.meta.url)), "usage-hook.cjs");
+
+let serial = 0;
+
+/**
+ * Runs `node ...args` once and returns { cpuMs, userMs, sysMs, rssMiB, wallMs, status, stdout, stderr }.
+ * Throws when the exit code is not in `okCodes` (default [0]) or the child left no usage record.
+ */
+export function measureRun(args, { cwd, scratch, okCodes = [0], env = {} }) {
+  const usageFile = join(scratch, `usage-${process.pid}-${serial++}`);
+  rmSync(usageFile, { force: true });
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env, NODE_OPTIONS: `--require ${HOOK}`, BENCH_USAGE_FILE: usageFile, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const command = `node ${args.join(" ")}`;
+  if (result.error) throw new Error(`${command} could not run: ${result.error.message}`);
+  if (!okCodes.includes(result.status)) {
+    throw new Error(
+      `${command} exited ${result.status ?? result.signal}, expected ${okCodes.join(" or ")}:\n${result.stderr.slice(0, 2000)}`,
+    );
+  }
+  let records;
+  try {
+    records = readFileSync(usageFile, "utf8").trim().split("\n");
+  } catch {
+    throw new Error(`${command} left no usage record (was it killed?)`);
+  }
+  rmSync(usageFile, { force: true });
+  // The first record is the measured process itself; any further ones are Node children it started.
+  const totals = records.map((line) => line.split(" ").map(Number));
+  const userMs = totals.reduce((sum, [user]) => sum + user, 0) / 1000;
+  const sysMs = totals.reduce((sum, [, sys]) => sum + sys, 0) / 1000;
+  const rssMiB = Math.max(...totals.map(([, , rss]) => rss)) / 1024;
+  return { cpuMs: userMs + sysMs, userMs, sysMs, rssMiB, wallMs, status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Median, minimum and maximum of a list of numbers (the median of an even count is the mean of the middle two). */
+export function summarize(values) {
+  if (values.length === 0) throw new Error("summarize needs at least one value");
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], n: sorted.length };
+}
+
+/** The ratio of each pair of runs taken in the same repetition (a[i] / b[i]), summarized. */
+export function summarizeRatios(a, b) {
+  if (a.length !== b.length) throw new Error(`paired ratios need equal counts, got ${a.length} and ${b.length}`);
+  return summarize(a.map((value, i) => value / b[i]));
+}
+
+/** Parses a size such as `1k`, `10k`, `100k`, `1m` or `2500` into a workload count. */
+export function parseSize(text) {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([km]?)\s*$/i.exec(text);
+  if (!match) throw new Error(`expected a size such as 1k, 10k, 100k or 2500, got "${text}"`);
+  const factor = { "": 1, k: 1000, m: 1_000_000 }[match[2].toLowerCase()];
+  const value = Math.round(Number(match[1]) * factor);
+  if (value < 1) throw new Error(`expected a size of at least one workload, got "${text}"`);
+  return value;
+}
+
+/** A workload count as the options write it: 1000 → `1k`, 100000 → `100k`, 2500 → `2500`. */
+export function formatSize(count) {
+  if (count % 1_000_000 === 0) return `${count / 1_000_000}m`;
+  if (count % 1000 === 0) return `${count / 1000}k`;
+  return String(count);
+}

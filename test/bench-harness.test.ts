@@ -1,0 +1,143 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: the benchmark is plain JavaScript without types
+import { measureRun, parseSize, summarize, summarizeRatios } from "../bench/measure.mjs";
+// @ts-expect-error: the benchmark is plain JavaScript without types
+import { renderResults, targetRows } from "../bench/results.mjs";
+// @ts-expect-error: the benchmark is plain JavaScript without types
+import { CENSUS_RULE, checkCensus, readSpectralResults } from "../bench/spectral-peer.mjs";
+import { tempDir } from "./helpers/cli.js";
+
+type Summary = { median: number; min: number; max: number; n: number };
+
+describe("benchmark measurement", () => {
+  it("reads a child's own CPU time and peak memory", () => {
+    const scratch = tempDir();
+    // Busy for about 300 ms of CPU while holding about 200 MiB.
+    const burn =
+      "const b = Buffer.alloc(200 * 2 ** 20, 1); const end = process.cpuUsage().user + 300000; " +
+      "while (process.cpuUsage().user < end) for (let i = 0; i < 1e6; i++) b[i % 4096]++;";
+    const idle = measureRun(["-e", "0"], { cwd: scratch, scratch });
+    const busy = measureRun(["-e", burn], { cwd: scratch, scratch });
+    expect(busy.cpuMs - idle.cpuMs).toBeGreaterThan(250);
+    expect(busy.rssMiB - idle.rssMiB).toBeGreaterThan(150);
+  });
+
+  it("fails a run that exits with an unexpected code, naming the command", () => {
+    const scratch = tempDir();
+    expect(() => measureRun(["-e", "process.exit(3)"], { cwd: scratch, scratch })).toThrow(/exited 3, expected 0/);
+  });
+
+  it("summarizes with the median and the spread, and pairs ratios by repetition", () => {
+    expect(summarize([5, 1, 3])).toEqual({ median: 3, min: 1, max: 5, n: 3 });
+    expect(summarize([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4, n: 4 });
+    // Paired: each repetition's ratio, not the ratio of the medians (which would be 2).
+    expect(summarizeRatios([10, 40, 20], [10, 10, 20])).toEqual({ median: 1, min: 1, max: 4, n: 3 });
+    expect(() => summarizeRatios([1, 2], [1])).toThrow(/equal counts/);
+  });
+
+  it("reads sizes as the options write them", () => {
+    expect(["1k", "10k", "100k", "2500", "1m"].map(parseSize)).toEqual([1000, 10_000, 100_000, 2500, 1_000_000]);
+    expect(() => parseSize("ten")).toThrow(/expected a size/);
+  });
+});
+
+describe("benchmark peer output", () => {
+  /** Results in the layout of Spectral's json formatter (tab-indented, one key per line). */
+  function writeResults(results: { code: string; source: string }[]): string {
+    const file = join(tempDir(), "spectral.json");
+    const full = results.map((r) => ({ code: r.code, path: ["kind"], message: "m", severity: 3, range: {}, source: r.source }));
+    writeFileSync(file, JSON.stringify(full, null, "\t"));
+    return file;
+  }
+
+  it("counts results and collects the files the census marked", async () => {
+    const file = writeResults([
+      { code: CENSUS_RULE, source: "/e/a-deployment.yaml" },
+      { code: "host-network", source: "/e/b-daemonset.yaml" },
+      { code: CENSUS_RULE, source: '/e/odd "name".yaml' },
+      { code: "readiness-probe", source: "/e/a-deployment.yaml" },
+    ]);
+    const read = await readSpectralResults(file);
+    expect(read.results).toBe(4);
+    expect([...read.census].sort()).toEqual(["/e/a-deployment.yaml", '/e/odd "name".yaml']);
+  });
+
+  it("fails when the peer did not report on every workload, or reported on others", () => {
+    const workloads = ["/e/a.yaml", "/e/b.yaml"];
+    expect(() => checkCensus(new Set(workloads), workloads)).not.toThrow();
+    expect(() => checkCensus(new Set(["/e/a.yaml"]), workloads)).toThrow(/reported on 1 of 2 workloads; missing e.g. \/e\/b.yaml/);
+    expect(() => checkCensus(new Set([...workloads, "/e/role.yaml"]), workloads)).toThrow(/1 reports on files that are not workloads/);
+  });
+});
+
+describe("benchmark results", () => {
+  const one = (median: number): Summary => ({ median, min: median, max: median, n: 1 });
+  const runs = (cpu: number, rss: number) => ({ cpuMs: one(cpu), wallMs: one(cpu), rssMiB: one(rss) });
+  function run(assessOverFloor10k: number, load: number) {
+    const estate = (size: number, ratio: number) => ({
+      size,
+      generated: { files: 1, documents: 1, bytes: 1 },
+      checks: { rules: 72, subjects: 25, placements: 5, checks: 9000 },
+      floor: runs(1000, 60),
+      assess: runs(1000 * ratio, 120),
+      assessOverFloor: one(ratio),
+      assessRssOverFloor: one(2),
+    });
+    return {
+      command: "npm run bench",
+      startedAt: new Date(0),
+      machine: { cpu: "cpu", cores: 2, memoryGiB: 8, os: "linux", node: "v20" },
+      load: { start: load, end: load, cores: 2 },
+      reps: 5,
+      coldReps: 10,
+      spectralVersion: "6.16.3",
+      estates: [
+        {
+          ...estate(1000, 3),
+          spectral: runs(60_000, 1000),
+          peer: { rules: 64, documents: 6720, results: 13_000 },
+          assessOverSpectral: one(0.07),
+        },
+        estate(10_000, assessOverFloor10k),
+      ],
+      catalog: {
+        formats: "html,md,json",
+        documents: 1,
+        jsonBytes: 2_400_000,
+        outputs: [],
+        checks: {},
+        floor: runs(100, 50),
+        assess: runs(300, 90),
+        assessOverFloor: one(3),
+      },
+      coldStart: { node: runs(40, 40), version: runs(50, 50), help: runs(70, 60), versionOverNode: one(1.25), helpOverNode: one(1.75) },
+    };
+  }
+
+  it("judges each measured figure against its target and marks the rest not measured", () => {
+    const rows = targetRows(run(1.4, 0)) as { goal: string; met: string }[];
+    const met = Object.fromEntries(rows.map((r) => [r.goal, r.met]));
+    expect(met["assess / floor CPU at 10k workloads"]).toBe("yes");
+    expect(met["assess / floor CPU at 100k workloads"]).toBe("not measured");
+    expect(met["catalog job / its floor CPU"]).toBe("**no**");
+    expect(met["catalog job JSON size"]).toBe("yes");
+    expect(met["`--version` / `node -e 0` CPU"]).toBe("yes");
+    expect(met["`assess --help` / `node -e 0` CPU"]).toBe("**no**");
+    expect(met["assess / Spectral CPU per workload at 1k"]).toBe("yes");
+    const slower = Object.fromEntries((targetRows(run(1.6, 0)) as { goal: string; met: string }[]).map((r) => [r.goal, r.met]));
+    expect(slower["assess / floor CPU at 10k workloads"]).toBe("**no**");
+  });
+
+  it("prints how many checks each tool ran beside its time", () => {
+    const text = renderResults(run(1.4, 0)) as string;
+    expect(text).toContain("| 1,000 | blendcheck | 1 | 1 | 72 rules × 25 subjects × 5 placements = 9,000 | 9 | 3,000 | 3.00 | 333.3 |");
+    expect(text).toContain("| 1,000 | Spectral | 6,720 | 6,720 | 64 rules × 6,720 documents = 430,080 | 430 | 60,000 | 60.00 | 139.5 |");
+  });
+
+  it("says the figures are indicative when the machine was busy", () => {
+    expect(renderResults(run(1.4, 0.2))).not.toContain("Indicative only");
+    expect(renderResults(run(1.4, 6))).toContain("Indicative only");
+  });
+});
