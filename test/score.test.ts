@@ -105,6 +105,13 @@ describe("fit levels", () => {
     expect(fitOf(scores(100), 0.5, [], t)).toBe("unknown");
     expect(fitOf(scores(null), 1, [], t)).toBe("unknown");
   });
+  it("is not-fit below the confidence threshold when a critical or blocking rule already fails", () => {
+    // Missing facts can only add failures, never lift one: a decided blocking or critical failure settles the fit.
+    const blocking = new Map([["twelve-factor/x", { blocking: true }]]);
+    expect(fitOf(scores(40), 0.5, [finding({ severity: "high", status: "fail" })], t, blocking)).toBe("not-fit");
+    expect(fitOf(scores(40), 0.5, [finding({ severity: "critical", status: "fail" })], t)).toBe("not-fit");
+    expect(fitOf(scores(40), 0.5, [finding({ severity: "high", status: "fail" })], t)).toBe("unknown");
+  });
 });
 
 const arbitraryFinding = fc

@@ -158,8 +158,8 @@ export function blockingFailuresOf(findings: readonly Finding[], rules: RuleScor
 }
 
 /**
- * The fit level (scoring v2): unknown below the confidence threshold or with no score (insufficient
- * data); not-fit when a blocking or critical rule fails; ready at or above the ready threshold with
+ * The fit level (scoring v2): not-fit when a blocking or critical rule fails, whatever the
+ * confidence; else unknown below the confidence threshold or with no score (insufficient data); ready at or above the ready threshold with
  * no high failure (ready-with-mitigations instead when the plan lifted a finding); then
  * ready-with-mitigations, needs-work and not-fit by overall score. Pass `mitigatedAs: "pass"` for the
  * fit with mitigations.
@@ -172,10 +172,12 @@ export function fitOf(
   rules: RuleScoringIndex = NO_RULES,
   mitigatedAs: MitigatedAs = "fail",
 ): FitLevel {
-  if (confidence < thresholds.minConfidence || scores.overall === null) return "unknown";
   const failing = (severity: Severity) =>
     findings.some((f) => countedStatus(f.status, mitigatedAs) === "fail" && severityRank(f.severity) <= severityRank(severity));
+  // Missing facts can only add failures, never lift one, so a decided blocking or critical failure
+  // settles the fit before confidence is looked at.
   if (blockingFailuresOf(findings, rules, mitigatedAs).length > 0 || failing("critical")) return "not-fit";
+  if (confidence < thresholds.minConfidence || scores.overall === null) return "unknown";
   const usesMitigations = mitigatedAs === "pass" && findings.some((f) => f.status === "mitigated");
   if (scores.overall >= thresholds.ready && !failing("high")) return usesMitigations ? "ready-with-mitigations" : "ready";
   if (scores.overall >= thresholds.readyWithMitigations) return "ready-with-mitigations";
