@@ -283,6 +283,12 @@ const upgradeSchema = z
   .strictObject({
     rolling: z.boolean().optional().describe("True when mixed versions may run together during an upgrade."),
     dbMigration: z.enum(["expand-contract", "offline", "online", "none"]).optional().describe("How schema migrations run."),
+    stopsAllFirst: z
+      .boolean()
+      .optional()
+      .describe(
+        "True when the deployment stops every old instance before the new release starts (a Recreate update), so releases never mix; a deployment's choice, set by a mitigation or an artifact.",
+      ),
     notes: z.string().optional(),
   })
   .describe("Upgrade support.");
