@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readAssessmentFile } from "../src/gate/read-assessment.js";
+import { SCHEMA_VERSION } from "../src/model/assessment.js";
+
+const sample = () => JSON.parse(readFileSync(join(import.meta.dirname, "..", "reports", "openstack.json"), "utf8"));
+
+function write(content: string): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), "blendcheck-read-"));
+  writeFileSync(join(dir, "a.json"), content);
+  return { dir, file: "a.json" };
+}
+
+describe("readAssessmentFile", () => {
+  it("places a JSON syntax error by line and column when the parser gives its offset", () => {
+    const { dir, file } = write('{\n  "a": 1\n  "b": 2\n}');
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect([read.problem.line, read.problem.column]).toEqual([3, 3]);
+  });
+
+  it("reads back an assessment larger than the input file limit, as large catalogs write", () => {
+    const assessment = { ...sample(), schemaVersion: SCHEMA_VERSION };
+    while (JSON.stringify(assessment).length < 9 * 1024 * 1024) assessment.findings = [...assessment.findings, ...assessment.findings];
+    const { dir, file } = write(JSON.stringify(assessment));
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok ? "read" : read.problem.message).toBe("read");
+  });
+
+  it("refuses a schemaVersion that is not a version, saying which versions it reads", () => {
+    const { dir, file } = write(JSON.stringify({ ...sample(), schemaVersion: "banana" }));
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok).toBe(false);
+    if (!read.ok) {
+      expect(read.problem.code).toBe("unsupported-schema-version");
+      expect(read.problem.message).toContain(`${SCHEMA_VERSION.split(".")[0]}.x`);
+    }
+  });
+
+  it("refuses an assessment from an incompatible major version", () => {
+    const { dir, file } = write(JSON.stringify({ ...sample(), schemaVersion: "99.0.0" }));
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.problem).toMatchObject({ code: "unsupported-schema-version" });
+  });
+
+  it("does not echo the content of a file it cannot parse", () => {
+    const { dir, file } = write('{"token": ghp_SECRETSECRETSECRET}');
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok).toBe(false);
+    if (!read.ok) {
+      expect(read.problem.code).toBe("invalid-json");
+      expect(read.problem.message).not.toMatch(/SECRET|ghp/);
+    }
+  });
+});
