@@ -60,8 +60,12 @@ describe("renderSarif", () => {
       expect(run?.tool.driver.rules?.[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
       const location = result.locations?.[0]?.physicalLocation;
       expect(location?.artifactLocation?.uri).toBe("deploy/worker.yaml");
-      expect(location?.region).toEqual({ startLine: 10, startColumn: 5 });
     }
+    // The first cites deploy/worker.yaml:10:5; the second cites nothing and points at the service's first source.
+    expect(results.map((r) => r.locations?.[0]?.physicalLocation?.region)).toEqual([
+      { startLine: 10, startColumn: 5 },
+      { startLine: 1, startColumn: 1 },
+    ]);
   });
 
   it("places a result on the exact line and column cited, and on line 1 without a column when the whole file is meant", () => {
