@@ -49,7 +49,8 @@ function checkSchemaVersion(raw: unknown): string | undefined {
   const major = SCHEMA_VERSION.split(".")[0];
   const version = raw !== null && typeof raw === "object" && "schemaVersion" in raw ? raw.schemaVersion : undefined;
   const expected = `expected an assessment with schemaVersion ${major}.x (as this blendcheck writes)`;
-  if (typeof version !== "string") return `${expected}, got ${version === undefined ? "none" : `a ${typeof version}`}`;
+  // A missing or mistyped version is left to the shape check, which lists it with the other issues.
+  if (typeof version !== "string") return undefined;
   const match = /^(\d{1,6})\.\d{1,6}\.\d{1,6}$/.exec(version);
   if (!match) return `${expected}, got a schemaVersion that is not a version (${JSON.stringify(version.slice(0, 20))})`;
   if (match[1] !== major) return `${expected}, got ${version}; re-run assess with this version to compare`;
