@@ -26,7 +26,7 @@ export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
     const at = Number.isNaN(offset) ? { line: 1, column: 1 } : locateOffset(read.input.text, offset);
     return {
       ok: false,
-      problem: { ...problemAt(file, "invalid-json", "expected assessment JSON, got text that is not valid JSON"), ...at },
+      problem: { ...problemAt(file, "invalid-json", "expected assessment JSON, got invalid JSON (a syntax error here)"), ...at },
     };
   }
   const version = checkSchemaVersion(raw);
