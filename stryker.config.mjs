@@ -20,6 +20,9 @@ export default {
     "src/report/github.ts",
   ],
   checkers: [],
+  // Stryker rewrites the named tsconfig with TypeScript's JS API, which TypeScript 7 no longer has;
+  // vitest compiles with esbuild and needs no tsconfig rewrite, so none is named.
+  tsconfigFile: "",
   coverageAnalysis: "perTest",
   concurrency: 2,
   timeoutMS: 20_000,

@@ -87,3 +87,18 @@ describe("encodings and line endings", () => {
     expect(read.ok && read.input.text).toBe("a: 1\r\nb: 2\r\n");
   });
 });
+
+describe("directory walking", () => {
+  it("lists the files at the bottom of a deep tree and at its top, in name order", () => {
+    const dir = scratch();
+    // Short names keep the path under PATH_MAX, which bounds the depth a tree can reach.
+    const depth = 1500;
+    const deepest = join(dir, ...Array.from({ length: depth }, () => "d"));
+    mkdirSync(deepest, { recursive: true });
+    writeFileSync(join(deepest, "x.yaml"), "a: 1\n");
+    writeFileSync(join(dir, "top.yaml"), "a: 1\n");
+    const listed = listFiles(["."], dir);
+    expect(listed.problems).toEqual([]);
+    expect(listed.files.map((f) => f.slice(dir.length + 1))).toEqual([`${"d/".repeat(depth)}x.yaml`, "top.yaml"]);
+  });
+});

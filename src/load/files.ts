@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
+import { closeSync, constants, type Dirent, fstatSync, openSync, readdirSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { compareText, type Problem } from "./problem.js";
 
@@ -45,40 +45,53 @@ export function listFiles(paths: readonly string[], cwd: string): { files: strin
   return { files: [...new Set(files)].sort(compareText), problems };
 }
 
-function walk(directory: string, root: string, files: string[], problems: Problem[], cwd: string): void {
-  const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
-  for (const entry of entries) {
-    const path = join(directory, entry.name);
-    if (entry.isSymbolicLink()) {
-      let target: string;
-      try {
-        target = realpathSync(path);
-      } catch {
-        problems.push(
-          fileProblem(displayPath(path, cwd), "broken-link", "expected a symbolic link to an existing file, got a dangling link"),
-        );
-        continue;
-      }
-      if (target !== root && !target.startsWith(root + sep)) {
-        problems.push(
-          fileProblem(
-            displayPath(path, cwd),
-            "link-outside-input",
-            "expected a link that stays inside the input directory, got one that leaves it; not read",
-          ),
-        );
-        continue;
-      }
-      const stat = statSync(target);
-      if (stat.isFile()) files.push(path);
+/** Walks a directory tree with an explicit stack, so a deep tree cannot exhaust the call stack. */
+function walk(start: string, root: string, files: string[], problems: Problem[], cwd: string): void {
+  const pending = [start];
+  while (pending.length > 0) {
+    const directory = pending.pop() as string;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
+    } catch (error) {
+      problems.push(fileProblem(displayPath(directory, cwd), "unreadable", `expected a readable directory, got ${errorCode(error)}`));
       continue;
     }
-    if (entry.isDirectory()) {
-      if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      walk(path, root, files, problems, cwd);
-    } else if (entry.isFile()) {
-      files.push(path);
+    const subdirectories: string[] = [];
+    for (const entry of entries) {
+      const path = join(directory, entry.name);
+      if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(path);
+        } catch {
+          problems.push(
+            fileProblem(displayPath(path, cwd), "broken-link", "expected a symbolic link to an existing file, got a dangling link"),
+          );
+          continue;
+        }
+        if (target !== root && !target.startsWith(root + sep)) {
+          problems.push(
+            fileProblem(
+              displayPath(path, cwd),
+              "link-outside-input",
+              "expected a link that stays inside the input directory, got one that leaves it; not read",
+            ),
+          );
+          continue;
+        }
+        const stat = statSync(target);
+        if (stat.isFile()) files.push(path);
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) subdirectories.push(path);
+      } else if (entry.isFile()) {
+        files.push(path);
+      }
     }
+    // Reversed, so the stack visits subdirectories in name order.
+    for (let i = subdirectories.length - 1; i >= 0; i--) pending.push(subdirectories[i] as string);
   }
 }
 
