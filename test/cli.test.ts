@@ -38,7 +38,7 @@ describe("blendcheck assess", () => {
 
   it("exits 2 on an unknown format or a report name that leaves --out", () => {
     expect(runCli(["assess", "--format", "pdf", "--out", tempDir()]).code).toBe(2);
-    const escaping = runCli(["assess", "--name", "../escaped", "--out", tempDir()]);
+    const escaping = runCli(["assess", "--service", "keystone-api", "--name", "../escaped", "--out", tempDir()]);
     expect(escaping.code).toBe(2);
     expect(escaping.stderr).not.toMatch(/\n\s+at /);
   });
