@@ -20,6 +20,7 @@ export default defineConfig({
       "test/policy-confinement.test.ts",
       "test/terminal-injection.test.ts",
       "test/escape-terminal.test.ts",
+      "test/github-annotations.test.ts",
       "test/extract-artifacts.test.ts",
       "test/extract-oslo-ini.test.ts",
       "test/load.test.ts",

@@ -57,6 +57,7 @@ describe("escapeMarkdown", () => {
     expect(escapeMarkdown("*bold* _it_ ~~del~~")).toBe("\\*bold\\* \\_it\\_ \\~\\~del\\~\\~");
     expect(escapeMarkdown("[x](javascript:y)")).toBe("\\[x\\](javascript:y)");
     expect(escapeMarkdown("<img src=x>&")).toBe("&lt;img src=x&gt;&amp;");
+    expect(escapeMarkdown("a\r\nb\nc")).toBe("a b c");
   });
 
   it("drops raw control bytes and bidi overrides, and neutralises mentions", () => {
