@@ -27,6 +27,8 @@ export default defineConfig({
       "test/load-files.test.ts",
       "test/junit.test.ts",
       "test/sarif.test.ts",
+      "test/gate-cli.test.ts",
+      "test/report-cli.test.ts",
     ],
     testTimeout: 60_000,
     pool: "forks",

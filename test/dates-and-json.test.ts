@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { sourceDateEpoch } from "../src/cli/options.js";
-import { applyWaivers } from "../src/gate/waivers.js";
+import { applyWaivers, isCoveredBy } from "../src/gate/waivers.js";
 import type { Waiver } from "../src/model/policy.js";
 import { renderJson } from "../src/report/render.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
@@ -24,6 +24,29 @@ describe("waiver expiry", () => {
     const a = sampleAssessment([sampleFinding()]);
     expect(() => applyWaivers(a, [waiver], "+010000-01-01")).toThrow(/YYYY-MM-DD/);
     expect(() => applyWaivers(a, [waiver], "2026-1-1")).toThrow(/YYYY-MM-DD/);
+  });
+});
+
+describe("waiver coverage and rescoring", () => {
+  it("covers a finding only with the same rule, a matching service glob and the same placement when named", () => {
+    const finding = sampleFinding();
+    expect(isCoveredBy(finding, waiver)).toBe(true);
+    expect(isCoveredBy(finding, { ...waiver, placement: "k8s-scheduled" })).toBe(true);
+    expect(isCoveredBy(finding, { ...waiver, placement: "swarm" })).toBe(false);
+    expect(isCoveredBy(finding, { ...waiver, rule: "termination/other" })).toBe(false);
+    expect(isCoveredBy(finding, { ...waiver, service: "nova-*" })).toBe(false);
+  });
+
+  it("rescores only the waived (service, placement), counting the effort of the failures left", () => {
+    const waived = sampleFinding({ effort: 3 });
+    const kept = sampleFinding({ rule: "ip-movement/other", effort: 5 });
+    const otherService = sampleFinding({ service: "other-worker", effort: 8 });
+    const base = sampleAssessment([waived, kept, otherService]);
+    const outcome = applyWaivers(base, [{ ...waiver, service: "demo-worker" }], "2026-06-01");
+    const result = (name: string) => outcome.assessment.services.find((s) => s.name === name)?.results[0];
+    expect(result("demo-worker")?.effort).toBe(5);
+    expect(result("demo-worker")?.counts).toMatchObject({ fail: 1, waived: 1 });
+    expect(result("other-worker")).toEqual(base.services.find((s) => s.name === "other-worker")?.results[0]);
   });
 });
 

@@ -46,6 +46,31 @@ describe("readAssessmentFile", () => {
     if (!read.ok) expect(read.problem).toMatchObject({ code: "unsupported-schema-version" });
   });
 
+  it("reports a missing file and a wrong shape as problems with their codes", () => {
+    const { dir } = write("{}");
+    const missing = readAssessmentFile("absent.json", dir);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.problem.code).toBe("not-found");
+    const versioned = write(JSON.stringify({ schemaVersion: SCHEMA_VERSION }));
+    const shape = readAssessmentFile(versioned.file, versioned.dir);
+    expect(shape.ok).toBe(false);
+    if (!shape.ok) expect(shape.problem.code).toBe("invalid-assessment");
+  });
+
+  it("accepts any minor and patch of its major version, and only whole versions", () => {
+    const major = SCHEMA_VERSION.split(".")[0];
+    const base = sample();
+    const read = (version: string) => {
+      const { dir, file } = write(JSON.stringify({ ...base, schemaVersion: version }));
+      const result = readAssessmentFile(file, dir);
+      return result.ok ? "ok" : result.problem.message;
+    };
+    expect(read(`${major}.10.100`)).toBe("ok");
+    for (const bad of [`x${major}.0.0`, `${major}.0.0.1`, `${major}.0`]) expect(read(bad)).toMatch(/not a version/);
+    expect(read(`${major}2.0.0`)).toMatch(/re-run assess/);
+    expect(read("9".repeat(200))).not.toContain("9".repeat(30));
+  });
+
   it("does not echo the content of a file it cannot parse", () => {
     const { dir, file } = write('{"token": ghp_SECRETSECRETSECRET}');
     const read = readAssessmentFile(file, dir);
@@ -53,6 +78,8 @@ describe("readAssessmentFile", () => {
     if (!read.ok) {
       expect(read.problem.code).toBe("invalid-json");
       expect(read.problem.message).not.toMatch(/SECRET|ghp/);
+      expect(read.problem.message).toContain("invalid JSON");
+      expect([read.problem.line, read.problem.column, read.problem.severity]).toEqual([1, 1, "error"]);
     }
   });
 });
