@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * The fast unit tests that exercise the mutated folders in-process, for `npm run mutation`. Tests
- * that spawn the built CLI are left out: they run `dist/`, which no mutant reaches.
+ * The fast unit tests that exercise the mutated folders in-process, for `npm run mutation`, with
+ * the CLI tests that run in-process; tests that spawn the built CLI are left out, since they run
+ * `dist/`, which no mutant reaches.
  */
 export default defineConfig({
   test: {
