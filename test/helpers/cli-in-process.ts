@@ -14,6 +14,7 @@ export async function runCliInProcess(
   const env: NodeJS.ProcessEnv = { NO_COLOR: "1", ...options.env };
   const savedEnv = new Map(Object.keys(env).map((key) => [key, process.env[key]]));
   const savedCwd = process.cwd();
+  const realCwd = process.cwd;
   const stdout: string[] = [];
   const stderr: string[] = [];
   const writeOut = process.stdout.write;
@@ -25,13 +26,21 @@ export async function runCliInProcess(
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
-    process.chdir(options.cwd ?? ROOT);
+    const cwd = options.cwd ?? ROOT;
+    try {
+      process.chdir(cwd);
+    } catch {
+      // Worker threads (as the mutation runner uses) cannot change directory: the CLI and
+      // path.resolve read it through process.cwd(), so that is what changes there.
+      process.cwd = () => cwd;
+    }
     const code = await runCliModule(args);
     return { code, stdout: stdout.join(""), stderr: stderr.join("") };
   } finally {
     process.stdout.write = writeOut;
     process.stderr.write = writeErr;
-    process.chdir(savedCwd);
+    if (process.cwd === realCwd) process.chdir(savedCwd);
+    else process.cwd = realCwd;
     for (const [key, value] of savedEnv) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
