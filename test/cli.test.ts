@@ -25,7 +25,8 @@ describe("blendcheck assess", () => {
 
   it("takes its timestamp only from SOURCE_DATE_EPOCH", () => {
     const out = tempDir();
-    expect(runCli(["assess", "--out", out, "--format", "json"], { env: { SOURCE_DATE_EPOCH: "1700000000" } }).code).toBe(0);
+    const args = ["assess", "--service", "keystone-api", "--out", out, "--format", "json"];
+    expect(runCli(args, { env: { SOURCE_DATE_EPOCH: "1700000000" } }).code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, "openstack.json"), "utf8")).generatedAt).toBe("2023-11-14T22:13:20.000Z");
   });
 
@@ -37,7 +38,7 @@ describe("blendcheck assess", () => {
 
   it("exits 2 on an unknown format or a report name that leaves --out", () => {
     expect(runCli(["assess", "--format", "pdf", "--out", tempDir()]).code).toBe(2);
-    const escaping = runCli(["assess", "--name", "../escaped", "--out", tempDir()]);
+    const escaping = runCli(["assess", "--service", "keystone-api", "--name", "../escaped", "--out", tempDir()]);
     expect(escaping.code).toBe(2);
     expect(escaping.stderr).not.toMatch(/\n\s+at /);
   });

@@ -4,7 +4,8 @@ import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { Assessment } from "../src/model/assessment.js";
 import { compileSarifSchema, SARIF_SCHEMA } from "./gate-sample.js";
-import { runCli, tempDir } from "./helpers/cli.js";
+import { tempDir } from "./helpers/cli.js";
+import { runCliInProcess } from "./helpers/cli-in-process.js";
 
 if (!existsSync(SARIF_SCHEMA)) {
   console.warn(
@@ -55,18 +56,18 @@ const WAIVER = `  waivers:
 `;
 
 describe("blendcheck gate", () => {
-  it("exits 1 with a summary naming the service, placement and rule when a high finding fails", () => {
+  it("exits 1 with a summary naming the service, placement and rule when a high finding fails", async () => {
     const dir = workspace(["demo-worker"]);
-    const run = runCli(["gate", "deploy"], { cwd: dir });
+    const run = await runCliInProcess(["gate", "deploy"], { cwd: dir });
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain("blendcheck gate: FAILED");
     expect(run.stderr).toContain(`demo-worker @ k8s-scheduled: ${RULE} (high) fails`);
     expect(run.stderr).toContain("top failing rules:");
   });
 
-  it("exits 0 when the policy waives the failure, and shows it as waived in JSON, SARIF and JUnit", () => {
+  it("exits 0 when the policy waives the failure, and shows it as waived in JSON, SARIF and JUnit", async () => {
     const dir = workspace(["demo-worker"], policy(WAIVER));
-    const run = runCli(["gate", "deploy", "--format", "json,sarif,junit", "--out", "reports"], { cwd: dir, env: JUNE_2026 });
+    const run = await runCliInProcess(["gate", "deploy", "--format", "json,sarif,junit", "--out", "reports"], { cwd: dir, env: JUNE_2026 });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("blendcheck gate: passed");
     const json = JSON.parse(readFileSync(join(dir, "reports", "blendcheck.json"), "utf8")) as Assessment;
@@ -79,14 +80,14 @@ describe("blendcheck gate", () => {
     expect(junit).toContain('<skipped message="waived: pinned by a StatefulSet next release (owner team-compute, expires 2026-12-31)"/>');
   });
 
-  it("ignores every waiver with --no-waivers", () => {
+  it("ignores every waiver with --no-waivers", async () => {
     const dir = workspace(["demo-worker"], policy(WAIVER));
-    expect(runCli(["gate", "deploy", "--no-waivers"], { cwd: dir, env: JUNE_2026 }).code).toBe(1);
+    expect((await runCliInProcess(["gate", "deploy", "--no-waivers"], { cwd: dir, env: JUNE_2026 })).code).toBe(1);
   });
 
-  it("exits 1 and says so when a waiver has expired", () => {
+  it("exits 1 and says so when a waiver has expired", async () => {
     const dir = workspace(["demo-worker"], policy(WAIVER));
-    const run = runCli(["gate", "deploy"], { cwd: dir, env: { SOURCE_DATE_EPOCH: "1798761600" } });
+    const run = await runCliInProcess(["gate", "deploy"], { cwd: dir, env: { SOURCE_DATE_EPOCH: "1798761600" } });
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain("expired waivers (renew or remove them):");
     expect(run.stderr).toContain(
@@ -94,7 +95,7 @@ describe("blendcheck gate", () => {
     );
   });
 
-  it("lists waivers that matched nothing with --audit-waivers", () => {
+  it("lists waivers that matched nothing with --audit-waivers", async () => {
     const unused = `${WAIVER}    - rule: termination/not-a-match
       service: nova-*
       reason: not ours
@@ -102,25 +103,25 @@ describe("blendcheck gate", () => {
       expires: "2026-12-31"
 `;
     const dir = workspace(["demo-worker"], policy(unused));
-    const run = runCli(["gate", "deploy", "--audit-waivers"], { cwd: dir, env: JUNE_2026 });
+    const run = await runCliInProcess(["gate", "deploy", "--audit-waivers"], { cwd: dir, env: JUNE_2026 });
     expect(run.stderr).toContain("1 waiver(s) matched no finding");
     expect(run.stderr).toContain("termination/not-a-match for nova-* (owner nobody, reason: not ours)");
     expect(run.stderr).not.toContain(`${RULE} for demo-*`);
   });
 
-  it("with a baseline hides the findings it already had but not new ones", () => {
+  it("with a baseline hides the findings it already had but not new ones", async () => {
     const dir = workspace(["demo-worker"]);
-    expect(runCli(["assess", "deploy", "--format", "json", "--out", "old"], { cwd: dir }).code).toBe(0);
-    expect(runCli(["gate", "deploy", "--baseline", "old/blendcheck.json"], { cwd: dir }).code).toBe(0);
+    expect((await runCliInProcess(["assess", "deploy", "--format", "json", "--out", "old"], { cwd: dir })).code).toBe(0);
+    expect((await runCliInProcess(["gate", "deploy", "--baseline", "old/blendcheck.json"], { cwd: dir })).code).toBe(0);
     writeFileSync(join(dir, "deploy", "demo-agent.yaml"), profile("demo-agent"));
-    const run = runCli(["gate", "deploy", "--baseline", "old/blendcheck.json"], { cwd: dir });
+    const run = await runCliInProcess(["gate", "deploy", "--baseline", "old/blendcheck.json"], { cwd: dir });
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain(`demo-agent @ k8s-scheduled: ${RULE} (high) fails`);
     expect(run.stderr).not.toContain("demo-worker @");
     expect(run.stderr).toMatch(/\d+ already in the baseline/);
   });
 
-  it("scores with the policy's scoring settings, in gate and in assess --policy", () => {
+  it("scores with the policy's scoring settings, in gate and in assess --policy", async () => {
     const dir = workspace(["demo-worker"], policy("  scoring:\n    weights: { critical: 10, high: 0, medium: 3, low: 1, info: 0 }\n"));
     const scoreOf = (file: string) => {
       const json = JSON.parse(readFileSync(join(dir, file), "utf8")) as Assessment;
@@ -128,51 +129,54 @@ describe("blendcheck gate", () => {
       const service = json.services.find((s) => s.name === "demo-worker");
       return service?.results.find((r) => r.placement === "k8s-scheduled")?.scores["ip-movement"];
     };
-    runCli(["gate", "deploy", "--format", "json", "--out", "gate"], { cwd: dir });
-    expect(runCli(["assess", "deploy", "--policy", ".blendcheck.yaml", "--format", "json", "--out", "assess"], { cwd: dir }).code).toBe(0);
+    await runCliInProcess(["gate", "deploy", "--format", "json", "--out", "gate"], { cwd: dir });
+    expect(
+      (await runCliInProcess(["assess", "deploy", "--policy", ".blendcheck.yaml", "--format", "json", "--out", "assess"], { cwd: dir }))
+        .code,
+    ).toBe(0);
     // With high weighing nothing, the failing high rule no longer moves the ip-movement score.
     expect(scoreOf("gate/blendcheck.json")).not.toBe(0);
     expect(scoreOf("assess/blendcheck.json")).toBe(scoreOf("gate/blendcheck.json"));
   });
 
-  it("exits 2 when nothing is assessed", () => {
+  it("exits 2 when nothing is assessed", async () => {
     const dir = tempDir("blendcheck-gate-");
     mkdirSync(join(dir, "deploy"));
     writeFileSync(join(dir, "deploy", "notes.txt"), "no services here\n");
-    const run = runCli(["gate", "deploy"], { cwd: dir });
+    const run = await runCliInProcess(["gate", "deploy"], { cwd: dir });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain("no service was assessed");
   });
 
-  it("exits 2 with file:line:col for an invalid policy and for an unknown placement in it", () => {
+  it("exits 2 with file:line:col for an invalid policy and for an unknown placement in it", async () => {
     const bad = workspace(["demo-worker"], policy("  failOn: severe\n"));
-    const run = runCli(["gate", "deploy"], { cwd: bad });
+    const run = await runCliInProcess(["gate", "deploy"], { cwd: bad });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/^\.blendcheck\.yaml:4:\d+ error .*spec\.failOn/m);
     const unknown = workspace(["demo-worker"], policy("  placements: [poci, nomad]\n"));
-    const second = runCli(["gate", "deploy"], { cwd: unknown });
+    const second = await runCliInProcess(["gate", "deploy"], { cwd: unknown });
     expect(second.code, second.stderr).toBe(2);
     expect(second.stderr).toMatch(/^\.blendcheck\.yaml:4:\d+ error unknown-placement spec\.placements\.1: expected one of .*got nomad/m);
   });
 
-  it("exits 2 for a baseline that is not an assessment", () => {
+  it("exits 2 for a baseline that is not an assessment", async () => {
     const dir = workspace(["demo-worker"]);
     writeFileSync(join(dir, "old.json"), '{"hello": 1}');
-    const run = runCli(["gate", "deploy", "--baseline", "old.json"], { cwd: dir });
+    const run = await runCliInProcess(["gate", "deploy", "--baseline", "old.json"], { cwd: dir });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain("old.json:1:1 error invalid-assessment");
   });
 
-  it("prints GitHub annotations to stdout with --format github", () => {
+  it("prints GitHub annotations to stdout with --format github", async () => {
     const dir = workspace(["demo-worker"]);
-    const run = runCli(["gate", "deploy", "--format", "github"], { cwd: dir });
+    const run = await runCliInProcess(["gate", "deploy", "--format", "github"], { cwd: dir });
     expect(run.stdout).toContain(`::error file=deploy/demo-worker.yaml,line=10,col=`);
     expect(run.stdout).toContain(`title=${RULE} (high) @ k8s-scheduled::`);
   });
 
-  it.skipIf(!existsSync(SARIF_SCHEMA))(`writes SARIF that passes the official schema (needs ${SARIF_SCHEMA})`, () => {
+  it.skipIf(!existsSync(SARIF_SCHEMA))(`writes SARIF that passes the official schema (needs ${SARIF_SCHEMA})`, async () => {
     const dir = workspace(["demo-worker"]);
-    runCli(["gate", "deploy", "--format", "sarif", "--out", "reports"], { cwd: dir });
+    await runCliInProcess(["gate", "deploy", "--format", "sarif", "--out", "reports"], { cwd: dir });
     const log = JSON.parse(readFileSync(join(dir, "reports", "blendcheck.sarif"), "utf8")) as unknown;
     const validate = compileSarifSchema();
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
@@ -181,21 +185,25 @@ describe("blendcheck gate", () => {
 });
 
 describe("blendcheck diff", () => {
-  it("exits 0 without, and 1 with, --fail-on-regression when a finding is new; 2 for a bad file", () => {
+  it("exits 0 without, and 1 with, --fail-on-regression when a finding is new; 2 for a bad file", async () => {
     const dir = workspace(["demo-worker"]);
     mkdirSync(join(dir, "empty"));
     writeFileSync(join(dir, "empty", "demo-worker.yaml"), profile("demo-worker").replace("source: hostname", "source: none"));
-    expect(runCli(["assess", "empty", "--format", "json", "--out", "old"], { cwd: dir }).code).toBe(0);
-    expect(runCli(["assess", "deploy", "--format", "json", "--out", "new"], { cwd: dir }).code).toBe(0);
-    const text = runCli(["diff", "old/blendcheck.json", "new/blendcheck.json"], { cwd: dir });
+    expect((await runCliInProcess(["assess", "empty", "--format", "json", "--out", "old"], { cwd: dir })).code).toBe(0);
+    expect((await runCliInProcess(["assess", "deploy", "--format", "json", "--out", "new"], { cwd: dir })).code).toBe(0);
+    const text = await runCliInProcess(["diff", "old/blendcheck.json", "new/blendcheck.json"], { cwd: dir });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain(`demo-worker @ k8s-scheduled: ${RULE} (high)`);
     expect(text.stdout).toContain("verdict: something got worse");
-    expect(runCli(["diff", "old/blendcheck.json", "new/blendcheck.json", "--fail-on-regression"], { cwd: dir }).code).toBe(1);
-    expect(runCli(["diff", "new/blendcheck.json", "old/blendcheck.json", "--fail-on-regression"], { cwd: dir }).code).toBe(0);
-    const json = runCli(["diff", "old/blendcheck.json", "new/blendcheck.json", "--format", "json"], { cwd: dir });
+    expect((await runCliInProcess(["diff", "old/blendcheck.json", "new/blendcheck.json", "--fail-on-regression"], { cwd: dir })).code).toBe(
+      1,
+    );
+    expect((await runCliInProcess(["diff", "new/blendcheck.json", "old/blendcheck.json", "--fail-on-regression"], { cwd: dir })).code).toBe(
+      0,
+    );
+    const json = await runCliInProcess(["diff", "old/blendcheck.json", "new/blendcheck.json", "--format", "json"], { cwd: dir });
     expect(JSON.parse(json.stdout)).toMatchObject({ regressed: true });
-    const bad = runCli(["diff", "old/blendcheck.json", "missing.json"], { cwd: dir });
+    const bad = await runCliInProcess(["diff", "old/blendcheck.json", "missing.json"], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("missing.json");
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,16 +6,16 @@ import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import { SCHEMA_VERSION } from "../src/model/assessment.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 
-const dir = mkdtempSync(join(tmpdir(), "blendcheck-read-"));
-function write(name: string, value: unknown): string {
-  const path = join(dir, name);
+const jsonDir = mkdtempSync(join(tmpdir(), "blendcheck-read-"));
+function writeJson(name: string, value: unknown): string {
+  const path = join(jsonDir, name);
   writeFileSync(path, JSON.stringify(value));
   return path;
 }
 
 describe("readAssessmentFile and schemaVersion", () => {
   it("reads an assessment of the current schemaVersion", () => {
-    const read = readAssessmentFile(write("current.json", sampleAssessment([sampleFinding()])), dir);
+    const read = readAssessmentFile(writeJson("current.json", sampleAssessment([sampleFinding()])), jsonDir);
     expect(read.ok).toBe(true);
     expect(SCHEMA_VERSION).toBe("2.0.0");
   });
@@ -25,13 +25,13 @@ describe("readAssessmentFile and schemaVersion", () => {
     const service = big.services[0];
     if (!service) throw new Error("fixture");
     big.services = [{ ...service, description: "x".repeat(9 * 1024 * 1024) }];
-    const read = readAssessmentFile(write("big.json", big), dir);
+    const read = readAssessmentFile(writeJson("big.json", big), jsonDir);
     expect(read.ok).toBe(true);
   });
 
   it("says a 1.0.0 assessment cannot be compared and must be re-run", () => {
     const old = { ...sampleAssessment([sampleFinding()]), schemaVersion: "1.0.0" };
-    const read = readAssessmentFile(write("old.json", old), dir);
+    const read = readAssessmentFile(writeJson("old.json", old), jsonDir);
     expect(read).toEqual({
       ok: false,
       problem: expect.objectContaining({
@@ -43,18 +43,97 @@ describe("readAssessmentFile and schemaVersion", () => {
 
   it("rejects an unknown schemaVersion by name", () => {
     const future = { ...sampleAssessment([sampleFinding()]), schemaVersion: "7.1.0" };
-    const read = readAssessmentFile(write("future.json", future), dir);
+    const read = readAssessmentFile(writeJson("future.json", future), jsonDir);
     expect(read.ok).toBe(false);
     if (read.ok) return;
-    expect(read.problem.code).toBe("unknown-schema-version");
+    expect(read.problem.code).toBe("unsupported-schema-version");
     expect(read.problem.message).toContain('got "7.1.0"');
   });
 
   it("rejects a missing schemaVersion", () => {
     const { schemaVersion: _drop, ...rest } = sampleAssessment([sampleFinding()]);
-    const read = readAssessmentFile(write("none.json", rest), dir);
+    const read = readAssessmentFile(writeJson("none.json", rest), jsonDir);
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.problem.message).toContain("schemaVersion string, got null");
+  });
+});
+
+const sample = () => JSON.parse(readFileSync(join(import.meta.dirname, "..", "reports", "openstack.json"), "utf8"));
+
+function write(content: string): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), "blendcheck-read-"));
+  writeFileSync(join(dir, "a.json"), content);
+  return { dir, file: "a.json" };
+}
+
+describe("readAssessmentFile", () => {
+  it("places a JSON syntax error by line and column when the parser gives its offset", () => {
+    const { dir, file } = write('{\n  "a": 1\n  "b": 2\n}');
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect([read.problem.line, read.problem.column]).toEqual([3, 3]);
+  });
+
+  it("reads back an assessment larger than the input file limit, as large catalogs write", () => {
+    const assessment = { ...sample(), schemaVersion: SCHEMA_VERSION };
+    while (JSON.stringify(assessment).length < 9 * 1024 * 1024) assessment.findings = [...assessment.findings, ...assessment.findings];
+    const { dir, file } = write(JSON.stringify(assessment));
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok ? "read" : read.problem.message).toBe("read");
+  });
+
+  it("refuses a schemaVersion that is not a version, saying which versions it reads", () => {
+    const { dir, file } = write(JSON.stringify({ ...sample(), schemaVersion: "banana" }));
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok).toBe(false);
+    if (!read.ok) {
+      expect(read.problem.code).toBe("unsupported-schema-version");
+      expect(read.problem.message).toContain(`${SCHEMA_VERSION.split(".")[0]}.x`);
+    }
+  });
+
+  it("refuses an assessment from an incompatible major version", () => {
+    const { dir, file } = write(JSON.stringify({ ...sample(), schemaVersion: "99.0.0" }));
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.problem).toMatchObject({ code: "unsupported-schema-version" });
+  });
+
+  it("reports a missing file and a wrong shape as problems with their codes", () => {
+    const { dir } = write("{}");
+    const missing = readAssessmentFile("absent.json", dir);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.problem.code).toBe("not-found");
+    const versioned = write(JSON.stringify({ schemaVersion: SCHEMA_VERSION }));
+    const shape = readAssessmentFile(versioned.file, versioned.dir);
+    expect(shape.ok).toBe(false);
+    if (!shape.ok) expect(shape.problem.code).toBe("invalid-assessment");
+  });
+
+  it("accepts any minor and patch of its major version, and only whole versions", () => {
+    const major = SCHEMA_VERSION.split(".")[0];
+    const base = sample();
+    const read = (version: string) => {
+      const { dir, file } = write(JSON.stringify({ ...base, schemaVersion: version }));
+      const result = readAssessmentFile(file, dir);
+      return result.ok ? "ok" : result.problem.message;
+    };
+    expect(read(`${major}.10.100`)).toBe("ok");
+    for (const bad of [`x${major}.0.0`, `${major}.0.0.1`, `${major}.0`]) expect(read(bad)).toMatch(/not a version/);
+    expect(read(`${major}2.0.0`)).toMatch(/re-run assess/);
+    expect(read("9".repeat(200))).not.toContain("9".repeat(30));
+  });
+
+  it("does not echo the content of a file it cannot parse", () => {
+    const { dir, file } = write('{"token": ghp_SECRETSECRETSECRET}');
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok).toBe(false);
+    if (!read.ok) {
+      expect(read.problem.code).toBe("invalid-json");
+      expect(read.problem.message).not.toMatch(/SECRET|ghp/);
+      expect(read.problem.message).toContain("invalid JSON");
+      expect([read.problem.line, read.problem.column, read.problem.severity]).toEqual([1, 1, "error"]);
+    }
   });
 });

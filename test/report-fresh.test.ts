@@ -18,6 +18,11 @@ describe("reports/", () => {
       }
       if (committed !== readFileSync(join(out, file), "utf8")) stale.push(`reports/${file}`);
     }
-    expect(stale, `stale sample reports: ${stale.join(", ")}; run \`npm run reports\` and commit the result`).toEqual([]);
+    expect(
+      stale,
+      `the sample reports differ from what the current code renders: ${stale.join(", ")}. ` +
+        "Run `npm run reports` and read `git diff reports/` before committing: an unexpected change there " +
+        "(a score, a fit, an escape, a missing finding) is a bug this test caught, not a file to refresh.",
+    ).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./helpers/cli.js";
+import { tempDir } from "./helpers/cli.js";
+import { runCliInProcess } from "./helpers/cli-in-process.js";
 
 const RULE = `apiVersion: blendcheck/v1
 kind: Rule
@@ -52,76 +53,76 @@ function writeRuleDir(options: { fails?: string; cases: (keyof typeof CASES)[] }
 }
 
 describe("blendcheck rules test", () => {
-  it("passes on the built-in rules", () => {
-    const result = runCli(["rules", "test"]);
+  it("passes on the built-in rules", async () => {
+    const result = await runCliInProcess(["rules", "test"]);
     expect(result.stdout).not.toMatch(/^FAIL/m);
     expect(result.code, result.stdout + result.stderr).toBe(0);
   });
 
-  it("tests only a user's directory, with the built-in placements, from any working directory", () => {
+  it("tests only a user's directory, with the built-in placements, from any working directory", async () => {
     const dir = writeRuleDir({ cases: ["pass", "fail"] });
     for (const [cwd, target] of [
       [undefined, dir],
       [dirname(dir), basename(dir)],
       [dirname(dir), `./${basename(dir)}/`],
     ] as const) {
-      const result = runCli(["rules", "test", target], cwd ? { cwd } : {});
+      const result = await runCliInProcess(["rules", "test", target], cwd ? { cwd } : {});
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.stdout).toContain("1 rule(s), 2 case(s) passed, 0 failed");
     }
   });
 
-  it("exits 1 on a wrong case and prints file:line, rule, case, expected and actual", () => {
+  it("exits 1 on a wrong case and prints file:line, rule, case, expected and actual", async () => {
     const dir = writeRuleDir({ cases: ["pass", "fail", "wrong"] });
-    const result = runCli(["rules", "test", dir]);
+    const result = await runCliInProcess(["rules", "test", dir]);
     expect(result.code, result.stderr).toBe(1);
     const file = join(dir, "custom", "sigterm-heard.test.yaml");
     expect(result.stdout).toContain(`FAIL ${file}:13 custom/sigterm-heard "this case is deliberately wrong": expected pass, got fail`);
     expect(result.stdout).toContain("2 case(s) passed, 1 failed");
   });
 
-  it("exits 1 when a rule lacks a failing case", () => {
+  it("exits 1 when a rule lacks a failing case", async () => {
     const dir = writeRuleDir({ cases: ["pass", "pass"] });
-    const result = runCli(["rules", "test", dir]);
+    const result = await runCliInProcess(["rules", "test", dir]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("rule custom/sigterm-heard has no fail case");
   });
 
-  it("exits 2 on broken CEL, pointing at file:line:col", () => {
+  it("exits 2 on broken CEL, pointing at file:line:col", async () => {
     const dir = writeRuleDir({ fails: `service.process.sigterm == == "ignored"`, cases: ["pass", "fail"] });
-    const result = runCli(["rules", "test", dir]);
+    const result = await runCliInProcess(["rules", "test", dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`${join(dir, "custom", "sigterm-heard.yaml").replace(/[.]/g, "\\.")}:8:35 error cel-syntax`));
   });
 
-  it("exits 2 when the directory holds no rules", () => {
-    const result = runCli(["rules", "test", tempDir()]);
+  it("exits 2 when the directory holds no rules", async () => {
+    const result = await runCliInProcess(["rules", "test", tempDir()]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/expected rules or rule tests in/);
   });
 });
 
 describe("blendcheck rules list --placement", () => {
-  it("lists the rules with a failing case under that placement", () => {
+  it("lists the rules with a failing case under that placement", async () => {
     const dir = writeRuleDir({ cases: ["pass", "fail"] });
-    const ids = (placement: string) => {
-      const result = runCli(["rules", "list", "--rules", dir, "--placement", placement, "--format", "json"]);
+    const ids = async (placement: string) => {
+      const result = await runCliInProcess(["rules", "list", "--rules", dir, "--placement", placement, "--format", "json"]);
       expect(result.code, result.stderr).toBe(0);
       return (JSON.parse(result.stdout) as { id: string }[]).map((r) => r.id);
     };
-    expect(ids("poci")).toContain("custom/sigterm-heard");
-    expect(ids("k8s-scheduled")).not.toContain("custom/sigterm-heard");
+    expect(await ids("poci")).toContain("custom/sigterm-heard");
+    expect(await ids("k8s-scheduled")).not.toContain("custom/sigterm-heard");
   });
 
-  it("exits 2 on an unknown placement", () => {
-    const result = runCli(["rules", "list", "--placement", "nowhere"]);
+  it("exits 2 on an unknown placement", async () => {
+    const result = await runCliInProcess(["rules", "list", "--placement", "nowhere"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/expected a placement name .*got "nowhere"/);
   });
 
-  it("prints a text table with a count, filtered by dimension", () => {
+  it("prints a text table with a count, filtered by dimension", async () => {
     const dir = writeRuleDir({ cases: ["pass", "fail"] });
-    const result = runCli(["rules", "list", "--rules", dir, "--dimension", "termination"]);
+    const result = await runCliInProcess(["rules", "list", "--rules", dir, "--dimension", "termination"]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^custom\/sigterm-heard\s+termination\s+medium\s+restart\s+SIGTERM is not ignored$/m);
     expect(result.stdout).not.toMatch(/^ip-movement\//m);

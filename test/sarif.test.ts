@@ -66,8 +66,19 @@ describe("renderSarif", () => {
       expect(run?.tool.driver.rules?.[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
       const location = result.locations?.[0]?.physicalLocation;
       expect(location?.artifactLocation?.uri).toBe("deploy/worker.yaml");
-      expect(location?.region?.startLine).toBeGreaterThanOrEqual(1);
     }
+    // The first cites deploy/worker.yaml:10:5; the second cites nothing and points at the service's first source.
+    expect(results.map((r) => r.locations?.[0]?.physicalLocation?.region)).toEqual([
+      { startLine: 10, startColumn: 5 },
+      { startLine: 1, startColumn: 1 },
+    ]);
+  });
+
+  it("places a result on the exact line and column cited, and on line 1 without a column when the whole file is meant", () => {
+    const cited = sampleFinding({ locations: [{ file: "deploy/worker.yaml", line: 1, column: 1 }] });
+    const wholeFile = sampleFinding({ placement: "swarm", locations: [{ file: "deploy/worker.yaml", line: 0, column: 0 }] });
+    const results = (JSON.parse(renderSarif(sampleAssessment([cited, wholeFile]))) as Log).runs[0]?.results ?? [];
+    expect(results.map((r) => r.locations?.[0]?.physicalLocation?.region)).toEqual([{ startLine: 1, startColumn: 1 }, { startLine: 1 }]);
   });
 
   it("fingerprints by service, rule and placement, not by file or line", () => {

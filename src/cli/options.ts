@@ -140,10 +140,18 @@ export function splitList(values: readonly string[]): string[] {
   ];
 }
 
+/** The last second of year 9999, the latest SOURCE_DATE_EPOCH accepted. */
+const MAX_SOURCE_DATE_EPOCH = 253_402_300_799;
+
 /** The `generatedAt` timestamp: from SOURCE_DATE_EPOCH only, so outputs stay reproducible. */
 export function sourceDateEpoch(): number | null {
   const raw = process.env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw === "") return null;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`expected SOURCE_DATE_EPOCH to be whole seconds, got ${JSON.stringify(raw)}`);
+  // The bound keeps dates at four-digit years, which ISO 8601 strings and waiver expiries compare as text.
+  if (!/^\d{1,12}$/.test(raw) || Number(raw) > MAX_SOURCE_DATE_EPOCH) {
+    throw new UsageError(
+      `expected SOURCE_DATE_EPOCH to be whole seconds up to ${MAX_SOURCE_DATE_EPOCH} (9999-12-31), got ${JSON.stringify(raw.slice(0, 24))}`,
+    );
+  }
   return Number(raw);
 }

@@ -1,5 +1,6 @@
 import yargs from "yargs";
 import { packageInfo } from "../package-root.js";
+import { escapeTerminal } from "../report/escape-terminal.js";
 import { assessCommand } from "./commands/assess.js";
 import { diffCommand } from "./commands/diff.js";
 import { gateCommand } from "./commands/gate.js";
@@ -62,12 +63,20 @@ export async function runCli(argv: string[]): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`blendcheck: ${error.message}\n`);
+      process.stderr.write(`blendcheck: ${escapeMessage(error.message)}\n`);
       return error.code;
     }
-    process.stderr.write(`blendcheck: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`blendcheck: internal error: ${escapeTerminal(error instanceof Error ? error.message : String(error))}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.stderr.write("This is a bug in blendcheck; please report it with the command you ran (add --debug for a stack trace).\n");
     return EXIT.internal;
   }
+}
+
+/** Escapes each line of a message: a usage error may carry formatted problems, one per line. */
+function escapeMessage(message: string): string {
+  return message
+    .split("\n")
+    .map((line) => escapeTerminal(line))
+    .join("\n");
 }

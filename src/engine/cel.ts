@@ -1,4 +1,5 @@
 import { Environment } from "@marcbachmann/cel-js";
+import { RE2JS } from "re2js";
 
 /** The variables every condition may read. */
 export interface ConditionContext {
@@ -21,6 +22,18 @@ export interface CompiledCondition {
   evaluate(context: ConditionContext): ConditionResult;
 }
 
+/**
+ * The name `matches()` calls are renamed to in the parsed tree. cel-js implements `matches()` with
+ * JavaScript's backtracking RegExp, which takes exponential time on patterns such as `^(a+)+$`, and
+ * refuses a second overload of the same signature; CEL specifies RE2, which matches in linear time
+ * (https://github.com/google/cel-spec/blob/master/doc/langdef.md#regular-expressions).
+ */
+const RE2_MATCHES = "re2Matches";
+
+/** Compiled patterns kept for reuse; bounded so patterns built from facts cannot grow it without end. */
+const patternCache = new Map<string, RE2JS>();
+const MAX_CACHED_PATTERNS = 256;
+
 const environment = new Environment({
   unlistedVariablesAreDyn: false,
   enableOptionalTypes: true,
@@ -28,7 +41,23 @@ const environment = new Environment({
   limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 16 },
 })
   .registerVariable("service", "map")
-  .registerVariable("placement", "map");
+  .registerVariable("placement", "map")
+  .registerFunction(`string.${RE2_MATCHES}(string): bool`, matchRe2)
+  .registerFunction(`${RE2_MATCHES}(string, string): bool`, matchRe2);
+
+/** Comprehension macros: each one runs its body once per element of its list or map. */
+const COMPREHENSIONS = new Set(["all", "exists", "exists_one", "filter", "map"]);
+
+/**
+ * The evaluation budget of one condition, checked when it is compiled. cel-js exposes no step
+ * counter, so the cost is estimated from the parsed tree: every node costs one evaluation, times
+ * {@link ASSUMED_ELEMENTS} for each comprehension it sits in. Two nested comprehensions with a
+ * small body fit; three do not, whatever their body, since 1000³ evaluations per subject would
+ * stall a run over a large inventory.
+ */
+export const EVALUATION_BUDGET = 50_000_000;
+/** How many elements the cost estimate assumes each comprehension iterates over. */
+export const ASSUMED_ELEMENTS = 1000;
 
 const PATH_PATTERN = /\b(?:service|placement)(?:\.\??[A-Za-z_][A-Za-z0-9_]*)+/g;
 const MACRO_PATTERN =
@@ -42,17 +71,25 @@ const MISSING_KEY = /^No such key: ([^\n]+)/;
 export function compileCondition(
   source: string,
 ): { ok: true; condition: CompiledCondition } | { ok: false; message: string; column: number } {
-  let program: (context: ConditionContext) => unknown;
+  let program: ((context: ConditionContext) => unknown) & { ast: unknown; check(): { valid: boolean; type?: string; error?: unknown } };
+  let cost: number;
   try {
-    const check = environment.check(source);
+    program = environment.parse(source) as unknown as typeof program;
+    const rewritten = rewriteMatches(program.ast);
+    if (!rewritten.ok) return { ok: false, message: rewritten.message, column: rewritten.column };
+    cost = rewritten.cost;
+    const check = program.check();
     if (!check.valid) return { ok: false, ...describeCelError(check.error) };
     if (check.type !== "bool" && check.type !== "dyn") {
       return { ok: false, message: `expected a condition that yields bool, got one that yields ${check.type}`, column: 1 };
     }
-    program = environment.parse(source) as unknown as (context: ConditionContext) => unknown;
   } catch (error) {
     return { ok: false, ...describeCelError(error) };
   }
+  const overBudget =
+    cost > EVALUATION_BUDGET
+      ? `the condition exceeds the evaluation budget (estimated ${cost.toExponential(1)} evaluations, limit ${EVALUATION_BUDGET.toExponential(1)}); nest fewer comprehensions`
+      : undefined;
   const reads = [...new Set(source.match(PATH_PATTERN) ?? [])].map((p) => p.replaceAll(".?", ".")).sort();
   const macroVariables = collectMacroVariables(source);
   return {
@@ -61,6 +98,7 @@ export function compileCondition(
       source,
       reads,
       evaluate(context) {
+        if (overBudget) return { kind: "error", message: overBudget };
         try {
           const value = program(context);
           if (typeof value !== "boolean") return { kind: "error", message: `expected bool, got ${typeof value}` };
@@ -76,8 +114,74 @@ export function compileCondition(
   };
 }
 
+/**
+ * Renames every `matches()` call in the parsed tree to the RE2 implementation, checks the syntax
+ * of literal patterns against RE2, and estimates the evaluation cost. Walks with an explicit
+ * stack, so a deep tree cannot exhaust the call stack.
+ */
+function rewriteMatches(root: unknown): { ok: true; cost: number } | { ok: false; message: string; column: number } {
+  let cost = 0;
+  const stack: { node: unknown; weight: number }[] = [{ node: root, weight: 1 }];
+  while (stack.length > 0) {
+    const { node, weight } = stack.pop() as { node: unknown; weight: number };
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push({ node: child, weight });
+      continue;
+    }
+    if (node === null || typeof node !== "object" || !("op" in node)) continue;
+    const ast = node as { op: string; args: unknown; pos?: number };
+    cost += weight;
+    if (!Array.isArray(ast.args)) continue;
+    const args = ast.args as unknown[];
+    if ((ast.op === "rcall" || ast.op === "call") && args[0] === "matches") {
+      args[0] = RE2_MATCHES;
+      const pattern = ast.op === "rcall" ? (args[2] as unknown[] | undefined)?.[0] : (args[1] as unknown[] | undefined)?.[1];
+      const literal = pattern as { op?: string; args?: unknown; pos?: number } | undefined;
+      if (literal?.op === "value" && typeof literal.args === "string") {
+        const problem = checkRe2Syntax(literal.args);
+        if (problem) return { ok: false, message: problem, column: (literal.pos ?? 0) + 1 };
+      }
+    }
+    const inner = ast.op === "rcall" && typeof args[0] === "string" && COMPREHENSIONS.has(args[0]) ? weight * ASSUMED_ELEMENTS : weight;
+    for (const [index, child] of args.entries()) {
+      // The receiver of a comprehension is evaluated once; its variable and body once per element.
+      stack.push({ node: child, weight: ast.op === "rcall" && index === 1 ? weight : inner });
+    }
+  }
+  return { ok: true, cost };
+}
+
+function checkRe2Syntax(pattern: string): string | undefined {
+  try {
+    compilePattern(pattern);
+    return undefined;
+  } catch (error) {
+    return `expected an RE2 regular expression in matches(), got ${error instanceof Error ? firstLine(error.message) : "an invalid one"}`;
+  }
+}
+
+function compilePattern(pattern: string): RE2JS {
+  const cached = patternCache.get(pattern);
+  if (cached) return cached;
+  const compiled = RE2JS.compile(pattern);
+  if (patternCache.size >= MAX_CACHED_PATTERNS) patternCache.clear();
+  patternCache.set(pattern, compiled);
+  return compiled;
+}
+
+/** CEL's `matches()`: true when the RE2 pattern matches any substring, in time linear in the text. */
+function matchRe2(text: string, pattern: string): boolean {
+  let compiled: RE2JS;
+  try {
+    compiled = compilePattern(pattern);
+  } catch (error) {
+    throw new Error(`invalid RE2 regular expression: ${error instanceof Error ? firstLine(error.message) : String(error)}`);
+  }
+  return compiled.matcher(text).find();
+}
+
 function describeCelError(error: unknown): { message: string; column: number } {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = (error instanceof Error ? error.message : String(error)).replaceAll(RE2_MATCHES, "matches");
   // The library prints a snippet whose last line is a caret under the column.
   const lines = message.split("\n");
   const caretLine = lines.findLast((l) => /^\s*\^\s*$/.test(l));
@@ -123,18 +227,37 @@ function resolveMissing(key: string, error: unknown, source: string, macroVariab
  * JSON integers), and only own enumerable keys are copied, so nothing inherited is ever visible.
  */
 export function toCelValue(value: unknown): CelValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "number") return Number.isInteger(value) ? BigInt(value) : value;
-  if (typeof value === "string" || typeof value === "boolean" || typeof value === "bigint") return value;
-  if (Array.isArray(value)) return value.map(toCelValue);
-  if (typeof value === "object") {
-    const out: Record<string, CelValue> = {};
-    for (const key of Object.keys(value)) {
-      const child = (value as Record<string, unknown>)[key];
-      if (child === undefined) continue;
-      Object.defineProperty(out, key, { value: toCelValue(child), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
+  const root: { value?: CelValue } = {};
+  // An explicit stack instead of recursion, so deeply nested facts cannot exhaust the call stack.
+  const stack: { from: unknown; assign: (converted: CelValue) => void }[] = [
+    {
+      from: value,
+      assign: (converted) => {
+        root.value = converted;
+      },
+    },
+  ];
+  while (stack.length > 0) {
+    const { from, assign } = stack.pop() as (typeof stack)[number];
+    if (from === null || from === undefined) assign(null);
+    else if (typeof from === "number") assign(Number.isInteger(from) ? BigInt(from) : from);
+    else if (typeof from === "string" || typeof from === "boolean" || typeof from === "bigint") assign(from);
+    else if (Array.isArray(from)) {
+      const out: CelValue[] = new Array(from.length).fill(null);
+      assign(out);
+      from.forEach((item, index) => {
+        stack.push({ from: item, assign: (converted) => (out[index] = converted) });
+      });
+    } else if (typeof from === "object") {
+      const out: Record<string, CelValue> = {};
+      assign(out);
+      for (const key of Object.keys(from)) {
+        const child = (from as Record<string, unknown>)[key];
+        if (child === undefined) continue;
+        Object.defineProperty(out, key, { value: null, enumerable: true, writable: true, configurable: true });
+        stack.push({ from: child, assign: (converted) => (out[key] = converted) });
+      }
+    } else assign(null);
   }
-  return null;
+  return root.value ?? null;
 }

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, resolve, sep } from "node:path";
 import { type Loaded, loadDocuments } from "../load/documents.js";
 import { readInputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
@@ -63,10 +63,44 @@ export function checkPolicyPlacements(policy: Loaded<Policy>, known: ReadonlySet
   return problems;
 }
 
-/** The policy's baseline path, resolved against the policy file's folder. */
-export function resolvePolicyBaseline(policy: Loaded<Policy>, cwd: string): string | undefined {
+/**
+ * The policy's baseline path, resolved against the policy file's folder. A policy may come from a
+ * pull request, so the baseline must stay inside the policy's folder tree or the working directory
+ * (symbolic links resolved): otherwise the policy could make CI read any file on the runner.
+ */
+export function resolvePolicyBaseline(
+  policy: Loaded<Policy>,
+  cwd: string,
+): { ok: true; path: string | undefined } | { ok: false; problem: Problem } {
   const baseline = policy.value.spec.baseline;
-  return baseline === undefined ? undefined : resolve(cwd, dirname(policy.file), baseline);
+  if (baseline === undefined) return { ok: true, path: undefined };
+  const path = resolve(cwd, dirname(policy.file), baseline);
+  const roots = [resolve(cwd, dirname(policy.file)), resolve(cwd)].map(realPathOf);
+  const target = realPathOf(path);
+  if (roots.some((root) => target === root || target.startsWith(root + sep))) return { ok: true, path };
+  const { line, column } = locatePath(policy.text, policy.docIndex, ["spec", "baseline"]);
+  return {
+    ok: false,
+    problem: {
+      file: policy.file,
+      line,
+      column,
+      severity: "error",
+      code: "baseline-outside-policy",
+      path: "spec.baseline",
+      message:
+        "expected a baseline inside the policy's folder or the working directory, got a path outside both; pass --baseline to name it explicitly",
+    },
+  };
+}
+
+/** The real path when it exists (links resolved), else the path as given. */
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function placementProblem(policy: Loaded<Policy>, path: (string | number)[], message: string): Problem {

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { readInputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
@@ -8,26 +7,31 @@ import { type Assessment, assessmentSchema, KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSIO
 export type AssessmentRead = { ok: true; assessment: Assessment } | { ok: false; problem: Problem };
 
 /**
+ * The largest assessment JSON read back. Far above the input file limit: the built-in catalog alone
+ * writes several megabytes, and every extra rule adds a finding per (service, placement).
+ */
+export const MAX_ASSESSMENT_BYTES = 256 * 1024 * 1024;
+
+/**
  * Reads an assessment JSON file (as `assess --format json` writes it) and validates its shape. Only
- * the current schemaVersion is read: an older one was scored differently (scoring v1 had no
+ * the current major schemaVersion is read: an older one was scored differently (scoring v1 had no
  * mitigations, blocking rules or mechanisms), so comparing it would report changes of method as
- * changes of the services; it is refused with the advice to re-run it. An unknown version is refused.
+ * changes of the services; it is refused with the advice to re-run it.
  */
 export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
-  const read = readAssessmentText(resolve(cwd, path), cwd);
+  const read = readInputFile(resolve(cwd, path), cwd, MAX_ASSESSMENT_BYTES);
   if (!read.ok) return { ok: false, problem: read.problem };
-  const file = read.file;
+  const file = read.input.file;
   let raw: unknown;
   try {
-    raw = JSON.parse(read.text);
+    raw = JSON.parse(read.input.text);
   } catch (error) {
+    // V8's message quotes the text around the error, which may be a secret: report the position only.
+    const offset = Number(/at position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1] ?? Number.NaN);
+    const at = Number.isNaN(offset) ? { line: 1, column: 1 } : locateOffset(read.input.text, offset);
     return {
       ok: false,
-      problem: problemAt(
-        file,
-        "invalid-json",
-        `expected assessment JSON, got invalid JSON: ${error instanceof Error ? error.message : "unparsable text"}`,
-      ),
+      problem: { ...problemAt(file, "invalid-json", "expected assessment JSON, got invalid JSON (a syntax error here)"), ...at },
     };
   }
   const version = schemaVersionProblem(raw);
@@ -45,41 +49,25 @@ export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
   return { ok: true, assessment: parsed.data };
 }
 
-/**
- * An assessment of the whole catalog under six placements passes the 8 MiB limit of input files,
- * which guards YAML parsing; JSON has no aliases to expand, so assessments may be larger.
- */
-const MAX_ASSESSMENT_BYTES = 64 * 1024 * 1024;
-
-function readAssessmentText(absolute: string, cwd: string): { ok: true; file: string; text: string } | { ok: false; problem: Problem } {
-  const read = readInputFile(absolute, cwd);
-  if (read.ok) return { ok: true, file: read.input.file, text: read.input.text };
-  if (read.problem.code !== "file-too-large") return read;
-  const file = read.problem.file;
-  const size = statSync(absolute).size;
-  if (size > MAX_ASSESSMENT_BYTES) {
-    return {
-      ok: false,
-      problem: problemAt(file, "file-too-large", `expected an assessment of at most ${MAX_ASSESSMENT_BYTES} bytes, got ${size}`),
-    };
-  }
-  try {
-    return { ok: true, file, text: new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(absolute)) };
-  } catch {
-    return { ok: false, problem: problemAt(file, "invalid-utf8", "expected UTF-8 text, got invalid bytes") };
-  }
-}
-
+/** The problem with the file's `schemaVersion` when it is not one this build reads (same major version). */
 function schemaVersionProblem(raw: unknown): { code: string; message: string } | undefined {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
-  const version = (raw as { schemaVersion?: unknown }).schemaVersion;
-  if (version === SCHEMA_VERSION) return undefined;
+  const major = SCHEMA_VERSION.split(".")[0];
+  const version = raw !== null && typeof raw === "object" && "schemaVersion" in raw ? raw.schemaVersion : undefined;
   if (typeof version !== "string") {
     return {
       code: "invalid-assessment",
-      message: `expected a blendcheck assessment JSON with a schemaVersion string, got ${JSON.stringify(version ?? null)}`,
+      message: `expected a blendcheck assessment JSON with a schemaVersion string, got ${version === undefined ? "null" : typeof version}`,
     };
   }
+  const expected = `expected an assessment with schemaVersion ${major}.x (as this blendcheck writes)`;
+  const match = /^(\d{1,6})\.\d{1,6}\.\d{1,6}$/.exec(version);
+  if (!match) {
+    return {
+      code: "unsupported-schema-version",
+      message: `${expected}, got a schemaVersion that is not a version (${JSON.stringify(version.slice(0, 20))})`,
+    };
+  }
+  if (match[1] === major) return undefined;
   if ((KNOWN_SCHEMA_VERSIONS as readonly string[]).includes(version)) {
     return {
       code: "old-schema-version",
@@ -87,9 +75,20 @@ function schemaVersionProblem(raw: unknown): { code: string; message: string } |
     };
   }
   return {
-    code: "unknown-schema-version",
-    message: `expected an assessment schemaVersion this blendcheck reads (${SCHEMA_VERSION}), got ${JSON.stringify(version)}; is it from a newer blendcheck?`,
+    code: "unsupported-schema-version",
+    message: `${expected}, got ${JSON.stringify(version)}; re-run assess with this version to compare`,
   };
+}
+
+/** The 1-based line and column of a character offset; lines end at a line feed. */
+function locateOffset(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
 }
 
 function problemAt(file: string, code: string, message: string): Problem {

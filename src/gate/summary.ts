@@ -1,10 +1,13 @@
 import { compareText } from "../load/problem.js";
 import type { Waiver } from "../model/policy.js";
+import { escapeTerminal } from "../report/escape-terminal.js";
 import type { GateResult, Violation } from "./evaluate-gate.js";
 
 /** How many (service, placement) lines and rules the failure summary lists before cutting. */
 const MAX_PAIRS = 12;
 const MAX_RULES = 5;
+/** How many waivers the expired and unused lists show before cutting. */
+const MAX_WAIVERS = 20;
 
 /** Formats the gate's verdict for stderr: one line when it passed, one screen of reasons when it failed. */
 export function formatGateSummary(result: GateResult): string {
@@ -28,7 +31,8 @@ export function formatGateSummary(result: GateResult): string {
   if (pairs.length > MAX_PAIRS) lines.push(`  … and ${pairs.length - MAX_PAIRS} more pair(s)`);
   if (result.expiredWaivers.length > 0) {
     lines.push("expired waivers (renew or remove them):");
-    for (const w of result.expiredWaivers) lines.push(`  ${describeWaiver(w)}: expired ${w.expires}`);
+    for (const w of result.expiredWaivers.slice(0, MAX_WAIVERS)) lines.push(`  ${describeWaiver(w)}: expired ${w.expires}`);
+    if (result.expiredWaivers.length > MAX_WAIVERS) lines.push(`  … and ${result.expiredWaivers.length - MAX_WAIVERS} more`);
   }
   const ruleCounts = new Map<string, number>();
   for (const v of result.violations) if (v.kind === "finding" && v.rule) ruleCounts.set(v.rule, (ruleCounts.get(v.rule) ?? 0) + 1);
@@ -37,15 +41,16 @@ export function formatGateSummary(result: GateResult): string {
     lines.push("top failing rules:");
     for (const [rule, count] of top) lines.push(`  ${rule}: ${count}`);
   }
-  return `${lines.join("\n")}\n`;
+  return joinEscaped(lines);
 }
 
 /** Lists the waivers in force that matched no finding, one per line, for `--audit-waivers`. */
 export function formatUnusedWaivers(waivers: readonly Waiver[]): string {
   if (waivers.length === 0) return "blendcheck gate: every waiver matched a finding\n";
   const lines = [`blendcheck gate: ${waivers.length} waiver(s) matched no finding (remove them):`];
-  for (const w of waivers) lines.push(`  ${describeWaiver(w)}`);
-  return `${lines.join("\n")}\n`;
+  for (const w of waivers.slice(0, MAX_WAIVERS)) lines.push(`  ${describeWaiver(w)}`);
+  if (waivers.length > MAX_WAIVERS) lines.push(`  … and ${waivers.length - MAX_WAIVERS} more`);
+  return joinEscaped(lines);
 }
 
 function describeViolation(v: Violation): string {
@@ -54,4 +59,9 @@ function describeViolation(v: Violation): string {
 
 function describeWaiver(w: Waiver): string {
   return `${w.rule} for ${w.service}${w.placement ? ` @ ${w.placement}` : ""} (owner ${w.owner}, reason: ${w.reason})`;
+}
+
+/** Service names, rule ids and waiver reasons come from input: each line is escaped for the terminal. */
+function joinEscaped(lines: readonly string[]): string {
+  return `${lines.map((line) => escapeTerminal(line)).join("\n")}\n`;
 }

@@ -29,6 +29,8 @@ export function isCoveredBy(finding: Finding, waiver: Waiver): boolean {
  * `YYYY-MM-DD` date; a waiver expiring before it is expired and waives nothing. Pure.
  */
 export function applyWaivers(assessment: Assessment, waivers: readonly Waiver[], today: string): WaiverOutcome {
+  // Dates compare as text only while both have four-digit years, which the waiver schema ensures.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new RangeError(`expected today as YYYY-MM-DD, got ${JSON.stringify(today)}`);
   const expired = waivers.filter((w) => w.expires < today);
   const inForce = waivers.filter((w) => w.expires >= today);
   const used = new Set<Waiver>();

@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { closeSync, constants, type Dirent, fstatSync, openSync, readdirSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { compileGlobs } from "./glob.js";
 import { compareText, type Problem } from "./problem.js";
@@ -35,17 +35,19 @@ export function listFiles(paths: readonly string[], cwd: string, options: ListOp
   const isLeftOut = (absolute: string) => skipped.has(absolute) || excluded(displayPath(absolute, cwd));
   for (const path of paths) {
     const absolute = resolve(cwd, path);
-    let stat: ReturnType<typeof statSync>;
+    let stat: Stats;
     try {
       stat = statSync(absolute);
-    } catch {
-      problems.push(
-        fileProblem(displayPath(absolute, cwd), "not-found", "expected a file or directory that exists, got nothing at this path"),
-      );
+    } catch (error) {
+      problems.push(missingProblem(displayPath(absolute, cwd), error));
       continue;
     }
     if (stat.isFile()) {
       if (!isLeftOut(absolute)) files.push(absolute);
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      problems.push(notRegularProblem(displayPath(absolute, cwd), stat));
       continue;
     }
     const root = realpathSync(absolute);
@@ -54,78 +56,170 @@ export function listFiles(paths: readonly string[], cwd: string, options: ListOp
   return { files: [...new Set(files)].sort(compareText), problems };
 }
 
+/** Walks a directory tree with an explicit stack, so a deep tree cannot exhaust the call stack. */
 function walk(
-  directory: string,
+  start: string,
   root: string,
   files: string[],
   problems: Problem[],
   cwd: string,
   isLeftOut: (absolute: string) => boolean,
 ): void {
-  const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
-  for (const entry of entries) {
-    const path = join(directory, entry.name);
-    if (isLeftOut(path)) continue;
-    if (entry.isSymbolicLink()) {
-      let target: string;
-      try {
-        target = realpathSync(path);
-      } catch {
-        problems.push(
-          fileProblem(displayPath(path, cwd), "broken-link", "expected a symbolic link to an existing file, got a dangling link"),
-        );
-        continue;
-      }
-      if (target !== root && !target.startsWith(root + sep)) {
-        problems.push(
-          fileProblem(
-            displayPath(path, cwd),
-            "link-outside-input",
-            "expected a link that stays inside the input directory, got one that leaves it; not read",
-          ),
-        );
-        continue;
-      }
-      const stat = statSync(target);
-      if (stat.isFile()) files.push(path);
+  const pending = [start];
+  while (pending.length > 0) {
+    const directory = pending.pop() as string;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
+    } catch (error) {
+      problems.push(fileProblem(displayPath(directory, cwd), "unreadable", `expected a readable directory, got ${errorCode(error)}`));
       continue;
     }
-    if (entry.isDirectory()) {
-      if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      walk(path, root, files, problems, cwd, isLeftOut);
-    } else if (entry.isFile()) {
-      files.push(path);
+    const subdirectories: string[] = [];
+    for (const entry of entries) {
+      const path = join(directory, entry.name);
+      if (isLeftOut(path)) continue;
+      if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(path);
+        } catch {
+          problems.push(
+            fileProblem(displayPath(path, cwd), "broken-link", "expected a symbolic link to an existing file, got a dangling link"),
+          );
+          continue;
+        }
+        if (target !== root && !target.startsWith(root + sep)) {
+          problems.push(
+            fileProblem(
+              displayPath(path, cwd),
+              "link-outside-input",
+              "expected a link that stays inside the input directory, got one that leaves it; not read",
+            ),
+          );
+          continue;
+        }
+        const stat = statSync(target);
+        if (stat.isFile()) files.push(path);
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) subdirectories.push(path);
+      } else if (entry.isFile()) {
+        files.push(path);
+      }
     }
+    // Reversed, so the stack visits subdirectories in name order.
+    for (let i = subdirectories.length - 1; i >= 0; i--) pending.push(subdirectories[i] as string);
   }
 }
 
 /**
- * Reads a file as UTF-8 text, refusing files over the size limit, binary files and invalid UTF-8
- * with a problem instead of an exception.
+ * Reads a file as text (UTF-8, or UTF-16 with a byte order mark), refusing anything but a regular
+ * file, files over the size limit, binary files and invalid UTF-8 with a problem instead of an
+ * exception. Lone carriage returns become line feeds so locations count lines as editors do.
  */
-export function readInputFile(absolute: string, cwd: string): { ok: true; input: InputFile } | { ok: false; problem: Problem } {
+export function readInputFile(
+  absolute: string,
+  cwd: string,
+  maxBytes: number = MAX_FILE_BYTES,
+): { ok: true; input: InputFile } | { ok: false; problem: Problem } {
   const file = displayPath(absolute, cwd);
+  let fd: number;
   try {
-    const size = lstatSync(absolute).isSymbolicLink() ? statSync(absolute).size : lstatSync(absolute).size;
-    if (size > MAX_FILE_BYTES) {
-      return { ok: false, problem: fileProblem(file, "file-too-large", `expected at most ${MAX_FILE_BYTES} bytes, got ${size}`) };
-    }
-    const bytes = readFileSync(absolute);
-    if (bytes.includes(0)) {
-      return { ok: false, problem: fileProblem(file, "binary-file", "expected a text file, got binary content (a NUL byte)") };
-    }
-    let text: string;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch {
-      return { ok: false, problem: fileProblem(file, "invalid-utf8", "expected UTF-8 text, got invalid byte sequences") };
-    }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { ok: true, input: { file, text } };
+    // Non-blocking, so opening a FIFO returns at once; the type is checked on the open descriptor.
+    fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const reason = error instanceof Error && "code" in error ? String(error.code) : "unreadable";
-    return { ok: false, problem: fileProblem(file, "unreadable", `expected a readable file, got ${reason}`) };
+    return { ok: false, problem: openProblem(file, error) };
   }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { ok: false, problem: notRegularProblem(file, stat) };
+    if (stat.size > maxBytes) {
+      return { ok: false, problem: fileProblem(file, "file-too-large", `expected at most ${maxBytes} bytes, got ${stat.size}`) };
+    }
+    const bytes = readAll(fd, stat.size, maxBytes);
+    if (bytes === undefined) {
+      return { ok: false, problem: fileProblem(file, "file-too-large", `expected at most ${maxBytes} bytes, got more`) };
+    }
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) return { ok: false, problem: fileProblem(file, decoded.code, decoded.message) };
+    return { ok: true, input: { file, text: decoded.text.replace(/\r(?!\n)/g, "\n") } };
+  } catch (error) {
+    return { ok: false, problem: openProblem(file, error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads up to `maxBytes` from the descriptor; undefined when the file holds more (it grew). */
+function readAll(fd: number, size: number, maxBytes: number): Buffer | undefined {
+  const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) return undefined;
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) return buffer.subarray(0, length);
+    length += read;
+  }
+}
+
+type Decoded = { ok: true; text: string } | { ok: false; code: string; message: string };
+
+function decodeText(bytes: Buffer): Decoded {
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : undefined;
+  if (utf16) {
+    try {
+      return { ok: true, text: new TextDecoder(utf16, { fatal: true, ignoreBOM: false }).decode(bytes) };
+    } catch {
+      return {
+        ok: false,
+        code: "invalid-utf16",
+        message: `expected ${utf16.toUpperCase()} text after its byte order mark, got invalid sequences`,
+      };
+    }
+  }
+  if (bytes.includes(0)) return { ok: false, code: "binary-file", message: "expected a text file, got binary content (a NUL byte)" };
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, code: "invalid-utf8", message: "expected UTF-8 text, got invalid byte sequences" };
+  }
+}
+
+function missingProblem(file: string, error: unknown): Problem {
+  const code = errorCode(error);
+  if (code === "ELOOP") return fileProblem(file, "link-loop", "expected a path that resolves, got a loop of symbolic links");
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return fileProblem(file, "not-found", "expected a file or directory that exists, got nothing at this path");
+  }
+  return fileProblem(file, "unreadable", `expected a readable file or directory, got ${code}`);
+}
+
+function openProblem(file: string, error: unknown): Problem {
+  const code = errorCode(error);
+  if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP") return missingProblem(file, error);
+  if (code === "EISDIR") return fileProblem(file, "not-a-regular-file", "expected a regular file, got a directory");
+  return fileProblem(file, "unreadable", `expected a readable file, got ${code}`);
+}
+
+function notRegularProblem(file: string, stat: Stats): Problem {
+  const kind = stat.isDirectory()
+    ? "a directory"
+    : stat.isFIFO()
+      ? "a named pipe"
+      : stat.isCharacterDevice()
+        ? "a character device"
+        : stat.isBlockDevice()
+          ? "a block device"
+          : stat.isSocket()
+            ? "a socket"
+            : "something else";
+  return fileProblem(file, "not-a-regular-file", `expected a regular file, got ${kind}`);
+}
+
+function errorCode(error: unknown): string {
+  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "unreadable";
 }
 
 /** A path relative to `cwd` with forward slashes when inside it; otherwise the absolute path. */

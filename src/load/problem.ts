@@ -1,3 +1,5 @@
+import { escapeTerminal } from "../report/escape-terminal.js";
+
 /** One thing wrong with an input, with where it is and what was expected. */
 export interface Problem {
   file: string;
@@ -13,11 +15,14 @@ export interface Problem {
   message: string;
 }
 
-/** Formats a problem as `file:line:col error code path: message`, the way compilers do. */
+/**
+ * Formats a problem as `file:line:col error code path: message`, the way compilers do, with the
+ * file, path and message escaped for the terminal: they carry input.
+ */
 export function formatProblem(problem: Problem): string {
-  const where = `${problem.file}:${problem.line}:${problem.column}`;
-  const path = problem.path === "" ? "" : ` ${problem.path}`;
-  return `${where} ${problem.severity} ${problem.code}${path}: ${problem.message}`;
+  const where = `${escapeTerminal(problem.file, 500)}:${problem.line}:${problem.column}`;
+  const path = problem.path === "" ? "" : ` ${escapeTerminal(problem.path, 500)}`;
+  return `${where} ${problem.severity} ${problem.code}${path}: ${escapeTerminal(problem.message)}`;
 }
 
 /** Sorts problems by file, then position, then code, so output is stable. */

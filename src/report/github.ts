@@ -1,5 +1,6 @@
 import type { Assessment, Finding } from "../model/assessment.js";
 import { SEVERITIES, type Severity } from "../model/common.js";
+import { cleanText } from "./clean-text.js";
 
 /** Critical and high failures are errors, medium and low warnings, info notices. */
 const COMMAND: Record<Severity, "error" | "warning" | "notice"> = {
@@ -55,9 +56,12 @@ export function renderGithub(assessment: Assessment): string {
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-/** Escapes a workflow command's message, as @actions/core's `escapeData` does. */
+/**
+ * Escapes a workflow command's message, as @actions/core's `escapeData` does, after dropping
+ * control bytes and bidirectional marks and neutralising `@mentions`.
+ */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return cleanText(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** Escapes a workflow command's property value, as @actions/core's `escapeProperty` does. */

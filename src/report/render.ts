@@ -57,7 +57,8 @@ export function renderJson(assessment: Assessment): string {
   const marker = "\u0000findings\u0000";
   const findings = assessment.findings.map((f) => `    ${JSON.stringify(f)}`).join(",\n");
   const text = JSON.stringify({ ...assessment, findings: marker }, null, 2);
-  return `${text.replace(JSON.stringify(marker), findings === "" ? "[]" : `[\n${findings}\n  ]`)}\n`;
+  // A function replacement: a string one would expand `$&`, `$'` and the like found in messages.
+  return `${text.replace(JSON.stringify(marker), () => (findings === "" ? "[]" : `[\n${findings}\n  ]`))}\n`;
 }
 
 /** Renders the self-contained HTML report. */

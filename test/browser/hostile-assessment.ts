@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { inject } from "vitest";
 import { type Assessment, assessmentSchema } from "../../src/model/assessment.js";
 import { runCli, tempDir } from "../helpers/cli.js";
+import { SAMPLE_SERVICES } from "../helpers/sample-services.js";
 
 /** A script tag that must render as text, never run. */
 export const HOSTILE_SCRIPT = "<script>alert(1)</script>";
@@ -10,10 +12,18 @@ export const HOSTILE_IMG = '"><img src=x onerror=alert(1)>';
 /** The service name the hostile assessment gives one service. */
 export const HOSTILE_NAME = `keystone-api${HOSTILE_SCRIPT}`;
 
-/** Assesses a few built-in services with the built CLI and returns the validated assessment. */
-export function assessSample(
-  services: readonly string[] = ["keystone-api", "nova-compute", "neutron-l3-agent", "nova-conductor"],
-): Assessment {
+let shared: Assessment | undefined;
+
+/**
+ * Assesses a few built-in services with the built CLI and returns the validated assessment. The
+ * default sample comes from the run's global setup, assessed once for every test file; each call
+ * returns a fresh copy, so a test may change it.
+ */
+export function assessSample(services: readonly string[] = SAMPLE_SERVICES): Assessment {
+  if (services === SAMPLE_SERVICES) {
+    shared ??= assessmentSchema.parse(JSON.parse(inject("sampleAssessmentJson")));
+    return structuredClone(shared);
+  }
   const out = tempDir("blendcheck-sample-");
   const result = runCli(["assess", ...services.flatMap((s) => ["--service", s]), "--format", "json", "--out", out, "--name", "sample"]);
   if (result.code !== 0) throw new Error(`assess failed with ${result.code}: ${result.stderr}`);

@@ -87,7 +87,9 @@ export const gateCommand: Command<GateArgs> = {
       tool: { name: "blendcheck", version: packageInfo().version },
     });
     if (assessment.services.length === 0) throw new UsageError("no service was assessed: the inputs name no known service");
-    const baselinePath = args.baseline ?? (policy ? resolvePolicyBaseline(policy, cwd) : undefined);
+    const policyBaseline = policy ? resolvePolicyBaseline(policy, cwd) : undefined;
+    if (args.baseline === undefined && policyBaseline?.ok === false) throwProblems([policyBaseline.problem]);
+    const baselinePath = args.baseline ?? (policyBaseline?.ok ? policyBaseline.path : undefined);
     const result = evaluateGate(assessment, {
       settings: gateSettings(spec, args.placement, args.failOn),
       waivers: args.waivers ? (spec?.waivers ?? []) : [],

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { type CelMap, compileCondition, toCelValue } from "../src/engine/cel.js";
+
+const context = (service: Record<string, unknown>) => ({ service: toCelValue(service) as CelMap, placement: {} });
+
+function compile(source: string) {
+  const result = compileCondition(source);
+  if (!result.ok) throw new Error(result.message);
+  return result.condition;
+}
+
+describe("matches() with RE2 semantics", () => {
+  it("answers a catastrophic-backtracking pattern in linear time", () => {
+    // Backtracking engines take about 2^n steps here: 26 characters is several seconds, 40 is days.
+    const condition = compile('service.name.matches("^(a+)+$")');
+    const started = performance.now();
+    expect(condition.evaluate(context({ name: `${"a".repeat(26)}!` }))).toEqual({ kind: "value", value: false });
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(condition.evaluate(context({ name: `${"a".repeat(40_000)}!` }))).toEqual({ kind: "value", value: false });
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(condition.evaluate(context({ name: "aaa" }))).toEqual({ kind: "value", value: true });
+  });
+
+  it("matches any substring, as CEL specifies, in both call styles", () => {
+    expect(compile('service.name.matches("ov")').evaluate(context({ name: "nova" }))).toEqual({ kind: "value", value: true });
+    expect(compile('matches(service.name, "^ov")').evaluate(context({ name: "nova" }))).toEqual({ kind: "value", value: false });
+  });
+
+  it("rejects a literal pattern RE2 does not support, at compile time", () => {
+    const result = compileCondition('service.name.matches("(?=a)b")');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.message).toMatch(/expected an RE2 regular expression in matches\(\)/);
+      expect(result.column).toBe(22);
+    }
+  });
+
+  it("turns an invalid pattern built from facts into an error, not an exception", () => {
+    const result = compile("service.name.matches(service.pattern)").evaluate(context({ name: "a", pattern: "(a" }));
+    expect(result.kind).toBe("error");
+    if (result.kind === "error") expect(result.message).toMatch(/invalid RE2 regular expression/);
+  });
+
+  it("names matches() in type errors, not the internal function", () => {
+    const result = compileCondition('service.count.matches("a") || 1.matches("a")');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).not.toMatch(/re2/i);
+  });
+});
+
+describe("the evaluation budget", () => {
+  it("lets two nested comprehensions run", () => {
+    const condition = compile("service.xs.exists(x, service.ys.exists(y, x == y))");
+    expect(condition.evaluate(context({ xs: [1, 2], ys: [2, 3] }))).toEqual({ kind: "value", value: true });
+  });
+
+  it("refuses three nested comprehensions with a reason, without evaluating them", () => {
+    const condition = compile("service.xs.all(a, service.xs.all(b, service.xs.all(c, a + b + c >= 0)))");
+    const xs = Array.from({ length: 200 }, (_, i) => i);
+    const started = performance.now();
+    const result = condition.evaluate(context({ xs }));
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(result.kind).toBe("error");
+    if (result.kind === "error") expect(result.message).toMatch(/exceeds the evaluation budget/);
+  });
+});
+
+describe("toCelValue", () => {
+  it("converts facts nested far deeper than the call stack allows", () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 100_000; i++) deep = { next: deep };
+    let value = toCelValue(deep) as CelMap;
+    for (let i = 0; i < 100_000; i++) value = value.next as CelMap;
+    expect(value.leaf).toBe(1n);
+  });
+
+  it("keeps __proto__ as an own key and copies lists in order", () => {
+    const value = toCelValue(JSON.parse('{"__proto__": {"x": 1}, "list": [1, 1.5, "a", null, true]}')) as CelMap;
+    expect(Object.hasOwn(value, "__proto__")).toBe(true);
+    expect(value.list).toEqual([1n, 1.5, "a", null, true]);
+  });
+});

@@ -1,0 +1,80 @@
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { writeFileAtomic } from "../src/report/write.js";
+import { ROOT, runCli, tempDir } from "./helpers/cli.js";
+
+const PROFILE = `apiVersion: blendcheck/v1
+kind: ServiceProfile
+metadata:
+  name: demo-worker
+  project: demo
+  description: A test service.
+spec:
+  role: worker
+  evidence: []
+`;
+
+describe("writeFileAtomic", () => {
+  it("replaces the file and leaves no temporary file behind", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "r.json"), "old");
+    writeFileAtomic(join(dir, "r.json"), "new");
+    expect(readFileSync(join(dir, "r.json"), "utf8")).toBe("new");
+    expect(readdirSync(dir)).toEqual(["r.json"]);
+  });
+
+  it("throws, removes its temporary file and leaves the target alone when the rename fails", () => {
+    const dir = tempDir();
+    // Renaming a file over a non-empty directory fails (EISDIR), a real failure with no mocking.
+    mkdirSync(join(dir, "r.json"));
+    writeFileSync(join(dir, "r.json", "keep"), "kept");
+    expect(() => writeFileAtomic(join(dir, "r.json"), "new")).toThrow();
+    expect(readdirSync(dir)).toEqual(["r.json"]);
+    expect(readFileSync(join(dir, "r.json", "keep"), "utf8")).toBe("kept");
+  });
+});
+
+describe("a run killed while writing its report", () => {
+  it("leaves the previous report whole", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "deploy"));
+    writeFileSync(join(dir, "deploy", "demo.yaml"), PROFILE);
+    const args = ["assess", "deploy", "--out", "out", "--format", "json"];
+    expect(runCli(args, { cwd: dir, env: { SOURCE_DATE_EPOCH: "1000" } }).code).toBe(0);
+    const target = join(dir, "out", "blendcheck.json");
+    const before = readFileSync(target);
+    // A later timestamp, so a report written in place would differ from the previous one.
+    const child = spawn(process.execPath, [join(ROOT, "dist", "cli.mjs"), ...args], {
+      cwd: dir,
+      env: { ...process.env, SOURCE_DATE_EPOCH: "2000" },
+      stdio: "ignore",
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    let done = false;
+    void exited.then(() => {
+      done = true;
+    });
+    // The temporary file is a FIFO made before the child reaches it: its write blocks once the pipe
+    // is full, so the child is caught mid-write for as long as the test wants.
+    const temporary = join(dir, "out", `.blendcheck.json.${child.pid}.tmp`);
+    execFileSync("mkfifo", [temporary]);
+    const fd = openSync(temporary, constants.O_RDONLY | constants.O_NONBLOCK);
+    let received = 0;
+    const deadline = Date.now() + 30_000;
+    while (received === 0 && !done && Date.now() < deadline) {
+      try {
+        received = readSync(fd, Buffer.alloc(4096));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    child.kill("SIGKILL");
+    await exited;
+    closeSync(fd);
+    expect(received, "the child never wrote its temporary file").toBeGreaterThan(0);
+    expect(readFileSync(target).equals(before)).toBe(true);
+  });
+});

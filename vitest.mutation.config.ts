@@ -1,0 +1,37 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * The fast unit tests that exercise the mutated folders in-process, for `npm run mutation`, with
+ * the CLI tests that run in-process; tests that spawn the built CLI are left out, since they run
+ * `dist/`, which no mutant reaches.
+ */
+export default defineConfig({
+  test: {
+    include: [
+      "test/score.test.ts",
+      "test/score-boundaries.test.ts",
+      "test/engine.test.ts",
+      "test/engine-properties.test.ts",
+      "test/evaluate.test.ts",
+      "test/cel-budget.test.ts",
+      "test/gate-evaluate.test.ts",
+      "test/diff.test.ts",
+      "test/dates-and-json.test.ts",
+      "test/read-assessment.test.ts",
+      "test/policy-confinement.test.ts",
+      "test/terminal-injection.test.ts",
+      "test/escape-terminal.test.ts",
+      "test/github-annotations.test.ts",
+      "test/extract-artifacts.test.ts",
+      "test/extract-oslo-ini.test.ts",
+      "test/load.test.ts",
+      "test/load-files.test.ts",
+      "test/junit.test.ts",
+      "test/sarif.test.ts",
+      "test/gate-cli.test.ts",
+      "test/report-cli.test.ts",
+    ],
+    testTimeout: 60_000,
+    pool: "forks",
+  },
+});
