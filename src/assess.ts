@@ -1,11 +1,23 @@
-import { evaluateRules } from "./engine/evaluate.js";
+import { isAbsolute, relative, sep } from "node:path";
+import { evaluateRules, factKeyOf } from "./engine/evaluate.js";
 import { mitigatePlacement } from "./engine/mitigate.js";
-import { buildPlacementSubject, buildServiceSubject } from "./engine/subject.js";
-import type { ArtifactFacts } from "./extract/index.js";
+import { buildGenericSubject, buildPlacementSubject, buildServiceSubject, GENERIC_SERVICE, type ServiceSubject } from "./engine/subject.js";
+import type { ArtifactFacts, Unrecognized } from "./extract/index.js";
+import type { Loaded } from "./load/documents.js";
 import type { Inputs } from "./load/inputs.js";
 import { compareText } from "./load/problem.js";
-import { type Assessment, type Finding, type FitLevel, type PlanStep, SCHEMA_VERSION, type ServiceResult } from "./model/assessment.js";
+import {
+  type Assessment,
+  type Finding,
+  type FitLevel,
+  type PlanStep,
+  SCHEMA_VERSION,
+  type ServiceResult,
+  type Workload,
+} from "./model/assessment.js";
+import type { Placement } from "./model/placement.js";
 import { DEFAULT_SCORING, type ScoringSettings } from "./model/policy.js";
+import type { ServiceProfile } from "./model/profile.js";
 import { isAcceptableFit } from "./score/recommend.js";
 import type { RuleScoringIndex } from "./score/score.js";
 import { preferenceOrder, type ScoringContext, scoreService } from "./score/score-service.js";
@@ -21,6 +33,12 @@ export interface AssessOptions {
   /** Seconds since the epoch for `generatedAt`, from SOURCE_DATE_EPOCH; null leaves it out. */
   generatedAt?: number | null;
   tool: { name: string; version: string };
+  /** Assess only workloads of catalog services, as one subject per service (workloads outside the catalog are only listed). */
+  catalogOnly?: boolean;
+  /** Keep not-applicable findings in the assessment (left out by default). */
+  includeNotApplicable?: boolean;
+  /** The directory locations are written relative to (the working directory); absolute paths stay as they are without it. */
+  baseDir?: string;
 }
 
 /**
@@ -32,8 +50,6 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const placements = inputs.placements
     .filter((p) => !options.placements?.length || options.placements.includes(p.value.metadata.name))
     .sort((a, b) => placementOrder(a.value.metadata.name, b.value.metadata.name, settings));
-  const artifactsByService = new Map<string, ArtifactFacts>();
-  for (const facts of inputs.extracted.facts) if (!artifactsByService.has(facts.service)) artifactsByService.set(facts.service, facts);
 
   const selected = inputs.userServices.length > 0 ? new Set(inputs.userServices) : undefined;
   const profiles = inputs.profiles.filter(
@@ -53,14 +69,31 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const services: ServiceResult[] = [];
   const findings: Finding[] = [];
   const upstreamFits = new Map<string, Map<string, { placement: string; fit: FitLevel }[]>>();
-  for (const profile of profiles) {
-    const subject = buildServiceSubject(profile, artifactsByService.get(profile.value.metadata.name));
+  const userFiles = new Set(inputs.userFiles);
+  const relative = (file: string) => relativeTo(file, options.baseDir);
+  const shared = new SharedFindings();
+  // The bare service under the placement's defaults: a workload's finding with the same fact key holds for every workload.
+  const bareKeys = new Map<string, Map<string, string>>();
+  const bareKeysOf = (profile: Loaded<ServiceProfile>, loaded: Loaded<Placement>) => {
+    const id = `${profile.value.metadata.name}\u0000${loaded.value.metadata.name}`;
+    let keys = bareKeys.get(id);
+    if (!keys) {
+      keys = new Map();
+      for (const compiled of inputs.rules)
+        keys.set(compiled.rule.id, factKeyOf(compiled, buildServiceSubject(profile), buildPlacementSubject(loaded.value)));
+      bareKeys.set(id, keys);
+    }
+    return keys;
+  };
+  for (const { subject, workload } of collectSubjects(inputs, profiles, options)) {
     const findingsByPlacement = new Map<string, Finding[]>();
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();
+    const where = workload ? { ...workload, file: relative(workload.file) } : undefined;
     for (const loaded of placements) {
       const placement = buildPlacementSubject(loaded.value, subject);
-      const asIs = evaluateRules(inputs.rules, subject, placement, loaded);
+      const keys = new Map<string, string>();
+      const asIs = evaluateRules(inputs.rules, subject, placement, userFiles.has(loaded.file) ? loaded : undefined, keys);
       const outcome = mitigatePlacement({
         rules: inputs.rules,
         mitigations: inputs.mitigations,
@@ -73,7 +106,14 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       findingsByPlacement.set(placement.name, outcome.findings);
       plans.set(placement.name, outcome.plan);
       detected.set(placement.name, placement.detected);
-      findings.push(...outcome.findings);
+      const bare = where && subject.profile ? bareKeysOf(subject.profile, loaded) : undefined;
+      for (const finding of outcome.findings) {
+        if (finding.status === "not-applicable" && !options.includeNotApplicable) continue;
+        const located = { ...finding, locations: finding.locations.map((l) => ({ ...l, file: relative(l.file) })) };
+        if (!where) findings.push(located);
+        else if (bare && bare.get(finding.rule) === keys.get(finding.rule)) shared.add(located, where);
+        else findings.push({ ...located, workload: where });
+      }
       if (loaded.value.spec.waveFamily === "scheduled") {
         for (const { mitigation, fit } of outcome.upstream) {
           const byService = upstreamFits.get(mitigation) ?? new Map<string, { placement: string; fit: FitLevel }[]>();
@@ -82,35 +122,40 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         }
       }
     }
-    const { metadata, spec } = profile.value;
     const scored = scoreService({ findingsByPlacement, plans, detected }, context);
+    const profile = subject.profile;
     const result: ServiceResult = {
-      name: metadata.name,
-      project: metadata.project,
-      role: spec.role,
-      ...(spec.variant ? { variant: spec.variant } : {}),
-      ...(metadata.description ? { description: metadata.description } : {}),
+      name: subject.name,
+      ...(where ? { workload: where } : {}),
+      project: profile?.value.metadata.project ?? GENERIC_SERVICE,
+      role: profile?.value.spec.role ?? GENERIC_SERVICE,
+      ...(profile?.value.spec.variant ? { variant: profile.value.spec.variant } : {}),
+      ...(profile?.value.metadata.description ? { description: profile.value.metadata.description } : {}),
       results: scored.results,
       recommendation: scored.recommendation,
       delta: scored.delta,
       wave: scored.wave,
       survival: scored.survival,
       facts: subject.facts,
-      evidence: [...spec.evidence].sort((a, b) => compareText(a.fact, b.fact) || compareText(a.source, b.source)),
+      evidence: [...(profile?.value.spec.evidence ?? [])].sort((a, b) => compareText(a.fact, b.fact) || compareText(a.source, b.source)),
       sources: [
-        profile.file,
-        ...(subject.artifact ? [...new Set(Object.values(subject.artifact.locations).map((l) => l.file))].sort(compareText) : []),
-      ],
+        ...new Set([
+          ...(profile && userFiles.has(profile.file) ? [relative(profile.file)] : []),
+          ...(subject.artifact ? Object.values(subject.artifact.locations).map((l) => relative(l.file)) : []),
+        ]),
+      ].sort(compareText),
     };
     services.push(result);
   }
-  services.sort((a, b) => compareText(a.name, b.name));
+  findings.push(...shared.resolve());
+  services.sort((a, b) => compareText(a.name, b.name) || compareWorkloads(a.workload, b.workload));
 
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: options.tool,
     generatedAt: options.generatedAt == null ? null : new Date(options.generatedAt * 1000).toISOString(),
-    inputs: [...inputs.inputs],
+    inputs: inputs.inputs.map(relative),
+    notApplicable: options.includeNotApplicable ? "included" : "left-out",
     scoring: settings,
     placements: placements.map(({ value }) => {
       const { evidence: _e, ...spec } = value.spec;
@@ -153,17 +198,118 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     upstream: rankUpstream(services, upstreamFits, inputs, settings),
     waves: planWaves(services, findings, new Map(placements.map(({ value }) => [value.metadata.name, value.spec.waveFamily]))),
     findings: findings.sort(
-      (a, b) => compareText(a.service, b.service) || placementOrder(a.placement, b.placement, settings) || compareText(a.rule, b.rule),
+      (a, b) =>
+        compareText(a.service, b.service) ||
+        compareWorkloads(a.workload, b.workload) ||
+        placementOrder(a.placement, b.placement, settings) ||
+        compareText(a.rule, b.rule),
     ),
-    unrecognized: [...inputs.extracted.unrecognized].sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
+    unrecognized: describeUnrecognized(inputs, artifactMode(inputs, options))
+      .map((u) => ({ ...u, file: relative(u.file) }))
+      .sort((a, b) => compareText(a.file, b.file) || a.line - b.line || compareText(a.name, b.name)),
     problems: inputs.problems.map(({ file, line, column, code, message, path }) => ({
-      file,
+      file: relative(file),
       line,
       column,
       code,
       message: path ? `${path}: ${message}` : message,
     })),
   };
+}
+
+/** True when the run assesses each workload of the user's files rather than each service. */
+function artifactMode(inputs: Inputs, options: AssessOptions): boolean {
+  return !options.catalogOnly && inputs.extracted.workloads.length > 0;
+}
+
+/**
+ * The subjects of the run: with artifacts, every workload (catalog services under their profile,
+ * the rest as `generic`), then every selected service no workload stands for; else each service.
+ */
+function collectSubjects(
+  inputs: Inputs,
+  profiles: readonly Loaded<ServiceProfile>[],
+  options: AssessOptions,
+): { subject: ServiceSubject; workload?: Workload }[] {
+  const userFiles = new Set(inputs.userFiles);
+  const byName = new Map(profiles.map((p) => [p.value.metadata.name, p]));
+  const out: { subject: ServiceSubject; workload?: Workload }[] = [];
+  const covered = new Set<string>();
+  if (artifactMode(inputs, options)) {
+    for (const { service, workload, facts, isJob } of inputs.extracted.workloads) {
+      if (service === undefined) {
+        if (matchesAny(workload.name, options.services)) out.push({ subject: buildGenericSubject(facts, isJob), workload });
+        continue;
+      }
+      const profile = byName.get(service);
+      if (!profile) continue;
+      covered.add(service);
+      const subject = buildServiceSubject(profile, facts);
+      out.push({ subject: { ...subject, profileIsUsers: userFiles.has(profile.file), ...(isJob ? { job: true } : {}) }, workload });
+    }
+  }
+  const merged = new Map<string, ArtifactFacts>();
+  for (const facts of inputs.extracted.facts) if (!merged.has(facts.service)) merged.set(facts.service, facts);
+  for (const profile of profiles) {
+    const name = profile.value.metadata.name;
+    if (covered.has(name)) continue;
+    out.push({ subject: { ...buildServiceSubject(profile, merged.get(name)), profileIsUsers: userFiles.has(profile.file) } });
+  }
+  return out;
+}
+
+/** The unrecognized inputs, saying of those assessed as `generic` that they were. */
+function describeUnrecognized(inputs: Inputs, assessedGeneric: boolean): Unrecognized[] {
+  if (!assessedGeneric) return [...inputs.extracted.unrecognized];
+  const generic = new Set(
+    inputs.extracted.workloads.filter((w) => w.service === undefined).map((w) => `${w.workload.file}\u0000${w.workload.line}`),
+  );
+  return inputs.extracted.unrecognized.map((u) =>
+    generic.has(`${u.file}\u0000${u.line}`) && u.kind !== "file"
+      ? { ...u, reason: `${u.reason}; assessed as ${GENERIC_SERVICE} with the checks that need no knowledge of the service` }
+      : u,
+  );
+}
+
+/**
+ * Findings of workloads that hold for every workload of their service: kept once without a
+ * workload when they agree, else once per workload. A service with one workload keeps it.
+ */
+class SharedFindings {
+  private readonly groups = new Map<string, { finding: Finding; workload: Workload }[]>();
+
+  add(finding: Finding, workload: Workload): void {
+    const key = `${finding.service}\u0000${finding.placement}\u0000${finding.rule}`;
+    const group = this.groups.get(key);
+    if (group) group.push({ finding, workload });
+    else this.groups.set(key, [{ finding, workload }]);
+  }
+
+  resolve(): Finding[] {
+    const out: Finding[] = [];
+    for (const group of this.groups.values()) {
+      const first = group[0];
+      if (!first) continue;
+      const signature = (f: Finding) => `${f.status}\u0000${f.mitigation ?? ""}\u0000${f.message}\u0000${(f.missing ?? []).join(",")}`;
+      const same = group.every((m) => signature(m.finding) === signature(first.finding));
+      const workloads = new Set(group.map((m) => `${m.workload.file}\u0000${m.workload.line}`));
+      if (same && workloads.size > 1) out.push({ ...first.finding, locations: [] });
+      else for (const m of group) out.push({ ...m.finding, workload: m.workload });
+    }
+    return out;
+  }
+}
+
+/** A path relative to `base` with forward slashes; unchanged without a base or when already relative. */
+function relativeTo(file: string, base: string | undefined): string {
+  if (base === undefined || !isAbsolute(file)) return file;
+  return relative(base, file).split(sep).join("/") || ".";
+}
+
+/** Orders results without a workload first, then workloads by file, line and name. */
+function compareWorkloads(a: Workload | undefined, b: Workload | undefined): number {
+  if (!a || !b) return Number(Boolean(a)) - Number(Boolean(b));
+  return compareText(a.file, b.file) || a.line - b.line || compareText(a.kind, b.kind) || compareText(a.name, b.name);
 }
 
 /**

@@ -6,7 +6,7 @@ import { packageInfo } from "../../package-root.js";
 import { FORMATS, type Format, isFormat } from "../../report/render.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { hasSkippedFiles, loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
+import { hasSkippedFiles, loadOrFail, sourceDateEpoch, splitList, subjectOptions, withInputOptions } from "../options.js";
 import { writeReport } from "../write-report.js";
 
 interface AssessArgs {
@@ -19,6 +19,8 @@ interface AssessArgs {
   name?: string;
   policy?: string;
   strict: boolean;
+  catalogOnly?: boolean;
+  includeNotApplicable?: boolean;
 }
 
 /** `blendcheck assess [paths..]`: assess the catalog or the given files and write reports. */
@@ -50,6 +52,7 @@ export const assessCommand: Command<AssessArgs> = {
       ...(scoring ? { scoring } : {}),
       placements: args.placement,
       services: args.service,
+      ...subjectOptions(args),
       generatedAt: sourceDateEpoch(),
       tool: { name: "blendcheck", version: packageInfo().version },
     });

@@ -11,7 +11,7 @@ import { packageInfo } from "../../package-root.js";
 import { FORMATS, type Format, isFormat, render } from "../../report/render.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { hasSkippedFiles, loadOrFail, sourceDateEpoch, splitList, withInputOptions } from "../options.js";
+import { hasSkippedFiles, loadOrFail, sourceDateEpoch, splitList, subjectOptions, withInputOptions } from "../options.js";
 import { writeReport } from "../write-report.js";
 
 interface GateArgs {
@@ -27,6 +27,8 @@ interface GateArgs {
   out: string;
   name: string;
   strict: boolean;
+  catalogOnly?: boolean;
+  includeNotApplicable?: boolean;
 }
 
 /** `blendcheck gate [paths..]`: assess, apply the policy, and exit 0 (passed), 1 (failed) or 2 (bad input). */
@@ -70,6 +72,7 @@ export const gateCommand: Command<GateArgs> = {
       placements: args.placement,
       services: args.service,
       ...(spec?.scoring ? { scoring: spec.scoring } : {}),
+      ...subjectOptions(args),
       generatedAt: sourceDateEpoch(),
       tool: { name: "blendcheck", version: packageInfo().version },
     });
