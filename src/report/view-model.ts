@@ -1,5 +1,6 @@
 import type { Assessment, Finding, FitLevel, ServiceResult } from "../model/assessment.js";
 import { SEVERITIES, severityRank } from "../model/common.js";
+import { describeSubject, isFindingOf } from "../model/subject-key.js";
 import { describeScoringMethod } from "../score/method.js";
 import { FIT_ORDER, formatScore } from "../score/recommend.js";
 import { type Chart, computeFitBars, computeHeatmap, computeScoreBars, FIT_FILLS, NO_SCORE_FILL, SCORE_BANDS } from "./charts.js";
@@ -278,7 +279,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
   const services: ServiceView[] = [...assessment.services]
     .sort((a, b) => compareText(a.name, b.name))
     .map((s) => {
-      const findings = findingsByService.get(s.name) ?? [];
+      const findings = (findingsByService.get(s.name) ?? []).filter((f) => isFindingOf(f, s));
       const fails = findings.filter((f) => f.status === "fail");
       const targetFails = fails.filter((f) => f.placement === target);
       const unknowns = findings.filter((f) => f.status === "unknown");
@@ -289,12 +290,12 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
         for (const fact of f.missing ?? []) missingByFact.set(fact, (missingByFact.get(fact) ?? new Set()).add(f.rule));
       const weight = (severity: string) => assessment.scoring.weights[severity] ?? 0;
       return {
-        name: s.name,
+        name: describeSubject(s.name, s.workload),
         project: s.project,
         role: s.role,
         variant: s.variant ?? "",
         description: s.description ?? "",
-        anchor: anchorOf(s.name),
+        anchor: anchorOf(describeSubject(s.name, s.workload)),
         recommendation: {
           ...s.recommendation,
           title: placementTitle.get(s.recommendation.placement) ?? s.recommendation.placement,
@@ -396,7 +397,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
       const r = s.results.find((x) => x.placement === p);
       return DIMENSIONS.map((d) => r?.scores[d.key] ?? null);
     });
-  const serviceByName = new Map(assessment.services.map((s) => [s.name, s]));
+  const serviceByName = new Map(assessment.services.map((s) => [describeSubject(s.name, s.workload), s]));
   const overallOf = (s: ServiceResult | undefined, placement: string) =>
     s?.results.find((r) => r.placement === placement)?.scores.overall ?? null;
 
