@@ -1,7 +1,15 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { evaluateRules, factKeyOf } from "./engine/evaluate.js";
 import { mitigatePlacement } from "./engine/mitigate.js";
-import { buildGenericSubject, buildPlacementSubject, buildServiceSubject, GENERIC_SERVICE, type ServiceSubject } from "./engine/subject.js";
+import {
+  buildGenericSubject,
+  buildPlacementSubject,
+  buildServiceSubject,
+  GENERIC_SERVICE,
+  type PlacementSubject,
+  type ServiceSubject,
+} from "./engine/subject.js";
+import { canShareByClass, classKeyOf, reskinFindings } from "./engine/workload-class.js";
 import type { ArtifactFacts, Unrecognized } from "./extract/index.js";
 import type { Loaded } from "./load/documents.js";
 import type { Inputs } from "./load/inputs.js";
@@ -85,31 +93,59 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     }
     return keys;
   };
+  // Workloads whose conditions read the same facts share one evaluation (DESIGN §7: the cost stays flat as workloads multiply).
+  const shareByClass = canShareByClass(inputs.rules, inputs.mitigations);
+  const rulesById = new Map(inputs.rules.map((r) => [r.rule.id, r]));
+  const classes = new Map<
+    string,
+    {
+      placement: PlacementSubject;
+      keys: Map<string, string>;
+      outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
+    }
+  >();
   for (const { subject, workload } of collectSubjects(inputs, profiles, options)) {
     const findingsByPlacement = new Map<string, Finding[]>();
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();
     const where = workload ? { ...workload, file: relative(workload.file) } : undefined;
+    const classKey = where && shareByClass ? classKeyOf(subject) : undefined;
     for (const loaded of placements) {
-      const placement = buildPlacementSubject(loaded.value, subject);
-      const keys = new Map<string, string>();
-      const asIs = evaluateRules(inputs.rules, subject, placement, userFiles.has(loaded.file) ? loaded : undefined, keys);
-      const outcome = mitigatePlacement({
-        rules: inputs.rules,
-        mitigations: inputs.mitigations,
-        service: subject,
-        placement,
-        findings: asIs,
-        settings,
-        ruleIndex,
-      });
+      const placementFile = userFiles.has(loaded.file) ? loaded : undefined;
+      const cacheKey = classKey === undefined ? undefined : `${classKey}\u0000${loaded.value.metadata.name}`;
+      const known = cacheKey === undefined ? undefined : classes.get(cacheKey);
+      let placement: PlacementSubject;
+      let keys: Map<string, string>;
+      let outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
+      if (known) {
+        // Another workload of this class was decided already: only its names and lines differ.
+        ({ placement, keys } = known);
+        outcome = { ...known.outcome, findings: reskinFindings(known.outcome.findings, rulesById, subject, placement, placementFile) };
+      } else {
+        placement = buildPlacementSubject(loaded.value, subject);
+        keys = new Map<string, string>();
+        const asIs = evaluateRules(inputs.rules, subject, placement, placementFile, keys);
+        outcome = mitigatePlacement({
+          rules: inputs.rules,
+          mitigations: inputs.mitigations,
+          service: subject,
+          placement,
+          findings: asIs,
+          settings,
+          ruleIndex,
+        });
+        if (cacheKey !== undefined) classes.set(cacheKey, { placement, keys, outcome });
+      }
       findingsByPlacement.set(placement.name, outcome.findings);
       plans.set(placement.name, outcome.plan);
       detected.set(placement.name, placement.detected);
       const bare = where && subject.profile ? bareKeysOf(subject.profile, loaded) : undefined;
       for (const finding of outcome.findings) {
         if (finding.status === "not-applicable" && !options.includeNotApplicable) continue;
-        const located = { ...finding, locations: finding.locations.map((l) => ({ ...l, file: relative(l.file) })) };
+        const located =
+          finding.locations.length === 0
+            ? finding
+            : { ...finding, locations: finding.locations.map((l) => ({ ...l, file: relative(l.file) })) };
         if (!where) findings.push(located);
         else if (bare && bare.get(finding.rule) === keys.get(finding.rule)) shared.add(located, where);
         else findings.push({ ...located, workload: where });
@@ -117,7 +153,9 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       if (loaded.value.spec.waveFamily === "scheduled") {
         for (const { mitigation, fit } of outcome.upstream) {
           const byService = upstreamFits.get(mitigation) ?? new Map<string, { placement: string; fit: FitLevel }[]>();
-          byService.set(subject.name, [...(byService.get(subject.name) ?? []), { placement: placement.name, fit }]);
+          const entries = byService.get(subject.name) ?? [];
+          entries.push({ placement: placement.name, fit });
+          byService.set(subject.name, entries);
           upstreamFits.set(mitigation, byService);
         }
       }

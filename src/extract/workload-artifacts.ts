@@ -25,9 +25,16 @@ export function collectWorkloadArtifacts(workloads: readonly WorkloadFacts[], os
     };
   });
   const byKey = new Map(workloads.map((w, i) => [workloadKeyOf(w), out[i] as WorkloadArtifact]));
+  const byService = new Map<string, WorkloadArtifact[]>();
+  for (const a of out) {
+    if (a.service === undefined) continue;
+    const list = byService.get(a.service);
+    if (list) list.push(a);
+    else byService.set(a.service, [a]);
+  }
   for (const file of osloFiles) {
     for (const service of file.services) {
-      const own = out.filter((a) => a.service === service);
+      const own = byService.get(service) ?? [];
       const mounted = (file.mountedBy ?? []).map((k) => byKey.get(k)).filter((a) => a !== undefined && a.service === service);
       const sameNamespace =
         file.namespace === undefined

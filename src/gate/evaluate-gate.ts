@@ -2,7 +2,7 @@ import type { Assessment, Finding, FitLevel, PlacementResult, Scores, Workload }
 import { FIT_LEVELS } from "../model/assessment.js";
 import { type Dimension, type Severity, severityRank } from "../model/common.js";
 import type { Waiver } from "../model/policy.js";
-import { isFindingOf, subjectKeyOf } from "../model/subject-key.js";
+import { findingsOfResult, indexFindingsBySubject, subjectKeyOf } from "../model/subject-key.js";
 import { findingKey } from "./fingerprint.js";
 import { applyWaivers } from "./waivers.js";
 
@@ -81,13 +81,12 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
   const checked: GateResult["checked"] = [];
   const violations: Violation[] = [];
   let baselined = 0;
-  const byService = new Map<string, Finding[]>();
-  for (const finding of judged.findings) byService.set(finding.service, [...(byService.get(finding.service) ?? []), finding]);
+  const bySubject = indexFindingsBySubject(judged.findings);
   // A finding without a workload holds for every workload of its service: it is reported once, and counted once.
   const reported = new Set<Finding>();
   const violated = new Set<Finding>();
   for (const service of judged.services) {
-    const own = (byService.get(service.name) ?? []).filter((f) => isFindingOf(f, service));
+    const own = findingsOfResult(bySubject, service);
     for (const placement of placementsToCheck(service.results, settings.placements, assessed)) {
       const result = service.results.find((r) => r.placement === placement);
       if (!result) continue;

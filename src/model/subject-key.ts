@@ -27,3 +27,26 @@ export function isFindingOf(finding: Pick<Finding, "service" | "workload">, resu
     own !== undefined && own.file === finding.workload.file && own.line === finding.workload.line && own.name === finding.workload.name
   );
 }
+
+/**
+ * Indexes findings by the subject they concern, in one pass: a result's own findings are
+ * `findingsOfResult(index, result)`, so reading every subject's findings stays linear.
+ */
+export function indexFindingsBySubject<F extends Pick<Finding, "service" | "workload">>(findings: readonly F[]): Map<string, F[]> {
+  const index = new Map<string, F[]>();
+  for (const f of findings) {
+    const key = f.workload ? `${f.service}\u0000${f.workload.file}\u0000${f.workload.line}\u0000${f.workload.name}` : f.service;
+    const list = index.get(key);
+    if (list) list.push(f);
+    else index.set(key, [f]);
+  }
+  return index;
+}
+
+/** The findings of one result's subject from an index: its service's shared findings, then its workload's own. */
+export function findingsOfResult<F>(index: ReadonlyMap<string, F[]>, result: Pick<ServiceResult, "name" | "workload">): F[] {
+  const shared = index.get(result.name) ?? [];
+  const own = result.workload;
+  if (!own) return shared;
+  return [...shared, ...(index.get(`${result.name}\u0000${own.file}\u0000${own.line}\u0000${own.name}`) ?? [])];
+}

@@ -1,6 +1,6 @@
 import type { Assessment, Finding, FitLevel, ServiceResult } from "../model/assessment.js";
 import { SEVERITIES, severityRank } from "../model/common.js";
-import { describeSubject, isFindingOf } from "../model/subject-key.js";
+import { describeSubject, findingsOfResult, indexFindingsBySubject } from "../model/subject-key.js";
 import { describeScoringMethod } from "../score/method.js";
 import { FIT_ORDER, formatScore } from "../score/recommend.js";
 import { type Chart, computeFitBars, computeHeatmap, computeScoreBars, FIT_FILLS, NO_SCORE_FILL, SCORE_BANDS } from "./charts.js";
@@ -242,12 +242,6 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
   const rulesById = new Map(assessment.rules.map((r) => [r.id, r]));
   const placementTitle = new Map(assessment.placements.map((p) => [p.name, p.title]));
   const placementNames = assessment.placements.map((p) => p.name);
-  const findingsByService = new Map<string, Finding[]>();
-  for (const f of assessment.findings) {
-    const list = findingsByService.get(f.service) ?? [];
-    list.push(f);
-    findingsByService.set(f.service, list);
-  }
 
   // One row per rule: the same rule failing under several placements reads once, placements listed,
   // with the message of the target placement when the rule fails there.
@@ -275,11 +269,12 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     });
   };
 
+  const findingsBySubject = indexFindingsBySubject(assessment.findings);
   const mitigationIndex = indexMitigations(assessment);
   const services: ServiceView[] = [...assessment.services]
     .sort((a, b) => compareText(a.name, b.name))
     .map((s) => {
-      const findings = (findingsByService.get(s.name) ?? []).filter((f) => isFindingOf(f, s));
+      const findings = findingsOfResult(findingsBySubject, s);
       const fails = findings.filter((f) => f.status === "fail");
       const targetFails = fails.filter((f) => f.placement === target);
       const unknowns = findings.filter((f) => f.status === "unknown");
