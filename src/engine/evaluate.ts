@@ -79,6 +79,9 @@ function scopeOf(compiled: CompiledRule): RuleScope {
   return scope;
 }
 
+/** CEL macros and methods a path can end in (https://github.com/google/cel-spec/blob/master/doc/langdef.md#list-of-standard-definitions). */
+const CEL_METHODS = new Set(["all", "exists", "exists_one", "filter", "map", "size", "contains", "startsWith", "endsWith", "matches"]);
+
 const jsonOfObject = new WeakMap<object, string>();
 const internedJson = new Map<string, string>();
 
@@ -89,19 +92,24 @@ const internedJson = new Map<string, string>();
 export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): string {
   const parts: string[] = [];
   for (const path of scopeOf(compiled).paths) {
-    const value = lookupSegments(path.root === "service" ? service.facts : placement.facts, path.segments);
-    parts.push(keyPartOf(value, path.presenceOnly));
+    const { value, depth } = lookupSegments(path.root === "service" ? service.facts : placement.facts, path.segments);
+    if (depth === path.segments.length) parts.push(keyPartOf(value, path.presenceOnly));
+    // A path that stops at a method (`adminProcesses.exists`) reads the value it stopped at; one that stops at a missing key of a map reads only that absence.
+    else if (Array.isArray(value) || typeof value !== "object" || CEL_METHODS.has(path.segments[depth] ?? ""))
+      parts.push(`${depth}:${keyPartOf(value, false)}`);
+    else parts.push(`${depth}:missing`);
   }
   return parts.join("\u0001");
 }
 
-function lookupSegments(root: unknown, segments: readonly string[]): unknown {
+/** The value at the path, or the deepest value on the way and how many segments led to it. */
+function lookupSegments(root: unknown, segments: readonly string[]): { value: unknown; depth: number } {
   let current = root;
-  for (const segment of segments) {
-    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return undefined;
+  for (const [depth, segment] of segments.entries()) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return { value: current, depth };
     current = (current as Record<string, unknown>)[segment];
   }
-  return current;
+  return { value: current, depth: segments.length };
 }
 
 function keyPartOf(value: unknown, presenceOnly: boolean): string {
