@@ -104,12 +104,15 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
     }
   >();
+  const scoredClasses = new Map<string, ReturnType<typeof scoreService>>();
   for (const { subject, workload } of collectSubjects(inputs, profiles, options)) {
     const findingsByPlacement = new Map<string, Finding[]>();
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();
     const where = workload ? { ...workload, file: relative(workload.file) } : undefined;
     const classKey = where && shareByClass ? classKeyOf(subject) : undefined;
+    let messagesDiffer = false;
+    let reused = true;
     for (const loaded of placements) {
       const placementFile = userFiles.has(loaded.file) ? loaded : undefined;
       const cacheKey = classKey === undefined ? undefined : `${classKey}\u0000${loaded.value.metadata.name}`;
@@ -120,8 +123,11 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       if (known) {
         // Another workload of this class was decided already: only its names and lines differ.
         ({ placement, keys } = known);
-        outcome = { ...known.outcome, findings: reskinFindings(known.outcome.findings, rulesById, subject, placement, placementFile) };
+        const reskinned = reskinFindings(known.outcome.findings, rulesById, subject, placement, placementFile);
+        if (reskinned.changed) messagesDiffer = true;
+        outcome = { ...known.outcome, findings: reskinned.findings };
       } else {
+        reused = false;
         placement = buildPlacementSubject(loaded.value, subject);
         keys = new Map<string, string>();
         const asIs = evaluateRules(inputs.rules, subject, placement, placementFile, keys);
@@ -160,7 +166,10 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         }
       }
     }
-    const scored = scoreService({ findingsByPlacement, plans, detected }, context);
+    // A workload whose class was scored already, with the same messages, scores the same.
+    const scoredBefore = classKey !== undefined && reused && !messagesDiffer ? scoredClasses.get(classKey) : undefined;
+    const scored = scoredBefore ?? scoreService({ findingsByPlacement, plans, detected }, context);
+    if (classKey !== undefined && !scoredBefore && !reused) scoredClasses.set(classKey, scored);
     const profile = subject.profile;
     const result: ServiceResult = {
       name: subject.name,
@@ -314,28 +323,40 @@ function describeUnrecognized(inputs: Inputs, assessedGeneric: boolean): Unrecog
  * workload when they agree, else once per workload. A service with one workload keeps it.
  */
 class SharedFindings {
-  private readonly groups = new Map<string, { finding: Finding; workload: Workload }[]>();
+  /** Per (service, placement, rule): the first finding, the workloads that agree with it, and those that do not. */
+  private readonly groups = new Map<
+    string,
+    { first: Finding; signature: string; agreeing: Workload[]; differing: { finding: Finding; workload: Workload }[] }
+  >();
 
   add(finding: Finding, workload: Workload): void {
     const key = `${finding.service}\u0000${finding.placement}\u0000${finding.rule}`;
+    const signature = signatureOf(finding);
     const group = this.groups.get(key);
-    if (group) group.push({ finding, workload });
-    else this.groups.set(key, [{ finding, workload }]);
+    if (!group) this.groups.set(key, { first: finding, signature, agreeing: [workload], differing: [] });
+    else if (group.signature === signature) group.agreeing.push(workload);
+    else group.differing.push({ finding, workload });
   }
 
   resolve(): Finding[] {
     const out: Finding[] = [];
-    for (const group of this.groups.values()) {
-      const first = group[0];
-      if (!first) continue;
-      const signature = (f: Finding) => `${f.status}\u0000${f.mitigation ?? ""}\u0000${f.message}\u0000${(f.missing ?? []).join(",")}`;
-      const same = group.every((m) => signature(m.finding) === signature(first.finding));
-      const workloads = new Set(group.map((m) => `${m.workload.file}\u0000${m.workload.line}`));
-      if (same && workloads.size > 1) out.push({ ...first.finding, locations: [] });
-      else for (const m of group) out.push({ ...m.finding, workload: m.workload });
+    for (const { first, agreeing, differing } of this.groups.values()) {
+      const workloads = new Set(agreeing.map((w) => `${w.file}\u0000${w.line}`));
+      if (differing.length === 0 && workloads.size > 1) {
+        out.push({ ...first, locations: [] });
+        continue;
+      }
+      // Only the first workload's own facts are cited: the others agree with it on what the finding says, not on where.
+      for (const workload of agreeing) out.push({ ...first, workload, ...(workload === agreeing[0] ? {} : { locations: [] }) });
+      for (const { finding, workload } of differing) out.push({ ...finding, workload });
     }
     return out;
   }
+}
+
+/** What a reader sees of a finding besides where it is: findings with one signature say the same thing. */
+function signatureOf(f: Finding): string {
+  return `${f.status}\u0000${f.mitigation ?? ""}\u0000${f.message}\u0000${(f.missing ?? []).join(",")}`;
 }
 
 /** A path relative to `base` with forward slashes; unchanged without a base or when already relative. */

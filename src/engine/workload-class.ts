@@ -40,7 +40,8 @@ export function classKeyOf(subject: ServiceSubject): string {
 
 /**
  * The findings of another workload of the same class, made this workload's own: failing and
- * mitigated messages rendered with its facts, and failing and unknown findings located in its files.
+ * mitigated messages that name the workload rendered with its facts, and findings that cite the
+ * other workload's files located in its own. `changed` says whether any message differs.
  */
 export function reskinFindings(
   findings: readonly Finding[],
@@ -48,16 +49,26 @@ export function reskinFindings(
   service: ServiceSubject,
   placement: PlacementSubject,
   placementFile?: Loaded<Placement>,
-): Finding[] {
-  return findings.map((finding) => {
-    const cited = finding.status === "fail" || finding.status === "mitigated" || finding.status === "unknown";
+): { findings: Finding[]; changed: boolean } {
+  let changed = false;
+  const out = findings.map((finding) => {
     const compiled = rulesById.get(finding.rule);
-    if (!cited || !compiled) return finding;
-    const reads = [...new Set([...compiled.when.reads, ...compiled.fails.reads])];
-    const message =
-      finding.status === "unknown"
-        ? finding.message
-        : renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts });
-    return { ...finding, message, locations: locateFacts(reads, service, placement, placementFile) };
+    // Within a class the same facts are present, so a finding that cites no file cites none for this workload either.
+    const located = finding.locations.length > 0;
+    const named = (finding.status === "fail" || finding.status === "mitigated") && compiled !== undefined && namesWorkload(compiled);
+    if (!compiled || (!located && !named)) return finding;
+    const message = named ? renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts }) : finding.message;
+    if (message !== finding.message) changed = true;
+    const reads = located ? [...new Set([...compiled.when.reads, ...compiled.fails.reads])] : [];
+    return { ...finding, message, locations: located ? locateFacts(reads, service, placement, placementFile) : [] };
   });
+  return { findings: out, changed };
+}
+
+/** True when the rule's message names the workload or its files, which differ within a class. */
+function namesWorkload(compiled: CompiledRule): boolean {
+  return (
+    NAMING_FACTS.some((fact) => compiled.rule.message.includes(fact)) ||
+    /\{\{\s*service\.(?:deployment|oslo)\s*\}\}/.test(compiled.rule.message)
+  );
 }

@@ -1,4 +1,4 @@
-import type { OsloFileFacts, WorkloadArtifact, WorkloadFacts } from "./artifact-facts.js";
+import type { ArtifactFacts, OsloFileFacts, WorkloadArtifact, WorkloadFacts } from "./artifact-facts.js";
 import { workloadKeyOf } from "./artifact-facts.js";
 
 /**
@@ -32,7 +32,9 @@ export function collectWorkloadArtifacts(workloads: readonly WorkloadFacts[], os
     if (list) list.push(a);
     else byService.set(a.service, [a]);
   }
-  for (const file of osloFiles) {
+  // Each workload's configs in order; merged once per distinct list, since a config file of its own applies to every workload of its services.
+  const configsOf = new Map<WorkloadArtifact, number[]>();
+  for (const [index, file] of osloFiles.entries()) {
     for (const service of file.services) {
       const own = byService.get(service) ?? [];
       const mounted = (file.mountedBy ?? []).map((k) => byKey.get(k)).filter((a) => a !== undefined && a.service === service);
@@ -43,12 +45,27 @@ export function collectWorkloadArtifacts(workloads: readonly WorkloadFacts[], os
       const targets = mounted.length > 0 ? mounted : sameNamespace.length > 0 ? sameNamespace : own;
       for (const target of targets) {
         if (!target) continue;
-        const { files, ...values } = file.oslo;
-        const facts = target.facts;
-        facts.oslo = { ...(facts.oslo ?? { files: [] }), ...values, files: [...(facts.oslo?.files ?? []), ...files] };
-        Object.assign(facts.locations, file.locations);
+        const list = configsOf.get(target);
+        if (list) list.push(index);
+        else configsOf.set(target, [index]);
       }
     }
+  }
+  const merged = new Map<string, Pick<ArtifactFacts, "oslo" | "locations">>();
+  for (const [target, indices] of configsOf) {
+    const key = indices.join(",");
+    let facts = merged.get(key);
+    if (!facts) {
+      const files = indices.map((i) => osloFiles[i] as OsloFileFacts);
+      const values = Object.assign({}, ...files.map(({ oslo: { files: _files, ...rest } }) => rest));
+      facts = {
+        oslo: { ...values, files: files.flatMap((f) => f.oslo.files) },
+        locations: Object.assign({}, ...files.map((f) => f.locations)),
+      };
+      merged.set(key, facts);
+    }
+    target.facts.oslo = facts.oslo;
+    target.facts.locations = { ...target.facts.locations, ...facts.locations };
   }
   return out;
 }
