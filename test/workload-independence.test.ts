@@ -63,3 +63,37 @@ describe("a workload's assessment does not depend on the other workloads of the 
     }
   });
 });
+
+describe("the cost of many workloads", () => {
+  /** Assesses the files and counts how often any rule condition was evaluated. */
+  function countEvaluations(files: Record<string, string>): { evaluations: number; subjects: number } {
+    const dir = tempDir("blendcheck-cost-");
+    mkdirSync(join(dir, "deploy"));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "deploy", name), text);
+    const inputs = loadInputs({ paths: ["deploy"], cwd: dir });
+    let evaluations = 0;
+    for (const compiled of inputs.rules) {
+      for (const condition of [compiled.when, compiled.fails]) {
+        const evaluate = condition.evaluate.bind(condition);
+        Object.defineProperty(condition, "evaluate", {
+          value: (context: Parameters<typeof evaluate>[0]) => {
+            evaluations++;
+            return evaluate(context);
+          },
+        });
+      }
+    }
+    const assessment = assess(inputs, { tool: { name: "blendcheck", version: "test" }, baseDir: dir });
+    return { evaluations, subjects: assessment.services.length };
+  }
+
+  it("evaluates the rules for forty Deployments that differ only in name as often as for two", () => {
+    const many = (n: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}.yaml`, deployment(`keystone-${i}`, 2, false, true)]));
+    const two = countEvaluations(many(2));
+    const forty = countEvaluations(many(40));
+    expect(forty.subjects).toBe(40);
+    expect(two.evaluations).toBeGreaterThan(0);
+    expect(forty.evaluations).toBe(two.evaluations);
+  });
+});
