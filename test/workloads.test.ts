@@ -140,6 +140,39 @@ describe("every workload of the user's files is a subject", () => {
     expect(readFileSync(join(dir, "out", "blendcheck.txt"), "utf8")).toContain("apps/web.yaml:2: Deployment shop-web:");
   });
 
+  it("assesses a db-sync Job only for the checks that concern a run-to-completion workload", () => {
+    const dir = tempDir("blendcheck-job-");
+    mkdirSync(join(dir, "deploy"));
+    writeFileSync(
+      join(dir, "deploy", "job.yaml"),
+      `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: keystone-db-sync
+  labels: {application: keystone, component: db-sync}
+spec:
+  template:
+    metadata:
+      labels: {application: keystone, component: db-sync}
+    spec:
+      restartPolicy: OnFailure
+      containers:
+        - name: keystone-db-sync
+          image: quay.io/airshipit/keystone:latest
+          command: [keystone-manage, db_sync]
+`,
+    );
+    const run = runCli(["assess", "deploy", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
+    expect(run.code, run.stderr).toBe(0);
+    const assessment = readJson(join(dir, "out", "blendcheck.json"));
+    expect(assessment.services.map((s) => s.workload?.kind)).toEqual(["Job"]);
+    const rules = assessment.findings.map((f) => `${f.rule} ${f.status}`).sort();
+    expect(rules).toContain("deployment/image-pinned fail");
+    // Probes, preStop hooks and disruption budgets keep long-running pods available; a Job has none to keep.
+    expect(rules.filter((r) => /probe|prestop|pdb|replicas/.test(r))).toEqual([]);
+    expect(rules.filter((r) => !r.startsWith("deployment/"))).toEqual([]);
+  });
+
   it("leaves not-applicable findings out unless --include-not-applicable, and says which", () => {
     const dir = keystoneWorkspace();
     const run = runCli(["assess", "deploy", "--include-not-applicable", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });

@@ -16,7 +16,7 @@ export function decideRule(compiled: CompiledRule, service: ServiceSubject, plac
   const scope = scopeOf(compiled);
   // A generic workload has no profile: only checks of what its files say apply.
   if (service.generic && !scope.readsArtifact) return { status: "not-applicable" };
-  if (service.job && !scope.readsManifest) return { status: "not-applicable" };
+  if (service.job && (!scope.readsManifest || scope.readsLongRunning)) return { status: "not-applicable" };
   const key = factKeyOf(compiled, service, placement);
   let cache = verdicts.get(compiled);
   if (!cache) {
@@ -57,7 +57,32 @@ interface RuleScope {
   readsManifest: boolean;
   /** True when it reads the user's files (the manifest or an oslo.config file). */
   readsArtifact: boolean;
+  /** True when it reads how a long-running pod is kept available (probes, preStop, disruption budget, replicas, rolling updates). */
+  readsLongRunning: boolean;
 }
+
+/**
+ * Deployment facts about keeping a long-running pod available; a Job or CronJob runs to completion
+ * (https://kubernetes.io/docs/concepts/workloads/controllers/job/), so checks of them do not concern it.
+ */
+const LONG_RUNNING_FACTS = new Set([
+  "readinessProbe",
+  "livenessProbe",
+  "startupProbe",
+  "livenessSameAsReadiness",
+  "startupBudgetSeconds",
+  "preStop",
+  "hasPdb",
+  "pdbMinAvailable",
+  "pdbMaxUnavailable",
+  "pdbAllowsNoDisruption",
+  "replicas",
+  "updateStrategy",
+  "updateMaxUnavailable",
+  "antiAffinity",
+  "topologySpread",
+  "headlessService",
+]);
 
 const scopes = new WeakMap<CompiledRule, RuleScope>();
 
@@ -74,6 +99,9 @@ function scopeOf(compiled: CompiledRule): RuleScope {
     paths,
     readsManifest: serviceRoots.some((r) => r === "deployment"),
     readsArtifact: serviceRoots.some((r) => r === "deployment" || r === "oslo"),
+    readsLongRunning: paths.some(
+      (p) => p.root === "service" && p.segments[0] === "deployment" && LONG_RUNNING_FACTS.has(p.segments[1] ?? ""),
+    ),
   };
   scopes.set(compiled, scope);
   return scope;
