@@ -138,6 +138,11 @@ describe("every workload of the user's files is a subject", () => {
     expect(assessment.notApplicable).toBe("left-out");
     expect(assessment.unrecognized.map((u) => u.reason).every((r) => r.includes("assessed as generic"))).toBe(true);
     expect(readFileSync(join(dir, "out", "blendcheck.txt"), "utf8")).toContain("apps/web.yaml:2: Deployment shop-web:");
+
+    const gate = runCli(["gate", "apps", "--format", "md", "--out", "gated"], { cwd: dir, env: EPOCH });
+    expect(gate.stderr).toContain("unrecognized inputs (3):");
+    expect(gate.stderr).toMatch(/apps\/web\.yaml:2: Deployment shop-web: .*assessed as generic/);
+    expect(readFileSync(join(dir, "gated", "blendcheck.md"), "utf8")).toContain("| apps/web.yaml | 2 | Deployment | shop-web |");
   });
 
   it("assesses a db-sync Job only for the checks that concern a run-to-completion workload", () => {
