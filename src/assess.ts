@@ -1,12 +1,32 @@
-import { evaluateRules } from "./engine/evaluate.js";
+import { isAbsolute, relative, sep } from "node:path";
+import { evaluateRules, factKeyOf } from "./engine/evaluate.js";
 import { mitigatePlacement } from "./engine/mitigate.js";
-import { buildPlacementSubject, buildServiceSubject } from "./engine/subject.js";
-import type { ArtifactFacts } from "./extract/index.js";
+import {
+  buildGenericSubject,
+  buildPlacementSubject,
+  buildServiceSubject,
+  GENERIC_SERVICE,
+  type PlacementSubject,
+  type ServiceSubject,
+} from "./engine/subject.js";
+import { canShareByClass, classKeyOf, reskinFindings } from "./engine/workload-class.js";
+import type { ArtifactFacts, Unrecognized } from "./extract/index.js";
+import type { Loaded } from "./load/documents.js";
 import { matchesGlobs } from "./load/glob.js";
 import type { Inputs } from "./load/inputs.js";
 import { compareText } from "./load/problem.js";
-import { type Assessment, type Finding, type FitLevel, type PlanStep, SCHEMA_VERSION, type ServiceResult } from "./model/assessment.js";
+import {
+  type Assessment,
+  type Finding,
+  type FitLevel,
+  type PlanStep,
+  SCHEMA_VERSION,
+  type ServiceResult,
+  type Workload,
+} from "./model/assessment.js";
+import type { Placement } from "./model/placement.js";
 import { DEFAULT_SCORING, type ScoringSettings } from "./model/policy.js";
+import type { ServiceProfile } from "./model/profile.js";
 import { isAcceptableFit } from "./score/recommend.js";
 import type { RuleScoringIndex } from "./score/score.js";
 import { preferenceOrder, type ScoringContext, scoreService } from "./score/score-service.js";
@@ -22,6 +42,12 @@ export interface AssessOptions {
   /** Seconds since the epoch for `generatedAt`, from SOURCE_DATE_EPOCH; null leaves it out. */
   generatedAt?: number | null;
   tool: { name: string; version: string };
+  /** Assess only workloads of catalog services, as one subject per service (workloads outside the catalog are only listed). */
+  catalogOnly?: boolean;
+  /** Keep not-applicable findings in the assessment (left out by default). */
+  includeNotApplicable?: boolean;
+  /** The directory locations are written relative to (the working directory); absolute paths stay as they are without it. */
+  baseDir?: string;
 }
 
 /**
@@ -33,8 +59,6 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const placements = inputs.placements
     .filter((p) => !options.placements?.length || options.placements.includes(p.value.metadata.name))
     .sort((a, b) => placementOrder(a.value.metadata.name, b.value.metadata.name, settings));
-  const artifactsByService = new Map<string, ArtifactFacts>();
-  for (const facts of inputs.extracted.facts) if (!artifactsByService.has(facts.service)) artifactsByService.set(facts.service, facts);
 
   const selected = inputs.userServices.length > 0 ? new Set(inputs.userServices) : undefined;
   const profiles = inputs.profiles.filter(
@@ -54,64 +78,132 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const services: ServiceResult[] = [];
   const findings: Finding[] = [];
   const upstreamFits = new Map<string, Map<string, { placement: string; fit: FitLevel }[]>>();
-  for (const profile of profiles) {
-    const subject = buildServiceSubject(profile, artifactsByService.get(profile.value.metadata.name));
+  const userFiles = new Set(inputs.userFiles);
+  const relative = (file: string) => relativeTo(file, options.baseDir);
+  const shared = new SharedFindings();
+  // The bare service under the placement's defaults: a workload's finding with the same fact key holds for every workload.
+  const bareKeys = new Map<string, Map<string, string>>();
+  const bareKeysOf = (profile: Loaded<ServiceProfile>, loaded: Loaded<Placement>) => {
+    const id = `${profile.value.metadata.name}\u0000${loaded.value.metadata.name}`;
+    let keys = bareKeys.get(id);
+    if (!keys) {
+      keys = new Map();
+      for (const compiled of inputs.rules)
+        keys.set(compiled.rule.id, factKeyOf(compiled, buildServiceSubject(profile), buildPlacementSubject(loaded.value)));
+      bareKeys.set(id, keys);
+    }
+    return keys;
+  };
+  // Workloads whose conditions read the same facts share one evaluation (DESIGN §7: the cost stays flat as workloads multiply).
+  const shareByClass = canShareByClass(inputs.rules, inputs.mitigations);
+  const rulesById = new Map(inputs.rules.map((r) => [r.rule.id, r]));
+  const classes = new Map<
+    string,
+    {
+      placement: PlacementSubject;
+      keys: Map<string, string>;
+      outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
+    }
+  >();
+  const scoredClasses = new Map<string, ReturnType<typeof scoreService>>();
+  for (const { subject, workload } of collectSubjects(inputs, profiles, options)) {
     const findingsByPlacement = new Map<string, Finding[]>();
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();
+    const where = workload ? { ...workload, file: relative(workload.file) } : undefined;
+    const classKey = where && shareByClass ? classKeyOf(subject) : undefined;
+    let messagesDiffer = false;
+    let reused = true;
     for (const loaded of placements) {
-      const placement = buildPlacementSubject(loaded.value, subject);
-      const asIs = evaluateRules(inputs.rules, subject, placement, loaded);
-      const outcome = mitigatePlacement({
-        rules: inputs.rules,
-        mitigations: inputs.mitigations,
-        service: subject,
-        placement,
-        findings: asIs,
-        settings,
-        ruleIndex,
-      });
+      const placementFile = userFiles.has(loaded.file) ? loaded : undefined;
+      const cacheKey = classKey === undefined ? undefined : `${classKey}\u0000${loaded.value.metadata.name}`;
+      const known = cacheKey === undefined ? undefined : classes.get(cacheKey);
+      let placement: PlacementSubject;
+      let keys: Map<string, string>;
+      let outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
+      if (known) {
+        // Another workload of this class was decided already: only its names and lines differ.
+        ({ placement, keys } = known);
+        const reskinned = reskinFindings(known.outcome.findings, rulesById, subject, placement, placementFile);
+        if (reskinned.changed) messagesDiffer = true;
+        outcome = { ...known.outcome, findings: reskinned.findings };
+      } else {
+        reused = false;
+        placement = buildPlacementSubject(loaded.value, subject);
+        keys = new Map<string, string>();
+        const asIs = evaluateRules(inputs.rules, subject, placement, placementFile, keys);
+        outcome = mitigatePlacement({
+          rules: inputs.rules,
+          mitigations: inputs.mitigations,
+          service: subject,
+          placement,
+          findings: asIs,
+          settings,
+          ruleIndex,
+        });
+        if (cacheKey !== undefined) classes.set(cacheKey, { placement, keys, outcome });
+      }
       findingsByPlacement.set(placement.name, outcome.findings);
       plans.set(placement.name, outcome.plan);
       detected.set(placement.name, placement.detected);
-      findings.push(...outcome.findings);
+      const bare = where && subject.profile ? bareKeysOf(subject.profile, loaded) : undefined;
+      for (const finding of outcome.findings) {
+        if (finding.status === "not-applicable" && !options.includeNotApplicable) continue;
+        const located =
+          finding.locations.length === 0
+            ? finding
+            : { ...finding, locations: finding.locations.map((l) => ({ ...l, file: relative(l.file) })) };
+        if (!where) findings.push(located);
+        else if (bare && bare.get(finding.rule) === keys.get(finding.rule)) shared.add(located, where);
+        else findings.push({ ...located, workload: where });
+      }
       if (loaded.value.spec.waveFamily === "scheduled") {
         for (const { mitigation, fit } of outcome.upstream) {
           const byService = upstreamFits.get(mitigation) ?? new Map<string, { placement: string; fit: FitLevel }[]>();
-          byService.set(subject.name, [...(byService.get(subject.name) ?? []), { placement: placement.name, fit }]);
+          const entries = byService.get(subject.name) ?? [];
+          entries.push({ placement: placement.name, fit });
+          byService.set(subject.name, entries);
           upstreamFits.set(mitigation, byService);
         }
       }
     }
-    const { metadata, spec } = profile.value;
-    const scored = scoreService({ findingsByPlacement, plans, detected }, context);
+    // A workload whose class was scored already, with the same messages, scores the same.
+    const scoredBefore = classKey !== undefined && reused && !messagesDiffer ? scoredClasses.get(classKey) : undefined;
+    const scored = scoredBefore ?? scoreService({ findingsByPlacement, plans, detected }, context);
+    if (classKey !== undefined && !scoredBefore && !reused) scoredClasses.set(classKey, scored);
+    const profile = subject.profile;
     const result: ServiceResult = {
-      name: metadata.name,
-      project: metadata.project,
-      role: spec.role,
-      ...(spec.variant ? { variant: spec.variant } : {}),
-      ...(metadata.description ? { description: metadata.description } : {}),
+      name: subject.name,
+      ...(where ? { workload: where } : {}),
+      project: profile?.value.metadata.project ?? GENERIC_SERVICE,
+      role: profile?.value.spec.role ?? GENERIC_SERVICE,
+      ...(profile?.value.spec.variant ? { variant: profile.value.spec.variant } : {}),
+      ...(profile?.value.metadata.description ? { description: profile.value.metadata.description } : {}),
       results: scored.results,
       recommendation: scored.recommendation,
       delta: scored.delta,
       wave: scored.wave,
       survival: scored.survival,
       facts: subject.facts,
-      evidence: [...spec.evidence].sort((a, b) => compareText(a.fact, b.fact) || compareText(a.source, b.source)),
+      evidence: [...(profile?.value.spec.evidence ?? [])].sort((a, b) => compareText(a.fact, b.fact) || compareText(a.source, b.source)),
       sources: [
-        profile.file,
-        ...(subject.artifact ? [...new Set(Object.values(subject.artifact.locations).map((l) => l.file))].sort(compareText) : []),
-      ],
+        ...new Set([
+          ...(profile && userFiles.has(profile.file) ? [relative(profile.file)] : []),
+          ...(subject.artifact ? Object.values(subject.artifact.locations).map((l) => relative(l.file)) : []),
+        ]),
+      ].sort(compareText),
     };
     services.push(result);
   }
-  services.sort((a, b) => compareText(a.name, b.name));
+  findings.push(...shared.resolve());
+  services.sort((a, b) => compareText(a.name, b.name) || compareWorkloads(a.workload, b.workload));
 
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: options.tool,
     generatedAt: options.generatedAt == null ? null : new Date(options.generatedAt * 1000).toISOString(),
-    inputs: [...inputs.inputs],
+    inputs: inputs.inputs.map(relative),
+    notApplicable: options.includeNotApplicable ? "included" : "left-out",
     scoring: settings,
     placements: placements.map(({ value }) => {
       const { evidence: _e, ...spec } = value.spec;
@@ -154,17 +246,130 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     upstream: rankUpstream(services, upstreamFits, inputs, settings),
     waves: planWaves(services, findings, new Map(placements.map(({ value }) => [value.metadata.name, value.spec.waveFamily]))),
     findings: findings.sort(
-      (a, b) => compareText(a.service, b.service) || placementOrder(a.placement, b.placement, settings) || compareText(a.rule, b.rule),
+      (a, b) =>
+        compareText(a.service, b.service) ||
+        compareWorkloads(a.workload, b.workload) ||
+        placementOrder(a.placement, b.placement, settings) ||
+        compareText(a.rule, b.rule),
     ),
-    unrecognized: [...inputs.extracted.unrecognized].sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
+    unrecognized: describeUnrecognized(inputs, artifactMode(inputs, options))
+      .map((u) => ({ ...u, file: relative(u.file) }))
+      .sort((a, b) => compareText(a.file, b.file) || a.line - b.line || compareText(a.name, b.name)),
     problems: inputs.problems.map(({ file, line, column, code, message, path }) => ({
-      file,
+      file: relative(file),
       line,
       column,
       code,
       message: path ? `${path}: ${message}` : message,
     })),
   };
+}
+
+/** True when the run assesses each workload of the user's files rather than each service. */
+function artifactMode(inputs: Inputs, options: AssessOptions): boolean {
+  return !options.catalogOnly && inputs.extracted.workloads.length > 0;
+}
+
+/**
+ * The subjects of the run: with artifacts, every workload (catalog services under their profile,
+ * the rest as `generic`), then every selected service no workload stands for; else each service.
+ */
+function collectSubjects(
+  inputs: Inputs,
+  profiles: readonly Loaded<ServiceProfile>[],
+  options: AssessOptions,
+): { subject: ServiceSubject; workload?: Workload }[] {
+  const userFiles = new Set(inputs.userFiles);
+  const byName = new Map(profiles.map((p) => [p.value.metadata.name, p]));
+  const out: { subject: ServiceSubject; workload?: Workload }[] = [];
+  const covered = new Set<string>();
+  if (artifactMode(inputs, options)) {
+    for (const { service, workload, facts, isJob } of inputs.extracted.workloads) {
+      if (service === undefined) {
+        if (matchesAny(workload.name, options.services)) out.push({ subject: buildGenericSubject(facts, isJob), workload });
+        continue;
+      }
+      const profile = byName.get(service);
+      if (!profile) continue;
+      covered.add(service);
+      const subject = buildServiceSubject(profile, facts);
+      out.push({ subject: { ...subject, profileIsUsers: userFiles.has(profile.file), ...(isJob ? { job: true } : {}) }, workload });
+    }
+  }
+  const merged = new Map<string, ArtifactFacts>();
+  for (const facts of inputs.extracted.facts) if (!merged.has(facts.service)) merged.set(facts.service, facts);
+  for (const profile of profiles) {
+    const name = profile.value.metadata.name;
+    if (covered.has(name)) continue;
+    out.push({ subject: { ...buildServiceSubject(profile, merged.get(name)), profileIsUsers: userFiles.has(profile.file) } });
+  }
+  return out;
+}
+
+/** The unrecognized inputs, saying of those assessed as `generic` that they were. */
+function describeUnrecognized(inputs: Inputs, assessedGeneric: boolean): Unrecognized[] {
+  if (!assessedGeneric) return [...inputs.extracted.unrecognized];
+  const generic = new Set(
+    inputs.extracted.workloads.filter((w) => w.service === undefined).map((w) => `${w.workload.file}\u0000${w.workload.line}`),
+  );
+  return inputs.extracted.unrecognized.map((u) =>
+    generic.has(`${u.file}\u0000${u.line}`) && u.kind !== "file"
+      ? { ...u, reason: `${u.reason}; assessed as ${GENERIC_SERVICE} with the checks that need no knowledge of the service` }
+      : u,
+  );
+}
+
+/**
+ * Findings of workloads that hold for every workload of their service: kept once without a
+ * workload when they agree, else once per workload. A service with one workload keeps it.
+ */
+class SharedFindings {
+  /** Per (service, placement, rule): the first finding, the workloads that agree with it, and those that do not. */
+  private readonly groups = new Map<
+    string,
+    { first: Finding; signature: string; agreeing: Workload[]; differing: { finding: Finding; workload: Workload }[] }
+  >();
+
+  add(finding: Finding, workload: Workload): void {
+    const key = `${finding.service}\u0000${finding.placement}\u0000${finding.rule}`;
+    const signature = signatureOf(finding);
+    const group = this.groups.get(key);
+    if (!group) this.groups.set(key, { first: finding, signature, agreeing: [workload], differing: [] });
+    else if (group.signature === signature) group.agreeing.push(workload);
+    else group.differing.push({ finding, workload });
+  }
+
+  resolve(): Finding[] {
+    const out: Finding[] = [];
+    for (const { first, agreeing, differing } of this.groups.values()) {
+      const workloads = new Set(agreeing.map((w) => `${w.file}\u0000${w.line}`));
+      if (differing.length === 0 && workloads.size > 1) {
+        out.push({ ...first, locations: [] });
+        continue;
+      }
+      // Only the first workload's own facts are cited: the others agree with it on what the finding says, not on where.
+      for (const workload of agreeing) out.push({ ...first, workload, ...(workload === agreeing[0] ? {} : { locations: [] }) });
+      for (const { finding, workload } of differing) out.push({ ...finding, workload });
+    }
+    return out;
+  }
+}
+
+/** What a reader sees of a finding besides where it is: findings with one signature say the same thing. */
+function signatureOf(f: Finding): string {
+  return `${f.status}\u0000${f.mitigation ?? ""}\u0000${f.message}\u0000${(f.missing ?? []).join(",")}`;
+}
+
+/** A path relative to `base` with forward slashes; unchanged without a base or when already relative. */
+function relativeTo(file: string, base: string | undefined): string {
+  if (base === undefined || !isAbsolute(file)) return file;
+  return relative(base, file).split(sep).join("/") || ".";
+}
+
+/** Orders results without a workload first, then workloads by file, line and name. */
+function compareWorkloads(a: Workload | undefined, b: Workload | undefined): number {
+  if (!a || !b) return Number(Boolean(a)) - Number(Boolean(b));
+  return compareText(a.file, b.file) || a.line - b.line || compareText(a.kind, b.kind) || compareText(a.name, b.name);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diffAssessments, formatDiffMarkdown, formatDiffText } from "../src/gate/diff.js";
+import { diffAssessments } from "../src/gate/diff.js";
+import { formatDiffMarkdown, formatDiffText } from "../src/report/diff.js";
 import { sampleAssessment, sampleFinding, sampleResult } from "./gate-sample.js";
 
 const better = sampleResult({ scores: { "twelve-factor": null, "ip-movement": 100, termination: null, overall: 100 }, fit: "ready" });

@@ -117,3 +117,41 @@ describe("evaluateGate", () => {
     expect(evaluateGate(old, { settings: DEFAULTS, waivers: [], today: "2026-06-01", baseline: old }).passed).toBe(true);
   });
 });
+
+describe("evaluateGate over workloads", () => {
+  const first = { kind: "Deployment", namespace: "openstack", name: "keystone-api", file: "deploy/keystone.yaml", line: 1 };
+  const second = { ...first, name: "keystone-api-canary", line: 22 };
+  const privileged = sampleFinding({
+    service: "keystone-api",
+    rule: "deployment/privileged-only-when-needed",
+    workload: second,
+    locations: [{ file: "deploy/keystone.yaml", line: 40, column: 11 }],
+  });
+  const shared = sampleFinding({ service: "keystone-api", rule: "termination/sigterm", locations: [] });
+  const other = sampleFinding({ service: "keystone-api", rule: "ip-movement/x", placement: "swarm", locations: [] });
+  const low = sampleFinding({ service: "keystone-api", rule: "deployment/low", severity: "low", workload: first, locations: [] });
+  const base = sampleAssessment([privileged, shared, other, low]);
+  const assessment = {
+    ...base,
+    services: [first, second].map((workload) => ({
+      ...(base.services[0] as (typeof base.services)[number]),
+      name: "keystone-api",
+      workload,
+      results: [sampleResult({ detected: true }), sampleResult({ placement: "swarm" })],
+    })),
+  };
+
+  it("fails each workload on its own findings and on those of its service, the shared one counted once", () => {
+    const result = evaluateGate(assessment, { settings: DEFAULTS, waivers: [], today: "2026-06-01" });
+    expect(result.checked.map((c) => c.workload?.name)).toEqual(["keystone-api", "keystone-api-canary"]);
+    expect(result.violations.map((v) => [v.rule, v.workload?.name ?? null])).toEqual([
+      ["termination/sigterm", null],
+      ["deployment/privileged-only-when-needed", "keystone-api-canary"],
+    ]);
+  });
+
+  it("keeps in its assessment only the findings the policy checked: placements and severities outside it are left out", () => {
+    const result = evaluateGate(assessment, { settings: DEFAULTS, waivers: [], today: "2026-06-01" });
+    expect(result.assessment.findings.map((f) => f.rule).sort()).toEqual(["deployment/privileged-only-when-needed", "termination/sigterm"]);
+  });
+});

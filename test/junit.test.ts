@@ -99,3 +99,25 @@ describe("renderGithub", () => {
     );
   });
 });
+
+describe("renderJunit with workloads and unrecognized inputs", () => {
+  const workload = { kind: "Deployment", namespace: "shop", name: "web", file: "apps/web.yaml", line: 4 };
+  const base = sampleAssessment([sampleFinding(), sampleFinding({ workload, locations: [] })]);
+  const unrecognized = [{ file: "apps/job.yaml", line: 7, kind: "CronJob", name: "report", reason: "no service matches" }];
+  const parsed = new XMLParser({ ignoreAttributes: false }).parse(renderJunit({ ...base, unrecognized }));
+  const suites = [parsed.testsuites.testsuite].flat();
+
+  it("names the workload in the testcase of a finding that concerns one", () => {
+    const names = suites.flatMap((s) => [s.testcase ?? []].flat()).map((c) => c["@_name"]);
+    expect(names).toContain("ip-movement/identity-from-hostname @ k8s-scheduled [Deployment shop/web]");
+    expect(names).toContain("ip-movement/identity-from-hostname @ k8s-scheduled");
+  });
+
+  it("lists unrecognized inputs in a testsuite of their own, each skipped with file, line and reason", () => {
+    const suite = suites.find((s) => s["@_name"] === "unrecognized inputs");
+    expect(suite?.["@_tests"]).toBe("1");
+    expect(suite?.testcase["@_name"]).toBe("CronJob report");
+    expect(suite?.testcase.skipped["@_message"]).toBe("apps/job.yaml:7: no service matches");
+    expect(parsed.testsuites["@_skipped"]).toBe("1");
+  });
+});

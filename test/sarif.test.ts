@@ -62,16 +62,35 @@ describe("renderSarif", () => {
       ["ip-movement/identity-from-hostname", "k8s-scheduled", null],
       ["ip-movement/identity-from-hostname", "swarm", "accepted (owner ops, expires 2099-01-01)"],
     ]);
-    for (const result of results) {
-      expect(run?.tool.driver.rules?.[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
-      const location = result.locations?.[0]?.physicalLocation;
-      expect(location?.artifactLocation?.uri).toBe("deploy/worker.yaml");
-    }
-    // The first cites deploy/worker.yaml:10:5; the second cites nothing and points at the service's first source.
-    expect(results.map((r) => r.locations?.[0]?.physicalLocation?.region)).toEqual([
-      { startLine: 10, startColumn: 5 },
-      { startLine: 1, startColumn: 1 },
-    ]);
+    for (const result of results) expect(run?.tool.driver.rules?.[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
+    const cited = results[0]?.locations?.[0]?.physicalLocation;
+    expect(cited?.artifactLocation).toEqual({ uri: "deploy/worker.yaml", uriBaseId: "%SRCROOT%" });
+    expect(cited?.region?.startLine).toBe(10);
+  });
+
+  it("gives a finding that cites no file a logical location naming the service, and no physical one", () => {
+    const uncited = run?.results?.[1]?.locations?.[0];
+    expect(uncited?.physicalLocation).toBeUndefined();
+    expect(uncited?.logicalLocations?.[0]?.name).toBe("demo-worker");
+  });
+
+  it("places a workload's finding that cites no fact at the workload's file and line", () => {
+    const workload = { kind: "Deployment", namespace: "", name: "worker-b", file: "deploy/b.yaml", line: 22 };
+    const log = JSON.parse(renderSarif(sampleAssessment([sampleFinding({ locations: [], workload })]))) as Log;
+    const result = log.runs[0]?.results?.[0];
+    expect(result?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe("deploy/b.yaml");
+    expect(result?.locations?.[0]?.physicalLocation?.region?.startLine).toBe(22);
+    expect(result?.message.text).toContain("Deployment worker-b");
+  });
+
+  it("lists unrecognized inputs as tool execution notifications with file, line and reason", () => {
+    const base = sampleAssessment([sampleFinding()]);
+    const unrecognized = [{ file: "apps/web.yaml", line: 3, kind: "Deployment", name: "web", reason: "no service matches" }];
+    const log = JSON.parse(renderSarif({ ...base, unrecognized })) as Log;
+    const notification = log.runs[0]?.invocations?.[0]?.toolExecutionNotifications?.[0];
+    expect(notification?.message.text).toBe("Deployment web: no service matches");
+    expect(notification?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe("apps/web.yaml");
+    expect(notification?.locations?.[0]?.physicalLocation?.region?.startLine).toBe(3);
   });
 
   it("places a result on the exact line and column cited, and on line 1 without a column when the whole file is meant", () => {

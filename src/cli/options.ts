@@ -23,6 +23,12 @@ export function withInputOptions<T>(yargs: Argv<T>) {
       describe: "Placement to evaluate (repeatable; default all; see `blendcheck placements list`)",
     })
     .option("service", { type: "string", array: true, default: [] as string[], describe: "Service name glob (repeatable; default all)" })
+    .option("catalog-only", {
+      type: "boolean",
+      default: false,
+      describe: "Assess one subject per catalog service, as the catalog does; workloads outside the catalog are only listed",
+    })
+    .option("include-not-applicable", { type: "boolean", default: false, describe: "Keep not-applicable findings in the outputs" })
     .option("strict", {
       type: "boolean",
       default: false,
@@ -121,6 +127,11 @@ export function parseFormats(values: readonly string[]): (keyof typeof FORMATS)[
     }
   }
   return formats as (keyof typeof FORMATS)[];
+}
+
+/** The assess options every reading command takes from its flags: workloads or catalog, not-applicable findings, paths relative to the working directory. */
+export function subjectOptions(args: { catalogOnly?: boolean; includeNotApplicable?: boolean }) {
+  return { catalogOnly: args.catalogOnly === true, includeNotApplicable: args.includeNotApplicable === true, baseDir: process.cwd() };
 }
 
 /** True when some input files were skipped, which makes the run exit 2 once its reports are written. */

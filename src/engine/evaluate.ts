@@ -13,6 +13,152 @@ export type Verdict = { status: "pass" | "fail" | "not-applicable" } | { status:
  * either condition is unknown, naming the fact; otherwise `fails` decides. Never throws.
  */
 export function decideRule(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): Verdict {
+  const scope = scopeOf(compiled);
+  // A generic workload has no profile: only checks of what its files say apply.
+  if (service.generic && !scope.readsArtifact) return { status: "not-applicable" };
+  if (service.job && (!scope.readsManifest || scope.readsLongRunning)) return { status: "not-applicable" };
+  const key = factKeyOf(compiled, service, placement);
+  let cache = verdicts.get(compiled);
+  if (!cache) {
+    cache = new Map();
+    verdicts.set(compiled, cache);
+  }
+  let verdict = cache.get(key);
+  if (!verdict) {
+    verdict = decideOnce(compiled, service, placement);
+    cache.set(key, verdict);
+  }
+  // Undecided for want of what only a profile knows (role, process, cluster): the check needs service knowledge.
+  if (service.generic && verdict.status === "unknown" && verdict.missing.length > 0 && verdict.missing.every(needsKnowledge))
+    return { status: "not-applicable" };
+  return verdict;
+}
+
+function needsKnowledge(fact: string): boolean {
+  const [root, first] = fact.split(".");
+  return root === "service" && first !== undefined && !GENERIC_FACTS.has(first);
+}
+
+/** Verdicts already reached, per rule, by the values of the facts the rule reads. */
+const verdicts = new WeakMap<CompiledRule, Map<string, Verdict>>();
+
+/**
+ * The `service` facts a generic workload can be missing without the check needing service
+ * knowledge: its name, what its files say, and `host`, whose absence the deployment checks read as
+ * "needs no host access" (the Pod Security Standards baseline,
+ * https://kubernetes.io/docs/concepts/security/pod-security-standards/).
+ */
+const GENERIC_FACTS = new Set(["name", "project", "deployment", "oslo", "host"]);
+
+interface RuleScope {
+  /** Each path the rule reads, split, and whether only its presence matters (a deeper path is read too). */
+  paths: { root: "service" | "placement"; segments: string[]; presenceOnly: boolean }[];
+  /** True when it reads the workload's manifest (`service.deployment`). */
+  readsManifest: boolean;
+  /** True when it reads the user's files (the manifest or an oslo.config file). */
+  readsArtifact: boolean;
+  /** True when it reads how a long-running pod is kept available (probes, preStop, disruption budget, replicas, rolling updates). */
+  readsLongRunning: boolean;
+}
+
+/**
+ * Deployment facts about keeping a long-running pod available; a Job or CronJob runs to completion
+ * (https://kubernetes.io/docs/concepts/workloads/controllers/job/), so checks of them do not concern it.
+ */
+const LONG_RUNNING_FACTS = new Set([
+  "readinessProbe",
+  "livenessProbe",
+  "startupProbe",
+  "livenessSameAsReadiness",
+  "startupBudgetSeconds",
+  "preStop",
+  "hasPdb",
+  "pdbMinAvailable",
+  "pdbMaxUnavailable",
+  "pdbAllowsNoDisruption",
+  "replicas",
+  "updateStrategy",
+  "updateMaxUnavailable",
+  "antiAffinity",
+  "topologySpread",
+  "headlessService",
+]);
+
+const scopes = new WeakMap<CompiledRule, RuleScope>();
+
+function scopeOf(compiled: CompiledRule): RuleScope {
+  let scope = scopes.get(compiled);
+  if (scope) return scope;
+  const reads = [...new Set([...compiled.when.reads, ...compiled.fails.reads])].sort();
+  const paths = reads.map((read) => {
+    const [root, ...segments] = read.split(".");
+    return { root: root as "service" | "placement", segments, presenceOnly: reads.some((other) => other.startsWith(`${read}.`)) };
+  });
+  const serviceRoots = paths.filter((p) => p.root === "service").map((p) => p.segments[0] ?? "");
+  scope = {
+    paths,
+    readsManifest: serviceRoots.some((r) => r === "deployment"),
+    readsArtifact: serviceRoots.some((r) => r === "deployment" || r === "oslo"),
+    readsLongRunning: paths.some(
+      (p) => p.root === "service" && p.segments[0] === "deployment" && LONG_RUNNING_FACTS.has(p.segments[1] ?? ""),
+    ),
+  };
+  scopes.set(compiled, scope);
+  return scope;
+}
+
+/** CEL macros and methods a path can end in (https://github.com/google/cel-spec/blob/master/doc/langdef.md#list-of-standard-definitions). */
+const CEL_METHODS = new Set(["all", "exists", "exists_one", "filter", "map", "size", "contains", "startsWith", "endsWith", "matches"]);
+
+const jsonOfObject = new WeakMap<object, string>();
+const internedJson = new Map<string, string>();
+
+/**
+ * A key for the values of every fact a rule reads: two (service, placement) pairs with the same key
+ * get the same verdict, so each rule is decided once per distinct set of facts it reads.
+ */
+export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): string {
+  const parts: string[] = [];
+  for (const path of scopeOf(compiled).paths) {
+    const { value, depth } = lookupSegments(path.root === "service" ? service.facts : placement.facts, path.segments);
+    if (depth === path.segments.length) parts.push(keyPartOf(value, path.presenceOnly));
+    // A path that stops at a method (`adminProcesses.exists`) reads the value it stopped at; one that stops at a missing key of a map reads only that absence.
+    else if (Array.isArray(value) || typeof value !== "object" || CEL_METHODS.has(path.segments[depth] ?? ""))
+      parts.push(`${depth}:${keyPartOf(value, false)}`);
+    else parts.push(`${depth}:missing`);
+  }
+  return parts.join("\u0001");
+}
+
+/** The value at the path, or the deepest value on the way and how many segments led to it. */
+function lookupSegments(root: unknown, segments: readonly string[]): { value: unknown; depth: number } {
+  let current = root;
+  for (const [depth, segment] of segments.entries()) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return { value: current, depth };
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return { value: current, depth: segments.length };
+}
+
+function keyPartOf(value: unknown, presenceOnly: boolean): string {
+  if (value === undefined) return "u";
+  if (value === null) return "n";
+  if (typeof value !== "object") return `${typeof value}:${String(value)}`;
+  if (presenceOnly && !Array.isArray(value)) return "o";
+  let id = jsonOfObject.get(value);
+  if (id === undefined) {
+    const json = JSON.stringify(value);
+    id = internedJson.get(json);
+    if (id === undefined) {
+      id = `#${internedJson.size}`;
+      internedJson.set(json, id);
+    }
+    jsonOfObject.set(value, id);
+  }
+  return id;
+}
+
+function decideOnce(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): Verdict {
   const context = { service: service.cel, placement: placement.cel };
   const applies = compiled.when.evaluate(context);
   if (applies.kind !== "value") return unknownFrom(applies);
@@ -33,10 +179,13 @@ export function evaluateRules(
   service: ServiceSubject,
   placement: PlacementSubject,
   placementFile?: Loaded<Placement>,
+  /** When given, receives each rule's fact key (`factKeyOf`), to tell findings that depend on the workload from shared ones. */
+  keys?: Map<string, string>,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const compiled of rules) {
     const verdict = decideRule(compiled, service, placement);
+    keys?.set(compiled.rule.id, factKeyOf(compiled, service, placement));
     const { rule } = compiled;
     // Only a failure shows the rule's own message; rendering it for every verdict costs a third of the run.
     let message = "";

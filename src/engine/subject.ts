@@ -5,12 +5,19 @@ import { locatePath } from "../load/yaml.js";
 import type { SourceLocation } from "../model/facts.js";
 import type { Placement } from "../model/placement.js";
 import type { ServiceProfile } from "../model/profile.js";
-import { type CelMap, toCelValue } from "./cel.js";
+import { type CelMap, type CelValue, toCelValue } from "./cel.js";
 
 /** One service as the rules see it: its facts, and where each fact came from. */
 export interface ServiceSubject {
   name: string;
-  profile: Loaded<ServiceProfile>;
+  /** The catalog profile; absent for a `generic` workload, which no catalog service matches. */
+  profile?: Loaded<ServiceProfile>;
+  /** True when the profile is one of the user's files, so findings may cite its lines. */
+  profileIsUsers?: boolean;
+  /** True for a workload no catalog service matches: only checks that need no service knowledge decide. */
+  generic?: boolean;
+  /** True for a Job or CronJob: only checks that read its manifest concern it. */
+  job?: boolean;
   /** The plain facts (`service.*` in CEL). */
   facts: Record<string, unknown>;
   /** The same facts converted for CEL. */
@@ -39,7 +46,8 @@ export interface PlacementSubject {
 export function buildServiceSubject(profile: Loaded<ServiceProfile>, artifact?: ArtifactFacts): ServiceSubject {
   const { metadata, spec } = profile.value;
   const { evidence: _evidence, ...facts } = spec;
-  const view: Record<string, unknown> = { name: metadata.name, project: metadata.project, ...structuredClone(facts) };
+  // Shallow: the profile's objects are shared by every workload of the service (oslo overrides copy what they change), which lets evaluation reuse verdicts.
+  const view: Record<string, unknown> = { name: metadata.name, project: metadata.project, ...facts };
   if (artifact?.deployment) view.deployment = artifact.deployment;
   if (artifact?.oslo) {
     view.oslo = artifact.oslo;
@@ -49,27 +57,64 @@ export function buildServiceSubject(profile: Loaded<ServiceProfile>, artifact?: 
     name: metadata.name,
     profile,
     facts: view,
-    cel: toCelValue(view) as CelMap,
+    cel: toSharedCel(view),
     ...(artifact ? { artifact } : {}),
     ...(artifact?.deployment ? { detectedPlacement: artifact.deployment.placement } : {}),
   };
+}
+
+/** The profile name a workload outside the catalog is assessed under. */
+export const GENERIC_SERVICE = "generic";
+
+/**
+ * Builds the subject of a workload no catalog service matches: its own name, the project `generic`,
+ * and only what its files say. The profile knows nothing about the service, so no host access is
+ * assumed to be needed, which is the Kubernetes Pod Security Standards baseline
+ * (https://kubernetes.io/docs/concepts/security/pod-security-standards/).
+ */
+export function buildGenericSubject(artifact: ArtifactFacts, job = false): ServiceSubject {
+  const view: Record<string, unknown> = { name: artifact.service, project: GENERIC_SERVICE };
+  if (artifact.deployment) view.deployment = artifact.deployment;
+  if (artifact.oslo) view.oslo = artifact.oslo;
+  return {
+    name: artifact.service,
+    generic: true,
+    ...(job ? { job } : {}),
+    facts: view,
+    cel: toCelValue(view) as CelMap,
+    artifact,
+    ...(artifact.deployment ? { detectedPlacement: artifact.deployment.placement } : {}),
+  };
+}
+
+const celOfObject = new WeakMap<object, CelValue>();
+
+/** Converts a fact view for CEL, converting each shared top-level object once. */
+function toSharedCel(view: Record<string, unknown>): CelMap {
+  const out: Record<string, CelValue> = {};
+  for (const [key, value] of Object.entries(view)) {
+    if (value === undefined) continue;
+    let cel = typeof value === "object" && value !== null ? celOfObject.get(value) : undefined;
+    if (cel === undefined) {
+      cel = toCelValue(value);
+      if (typeof value === "object" && value !== null) celOfObject.set(value, cel);
+    }
+    Object.defineProperty(out, key, { value: cel, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 function applyOsloOverrides(view: Record<string, unknown>, artifact: ArtifactFacts): void {
   const oslo = artifact.oslo;
   if (!oslo) return;
   if (oslo.host !== undefined && view.identity && typeof view.identity === "object") {
-    const identity = view.identity as Record<string, unknown>;
-    identity.pinnedBy = "[DEFAULT] host";
-    identity.pinnedValue = oslo.host;
+    view.identity = { ...(view.identity as Record<string, unknown>), pinnedBy: "[DEFAULT] host", pinnedValue: oslo.host };
   }
   if (oslo.gracefulShutdownTimeout !== undefined) {
-    const process = (view.process ?? {}) as Record<string, unknown>;
-    process.shutdownSeconds = oslo.gracefulShutdownTimeout;
-    view.process = process;
+    view.process = { ...((view.process ?? {}) as Record<string, unknown>), shutdownSeconds: oslo.gracefulShutdownTimeout };
   }
   if (oslo.logFile !== undefined || oslo.logDir !== undefined || oslo.useStderr !== undefined) {
-    const logging = (view.logging ?? {}) as Record<string, unknown>;
+    const logging = { ...((view.logging ?? {}) as Record<string, unknown>) };
     // oslo.log adds a stderr stream whenever use_stderr is true, with or without a log file.
     logging.default = oslo.useStderr ? "stderr" : oslo.logFile !== undefined || oslo.logDir !== undefined ? "file" : "stdout";
     view.logging = logging;
@@ -113,7 +158,7 @@ export function locateFacts(
         add(artifactLocation);
         continue;
       }
-      if (rest[0] === "deployment" || rest[0] === "oslo") continue;
+      if (rest[0] === "deployment" || rest[0] === "oslo" || !service.profile || !service.profileIsUsers) continue;
       const path = rest[0] === "name" || rest[0] === "project" ? ["metadata", rest[0]] : ["spec", ...rest];
       const { line, column } = locatePath(service.profile.text, service.profile.docIndex, path);
       add({ file: service.profile.file, line, column });

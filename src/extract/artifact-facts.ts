@@ -52,6 +52,8 @@ export interface ExtractResult {
   problems: Problem[];
   /** Files left out because they could not be read (their problems say why); the rest were read. */
   skipped: string[];
+  /** Every workload, each with its own facts (catalog services and `generic` ones), in file order. */
+  workloads: WorkloadArtifact[];
 }
 
 /** Deployment facts for one workload mapped to a service, with where each fact sits. */
@@ -61,6 +63,10 @@ export interface WorkloadFacts {
   locations: Record<string, SourceLocation>;
   /** True for Jobs and CronJobs, which run to completion and never describe the long-running service. */
   isJob: boolean;
+  /** The Kubernetes namespace (`default` when unset); absent for container files. */
+  namespace?: string;
+  /** True when no catalog service matches it: `service` is then the workload's own name. */
+  generic?: boolean;
 }
 
 /** Oslo facts read from one config file (or one ConfigMap key), the services it configures, and where each fact sits. */
@@ -68,4 +74,25 @@ export interface OsloFileFacts {
   services: string[];
   oslo: OsloFacts;
   locations: Record<string, SourceLocation>;
+  /** The namespace of the ConfigMap or Secret that holds it; absent for a file of its own. */
+  namespace?: string;
+  /** The workloads that mount it (their `workloadKeyOf`), when the manifests show the link. */
+  mountedBy?: string[];
+}
+
+/** One workload of the user's files with its own facts: the unit a run over artifacts assesses. */
+export interface WorkloadArtifact {
+  /** The catalog service it maps to; absent for a workload no catalog service matches (assessed as `generic`). */
+  service?: string;
+  workload: { kind: string; namespace: string; name: string; file: string; line: number };
+  /** Its deployment facts, with the oslo facts of the configs tied to it. */
+  facts: ArtifactFacts;
+  /** True for Jobs and CronJobs, which are assessed only for the checks that read the manifest. */
+  isJob: boolean;
+}
+
+/** A key naming one workload across the readers: where its `kind` sits. */
+export function workloadKeyOf(workload: { locations: Record<string, SourceLocation> }): string {
+  const at = workload.locations["deployment.kind"];
+  return at ? `${at.file}:${at.line}:${at.column}` : "";
 }

@@ -15,8 +15,9 @@ import { detectContainerFile, extractComposeFacts } from "./compose/extract-comp
 import { collectK8sObjects, extractK8sFacts, isKubernetesObject } from "./kubernetes/extract-k8s-facts.js";
 import type { ManifestObject } from "./kubernetes/read-workload.js";
 import { extractOsloFacts } from "./oslo/extract-oslo-facts.js";
+import { collectWorkloadArtifacts } from "./workload-artifacts.js";
 
-export type { ArtifactFacts, ExtractResult, ServiceIndex, Unrecognized, WorkloadRef } from "./artifact-facts.js";
+export type { ArtifactFacts, ExtractResult, ServiceIndex, Unrecognized, WorkloadArtifact, WorkloadRef } from "./artifact-facts.js";
 
 /** The format of an artifact, judged by its content first and its name second. */
 export type ArtifactFormat = "oslo-ini" | "yaml" | "unknown";
@@ -81,7 +82,18 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
         "holds Kubernetes objects but no workload (Deployment, StatefulSet, DaemonSet, Pod, Job, CronJob) and no oslo.config in a ConfigMap",
     });
   }
-  return { facts: mergeFacts(workloads, osloFiles), unrecognized: sortUnrecognized(unrecognized), problems, skipped };
+  const every = [...workloads, ...k8s.generic].sort(
+    (a, b) =>
+      compareLocations(a.locations["deployment.kind"], b.locations["deployment.kind"]) ||
+      (a.service < b.service ? -1 : a.service > b.service ? 1 : 0),
+  );
+  return {
+    facts: mergeFacts(workloads, osloFiles),
+    unrecognized: sortUnrecognized(unrecognized),
+    problems,
+    skipped,
+    workloads: collectWorkloadArtifacts(every, osloFiles),
+  };
 }
 
 /** What one file gave the readers; its Kubernetes objects are read later with those of every other file. */
@@ -225,6 +237,12 @@ function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly Osl
     }
   }
   return [...byService.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+}
+
+function compareLocations(a: { file: string; line: number } | undefined, b: { file: string; line: number } | undefined): number {
+  const fa = a?.file ?? "";
+  const fb = b?.file ?? "";
+  return fa < fb ? -1 : fa > fb ? 1 : (a?.line ?? 0) - (b?.line ?? 0);
 }
 
 function sortUnrecognized(list: readonly Unrecognized[]): Unrecognized[] {

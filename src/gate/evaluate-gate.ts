@@ -1,7 +1,8 @@
-import type { Assessment, FitLevel, PlacementResult, Scores } from "../model/assessment.js";
+import type { Assessment, Finding, FitLevel, PlacementResult, Scores, Workload } from "../model/assessment.js";
 import { FIT_LEVELS } from "../model/assessment.js";
 import { type Dimension, type Severity, severityRank } from "../model/common.js";
 import type { Waiver } from "../model/policy.js";
+import { findingsOfResult, indexFindingsBySubject, subjectKeyOf } from "../model/subject-key.js";
 import { findingKey } from "./fingerprint.js";
 import { applyWaivers } from "./waivers.js";
 
@@ -30,6 +31,8 @@ export interface GateOptions {
 /** One reason the gate failed. */
 export interface Violation {
   service: string;
+  /** The workload of the user's files it concerns, in a run over artifacts. */
+  workload?: Workload;
   placement: string;
   kind: "finding" | "score" | "fit" | "waiver-expired";
   rule?: string;
@@ -37,11 +40,15 @@ export interface Violation {
   message: string;
 }
 
-/** The gate's verdict, with the waived assessment it judged. */
+/**
+ * The gate's verdict, with the waived assessment it judged: its findings are only those the policy
+ * checked (checked placements, severities at or above `failOn`, not already in the baseline), so
+ * every report written from it agrees with the verdict.
+ */
 export interface GateResult {
   passed: boolean;
   assessment: Assessment;
-  checked: { service: string; placement: string }[];
+  checked: { service: string; workload?: Workload; placement: string }[];
   violations: Violation[];
   expiredWaivers: Waiver[];
   unusedWaivers: Waiver[];
@@ -64,7 +71,9 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
       .map(findingKey),
   );
   const oldResults = new Map(
-    (options.baseline?.services ?? []).flatMap((s) => s.results.map((r) => [`${s.name}\u0000${r.placement}`, r] as const)),
+    (options.baseline?.services ?? []).flatMap((s) =>
+      s.results.map((r) => [`${subjectKeyOf(s.name, s.workload)}\u0000${r.placement}`, r] as const),
+    ),
   );
   const failRank = severityRank(settings.failOn);
   const assessed = new Set(judged.placements.map((p) => p.name));
@@ -72,23 +81,32 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
   const checked: GateResult["checked"] = [];
   const violations: Violation[] = [];
   let baselined = 0;
+  const bySubject = indexFindingsBySubject(judged.findings);
+  // A finding without a workload holds for every workload of its service: it is reported once, and counted once.
+  const reported = new Set<Finding>();
+  const violated = new Set<Finding>();
   for (const service of judged.services) {
+    const own = findingsOfResult(bySubject, service);
     for (const placement of placementsToCheck(service.results, settings.placements, assessed)) {
       const result = service.results.find((r) => r.placement === placement);
       if (!result) continue;
-      checked.push({ service: service.name, placement });
-      const old = options.baseline ? oldResults.get(`${service.name}\u0000${placement}`) : undefined;
-      for (const finding of judged.findings) {
+      checked.push({ service: service.name, ...(service.workload ? { workload: service.workload } : {}), placement });
+      const old = options.baseline ? oldResults.get(`${subjectKeyOf(service.name, service.workload)}\u0000${placement}`) : undefined;
+      for (const finding of own) {
+        if (finding.placement !== placement || severityRank(finding.severity) > failRank) continue;
         // A mitigated finding still fails in the files the gate checks: the mitigation is a plan, not a change.
         const failing = finding.status === "fail" || finding.status === "mitigated";
-        if (finding.service !== service.name || finding.placement !== placement || !failing) continue;
-        if (severityRank(finding.severity) > failRank) continue;
-        if (oldFailing.has(findingKey(finding))) {
-          baselined++;
+        if (failing && oldFailing.has(findingKey(finding))) {
+          if (!reported.has(finding)) baselined++;
+          reported.add(finding);
           continue;
         }
+        reported.add(finding);
+        if (!failing || violated.has(finding)) continue;
+        violated.add(finding);
         violations.push({
           service: service.name,
+          ...(finding.workload ? { workload: finding.workload } : {}),
           placement,
           kind: "finding",
           rule: finding.rule,
@@ -96,10 +114,13 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
           message: `${finding.rule} (${finding.severity}) fails: ${finding.message}${finding.mitigation ? ` (mitigation: ${finding.mitigation})` : ""}`,
         });
       }
-      violations.push(...scoreViolations(service.name, result, old, settings));
+      violations.push(
+        ...scoreViolations(service.name, result, old, settings).map((v) => (service.workload ? { ...v, workload: service.workload } : v)),
+      );
       if (settings.requiredFit && isWorseFit(result.fit, settings.requiredFit) && (!old || isWorseFit(result.fit, old.fit))) {
         violations.push({
           service: service.name,
+          ...(service.workload ? { workload: service.workload } : {}),
           placement,
           kind: "fit",
           message: `fit ${result.fit} is below the required ${settings.requiredFit}`,
@@ -116,15 +137,20 @@ export function evaluateGate(assessment: Assessment, options: GateOptions): Gate
       message: `the waiver of ${waiver.rule} for ${waiver.service} (owner ${waiver.owner}) expired on ${waiver.expires}`,
     });
   }
+  const gated = judged.findings.filter((f) => reported.has(f) && !(oldFailing.has(findingKey(f)) && isFailing(f)));
   return {
     passed: violations.length === 0,
-    assessment: judged,
+    assessment: { ...judged, findings: gated },
     checked,
     violations,
     expiredWaivers: waived.expired,
     unusedWaivers: waived.unused,
     baselined,
   };
+}
+
+function isFailing(finding: Finding): boolean {
+  return finding.status === "fail" || finding.status === "mitigated";
 }
 
 /** True when fit `a` is worse than fit `b` in the order ready > ready-with-mitigations > needs-work > not-fit > unknown. */

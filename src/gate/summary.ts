@@ -1,28 +1,34 @@
 import { compareText } from "../load/problem.js";
+import type { Assessment } from "../model/assessment.js";
 import type { Waiver } from "../model/policy.js";
+import { describeSubject } from "../model/subject-key.js";
 import { escapeTerminal } from "../report/escape-terminal.js";
 import type { GateResult, Violation } from "./evaluate-gate.js";
+
+type Unrecognized = Assessment["unrecognized"][number];
 
 /** How many (service, placement) lines and rules the failure summary lists before cutting. */
 const MAX_PAIRS = 12;
 const MAX_RULES = 5;
 /** How many waivers the expired and unused lists show before cutting. */
 const MAX_WAIVERS = 20;
+const MAX_UNRECOGNIZED = 10;
 
 /** Formats the gate's verdict for stderr: one line when it passed, one screen of reasons when it failed. */
 export function formatGateSummary(result: GateResult): string {
   const waived = result.assessment.findings.filter((f) => f.status === "waived").length;
   const extras = [`${waived} finding(s) waived`, ...(result.baselined > 0 ? [`${result.baselined} already in the baseline`] : [])];
+  const unrecognized = formatUnrecognized(result.assessment.unrecognized);
   if (result.passed) {
-    return `blendcheck gate: passed: ${result.checked.length} (service, placement) pair(s) checked; ${extras.join("; ")}\n`;
+    return `${joinEscaped([`blendcheck gate: passed: ${result.checked.length} (service, placement) pair(s) checked; ${extras.join("; ")}`])}${unrecognized}`;
   }
   const byPair = new Map<string, Violation[]>();
   for (const v of result.violations.filter((v) => v.kind !== "waiver-expired")) {
-    const key = `${v.service} @ ${v.placement}`;
+    const key = `${describeSubject(v.service, v.workload)} @ ${v.placement}`;
     byPair.set(key, [...(byPair.get(key) ?? []), v]);
   }
   const lines = [
-    `blendcheck gate: FAILED: ${result.violations.length} violation(s) in ${byPair.size} of ${result.checked.length} (service, placement) pair(s); ${extras.join("; ")}`,
+    `blendcheck gate: FAILED: ${result.violations.length} violation(s) in ${countFailedPairs(result)} of ${result.checked.length} (service, placement) pair(s); ${extras.join("; ")}`,
   ];
   const pairs = [...byPair.entries()].sort(([a], [b]) => compareText(a, b));
   for (const [pair, violations] of pairs.slice(0, MAX_PAIRS)) {
@@ -41,6 +47,28 @@ export function formatGateSummary(result: GateResult): string {
     lines.push("top failing rules:");
     for (const [rule, count] of top) lines.push(`  ${rule}: ${count}`);
   }
+  return `${joinEscaped(lines)}${unrecognized}`;
+}
+
+/** The checked pairs with a violation of their own or one that holds for every workload of their service. */
+function countFailedPairs(result: GateResult): number {
+  return result.checked.filter((c) =>
+    result.violations.some(
+      (v) =>
+        v.service === c.service &&
+        v.placement === c.placement &&
+        (!v.workload || (c.workload !== undefined && v.workload.file === c.workload.file && v.workload.line === c.workload.line)),
+    ),
+  ).length;
+}
+
+/** Lists the inputs no catalog service matched (those assessed as `generic` say so), with file, line and reason; cut after a screen. */
+export function formatUnrecognized(list: readonly Unrecognized[]): string {
+  if (list.length === 0) return "";
+  const lines = [`unrecognized inputs (${list.length}):`];
+  for (const u of list.slice(0, MAX_UNRECOGNIZED)) lines.push(`  ${u.file}:${u.line}: ${u.kind} ${u.name}: ${u.reason}`);
+  if (list.length > MAX_UNRECOGNIZED)
+    lines.push(`  … and ${list.length - MAX_UNRECOGNIZED} more (the JSON or Markdown report lists them all)`);
   return joinEscaped(lines);
 }
 

@@ -1,6 +1,7 @@
 import { matchesAny } from "../assess.js";
 import type { Assessment, Finding } from "../model/assessment.js";
 import type { Waiver } from "../model/policy.js";
+import { isFindingOf } from "../model/subject-key.js";
 import { scoreService, scoringContextOf } from "../score/score-service.js";
 import { planWaves } from "../score/waves.js";
 
@@ -48,7 +49,7 @@ export function applyWaivers(assessment: Assessment, waivers: readonly Waiver[],
   const touchedServices = new Set([...touched].map((key) => key.split("\u0000")[0]));
   const services = assessment.services.map((service) => {
     if (!touchedServices.has(service.name)) return service;
-    const own = findings.filter((f) => f.service === service.name);
+    const own = findings.filter((f) => isFindingOf(f, service));
     const findingsByPlacement = new Map(service.results.map((r) => [r.placement, own.filter((f) => f.placement === r.placement)]));
     const scored = scoreService(
       {
@@ -58,7 +59,12 @@ export function applyWaivers(assessment: Assessment, waivers: readonly Waiver[],
       },
       context,
     );
-    return { ...service, ...scored };
+    // Not-applicable findings may have been left out of the assessment: keep the counts it was scored with.
+    const results = scored.results.map((r) => {
+      const before = service.results.find((o) => o.placement === r.placement);
+      return before ? { ...r, counts: { ...r.counts, "not-applicable": before.counts["not-applicable"] } } : r;
+    });
+    return { ...service, ...scored, results };
   });
   const families = new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
   return {

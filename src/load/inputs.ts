@@ -47,9 +47,11 @@ export interface Inputs {
   mitigationTests: LoadedDocuments["mitigationTests"];
   libraries: Loaded<Library>[];
   policies: LoadedDocuments["policies"];
-  /** Names of the services the user's inputs name (profiles given or services found in artifacts). */
+  /** Names of the services the user's inputs name (profiles given, services found in artifacts, workloads outside the catalog). */
   userServices: string[];
   extracted: ExtractResult;
+  /** Every file read from the user's paths and rule folders: the only files findings may cite. */
+  userFiles: string[];
   /** The user's paths, as given. */
   inputs: string[];
   problems: Problem[];
@@ -112,7 +114,14 @@ export function loadInputs(options: LoadOptions): Inputs {
   const index = serviceIndex(profiles.map((p) => p.value));
   const extracted = extractArtifacts(user.artifacts, index);
   problems.push(...extracted.problems);
-  const userServices = [...new Set([...user.profiles.map((p) => p.value.metadata.name), ...extracted.facts.map((f) => f.service)])].sort();
+  const userServices = [
+    ...new Set([
+      ...user.profiles.map((p) => p.value.metadata.name),
+      ...extracted.facts.map((f) => f.service),
+      // A workload outside the catalog is assessed as `generic` under its own name.
+      ...extracted.workloads.map((w) => w.service ?? w.workload.name),
+    ]),
+  ].sort();
 
   return {
     profiles,
@@ -125,6 +134,12 @@ export function loadInputs(options: LoadOptions): Inputs {
     policies: user.policies,
     userServices,
     extracted,
+    userFiles: [
+      ...new Set([
+        ...[...user.profiles, ...user.placements, ...extraRules.placements].map((d) => d.file),
+        ...user.artifacts.map((a) => a.file),
+      ]),
+    ].sort(),
     inputs: [...options.paths],
     problems: sortProblems(problems),
   };

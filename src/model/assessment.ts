@@ -18,9 +18,21 @@ const locationSchema = z.strictObject({
   column: z.number().int(),
 });
 
+/** One workload of the user's files: the subject of an assessment over artifacts. */
+export const workloadSchema = z.strictObject({
+  kind: z.string(),
+  /** Empty when the manifest names none (the namespace it is applied to). */
+  namespace: z.string(),
+  name: z.string(),
+  file: z.string(),
+  line: z.number().int(),
+});
+
 export const findingSchema = z.strictObject({
   rule: z.string(),
   service: z.string(),
+  /** The workload it concerns; absent when the finding holds for every workload of the service (catalog knowledge alone). */
+  workload: workloadSchema.optional(),
   placement: z.string(),
   status: z.enum(FINDING_STATUSES),
   severity: severitySchema,
@@ -94,6 +106,8 @@ export const survivalAnswerSchema = z.strictObject({
 
 export const serviceResultSchema = z.strictObject({
   name: z.string(),
+  /** The workload this result is for, in a run over the user's files; absent for a catalog service. */
+  workload: workloadSchema.optional(),
   project: z.string(),
   role: z.string(),
   variant: z.string().optional(),
@@ -126,6 +140,8 @@ export const assessmentSchema = z.strictObject({
   tool: z.strictObject({ name: z.string(), version: z.string() }),
   generatedAt: z.string().nullable(),
   inputs: z.array(z.string()),
+  /** Whether `findings` keeps the not-applicable ones (`--include-not-applicable`); left out by default. */
+  notApplicable: z.enum(["included", "left-out"]).optional(),
   scoring: z.strictObject({
     weights: z.record(z.string(), z.number()),
     thresholds: z.strictObject({
@@ -214,6 +230,7 @@ export const assessmentSchema = z.strictObject({
 
 export type Assessment = z.infer<typeof assessmentSchema>;
 export type Finding = z.infer<typeof findingSchema>;
+export type Workload = z.infer<typeof workloadSchema>;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export type FitLevel = (typeof FIT_LEVELS)[number];
 export type ServiceResult = z.infer<typeof serviceResultSchema>;

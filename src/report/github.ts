@@ -73,5 +73,6 @@ function locationOf(finding: Finding, sources: readonly string[]): Finding["loca
   const own = finding.locations.find((l) => sources.includes(l.file));
   const location = own ?? finding.locations[0];
   if (location) return { ...location, line: Math.max(1, location.line), column: Math.max(1, location.column) };
+  if (finding.workload) return { file: finding.workload.file, line: finding.workload.line, column: 1 };
   return sources[0] ? { file: sources[0], line: 1, column: 1 } : undefined;
 }

@@ -1,5 +1,6 @@
 import { compareText } from "../load/problem.js";
 import type { Assessment, Finding } from "../model/assessment.js";
+import { describeWorkload } from "../model/subject-key.js";
 import { escapeXmlAttribute as attr, escapeXmlText as text } from "./xml-escape.js";
 
 /**
@@ -22,7 +23,8 @@ export function renderJunit(assessment: Assessment): string {
     let failures = 0;
     let skipped = 0;
     for (const finding of findings) {
-      const open = `    <testcase name="${attr(`${finding.rule} @ ${finding.placement}`)}" classname="${attr(`blendcheck.${service}`)}"`;
+      const subject = finding.workload ? ` [${describeWorkload(finding.workload)}]` : "";
+      const open = `    <testcase name="${attr(`${finding.rule} @ ${finding.placement}${subject}`)}" classname="${attr(`blendcheck.${service}`)}"`;
       if (finding.status === "fail" || finding.status === "mitigated") {
         failures++;
         const remediation = rules.get(finding.rule)?.remediation;
@@ -46,8 +48,24 @@ export function renderJunit(assessment: Assessment): string {
     const head = `  <testsuite name="${attr(service)}" tests="${findings.length}" failures="${failures}" errors="0" skipped="${skipped}">`;
     suites.push(cases.length > 0 ? `${head}\n${cases.join("\n")}\n  </testsuite>` : `${head}\n  </testsuite>`);
   }
+  const unrecognized = renderUnrecognizedSuite(assessment.unrecognized);
+  if (unrecognized) {
+    suites.push(unrecognized.xml);
+    totals.tests += unrecognized.count;
+  }
   const root = `<testsuites name="blendcheck" tests="${totals.tests}" failures="${totals.failures}" errors="0">`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n${suites.map((s) => `${s}\n`).join("")}</testsuites>\n`;
+}
+
+/** The inputs no catalog service matched, one skipped testcase each with its file, line and reason. */
+function renderUnrecognizedSuite(list: Assessment["unrecognized"]): { xml: string; count: number } | undefined {
+  if (list.length === 0) return undefined;
+  const cases = list.map(
+    (u) =>
+      `    <testcase name="${attr(`${u.kind} ${u.name}`)}" classname="blendcheck.unrecognized" file="${attr(u.file)}" line="${u.line}">\n      <skipped message="${attr(`${u.file}:${u.line}: ${u.reason}`)}"/>\n    </testcase>`,
+  );
+  const head = `  <testsuite name="unrecognized inputs" tests="${list.length}" failures="0" errors="0" skipped="${list.length}">`;
+  return { xml: `${head}\n${cases.join("\n")}\n  </testsuite>`, count: list.length };
 }
 
 function skipReason(finding: Finding): string {

@@ -53,12 +53,12 @@ markdown.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 
 /** Renders the assessment as pretty JSON with a trailing newline. */
 export function renderJson(assessment: Assessment): string {
-  // Findings are most of the file: one per line keeps it diffable at a fraction of the size.
-  const marker = "\u0000findings\u0000";
-  const findings = assessment.findings.map((f) => `    ${JSON.stringify(f)}`).join(",\n");
-  const text = JSON.stringify({ ...assessment, findings: marker }, null, 2);
-  // A function replacement: a string one would expand `$&`, `$'` and the like found in messages.
-  return `${text.replace(JSON.stringify(marker), () => (findings === "" ? "[]" : `[\n${findings}\n  ]`))}\n`;
+  // Findings and services (one per workload over artifacts) are most of the file: one per line keeps it diffable at a fraction of the size.
+  const lines = (list: readonly unknown[]) =>
+    list.length === 0 ? "[]" : `[\n${list.map((x) => `    ${JSON.stringify(x)}`).join(",\n")}\n  ]`;
+  const marker = (key: string) => JSON.stringify(`\u0000${key}\u0000`);
+  const text = JSON.stringify({ ...assessment, services: "\u0000services\u0000", findings: "\u0000findings\u0000" }, null, 2);
+  return `${text.replace(marker("services"), () => lines(assessment.services)).replace(marker("findings"), () => lines(assessment.findings))}\n`;
 }
 
 /** Renders the self-contained HTML report. */

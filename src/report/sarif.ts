@@ -1,18 +1,22 @@
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Log, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
+import type { Log, Notification, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
 import { fingerprintOf } from "../gate/fingerprint.js";
 import type { Assessment, Finding } from "../model/assessment.js";
 import type { Severity } from "../model/common.js";
+import { describeSubject, describeWorkload } from "../model/subject-key.js";
 
 /** GitHub code scanning reads `security-severity` (0.0–10.0) to rank results as critical, high, medium or low. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "0.0" };
 const LEVEL: Record<Severity, Result.level> = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" };
 const INFORMATION_URI = "https://github.com/blendcheck/blendcheck";
+/** The base every relative path is resolved against; GitHub code scanning resolves it to the repository checkout. */
+const SRCROOT = "%SRCROOT%";
 
 /**
  * Renders SARIF 2.1.0 for GitHub code scanning: one rule entry per rule with help text and URI, one
- * result per failing finding, and waived findings as results with an accepted suppression.
+ * result per failing finding, and waived findings as results with an accepted suppression; inputs
+ * no catalog service matched are tool execution notifications with their file and line.
  */
 export function renderSarif(assessment: Assessment): string {
   const ruleIndex = new Map(assessment.rules.map((r, i) => [r.id, i]));
@@ -38,31 +42,44 @@ export function renderSarif(assessment: Assessment): string {
       severity: rule.severity,
     },
   }));
-  const sources = new Map(assessment.services.map((s) => [s.name, s.sources]));
   const results: Result[] = assessment.findings
     // A mitigated finding still fails in the files as they are; the plan names the mitigation.
     .filter((f) => f.status === "fail" || f.status === "mitigated" || f.status === "waived")
     .map((finding) => {
-      const [primary, ...related] = orderLocations(finding, sources.get(finding.service) ?? []);
+      const [primary, ...related] = physicalLocationsOf(finding);
       const result: Result = {
         ruleId: finding.rule,
         level: LEVEL[finding.severity],
-        message: { text: `${finding.service} @ ${finding.placement}: ${finding.message}` },
-        locations: [{ physicalLocation: primary }],
+        message: { text: `${describeSubject(finding.service, finding.workload)} @ ${finding.placement}: ${finding.message}` },
+        // A finding from catalog knowledge alone, about no one workload, names the service and no file.
+        locations: [
+          primary
+            ? { physicalLocation: primary }
+            : { logicalLocations: [{ name: finding.service, fullyQualifiedName: finding.service, kind: "module" }] },
+        ],
         partialFingerprints: { "blendcheckFinding/v1": fingerprintOf(finding) },
-        properties: { service: finding.service, placement: finding.placement, severity: finding.severity },
+        properties: {
+          service: finding.service,
+          ...(finding.workload ? { workload: describeWorkload(finding.workload) } : {}),
+          placement: finding.placement,
+          severity: finding.severity,
+        },
       };
       const index = ruleIndex.get(finding.rule);
       if (index !== undefined) result.ruleIndex = index;
-      // Built-in placement files live in the installed package, outside the user's repository.
-      const inRepository = related.filter((l) => !l.artifactLocation?.uri?.startsWith("file:"));
-      if (inRepository.length > 0) result.relatedLocations = inRepository.map((physicalLocation, id) => ({ id, physicalLocation }));
+      if (related.length > 0) result.relatedLocations = related.map((physicalLocation, id) => ({ id, physicalLocation }));
       if (finding.status === "waived" && finding.waiver) {
         const { reason, owner, expires } = finding.waiver;
         result.suppressions = [{ kind: "external", status: "accepted", justification: `${reason} (owner ${owner}, expires ${expires})` }];
       }
       return result;
     });
+  const notifications: Notification[] = assessment.unrecognized.map((u) => ({
+    level: u.reason.includes("assessed as generic") ? "note" : "warning",
+    message: { text: `${u.kind} ${u.name}: ${u.reason}` },
+    descriptor: { id: "unrecognized-input" },
+    locations: [{ physicalLocation: physicalLocationOf(u.file, u.line, 0) }],
+  }));
   const log: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -77,6 +94,8 @@ export function renderSarif(assessment: Assessment): string {
             rules,
           },
         },
+        originalUriBaseIds: { [SRCROOT]: { description: { text: "The directory blendcheck ran in; every path is relative to it." } } },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results,
         columnKind: "utf16CodeUnits",
       },
@@ -86,23 +105,24 @@ export function renderSarif(assessment: Assessment): string {
 }
 
 /**
- * The finding's locations with those in the service's own files (its profile and artifacts) first,
- * since a built-in placement file is not in the user's repository; the service's first source at
- * line 1 when the finding cites none. Always at least one.
+ * Where a finding sits in the user's files: the facts it cites, else the workload it concerns; none
+ * for a finding about a service that no one workload stands for.
  */
-function orderLocations(finding: Finding, sources: readonly string[]): PhysicalLocation[] {
-  const own = new Set(sources);
-  const cited = [...finding.locations].sort((a, b) => Number(own.has(b.file)) - Number(own.has(a.file)));
-  const locations = cited.length > 0 ? cited : [{ file: sources[0] ?? "blendcheck.yaml", line: 1, column: 1 }];
-  return locations.map((l) => ({
-    artifactLocation: { uri: toUri(l.file) },
-    region: { startLine: Math.max(1, l.line), ...(l.column >= 1 ? { startColumn: l.column } : {}) },
-  }));
+function physicalLocationsOf(finding: Finding): PhysicalLocation[] {
+  if (finding.locations.length > 0) return finding.locations.map((l) => physicalLocationOf(l.file, l.line, l.column));
+  if (finding.workload) return [physicalLocationOf(finding.workload.file, finding.workload.line, 0)];
+  return [];
 }
 
-/** A relative path as a URI reference (percent-encoded); an absolute path as a file: URL. */
+function physicalLocationOf(file: string, line: number, column: number): PhysicalLocation {
+  return {
+    artifactLocation: isAbsolute(file) ? { uri: pathToFileURL(file).href } : { uri: toUri(file), uriBaseId: SRCROOT },
+    region: { startLine: Math.max(1, line), ...(column >= 1 ? { startColumn: column } : {}) },
+  };
+}
+
+/** A relative path as a URI reference, each segment percent-encoded. */
 function toUri(file: string): string {
-  if (isAbsolute(file)) return pathToFileURL(file).href;
   return file.split("/").map(encodeURIComponent).join("/");
 }
 

@@ -104,8 +104,19 @@ export function renderTextWith(assessment: Assessment, options: TextOptions): st
     lines.push(
       `${view.counts.problems} problem(s) in the inputs, ${view.counts.unrecognized} unrecognized workload(s); see the HTML or JSON report.`,
     );
+    lines.push(...listUnrecognized(assessment.unrecognized));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** How many unrecognized inputs the terminal summary lists before pointing at the reports. */
+const MAX_UNRECOGNIZED = 10;
+
+/** One line per unrecognized input (file, line, what it is, why), cut after a screenful. */
+function listUnrecognized(list: Assessment["unrecognized"]): string[] {
+  const lines = list.slice(0, MAX_UNRECOGNIZED).map((u) => stripControl(`  ${u.file}:${u.line}: ${u.kind} ${u.name}: ${u.reason}`));
+  if (list.length > MAX_UNRECOGNIZED) lines.push(`  … and ${list.length - MAX_UNRECOGNIZED} more`);
+  return lines;
 }
 
 /** Renders the terminal summary without colour, as the format map needs it. */

@@ -1,5 +1,6 @@
 import type { Assessment, Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
 import { SEVERITIES, severityRank } from "../model/common.js";
+import { describeSubject, findingsOfResult, indexFindingsBySubject } from "../model/subject-key.js";
 import { describeScoringMethod } from "../score/method.js";
 import { FIT_ORDER, formatScore } from "../score/recommend.js";
 import { type Chart, computeFitBars, computeHeatmap, computeScoreBars, FIT_FILLS, NO_SCORE_FILL, SCORE_BANDS } from "./charts.js";
@@ -290,12 +291,6 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
   const rulesById = new Map(assessment.rules.map((r) => [r.id, r]));
   const placementTitle = new Map(assessment.placements.map((p) => [p.name, p.title]));
   const placementNames = assessment.placements.map((p) => p.name);
-  const findingsByService = new Map<string, Finding[]>();
-  for (const f of assessment.findings) {
-    const list = findingsByService.get(f.service) ?? [];
-    list.push(f);
-    findingsByService.set(f.service, list);
-  }
 
   // One row per rule: the same rule failing under several placements reads once, placements listed,
   // with the message of the target placement when the rule fails there.
@@ -323,11 +318,12 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     });
   };
 
+  const findingsBySubject = indexFindingsBySubject(assessment.findings);
   const mitigationIndex = indexMitigations(assessment);
   const services: ServiceView[] = [...assessment.services]
     .sort((a, b) => compareText(a.name, b.name))
     .map((s) => {
-      const findings = findingsByService.get(s.name) ?? [];
+      const findings = findingsOfResult(findingsBySubject, s);
       const fails = findings.filter((f) => f.status === "fail");
       const targetFails = fails.filter((f) => f.placement === target);
       const unknowns = findings.filter((f) => f.status === "unknown");
@@ -338,12 +334,12 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
         for (const fact of f.missing ?? []) missingByFact.set(fact, (missingByFact.get(fact) ?? new Set()).add(f.rule));
       const weight = (severity: string) => assessment.scoring.weights[severity] ?? 0;
       return {
-        name: s.name,
+        name: describeSubject(s.name, s.workload),
         project: s.project,
         role: s.role,
         variant: s.variant ?? "",
         description: s.description ?? "",
-        anchor: anchorOf(s.name),
+        anchor: anchorOf(describeSubject(s.name, s.workload)),
         recommendation: {
           ...s.recommendation,
           title: placementTitle.get(s.recommendation.placement) ?? s.recommendation.placement,
@@ -444,7 +440,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
       const r = s.results.find((x) => x.placement === p);
       return DIMENSIONS.map((d) => r?.scores[d.key] ?? null);
     });
-  const serviceByName = new Map(assessment.services.map((s) => [s.name, s]));
+  const serviceByName = new Map(assessment.services.map((s) => [describeSubject(s.name, s.workload), s]));
   const overallOf = (s: ServiceResult | undefined, placement: string) =>
     s?.results.find((r) => r.placement === placement)?.scores.overall ?? null;
 

@@ -1,5 +1,6 @@
 import type { Assessment, Finding, ServiceResult } from "../model/assessment.js";
 import type { WaveFamily } from "../model/placement.js";
+import { describeSubject, findingsOfResult, indexFindingsBySubject } from "../model/subject-key.js";
 import { blockersOf, isAcceptableFit } from "./recommend.js";
 
 /** What the waves need to know of each placement: its wave family. */
@@ -41,13 +42,8 @@ export function planWaves(services: readonly ServiceResult[], findings: readonly
       .filter(([, f]) => f === family)
       .map(([name]) => name)
       .sort();
-  const byServicePlacement = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const key = `${f.service}\u0000${f.placement}`;
-    const list = byServicePlacement.get(key) ?? [];
-    list.push(f);
-    byServicePlacement.set(key, list);
-  }
+  // By subject: a workload's own findings and those of its service that hold for every workload.
+  const bySubject = indexFindingsBySubject(findings);
   return WAVES.map(({ wave, title, family }) => {
     const members = services.filter((s) => s.wave === wave);
     const planEffortOf = (s: ServiceResult) => s.results.find((r) => r.placement === s.recommendation.placement)?.planEffort ?? 0;
@@ -60,7 +56,7 @@ export function planWaves(services: readonly ServiceResult[], findings: readonly
         wave === 4
           ? (service.results.find((r) => families.get(r.placement) === "pinned")?.placement ?? service.recommendation.placement)
           : service.recommendation.placement;
-      const own = byServicePlacement.get(`${service.name}\u0000${under}`) ?? [];
+      const own = findingsOfResult(bySubject, service).filter((f) => f.placement === under);
       const rules = wave === 5 ? own.filter((f) => f.status === "unknown") : blockersOf(own);
       for (const rule of new Set(rules.map((f) => f.rule))) counts.set(rule, (counts.get(rule) ?? 0) + 1);
     }
@@ -72,10 +68,10 @@ export function planWaves(services: readonly ServiceResult[], findings: readonly
       title,
       family,
       placement: placementsOf(family).join(", "),
-      services: ordered.map((s) => s.name),
+      services: ordered.map((s) => describeSubject(s.name, s.workload)),
       effort: wave >= 4 ? 0 : ordered.reduce((sum, s) => sum + planEffortOf(s), 0),
       blockers,
-      reasons: ordered.map((s) => `${s.name}: ${s.recommendation.reasons.at(-1) ?? s.recommendation.fit}`),
+      reasons: ordered.map((s) => `${describeSubject(s.name, s.workload)}: ${s.recommendation.reasons.at(-1) ?? s.recommendation.fit}`),
     };
   });
 }

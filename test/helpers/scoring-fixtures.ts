@@ -145,7 +145,8 @@ export function buildInputs(documents: readonly string[]): Inputs {
     libraries: loaded.libraries,
     policies: loaded.policies,
     userServices: [],
-    extracted: { facts: [], unrecognized: [], problems: [], skipped: [] },
+    extracted: { facts: [], unrecognized: [], problems: [], skipped: [], workloads: [] },
+    userFiles: [],
     inputs: [],
     problems: [],
   };

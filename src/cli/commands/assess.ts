@@ -13,6 +13,7 @@ import {
   loadOrFail,
   parseFormats,
   sourceDateEpoch,
+  subjectOptions,
   withInputOptions,
 } from "../options.js";
 import { startProgress } from "../progress.js";
@@ -29,6 +30,8 @@ interface AssessArgs {
   name?: string;
   policy?: string;
   strict: boolean;
+  catalogOnly?: boolean;
+  includeNotApplicable?: boolean;
 }
 
 /** `blendcheck assess [paths..]`: assess the catalog or the given files and write reports. */
@@ -64,6 +67,7 @@ export const assessCommand: Command<AssessArgs> = {
       placements: args.placement,
       services: args.service,
       generatedAt: sourceDateEpoch(),
+      ...subjectOptions(args),
       tool: { name: "blendcheck", version: packageInfo().version },
     });
     if (assessment.services.length === 0) throw new UsageError("nothing assessed: no service was assessed");

@@ -1,7 +1,8 @@
-import { type AssessmentDiff, diffAssessments, formatDiffMarkdown, formatDiffText } from "../../gate/diff.js";
+import { type AssessmentDiff, diffAssessments } from "../../gate/diff.js";
 import { readAssessmentFile } from "../../gate/read-assessment.js";
 import { formatProblem, type Problem } from "../../load/problem.js";
 import type { Assessment } from "../../model/assessment.js";
+import { formatDiffMarkdown, formatDiffText } from "../../report/diff.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 

@@ -19,6 +19,7 @@ import {
   loadOrFail,
   parseFormats,
   sourceDateEpoch,
+  subjectOptions,
   withInputOptions,
 } from "../options.js";
 import { startProgress } from "../progress.js";
@@ -39,6 +40,8 @@ interface GateArgs {
   out: string;
   name: string;
   strict: boolean;
+  catalogOnly?: boolean;
+  includeNotApplicable?: boolean;
 }
 
 /** `blendcheck gate [paths..]`: assess, apply the policy, and exit 0 (passed), 1 (failed) or 2 (bad input). */
@@ -84,6 +87,7 @@ export const gateCommand: Command<GateArgs> = {
       services: args.service,
       ...(spec?.scoring ? { scoring: spec.scoring } : {}),
       generatedAt: sourceDateEpoch(),
+      ...subjectOptions(args),
       tool: { name: "blendcheck", version: packageInfo().version },
     });
     if (assessment.services.length === 0) throw new UsageError("no service was assessed: the inputs name no known service");

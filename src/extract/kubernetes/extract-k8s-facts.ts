@@ -70,13 +70,21 @@ export function collectK8sObjects(
 export function extractK8sFacts(
   objects: readonly ManifestObject[],
   index: ServiceIndex,
-): { workloads: K8sWorkload[]; unrecognized: Unrecognized[]; configs: OsloFileFacts[]; filesRead: Set<string> } {
+): {
+  workloads: K8sWorkload[];
+  /** Workloads no catalog service matches, read all the same so the generic checks can assess them. */
+  generic: K8sWorkload[];
+  unrecognized: Unrecognized[];
+  configs: OsloFileFacts[];
+  filesRead: Set<string>;
+} {
   const run = {
     pdbs: objects.filter((o) => o.value.kind === "PodDisruptionBudget"),
     services: objects.filter((o) => o.value.kind === "Service"),
   };
   const patchFiles = readPatchFiles(objects);
   const workloads: K8sWorkload[] = [];
+  const generic: K8sWorkload[] = [];
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
   for (const object of objects) {
@@ -107,7 +115,6 @@ export function extractK8sFacts(
         name,
         reason: `no service in the catalog matches its labels (${describeLabels(labels.all)}), name, container names, images or commands`,
       });
-      continue;
     }
     // apps/v1 controllers require a selector: one without is a patch or an assert, so absent fields are unknown.
     const partial =
@@ -116,8 +123,9 @@ export function extractK8sFacts(
       patchFiles.has(object.file);
     const shape = { object, kind, podPath, podSpec, podLabels: labels.pod, namespace: readNamespace(object.value), partial };
     const read = readWorkload(shape, run, where);
-    workloads.push({
-      service: match.service,
+    (match ? workloads : generic).push({
+      service: match?.service ?? name,
+      ...(match ? {} : { generic: true }),
       isJob: kind === "Job" || kind === "CronJob",
       deployment: read.deployment,
       locations: read.locations,
@@ -129,7 +137,7 @@ export function extractK8sFacts(
   for (const object of objects) if (object.value.kind === "Kustomization") filesRead.add(object.file);
   const configMaps = readConfigMaps(objects, workloads, index);
   for (const file of configMaps.filesRead) filesRead.add(file);
-  return { workloads, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
+  return { workloads, generic, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { locatePath } from "../../load/yaml.js";
-import type { OsloFileFacts, ServiceIndex, Unrecognized } from "../artifact-facts.js";
+import { type OsloFileFacts, type ServiceIndex, type Unrecognized, workloadKeyOf } from "../artifact-facts.js";
 import { matchService, readCommandName } from "../match-service.js";
 import { looksLikeOsloConfig, readOsloFacts } from "../oslo/extract-oslo-facts.js";
 import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
@@ -70,7 +70,8 @@ export function readConfigMaps(
       }
       const { oslo, locations } = readOsloFacts(document, object.file, { name: `${object.file}#${label}`, line: lineOf });
       locations.oslo = { ...keyAt };
-      configs.push({ services, oslo, locations });
+      const mounts = (longRunning.length > 0 ? longRunning : mounting).map(workloadKeyOf);
+      configs.push({ services, oslo, locations, namespace, ...(mounts.length > 0 ? { mountedBy: mounts } : {}) });
     }
   }
   return { configs, unrecognized, filesRead };

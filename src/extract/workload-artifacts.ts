@@ -1,0 +1,71 @@
+import type { ArtifactFacts, OsloFileFacts, WorkloadArtifact, WorkloadFacts } from "./artifact-facts.js";
+import { workloadKeyOf } from "./artifact-facts.js";
+
+/**
+ * Gives every workload its own facts: its deployment, and the oslo facts of the configs tied to it.
+ * A config held in a ConfigMap or Secret belongs to the workloads that mount it when the manifests
+ * show that link, else to its services' workloads in the same namespace, else to all of its
+ * services' workloads; a config file of its own belongs to its services' workloads. Later configs
+ * override earlier ones, as oslo.config does with several `--config-file`s.
+ */
+export function collectWorkloadArtifacts(workloads: readonly WorkloadFacts[], osloFiles: readonly OsloFileFacts[]): WorkloadArtifact[] {
+  const out: WorkloadArtifact[] = workloads.map((w) => {
+    const at = w.locations["deployment.kind"];
+    return {
+      ...(w.generic ? {} : { service: w.service }),
+      workload: {
+        kind: w.deployment.kind,
+        namespace: w.namespace ?? "",
+        name: w.deployment.name,
+        file: at?.file ?? "",
+        line: at?.line ?? 1,
+      },
+      facts: { service: w.service, deployment: w.deployment, locations: { ...w.locations } },
+      isJob: w.isJob,
+    };
+  });
+  const byKey = new Map(workloads.map((w, i) => [workloadKeyOf(w), out[i] as WorkloadArtifact]));
+  const byService = new Map<string, WorkloadArtifact[]>();
+  for (const a of out) {
+    if (a.service === undefined) continue;
+    const list = byService.get(a.service);
+    if (list) list.push(a);
+    else byService.set(a.service, [a]);
+  }
+  // Each workload's configs in order; merged once per distinct list, since a config file of its own applies to every workload of its services.
+  const configsOf = new Map<WorkloadArtifact, number[]>();
+  for (const [index, file] of osloFiles.entries()) {
+    for (const service of file.services) {
+      const own = byService.get(service) ?? [];
+      const mounted = (file.mountedBy ?? []).map((k) => byKey.get(k)).filter((a) => a !== undefined && a.service === service);
+      const sameNamespace =
+        file.namespace === undefined
+          ? []
+          : own.filter((a) => a.workload.namespace === file.namespace || a.workload.namespace === "" || file.namespace === "");
+      const targets = mounted.length > 0 ? mounted : sameNamespace.length > 0 ? sameNamespace : own;
+      for (const target of targets) {
+        if (!target) continue;
+        const list = configsOf.get(target);
+        if (list) list.push(index);
+        else configsOf.set(target, [index]);
+      }
+    }
+  }
+  const merged = new Map<string, Pick<ArtifactFacts, "oslo" | "locations">>();
+  for (const [target, indices] of configsOf) {
+    const key = indices.join(",");
+    let facts = merged.get(key);
+    if (!facts) {
+      const files = indices.map((i) => osloFiles[i] as OsloFileFacts);
+      const values = Object.assign({}, ...files.map(({ oslo: { files: _files, ...rest } }) => rest));
+      facts = {
+        oslo: { ...values, files: files.flatMap((f) => f.oslo.files) },
+        locations: Object.assign({}, ...files.map((f) => f.locations)),
+      };
+      merged.set(key, facts);
+    }
+    target.facts.oslo = facts.oslo;
+    target.facts.locations = { ...target.facts.locations, ...facts.locations };
+  }
+  return out;
+}

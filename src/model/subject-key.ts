@@ -1,0 +1,52 @@
+import type { Finding, ServiceResult, Workload } from "./assessment.js";
+
+/** How a workload is named to a reader: `Deployment namespace/name`, the namespace left out when the manifest names none. */
+export function describeWorkload(workload: Pick<Workload, "kind" | "namespace" | "name">): string {
+  return `${workload.kind} ${workload.namespace === "" ? "" : `${workload.namespace}/`}${workload.name}`;
+}
+
+/** The subject a result or finding is about: the service, and the workload when there is one. */
+export function describeSubject(service: string, workload?: Workload): string {
+  return workload ? `${service} (${describeWorkload(workload)} at ${workload.file}:${workload.line})` : service;
+}
+
+/** A key for one subject, stable across edits that move lines: the service and the workload's kind, namespace and name. */
+export function subjectKeyOf(service: string, workload?: Pick<Workload, "kind" | "namespace" | "name">): string {
+  return workload ? `${service}[${describeWorkload(workload)}]` : service;
+}
+
+/**
+ * True when the finding concerns the result's subject: its own workload's findings, and the findings
+ * that hold for every workload of the service (which carry no workload).
+ */
+export function isFindingOf(finding: Pick<Finding, "service" | "workload">, result: Pick<ServiceResult, "name" | "workload">): boolean {
+  if (finding.service !== result.name) return false;
+  if (!finding.workload) return true;
+  const own = result.workload;
+  return (
+    own !== undefined && own.file === finding.workload.file && own.line === finding.workload.line && own.name === finding.workload.name
+  );
+}
+
+/**
+ * Indexes findings by the subject they concern, in one pass: a result's own findings are
+ * `findingsOfResult(index, result)`, so reading every subject's findings stays linear.
+ */
+export function indexFindingsBySubject<F extends Pick<Finding, "service" | "workload">>(findings: readonly F[]): Map<string, F[]> {
+  const index = new Map<string, F[]>();
+  for (const f of findings) {
+    const key = f.workload ? `${f.service}\u0000${f.workload.file}\u0000${f.workload.line}\u0000${f.workload.name}` : f.service;
+    const list = index.get(key);
+    if (list) list.push(f);
+    else index.set(key, [f]);
+  }
+  return index;
+}
+
+/** The findings of one result's subject from an index: its service's shared findings, then its workload's own. */
+export function findingsOfResult<F>(index: ReadonlyMap<string, F[]>, result: Pick<ServiceResult, "name" | "workload">): F[] {
+  const shared = index.get(result.name) ?? [];
+  const own = result.workload;
+  if (!own) return shared;
+  return [...shared, ...(index.get(`${result.name}\u0000${own.file}\u0000${own.line}\u0000${own.name}`) ?? [])];
+}

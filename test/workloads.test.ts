@@ -1,0 +1,270 @@
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { XMLParser } from "fast-xml-parser";
+import type { Log } from "sarif";
+import { describe, expect, it } from "vitest";
+import type { Assessment } from "../src/model/assessment.js";
+import { ROOT, runCli, tempDir } from "./helpers/cli.js";
+
+/** A Deployment with openstack-helm's keystone api labels; `privileged` adds a privileged container. */
+function keystoneDeployment(name: string, privileged: boolean): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: openstack
+  labels: {application: keystone, component: api}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {application: keystone, component: api}
+  template:
+    metadata:
+      labels: {application: keystone, component: api}
+    spec:
+      containers:
+        - name: keystone-api
+          image: quay.io/airshipit/keystone:2024.1
+${privileged ? "          securityContext:\n            privileged: true\n" : ""}          readinessProbe: {httpGet: {path: /v3, port: 5000}}
+`;
+}
+
+/** An ordinary Deployment no catalog service matches. */
+function genericDeployment(name: string, extra = ""): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  labels: {app: ${name}}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+        - name: main
+          image: registry.example.com/${name}:1.4.2
+${extra}`;
+}
+
+const PRIVILEGED_HOST_PATH = `          securityContext: {privileged: true}
+      volumes:
+        - name: data
+          hostPath: {path: /var/lib/shop}
+`;
+
+/** A working directory holding `deploy/keystone.yaml` (a clean Deployment, then a privileged one) and an optional policy. */
+function keystoneWorkspace(policy?: string): string {
+  const dir = tempDir("blendcheck-workloads-");
+  mkdirSync(join(dir, "deploy"));
+  writeFileSync(
+    join(dir, "deploy", "keystone.yaml"),
+    `${keystoneDeployment("keystone-api", false)}---\n${keystoneDeployment("keystone-api-canary", true)}`,
+  );
+  if (policy !== undefined) writeFileSync(join(dir, ".blendcheck.yaml"), `apiVersion: blendcheck/v1\nkind: Policy\nspec:\n${policy}`);
+  return dir;
+}
+
+/** The line of the second document's `kind:` in deploy/keystone.yaml. */
+function canaryLine(dir: string): number {
+  const lines = readFileSync(join(dir, "deploy", "keystone.yaml"), "utf8").split("\n");
+  return lines.findIndex((l, i) => l === "kind: Deployment" && i > 2) + 1;
+}
+
+function readJson(file: string): Assessment {
+  return JSON.parse(readFileSync(file, "utf8")) as Assessment;
+}
+
+const EPOCH = { SOURCE_DATE_EPOCH: "1780272000" };
+const PRIVILEGED = "deployment/privileged-only-when-needed";
+
+describe("every workload of the user's files is a subject", () => {
+  it("fails the gate on the second of two keystone Deployments, naming it at its file and line", () => {
+    const dir = keystoneWorkspace("  failOn: medium\n");
+    const run = runCli(["gate", "deploy", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
+    expect(run.code, run.stderr).toBe(1);
+    const line = canaryLine(dir);
+    const canary = run.stderr.split("\n").find((l) => l.includes(`keystone-api-canary at deploy/keystone.yaml:${line}`));
+    expect(canary, run.stderr).toContain(PRIVILEGED);
+    const first = run.stderr.split("\n").find((l) => l.includes("Deployment openstack/keystone-api at"));
+    expect(first ?? "").not.toContain(PRIVILEGED);
+
+    const assessment = readJson(join(dir, "out", "blendcheck.json"));
+    const privileged = assessment.findings.filter((f) => f.rule === PRIVILEGED && f.status === "fail");
+    expect(privileged.map((f) => [f.workload?.name, f.workload?.file, f.workload?.line])).toEqual([
+      ["keystone-api-canary", "deploy/keystone.yaml", line],
+    ]);
+    expect(assessment.services.map((s) => s.workload?.name)).toEqual(["keystone-api", "keystone-api-canary"]);
+  });
+
+  it("keeps one subject per service with --catalog-only", () => {
+    const dir = keystoneWorkspace();
+    const run = runCli(["assess", "deploy", "--catalog-only", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
+    expect(run.code, run.stderr).toBe(0);
+    const assessment = readJson(join(dir, "out", "blendcheck.json"));
+    expect(assessment.services.map((s) => [s.name, s.workload])).toEqual([["keystone-api", undefined]]);
+    expect(assessment.findings.every((f) => f.workload === undefined)).toBe(true);
+  });
+
+  it("assesses each Deployment outside the catalog as generic, with the checks that need only the manifest deciding", () => {
+    const dir = tempDir("blendcheck-generic-");
+    mkdirSync(join(dir, "apps"));
+    writeFileSync(join(dir, "apps", "web.yaml"), genericDeployment("shop-web", PRIVILEGED_HOST_PATH));
+    writeFileSync(join(dir, "apps", "api.yaml"), genericDeployment("shop-api"));
+    writeFileSync(join(dir, "apps", "worker.yaml"), genericDeployment("shop-worker"));
+    const run = runCli(["assess", "apps", "--format", "json,text", "--out", "out"], { cwd: dir, env: EPOCH });
+    expect(run.code, run.stderr).toBe(0);
+    const assessment = readJson(join(dir, "out", "blendcheck.json"));
+    expect(assessment.services.map((s) => [s.name, s.project, s.workload?.file])).toEqual([
+      ["shop-api", "generic", "apps/api.yaml"],
+      ["shop-web", "generic", "apps/web.yaml"],
+      ["shop-worker", "generic", "apps/worker.yaml"],
+    ]);
+    const decided = (name: string) =>
+      assessment.findings
+        .filter((f) => f.service === name && (f.status === "fail" || f.status === "pass"))
+        .map((f) => `${f.rule} ${f.status}`)
+        .sort();
+    expect(decided("shop-web")).toEqual(
+      expect.arrayContaining([`${PRIVILEGED} fail`, "deployment/host-path-for-state fail", "deployment/liveness-probe fail"]),
+    );
+    expect(decided("shop-api")).toContain("deployment/liveness-probe fail");
+    expect(decided("shop-api")).not.toContain(`${PRIVILEGED} fail`);
+    // Checks about what only a profile knows (the service's own twelve-factor fitness) do not apply to it.
+    expect(assessment.findings.filter((f) => f.rule.startsWith("twelve-factor/"))).toEqual([]);
+    expect(assessment.notApplicable).toBe("left-out");
+    expect(assessment.unrecognized.map((u) => u.reason).every((r) => r.includes("assessed as generic"))).toBe(true);
+    expect(readFileSync(join(dir, "out", "blendcheck.txt"), "utf8")).toContain("apps/web.yaml:2: Deployment shop-web:");
+
+    const gate = runCli(["gate", "apps", "--format", "md", "--out", "gated"], { cwd: dir, env: EPOCH });
+    expect(gate.stderr).toContain("unrecognized inputs (3):");
+    expect(gate.stderr).toMatch(/apps\/web\.yaml:2: Deployment shop-web: .*assessed as generic/);
+    expect(readFileSync(join(dir, "gated", "blendcheck.md"), "utf8")).toContain("| apps/web.yaml | 2 | Deployment | shop-web |");
+  });
+
+  it("assesses a db-sync Job only for the checks that concern a run-to-completion workload", () => {
+    const dir = tempDir("blendcheck-job-");
+    mkdirSync(join(dir, "deploy"));
+    writeFileSync(
+      join(dir, "deploy", "job.yaml"),
+      `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: keystone-db-sync
+  labels: {application: keystone, component: db-sync}
+spec:
+  template:
+    metadata:
+      labels: {application: keystone, component: db-sync}
+    spec:
+      restartPolicy: OnFailure
+      containers:
+        - name: keystone-db-sync
+          image: quay.io/airshipit/keystone:latest
+          command: [keystone-manage, db_sync]
+`,
+    );
+    const run = runCli(["assess", "deploy", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
+    expect(run.code, run.stderr).toBe(0);
+    const assessment = readJson(join(dir, "out", "blendcheck.json"));
+    expect(assessment.services.map((s) => s.workload?.kind)).toEqual(["Job"]);
+    const rules = assessment.findings.map((f) => `${f.rule} ${f.status}`).sort();
+    expect(rules).toContain("deployment/image-pinned fail");
+    // Probes, preStop hooks and disruption budgets keep long-running pods available; a Job has none to keep.
+    expect(rules.filter((r) => /probe|prestop|pdb|replicas/.test(r))).toEqual([]);
+    expect(rules.filter((r) => !r.startsWith("deployment/"))).toEqual([]);
+  });
+
+  it("leaves not-applicable findings out unless --include-not-applicable, and says which", () => {
+    const dir = keystoneWorkspace();
+    const run = runCli(["assess", "deploy", "--include-not-applicable", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
+    expect(run.code, run.stderr).toBe(0);
+    const assessment = readJson(join(dir, "out", "blendcheck.json"));
+    expect(assessment.notApplicable).toBe("included");
+    expect(assessment.findings.some((f) => f.status === "not-applicable")).toBe(true);
+  });
+});
+
+describe("outputs point at the user's files only", () => {
+  const FORMATS = "json,sarif,junit,github,md,text";
+
+  /** Every file the run wrote, by name, and its standard output (the annotations). */
+  function runIn(dir: string): Record<string, string> {
+    const run = runCli(["gate", "deploy", "--format", FORMATS, "--out", "out"], { cwd: dir, env: EPOCH });
+    expect(run.code, run.stderr).toBe(1);
+    // The lines naming the files written say where the user asked them to go; the gate's summary must not.
+    const summary = run.stderr
+      .split("\n")
+      .filter((l) => !l.startsWith("wrote "))
+      .join("\n");
+    const out: Record<string, string> = { stdout: run.stdout, stderr: summary };
+    for (const name of readdirSync(join(dir, "out"))) out[name] = readFileSync(join(dir, "out", name), "utf8");
+    return out;
+  }
+
+  it("writes no absolute path and nothing under the tool's install folder, and the same bytes from another directory", () => {
+    const first = keystoneWorkspace("  failOn: medium\n");
+    const second = tempDir("blendcheck-elsewhere-");
+    cpSync(first, second, { recursive: true });
+    const a = runIn(first);
+    const b = runIn(second);
+    for (const [name, text] of Object.entries(a)) {
+      expect(text, name).not.toContain(ROOT);
+      expect(text, name).not.toContain(first);
+      expect(text, name).not.toContain("file:///");
+      expect(text, name).not.toContain("fixtures/services");
+      expect(text, name).not.toMatch(/(?:^|[\s"'=(])\/(?:tmp|home|work|usr|var\/folders)\//m);
+    }
+    for (const name of Object.keys(a).filter((n) => n !== "stderr")) expect(b[name], name).toBe(a[name]);
+    const sarif = JSON.parse(a["blendcheck.sarif"] ?? "{}") as Log;
+    const uris = (sarif.runs[0]?.results ?? []).flatMap((r) =>
+      (r.locations ?? []).flatMap((l) => (l.physicalLocation ? [l.physicalLocation.artifactLocation] : [])),
+    );
+    expect(uris.length).toBeGreaterThan(0);
+    for (const uri of uris) expect(uri).toEqual({ uri: "deploy/keystone.yaml", uriBaseId: "%SRCROOT%" });
+  });
+});
+
+describe("every format written by gate agrees with the gate", () => {
+  it("gives the same failing set in JSON, SARIF, JUnit and annotations, none outside the policy", () => {
+    const dir = keystoneWorkspace("  placements: [k8s-pinned, k8s-scheduled]\n  failOn: medium\n");
+    const run = runCli(["gate", "deploy", "--format", "json,sarif,junit,github", "--out", "out"], { cwd: dir, env: EPOCH });
+    expect(run.code, run.stderr).toBe(1);
+    const assessment = readJson(join(dir, "out", "blendcheck.json"));
+    const key = (rule: string, placement: string) => `${rule} @ ${placement}`;
+
+    const fromJson = assessment.findings
+      .filter((f) => f.status === "fail" || f.status === "mitigated")
+      .map((f) => key(f.rule, f.placement));
+    const sarif = JSON.parse(readFileSync(join(dir, "out", "blendcheck.sarif"), "utf8")) as Log;
+    const fromSarif = (sarif.runs[0]?.results ?? [])
+      .filter((r) => r.level === "error" || r.level === "warning")
+      .map((r) => key(r.ruleId ?? "", String(r.properties?.placement)));
+    const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(dir, "out", "blendcheck.junit.xml"), "utf8"));
+    const suites = [junit.testsuites.testsuite].flat();
+    const fromJunit = suites
+      .flatMap((s) => [s.testcase ?? []].flat())
+      .filter((c) => c.failure !== undefined)
+      .map((c) => (c["@_name"] as string).replace(/ \[.*\]$/, ""));
+    const fromAnnotations = run.stdout
+      .split("\n")
+      .filter((l) => l.startsWith("::error") || l.startsWith("::warning"))
+      .map((l) =>
+        (/title=([^ ]+) \([a-z]+\) @ ([a-z0-9-]+)/.exec(l.replaceAll("%2C", ",").replaceAll("%3A", ":")) ?? []).slice(1).join(" @ "),
+      );
+    const sorted = (list: string[]) => [...list].sort();
+    expect(fromJson.length).toBeGreaterThan(0);
+    expect(sorted(fromSarif)).toEqual(sorted(fromJson));
+    expect(sorted(fromJunit)).toEqual(sorted(fromJson));
+    expect(sorted(fromAnnotations)).toEqual(sorted(fromJson));
+    const severities = new Map(assessment.rules.map((r) => [r.id, r.severity]));
+    for (const entry of fromJson) {
+      const [rule = "", placement = ""] = entry.split(" @ ");
+      expect(["k8s-pinned", "k8s-scheduled"]).toContain(placement);
+      expect(["critical", "high", "medium"]).toContain(severities.get(rule));
+    }
+  });
+});
