@@ -118,6 +118,8 @@ describe("renderJunit with workloads and unrecognized inputs", () => {
     expect(suite?.["@_tests"]).toBe("1");
     expect(suite?.testcase["@_name"]).toBe("CronJob report");
     expect(suite?.testcase.skipped["@_message"]).toBe("apps/job.yaml:7: no service matches");
-    expect(parsed.testsuites["@_skipped"]).toBe("1");
+    // The xunit plugin's schema has no skipped attribute on the root: the suite counts it.
+    expect(parsed.testsuites["@_skipped"]).toBeUndefined();
+    expect(suite?.["@_skipped"]).toBe("1");
   });
 });

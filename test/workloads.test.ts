@@ -137,7 +137,7 @@ describe("every workload of the user's files is a subject", () => {
     expect(assessment.findings.filter((f) => f.rule.startsWith("twelve-factor/"))).toEqual([]);
     expect(assessment.notApplicable).toBe("left-out");
     expect(assessment.unrecognized.map((u) => u.reason).every((r) => r.includes("assessed as generic"))).toBe(true);
-    expect(readFileSync(join(dir, "out", "blendcheck.txt"), "utf8")).toContain("apps/web.yaml:2: Deployment shop-web:");
+    expect(run.stdout).toContain("apps/web.yaml:2: Deployment shop-web:");
 
     const gate = runCli(["gate", "apps", "--format", "md", "--out", "gated"], { cwd: dir, env: EPOCH });
     expect(gate.stderr).toContain("unrecognized inputs (3):");

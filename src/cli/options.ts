@@ -4,6 +4,7 @@ import { compileGlobs } from "../load/glob.js";
 import { type Inputs, loadInputs } from "../load/inputs.js";
 import { formatProblem } from "../load/problem.js";
 import { describeSuggestion } from "../load/suggest.js";
+import { escapeTerminal } from "../report/escape-terminal.js";
 import { FORMATS } from "../report/render.js";
 import { UsageError } from "./exit-codes.js";
 
@@ -87,9 +88,11 @@ function readStdin(): string {
  * Fails with exit 2 when the user named paths and they describe no service, listing why each
  * input was not recognised, so a run never silently falls back to reporting the built-in catalog.
  */
-export function failWhenNothingAssessed(paths: readonly string[], inputs: Inputs): void {
-  if (paths.length === 0 || inputs.userServices.length > 0) return;
-  for (const u of inputs.extracted.unrecognized) process.stderr.write(`${u.file}:${u.line} ${u.kind} ${u.name}: ${u.reason}\n`);
+export function failWhenNothingAssessed(paths: readonly string[], inputs: Inputs, assessed?: number): void {
+  if (paths.length === 0 || (assessed === undefined ? inputs.userServices.length > 0 : assessed > 0)) return;
+  for (const u of inputs.extracted.unrecognized) {
+    process.stderr.write(`${escapeTerminal(`${u.file}:${u.line} ${u.kind} ${u.name}: ${u.reason}`)}\n`);
+  }
   throw new UsageError(
     "nothing assessed: no service was assessed, as the paths hold no service profile and no artifact of a known service",
   );

@@ -70,6 +70,7 @@ export const assessCommand: Command<AssessArgs> = {
       ...subjectOptions(args),
       tool: { name: "blendcheck", version: packageInfo().version },
     });
+    failWhenNothingAssessed(paths, inputs, assessment.services.length);
     if (assessment.services.length === 0) throw new UsageError("nothing assessed: no service was assessed");
     progress.step("writing reports");
     const name = args.name ?? (paths.length === 0 ? "openstack" : "blendcheck");
