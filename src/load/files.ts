@@ -222,15 +222,10 @@ function errorCode(error: unknown): string {
   return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "unreadable";
 }
 
-/** A path relative to `cwd` with forward slashes, absolute only when the two share no top-level folder. */
+/** A path relative to `cwd` with forward slashes when inside it; otherwise the absolute path. */
 export function displayPath(absolute: string, cwd: string): string {
-  // Relative even above the working directory (`../shared/x`) while both lie under one top-level
-  // folder, so reports do not name the machine's folders; a system path such as /dev/zero, or one on
-  // another drive, stays absolute.
   const rel = relative(cwd, absolute);
-  const topLevel = (path: string) => resolve(path).split(sep).slice(0, 2).join(sep);
-  const outside = rel.startsWith("..") && topLevel(cwd) !== topLevel(absolute);
-  if (rel === "" || outside || resolve(cwd, rel) !== absolute) return absolute.split(sep).join("/");
+  if (rel === "" || rel.startsWith("..") || resolve(cwd, rel) !== absolute) return absolute.split(sep).join("/");
   return rel.split(sep).join("/");
 }
 
