@@ -1,4 +1,11 @@
-import type { Assessment, Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
+import {
+  type Assessment,
+  type Finding,
+  type FitLevel,
+  factsOfSubject,
+  type PlacementResult,
+  type ServiceResult,
+} from "../model/assessment.js";
 import { SEVERITIES, severityRank } from "../model/common.js";
 import { describeSubject, findingsOfResult, indexFindingsBySubject } from "../model/subject-key.js";
 import { describeScoringMethod } from "../score/method.js";
@@ -338,7 +345,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
         project: s.project,
         role: s.role,
         variant: s.variant ?? "",
-        description: s.description ?? "",
+        description: assessment.profiles[s.name]?.description ?? "",
         anchor: anchorOf(describeSubject(s.name, s.workload)),
         recommendation: {
           ...s.recommendation,
@@ -388,8 +395,13 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
           .map(([fact, rules]) => ({ fact, rules: [...rules].sort(compareText).join(", ") })),
         survival: buildSurvivalViews(s, mitigationIndex),
         plan: buildPlanView(s, mitigationIndex),
-        facts: flattenFacts(s.facts),
-        evidence: s.evidence.map((e) => ({ fact: e.fact, claim: e.claim, source: toLink(e.source), inference: e.inference === true })),
+        facts: flattenFacts(factsOfSubject(assessment, s)),
+        evidence: (assessment.profiles[s.name]?.evidence ?? []).map((e) => ({
+          fact: e.fact,
+          claim: e.claim,
+          source: toLink(e.source),
+          inference: e.inference === true,
+        })),
         locations: [...new Set(findings.flatMap((f) => f.locations.map((l) => `${l.file}:${l.line}`)))].sort(compareText),
       };
     });

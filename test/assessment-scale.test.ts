@@ -1,0 +1,72 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { assess } from "../src/assess.js";
+import { loadInputs } from "../src/load/inputs.js";
+import { type Assessment, assessmentSchema } from "../src/model/assessment.js";
+import { tempDir } from "./helpers/cli.js";
+
+/** A keystone api Deployment; odd ones run privileged so that workloads differ. */
+function keystone(index: number): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: keystone-api-${index}
+  labels: {application: keystone, component: api}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {application: keystone, component: api}
+  template:
+    metadata:
+      labels: {application: keystone, component: api}
+    spec:
+      containers:
+        - name: keystone-api
+          image: quay.io/airshipit/keystone:2024.1
+${index % 2 === 1 ? "          securityContext: {privileged: true}\n" : ""}`;
+}
+
+/** Assesses one file holding `count` keystone Deployments. */
+function assessKeystones(count: number): { assessment: Assessment; dir: string } {
+  const dir = tempDir("blendcheck-scale-");
+  mkdirSync(join(dir, "deploy"));
+  const docs = Array.from({ length: count }, (_, i) => keystone(i));
+  writeFileSync(join(dir, "deploy", "keystone.yaml"), docs.join("---\n"));
+  const inputs = loadInputs({ paths: ["deploy"], cwd: dir });
+  return { assessment: assess(inputs, { tool: { name: "blendcheck", version: "test" }, baseDir: dir }), dir };
+}
+
+function occurrences(text: string, part: string): number {
+  return text.split(part).length - 1;
+}
+
+describe("the assessment JSON at scale", () => {
+  const { assessment } = assessKeystones(60);
+  const json = JSON.stringify(assessment);
+  const keystoneServices = assessment.services.filter((s) => s.name === "keystone-api");
+
+  it("assesses every workload as its own subject", () => {
+    expect(keystoneServices).toHaveLength(60);
+  });
+
+  it("holds each of the profile's evidence items once, however many workloads", () => {
+    const evidence = assessment.profiles["keystone-api"]?.evidence ?? [];
+    expect(evidence.length).toBeGreaterThan(0);
+    for (const item of evidence) expect(occurrences(json, JSON.stringify(item.claim))).toBe(1);
+  });
+
+  it("keeps in each workload's facts only what differs from the profile", () => {
+    const profileFacts = assessment.profiles["keystone-api"]?.facts ?? {};
+    expect(Object.keys(profileFacts).length).toBeGreaterThan(5);
+    for (const service of keystoneServices) {
+      expect(service.facts.deployment).toBeDefined();
+      for (const key of Object.keys(service.facts))
+        expect(JSON.stringify(service.facts[key]), key).not.toBe(JSON.stringify(profileFacts[key]));
+    }
+  });
+
+  it("passes its own schema after a JSON round trip", () => {
+    expect(assessmentSchema.safeParse(JSON.parse(json)).success).toBe(true);
+  });
+});
