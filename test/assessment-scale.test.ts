@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { assess } from "../src/assess.js";
 import { loadInputs } from "../src/load/inputs.js";
 import { type Assessment, assessmentSchema } from "../src/model/assessment.js";
+import { renderHtml, renderMarkdown } from "../src/report/render.js";
 import { tempDir } from "./helpers/cli.js";
 
 /** A keystone api Deployment; odd ones run privileged so that workloads differ. */
@@ -68,5 +69,25 @@ describe("the assessment JSON at scale", () => {
 
   it("passes its own schema after a JSON round trip", () => {
     expect(assessmentSchema.safeParse(JSON.parse(json)).success).toBe(true);
+  });
+});
+
+describe("the HTML and Markdown reports of a service with many workloads", () => {
+  const { assessment } = assessKeystones(60);
+
+  it("lists the first 50 workloads in Markdown, then says how many more and where they are", () => {
+    const markdown = renderMarkdown(assessment);
+    const rows = markdown.split("\n").filter((line) => /^\| Deployment keystone-api-\d+ \| deploy\/keystone\.yaml:\d+ \|/.test(line));
+    expect(rows).toHaveLength(50);
+    expect(markdown).toContain("…and 10 more; the JSON and SARIF reports list them all.");
+    expect(occurrences(markdown, "<summary><strong>keystone-api</strong>")).toBe(1);
+  });
+
+  it("lists the first 50 workloads in HTML, then says how many more, with the service's detail once", () => {
+    const html = renderHtml(assessment);
+    expect(occurrences(html, '<th scope="row">Deployment keystone-api-')).toBe(50);
+    expect(html).toContain("…and 10 more; the JSON and SARIF reports list them all.");
+    expect(occurrences(html, '<details class="service" id="svc-keystone-api">')).toBe(1);
+    expect(occurrences(html, '<details class="service"')).toBe(1);
   });
 });
