@@ -5,6 +5,7 @@ import { assess } from "../src/assess.js";
 import { loadInputs } from "../src/load/inputs.js";
 import { type Assessment, assessmentSchema } from "../src/model/assessment.js";
 import { renderHtml, renderMarkdown } from "../src/report/render.js";
+import { renderText } from "../src/report/text.js";
 import { tempDir } from "./helpers/cli.js";
 
 /** A keystone api Deployment; odd ones run privileged so that workloads differ. */
@@ -89,5 +90,11 @@ describe("the HTML and Markdown reports of a service with many workloads", () =>
     expect(html).toContain("…and 10 more; the JSON and SARIF reports list them all.");
     expect(occurrences(html, '<details class="service" id="svc-keystone-api">')).toBe(1);
     expect(occurrences(html, '<details class="service"')).toBe(1);
+  });
+
+  it("gives the service one line of the text summary, saying how many workloads it stands for", () => {
+    const text = renderText(assessment);
+    expect(occurrences(text, "keystone-api (60 workloads, worst shown)")).toBe(1);
+    expect(text).not.toContain("keystone-api (Deployment");
   });
 });
