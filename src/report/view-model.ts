@@ -602,7 +602,11 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
  */
 function groupServices(assessment: Assessment, sorted: readonly ServiceResult[], subjects: readonly ServiceView[]): ServiceView[] {
   const groups = new Map<string, number[]>();
-  sorted.forEach((s, i) => groups.set(s.name, [...(groups.get(s.name) ?? []), i]));
+  sorted.forEach((s, i) => {
+    const indexes = groups.get(s.name);
+    if (indexes) indexes.push(i);
+    else groups.set(s.name, [i]);
+  });
   const byInterest = (a: number, b: number) =>
     (subjects[b] as ServiceView).interest - (subjects[a] as ServiceView).interest ||
     compareText((subjects[a] as ServiceView).subjectName, (subjects[b] as ServiceView).subjectName);
