@@ -97,4 +97,12 @@ describe("the HTML and Markdown reports of a service with many workloads", () =>
     expect(occurrences(text, "keystone-api (60 workloads, worst shown)")).toBe(1);
     expect(text).not.toContain("keystone-api (Deployment");
   });
+
+  it("names each service once per migration wave, with how many of its workloads the wave holds", () => {
+    const markdown = renderMarkdown(assessment);
+    const waves = markdown.slice(markdown.indexOf("## Migration waves"), markdown.indexOf("## Services"));
+    expect(waves).not.toContain("(Deployment");
+    const counts = [...waves.matchAll(/keystone-api \((\d+) workloads\)/g)].map((m) => Number(m[1]));
+    expect(counts.reduce((sum, n) => sum + n, 0)).toBe(60);
+  });
 });

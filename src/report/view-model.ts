@@ -477,6 +477,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     });
   const serviceByName = new Map(assessment.services.map((s) => [describeSubject(s.name, s.workload), s]));
   const resultOf = (view: ServiceView) => serviceByName.get(view.subjectName);
+  const serviceOfSubject = new Map([...serviceByName.entries()].map(([subject, s]) => [subject, s.name]));
   const overallOf = (s: ServiceResult | undefined, placement: string) =>
     s?.results.find((r) => r.placement === placement)?.scores.overall ?? null;
 
@@ -571,7 +572,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
       .map((w) => ({
         ...w,
         hasServices: w.services.length > 0,
-        links: [...w.services].sort(compareText).map((name) => ({ name, anchor: anchorOf(name) })),
+        links: linkWaveServices(w.services, serviceOfSubject),
         topBlockers: w.blockers.slice(0, 5),
       })),
     scoring: assessment.scoring,
@@ -647,6 +648,18 @@ function groupServices(assessment: Assessment, sorted: readonly ServiceResult[],
       })),
     };
   });
+}
+
+/** A wave's members as links to their services' details: each service once, with how many of its workloads the wave holds. */
+function linkWaveServices(subjects: readonly string[], serviceOfSubject: ReadonlyMap<string, string>): { name: string; anchor: string }[] {
+  const counts = new Map<string, number>();
+  for (const subject of subjects) {
+    const service = serviceOfSubject.get(subject) ?? subject;
+    counts.set(service, (counts.get(service) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => compareText(a[0], b[0]))
+    .map(([service, count]) => ({ name: count > 1 ? `${service} (${count} workloads)` : service, anchor: anchorOf(service) }));
 }
 
 /** The services that keep their details under a limit, the most interesting first kept, and the rest by name. */
