@@ -6,6 +6,7 @@ import { loadInputs } from "../src/load/inputs.js";
 import { type Assessment, assessmentSchema } from "../src/model/assessment.js";
 import { renderHtml, renderMarkdown } from "../src/report/render.js";
 import { renderText } from "../src/report/text.js";
+import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 import { tempDir } from "./helpers/cli.js";
 
 /** A keystone api Deployment; odd ones run privileged so that workloads differ. */
@@ -104,5 +105,21 @@ describe("the HTML and Markdown reports of a service with many workloads", () =>
     expect(waves).not.toContain("(Deployment");
     const counts = [...waves.matchAll(/keystone-api \((\d+) workloads\)/g)].map((m) => Number(m[1]));
     expect(counts.reduce((sum, n) => sum + n, 0)).toBe(60);
+  });
+});
+
+describe("the Markdown list of unrecognized inputs", () => {
+  it("lists the first 50, then says how many more and where they are", () => {
+    const assessment = sampleAssessment([sampleFinding()]);
+    assessment.unrecognized = Array.from({ length: 60 }, (_, i) => ({
+      file: "apps/jobs.yaml",
+      line: i + 1,
+      kind: "CronJob",
+      name: `report-${i}`,
+      reason: "no service matches",
+    }));
+    const markdown = renderMarkdown(assessment);
+    expect(markdown.split("\n").filter((line) => line.startsWith("| apps/jobs.yaml |"))).toHaveLength(50);
+    expect(markdown).toContain("…and 10 more; the JSON and SARIF reports list them all.");
   });
 });

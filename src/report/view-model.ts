@@ -230,6 +230,9 @@ export interface ReportView {
   method: string[];
   severities: string[];
   unrecognized: Assessment["unrecognized"];
+  /** The first unrecognized inputs, for outputs that must stay short (capped at WORKLOAD_ROW_LIMIT). */
+  unrecognizedShown: Assessment["unrecognized"];
+  moreUnrecognized: number;
   problems: Assessment["problems"];
 }
 
@@ -592,6 +595,8 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     method: describeScoringMethod(assessment.scoring),
     severities: [...SEVERITIES],
     unrecognized: assessment.unrecognized,
+    unrecognizedShown: assessment.unrecognized.slice(0, WORKLOAD_ROW_LIMIT),
+    moreUnrecognized: Math.max(0, assessment.unrecognized.length - WORKLOAD_ROW_LIMIT),
     problems: assessment.problems,
   };
 }
