@@ -21,6 +21,7 @@ import {
   type FitLevel,
   type PlanStep,
   SCHEMA_VERSION,
+  type ServiceProfileResult,
   type ServiceResult,
   type Workload,
 } from "./model/assessment.js";
@@ -106,6 +107,23 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     }
   >();
   const scoredClasses = new Map<string, ReturnType<typeof scoreService>>();
+  // What the catalog knows about a service is written once, however many of its workloads are subjects.
+  const knowledge = new Map<string, ServiceProfileResult>();
+  const knowledgeOf = (profile: Loaded<ServiceProfile>) => {
+    const name = profile.value.metadata.name;
+    let known = knowledge.get(name);
+    if (!known) {
+      const { metadata, spec } = profile.value;
+      const { evidence, ...facts } = spec;
+      known = {
+        ...(metadata.description ? { description: metadata.description } : {}),
+        facts: { name, project: metadata.project, ...facts },
+        evidence: [...evidence].sort((a, b) => compareText(a.fact, b.fact) || compareText(a.source, b.source)),
+      };
+      knowledge.set(name, known);
+    }
+    return known;
+  };
   for (const { subject, workload } of collectSubjects(inputs, profiles, options)) {
     const findingsByPlacement = new Map<string, Finding[]>();
     const plans = new Map<string, PlanStep[]>();
@@ -172,20 +190,19 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     const scored = scoredBefore ?? scoreService({ findingsByPlacement, plans, detected }, context);
     if (classKey !== undefined && !scoredBefore && !reused) scoredClasses.set(classKey, scored);
     const profile = subject.profile;
+    const known = profile ? knowledgeOf(profile) : undefined;
     const result: ServiceResult = {
       name: subject.name,
       ...(where ? { workload: where } : {}),
       project: profile?.value.metadata.project ?? GENERIC_SERVICE,
       role: profile?.value.spec.role ?? GENERIC_SERVICE,
       ...(profile?.value.spec.variant ? { variant: profile.value.spec.variant } : {}),
-      ...(profile?.value.metadata.description ? { description: profile.value.metadata.description } : {}),
       results: scored.results,
       recommendation: scored.recommendation,
       delta: scored.delta,
       wave: scored.wave,
       survival: scored.survival,
-      facts: subject.facts,
-      evidence: [...(profile?.value.spec.evidence ?? [])].sort((a, b) => compareText(a.fact, b.fact) || compareText(a.source, b.source)),
+      facts: known ? ownFacts(subject.facts, known.facts) : subject.facts,
       sources: [
         ...new Set([
           ...(profile && userFiles.has(profile.file) ? [relative(profile.file)] : []),
@@ -242,6 +259,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         references: m.references,
       }))
       .sort((a, b) => compareText(a.id, b.id)),
+    profiles: Object.fromEntries([...knowledge.entries()].sort((a, b) => compareText(a[0], b[0]))),
     services,
     upstream: rankUpstream(services, upstreamFits, inputs, settings),
     waves: planWaves(services, findings, new Map(placements.map(({ value }) => [value.metadata.name, value.spec.waveFamily]))),
@@ -263,6 +281,13 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       message: path ? `${path}: ${message}` : message,
     })),
   };
+}
+
+/** The facts of a subject that its profile does not already hold (the subject's view shares the profile's unchanged values). */
+function ownFacts(facts: Record<string, unknown>, profileFacts: Record<string, unknown>): Record<string, unknown> {
+  const own: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(facts)) if (profileFacts[key] !== value) own[key] = value;
+  return own;
 }
 
 /** True when the run assesses each workload of the user's files rather than each service. */

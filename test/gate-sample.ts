@@ -73,6 +73,7 @@ export function sampleAssessment(findings: Finding[], results: Record<string, Pl
     })),
     mitigations: [],
     upstream: [],
+    profiles: {},
     services: services.map((name) => ({
       name,
       project: "demo",
@@ -86,7 +87,6 @@ export function sampleAssessment(findings: Finding[], results: Record<string, Pl
         termination: { answer: "unknown", placement: "", mitigations: [], reasons: [] },
       },
       facts: {},
-      evidence: [],
       sources: ["deploy/worker.yaml"],
     })),
     waves: [],

@@ -24,7 +24,7 @@ describe("readAssessmentFile and schemaVersion", () => {
     const big = sampleAssessment([sampleFinding()]);
     const service = big.services[0];
     if (!service) throw new Error("fixture");
-    big.services = [{ ...service, description: "x".repeat(9 * 1024 * 1024) }];
+    big.profiles = { [service.name]: { description: "x".repeat(9 * 1024 * 1024), facts: {}, evidence: [] } };
     const read = readAssessmentFile(writeJson("big.json", big), jsonDir);
     expect(read.ok).toBe(true);
   });

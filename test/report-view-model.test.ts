@@ -102,15 +102,16 @@ describe("buildReportView", () => {
     if (!service) throw new Error("expected a service");
     const hostile: Assessment = {
       ...assessment,
-      services: [
-        {
-          ...service,
+      profiles: {
+        [service.name]: {
+          facts: {},
           evidence: [
             { fact: "x", claim: "y", source: "javascript:alert(1)" },
             { fact: "x", claim: "y", source: "https://example.org/a" },
           ],
         },
-      ],
+      },
+      services: [service],
     };
     const evidence = buildReportView(hostile).services[0]?.evidence ?? [];
     expect(evidence.map((e) => e.source.url)).toEqual(["", "https://example.org/a"]);

@@ -111,7 +111,6 @@ export const serviceResultSchema = z.strictObject({
   project: z.string(),
   role: z.string(),
   variant: z.string().optional(),
-  description: z.string().optional(),
   results: z.array(placementResultSchema),
   recommendation: z.strictObject({
     placement: z.string(),
@@ -130,9 +129,23 @@ export const serviceResultSchema = z.strictObject({
     "ip-movement": survivalAnswerSchema,
     termination: survivalAnswerSchema,
   }),
+  /** The subject's own facts where they differ from its profile's (`profiles[name].facts`); all of them for a `generic` workload. */
   facts: z.record(z.string(), z.unknown()),
-  evidence: z.array(z.strictObject({ fact: z.string(), claim: z.string(), source: z.string(), inference: z.boolean().optional() })),
   sources: z.array(z.string()),
+});
+
+const evidenceItemSchema = z.strictObject({
+  fact: z.string(),
+  claim: z.string(),
+  source: z.string(),
+  inference: z.boolean().optional(),
+});
+
+/** What the catalog knows about one service, written once however many of its workloads are assessed. */
+export const serviceProfileResultSchema = z.strictObject({
+  description: z.string().optional(),
+  facts: z.record(z.string(), z.unknown()),
+  evidence: z.array(evidenceItemSchema),
 });
 
 export const assessmentSchema = z.strictObject({
@@ -189,6 +202,8 @@ export const assessmentSchema = z.strictObject({
       references: z.array(z.strictObject({ title: z.string(), url: z.string() })),
     }),
   ),
+  /** The catalog's knowledge of each assessed service, keyed by service name; `generic` workloads have none. */
+  profiles: z.record(z.string(), serviceProfileResultSchema),
   services: z.array(serviceResultSchema),
   /** Upstream code changes, ranked by how many services each would bring to an acceptable scheduler fit. */
   upstream: z.array(
@@ -234,7 +249,15 @@ export type Workload = z.infer<typeof workloadSchema>;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export type FitLevel = (typeof FIT_LEVELS)[number];
 export type ServiceResult = z.infer<typeof serviceResultSchema>;
+export type ServiceProfileResult = z.infer<typeof serviceProfileResultSchema>;
+export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 export type PlacementResult = z.infer<typeof placementResultSchema>;
 export type Scores = z.infer<typeof scoresSchema>;
 export type PlanStep = z.infer<typeof planStepSchema>;
 export type SurvivalAnswer = z.infer<typeof survivalAnswerSchema>;
+
+/** The full facts of a subject: its profile's facts with its own on top. */
+export function factsOfSubject(assessment: Pick<Assessment, "profiles">, service: ServiceResult): Record<string, unknown> {
+  const profile = assessment.profiles[service.name];
+  return profile ? { ...profile.facts, ...service.facts } : service.facts;
+}

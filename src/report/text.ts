@@ -80,7 +80,10 @@ export function renderTextWith(assessment: Assessment, options: TextOptions): st
   const bold = (text: string) => paint("1", text);
   const lines = summaryLines(view, options);
   lines.push("");
-  const nameWidth = Math.max(7, ...view.services.map((s) => stripControl(s.name).length));
+  // A service with several workloads reads once, with the fits of its workload with the most severe failures.
+  const nameOf = (s: ReportView["services"][number]) =>
+    stripControl(s.workloadCount > 1 ? `${s.name} (${s.workloadCount} workloads, worst shown)` : s.subjectName);
+  const nameWidth = Math.max(7, ...view.services.map((s) => nameOf(s).length));
   const placeWidth = Math.max(11, ...view.services.map((s) => stripControl(s.recommended.placement).length));
   const fitText = (c: PlacementColumnsView) =>
     (c.lifted ? `${c.fitLabel} (with plan: ${c.fitWithMitigationsTitle})` : c.fitLabel).toLowerCase();
@@ -96,7 +99,7 @@ export function renderTextWith(assessment: Assessment, options: TextOptions): st
     const recommended = paint(FIT_COLORS[s.recommended.fit], fitText(s.recommended).padEnd(fitWidth));
     const target = paint(FIT_COLORS[s.target.fit], fitText(s.target).padEnd(targetWidth));
     lines.push(
-      `${stripControl(s.name).padEnd(nameWidth)}  ${stripControl(s.recommended.placement).padEnd(placeWidth)}  ${recommended}  ${s.recommended.overall.padStart(5)}  ${target}  ${s.target.overall.padStart(5)}  ${s.wave}`,
+      `${nameOf(s).padEnd(nameWidth)}  ${stripControl(s.recommended.placement).padEnd(placeWidth)}  ${recommended}  ${s.recommended.overall.padStart(5)}  ${target}  ${s.target.overall.padStart(5)}  ${s.wave}`,
     );
   }
   if (view.counts.problems > 0 || view.counts.unrecognized > 0) {

@@ -1,6 +1,13 @@
-import type { Assessment, Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
+import {
+  type Assessment,
+  type Finding,
+  type FitLevel,
+  factsOfSubject,
+  type PlacementResult,
+  type ServiceResult,
+} from "../model/assessment.js";
 import { SEVERITIES, severityRank } from "../model/common.js";
-import { describeSubject, findingsOfResult, indexFindingsBySubject } from "../model/subject-key.js";
+import { describeSubject, describeWorkload, findingsOfResult, indexFindingsBySubject } from "../model/subject-key.js";
 import { describeScoringMethod } from "../score/method.js";
 import { FIT_ORDER, formatScore } from "../score/recommend.js";
 import { type Chart, computeFitBars, computeHeatmap, computeScoreBars, FIT_FILLS, NO_SCORE_FILL, SCORE_BANDS } from "./charts.js";
@@ -92,9 +99,32 @@ export interface PlacementColumnsView {
   unknowns: number;
 }
 
+/** One workload of a service, as the service's compact workload table lists it. */
+export interface WorkloadRowView {
+  workload: string;
+  location: string;
+  /** The placement detected from the workload's manifest, or `none`. */
+  placement: string;
+  /** Its fit under the target placement. */
+  fit: FitLevel;
+  fitLabel: string;
+  failCount: number;
+}
+
+/** How many workloads of one service a report lists before it refers to the JSON and SARIF. */
+export const WORKLOAD_ROW_LIMIT = 50;
+
 /** One service as the table, the charts and the detail show it. */
 export interface ServiceView {
   name: string;
+  /** The subject whose scores and findings the view shows: the service, or its workload with the most severe failures. */
+  subjectName: string;
+  /** How many workloads of the service were assessed (0 for a catalog service). */
+  workloadCount: number;
+  /** The first workloads, the most severe failures first, capped at WORKLOAD_ROW_LIMIT. */
+  workloads: WorkloadRowView[];
+  /** How many workloads the table leaves out. */
+  moreWorkloads: number;
   project: string;
   role: string;
   variant: string;
@@ -200,6 +230,9 @@ export interface ReportView {
   method: string[];
   severities: string[];
   unrecognized: Assessment["unrecognized"];
+  /** The first unrecognized inputs, for outputs that must stay short (capped at WORKLOAD_ROW_LIMIT). */
+  unrecognizedShown: Assessment["unrecognized"];
+  moreUnrecognized: number;
   problems: Assessment["problems"];
 }
 
@@ -320,79 +353,84 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
 
   const findingsBySubject = indexFindingsBySubject(assessment.findings);
   const mitigationIndex = indexMitigations(assessment);
-  const services: ServiceView[] = [...assessment.services]
-    .sort((a, b) => compareText(a.name, b.name))
-    .map((s) => {
-      const findings = findingsOfResult(findingsBySubject, s);
-      const fails = findings.filter((f) => f.status === "fail");
-      const targetFails = fails.filter((f) => f.placement === target);
-      const unknowns = findings.filter((f) => f.status === "unknown");
-      const targetResult = s.results.find((r) => r.placement === target);
-      const worst = [...targetFails].sort(sortFindings)[0]?.severity ?? "";
-      const missingByFact = new Map<string, Set<string>>();
-      for (const f of unknowns)
-        for (const fact of f.missing ?? []) missingByFact.set(fact, (missingByFact.get(fact) ?? new Set()).add(f.rule));
-      const weight = (severity: string) => assessment.scoring.weights[severity] ?? 0;
-      return {
-        name: describeSubject(s.name, s.workload),
-        project: s.project,
-        role: s.role,
-        variant: s.variant ?? "",
-        description: s.description ?? "",
-        anchor: anchorOf(describeSubject(s.name, s.workload)),
-        recommendation: {
-          ...s.recommendation,
-          title: placementTitle.get(s.recommendation.placement) ?? s.recommendation.placement,
-          fitTitle: FIT_TITLES[s.recommendation.fit],
-        },
-        wave: s.wave,
-        recommended: buildPlacementColumns(
-          s.recommendation.placement,
-          s.results.find((r) => r.placement === s.recommendation.placement),
-        ),
-        target: buildPlacementColumns(target, targetResult),
-        sortKeys: {
-          recOverall: s.results.find((r) => r.placement === s.recommendation.placement)?.scores.overall ?? -1,
-          twelve: targetResult?.scores["twelve-factor"] ?? -1,
-          ip: targetResult?.scores["ip-movement"] ?? -1,
-          term: targetResult?.scores.termination ?? -1,
-          overall: targetResult?.scores.overall ?? -1,
-        },
-        worstSeverity: worst,
-        severityRank: worst === "" ? SEVERITIES.length : severityRank(worst),
-        failCount: targetFails.length,
-        interest: fails.reduce((sum, f) => sum + weight(f.severity), 0) * 100 + unknowns.length,
-        results: [...s.results]
-          .sort((a, b) => placementNames.indexOf(a.placement) - placementNames.indexOf(b.placement))
-          .map((r) => ({
-            placement: r.placement,
-            fit: r.fit,
-            fitTitle: FIT_TITLES[r.fit],
-            fitLabel: buildPlacementColumns(r.placement, r).fitLabel,
-            twelveFactor: formatScore(r.scores["twelve-factor"]),
-            ipMovement: formatScore(r.scores["ip-movement"]),
-            termination: formatScore(r.scores.termination),
-            overall: formatScore(r.scores.overall),
-            confidence: `${Math.round(r.confidence * 100)}%`,
-            effort: r.effort,
-            exposure: r.exposurePerMonth,
-            detected: r.detected,
-          })),
-        delta: s.delta,
-        fails: groupFindings(fails),
-        targetFails: groupFindings(targetFails),
-        unknowns: groupFindings(unknowns),
-        waived: groupFindings(findings.filter((f) => f.status === "waived")),
-        missingFacts: [...missingByFact.entries()]
-          .sort((a, b) => compareText(a[0], b[0]))
-          .map(([fact, rules]) => ({ fact, rules: [...rules].sort(compareText).join(", ") })),
-        survival: buildSurvivalViews(s, mitigationIndex),
-        plan: buildPlanView(s, mitigationIndex),
-        facts: flattenFacts(s.facts),
-        evidence: s.evidence.map((e) => ({ fact: e.fact, claim: e.claim, source: toLink(e.source), inference: e.inference === true })),
-        locations: [...new Set(findings.flatMap((f) => f.locations.map((l) => `${l.file}:${l.line}`)))].sort(compareText),
-      };
-    });
+  const sorted = [...assessment.services].sort((a, b) => compareText(a.name, b.name));
+  const subjects: ServiceView[] = sorted.map((s) => {
+    const findings = findingsOfResult(findingsBySubject, s);
+    const fails = findings.filter((f) => f.status === "fail");
+    const targetFails = fails.filter((f) => f.placement === target);
+    const unknowns = findings.filter((f) => f.status === "unknown");
+    const targetResult = s.results.find((r) => r.placement === target);
+    const worst = [...targetFails].sort(sortFindings)[0]?.severity ?? "";
+    const missingByFact = new Map<string, Set<string>>();
+    for (const f of unknowns)
+      for (const fact of f.missing ?? []) missingByFact.set(fact, (missingByFact.get(fact) ?? new Set()).add(f.rule));
+    const weight = (severity: string) => assessment.scoring.weights[severity] ?? 0;
+    return {
+      name: describeSubject(s.name, s.workload),
+      subjectName: describeSubject(s.name, s.workload),
+      workloadCount: s.workload ? 1 : 0,
+      workloads: [],
+      moreWorkloads: 0,
+      project: s.project,
+      role: s.role,
+      variant: s.variant ?? "",
+      description: assessment.profiles[s.name]?.description ?? "",
+      anchor: anchorOf(describeSubject(s.name, s.workload)),
+      recommendation: {
+        ...s.recommendation,
+        title: placementTitle.get(s.recommendation.placement) ?? s.recommendation.placement,
+        fitTitle: FIT_TITLES[s.recommendation.fit],
+      },
+      wave: s.wave,
+      recommended: buildPlacementColumns(
+        s.recommendation.placement,
+        s.results.find((r) => r.placement === s.recommendation.placement),
+      ),
+      target: buildPlacementColumns(target, targetResult),
+      sortKeys: {
+        recOverall: s.results.find((r) => r.placement === s.recommendation.placement)?.scores.overall ?? -1,
+        twelve: targetResult?.scores["twelve-factor"] ?? -1,
+        ip: targetResult?.scores["ip-movement"] ?? -1,
+        term: targetResult?.scores.termination ?? -1,
+        overall: targetResult?.scores.overall ?? -1,
+      },
+      worstSeverity: worst,
+      severityRank: worst === "" ? SEVERITIES.length : severityRank(worst),
+      failCount: targetFails.length,
+      interest: fails.reduce((sum, f) => sum + weight(f.severity), 0) * 100 + unknowns.length,
+      results: [...s.results]
+        .sort((a, b) => placementNames.indexOf(a.placement) - placementNames.indexOf(b.placement))
+        .map((r) => ({
+          placement: r.placement,
+          fit: r.fit,
+          fitTitle: FIT_TITLES[r.fit],
+          fitLabel: buildPlacementColumns(r.placement, r).fitLabel,
+          twelveFactor: formatScore(r.scores["twelve-factor"]),
+          ipMovement: formatScore(r.scores["ip-movement"]),
+          termination: formatScore(r.scores.termination),
+          overall: formatScore(r.scores.overall),
+          confidence: `${Math.round(r.confidence * 100)}%`,
+          effort: r.effort,
+          exposure: r.exposurePerMonth,
+          detected: r.detected,
+        })),
+      delta: s.delta,
+      fails: groupFindings(fails),
+      targetFails: groupFindings(targetFails),
+      unknowns: groupFindings(unknowns),
+      waived: groupFindings(findings.filter((f) => f.status === "waived")),
+      missingFacts: [...missingByFact.entries()]
+        .sort((a, b) => compareText(a[0], b[0]))
+        .map(([fact, rules]) => ({ fact, rules: [...rules].sort(compareText).join(", ") })),
+      survival: buildSurvivalViews(s, mitigationIndex),
+      plan: buildPlanView(s, mitigationIndex),
+      // Filled in for the subject each service shows (groupServices): flattening every workload's facts is the costly part.
+      facts: [],
+      evidence: [],
+      locations: [...new Set(findings.flatMap((f) => f.locations.map((l) => `${l.file}:${l.line}`)))].sort(compareText),
+    };
+  });
+  const services = groupServices(assessment, sorted, subjects);
 
   const { details, omitted } = selectDetails(services, options.detailLimit);
 
@@ -441,6 +479,8 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
       return DIMENSIONS.map((d) => r?.scores[d.key] ?? null);
     });
   const serviceByName = new Map(assessment.services.map((s) => [describeSubject(s.name, s.workload), s]));
+  const resultOf = (view: ServiceView) => serviceByName.get(view.subjectName);
+  const serviceOfSubject = new Map([...serviceByName.entries()].map(([subject, s]) => [subject, s.name]));
   const overallOf = (s: ServiceResult | undefined, placement: string) =>
     s?.results.find((r) => r.placement === placement)?.scores.overall ?? null;
 
@@ -510,15 +550,15 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     fitTable,
     charts: {
       heatmap: computeHeatmap(
-        services.map((s) => ({ service: s.name, scores: scoresOf(serviceByName.get(s.name) as ServiceResult) })),
+        services.map((s) => ({ service: s.name, scores: scoresOf(resultOf(s) as ServiceResult) })),
         placementNames,
         DIMENSIONS,
       ),
       bars: computeScoreBars(
         services.map((s) => ({
           service: s.name,
-          baseline: overallOf(serviceByName.get(s.name), BASELINE),
-          target: overallOf(serviceByName.get(s.name), target),
+          baseline: overallOf(resultOf(s), BASELINE),
+          target: overallOf(resultOf(s), target),
         })),
         BASELINE,
         target,
@@ -535,7 +575,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
       .map((w) => ({
         ...w,
         hasServices: w.services.length > 0,
-        links: [...w.services].sort(compareText).map((name) => ({ name, anchor: anchorOf(name) })),
+        links: linkWaveServices(w.services, serviceOfSubject),
         topBlockers: w.blockers.slice(0, 5),
       })),
     scoring: assessment.scoring,
@@ -555,8 +595,76 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     method: describeScoringMethod(assessment.scoring),
     severities: [...SEVERITIES],
     unrecognized: assessment.unrecognized,
+    unrecognizedShown: assessment.unrecognized.slice(0, WORKLOAD_ROW_LIMIT),
+    moreUnrecognized: Math.max(0, assessment.unrecognized.length - WORKLOAD_ROW_LIMIT),
     problems: assessment.problems,
   };
+}
+
+/**
+ * One view per service: a service assessed once stays as it is; the workloads of a service are
+ * grouped, the details shown once (of the workload with the most severe failures) with a capped
+ * table of every workload, so a report's size follows the services, not the workloads.
+ */
+function groupServices(assessment: Assessment, sorted: readonly ServiceResult[], subjects: readonly ServiceView[]): ServiceView[] {
+  const groups = new Map<string, number[]>();
+  sorted.forEach((s, i) => {
+    const indexes = groups.get(s.name);
+    if (indexes) indexes.push(i);
+    else groups.set(s.name, [i]);
+  });
+  const byInterest = (a: number, b: number) =>
+    (subjects[b] as ServiceView).interest - (subjects[a] as ServiceView).interest ||
+    compareText((subjects[a] as ServiceView).subjectName, (subjects[b] as ServiceView).subjectName);
+  return [...groups.entries()].map(([name, indexes]) => {
+    const ranked = [...indexes].sort(byInterest);
+    const shownIndex = ranked[0] as number;
+    const shown = subjects[shownIndex] as ServiceView;
+    const result = sorted[shownIndex] as ServiceResult;
+    const knowledge = assessment.profiles[name];
+    const withWorkload = ranked.filter((i) => sorted[i]?.workload !== undefined);
+    const rows = withWorkload.slice(0, WORKLOAD_ROW_LIMIT).map((i): WorkloadRowView => {
+      const s = sorted[i] as ServiceResult;
+      const view = subjects[i] as ServiceView;
+      const workload = s.workload as NonNullable<ServiceResult["workload"]>;
+      return {
+        workload: describeWorkload(workload),
+        location: `${workload.file}:${workload.line}`,
+        placement: s.results.find((r) => r.detected)?.placement ?? "none",
+        fit: view.target.fit,
+        fitLabel: view.target.fitLabel,
+        failCount: view.failCount,
+      };
+    });
+    return {
+      ...shown,
+      name,
+      anchor: anchorOf(name),
+      workloadCount: withWorkload.length,
+      workloads: rows,
+      moreWorkloads: withWorkload.length - rows.length,
+      description: knowledge?.description ?? "",
+      facts: flattenFacts(factsOfSubject(assessment, result)),
+      evidence: (knowledge?.evidence ?? []).map((e) => ({
+        fact: e.fact,
+        claim: e.claim,
+        source: toLink(e.source),
+        inference: e.inference === true,
+      })),
+    };
+  });
+}
+
+/** A wave's members as links to their services' details: each service once, with how many of its workloads the wave holds. */
+function linkWaveServices(subjects: readonly string[], serviceOfSubject: ReadonlyMap<string, string>): { name: string; anchor: string }[] {
+  const counts = new Map<string, number>();
+  for (const subject of subjects) {
+    const service = serviceOfSubject.get(subject) ?? subject;
+    counts.set(service, (counts.get(service) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => compareText(a[0], b[0]))
+    .map(([service, count]) => ({ name: count > 1 ? `${service} (${count} workloads)` : service, anchor: anchorOf(service) }));
 }
 
 /** The services that keep their details under a limit, the most interesting first kept, and the rest by name. */

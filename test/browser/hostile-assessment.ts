@@ -37,10 +37,10 @@ export function assessSample(services: readonly string[] = SAMPLE_SERVICES): Ass
 export function buildHostileAssessment(): Assessment {
   const assessment = structuredClone(assessSample());
   const rename = (name: string) => (name === "keystone-api" ? HOSTILE_NAME : name);
-  for (const service of assessment.services) {
-    service.name = rename(service.name);
-    if (service.name === HOSTILE_NAME) service.description = `Identity API ${HOSTILE_IMG}`;
-  }
+  for (const service of assessment.services) service.name = rename(service.name);
+  assessment.profiles = Object.fromEntries(Object.entries(assessment.profiles).map(([name, known]) => [rename(name), known]));
+  const hostileProfile = assessment.profiles[HOSTILE_NAME];
+  if (hostileProfile) hostileProfile.description = `Identity API ${HOSTILE_IMG}`;
   for (const wave of assessment.waves) wave.services = wave.services.map(rename);
   for (const finding of assessment.findings) finding.service = rename(finding.service);
   const failing = assessment.findings.find((f) => f.status === "fail");
