@@ -1,7 +1,7 @@
 import type { InputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
 import { parseYaml } from "../load/yaml.js";
-import type { DeploymentFacts } from "../model/facts.js";
+import type { DeploymentFacts, SourceLocation } from "../model/facts.js";
 import type {
   ArtifactFacts,
   ExtractResult,
@@ -118,7 +118,7 @@ function readArtifact(input: InputFile, services: ServiceIndex, read: FileRead):
 }
 
 function readYamlArtifact(original: InputFile, services: ServiceIndex, read: FileRead): void {
-  const parsed = parseYaml(original.text, original.file, "yaml11", { positions: true, lenient: true });
+  const parsed = parseYaml(original.text, original.file, "yaml11", { lenient: true });
   if (!parsed.ok) {
     if (YAML_NAME.test(original.file)) read.problems.push(parsed.problem);
     else
@@ -188,13 +188,7 @@ function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly Osl
   const rank = (d: DeploymentFacts) => (LONG_RUNNING_RANK[d.kind] ?? 2) + (d.partial ? 3 : 0);
   for (const workload of workloads) {
     const facts = entry(workload.service);
-    const where = workload.locations["deployment.kind"];
-    const ref: WorkloadRef = {
-      kind: workload.deployment.kind,
-      name: workload.deployment.name,
-      file: where?.file ?? "",
-      line: where?.line ?? 1,
-    };
+    const ref = refTo(workload.deployment, workload.locations["deployment.kind"]);
     if (workload.isJob) {
       facts.jobs = [...(facts.jobs ?? []), ref];
       continue;
@@ -205,11 +199,7 @@ function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly Osl
       continue;
     }
     if (current) {
-      const previous = facts.locations["deployment.kind"];
-      facts.otherWorkloads = [
-        ...(facts.otherWorkloads ?? []),
-        { kind: current.kind, name: current.name, file: previous?.file ?? "", line: previous?.line ?? 1 },
-      ];
+      facts.otherWorkloads = [...(facts.otherWorkloads ?? []), refTo(current, facts.locations["deployment.kind"])];
       for (const key of Object.keys(facts.locations))
         if (key === "deployment" || key.startsWith("deployment.")) delete facts.locations[key];
     }
@@ -225,6 +215,14 @@ function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly Osl
     }
   }
   return [...byService.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+}
+
+/** A reference to a workload; its line is found when it is read, like the locations it comes from. */
+function refTo(deployment: DeploymentFacts, where: SourceLocation | undefined): WorkloadRef {
+  return Object.defineProperty({ kind: deployment.kind, name: deployment.name, file: where?.file ?? "" } as WorkloadRef, "line", {
+    enumerable: true,
+    get: () => where?.line ?? 1,
+  });
 }
 
 function sortUnrecognized(list: readonly Unrecognized[]): Unrecognized[] {

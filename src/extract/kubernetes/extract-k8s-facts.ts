@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
-import { locatePath, type YamlDocument } from "../../load/yaml.js";
+import { deferLocation, locatePath, type YamlDocument } from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { matchService, readCommandName, readImageName } from "../match-service.js";
@@ -152,9 +152,9 @@ function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** The file, line and column of a path inside an object. */
+/** The file, line and column of a path inside an object, found when a finding cites it. */
 function where(object: ManifestObject, path: Path): SourceLocation {
-  return { file: object.file, ...locatePath(object.text, object.docIndex, [...object.path, ...path]) };
+  return deferLocation(object.file, () => locatePath(object.text, object.docIndex, [...object.path, ...path]));
 }
 
 function matchWorkload(name: string, labels: Record<string, string>, podSpec: Obj, index: ServiceIndex) {

@@ -1,4 +1,4 @@
-import { locatePath } from "../../load/yaml.js";
+import { deferLocation, locatePath } from "../../load/yaml.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized } from "../artifact-facts.js";
 import { matchService, readCommandName } from "../match-service.js";
 import { looksLikeOsloConfig, readOsloFacts } from "../oslo/extract-oslo-facts.js";
@@ -47,10 +47,10 @@ export function readConfigMaps(
     for (const config of embedded) {
       const label = `${kind}/${name}/${config.key}`;
       const path = [...object.path, config.field, config.key];
-      const keyAt = { file: object.file, ...locatePath(object.text, object.docIndex, path, { preferKey: true }) };
-      const valueAt = locatePath(object.text, object.docIndex, path);
+      const keyAt = deferLocation(object.file, () => locatePath(object.text, object.docIndex, path, { preferKey: true }));
+      const valueAt = deferLocation(object.file, () => locatePath(object.text, object.docIndex, path));
       // A block scalar's content starts on the line after its key; other scalars keep every fact on one line.
-      const lineOf = config.lined && valueAt.line > keyAt.line ? (line: number) => valueAt.line + line - 1 : () => valueAt.line;
+      const lineOf = (line: number) => (config.lined && valueAt.line > keyAt.line ? valueAt.line + line - 1 : valueAt.line);
       const document = parseOsloIni(config.text, label).document;
       let services = mountedBy;
       if (services.length === 0) {
@@ -69,7 +69,7 @@ export function readConfigMaps(
         services = narrowed.length > 0 ? narrowed : recognized.services;
       }
       const { oslo, locations } = readOsloFacts(document, object.file, { name: `${object.file}#${label}`, line: lineOf });
-      locations.oslo = { ...keyAt };
+      locations.oslo = keyAt;
       configs.push({ services, oslo, locations });
     }
   }
