@@ -16,11 +16,16 @@ const shared = {
   logLevel: "warning",
 };
 
+// Split into chunks so that `--version` and `--help` load no engine, and each command loads only
+// the modules it runs (dynamic imports in src/cli).
+rmSync("dist/chunks", { recursive: true, force: true });
 await build({
   ...shared,
   entryPoints: { cli: "src/cli/main.ts" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   banner: { js: "#!/usr/bin/env node" },
 });
 await build({

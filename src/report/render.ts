@@ -5,28 +5,15 @@ import Handlebars from "handlebars";
 import type { Assessment } from "../model/assessment.js";
 import { builtinPaths } from "../package-root.js";
 import { escapeMarkdown } from "./escape.js";
+import type { Format } from "./formats.js";
 import { renderGithub } from "./github.js";
 import { renderJunit } from "./junit.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
 import { buildReportView, limitDetails } from "./view-model.js";
 
-/** The output formats and the file suffix each is written with. */
-export const FORMATS = {
-  html: ".html",
-  md: ".md",
-  json: ".json",
-  sarif: ".sarif",
-  junit: ".junit.xml",
-  github: ".github.txt",
-  text: ".txt",
-} as const;
-export type Format = keyof typeof FORMATS;
-
-/** True when `name` is a known output format. */
-export function isFormat(name: string): name is Format {
-  return Object.hasOwn(FORMATS, name);
-}
+// The format table has a module of its own so the CLI can list formats without loading a renderer.
+export { FORMATS, type Format, isFormat } from "./formats.js";
 
 type Renderer = (assessment: Assessment) => string;
 
