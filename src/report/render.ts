@@ -1,42 +1,29 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Handlebars from "handlebars";
 import type { Assessment } from "../model/assessment.js";
 import { builtinPaths } from "../package-root.js";
-import { escapeMarkdown } from "./escape.js";
 import type { Format } from "./formats.js";
 import { renderGithub } from "./github.js";
 import { renderJunit } from "./junit.js";
+import { loadReportTemplates } from "./report-templates.js";
 import { renderSarif } from "./sarif.js";
+import type { ReportTemplates } from "./template-helpers.js";
 import { renderText } from "./text.js";
-import { buildReportView, limitDetails } from "./view-model.js";
+import { buildReportView, limitDetails, type ReportView } from "./view-model.js";
 
 // The format table has a module of its own so the CLI can list formats without loading a renderer.
 export { FORMATS, type Format, isFormat } from "./formats.js";
 
 type Renderer = (assessment: Assessment) => string;
 
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
+let templates: ReportTemplates | undefined;
 
-function template(instance: typeof Handlebars, name: string): HandlebarsTemplateDelegate {
-  let found = compiled.get(name);
-  if (!found) {
-    const source = readFileSync(join(builtinPaths().templates, name), "utf8");
-    found = instance.compile(source, { strict: true, noEscape: instance === markdown });
-    compiled.set(name, found);
-  }
-  return found;
+/** The report templates, loaded once: precompiled in the bundle, compiled from their files from source. */
+function reportTemplates(): ReportTemplates {
+  templates ??= loadReportTemplates();
+  return templates;
 }
-
-/** HTML: the default escaping instance, so every value from input is escaped. */
-const html = Handlebars.create();
-html.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-
-/** Markdown: no automatic HTML escaping; every value goes through the explicit `md` helper. */
-const markdown = Handlebars.create();
-markdown.registerHelper("md", (value: unknown) => escapeMarkdown(value === undefined || value === null ? "" : String(value)));
-markdown.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 
 /** Renders the assessment as pretty JSON with a trailing newline. */
 export function renderJson(assessment: Assessment): string {
@@ -49,10 +36,14 @@ export function renderJson(assessment: Assessment): string {
 
 /** Renders the self-contained HTML report. */
 export function renderHtml(assessment: Assessment): string {
+  return renderHtmlView(buildReportView(assessment));
+}
+
+function renderHtmlView(view: ReportView): string {
   // The CSP allows exactly this inline script by its hash, so no other script can run.
   const script = readFileSync(join(builtinPaths().templates, "report.js"), "utf8");
   const scriptHash = `sha256-${createHash("sha256").update(script, "utf8").digest("base64")}`;
-  return template(html, "report.html.hbs")({ ...buildReportView(assessment), script, scriptHash });
+  return reportTemplates().html({ ...view, script, scriptHash });
 }
 
 /** The size a Markdown report must stay under to fit a GitHub pull-request comment (65,536 characters). */
@@ -63,9 +54,12 @@ export const MARKDOWN_LIMIT = 65_000;
  * details of the least interesting services are left out (the report names them).
  */
 export function renderMarkdown(assessment: Assessment): string {
-  const view = buildReportView(assessment);
+  return renderMarkdownView(buildReportView(assessment));
+}
+
+function renderMarkdownView(view: ReportView): string {
   const renderWith = (detailLimit?: number) =>
-    template(markdown, "report.md.hbs")(detailLimit === undefined ? view : limitDetails(view, detailLimit));
+    reportTemplates().markdown(detailLimit === undefined ? view : limitDetails(view, detailLimit));
   const full = renderWith();
   if (full.length < MARKDOWN_LIMIT) return full;
   let best = renderWith(0);
@@ -75,7 +69,7 @@ export function renderMarkdown(assessment: Assessment): string {
     return best.slice(0, cut < 0 ? MARKDOWN_LIMIT - note.length : cut) + note;
   }
   let low = 1;
-  let high = assessment.services.length - 1;
+  let high = view.services.length - 1;
   while (low <= high) {
     const middle = Math.floor((low + high) / 2);
     const output = renderWith(middle);
@@ -102,4 +96,18 @@ const RENDERERS: Record<Format, Renderer> = {
 /** Renders one format. */
 export function render(format: Format, assessment: Assessment): string {
   return RENDERERS[format](assessment);
+}
+
+/**
+ * A renderer for several formats of one assessment: the HTML and Markdown reports share one report
+ * view, built the first time either needs it. The assessment must not change in between.
+ */
+export function renderEach(assessment: Assessment): (format: Format) => string {
+  let view: ReportView | undefined;
+  const viewOnce = () => {
+    view ??= buildReportView(assessment);
+    return view;
+  };
+  return (format) =>
+    format === "html" ? renderHtmlView(viewOnce()) : format === "md" ? renderMarkdownView(viewOnce()) : render(format, assessment);
 }
