@@ -170,11 +170,12 @@ function readYamlArtifact(original: InputFile, services: ServiceIndex, read: Fil
 const LONG_RUNNING_RANK: Record<string, number> = { StatefulSet: 0, DaemonSet: 0, Deployment: 0, Pod: 1 };
 
 /**
- * Merges facts per service: the long-running workload's deployment (the first, in file order, of
- * the best-ranked kind; Jobs only listed), and oslo facts from every config file, later files
- * overriding earlier ones as oslo.config does with several `--config-file`s.
+ * Merges facts per service, in time linear in the workloads and files: the long-running workload's
+ * deployment (the first, in file order, of the best-ranked kind; Jobs only listed), and oslo facts
+ * from every config file, later files overriding earlier ones as oslo.config does with several
+ * `--config-file`s.
  */
-function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly OsloFileFacts[]): ArtifactFacts[] {
+export function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly OsloFileFacts[]): ArtifactFacts[] {
   const byService = new Map<string, ArtifactFacts>();
   const entry = (service: string): ArtifactFacts => {
     let facts = byService.get(service);
@@ -189,17 +190,21 @@ function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly Osl
   for (const workload of workloads) {
     const facts = entry(workload.service);
     const ref = refTo(workload.deployment, workload.locations["deployment.kind"]);
+    // Lists grow in place: copying them for each workload is quadratic in the workloads of a service.
     if (workload.isJob) {
-      facts.jobs = [...(facts.jobs ?? []), ref];
+      facts.jobs ??= [];
+      facts.jobs.push(ref);
       continue;
     }
     const current = facts.deployment;
     if (current && rank(workload.deployment) >= rank(current)) {
-      facts.otherWorkloads = [...(facts.otherWorkloads ?? []), ref];
+      facts.otherWorkloads ??= [];
+      facts.otherWorkloads.push(ref);
       continue;
     }
     if (current) {
-      facts.otherWorkloads = [...(facts.otherWorkloads ?? []), refTo(current, facts.locations["deployment.kind"])];
+      facts.otherWorkloads ??= [];
+      facts.otherWorkloads.push(refTo(current, facts.locations["deployment.kind"]));
       for (const key of Object.keys(facts.locations))
         if (key === "deployment" || key.startsWith("deployment.")) delete facts.locations[key];
     }
@@ -210,7 +215,9 @@ function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly Osl
     for (const service of file.services) {
       const facts = entry(service);
       const { files, ...values } = file.oslo;
-      facts.oslo = { ...(facts.oslo ?? { files: [] }), ...values, files: [...(facts.oslo?.files ?? []), ...files] };
+      const merged = facts.oslo ?? { files: [] };
+      facts.oslo = { ...merged, ...values, files: merged.files };
+      for (const name of files) merged.files.push(name);
       Object.assign(facts.locations, file.locations);
     }
   }
