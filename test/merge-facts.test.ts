@@ -16,7 +16,10 @@ function config(index: number): OsloFileFacts {
 describe("mergeFacts", () => {
   it("merges tens of thousands of workloads and config files of one service in linear time, keeping their order", () => {
     const start = performance.now();
-    const [merged] = mergeFacts(Array.from({ length: COUNT }, (_, i) => job(i)), Array.from({ length: COUNT }, (_, i) => config(i)));
+    const [merged] = mergeFacts(
+      Array.from({ length: COUNT }, (_, i) => job(i)),
+      Array.from({ length: COUNT }, (_, i) => config(i)),
+    );
     const elapsed = performance.now() - start;
     expect(merged?.jobs?.length).toBe(COUNT);
     expect(merged?.jobs?.at(-1)).toEqual({ kind: "Job", name: `db-sync-${COUNT - 1}`, file: `f${COUNT - 1}.yaml`, line: 1 });
