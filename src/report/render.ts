@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Assessment } from "../model/assessment.js";
 import { builtinPaths } from "../package-root.js";
+import { escapeMarkdown } from "./escape.js";
 import type { Format } from "./formats.js";
 import { renderGithub } from "./github.js";
 import { renderJunit } from "./junit.js";
@@ -68,8 +69,24 @@ function renderMarkdownView(view: ReportView): string {
     const cut = best.lastIndexOf("\n", MARKDOWN_LIMIT - note.length);
     return best.slice(0, cut < 0 ? MARKDOWN_LIMIT - note.length : cut) + note;
   }
+  // The most details that fit, searched between what is known to fit and what is known not to; the
+  // first guess, from the size each service's details take in the full report, usually settles it.
   let low = 1;
   let high = view.services.length - 1;
+  const guess = guessDetailLimit(view, full, best.length);
+  if (guess !== undefined && guess >= low && guess <= high) {
+    const output = renderWith(guess);
+    if (output.length < MARKDOWN_LIMIT) {
+      best = output;
+      low = guess + 1;
+      const next = guess + 1 <= high ? renderWith(guess + 1) : undefined;
+      if (next === undefined || next.length >= MARKDOWN_LIMIT) return best;
+      best = next;
+      low = guess + 2;
+    } else {
+      high = guess - 1;
+    }
+  }
   while (low <= high) {
     const middle = Math.floor((low + high) / 2);
     const output = renderWith(middle);
@@ -81,6 +98,33 @@ function renderMarkdownView(view: ReportView): string {
     }
   }
   return best;
+}
+
+const DETAILS_START = "<details>\n<summary>";
+const DETAILS_END = "</details>\n\n";
+
+/**
+ * How many services' details should fit, estimated from the full report: each detailed service adds
+ * its details block and leaves the list of omitted names. Undefined when the blocks cannot be told apart.
+ */
+function guessDetailLimit(view: ReportView, full: string, withoutDetails: number): number | undefined {
+  const starts: number[] = [];
+  for (let at = full.indexOf(DETAILS_START); at >= 0; at = full.indexOf(DETAILS_START, at + 1)) starts.push(at);
+  const lastEnd = full.indexOf(DETAILS_END, starts.at(-1) ?? 0);
+  if (starts.length !== view.services.length || lastEnd < 0) return undefined;
+  starts.push(lastEnd + DETAILS_END.length);
+  const sizes = new Map(
+    view.services.map((s, i) => [s.name, (starts[i + 1] as number) - (starts[i] as number) - escapeMarkdown(s.name).length - 2]),
+  );
+  const byInterest = [...view.services].sort((a, b) => b.interest - a.interest || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let length = withoutDetails;
+  let fit = 0;
+  for (const service of byInterest) {
+    length += sizes.get(service.name) ?? 0;
+    if (length >= MARKDOWN_LIMIT) break;
+    fit++;
+  }
+  return fit;
 }
 
 const RENDERERS: Record<Format, Renderer> = {
