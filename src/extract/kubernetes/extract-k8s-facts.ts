@@ -84,13 +84,14 @@ export function extractK8sFacts(
     if (!WORKLOAD_KINDS.has(kind)) continue;
     filesRead.add(object.file);
     const name = readName(object.value);
-    const line = where(object, ["kind"]).line;
+    // Only a workload left unrecognized needs its line now; the others are located when a finding cites them.
+    const line = () => where(object, ["kind"]).line;
     const podPath = podSpecPath(kind);
     const podSpec = readPath(object.value, podPath);
     if (!isObject(podSpec) || !Array.isArray(podSpec.containers)) {
       unrecognized.push({
         file: object.file,
-        line,
+        line: line(),
         kind,
         name,
         reason: "has no pod template with containers (a partial object such as a kustomize patch?), so no deployment facts",
@@ -102,7 +103,7 @@ export function extractK8sFacts(
     if (!match) {
       unrecognized.push({
         file: object.file,
-        line,
+        line: line(),
         kind,
         name,
         reason: `no service in the catalog matches its labels (${describeLabels(labels.all)}), name, container names, images or commands`,
