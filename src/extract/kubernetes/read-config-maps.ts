@@ -32,6 +32,16 @@ export function readConfigMaps(
   const configs: OsloFileFacts[] = [];
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
+  // Workloads by the ConfigMaps and Secrets they mount, in their order: scanning every workload for
+  // each ConfigMap is quadratic in the size of the run.
+  const bySource = new Map<string, K8sWorkload[]>();
+  for (const workload of workloads) {
+    for (const source of new Set(workload.configSources)) {
+      const list = bySource.get(source);
+      if (list) list.push(workload);
+      else bySource.set(source, [workload]);
+    }
+  }
   for (const object of objects) {
     const kind = object.value.kind;
     if (kind !== "ConfigMap" && kind !== "Secret") continue;
@@ -41,7 +51,7 @@ export function readConfigMaps(
     const name = readName(object.value);
     const namespace = readNamespace(object.value);
     const commands = readKollaCommands(object.value);
-    const mounting = workloads.filter((w) => isSameNamespace(w.namespace, namespace) && w.configSources.includes(`${kind}/${name}`));
+    const mounting = (bySource.get(`${kind}/${name}`) ?? []).filter((w) => isSameNamespace(w.namespace, namespace));
     const longRunning = mounting.filter((w) => !w.isJob);
     const mountedBy = unique((longRunning.length > 0 ? longRunning : mounting).map((w) => w.service));
     for (const config of embedded) {
