@@ -7,7 +7,7 @@ import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from ".
 import { matchService, readCommandName, readImageName } from "../match-service.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { readConfigMaps } from "./read-config-maps.js";
-import { type ManifestObject, type Path, readName, readNamespace, readWorkload } from "./read-workload.js";
+import { groupByNamespace, type ManifestObject, type Path, readName, readNamespace, readWorkload } from "./read-workload.js";
 
 /** A workload with what ties configs to it: its namespace and the ConfigMaps and Secrets it mounts. */
 export interface K8sWorkload extends WorkloadFacts {
@@ -72,8 +72,8 @@ export function extractK8sFacts(
   index: ServiceIndex,
 ): { workloads: K8sWorkload[]; unrecognized: Unrecognized[]; configs: OsloFileFacts[]; filesRead: Set<string> } {
   const run = {
-    pdbs: objects.filter((o) => o.value.kind === "PodDisruptionBudget"),
-    services: objects.filter((o) => o.value.kind === "Service"),
+    pdbs: groupByNamespace(objects.filter((o) => o.value.kind === "PodDisruptionBudget")),
+    services: groupByNamespace(objects.filter((o) => o.value.kind === "Service")),
   };
   const patchFiles = readPatchFiles(objects);
   const workloads: K8sWorkload[] = [];
