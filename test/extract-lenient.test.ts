@@ -21,7 +21,7 @@ const index: ServiceIndex = {
 describe("YAML read as Kubernetes reads it", () => {
   it("accepts a quoted scalar in a flow sequence indented less than its key, with a warning per line", () => {
     const { file, text } = fixture("heat-engine-flow-indent.yaml");
-    const parsed = parseYaml(text, file, "yaml11", { positions: true, lenient: true });
+    const parsed = parseYaml(text, file, "yaml11", { lenient: true });
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.warnings.map((w) => [w.line, w.severity, w.code])).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countLeaves } from "../src/cli/commands/profiles.js";
+import { countLeaves } from "../src/cli/commands/profiles-run.js";
 import { loadInputs } from "../src/load/inputs.js";
 import { formatProblem } from "../src/load/problem.js";
 import { ROLES } from "../src/model/profile.js";

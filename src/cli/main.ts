@@ -1,5 +1,4 @@
-import { hideBin } from "yargs/helpers";
-import { runCli } from "./run.js";
+import { packageInfo } from "../package-root.js";
 
 // A reader that stops early (`blendcheck report a.json --format html --out - | head`) closes the
 // pipe; that ends the output, it is not an error worth a stack trace.
@@ -8,4 +7,12 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-process.exitCode = await runCli(hideBin(process.argv));
+const argv = process.argv.slice(2);
+if (argv.length === 1 && argv[0] === "--version") {
+  // Answered before the argument parser and the engine load: a version check costs what Node costs.
+  process.stdout.write(`${packageInfo().version}\n`);
+} else {
+  // The parser and the command table load here; each command loads what it runs only when it runs.
+  const { runCli } = await import("./run.js");
+  process.exitCode = await runCli(argv);
+}

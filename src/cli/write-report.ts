@@ -1,5 +1,5 @@
 import type { Assessment } from "../model/assessment.js";
-import { FORMATS, type Format, render } from "../report/render.js";
+import { FORMATS, type Format, renderEach } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
 import { outputPath, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";
@@ -45,10 +45,10 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
     throw new UsageError(`expected --out DIR (or --out -) for the ${needsFolder.join(", ")} format; only text and github print without it`);
   }
   let stdoutUsed = false;
+  const render = renderEach(assessment);
   for (const format of formats) {
     const toStdout = options.out === STDOUT_DIR || STDOUT_FORMATS.has(format);
-    const content =
-      toStdout && format === "text" ? renderTextWith(assessment, { color: wantsColor(process.stdout) }) : render(format, assessment);
+    const content = toStdout && format === "text" ? renderTextWith(assessment, { color: wantsColor(process.stdout) }) : render(format);
     options.progress?.done();
     if (toStdout) {
       process.stdout.write(content);

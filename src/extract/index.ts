@@ -1,7 +1,7 @@
 import type { InputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
 import { parseYaml } from "../load/yaml.js";
-import type { DeploymentFacts } from "../model/facts.js";
+import type { DeploymentFacts, SourceLocation } from "../model/facts.js";
 import type {
   ArtifactFacts,
   ExtractResult,
@@ -130,7 +130,7 @@ function readArtifact(input: InputFile, services: ServiceIndex, read: FileRead):
 }
 
 function readYamlArtifact(original: InputFile, services: ServiceIndex, read: FileRead): void {
-  const parsed = parseYaml(original.text, original.file, "yaml11", { positions: true, lenient: true });
+  const parsed = parseYaml(original.text, original.file, "yaml11", { lenient: true });
   if (!parsed.ok) {
     if (YAML_NAME.test(original.file)) read.problems.push(parsed.problem);
     else
@@ -182,11 +182,12 @@ function readYamlArtifact(original: InputFile, services: ServiceIndex, read: Fil
 const LONG_RUNNING_RANK: Record<string, number> = { StatefulSet: 0, DaemonSet: 0, Deployment: 0, Pod: 1 };
 
 /**
- * Merges facts per service: the long-running workload's deployment (the first, in file order, of
- * the best-ranked kind; Jobs only listed), and oslo facts from every config file, later files
- * overriding earlier ones as oslo.config does with several `--config-file`s.
+ * Merges facts per service, in time linear in the workloads and files: the long-running workload's
+ * deployment (the first, in file order, of the best-ranked kind; Jobs only listed), and oslo facts
+ * from every config file, later files overriding earlier ones as oslo.config does with several
+ * `--config-file`s.
  */
-function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly OsloFileFacts[]): ArtifactFacts[] {
+export function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly OsloFileFacts[]): ArtifactFacts[] {
   const byService = new Map<string, ArtifactFacts>();
   const entry = (service: string): ArtifactFacts => {
     let facts = byService.get(service);
@@ -200,28 +201,22 @@ function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly Osl
   const rank = (d: DeploymentFacts) => (LONG_RUNNING_RANK[d.kind] ?? 2) + (d.partial ? 3 : 0);
   for (const workload of workloads) {
     const facts = entry(workload.service);
-    const where = workload.locations["deployment.kind"];
-    const ref: WorkloadRef = {
-      kind: workload.deployment.kind,
-      name: workload.deployment.name,
-      file: where?.file ?? "",
-      line: where?.line ?? 1,
-    };
+    const ref = refTo(workload.deployment, workload.locations["deployment.kind"]);
+    // Lists grow in place: copying them for each workload is quadratic in the workloads of a service.
     if (workload.isJob) {
-      facts.jobs = [...(facts.jobs ?? []), ref];
+      facts.jobs ??= [];
+      facts.jobs.push(ref);
       continue;
     }
     const current = facts.deployment;
     if (current && rank(workload.deployment) >= rank(current)) {
-      facts.otherWorkloads = [...(facts.otherWorkloads ?? []), ref];
+      facts.otherWorkloads ??= [];
+      facts.otherWorkloads.push(ref);
       continue;
     }
     if (current) {
-      const previous = facts.locations["deployment.kind"];
-      facts.otherWorkloads = [
-        ...(facts.otherWorkloads ?? []),
-        { kind: current.kind, name: current.name, file: previous?.file ?? "", line: previous?.line ?? 1 },
-      ];
+      facts.otherWorkloads ??= [];
+      facts.otherWorkloads.push(refTo(current, facts.locations["deployment.kind"]));
       for (const key of Object.keys(facts.locations))
         if (key === "deployment" || key.startsWith("deployment.")) delete facts.locations[key];
     }
@@ -232,7 +227,9 @@ function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: readonly Osl
     for (const service of file.services) {
       const facts = entry(service);
       const { files, ...values } = file.oslo;
-      facts.oslo = { ...(facts.oslo ?? { files: [] }), ...values, files: [...(facts.oslo?.files ?? []), ...files] };
+      const merged = facts.oslo ?? { files: [] };
+      facts.oslo = { ...merged, ...values, files: merged.files };
+      for (const name of files) merged.files.push(name);
       Object.assign(facts.locations, file.locations);
     }
   }
@@ -243,6 +240,14 @@ function compareLocations(a: { file: string; line: number } | undefined, b: { fi
   const fa = a?.file ?? "";
   const fb = b?.file ?? "";
   return fa < fb ? -1 : fa > fb ? 1 : (a?.line ?? 0) - (b?.line ?? 0);
+}
+
+/** A reference to a workload; its line is found when it is read, like the locations it comes from. */
+function refTo(deployment: DeploymentFacts, where: SourceLocation | undefined): WorkloadRef {
+  return Object.defineProperty({ kind: deployment.kind, name: deployment.name, file: where?.file ?? "" } as WorkloadRef, "line", {
+    enumerable: true,
+    get: () => where?.line ?? 1,
+  });
 }
 
 function sortUnrecognized(list: readonly Unrecognized[]): Unrecognized[] {

@@ -10,6 +10,7 @@ import {
   YAML11_SCHEMA,
   YAMLException,
 } from "js-yaml";
+import type { SourceLocation } from "../model/facts.js";
 import type { Problem } from "./problem.js";
 
 /** Bounds on what one YAML file may expand to; aliases can multiply a small file into gigabytes. */
@@ -50,17 +51,18 @@ const MAX_LENIENT_BYTES = 1_000_000;
 /**
  * Parses every document of a YAML file with the given schema, rejecting syntax errors, alias bombs
  * and excessive nesting as problems rather than exceptions. Empty documents are dropped; indexes
- * keep their original position so errors can be located.
+ * keep their original position so errors can be located. No position is computed here: where each
+ * document starts is noted, and `locatePath` finds a position when one is asked for.
  */
 export function parseYaml(
   text: string,
   file: string,
   schema: YamlSchemaName = "core",
-  options: { positions?: boolean; lenient?: boolean } = {},
+  options: { lenient?: boolean } = {},
 ): YamlParseResult {
-  const first = parseYamlStrict(text, file, schema, options);
+  const first = parseYamlStrict(text, file, schema);
   if (first.ok || !options.lenient || first.problem.code !== "yaml-syntax" || text.length > MAX_LENIENT_BYTES) return first;
-  return parseLeniently(text, file, schema, options, first);
+  return parseLeniently(text, file, schema, first);
 }
 
 /**
@@ -70,13 +72,7 @@ export function parseYaml(
  * continuation line carry no meaning (they fold into one space), so indenting such a line further
  * reads the file as Kubernetes reads it. Each re-indented line becomes a warning.
  */
-function parseLeniently(
-  text: string,
-  file: string,
-  schema: YamlSchemaName,
-  options: { positions?: boolean },
-  first: YamlParseResult & { ok: false },
-): YamlParseResult {
+function parseLeniently(text: string, file: string, schema: YamlSchemaName, first: YamlParseResult & { ok: false }): YamlParseResult {
   const lines = text.split("\n");
   const reindented = new Set<number>();
   let failure = first;
@@ -91,7 +87,7 @@ function parseLeniently(
     lines[at] = " ".repeat(Math.max(1, wanted - indent)) + line;
     reindented.add(at);
     const repaired = lines.join("\n");
-    const parsed = parseYamlStrict(repaired, file, schema, options);
+    const parsed = parseYamlStrict(repaired, file, schema);
     if (parsed.ok) {
       const warnings = [...reindented].sort((a, b) => a - b).map((index) => reindentWarning(file, index + 1));
       return { ...parsed, warnings };
@@ -119,24 +115,15 @@ function reindentWarning(file: string, line: number): Problem {
   };
 }
 
-function parseYamlStrict(text: string, file: string, schema: YamlSchemaName, options: { positions?: boolean }): YamlParseResult {
+function parseYamlStrict(text: string, file: string, schema: YamlSchemaName): YamlParseResult {
   let raw: unknown[];
   try {
-    if (options.positions) {
-      // One parse serves both the values and the positions of every fact the readers cite.
-      const events = parseEvents(text, { filename: file, maxDepth: YAML_LIMITS.maxDepth });
-      raw = constructFromEvents(events, { source: text, filename: file, schema: SCHEMAS[schema], maxAliases: YAML_LIMITS.maxAliases });
-      rememberOffsets(text, offsetsFromEvents(text, events));
-    } else {
-      raw = loadAll(text, {
-        filename: file,
-        schema: SCHEMAS[schema],
-        maxAliases: YAML_LIMITS.maxAliases,
-        maxDepth: YAML_LIMITS.maxDepth,
-      });
-    }
+    // What js-yaml's loadAll does, keeping the events long enough to note where each document starts.
+    const events = parseEvents(text, { filename: file, maxDepth: YAML_LIMITS.maxDepth });
+    raw = constructFromEvents(events, { source: text, filename: file, schema: SCHEMAS[schema], maxAliases: YAML_LIMITS.maxAliases });
+    rememberDocumentStarts(text, documentStartsFromEvents(events));
   } catch (error) {
-    return { ok: false, problem: yamlErrorToProblem(options.positions ? positionedError(text, file, schema, error) : error, file, text) };
+    return { ok: false, problem: yamlErrorToProblem(positionedError(text, file, schema, error), file, text) };
   }
   const documents: YamlDocument[] = [];
   for (const [index, value] of raw.entries()) {
@@ -262,7 +249,7 @@ interface DocumentOffsets {
 /**
  * Finds the 1-based line and column of a path inside document `docIndex` of `text`. Falls back to
  * the nearest enclosing node when the path does not exist (a missing required key points at its
- * parent). Uses the event stream only here, on the error path, because it is slower than loading.
+ * parent). Only that document is scanned, the first time one of its paths is asked for.
  */
 export function locatePath(
   text: string,
@@ -282,31 +269,117 @@ export function locatePath(
   return { line: 1, column: 1 };
 }
 
-/** Offsets of every document of the most recently scanned texts; scanning is one pass per text. */
-const offsetCache = new Map<string, DocumentOffsets[]>();
+/**
+ * A location whose line and column are found the first time either is read, so that facts no
+ * finding cites cost nothing to locate. Both are own enumerable properties: spreading or
+ * serialising the location reads them.
+ */
+export function deferLocation(file: string, find: () => { line: number; column: number }): SourceLocation {
+  let found: { line: number; column: number } | undefined;
+  const get = () => {
+    found ??= find();
+    return found;
+  };
+  return Object.defineProperties({ file } as SourceLocation, {
+    line: { enumerable: true, get: () => get().line },
+    column: { enumerable: true, get: () => get().column },
+  });
+}
+
+/**
+ * Where each document of a parsed text starts (the offset of its first node, -1 for none), kept
+ * from parsing so that locating a path scans one document and not the file. Bounded: a text no
+ * longer held is scanned once more to find them.
+ */
+const documentStarts = new Map<string, number[]>();
+const DOCUMENT_STARTS_SIZE = 100_000;
+
+function rememberDocumentStarts(text: string, starts: number[]): void {
+  if (documentStarts.size >= DOCUMENT_STARTS_SIZE) documentStarts.delete(documentStarts.keys().next().value as string);
+  documentStarts.set(text, starts);
+}
+
+function documentStartsFromEvents(events: readonly Event[]): number[] {
+  const starts: number[] = [];
+  let awaiting = false;
+  for (const event of events) {
+    if (event.type === EVENT_ID.DOCUMENT) {
+      starts.push(-1);
+      awaiting = true;
+    } else if (awaiting) {
+      awaiting = false;
+      if (event.type !== EVENT_ID.POP) starts[starts.length - 1] = nodeStart(event);
+    }
+  }
+  return starts;
+}
+
+/** The first offset of a node, its tag and anchor included. */
+function nodeStart(event: Exclude<Event, { type: typeof EVENT_ID.DOCUMENT | typeof EVENT_ID.POP }>): number {
+  const own = event.type === EVENT_ID.SCALAR ? event.valueStart : event.type === EVENT_ID.ALIAS ? event.anchorStart - 1 : event.start;
+  const marks = event.type === EVENT_ID.ALIAS ? [] : [event.anchorStart - 1, event.tagStart];
+  return Math.min(own, ...marks.filter((m) => m >= 0));
+}
+
+/** Offsets of the documents located most recently, per text; each document is scanned once. */
+const offsetCache = new Map<string, Map<number, DocumentOffsets>>();
 const OFFSET_CACHE_SIZE = 32;
+const NO_OFFSETS: DocumentOffsets = { values: new Map(), keys: new Map() };
 
 function documentOffsets(text: string, docIndex: number): DocumentOffsets {
   let documents = offsetCache.get(text);
   if (!documents) {
-    let events: Event[] = [];
-    try {
-      events = parseEvents(text, { maxDepth: YAML_LIMITS.maxDepth });
-    } catch {
-      // Unparseable text has no positions; callers fall back to line 1.
-    }
-    documents = offsetsFromEvents(text, events);
-    rememberOffsets(text, documents);
+    if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.delete(offsetCache.keys().next().value as string);
+    documents = new Map();
+    offsetCache.set(text, documents);
   }
-  return documents[docIndex] ?? { values: new Map(), keys: new Map() };
+  let offsets = documents.get(docIndex);
+  if (!offsets) {
+    offsets = scanDocument(text, docIndex);
+    documents.set(docIndex, offsets);
+  }
+  return offsets;
 }
 
-function rememberOffsets(text: string, documents: DocumentOffsets[]): void {
-  if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.delete(offsetCache.keys().next().value as string);
-  offsetCache.set(text, documents);
+/**
+ * The offsets of one document: its lines (from the line of its first node to the line of the next
+ * document's) are parsed on their own. A document that does not parse alone (a tag directive of the
+ * file, say) is found by scanning the whole text.
+ */
+function scanDocument(text: string, docIndex: number): DocumentOffsets {
+  let starts = documentStarts.get(text);
+  if (!starts) {
+    starts = documentStartsFromEvents(parseEventsOrNone(text));
+    rememberDocumentStarts(text, starts);
+  }
+  const start = starts[docIndex];
+  if (start === undefined || start < 0) return NO_OFFSETS;
+  const next = starts.slice(docIndex + 1).find((s) => s >= 0);
+  const from = text.lastIndexOf("\n", start - 1) + 1;
+  const to = next === undefined ? text.length : text.lastIndexOf("\n", next - 1) + 1;
+  if (to > from) {
+    try {
+      const slice = text.slice(from, to);
+      const [alone] = offsetsFromEvents(slice, parseEvents(slice, { maxDepth: YAML_LIMITS.maxDepth }), from);
+      if (alone) return alone;
+    } catch {
+      // Parsed alone the lines may not stand (a %TAG handle declared for the file); scan the file.
+    }
+  }
+  return offsetsFromEvents(text, parseEventsOrNone(text))[docIndex] ?? NO_OFFSETS;
 }
 
-function offsetsFromEvents(text: string, events: readonly Event[]): DocumentOffsets[] {
+function parseEventsOrNone(text: string): Event[] {
+  try {
+    return parseEvents(text, { maxDepth: YAML_LIMITS.maxDepth });
+  } catch {
+    // Unparseable text has no positions; callers fall back to line 1.
+    return [];
+  }
+}
+
+/** Offsets of every node of every document in `events`, `base` added (the events are of a slice starting there). */
+function offsetsFromEvents(text: string, events: readonly Event[], base = 0): DocumentOffsets[] {
   const documents: DocumentOffsets[] = [];
   let values = new Map<PathKey, number>();
   let keys = new Map<PathKey, number>();
@@ -326,7 +399,8 @@ function offsetsFromEvents(text: string, events: readonly Event[]): DocumentOffs
       continue;
     }
     const parent = stack.at(-1);
-    const offset = event.type === EVENT_ID.SCALAR ? event.valueStart : event.type === EVENT_ID.ALIAS ? event.anchorStart - 1 : event.start;
+    const offset =
+      base + (event.type === EVENT_ID.SCALAR ? event.valueStart : event.type === EVENT_ID.ALIAS ? event.anchorStart - 1 : event.start);
     if (parent?.kind === "map" && parent.expectKey) {
       const key = event.type === EVENT_ID.SCALAR ? getScalarValue(text, event) : `#${parent.index}`;
       parent.key = key;

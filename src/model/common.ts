@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SEVERITIES } from "./severities.js";
 
 /** The apiVersion every blendcheck document carries. */
 export const API_VERSION = "blendcheck/v1";
@@ -37,8 +38,7 @@ export const evidenceSchema = z
 
 export type Evidence = z.infer<typeof evidenceSchema>;
 
-/** The five severities, most severe first. */
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export { SEVERITIES };
 export const severitySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof severitySchema>;
 

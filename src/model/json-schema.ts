@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { assessmentSchema } from "./assessment.js";
+import type { JSON_SCHEMA_KIND_NAMES } from "./json-schema-kinds.js";
 import { librarySchema } from "./library.js";
 import { mitigationSchema, mitigationTestSchema } from "./mitigation.js";
 import { placementSchema } from "./placement.js";
@@ -19,7 +20,7 @@ export const JSON_SCHEMA_KINDS = {
   library: { title: "blendcheck Library", schema: librarySchema },
   policy: { title: "blendcheck Policy", schema: policySchema },
   assessment: { title: "blendcheck assessment (JSON report)", schema: assessmentSchema },
-} as const satisfies Record<string, { title: string; schema: z.ZodType }>;
+} as const satisfies Record<(typeof JSON_SCHEMA_KIND_NAMES)[number], { title: string; schema: z.ZodType }>;
 
 /** A kind of document with a JSON Schema, such as `rule-test`. */
 export type JsonSchemaKind = keyof typeof JSON_SCHEMA_KINDS;

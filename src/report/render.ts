@@ -1,55 +1,30 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Handlebars from "handlebars";
 import type { Assessment } from "../model/assessment.js";
 import { builtinPaths } from "../package-root.js";
 import { escapeMarkdown } from "./escape.js";
+import type { Format } from "./formats.js";
 import { renderGithub } from "./github.js";
 import { renderJunit } from "./junit.js";
+import { loadReportTemplates } from "./report-templates.js";
 import { renderSarif } from "./sarif.js";
+import type { ReportTemplates } from "./template-helpers.js";
 import { renderText } from "./text.js";
-import { buildReportView, limitDetails } from "./view-model.js";
+import { buildReportView, limitDetails, type ReportView } from "./view-model.js";
 
-/** The output formats and the file suffix each is written with. */
-export const FORMATS = {
-  html: ".html",
-  md: ".md",
-  json: ".json",
-  sarif: ".sarif",
-  junit: ".junit.xml",
-  github: ".github.txt",
-  text: ".txt",
-} as const;
-export type Format = keyof typeof FORMATS;
-
-/** True when `name` is a known output format. */
-export function isFormat(name: string): name is Format {
-  return Object.hasOwn(FORMATS, name);
-}
+// The format table has a module of its own so the CLI can list formats without loading a renderer.
+export { FORMATS, type Format, isFormat } from "./formats.js";
 
 type Renderer = (assessment: Assessment) => string;
 
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
+let templates: ReportTemplates | undefined;
 
-function template(instance: typeof Handlebars, name: string): HandlebarsTemplateDelegate {
-  let found = compiled.get(name);
-  if (!found) {
-    const source = readFileSync(join(builtinPaths().templates, name), "utf8");
-    found = instance.compile(source, { strict: true, noEscape: instance === markdown });
-    compiled.set(name, found);
-  }
-  return found;
+/** The report templates, loaded once: precompiled in the bundle, compiled from their files from source. */
+function reportTemplates(): ReportTemplates {
+  templates ??= loadReportTemplates();
+  return templates;
 }
-
-/** HTML: the default escaping instance, so every value from input is escaped. */
-const html = Handlebars.create();
-html.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-
-/** Markdown: no automatic HTML escaping; every value goes through the explicit `md` helper. */
-const markdown = Handlebars.create();
-markdown.registerHelper("md", (value: unknown) => escapeMarkdown(value === undefined || value === null ? "" : String(value)));
-markdown.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 
 /** Renders the assessment as pretty JSON with a trailing newline. */
 export function renderJson(assessment: Assessment): string {
@@ -63,10 +38,14 @@ export function renderJson(assessment: Assessment): string {
 
 /** Renders the self-contained HTML report. */
 export function renderHtml(assessment: Assessment): string {
+  return renderHtmlView(buildReportView(assessment));
+}
+
+function renderHtmlView(view: ReportView): string {
   // The CSP allows exactly this inline script by its hash, so no other script can run.
   const script = readFileSync(join(builtinPaths().templates, "report.js"), "utf8");
   const scriptHash = `sha256-${createHash("sha256").update(script, "utf8").digest("base64")}`;
-  return template(html, "report.html.hbs")({ ...buildReportView(assessment), script, scriptHash });
+  return reportTemplates().html({ ...view, script, scriptHash });
 }
 
 /** The size a Markdown report must stay under to fit a GitHub pull-request comment (65,536 characters). */
@@ -77,9 +56,12 @@ export const MARKDOWN_LIMIT = 65_000;
  * details of the least interesting services are left out (the report names them).
  */
 export function renderMarkdown(assessment: Assessment): string {
-  const view = buildReportView(assessment);
+  return renderMarkdownView(buildReportView(assessment));
+}
+
+function renderMarkdownView(view: ReportView): string {
   const renderWith = (detailLimit?: number) =>
-    template(markdown, "report.md.hbs")(detailLimit === undefined ? view : limitDetails(view, detailLimit));
+    reportTemplates().markdown(detailLimit === undefined ? view : limitDetails(view, detailLimit));
   const full = renderWith();
   if (full.length < MARKDOWN_LIMIT) return full;
   let best = renderWith(0);
@@ -88,8 +70,24 @@ export function renderMarkdown(assessment: Assessment): string {
     const cut = best.lastIndexOf("\n", MARKDOWN_LIMIT - note.length);
     return best.slice(0, cut < 0 ? MARKDOWN_LIMIT - note.length : cut) + note;
   }
+  // The most details that fit, searched between what is known to fit and what is known not to; the
+  // first guess, from the size each service's details take in the full report, usually settles it.
   let low = 1;
-  let high = assessment.services.length - 1;
+  let high = view.services.length - 1;
+  const guess = guessDetailLimit(view, full, best.length);
+  if (guess !== undefined && guess >= low && guess <= high) {
+    const output = renderWith(guess);
+    if (output.length < MARKDOWN_LIMIT) {
+      best = output;
+      low = guess + 1;
+      const next = guess + 1 <= high ? renderWith(guess + 1) : undefined;
+      if (next === undefined || next.length >= MARKDOWN_LIMIT) return best;
+      best = next;
+      low = guess + 2;
+    } else {
+      high = guess - 1;
+    }
+  }
   while (low <= high) {
     const middle = Math.floor((low + high) / 2);
     const output = renderWith(middle);
@@ -101,6 +99,33 @@ export function renderMarkdown(assessment: Assessment): string {
     }
   }
   return best;
+}
+
+const DETAILS_START = "<details>\n<summary>";
+const DETAILS_END = "</details>\n\n";
+
+/**
+ * How many services' details should fit, estimated from the full report: each detailed service adds
+ * its details block and leaves the list of omitted names. Undefined when the blocks cannot be told apart.
+ */
+function guessDetailLimit(view: ReportView, full: string, withoutDetails: number): number | undefined {
+  const starts: number[] = [];
+  for (let at = full.indexOf(DETAILS_START); at >= 0; at = full.indexOf(DETAILS_START, at + 1)) starts.push(at);
+  const lastEnd = full.indexOf(DETAILS_END, starts.at(-1) ?? 0);
+  if (starts.length !== view.services.length || lastEnd < 0) return undefined;
+  starts.push(lastEnd + DETAILS_END.length);
+  const sizes = new Map(
+    view.services.map((s, i) => [s.name, (starts[i + 1] as number) - (starts[i] as number) - escapeMarkdown(s.name).length - 2]),
+  );
+  const byInterest = [...view.services].sort((a, b) => b.interest - a.interest || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let length = withoutDetails;
+  let fit = 0;
+  for (const service of byInterest) {
+    length += sizes.get(service.name) ?? 0;
+    if (length >= MARKDOWN_LIMIT) break;
+    fit++;
+  }
+  return fit;
 }
 
 const RENDERERS: Record<Format, Renderer> = {
@@ -116,4 +141,18 @@ const RENDERERS: Record<Format, Renderer> = {
 /** Renders one format. */
 export function render(format: Format, assessment: Assessment): string {
   return RENDERERS[format](assessment);
+}
+
+/**
+ * A renderer for several formats of one assessment: the HTML and Markdown reports share one report
+ * view, built the first time either needs it. The assessment must not change in between.
+ */
+export function renderEach(assessment: Assessment): (format: Format) => string {
+  let view: ReportView | undefined;
+  const viewOnce = () => {
+    view ??= buildReportView(assessment);
+    return view;
+  };
+  return (format) =>
+    format === "html" ? renderHtmlView(viewOnce()) : format === "md" ? renderMarkdownView(viewOnce()) : render(format, assessment);
 }

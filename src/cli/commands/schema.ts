@@ -1,21 +1,15 @@
-import { buildJsonSchemas, formatJsonSchema, isJsonSchemaKind, JSON_SCHEMA_KINDS } from "../../model/json-schema.js";
+import { JSON_SCHEMA_KIND_NAMES } from "../../model/json-schema-kinds.js";
 import type { Command } from "../command.js";
-import { EXIT, UsageError } from "../exit-codes.js";
 
-interface SchemaArgs {
+/** The arguments of `blendcheck schema`. */
+export interface SchemaArgs {
   kind: string;
 }
 
 /** `blendcheck schema <kind>`: print the JSON Schema of one document kind. */
 export const schemaCommand: Command<SchemaArgs> = {
   name: "schema <kind>",
-  describe: `Print a JSON Schema (${Object.keys(JSON_SCHEMA_KINDS).join(", ")})`,
+  describe: `Print a JSON Schema (${JSON_SCHEMA_KIND_NAMES.join(", ")})`,
   builder: (yargs) => yargs.positional("kind", { type: "string", describe: "The document kind" }) as never,
-  async run(args) {
-    if (!isJsonSchemaKind(args.kind)) {
-      throw new UsageError(`expected one of ${Object.keys(JSON_SCHEMA_KINDS).join(" | ")}, got ${JSON.stringify(args.kind)}`);
-    }
-    process.stdout.write(formatJsonSchema(buildJsonSchemas()[args.kind]));
-    return EXIT.ok;
-  },
+  run: async (args) => (await import("./schema-run.js")).runSchema(args),
 };

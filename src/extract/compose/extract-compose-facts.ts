@@ -1,5 +1,5 @@
 import type { InputFile } from "../../load/files.js";
-import { locatePath } from "../../load/yaml.js";
+import { deferLocation, locatePath } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
 import type { ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { hasJinja, matchServiceLoosely, readCommandName, readImageName, resolveComposeVariables } from "../match-service.js";
@@ -59,10 +59,8 @@ export function extractComposeFacts(
   const workloads: WorkloadFacts[] = [];
   const unrecognized: Unrecognized[] = [];
   // A service entry points at its key (`keystone:`), a fact at its value.
-  const where = (path: (string | number)[], preferKey = false): SourceLocation => ({
-    file: input.file,
-    ...locatePath(input.text, docIndex, path, { preferKey }),
-  });
+  const where = (path: (string | number)[], preferKey = false): SourceLocation =>
+    deferLocation(input.file, () => locatePath(input.text, docIndex, path, { preferKey }));
   const entries: [string[], string, Obj][] = [];
   if (kind === "kolla-ansible") {
     for (const [mapping, services] of readKollaServices(value)) {

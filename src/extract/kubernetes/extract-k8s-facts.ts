@@ -1,13 +1,13 @@
 import { posix } from "node:path";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
-import { locatePath, type YamlDocument } from "../../load/yaml.js";
+import { deferLocation, locatePath, type YamlDocument } from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { matchService, readCommandName, readImageName } from "../match-service.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { readConfigMaps } from "./read-config-maps.js";
-import { type ManifestObject, type Path, readName, readNamespace, readWorkload } from "./read-workload.js";
+import { groupByNamespace, type ManifestObject, type Path, readName, readNamespace, readWorkload } from "./read-workload.js";
 
 /** A workload with what ties configs to it: its namespace and the ConfigMaps and Secrets it mounts. */
 export interface K8sWorkload extends WorkloadFacts {
@@ -79,8 +79,8 @@ export function extractK8sFacts(
   filesRead: Set<string>;
 } {
   const run = {
-    pdbs: objects.filter((o) => o.value.kind === "PodDisruptionBudget"),
-    services: objects.filter((o) => o.value.kind === "Service"),
+    pdbs: groupByNamespace(objects.filter((o) => o.value.kind === "PodDisruptionBudget")),
+    services: groupByNamespace(objects.filter((o) => o.value.kind === "Service")),
   };
   const patchFiles = readPatchFiles(objects);
   const workloads: K8sWorkload[] = [];
@@ -92,13 +92,14 @@ export function extractK8sFacts(
     if (!WORKLOAD_KINDS.has(kind)) continue;
     filesRead.add(object.file);
     const name = readName(object.value);
-    const line = where(object, ["kind"]).line;
+    // Only a workload left unrecognized needs its line now; the others are located when a finding cites them.
+    const line = () => where(object, ["kind"]).line;
     const podPath = podSpecPath(kind);
     const podSpec = readPath(object.value, podPath);
     if (!isObject(podSpec) || !Array.isArray(podSpec.containers)) {
       unrecognized.push({
         file: object.file,
-        line,
+        line: line(),
         kind,
         name,
         reason: "has no pod template with containers (a partial object such as a kustomize patch?), so no deployment facts",
@@ -110,7 +111,7 @@ export function extractK8sFacts(
     if (!match) {
       unrecognized.push({
         file: object.file,
-        line,
+        line: line(),
         kind,
         name,
         reason: `no service in the catalog matches its labels (${describeLabels(labels.all)}), name, container names, images or commands`,
@@ -160,9 +161,9 @@ function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** The file, line and column of a path inside an object. */
+/** The file, line and column of a path inside an object, found when a finding cites it. */
 function where(object: ManifestObject, path: Path): SourceLocation {
-  return { file: object.file, ...locatePath(object.text, object.docIndex, [...object.path, ...path]) };
+  return deferLocation(object.file, () => locatePath(object.text, object.docIndex, [...object.path, ...path]));
 }
 
 function matchWorkload(name: string, labels: Record<string, string>, podSpec: Obj, index: ServiceIndex) {

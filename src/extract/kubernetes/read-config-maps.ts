@@ -1,4 +1,4 @@
-import { locatePath } from "../../load/yaml.js";
+import { deferLocation, locatePath } from "../../load/yaml.js";
 import { type OsloFileFacts, type ServiceIndex, type Unrecognized, workloadKeyOf } from "../artifact-facts.js";
 import { matchService, readCommandName } from "../match-service.js";
 import { looksLikeOsloConfig, readOsloFacts } from "../oslo/extract-oslo-facts.js";
@@ -32,6 +32,16 @@ export function readConfigMaps(
   const configs: OsloFileFacts[] = [];
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
+  // Workloads by the ConfigMaps and Secrets they mount, in their order: scanning every workload for
+  // each ConfigMap is quadratic in the size of the run.
+  const bySource = new Map<string, K8sWorkload[]>();
+  for (const workload of workloads) {
+    for (const source of new Set(workload.configSources)) {
+      const list = bySource.get(source);
+      if (list) list.push(workload);
+      else bySource.set(source, [workload]);
+    }
+  }
   for (const object of objects) {
     const kind = object.value.kind;
     if (kind !== "ConfigMap" && kind !== "Secret") continue;
@@ -41,16 +51,16 @@ export function readConfigMaps(
     const name = readName(object.value);
     const namespace = readNamespace(object.value);
     const commands = readKollaCommands(object.value);
-    const mounting = workloads.filter((w) => isSameNamespace(w.namespace, namespace) && w.configSources.includes(`${kind}/${name}`));
+    const mounting = (bySource.get(`${kind}/${name}`) ?? []).filter((w) => isSameNamespace(w.namespace, namespace));
     const longRunning = mounting.filter((w) => !w.isJob);
     const mountedBy = unique((longRunning.length > 0 ? longRunning : mounting).map((w) => w.service));
     for (const config of embedded) {
       const label = `${kind}/${name}/${config.key}`;
       const path = [...object.path, config.field, config.key];
-      const keyAt = { file: object.file, ...locatePath(object.text, object.docIndex, path, { preferKey: true }) };
-      const valueAt = locatePath(object.text, object.docIndex, path);
+      const keyAt = deferLocation(object.file, () => locatePath(object.text, object.docIndex, path, { preferKey: true }));
+      const valueAt = deferLocation(object.file, () => locatePath(object.text, object.docIndex, path));
       // A block scalar's content starts on the line after its key; other scalars keep every fact on one line.
-      const lineOf = config.lined && valueAt.line > keyAt.line ? (line: number) => valueAt.line + line - 1 : () => valueAt.line;
+      const lineOf = (line: number) => (config.lined && valueAt.line > keyAt.line ? valueAt.line + line - 1 : valueAt.line);
       const document = parseOsloIni(config.text, label).document;
       let services = mountedBy;
       if (services.length === 0) {
@@ -69,7 +79,7 @@ export function readConfigMaps(
         services = narrowed.length > 0 ? narrowed : recognized.services;
       }
       const { oslo, locations } = readOsloFacts(document, object.file, { name: `${object.file}#${label}`, line: lineOf });
-      locations.oslo = { ...keyAt };
+      locations.oslo = keyAt;
       const mounts = (longRunning.length > 0 ? longRunning : mounting).map(workloadKeyOf);
       configs.push({ services, oslo, locations, namespace, ...(mounts.length > 0 ? { mountedBy: mounts } : {}) });
     }

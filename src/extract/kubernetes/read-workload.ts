@@ -16,8 +16,34 @@ export interface ManifestObject {
 
 /** The objects of the whole run that a workload's facts depend on, whatever file holds them. */
 export interface RunObjects {
-  pdbs: readonly ManifestObject[];
-  services: readonly ManifestObject[];
+  /** The PodDisruptionBudgets that may sit in a namespace, in run order. */
+  pdbs: (namespace: string) => readonly ManifestObject[];
+  /** The Services that may sit in a namespace, in run order. */
+  services: (namespace: string) => readonly ManifestObject[];
+}
+
+/**
+ * The objects that may share each namespace asked for (those in it, and those that name none), in
+ * run order: looked up by namespace, so a run's workloads do not each scan every object of the run.
+ */
+export function groupByNamespace(objects: readonly ManifestObject[]): (namespace: string) => readonly ManifestObject[] {
+  const groups = new Map<string, number[]>();
+  objects.forEach((object, index) => {
+    const namespace = readNamespace(object.value);
+    const group = groups.get(namespace);
+    if (group) group.push(index);
+    else groups.set(namespace, [index]);
+  });
+  const found = new Map<string, ManifestObject[]>();
+  return (namespace) => {
+    let list = found.get(namespace);
+    if (!list) {
+      const indexes = namespace === "" ? objects.map((_, i) => i) : [...(groups.get(namespace) ?? []), ...(groups.get("") ?? [])];
+      list = indexes.sort((a, b) => a - b).map((i) => objects[i] as ManifestObject);
+      found.set(namespace, list);
+    }
+    return list;
+  };
 }
 
 /** What one workload object says, before it is mapped to a service. */
@@ -294,12 +320,14 @@ function readSurroundings(shape: WorkloadShape, run: RunObjects, r: FactRecorder
     const serviceName = readPath(object.value, ["spec", "serviceName"]);
     if (typeof serviceName === "string") {
       r.state("serviceName", serviceName, ["spec", "serviceName"]);
-      const service = run.services.find(
-        (s) =>
-          isSameNamespace(readNamespace(s.value), namespace) &&
-          readName(s.value) === serviceName &&
-          readPath(s.value, ["spec", "clusterIP"]) === "None",
-      );
+      const service = run
+        .services(namespace)
+        .find(
+          (s) =>
+            isSameNamespace(readNamespace(s.value), namespace) &&
+            readName(s.value) === serviceName &&
+            readPath(s.value, ["spec", "clusterIP"]) === "None",
+        );
       if (service) r.state("headlessService", true, ["spec", "clusterIP"], service);
       else r.state("headlessService", false, ["spec", "serviceName"]);
     } else r.assume("headlessService", false, ["spec"]);
@@ -334,9 +362,9 @@ function coversNamespace(term: Obj, namespace: string): boolean {
 function readDisruptionBudget(shape: WorkloadShape, run: RunObjects, r: FactRecorder): void {
   const { podLabels, namespace, podPath } = shape;
   // A PodDisruptionBudget selects pods by their own labels, those of the pod template, in its namespace.
-  const pdb = run.pdbs.find(
-    (p) => isSameNamespace(readNamespace(p.value), namespace) && selectsLabels(readPath(p.value, ["spec", "selector"]), podLabels),
-  );
+  const pdb = run
+    .pdbs(namespace)
+    .find((p) => isSameNamespace(readNamespace(p.value), namespace) && selectsLabels(readPath(p.value, ["spec", "selector"]), podLabels));
   if (!pdb) {
     r.assume("hasPdb", false, podPath);
     return;

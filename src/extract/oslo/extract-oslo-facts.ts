@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
+import { deferLocation } from "../../load/yaml.js";
 import type { AddressFact, OsloFacts, SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized } from "../artifact-facts.js";
 import { hasJinja } from "../match-service.js";
@@ -63,9 +64,12 @@ export function readOsloFacts(
   // A config inside a manifest (a ConfigMap key) cites the manifest's lines.
   const lineOf = place.line ?? ((line: number) => line);
   const oslo: OsloFacts = { files: [place.name ?? file] };
-  const locations: Record<string, SourceLocation> = { oslo: { file, line: lineOf(1), column: 1 } };
+  // Lines inside a manifest are found when a finding cites them; a file's own lines are known.
+  const located = (line: number): SourceLocation =>
+    place.line ? deferLocation(file, () => ({ line: lineOf(line), column: 1 })) : { file, line, column: 1 };
+  const locations: Record<string, SourceLocation> = { oslo: located(1) };
   const at = (fact: string, value: IniValue) => {
-    locations[`oslo.${fact}`] = { file, line: lineOf(value.line), column: 1 };
+    locations[`oslo.${fact}`] = located(value.line);
   };
   const read = (section: string, ...keys: string[]): IniValue | undefined => {
     for (const key of keys) {

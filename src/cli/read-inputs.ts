@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { compileGlobs } from "../load/glob.js";
+import { type Inputs, loadInputs } from "../load/inputs.js";
+import { formatProblem } from "../load/problem.js";
+import { describeSuggestion } from "../load/suggest.js";
+import { escapeTerminal } from "../report/escape-terminal.js";
+import { UsageError } from "./exit-codes.js";
+
+/** What `loadOrFail` leaves out of the user's paths. */
+export interface ReadOptions {
+  exclude?: readonly string[];
+  /** Assess nothing when any input file cannot be read, instead of skipping that file. */
+  strict?: boolean;
+  /** The output folder, so reports written by an earlier run are never read back as input. */
+  out?: string;
+}
+
+/**
+ * Loads the inputs, printing every problem to stderr; input errors raise a UsageError (exit 2). A
+ * deployment file that cannot be read is skipped instead, unless `strict`: the caller assesses the
+ * rest and exits 2 at the end (see `hasSkippedFiles`).
+ */
+export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[], options: ReadOptions = {}): Inputs {
+  const inputs = loadInputs({
+    paths,
+    rulesDirs,
+    cwd: process.cwd(),
+    exclude: options.exclude ?? [],
+    skipDirectories: options.out === undefined || options.out === "-" ? [] : [options.out],
+    ...(paths.includes("-") ? { stdin: readStdin() } : {}),
+  });
+  for (const problem of inputs.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  const skipped = new Set(options.strict ? [] : inputs.extracted.skipped);
+  const count = inputs.problems.filter((p) => p.severity === "error" && !skipped.has(p.file)).length;
+  if (count > 0) throw new UsageError(`${count} problem(s) in the input; nothing was assessed`);
+  // With every artifact skipped, assessing would fall back to the built-in catalog: nothing the user gave was read.
+  if (skipped.size > 0 && inputs.userServices.length === 0) {
+    throw new UsageError(`skipped ${skipped.size} file(s) that could not be read, and the rest name no service; nothing was assessed`);
+  }
+  if (skipped.size > 0) process.stderr.write(`skipped ${skipped.size} file(s) that could not be read; assessed the rest\n`);
+  return inputs;
+}
+
+/** Reads all of standard input, saying on a terminal that it waits for it (a forgotten pipe). */
+function readStdin(): string {
+  if (process.stdin.isTTY) process.stderr.write("blendcheck: reading YAML from standard input (end it with Ctrl-D)\n");
+  return readFileSync(0, "utf8");
+}
+
+/**
+ * Fails with exit 2 when the user named paths and they describe no service, listing why each
+ * input was not recognised, so a run never silently falls back to reporting the built-in catalog.
+ */
+export function failWhenNothingAssessed(paths: readonly string[], inputs: Inputs, assessed?: number): void {
+  if (paths.length === 0 || (assessed === undefined ? inputs.userServices.length > 0 : assessed > 0)) return;
+  for (const u of inputs.extracted.unrecognized) {
+    process.stderr.write(`${escapeTerminal(`${u.file}:${u.line} ${u.kind} ${u.name}: ${u.reason}`)}\n`);
+  }
+  throw new UsageError(
+    "nothing assessed: no service was assessed, as the paths hold no service profile and no artifact of a known service",
+  );
+}
+
+/**
+ * Checks `--placement` and `--service` against the loaded placements and profiles, so a typo
+ * exits 2 with a suggestion instead of an empty report.
+ */
+export function checkNames(inputs: Inputs, args: { placement: readonly string[]; service: readonly string[] }): void {
+  const placements = inputs.placements.map((p) => p.value.metadata.name);
+  for (const name of args.placement) {
+    if (!placements.includes(name)) {
+      throw new UsageError(
+        `expected --placement among ${[...placements].sort().join(", ")}, got ${name}${describeSuggestion(name, placements)}`,
+      );
+    }
+  }
+  const services = inputs.userServices.length > 0 ? inputs.userServices : inputs.profiles.map((p) => p.value.metadata.name);
+  for (const glob of args.service) {
+    const matches = compileGlobs([glob]);
+    if (!services.some((s) => matches(s))) {
+      throw new UsageError(`expected --service to match a service, got ${glob}${describeSuggestion(glob, services)}`);
+    }
+  }
+}
+
+/** True when some input files were skipped, which makes the run exit 2 once its reports are written. */
+export function hasSkippedFiles(inputs: Inputs): boolean {
+  return inputs.extracted.skipped.length > 0;
+}

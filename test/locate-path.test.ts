@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { deferLocation, locatePath, parseYaml } from "../src/load/yaml.js";
+
+describe("locatePath", () => {
+  it("finds paths in later documents, past comments, anchors and tags", () => {
+    const text = ["a: 1", "--- &top", "kind: X", "spec:", "  b: 2", "---", "# note", "kind: Y", "spec: {c: 3}", ""].join("\n");
+    expect(parseYaml(text, "f.yaml", "yaml11").ok).toBe(true);
+    expect(locatePath(text, 1, ["spec", "b"])).toEqual({ line: 5, column: 6 });
+    expect(locatePath(text, 2, ["spec", "c"])).toEqual({ line: 9, column: 11 });
+    expect(locatePath(text, 2, ["spec", "missing"])).toEqual({ line: 9, column: 7 });
+    expect(locatePath(text, 1, ["spec"], { preferKey: true })).toEqual({ line: 4, column: 1 });
+  });
+
+  it("finds paths in a document that does not parse alone (a tag handle of the file)", () => {
+    const text = [
+      "%TAG !e! tag:example.com,2026:",
+      "---",
+      "a: 1",
+      "...",
+      "%TAG !e! tag:example.com,2026:",
+      "---",
+      "b: !e!thing 2",
+      "",
+    ].join("\n");
+    expect(locatePath(text, 1, ["b"])).toEqual({ line: 7, column: 13 });
+  });
+
+  it("finds paths in text never parsed before", () => {
+    expect(locatePath("x: 1\n---\ny:\n  - z\n", 1, ["y", 0])).toEqual({ line: 4, column: 5 });
+  });
+});
+
+describe("deferLocation", () => {
+  it("finds the position once, when it is first read, and spreads and serialises with it", () => {
+    let calls = 0;
+    const location = deferLocation("f.yaml", () => {
+      calls++;
+      return { line: 3, column: 7 };
+    });
+    expect(calls).toBe(0);
+    expect({ ...location }).toEqual({ file: "f.yaml", line: 3, column: 7 });
+    expect(JSON.parse(JSON.stringify(location))).toEqual({ file: "f.yaml", line: 3, column: 7 });
+    expect(location.line).toBe(3);
+    expect(calls).toBe(1);
+  });
+});
