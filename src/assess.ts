@@ -1,4 +1,5 @@
 import { isAbsolute, relative, sep } from "node:path";
+import { appendAll } from "./append-all.js";
 import { evaluateRules, factKeyOf } from "./engine/evaluate.js";
 import { mitigatePlacement } from "./engine/mitigate.js";
 import {
@@ -212,7 +213,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     };
     services.push(result);
   }
-  findings.push(...shared.resolve());
+  appendAll(findings, shared.resolve());
   services.sort((a, b) => compareText(a.name, b.name) || compareWorkloads(a.workload, b.workload));
 
   return {

@@ -1,3 +1,4 @@
+import { appendAll } from "../append-all.js";
 import type { InputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
 import { parseYaml } from "../load/yaml.js";
@@ -53,7 +54,7 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
   for (const input of files) {
     const read: FileRead = { workloads: [], osloFiles: [], unrecognized: [], problems: [], k8sObjects: [], found: false };
     readArtifact(input, services, read);
-    problems.push(...read.problems);
+    appendAll(problems, read.problems);
     const error = read.problems.find((p) => p.severity === "error");
     if (error) {
       // A file that cannot be read whole is left out; the others are still assessed.
@@ -61,16 +62,16 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
       unrecognized.push({ file: input.file, line: error.line, kind: "file", name: input.file, reason: `skipped: ${error.message}` });
       continue;
     }
-    workloads.push(...read.workloads);
-    osloFiles.push(...read.osloFiles);
-    unrecognized.push(...read.unrecognized);
-    k8sObjects.push(...read.k8sObjects);
+    appendAll(workloads, read.workloads);
+    appendAll(osloFiles, read.osloFiles);
+    appendAll(unrecognized, read.unrecognized);
+    appendAll(k8sObjects, read.k8sObjects);
     if (read.k8sObjects.length > 0) k8sFiles.set(input.file, read.found);
   }
   const k8s = extractK8sFacts(k8sObjects, services);
-  workloads.push(...k8s.workloads);
-  unrecognized.push(...k8s.unrecognized);
-  osloFiles.push(...k8s.configs);
+  appendAll(workloads, k8s.workloads);
+  appendAll(unrecognized, k8s.unrecognized);
+  appendAll(osloFiles, k8s.configs);
   for (const [file, found] of k8sFiles) {
     if (found || k8s.filesRead.has(file)) continue;
     unrecognized.push({
@@ -111,7 +112,7 @@ function readArtifact(input: InputFile, services: ServiceIndex, read: FileRead):
   const format = detectArtifactFormat(input.file, input.text);
   if (format === "oslo-ini") {
     const found = extractOsloFacts(input, services);
-    read.problems.push(...found.problems);
+    appendAll(read.problems, found.problems);
     if (found.facts) read.osloFiles.push(found.facts);
     if (found.unrecognized) read.unrecognized.push(found.unrecognized);
     return;
@@ -143,7 +144,7 @@ function readYamlArtifact(original: InputFile, services: ServiceIndex, read: Fil
       });
     return;
   }
-  read.problems.push(...parsed.warnings);
+  appendAll(read.problems, parsed.warnings);
   // Positions come from the text that was parsed, which lenient parsing may have re-indented.
   const input = { ...original, text: parsed.text };
   if (parsed.documents.length === 0) {
@@ -158,13 +159,13 @@ function readYamlArtifact(original: InputFile, services: ServiceIndex, read: Fil
   }
   const k8sDocuments = parsed.documents.filter((d) => isKubernetesObject(d.value));
   const collected = collectK8sObjects(input, k8sDocuments);
-  read.problems.push(...collected.problems);
-  read.k8sObjects.push(...collected.objects);
+  appendAll(read.problems, collected.problems);
+  appendAll(read.k8sObjects, collected.objects);
   for (const document of parsed.documents) {
     if (isKubernetesObject(document.value) || detectContainerFile(document.value) === undefined) continue;
     const compose = extractComposeFacts(input, document.value, document.index, services);
-    read.workloads.push(...compose.workloads);
-    read.unrecognized.push(...compose.unrecognized);
+    appendAll(read.workloads, compose.workloads);
+    appendAll(read.unrecognized, compose.unrecognized);
     read.found = true;
   }
   if (k8sDocuments.length === 0 && !read.found) {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { appendAll } from "../append-all.js";
 import { type CompiledCondition, compileCondition } from "../engine/cel.js";
 import { type CompiledExpression, compileExpression } from "../engine/cel-expression.js";
 import { API_VERSION } from "../model/common.js";
@@ -136,7 +137,7 @@ export function loadDocuments(
       }
       const validated = validateDocument(KINDS[kind], value, source);
       if (!validated.ok) {
-        out.problems.push(...validated.problems);
+        appendAll(out.problems, validated.problems);
         continue;
       }
       const loaded = { file: input.file, text: input.text, docIndex: index };

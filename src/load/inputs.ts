@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { appendAll } from "../append-all.js";
 import { type ExtractResult, extractArtifacts, type ServiceIndex } from "../extract/index.js";
 import type { Library } from "../model/library.js";
 import { type Placement, placementSpecSchema } from "../model/placement.js";
@@ -82,7 +83,7 @@ export function loadInputs(options: LoadOptions): Inputs {
   const extraRules = readDocuments(options.rulesDirs ?? [], options.cwd, problems, builtin.ruleTemplates);
   const templates = [...builtin.ruleTemplates, ...extraRules.ruleTemplates];
   const user = readDocuments(options.paths, options.cwd, problems, templates, options);
-  problems.push(...builtin.problems, ...user.problems, ...extraRules.problems);
+  for (const list of [builtin.problems, user.problems, extraRules.problems]) appendAll(problems, list);
 
   const libraries = mergeByName(
     [builtin.libraries, user.libraries, extraRules.libraries],
@@ -113,7 +114,7 @@ export function loadInputs(options: LoadOptions): Inputs {
   checkMitigationPlacements(mitigations, placements, problems);
   const index = serviceIndex(profiles.map((p) => p.value));
   const extracted = extractArtifacts(user.artifacts, index);
-  problems.push(...extracted.problems);
+  appendAll(problems, extracted.problems);
   const userServices = [
     ...new Set([
       ...user.profiles.map((p) => p.value.metadata.name),
@@ -166,7 +167,7 @@ function readDocuments(
     cwd,
     options,
   );
-  problems.push(...listed.problems);
+  appendAll(problems, listed.problems);
   const inputs: InputFile[] = paths.includes("-") ? [{ file: STDIN_NAME, text: options.stdin ?? "" }] : [];
   for (const file of listed.files) {
     const read = readInputFile(file, cwd);

@@ -1,3 +1,4 @@
+import { appendAll } from "../append-all.js";
 import type { Library } from "../model/library.js";
 import { type ServiceProfile, serviceProfileSchema } from "../model/profile.js";
 import type { Loaded } from "./documents.js";
@@ -64,7 +65,7 @@ export function resolveLibraries(
         unknown
       >;
       shared = mergeFacts(shared, facts) as Record<string, unknown>;
-      evidence.push(...libraryEvidence);
+      appendAll(evidence, libraryEvidence);
     }
     if (!ok) return loaded;
     const { evidence: own, ...facts } = loaded.value.spec;

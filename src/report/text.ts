@@ -1,3 +1,4 @@
+import { appendAll } from "../append-all.js";
 import type { Assessment, FitLevel } from "../model/assessment.js";
 import { buildReportView, type PlacementColumnsView, type ReportView } from "./view-model.js";
 
@@ -107,7 +108,7 @@ export function renderTextWith(assessment: Assessment, options: TextOptions): st
     lines.push(
       `${view.counts.problems} problem(s) in the inputs, ${view.counts.unrecognized} unrecognized workload(s); see the HTML or JSON report.`,
     );
-    lines.push(...listUnrecognized(assessment.unrecognized));
+    appendAll(lines, listUnrecognized(assessment.unrecognized));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -1,3 +1,4 @@
+import { appendAll } from "../../append-all.js";
 import type { InputFile } from "../../load/files.js";
 import { deferLocation, locatePath } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
@@ -260,7 +261,7 @@ function resolveKollaList(value: unknown, topLevel: Obj): unknown[] {
   for (const term of expression.split("+")) {
     const name = term.trim();
     const list = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? topLevel[name] : undefined;
-    if (Array.isArray(list)) resolved.push(...list);
+    if (Array.isArray(list)) appendAll(resolved, list);
   }
   return resolved;
 }

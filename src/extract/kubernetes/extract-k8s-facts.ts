@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { appendAll } from "../../append-all.js";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
 import { deferLocation, locatePath, type YamlDocument } from "../../load/yaml.js";
@@ -57,7 +58,7 @@ export function collectK8sObjects(
       };
       return { objects: [], problems: [problem] };
     }
-    objects.push(...flat.objects);
+    appendAll(objects, flat.objects);
   }
   return { objects, problems: [] };
 }

@@ -1,3 +1,4 @@
+import { appendAll } from "../../append-all.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { selectsLabels } from "./label-selector.js";
@@ -269,7 +270,7 @@ function readVolumesAndPinning(shape: WorkloadShape, r: FactRecorder): string[] 
     }
     const sources = readConfigSources(volume);
     if (sources.length > 0 && r.facts.configFiles !== true) r.state("configFiles", true, [...podPath, "volumes", i]);
-    configSources.push(...sources);
+    appendAll(configSources, sources);
   }
   r.assume("hostPaths", hostPaths, podPath);
   r.assume("configFiles", false, podPath);
