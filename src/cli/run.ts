@@ -1,6 +1,6 @@
 import yargs from "yargs";
+import { escapeTerminal } from "../escape-terminal.js";
 import { packageInfo } from "../package-root.js";
-import { escapeTerminal } from "../report/escape-terminal.js";
 import { assessCommand } from "./commands/assess.js";
 import { diffCommand } from "./commands/diff.js";
 import { gateCommand } from "./commands/gate.js";

@@ -1,38 +1,11 @@
 import { compareText } from "../load/problem.js";
-import type { Assessment, Finding, FitLevel, PlacementResult, Scores } from "../model/assessment.js";
-import type { Severity } from "../model/common.js";
+import type { Assessment, Finding, PlacementResult, Scores } from "../model/assessment.js";
+import type { AssessmentDiff, FindingChange, ResultChange } from "../model/assessment-diff.js";
+import { findingKey } from "../model/fingerprint.js";
 import { subjectKeyOf } from "../model/subject-key.js";
 import { isWorseFit } from "./evaluate-gate.js";
-import { findingKey } from "./fingerprint.js";
 
 const SCORE_KEYS = ["overall", "twelve-factor", "ip-movement", "termination"] as const satisfies readonly (keyof Scores)[];
-
-/** A score or fit that moved for one (service, placement); the service names its workload, when there is one, as `subjectKeyOf` does; `null` on a side where the pair or score is absent. */
-export interface ResultChange {
-  service: string;
-  placement: string;
-  scores: { key: keyof Scores; before: number | null; after: number | null }[];
-  fit: { before: FitLevel | null; after: FitLevel | null } | null;
-  worse: boolean;
-}
-
-/** A failing finding that appeared or went away. */
-export interface FindingChange {
-  service: string;
-  placement: string;
-  rule: string;
-  severity: Severity;
-  message: string;
-}
-
-/** What moved between two assessments. */
-export interface AssessmentDiff {
-  changes: ResultChange[];
-  newFindings: FindingChange[];
-  goneFindings: FindingChange[];
-  /** True when any score went down, any fit got worse, or any failing finding is new. */
-  regressed: boolean;
-}
 
 /** Compares two assessments by (service, placement) and by finding identity (service, rule, placement). Pure. */
 export function diffAssessments(before: Assessment, after: Assessment): AssessmentDiff {

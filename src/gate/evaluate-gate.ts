@@ -1,9 +1,9 @@
 import type { Assessment, Finding, FitLevel, PlacementResult, Scores, Workload } from "../model/assessment.js";
 import { FIT_LEVELS } from "../model/assessment.js";
 import { type Dimension, type Severity, severityRank } from "../model/common.js";
+import { findingKey } from "../model/fingerprint.js";
 import type { Waiver } from "../model/policy.js";
 import { findingsOfResult, indexFindingsBySubject, subjectKeyOf } from "../model/subject-key.js";
-import { findingKey } from "./fingerprint.js";
 import { applyWaivers } from "./waivers.js";
 
 /** What the gate requires of every checked (service, placement). */

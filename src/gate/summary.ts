@@ -1,8 +1,8 @@
+import { escapeTerminal } from "../escape-terminal.js";
 import { compareText } from "../load/problem.js";
 import type { Assessment } from "../model/assessment.js";
 import type { Waiver } from "../model/policy.js";
 import { describeSubject } from "../model/subject-key.js";
-import { escapeTerminal } from "../report/escape-terminal.js";
 import type { GateResult, Violation } from "./evaluate-gate.js";
 
 type Unrecognized = Assessment["unrecognized"][number];

@@ -1,4 +1,4 @@
-import { escapeTerminal } from "../report/escape-terminal.js";
+import { escapeTerminal } from "../escape-terminal.js";
 
 /** One thing wrong with an input, with where it is and what was expected. */
 export interface Problem {

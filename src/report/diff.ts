@@ -1,4 +1,4 @@
-import type { AssessmentDiff, ResultChange } from "../gate/diff.js";
+import type { AssessmentDiff, ResultChange } from "../model/assessment-diff.js";
 import { escapeMarkdown } from "./escape.js";
 
 /** Formats a diff for the terminal. */

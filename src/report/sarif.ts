@@ -1,9 +1,9 @@
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Log, Notification, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
-import { fingerprintOf } from "../gate/fingerprint.js";
 import type { Assessment, Finding } from "../model/assessment.js";
 import type { Severity } from "../model/common.js";
+import { fingerprintOf } from "../model/fingerprint.js";
 import { describeSubject, describeWorkload } from "../model/subject-key.js";
 
 /** GitHub code scanning reads `security-severity` (0.0–10.0) to rank results as critical, high, medium or low. */

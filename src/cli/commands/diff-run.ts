@@ -1,7 +1,8 @@
-import { type AssessmentDiff, diffAssessments } from "../../gate/diff.js";
+import { diffAssessments } from "../../gate/diff.js";
 import { readAssessmentFile } from "../../gate/read-assessment.js";
 import { formatProblem, type Problem } from "../../load/problem.js";
 import type { Assessment } from "../../model/assessment.js";
+import type { AssessmentDiff } from "../../model/assessment-diff.js";
 import { formatDiffMarkdown, formatDiffText } from "../../report/diff.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import type { DIFF_FORMAT_NAMES, DiffArgs } from "./diff.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Finding } from "../model/assessment.js";
-import { subjectKeyOf } from "../model/subject-key.js";
+import type { Finding } from "./assessment.js";
+import { subjectKeyOf } from "./subject-key.js";
 
 /**
  * The identity of a finding by meaning: service (and workload, by kind, namespace and name), rule and placement. A rule is evaluated once per
