@@ -45,7 +45,8 @@ export interface UpstreamView {
   services: string;
 }
 
-type MitigationIndex = ReadonlyMap<string, Assessment["mitigations"][number]>;
+/** The assessment's mitigations by id. */
+export type MitigationIndex = ReadonlyMap<string, Assessment["mitigations"][number]>;
 
 /** Indexes the assessment's mitigations by id. */
 export function indexMitigations(assessment: Assessment): MitigationIndex {

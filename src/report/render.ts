@@ -11,7 +11,7 @@ import { loadReportTemplates } from "./report-templates.js";
 import { renderSarif } from "./sarif.js";
 import type { ReportTemplates } from "./template-helpers.js";
 import { renderText } from "./text.js";
-import { buildReportView, limitDetails, type ReportView } from "./view-model.js";
+import { limitDetails, type ReportView, reportViewOf } from "./view-model.js";
 
 // The format table has a module of its own so the CLI can list formats without loading a renderer.
 export { FORMATS, type Format, isFormat } from "./formats.js";
@@ -38,7 +38,7 @@ export function renderJson(assessment: Assessment): string {
 
 /** Renders the self-contained HTML report. */
 export function renderHtml(assessment: Assessment): string {
-  return renderHtmlView(buildReportView(assessment));
+  return renderHtmlView(reportViewOf(assessment));
 }
 
 function renderHtmlView(view: ReportView): string {
@@ -56,7 +56,7 @@ export const MARKDOWN_LIMIT = 65_000;
  * details of the least interesting services are left out (the report names them).
  */
 export function renderMarkdown(assessment: Assessment): string {
-  return renderMarkdownView(buildReportView(assessment));
+  return renderMarkdownView(reportViewOf(assessment));
 }
 
 function renderMarkdownView(view: ReportView): string {
@@ -144,15 +144,9 @@ export function render(format: Format, assessment: Assessment): string {
 }
 
 /**
- * A renderer for several formats of one assessment: the HTML and Markdown reports share one report
- * view, built the first time either needs it. The assessment must not change in between.
+ * A renderer for several formats of one assessment: the HTML, Markdown and text outputs share one
+ * report view, built the first time any of them needs it. The assessment must not change in between.
  */
 export function renderEach(assessment: Assessment): (format: Format) => string {
-  let view: ReportView | undefined;
-  const viewOnce = () => {
-    view ??= buildReportView(assessment);
-    return view;
-  };
-  return (format) =>
-    format === "html" ? renderHtmlView(viewOnce()) : format === "md" ? renderMarkdownView(viewOnce()) : render(format, assessment);
+  return (format) => render(format, assessment);
 }
