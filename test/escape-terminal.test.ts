@@ -1,8 +1,8 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { escapeTerminal } from "../src/escape-terminal.js";
 import { cleanText } from "../src/report/clean-text.js";
 import { escapeMarkdown } from "../src/report/escape.js";
-import { escapeTerminal } from "../src/escape-terminal.js";
 
 describe("escapeTerminal", () => {
   it("makes line breaks, ESC, OSC and NUL visible instead of acting on them", () => {

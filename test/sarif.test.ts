@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import type { Log } from "sarif";
 import { describe, expect, it } from "vitest";
-import { fingerprintOf } from "../src/model/fingerprint.js";
 import { applyWaivers } from "../src/gate/waivers.js";
+import { fingerprintOf } from "../src/model/fingerprint.js";
 import { renderSarif } from "../src/report/sarif.js";
 import { compileSarifSchema, SARIF_SCHEMA, sampleAssessment, sampleFinding } from "./gate-sample.js";
 
