@@ -1,7 +1,13 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Assessment } from "../src/model/assessment.js";
 import type { Severity } from "../src/model/common.js";
 import { ANNOTATION_LIMIT, renderGithub } from "../src/report/github.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
+import { runCli, tempDir } from "./helpers/cli.js";
+
+const SIGTERM = "termination/sigterm-stops-not-reloads";
 
 function failing(count: number, severity: Severity, prefix: string) {
   return Array.from({ length: count }, (_, i) =>
@@ -44,5 +50,69 @@ describe("GitHub annotations", () => {
     const output = renderGithub(sampleAssessment(failing(3, "high", "high")));
     expect(output.trim().split("\n")).toHaveLength(3);
     expect(output).not.toContain("more failing");
+  });
+});
+
+/** A Deployment with openstack-helm's keystone api labels, so the catalog's keystone knowledge applies to it. */
+function keystoneApi(name: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: openstack
+  labels: {application: keystone, component: api}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {application: keystone, component: api}
+  template:
+    metadata:
+      labels: {application: keystone, component: api}
+    spec:
+      containers:
+        - name: keystone-api
+          image: quay.io/airshipit/keystone:2024.1
+`;
+}
+
+describe("GitHub annotations of findings from catalog knowledge", () => {
+  it("land on the line of each workload they concern", () => {
+    const dir = tempDir("blendcheck-annotations-");
+    mkdirSync(join(dir, "deploy"));
+    const text = `${keystoneApi("keystone-api")}---\n${keystoneApi("keystone-api-canary")}`;
+    writeFileSync(join(dir, "deploy", "keystone.yaml"), text);
+    const kindLines = text
+      .split("\n")
+      .map((l, i) => (l === "kind: Deployment" ? i + 1 : 0))
+      .filter((n) => n > 0);
+    expect(kindLines).toHaveLength(2);
+
+    const run = runCli(["assess", "deploy", "--placement", "k8s-scheduled", "--format", "github"], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const json = runCli(["assess", "deploy", "--placement", "k8s-scheduled", "--format", "json", "--out", "-"], { cwd: dir });
+    const assessment = JSON.parse(json.stdout) as Assessment;
+    // Keystone reloads on SIGTERM: the catalog knows it, the manifest does not say it, so the finding names no workload.
+    // A mitigated finding still fails in the files as they are, so it is annotated too.
+    const shared = assessment.findings.find((f) => f.rule === SIGTERM && (f.status === "fail" || f.status === "mitigated"));
+    expect(shared?.workload).toBeUndefined();
+    expect(shared?.locations).toEqual([]);
+
+    const lines = run.stdout.split("\n").filter((l) => l.includes(`title=${SIGTERM} `));
+    expect(lines.map((l) => /file=([^,]*),line=(\d+)/.exec(l)?.slice(1).join(":"))).toEqual(
+      kindLines.map((line) => `deploy/keystone.yaml:${line}`),
+    );
+  });
+});
+
+describe("renderGithub at scale", () => {
+  it("renders 40,000 failing findings in time linear in their number", () => {
+    const findings = [...failing(20_000, "high", "high"), ...failing(20_000, "medium", "med")];
+    const assessment = sampleAssessment(findings);
+    const started = performance.now();
+    const output = renderGithub(assessment);
+    const elapsed = performance.now() - started;
+    expect(output.split("\n").filter((l) => l.startsWith("::error "))).toHaveLength(ANNOTATION_LIMIT);
+    // Measured on a shared 2-core machine: about 0.4 s in linear time, 17 s when a list was copied per finding (quadratic).
+    expect(elapsed).toBeLessThan(3000);
   });
 });
