@@ -259,7 +259,9 @@ describe("every format written by gate agrees with the gate", () => {
     expect(fromJson.length).toBeGreaterThan(0);
     expect(sorted(fromSarif)).toEqual(sorted(fromJson));
     expect(sorted(fromJunit)).toEqual(sorted(fromJson));
-    expect(sorted(fromAnnotations)).toEqual(sorted(fromJson));
+    // A finding that holds for both keystone workloads is annotated at each of them: compared as sets.
+    const unique = (list: string[]) => [...new Set(list)].sort();
+    expect(unique(fromAnnotations)).toEqual(unique(fromJson));
     const severities = new Map(assessment.rules.map((r) => [r.id, r.severity]));
     for (const entry of fromJson) {
       const [rule = "", placement = ""] = entry.split(" @ ");
