@@ -49,10 +49,11 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
   const unrecognized: Unrecognized[] = [];
   const problems: Problem[] = [];
   const skipped: string[] = [];
+  const generic: WorkloadFacts[] = [];
   const k8sObjects: ManifestObject[] = [];
   const k8sFiles = new Map<string, boolean>();
   for (const input of files) {
-    const read: FileRead = { workloads: [], osloFiles: [], unrecognized: [], problems: [], k8sObjects: [], found: false };
+    const read: FileRead = { workloads: [], generic: [], osloFiles: [], unrecognized: [], problems: [], k8sObjects: [], found: false };
     readArtifact(input, services, read);
     appendAll(problems, read.problems);
     const error = read.problems.find((p) => p.severity === "error");
@@ -63,6 +64,7 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
       continue;
     }
     appendAll(workloads, read.workloads);
+    appendAll(generic, read.generic);
     appendAll(osloFiles, read.osloFiles);
     appendAll(unrecognized, read.unrecognized);
     appendAll(k8sObjects, read.k8sObjects);
@@ -83,7 +85,9 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
         "holds Kubernetes objects but no workload (Deployment, StatefulSet, DaemonSet, Pod, Job, CronJob) and no oslo.config in a ConfigMap",
     });
   }
-  const every = [...workloads, ...k8s.generic].sort(
+  appendAll(generic, k8s.generic);
+  // Workloads outside the catalog are assessed on their own, never merged into a service's facts.
+  const every = [...workloads, ...generic].sort(
     (a, b) =>
       compareLocations(a.locations["deployment.kind"], b.locations["deployment.kind"]) ||
       (a.service < b.service ? -1 : a.service > b.service ? 1 : 0),
@@ -100,6 +104,8 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
 /** What one file gave the readers; its Kubernetes objects are read later with those of every other file. */
 interface FileRead {
   workloads: WorkloadFacts[];
+  /** Container-file entries no catalog service matches, assessed as `generic`. */
+  generic: WorkloadFacts[];
   osloFiles: OsloFileFacts[];
   unrecognized: Unrecognized[];
   problems: Problem[];
@@ -165,6 +171,7 @@ function readYamlArtifact(original: InputFile, services: ServiceIndex, read: Fil
     if (isKubernetesObject(document.value) || detectContainerFile(document.value) === undefined) continue;
     const compose = extractComposeFacts(input, document.value, document.index, services);
     appendAll(read.workloads, compose.workloads);
+    appendAll(read.generic, compose.generic);
     appendAll(read.unrecognized, compose.unrecognized);
     read.found = true;
   }

@@ -49,15 +49,23 @@ export function detectContainerFile(value: unknown): ContainerFileKind | undefin
 /**
  * Reads compose services (v1 with `net: host`, v2/v3, swarm stacks with `deploy:`) or kolla-ansible
  * `<project>_services` entries into deployment facts per service. Jinja2 values stay opaque strings.
+ * An entry no catalog service matches is listed as unrecognized and read all the same, under its
+ * own key, so the generic checks can assess it as they do a Kubernetes workload outside the catalog.
  */
 export function extractComposeFacts(
   input: InputFile,
   value: unknown,
   docIndex: number,
   index: ServiceIndex,
-): { workloads: WorkloadFacts[]; unrecognized: Unrecognized[] } {
+): {
+  workloads: WorkloadFacts[];
+  /** Entries no catalog service matches, marked `generic`. */
+  generic: WorkloadFacts[];
+  unrecognized: Unrecognized[];
+} {
   const kind = detectContainerFile(value);
   const workloads: WorkloadFacts[] = [];
+  const generic: WorkloadFacts[] = [];
   const unrecognized: Unrecognized[] = [];
   // A service entry points at its key (`keystone:`), a fact at its value.
   const where = (path: (string | number)[], preferKey = false): SourceLocation =>
@@ -91,17 +99,17 @@ export function extractComposeFacts(
         name: key,
         reason: `no service in the catalog matches its key, container name${image ? ` or image ${JSON.stringify(image)}` : ""}`,
       });
-      continue;
     }
-    workloads.push({
-      service: match.service,
+    (match ? workloads : generic).push({
+      service: match?.service ?? key,
+      ...(match ? {} : { generic: true }),
       isJob: false,
       ...(kind === "kolla-ansible"
         ? readKollaService(service, path, topLevel, where)
         : readComposeService(service, path, kind === "swarm", where)),
     });
   }
-  return { workloads, unrecognized };
+  return { workloads, generic, unrecognized };
 }
 
 /** Starts a service's location map: the workload itself, and a recorder for each fact's key. */
