@@ -1,5 +1,5 @@
 import type { Assessment } from "../model/assessment.js";
-import { FORMATS, type Format, renderEach } from "../report/render.js";
+import { FORMATS, type Format, renderEach, renderJsonWithin } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
 import { outputPath, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";
@@ -48,7 +48,12 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
   const render = renderEach(assessment);
   for (const format of formats) {
     const toStdout = options.out === STDOUT_DIR || STDOUT_FORMATS.has(format);
-    const content = toStdout && format === "text" ? renderTextWith(assessment, { color: wantsColor(process.stdout) }) : render(format);
+    const content =
+      toStdout && format === "text"
+        ? renderTextWith(assessment, { color: wantsColor(process.stdout) })
+        : format === "json"
+          ? renderJsonChecked(assessment)
+          : render(format);
     options.progress?.done();
     if (toStdout) {
       process.stdout.write(content);
@@ -60,6 +65,18 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
   }
   options.progress?.done();
   if (options.summary && !stdoutUsed) process.stdout.write(renderSummary(assessment, { color: wantsColor(process.stdout) }));
+}
+
+/** The assessment JSON; when it had to leave findings out to stay readable, says so on stderr. */
+function renderJsonChecked(assessment: Assessment): string {
+  const { json, truncated } = renderJsonWithin(assessment);
+  if (truncated) {
+    const left = Object.entries(truncated.findingsLeftOut).map(([status, count]) => `${count} ${status}`);
+    process.stderr.write(
+      `blendcheck: the JSON report would exceed ${truncated.limitBytes} bytes, the most blendcheck reads back; left out findings (${left.join(", ")}), as its "truncated" field says\n`,
+    );
+  }
+  return json;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Assessment } from "../model/assessment.js";
+import type { Assessment, Finding, FindingStatus } from "../model/assessment.js";
+import { type AssessmentFile, encodeAssessmentFile, MAX_ASSESSMENT_BYTES } from "../model/assessment-file.js";
 import { builtinPaths } from "../package-root.js";
 import { escapeMarkdown } from "./escape.js";
 import type { Format } from "./formats.js";
@@ -26,14 +27,100 @@ function reportTemplates(): ReportTemplates {
   return templates;
 }
 
-/** Renders the assessment as pretty JSON with a trailing newline. */
+/** Renders the assessment JSON (schema `assessment`) with a trailing newline, within the size blendcheck reads back. */
 export function renderJson(assessment: Assessment): string {
-  // Findings and services (one per workload over artifacts) are most of the file: one per line keeps it diffable at a fraction of the size.
-  const lines = (list: readonly unknown[]) =>
-    list.length === 0 ? "[]" : `[\n${list.map((x) => `    ${JSON.stringify(x)}`).join(",\n")}\n  ]`;
-  const marker = (key: string) => JSON.stringify(`\u0000${key}\u0000`);
-  const text = JSON.stringify({ ...assessment, services: "\u0000services\u0000", findings: "\u0000findings\u0000" }, null, 2);
-  return `${text.replace(marker("services"), () => lines(assessment.services)).replace(marker("findings"), () => lines(assessment.findings))}\n`;
+  return renderJsonWithin(assessment).json;
+}
+
+/** The assessment JSON, and what was left out of it to stay within its size bound. */
+export interface JsonReport {
+  json: string;
+  /** Set when findings were left out (the JSON says so too, under `truncated`). */
+  truncated?: NonNullable<Assessment["truncated"]>;
+}
+
+/** The order findings are left out in when the JSON would be too large: the least telling first. */
+const CUT_ORDER: readonly FindingStatus[] = ["not-applicable", "pass", "unknown", "mitigated", "waived", "fail"];
+
+/**
+ * Renders the assessment JSON. When it would exceed `maxBytes` (by default the bound the reader
+ * accepts), findings are left out in `CUT_ORDER`, each status in file order, and the JSON's
+ * `truncated` field says how many of each, so the file can always be read back.
+ */
+export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonReport {
+  const file = encodeAssessmentFile(assessment);
+  const lines = file.findings.map((f) => JSON.stringify(f));
+  // Each finding line costs its indent and its ",\n"; counted in UTF-16 units first, as no unit takes more than 3 bytes.
+  const unitsOf = (head: string) => lines.reduce((n, line) => n + line.length + 6, head.length);
+  const head = layoutJson(file, []);
+  if (unitsOf(head) * 3 <= maxBytes) return { json: layoutJson(file, lines) };
+  const sizes = lines.map((line) => Buffer.byteLength(line, "utf8") + 6);
+  const total = sizes.reduce((n, size) => n + size, Buffer.byteLength(head, "utf8"));
+  if (total <= maxBytes) return { json: layoutJson(file, lines) };
+  // The head is measured with every finding counted as left out, an upper bound on the counts written.
+  const previous = assessment.truncated?.findingsLeftOut ?? {};
+  const countsOf = (left: readonly Finding[]) => {
+    const counts: Partial<Record<FindingStatus, number>> = { ...previous };
+    for (const f of left) counts[f.status] = (counts[f.status] ?? 0) + 1;
+    return Object.fromEntries(CUT_ORDER.filter((s) => counts[s] !== undefined).map((s) => [s, counts[s]]));
+  };
+  const worst = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings) };
+  const budget = maxBytes - Buffer.byteLength(layoutJson({ ...file, truncated: worst }, []), "utf8");
+  if (budget < 0) {
+    throw new RangeError(`the assessment JSON would exceed ${maxBytes} bytes even without its findings; assess fewer inputs at a time`);
+  }
+  const keep = new Set<number>();
+  let used = 0;
+  cut: for (const status of [...CUT_ORDER].reverse()) {
+    for (const [i, f] of assessment.findings.entries()) {
+      if (f.status !== status) continue;
+      const size = sizes[i] as number;
+      if (used + size > budget) break cut;
+      used += size;
+      keep.add(i);
+    }
+  }
+  const truncated = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings.filter((_, i) => !keep.has(i))) };
+  const kept = lines.filter((_, i) => keep.has(i));
+  return { json: layoutJson({ ...withTruncated(file, truncated), findings: [] }, kept), truncated };
+}
+
+/** The file with its `truncated` field in place, just after `notApplicable`. */
+function withTruncated(file: AssessmentFile, truncated: NonNullable<Assessment["truncated"]>): AssessmentFile {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(file)) {
+    if (key === "truncated") continue;
+    out[key] = value;
+    if (key === "notApplicable" || (key === "inputs" && !("notApplicable" in file))) out.truncated = truncated;
+  }
+  return out as AssessmentFile;
+}
+
+/**
+ * Lays out the JSON: two-space indents, except that each finding, result, workload and profile
+ * takes one line, which keeps the file diffable at a fraction of the size. `findingLines` replace the file's findings.
+ */
+function layoutJson(file: AssessmentFile, findingLines: readonly string[]): string {
+  const list = (items: readonly string[]) => (items.length === 0 ? "[]" : `[\n${items.map((x) => `    ${x}`).join(",\n")}\n  ]`);
+  const table = (record: Record<string, unknown>) => {
+    const entries = Object.entries(record);
+    return entries.length === 0 ? "{}" : `{\n${entries.map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n")}\n  }`;
+  };
+  const lined = {
+    profiles: () => table(file.profiles),
+    workloads: () => table(file.workloads),
+    services: () => list(file.services.map((s) => JSON.stringify(s))),
+    findings: () => list(findingLines),
+  };
+  const marker = (key: string) => `\u0000${key}\u0000`;
+  const text = JSON.stringify(
+    Object.fromEntries(Object.entries(file).map(([key, value]) => [key, Object.hasOwn(lined, key) ? marker(key) : value])),
+    null,
+    2,
+  );
+  let out = text;
+  for (const [key, render] of Object.entries(lined)) out = out.replace(JSON.stringify(marker(key)), render);
+  return `${out}\n`;
 }
 
 /** Renders the self-contained HTML report. */
