@@ -1,3 +1,4 @@
+import { displayPath } from "../load/files.js";
 import type { Assessment } from "../model/assessment.js";
 import { FORMATS, type Format, renderEach, renderJsonWithin } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
@@ -97,5 +98,11 @@ export function writeReport(format: Format, content: string, out: string, name: 
     if (error instanceof Error && "code" in error) throw new UsageError(`could not write ${target}: ${String(error.code)}`);
     throw error;
   }
-  process.stderr.write(`wrote ${target}\n`);
+  process.stderr.write(`wrote ${shortPathOf(target, process.cwd())}\n`);
+}
+
+/** The output path as `wrote` names it: as the user names it from `cwd` when that is shorter than the absolute path. */
+export function shortPathOf(absolute: string, cwd: string): string {
+  const shown = displayPath(absolute, cwd);
+  return shown.length < absolute.length ? shown : absolute;
 }
