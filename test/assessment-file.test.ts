@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { assess } from "../src/assess.js";
+import { emitReports } from "../src/cli/write-report.js";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import { loadInputs } from "../src/load/inputs.js";
 import type { Assessment } from "../src/model/assessment.js";
@@ -172,6 +173,26 @@ describe("the JSON size bound", () => {
       at = order.indexOf(key, at + 1);
       expect(at).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it("says on stderr what it left out when the CLI writes a JSON over the bound", () => {
+    const out = join(dir, "cli-out");
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      emitReports(assessment, ["json"], { out, name: "cut", summary: false, jsonLimit: Math.floor(size / 2) });
+    } finally {
+      spy.mockRestore();
+    }
+    const file = JSON.parse(readFileSync(join(out, "cut.json"), "utf8"));
+    const left = file.truncated.findingsLeftOut["not-applicable"];
+    expect(left).toBeGreaterThan(0);
+    expect(written.join("")).toContain(
+      `blendcheck: the JSON report would exceed ${Math.floor(size / 2)} bytes, the most blendcheck reads back; left out findings (${left} not-applicable), as its "truncated" field says\n`,
+    );
   });
 
   it("refuses to write an assessment that exceeds the bound without any finding", () => {

@@ -20,6 +20,8 @@ export interface EmitOptions {
   summary: boolean;
   /** Cleared before anything is written, so a progress line never mixes with output. */
   progress?: { done(): void };
+  /** The JSON size bound in bytes; the one the reader accepts unless a test sets a smaller one. */
+  jsonLimit?: number;
 }
 
 /** ANSI colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
@@ -53,7 +55,7 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
       toStdout && format === "text"
         ? renderTextWith(assessment, { color: wantsColor(process.stdout) })
         : format === "json"
-          ? renderJsonChecked(assessment)
+          ? renderJsonChecked(assessment, options.jsonLimit)
           : render(format);
     options.progress?.done();
     if (toStdout) {
@@ -69,8 +71,8 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
 }
 
 /** The assessment JSON; when it had to leave findings out to stay readable, says so on stderr. */
-function renderJsonChecked(assessment: Assessment): string {
-  const { json, truncated } = renderJsonWithin(assessment);
+function renderJsonChecked(assessment: Assessment, limit?: number): string {
+  const { json, truncated } = renderJsonWithin(assessment, limit);
   if (truncated) {
     const left = Object.entries(truncated.findingsLeftOut).map(([status, count]) => `${count} ${status}`);
     process.stderr.write(
