@@ -172,7 +172,8 @@ describe("blendcheck gate", () => {
     expect((await runCliInProcess(["gate", "deploy", "--format", "json", "--out", "now"], { cwd: dir })).code).toBeLessThan(2);
     const current = JSON.parse(readFileSync(join(dir, "now", "blendcheck.json"), "utf8"));
     writeFileSync(join(dir, "v2.json"), JSON.stringify({ ...current, schemaVersion: "2.0.0" }));
-    const advice = "v2.json:1:1 error old-schema-version: assessment schemaVersion 2.0.0 cannot be compared with 3.0.0; re-run the baseline";
+    const advice =
+      "v2.json:1:1 error old-schema-version: assessment schemaVersion 2.0.0 cannot be compared with 3.0.0; re-run the baseline";
     const gate = await runCliInProcess(["gate", "deploy", "--baseline", "v2.json"], { cwd: dir });
     expect(gate.code, gate.stderr).toBe(2);
     expect(gate.stderr).toContain(advice);
