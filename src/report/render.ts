@@ -50,22 +50,24 @@ const CUT_ORDER: readonly FindingStatus[] = ["not-applicable", "pass", "unknown"
 export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonReport {
   const file = encodeAssessmentFile(assessment);
   const lines = file.findings.map((f) => JSON.stringify(f));
+  const whole = layoutAround(file);
   // Each finding line costs its indent and its ",\n"; counted in UTF-16 units first, as no unit takes more than 3 bytes.
-  const unitsOf = (head: string) => lines.reduce((n, line) => n + line.length + 6, head.length);
-  const head = layoutJson(file, []);
-  if (unitsOf(head) * 3 <= maxBytes) return { json: layoutJson(file, lines) };
-  const sizes = lines.map((line) => Buffer.byteLength(line, "utf8") + 6);
-  const total = sizes.reduce((n, size) => n + size, Buffer.byteLength(head, "utf8"));
-  if (total <= maxBytes) return { json: layoutJson(file, lines) };
-  // The head is measured with every finding counted as left out, an upper bound on the counts written.
+  const units = lines.reduce((n, line) => n + line.length + 6, whole.before.length + whole.after.length + 2);
+  const bytesOf = (parts: { before: string; after: string }) =>
+    Buffer.byteLength(parts.before, "utf8") + Buffer.byteLength(parts.after, "utf8") + 2;
+  const sizes = units * 3 <= maxBytes ? [] : lines.map((line) => Buffer.byteLength(line, "utf8") + 6);
+  if (units * 3 <= maxBytes || sizes.reduce((n, size) => n + size, bytesOf(whole)) <= maxBytes) {
+    return { json: whole.before + joinFindings(lines) + whole.after };
+  }
   const previous = assessment.truncated?.findingsLeftOut ?? {};
   const countsOf = (left: readonly Finding[]) => {
     const counts: Partial<Record<FindingStatus, number>> = { ...previous };
     for (const f of left) counts[f.status] = (counts[f.status] ?? 0) + 1;
     return Object.fromEntries(CUT_ORDER.filter((s) => counts[s] !== undefined).map((s) => [s, counts[s]]));
   };
+  // The rest of the file is measured with every finding counted as left out, an upper bound on the counts written.
   const worst = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings) };
-  const budget = maxBytes - Buffer.byteLength(layoutJson({ ...file, truncated: worst }, []), "utf8");
+  const budget = maxBytes - bytesOf(layoutAround(withTruncated(file, worst)));
   if (budget < 0) {
     throw new RangeError(`the assessment JSON would exceed ${maxBytes} bytes even without its findings; assess fewer inputs at a time`);
   }
@@ -81,8 +83,8 @@ export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_
     }
   }
   const truncated = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings.filter((_, i) => !keep.has(i))) };
-  const kept = lines.filter((_, i) => keep.has(i));
-  return { json: layoutJson({ ...withTruncated(file, truncated), findings: [] }, kept), truncated };
+  const parts = layoutAround(withTruncated(file, truncated));
+  return { json: parts.before + joinFindings(lines.filter((_, i) => keep.has(i))) + parts.after, truncated };
 }
 
 /** The file with its `truncated` field in place, just after `notApplicable`. */
@@ -98,29 +100,30 @@ function withTruncated(file: AssessmentFile, truncated: NonNullable<Assessment["
 
 /**
  * Lays out the JSON: two-space indents, except that each finding, result, workload and profile
- * takes one line, which keeps the file diffable at a fraction of the size. `findingLines` replace the file's findings.
+ * takes one line, which keeps the file diffable at a fraction of the size. Returns the text before
+ * and after the findings, which `joinFindings` places between them.
  */
-function layoutJson(file: AssessmentFile, findingLines: readonly string[]): string {
-  const list = (items: readonly string[]) => (items.length === 0 ? "[]" : `[\n${items.map((x) => `    ${x}`).join(",\n")}\n  ]`);
+function layoutAround(file: AssessmentFile): { before: string; after: string } {
   const table = (record: Record<string, unknown>) => {
     const entries = Object.entries(record);
     return entries.length === 0 ? "{}" : `{\n${entries.map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n")}\n  }`;
   };
-  const lined = {
+  const lined: Record<string, () => string> = {
     profiles: () => table(file.profiles),
     workloads: () => table(file.workloads),
-    services: () => list(file.services.map((s) => JSON.stringify(s))),
-    findings: () => list(findingLines),
+    services: () => joinFindings(file.services.map((s) => JSON.stringify(s))),
   };
   const marker = (key: string) => `\u0000${key}\u0000`;
-  const text = JSON.stringify(
-    Object.fromEntries(Object.entries(file).map(([key, value]) => [key, Object.hasOwn(lined, key) ? marker(key) : value])),
-    null,
-    2,
-  );
-  let out = text;
-  for (const [key, render] of Object.entries(lined)) out = out.replace(JSON.stringify(marker(key)), render);
-  return `${out}\n`;
+  const keyed = Object.entries(file).map(([key, value]) => [key, key === "findings" || Object.hasOwn(lined, key) ? marker(key) : value]);
+  let text = `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`;
+  for (const [key, render] of Object.entries(lined)) text = text.replace(JSON.stringify(marker(key)), render);
+  const [before = "", after = ""] = text.split(JSON.stringify(marker("findings")));
+  return { before, after };
+}
+
+/** A list of one-line items, as the JSON holds findings and results. */
+function joinFindings(lines: readonly string[]): string {
+  return lines.length === 0 ? "[]" : `[\n${lines.map((x) => `    ${x}`).join(",\n")}\n  ]`;
 }
 
 /** Renders the self-contained HTML report. */
