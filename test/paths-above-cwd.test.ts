@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Log } from "sarif";
 import { describe, expect, it } from "vitest";
 import { shortPathOf } from "../src/cli/write-report.js";
-import { displayPath } from "../src/load/files.js";
+import { displayPath, listFiles } from "../src/load/files.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 
 const KEYSTONE = `apiVersion: apps/v1
@@ -93,5 +93,21 @@ describe("displayPath", () => {
     expect(displayPath("/work/repo/deploy/x.yaml", "/work/repo")).toBe("deploy/x.yaml");
     expect(displayPath("/dev/zero", "/tmp")).toBe("/dev/zero");
     expect(displayPath("/tmp/blendcheck-1/x.yaml", "/work/repo")).toBe("/tmp/blendcheck-1/x.yaml");
+  });
+});
+
+describe("--exclude on inputs above the working directory", () => {
+  it("matches a `**` glob against them as it did when they were named by their absolute path", () => {
+    const root = tree();
+    mkdirSync(join(root, "shared", "deploy", "tests"));
+    writeFileSync(join(root, "shared", "deploy", "tests", "t.yaml"), KEYSTONE);
+    const cwd = join(root, "one", "repo");
+    const listed = listFiles(["../../shared/deploy"], cwd, { exclude: ["**/tests/**"] });
+    expect(listed.files.map((f) => displayPath(f, cwd))).toEqual(["../../shared/deploy/broken.yaml", "../../shared/deploy/keystone.yaml"]);
+    const relative = listFiles(["../../shared/deploy"], cwd, { exclude: ["../../shared/deploy/broken.yaml"] });
+    expect(relative.files.map((f) => displayPath(f, cwd))).toEqual([
+      "../../shared/deploy/keystone.yaml",
+      "../../shared/deploy/tests/t.yaml",
+    ]);
   });
 });

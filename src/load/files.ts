@@ -32,7 +32,12 @@ export function listFiles(paths: readonly string[], cwd: string, options: ListOp
   const problems: Problem[] = [];
   const excluded = compileGlobs(options.exclude ?? []);
   const skipped = new Set((options.skipDirectories ?? []).map((d) => resolve(cwd, d)));
-  const isLeftOut = (absolute: string) => skipped.has(absolute) || excluded(displayPath(absolute, cwd));
+  // A file above the working directory is named `../x`, which `**` does not cross: its absolute path is matched too.
+  const isLeftOut = (absolute: string) => {
+    if (skipped.has(absolute)) return true;
+    const shown = displayPath(absolute, cwd);
+    return excluded(shown) || (shown.startsWith("../") && excluded(absolute.split(sep).join("/")));
+  };
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     let stat: Stats;
