@@ -167,6 +167,21 @@ describe("blendcheck gate", () => {
     expect(run.stderr).toContain("old.json:1:1 error invalid-assessment");
   });
 
+  it("refuses a 2.0.0 baseline, in gate and in diff, with the advice to re-run it", async () => {
+    const dir = workspace(["demo-worker"]);
+    expect((await runCliInProcess(["gate", "deploy", "--format", "json", "--out", "now"], { cwd: dir })).code).toBeLessThan(2);
+    const current = JSON.parse(readFileSync(join(dir, "now", "blendcheck.json"), "utf8"));
+    writeFileSync(join(dir, "v2.json"), JSON.stringify({ ...current, schemaVersion: "2.0.0" }));
+    const advice =
+      "v2.json:1:1 error old-schema-version: assessment schemaVersion 2.0.0 cannot be compared with 3.0.0; re-run the baseline";
+    const gate = await runCliInProcess(["gate", "deploy", "--baseline", "v2.json"], { cwd: dir });
+    expect(gate.code, gate.stderr).toBe(2);
+    expect(gate.stderr).toContain(advice);
+    const diff = await runCliInProcess(["diff", "v2.json", "now/blendcheck.json"], { cwd: dir });
+    expect(diff.code, diff.stderr).toBe(2);
+    expect(diff.stderr).toContain(advice);
+  });
+
   it("prints GitHub annotations to stdout with --format github", async () => {
     const dir = workspace(["demo-worker"]);
     const run = await runCliInProcess(["gate", "deploy", "--format", "github"], { cwd: dir });

@@ -1,15 +1,17 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
-import { SCHEMA_VERSION } from "../src/model/assessment.js";
+import { type Assessment, SCHEMA_VERSION } from "../src/model/assessment.js";
+import { renderJson } from "../src/report/render.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 
 const jsonDir = mkdtempSync(join(tmpdir(), "blendcheck-read-"));
-function writeJson(name: string, value: unknown): string {
+/** Writes an assessment as `assess --format json` does; other values as plain JSON. */
+function writeJson(name: string, value: Assessment | Record<string, unknown>): string {
   const path = join(jsonDir, name);
-  writeFileSync(path, JSON.stringify(value));
+  writeFileSync(path, "findings" in value && "services" in value ? renderJson(value as Assessment) : JSON.stringify(value));
   return path;
 }
 
@@ -17,7 +19,7 @@ describe("readAssessmentFile and schemaVersion", () => {
   it("reads an assessment of the current schemaVersion", () => {
     const read = readAssessmentFile(writeJson("current.json", sampleAssessment([sampleFinding()])), jsonDir);
     expect(read.ok).toBe(true);
-    expect(SCHEMA_VERSION).toBe("2.0.0");
+    expect(SCHEMA_VERSION).toBe("3.0.0");
   });
 
   it("reads an assessment larger than the 8 MiB limit of input files", () => {
@@ -36,7 +38,7 @@ describe("readAssessmentFile and schemaVersion", () => {
       ok: false,
       problem: expect.objectContaining({
         code: "old-schema-version",
-        message: "assessment schemaVersion 1.0.0 cannot be compared with 2.0.0; re-run the baseline (blendcheck assess --format json)",
+        message: "assessment schemaVersion 1.0.0 cannot be compared with 3.0.0; re-run the baseline (blendcheck assess --format json)",
       }),
     });
   });
@@ -59,7 +61,9 @@ describe("readAssessmentFile and schemaVersion", () => {
   });
 });
 
-const sample = () => JSON.parse(readFileSync(join(import.meta.dirname, "..", "reports", "openstack.json"), "utf8"));
+/** The JSON of a small assessment, as a plain object to edit. */
+const sample = () =>
+  JSON.parse(renderJson(sampleAssessment([sampleFinding(), sampleFinding({ service: "other", status: "pass", message: "it holds" })])));
 
 function write(content: string): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), "blendcheck-read-"));

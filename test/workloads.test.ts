@@ -4,6 +4,7 @@ import { XMLParser } from "fast-xml-parser";
 import type { Log } from "sarif";
 import { describe, expect, it } from "vitest";
 import type { Assessment } from "../src/model/assessment.js";
+import { parseAssessmentJson } from "./helpers/assessment-json.js";
 import { ROOT, runCli, tempDir } from "./helpers/cli.js";
 
 /** A Deployment with openstack-helm's keystone api labels; `privileged` adds a privileged container. */
@@ -75,7 +76,7 @@ function canaryLine(dir: string): number {
 }
 
 function readJson(file: string): Assessment {
-  return JSON.parse(readFileSync(file, "utf8")) as Assessment;
+  return parseAssessmentJson(readFileSync(file, "utf8"));
 }
 
 const EPOCH = { SOURCE_DATE_EPOCH: "1780272000" };

@@ -1,5 +1,6 @@
+import { displayPath } from "../load/files.js";
 import type { Assessment } from "../model/assessment.js";
-import { FORMATS, type Format, renderEach } from "../report/render.js";
+import { FORMATS, type Format, renderEach, renderJsonWithin } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
 import { outputPath, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";
@@ -19,6 +20,8 @@ export interface EmitOptions {
   summary: boolean;
   /** Cleared before anything is written, so a progress line never mixes with output. */
   progress?: { done(): void };
+  /** The JSON size bound in bytes; the one the reader accepts unless a test sets a smaller one. */
+  jsonLimit?: number;
 }
 
 /** ANSI colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
@@ -48,7 +51,12 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
   const render = renderEach(assessment);
   for (const format of formats) {
     const toStdout = options.out === STDOUT_DIR || STDOUT_FORMATS.has(format);
-    const content = toStdout && format === "text" ? renderTextWith(assessment, { color: wantsColor(process.stdout) }) : render(format);
+    const content =
+      toStdout && format === "text"
+        ? renderTextWith(assessment, { color: wantsColor(process.stdout) })
+        : format === "json"
+          ? renderJsonChecked(assessment, options.jsonLimit)
+          : render(format);
     options.progress?.done();
     if (toStdout) {
       process.stdout.write(content);
@@ -60,6 +68,18 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
   }
   options.progress?.done();
   if (options.summary && !stdoutUsed) process.stdout.write(renderSummary(assessment, { color: wantsColor(process.stdout) }));
+}
+
+/** The assessment JSON; when it had to leave findings out to stay readable, says so on stderr. */
+function renderJsonChecked(assessment: Assessment, limit?: number): string {
+  const { json, truncated } = renderJsonWithin(assessment, limit);
+  if (truncated) {
+    const left = Object.entries(truncated.findingsLeftOut).map(([status, count]) => `${count} ${status}`);
+    process.stderr.write(
+      `blendcheck: the JSON report would exceed ${truncated.limitBytes} bytes, the most blendcheck reads back; left out findings (${left.join(", ")}), as its "truncated" field says\n`,
+    );
+  }
+  return json;
 }
 
 /**
@@ -80,5 +100,11 @@ export function writeReport(format: Format, content: string, out: string, name: 
     if (error instanceof Error && "code" in error) throw new UsageError(`could not write ${target}: ${String(error.code)}`);
     throw error;
   }
-  process.stderr.write(`wrote ${target}\n`);
+  process.stderr.write(`wrote ${shortPathOf(target, process.cwd())}\n`);
+}
+
+/** The output path as `wrote` names it: as the user names it from `cwd` when that is shorter than the absolute path. */
+export function shortPathOf(absolute: string, cwd: string): string {
+  const shown = displayPath(absolute, cwd);
+  return shown.length < absolute.length ? shown : absolute;
 }

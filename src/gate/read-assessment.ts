@@ -1,25 +1,24 @@
 import { resolve } from "node:path";
 import { readInputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
-import { type Assessment, assessmentSchema, KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSION } from "../model/assessment.js";
+import { type Assessment, KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSION } from "../model/assessment.js";
+import { assessmentFileSchema, decodeAssessmentFile, MAX_ASSESSMENT_BYTES } from "../model/assessment-file.js";
 
 /** A saved assessment read back, or the problem that stopped it. */
 export type AssessmentRead = { ok: true; assessment: Assessment } | { ok: false; problem: Problem };
 
-/**
- * The largest assessment JSON read back. Far above the input file limit: the built-in catalog alone
- * writes several megabytes, and every extra rule adds a finding per (service, placement).
- */
-export const MAX_ASSESSMENT_BYTES = 256 * 1024 * 1024;
+// The bound is the writer's too: it leaves findings out rather than write a file read back here would refuse.
+export { MAX_ASSESSMENT_BYTES };
 
 /**
- * Reads an assessment JSON file (as `assess --format json` writes it) and validates its shape. Only
+ * Reads an assessment JSON file (as `assess --format json` writes it), validates its shape and
+ * resolves its workload ids (a dangling one is refused). Only
  * the current major schemaVersion is read: an older one was scored differently (scoring v1 had no
  * mitigations, blocking rules or mechanisms), so comparing it would report changes of method as
  * changes of the services; it is refused with the advice to re-run it.
  */
-export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
-  const read = readInputFile(resolve(cwd, path), cwd, MAX_ASSESSMENT_BYTES);
+export function readAssessmentFile(path: string, cwd: string, maxBytes: number = MAX_ASSESSMENT_BYTES): AssessmentRead {
+  const read = readInputFile(resolve(cwd, path), cwd, maxBytes);
   if (!read.ok) return { ok: false, problem: read.problem };
   const file = read.input.file;
   let raw: unknown;
@@ -36,7 +35,7 @@ export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
   }
   const version = schemaVersionProblem(raw);
   if (version) return { ok: false, problem: problemAt(file, version.code, version.message) };
-  const parsed = assessmentSchema.safeParse(raw);
+  const parsed = assessmentFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues;
     const listed = issues.slice(0, 10).map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
@@ -46,7 +45,9 @@ export function readAssessmentFile(path: string, cwd: string): AssessmentRead {
       problem: problemAt(file, "invalid-assessment", `expected a blendcheck assessment JSON, got ${[...listed, ...more].join("; ")}`),
     };
   }
-  return { ok: true, assessment: parsed.data };
+  const decoded = decodeAssessmentFile(parsed.data);
+  if (!decoded.ok) return { ok: false, problem: problemAt(file, "invalid-assessment", `${decoded.path}: ${decoded.message}`) };
+  return { ok: true, assessment: decoded.assessment };
 }
 
 /** The problem with the file's `schemaVersion` when it is not one this build reads (same major version). */

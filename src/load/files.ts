@@ -1,5 +1,5 @@
 import { closeSync, constants, type Dirent, fstatSync, openSync, readdirSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { compileGlobs } from "./glob.js";
 import { compareText, type Problem } from "./problem.js";
 
@@ -32,7 +32,12 @@ export function listFiles(paths: readonly string[], cwd: string, options: ListOp
   const problems: Problem[] = [];
   const excluded = compileGlobs(options.exclude ?? []);
   const skipped = new Set((options.skipDirectories ?? []).map((d) => resolve(cwd, d)));
-  const isLeftOut = (absolute: string) => skipped.has(absolute) || excluded(displayPath(absolute, cwd));
+  // A file above the working directory is named `../x`, which `**` does not cross: its absolute path is matched too.
+  const isLeftOut = (absolute: string) => {
+    if (skipped.has(absolute)) return true;
+    const shown = displayPath(absolute, cwd);
+    return excluded(shown) || (shown.startsWith("../") && excluded(absolute.split(sep).join("/")));
+  };
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     let stat: Stats;
@@ -222,10 +227,19 @@ function errorCode(error: unknown): string {
   return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "unreadable";
 }
 
-/** A path relative to `cwd` with forward slashes when inside it; otherwise the absolute path. */
+/**
+ * A path as the user names it from `cwd`, with forward slashes: relative, also above `cwd`
+ * (`../shared/x.yaml`), unless reaching it climbs to the filesystem root (`/dev/null` seen from
+ * `/tmp` is not `../dev/null`; `/tmp/x` from `/home/me` stays absolute), since such a path says
+ * no more than the absolute one and changes with the depth of the working directory.
+ */
 export function displayPath(absolute: string, cwd: string): string {
   const rel = relative(cwd, absolute);
-  if (rel === "" || rel.startsWith("..") || resolve(cwd, rel) !== absolute) return absolute.split(sep).join("/");
+  const up = rel.split(sep).filter((s) => s === "..").length;
+  const depth = resolve(cwd)
+    .split(sep)
+    .filter((s) => s !== "").length;
+  if (rel === "" || isAbsolute(rel) || (up > 0 && up >= depth) || resolve(cwd, rel) !== absolute) return absolute.split(sep).join("/");
   return rel.split(sep).join("/");
 }
 

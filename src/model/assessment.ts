@@ -4,10 +4,10 @@ import { remediationKindSchema } from "./mitigation.js";
 import { WAVE_FAMILIES } from "./placement.js";
 
 /** The version of the assessment JSON contract; bump it on any incompatible change. */
-export const SCHEMA_VERSION = "2.0.0";
+export const SCHEMA_VERSION = "3.0.0";
 
 /** Every assessment schemaVersion ever published, oldest first. */
-export const KNOWN_SCHEMA_VERSIONS = ["1.0.0", SCHEMA_VERSION] as const;
+export const KNOWN_SCHEMA_VERSIONS = ["1.0.0", "2.0.0", SCHEMA_VERSION] as const;
 
 export const FINDING_STATUSES = ["fail", "pass", "unknown", "not-applicable", "mitigated", "waived"] as const;
 export const FIT_LEVELS = ["ready", "ready-with-mitigations", "needs-work", "not-fit", "unknown"] as const;
@@ -155,6 +155,18 @@ export const assessmentSchema = z.strictObject({
   inputs: z.array(z.string()),
   /** Whether `findings` keeps the not-applicable ones (`--include-not-applicable`); left out by default. */
   notApplicable: z.enum(["included", "left-out"]).optional(),
+  /** Present when the JSON would have exceeded the size blendcheck reads back, so findings were left out: which, and how many. */
+  truncated: z
+    .strictObject({
+      limitBytes: z.number().int().describe("The size bound in UTF-8 bytes (the largest assessment JSON blendcheck reads back)."),
+      findingsLeftOut: z
+        .partialRecord(z.enum(FINDING_STATUSES), z.number().int())
+        .describe(
+          "How many findings of each status were left out: not-applicable first, then pass, unknown, mitigated, waived and fail, the last in file order; the scores and counts still include them.",
+        ),
+    })
+    .optional()
+    .describe("Present only when findings were left out to keep the JSON under the size blendcheck reads back."),
   scoring: z.strictObject({
     weights: z.record(z.string(), z.number()),
     thresholds: z.strictObject({

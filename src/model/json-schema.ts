@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assessmentSchema } from "./assessment.js";
+import { assessmentFileSchema } from "./assessment-file.js";
 import type { JSON_SCHEMA_KIND_NAMES } from "./json-schema-kinds.js";
 import { librarySchema } from "./library.js";
 import { mitigationSchema, mitigationTestSchema } from "./mitigation.js";
@@ -19,7 +19,7 @@ export const JSON_SCHEMA_KINDS = {
   "mitigation-test": { title: "blendcheck MitigationTest", schema: mitigationTestSchema },
   library: { title: "blendcheck Library", schema: librarySchema },
   policy: { title: "blendcheck Policy", schema: policySchema },
-  assessment: { title: "blendcheck assessment (JSON report)", schema: assessmentSchema },
+  assessment: { title: "blendcheck assessment (JSON report)", schema: assessmentFileSchema },
 } as const satisfies Record<(typeof JSON_SCHEMA_KIND_NAMES)[number], { title: string; schema: z.ZodType }>;
 
 /** A kind of document with a JSON Schema, such as `rule-test`. */

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Assessment } from "../model/assessment.js";
+import type { Assessment, Finding, FindingStatus } from "../model/assessment.js";
+import { type AssessmentFile, encodeAssessmentFile, MAX_ASSESSMENT_BYTES } from "../model/assessment-file.js";
 import { builtinPaths } from "../package-root.js";
 import { escapeMarkdown } from "./escape.js";
 import type { Format } from "./formats.js";
@@ -26,14 +27,103 @@ function reportTemplates(): ReportTemplates {
   return templates;
 }
 
-/** Renders the assessment as pretty JSON with a trailing newline. */
+/** Renders the assessment JSON (schema `assessment`) with a trailing newline, within the size blendcheck reads back. */
 export function renderJson(assessment: Assessment): string {
-  // Findings and services (one per workload over artifacts) are most of the file: one per line keeps it diffable at a fraction of the size.
-  const lines = (list: readonly unknown[]) =>
-    list.length === 0 ? "[]" : `[\n${list.map((x) => `    ${JSON.stringify(x)}`).join(",\n")}\n  ]`;
-  const marker = (key: string) => JSON.stringify(`\u0000${key}\u0000`);
-  const text = JSON.stringify({ ...assessment, services: "\u0000services\u0000", findings: "\u0000findings\u0000" }, null, 2);
-  return `${text.replace(marker("services"), () => lines(assessment.services)).replace(marker("findings"), () => lines(assessment.findings))}\n`;
+  return renderJsonWithin(assessment).json;
+}
+
+/** The assessment JSON, and what was left out of it to stay within its size bound. */
+export interface JsonReport {
+  json: string;
+  /** Set when findings were left out (the JSON says so too, under `truncated`). */
+  truncated?: NonNullable<Assessment["truncated"]>;
+}
+
+/** The order findings are left out in when the JSON would be too large: the least telling first. */
+const CUT_ORDER: readonly FindingStatus[] = ["not-applicable", "pass", "unknown", "mitigated", "waived", "fail"];
+
+/**
+ * Renders the assessment JSON. When it would exceed `maxBytes` (by default the bound the reader
+ * accepts), findings are left out in `CUT_ORDER`, each status in file order, and the JSON's
+ * `truncated` field says how many of each, so the file can always be read back.
+ */
+export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonReport {
+  const file = encodeAssessmentFile(assessment);
+  const lines = file.findings.map((f) => JSON.stringify(f));
+  const whole = layoutAround(file);
+  // Each finding line costs its indent and its ",\n"; counted in UTF-16 units first, as no unit takes more than 3 bytes.
+  const units = lines.reduce((n, line) => n + line.length + 6, whole.before.length + whole.after.length + 2);
+  const bytesOf = (parts: { before: string; after: string }) =>
+    Buffer.byteLength(parts.before, "utf8") + Buffer.byteLength(parts.after, "utf8") + 2;
+  const sizes = units * 3 <= maxBytes ? [] : lines.map((line) => Buffer.byteLength(line, "utf8") + 6);
+  if (units * 3 <= maxBytes || sizes.reduce((n, size) => n + size, bytesOf(whole)) <= maxBytes) {
+    return { json: whole.before + joinFindings(lines) + whole.after };
+  }
+  const previous = assessment.truncated?.findingsLeftOut ?? {};
+  const countsOf = (left: readonly Finding[]) => {
+    const counts: Partial<Record<FindingStatus, number>> = { ...previous };
+    for (const f of left) counts[f.status] = (counts[f.status] ?? 0) + 1;
+    return Object.fromEntries(CUT_ORDER.filter((s) => counts[s] !== undefined).map((s) => [s, counts[s]]));
+  };
+  // The rest of the file is measured with every finding counted as left out, an upper bound on the counts written.
+  const worst = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings) };
+  const budget = maxBytes - bytesOf(layoutAround(withTruncated(file, worst)));
+  if (budget < 0) {
+    throw new RangeError(`the assessment JSON would exceed ${maxBytes} bytes even without its findings; assess fewer inputs at a time`);
+  }
+  const keep = new Set<number>();
+  let used = 0;
+  cut: for (const status of [...CUT_ORDER].reverse()) {
+    for (const [i, f] of assessment.findings.entries()) {
+      if (f.status !== status) continue;
+      const size = sizes[i] as number;
+      if (used + size > budget) break cut;
+      used += size;
+      keep.add(i);
+    }
+  }
+  const truncated = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings.filter((_, i) => !keep.has(i))) };
+  const parts = layoutAround(withTruncated(file, truncated));
+  return { json: parts.before + joinFindings(lines.filter((_, i) => keep.has(i))) + parts.after, truncated };
+}
+
+/** The file with its `truncated` field in place, just after `notApplicable`. */
+function withTruncated(file: AssessmentFile, truncated: NonNullable<Assessment["truncated"]>): AssessmentFile {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(file)) {
+    if (key === "truncated") continue;
+    out[key] = value;
+    if (key === "notApplicable" || (key === "inputs" && !("notApplicable" in file))) out.truncated = truncated;
+  }
+  return out as AssessmentFile;
+}
+
+/**
+ * Lays out the JSON: two-space indents, except that each finding, result, workload and profile
+ * takes one line, which keeps the file diffable at a fraction of the size. Returns the text before
+ * and after the findings, which `joinFindings` places between them.
+ */
+function layoutAround(file: AssessmentFile): { before: string; after: string } {
+  const table = (record: Record<string, unknown>) => {
+    const entries = Object.entries(record);
+    return entries.length === 0 ? "{}" : `{\n${entries.map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n")}\n  }`;
+  };
+  const lined: Record<string, () => string> = {
+    profiles: () => table(file.profiles),
+    workloads: () => table(file.workloads),
+    services: () => joinFindings(file.services.map((s) => JSON.stringify(s))),
+  };
+  const marker = (key: string) => `\u0000${key}\u0000`;
+  const keyed = Object.entries(file).map(([key, value]) => [key, key === "findings" || Object.hasOwn(lined, key) ? marker(key) : value]);
+  let text = `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`;
+  for (const [key, render] of Object.entries(lined)) text = text.replace(JSON.stringify(marker(key)), render);
+  const [before = "", after = ""] = text.split(JSON.stringify(marker("findings")));
+  return { before, after };
+}
+
+/** A list of one-line items, as the JSON holds findings and results. */
+function joinFindings(lines: readonly string[]): string {
+  return lines.length === 0 ? "[]" : `[\n${lines.map((x) => `    ${x}`).join(",\n")}\n  ]`;
 }
 
 /** Renders the self-contained HTML report. */

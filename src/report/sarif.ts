@@ -1,6 +1,6 @@
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Log, Notification, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
+import type { Log, Notification, PhysicalLocation, ReportingDescriptor, Result, Run } from "sarif";
 import type { Assessment, Finding } from "../model/assessment.js";
 import type { Severity } from "../model/common.js";
 import { fingerprintOf } from "../model/fingerprint.js";
@@ -12,6 +12,15 @@ const LEVEL: Record<Severity, Result.level> = { critical: "error", high: "error"
 const INFORMATION_URI = "https://github.com/blendcheck/blendcheck";
 /** The base every relative path is resolved against; GitHub code scanning resolves it to the repository checkout. */
 const SRCROOT = "%SRCROOT%";
+
+/**
+ * The base of a file `up` directories above the working directory. SARIF 2.1.0 §3.10.2 (errata 01)
+ * has producers resolve ".." segments away and calls them dangerous, so such a file is written
+ * relative to a base of its own instead of as `../x` under %SRCROOT%.
+ */
+function parentBaseId(up: number): string {
+  return `SRCROOT_UP${up}`;
+}
 
 /**
  * Renders SARIF 2.1.0 for GitHub code scanning: one rule entry per rule with help text and URI, one
@@ -94,7 +103,7 @@ export function renderSarif(assessment: Assessment): string {
             rules,
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { description: { text: "The directory blendcheck ran in; every path is relative to it." } } },
+        originalUriBaseIds: baseIdsOf([...results, ...notifications]),
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results,
         columnKind: "utf16CodeUnits",
@@ -116,9 +125,40 @@ function physicalLocationsOf(finding: Finding): PhysicalLocation[] {
 
 function physicalLocationOf(file: string, line: number, column: number): PhysicalLocation {
   return {
-    artifactLocation: isAbsolute(file) ? { uri: pathToFileURL(file).href } : { uri: toUri(file), uriBaseId: SRCROOT },
+    artifactLocation: isAbsolute(file) ? { uri: pathToFileURL(file).href } : relativeLocationOf(file),
     region: { startLine: Math.max(1, line), ...(column >= 1 ? { startColumn: column } : {}) },
   };
+}
+
+/** A path relative to the working directory as a URI reference without ".." segments, and the base it is relative to. */
+function relativeLocationOf(file: string): { uri: string; uriBaseId: string } {
+  const segments = file.split("/");
+  const up = segments.findIndex((s) => s !== "..");
+  if (up <= 0) return { uri: toUri(file), uriBaseId: SRCROOT };
+  return { uri: toUri(segments.slice(up).join("/")), uriBaseId: parentBaseId(up) };
+}
+
+/** The bases the log's locations use: %SRCROOT%, and one per number of directories a file lies above it. */
+function baseIdsOf(items: readonly (Result | Notification)[]): NonNullable<Run["originalUriBaseIds"]> {
+  const ups = new Set<number>();
+  for (const item of items) {
+    const locations = [...(item.locations ?? []), ...("relatedLocations" in item ? (item.relatedLocations ?? []) : [])];
+    for (const location of locations) {
+      const match = /^SRCROOT_UP(\d+)$/.exec(location.physicalLocation?.artifactLocation?.uriBaseId ?? "");
+      if (match) ups.add(Number(match[1]));
+    }
+  }
+  const bases: NonNullable<Run["originalUriBaseIds"]> = {
+    [SRCROOT]: { description: { text: "The directory blendcheck ran in; every path is relative to it or to one of its parents below." } },
+  };
+  for (const up of [...ups].sort((a, b) => a - b)) {
+    bases[parentBaseId(up)] = {
+      description: {
+        text: `The directory ${up} level${up === 1 ? "" : "s"} above ${SRCROOT} (${"../".repeat(up)} from where blendcheck ran).`,
+      },
+    };
+  }
+  return bases;
 }
 
 /** A relative path as a URI reference, each segment percent-encoded. */

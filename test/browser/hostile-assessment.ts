@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { type Assessment, assessmentSchema } from "../../src/model/assessment.js";
+import { parseAssessmentJson } from "../helpers/assessment-json.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { SAMPLE_SERVICES } from "../helpers/sample-services.js";
 
@@ -21,13 +22,13 @@ let shared: Assessment | undefined;
  */
 export function assessSample(services: readonly string[] = SAMPLE_SERVICES): Assessment {
   if (services === SAMPLE_SERVICES) {
-    shared ??= assessmentSchema.parse(JSON.parse(inject("sampleAssessmentJson")));
+    shared ??= parseAssessmentJson(inject("sampleAssessmentJson"));
     return structuredClone(shared);
   }
   const out = tempDir("blendcheck-sample-");
   const result = runCli(["assess", ...services.flatMap((s) => ["--service", s]), "--format", "json", "--out", out, "--name", "sample"]);
   if (result.code !== 0) throw new Error(`assess failed with ${result.code}: ${result.stderr}`);
-  return assessmentSchema.parse(JSON.parse(readFileSync(join(out, "sample.json"), "utf8")));
+  return parseAssessmentJson(readFileSync(join(out, "sample.json"), "utf8"));
 }
 
 /**

@@ -1,0 +1,250 @@
+import { z } from "zod";
+import {
+  type Assessment,
+  assessmentSchema,
+  type Finding,
+  findingSchema,
+  type ServiceResult,
+  serviceResultSchema,
+  type Workload,
+  workloadSchema,
+} from "./assessment.js";
+
+/**
+ * The largest assessment JSON blendcheck writes and reads back, in UTF-8 bytes: the writer leaves
+ * findings out rather than write a file its own reader refuses.
+ */
+export const MAX_ASSESSMENT_BYTES = 256 * 1024 * 1024;
+
+/** One entry of the `workloads` table: a workload of the user's files and the service it was matched to. */
+export const storedWorkloadSchema = workloadSchema
+  .extend({ service: z.string().describe("The service the workload was matched to (`generic` outside the catalog).") })
+  .describe("A workload of the user's files: kind, namespace, name, the file and line of its manifest, and its service.");
+
+const workloadIdSchema = z.string().describe("The id of the workload it concerns: a key of the top-level `workloads` table.");
+
+/** A finding as the JSON stores it: its workload by id, and what its rule or verdict already says left out. */
+export const storedFindingSchema = findingSchema
+  .extend({
+    workload: workloadIdSchema
+      .optional()
+      .describe(
+        "The id of the workload it concerns, a key of `workloads`; absent when the finding holds for every workload of the service (catalog knowledge alone).",
+      ),
+    dimension: findingSchema.shape.dimension
+      .optional()
+      .describe("Absent when it is the rule's (`rules[] | select(.id == $rule) | .dimension`), which is always the case today."),
+    trigger: findingSchema.shape.trigger.optional().describe("Absent when it is the rule's (`rules[].trigger`)."),
+    effort: findingSchema.shape.effort.optional().describe("Absent when it is the rule's (`rules[].effort`)."),
+    message: findingSchema.shape.message
+      .optional()
+      .describe(
+        'Absent when it says no more than the verdict: for `pass`, "<rule title>: holds for <service> under <placement title>"; for `not-applicable`, "<rule title>: does not apply to <service>". Failing, unknown, mitigated and waived findings always carry theirs.',
+      ),
+    locations: findingSchema.shape.locations.optional().describe("Where the facts it read are written; absent when there are none."),
+  })
+  .describe("One rule's verdict for one subject under one placement.");
+
+/** A service result as the JSON stores it: its workload by id. */
+export const storedServiceResultSchema = serviceResultSchema.extend({
+  workload: workloadIdSchema
+    .optional()
+    .describe("The id of the workload this result is for (a key of `workloads`); absent for a catalog service."),
+});
+
+/** The assessment JSON contract (`assess --format json`): findings and results name their workload by id. */
+export const assessmentFileSchema = assessmentSchema.extend({
+  workloads: z
+    .record(z.string(), storedWorkloadSchema)
+    .describe("Every workload the findings and services concern, by id (`w1`, `w2`, … in the order of `services`); empty for the catalog."),
+  services: z.array(storedServiceResultSchema),
+  findings: z
+    .array(storedFindingSchema)
+    .describe(
+      "Every finding, one per line. A finding's dimension, trigger and effort are its rule's unless it says otherwise; `workload` is a key of `workloads`.",
+    ),
+});
+
+/** The assessment as its JSON file holds it. */
+export type AssessmentFile = z.infer<typeof assessmentFileSchema>;
+type StoredFinding = z.infer<typeof storedFindingSchema>;
+type StoredWorkload = z.infer<typeof storedWorkloadSchema>;
+
+/** The text of a pass or not-applicable finding, as the engine writes it; undefined for the verdicts whose message is their own. */
+function deriveMessage(
+  finding: Pick<Finding, "status" | "service" | "placement">,
+  ruleTitle: string | undefined,
+  placementTitle: string | undefined,
+): string | undefined {
+  if (ruleTitle === undefined) return undefined;
+  if (finding.status === "pass")
+    return placementTitle === undefined ? undefined : `${ruleTitle}: holds for ${finding.service} under ${placementTitle}`;
+  if (finding.status === "not-applicable") return `${ruleTitle}: does not apply to ${finding.service}`;
+  return undefined;
+}
+
+function workloadKey(service: string, w: Workload): string {
+  return `${service}\u0000${w.kind}\u0000${w.namespace}\u0000${w.name}\u0000${w.file}\u0000${w.line}`;
+}
+
+/**
+ * Converts an assessment into the form its JSON file holds: one `workloads` table that findings and
+ * results name by id, and no copy of what a finding's rule or verdict already says. Lossless:
+ * `decodeAssessmentFile` gives the same assessment back.
+ */
+export function encodeAssessmentFile(assessment: Assessment): AssessmentFile {
+  const workloads: Record<string, StoredWorkload> = {};
+  const ids = new Map<string, string>();
+  const idOf = (service: string, workload: Workload): string => {
+    const key = workloadKey(service, workload);
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = `w${ids.size + 1}`;
+      ids.set(key, id);
+      workloads[id] = {
+        kind: workload.kind,
+        namespace: workload.namespace,
+        name: workload.name,
+        file: workload.file,
+        line: workload.line,
+        service,
+      };
+    }
+    return id;
+  };
+  const services = assessment.services.map(({ workload, ...rest }) =>
+    workload ? { ...rest, workload: idOf(rest.name, workload) } : rest,
+  ) as AssessmentFile["services"];
+  const rules = new Map(assessment.rules.map((r) => [r.id, r]));
+  const placementTitles = new Map(assessment.placements.map((p) => [p.name, p.title]));
+  const findings = assessment.findings.map((finding): StoredFinding => {
+    const {
+      rule: ruleId,
+      service,
+      workload,
+      placement,
+      status,
+      severity,
+      dimension,
+      trigger,
+      effort,
+      message,
+      locations,
+      ...rest
+    } = finding;
+    const rule = rules.get(ruleId);
+    const derived = deriveMessage(finding, rule?.title, placementTitles.get(placement));
+    // Keys in the order the in-memory finding has them, so a line reads as it did before.
+    return {
+      rule: ruleId,
+      service,
+      ...(workload ? { workload: idOf(service, workload) } : {}),
+      placement,
+      status,
+      severity,
+      ...(rule?.dimension === dimension ? {} : { dimension }),
+      ...(rule?.trigger === trigger ? {} : { trigger }),
+      ...(rule?.effort === effort ? {} : { effort }),
+      ...(derived === message ? {} : { message }),
+      ...rest,
+      ...(locations.length === 0 ? {} : { locations }),
+    };
+  });
+  // The workloads table goes just before the services that name it; every other key keeps its place.
+  const file: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(assessment)) {
+    if (key === "services") {
+      file.workloads = workloads;
+      file.services = services;
+    } else file[key] = key === "findings" ? findings : value;
+  }
+  return file as AssessmentFile;
+}
+
+/** An assessment file turned back into an assessment, or what in it cannot be resolved. */
+export type AssessmentDecoded = { ok: true; assessment: Assessment } | { ok: false; path: string; message: string };
+
+/**
+ * Resolves an assessment file's workload ids and restores what its findings leave to their rule and
+ * verdict. A workload id that `workloads` does not list, or a left-out field whose rule is not in
+ * `rules`, is refused with the path of the finding.
+ */
+export function decodeAssessmentFile(file: AssessmentFile): AssessmentDecoded {
+  const workloadOf = (id: string): Workload | undefined => {
+    if (!Object.hasOwn(file.workloads, id)) return undefined;
+    const { service: _service, ...workload } = file.workloads[id] as StoredWorkload;
+    return workload;
+  };
+  const dangling = (path: string, id: string): AssessmentDecoded => ({
+    ok: false,
+    path,
+    message: `expected the id of a workload listed under workloads, got ${JSON.stringify(id.slice(0, 40))}`,
+  });
+  const services: ServiceResult[] = [];
+  for (const [i, { workload: id, ...rest }] of file.services.entries()) {
+    if (id === undefined) {
+      services.push(rest);
+      continue;
+    }
+    const workload = workloadOf(id);
+    if (!workload) return dangling(`services.${i}.workload`, id);
+    services.push({ ...rest, workload });
+  }
+  const rules = new Map(file.rules.map((r) => [r.id, r]));
+  const placementTitles = new Map(file.placements.map((p) => [p.name, p.title]));
+  const findings: Finding[] = [];
+  for (const [i, stored] of file.findings.entries()) {
+    const {
+      rule: ruleId,
+      service,
+      workload: id,
+      placement,
+      status,
+      severity,
+      dimension,
+      trigger,
+      effort,
+      message,
+      locations,
+      ...rest
+    } = stored;
+    const workload = id === undefined ? undefined : workloadOf(id);
+    if (id !== undefined && !workload) return dangling(`findings.${i}.workload`, id);
+    const rule = rules.get(ruleId);
+    const text = message ?? deriveMessage(stored, rule?.title, placementTitles.get(placement));
+    const restored = { dimension: dimension ?? rule?.dimension, trigger: trigger ?? rule?.trigger, effort: effort ?? rule?.effort };
+    const unresolved = (field: string, expected: string, got: string): AssessmentDecoded => ({
+      ok: false,
+      path: `findings.${i}.${field}`,
+      message: `expected ${expected}, got ${JSON.stringify(got.slice(0, 80))}`,
+    });
+    if (restored.dimension === undefined || restored.trigger === undefined || restored.effort === undefined) {
+      return unresolved("rule", "a rule listed under rules (the finding leaves its dimension, trigger or effort to it)", ruleId);
+    }
+    if (text === undefined) {
+      if (status !== "pass" && status !== "not-applicable") return unresolved("message", `a message for a ${status} finding`, "none");
+      if (rule === undefined) return unresolved("rule", "a rule listed under rules (the finding leaves its message to it)", ruleId);
+      return unresolved("placement", "a placement listed under placements (the finding leaves its message to it)", placement);
+    }
+    findings.push({
+      rule: ruleId,
+      service,
+      ...(workload ? { workload } : {}),
+      placement,
+      status,
+      severity,
+      dimension: restored.dimension,
+      trigger: restored.trigger,
+      effort: restored.effort,
+      message: text,
+      ...rest,
+      locations: locations ?? [],
+    });
+  }
+  // Every key keeps its place, so writing the assessment again gives the same bytes.
+  const assessment: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(file)) {
+    if (key !== "workloads") assessment[key] = key === "services" ? services : key === "findings" ? findings : value;
+  }
+  return { ok: true, assessment: assessment as Assessment };
+}

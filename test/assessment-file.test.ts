@@ -1,0 +1,216 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { assess } from "../src/assess.js";
+import { emitReports } from "../src/cli/write-report.js";
+import { readAssessmentFile } from "../src/gate/read-assessment.js";
+import { loadInputs } from "../src/load/inputs.js";
+import type { Assessment } from "../src/model/assessment.js";
+import { renderJson, renderJsonWithin } from "../src/report/render.js";
+import { sampleAssessment, sampleFinding } from "./gate-sample.js";
+import { tempDir } from "./helpers/cli.js";
+
+/** A Deployment: keystone api ones (odd ones privileged) and, every fifth, one no catalog service knows. */
+function deployment(index: number): string {
+  const generic = index % 5 === 4;
+  const labels = generic ? "{app: shop-frontend}" : "{application: keystone, component: api}";
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${generic ? "shop" : "keystone-api"}-${index}
+  namespace: ns-${index % 3}
+  labels: ${labels}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: ${labels}
+  template:
+    metadata:
+      labels: ${labels}
+    spec:
+      containers:
+        - name: main
+          image: quay.io/example/app:1.0
+${index % 2 === 1 ? "          securityContext: {privileged: true}\n" : ""}`;
+}
+
+/** Assesses `count` Deployments split over two files, not-applicable findings included. */
+function assessEstate(count: number): { assessment: Assessment; dir: string } {
+  const dir = tempDir("blendcheck-json-");
+  mkdirSync(join(dir, "deploy"));
+  const docs = Array.from({ length: count }, (_, i) => deployment(i));
+  writeFileSync(join(dir, "deploy", "a.yaml"), docs.slice(0, count / 2).join("---\n"));
+  writeFileSync(join(dir, "deploy", "b.yaml"), docs.slice(count / 2).join("---\n"));
+  const inputs = loadInputs({ paths: ["deploy"], cwd: dir });
+  const tool = { name: "blendcheck", version: "test" };
+  return { assessment: assess(inputs, { tool, baseDir: dir, includeNotApplicable: true }), dir };
+}
+
+const { assessment, dir } = assessEstate(120);
+const json = renderJson(assessment);
+
+function writeText(name: string, text: string): string {
+  writeFileSync(join(dir, name), text);
+  return name;
+}
+
+describe("the assessment JSON names each workload once", () => {
+  it("assesses many workloads, each with findings that concern it", () => {
+    expect(assessment.services.filter((s) => s.workload).length).toBe(120);
+    expect(assessment.findings.filter((f) => f.workload).length).toBeGreaterThan(1000);
+  });
+
+  it("writes a workloads table and findings that carry an id, not the workload", () => {
+    const file = JSON.parse(json);
+    expect(Object.keys(file.workloads)).toHaveLength(120);
+    expect(file.workloads.w1).toEqual({
+      kind: "Deployment",
+      namespace: "ns-0",
+      name: "keystone-api-0",
+      file: "deploy/a.yaml",
+      line: 2,
+      service: "keystone-api",
+    });
+    const withWorkload = file.findings.filter((f: { workload?: unknown }) => f.workload !== undefined);
+    expect(withWorkload.length).toBeGreaterThan(1000);
+    for (const f of withWorkload) expect(f.workload).toMatch(/^w\d+$/);
+    for (const s of file.services) if (s.workload !== undefined) expect(Object.hasOwn(file.workloads, s.workload)).toBe(true);
+  });
+
+  it("reads back the assessment it wrote, workloads, messages and rule properties restored", () => {
+    const read = readAssessmentFile(writeText("round.json", json), dir);
+    expect(read.ok ? read.assessment : read.problem).toEqual(JSON.parse(JSON.stringify(assessment)));
+    if (read.ok) expect(renderJson(read.assessment)).toBe(json);
+  });
+
+  it("leaves out a passing finding's message and its rule's properties, and keeps a failing finding's", () => {
+    const file = JSON.parse(json);
+    const pass = file.findings.find((f: { status: string }) => f.status === "pass");
+    const fail = file.findings.find((f: { status: string }) => f.status === "fail");
+    expect(pass).not.toHaveProperty("message");
+    expect(pass).not.toHaveProperty("dimension");
+    expect(pass).toHaveProperty("severity");
+    expect(fail.message).toMatch(/\S/);
+    expect(fail.locations.length).toBeGreaterThan(0);
+  });
+
+  it("refuses a finding whose workload id is not in the table, naming the finding", () => {
+    const file = JSON.parse(json);
+    const at = file.findings.findIndex((f: { workload?: string }) => f.workload !== undefined);
+    file.findings[at].workload = "w9999";
+    const read = readAssessmentFile(writeText("dangling.json", JSON.stringify(file)), dir);
+    expect(read.ok ? "read" : read.problem).toMatchObject({
+      code: "invalid-assessment",
+      message: `findings.${at}.workload: expected the id of a workload listed under workloads, got "w9999"`,
+    });
+  });
+
+  it("refuses a service result whose workload id is not in the table", () => {
+    const file = JSON.parse(json);
+    delete file.workloads.w3;
+    const read = readAssessmentFile(writeText("dangling-service.json", JSON.stringify(file)), dir);
+    expect(read.ok ? "read" : read.problem.message).toMatch(/^services\.\d+\.workload: expected the id of a workload/);
+  });
+
+  it("refuses a left-out message whose rule the file does not list", () => {
+    const file = JSON.parse(json);
+    const at = file.findings.findIndex((f: { status: string }) => f.status === "pass");
+    file.findings[at].rule = "nowhere/rule";
+    const read = readAssessmentFile(writeText("no-rule.json", JSON.stringify(file)), dir);
+    expect(read.ok ? "read" : read.problem.message).toMatch(new RegExp(`^findings\\.${at}\\.rule: expected a rule listed under rules`));
+  });
+
+  it("refuses a 2.0.0 assessment with the advice to re-run the baseline", () => {
+    const old = { ...JSON.parse(json), schemaVersion: "2.0.0" };
+    const read = readAssessmentFile(writeText("v2.json", JSON.stringify(old)), dir);
+    expect(read.ok ? "read" : read.problem).toMatchObject({
+      code: "old-schema-version",
+      message: "assessment schemaVersion 2.0.0 cannot be compared with 3.0.0; re-run the baseline (blendcheck assess --format json)",
+    });
+  });
+});
+
+describe("the JSON size bound", () => {
+  const size = Buffer.byteLength(json, "utf8");
+
+  it("writes everything when the JSON fits", () => {
+    const within = renderJsonWithin(assessment, size);
+    expect(within.truncated).toBeUndefined();
+    expect(within.json).toBe(json);
+  });
+
+  it("leaves out not-applicable findings first, then passing ones, says so, and stays readable under the same bound", () => {
+    const count = (list: readonly { status: string }[], status: string) => list.filter((f) => f.status === status).length;
+    const lineBytes = (status: string) =>
+      (JSON.parse(json).findings as { status: string }[])
+        .filter((f) => f.status === status)
+        .reduce((n, f) => n + Buffer.byteLength(`    ${JSON.stringify(f)},\n`, "utf8"), 0);
+    // Below the size without not-applicable findings, so passing ones must go too; far above the failing ones.
+    const bound = size - lineBytes("not-applicable") - Math.floor(lineBytes("pass") / 4);
+    const { json: cut, truncated } = renderJsonWithin(assessment, bound);
+    expect(Buffer.byteLength(cut, "utf8")).toBeLessThanOrEqual(bound);
+    const file = JSON.parse(cut);
+    expect(file.truncated).toEqual(truncated);
+    expect(truncated?.limitBytes).toBe(bound);
+    expect(truncated?.findingsLeftOut["not-applicable"]).toBe(count(assessment.findings, "not-applicable"));
+    expect(truncated?.findingsLeftOut.pass).toBeGreaterThan(0);
+    expect(Object.keys(truncated?.findingsLeftOut ?? {})).toEqual(["not-applicable", "pass"]);
+    expect(count(file.findings, "fail")).toBe(count(assessment.findings, "fail"));
+    const left = Object.values(truncated?.findingsLeftOut ?? {}).reduce((a, b) => a + b, 0);
+    expect(file.findings.length + left).toBe(assessment.findings.length);
+    const read = readAssessmentFile(writeText("cut.json", cut), dir, bound);
+    expect(read.ok ? read.assessment.truncated : read.problem).toEqual(truncated);
+  });
+
+  it("cuts the same findings every time and keeps the kept ones in file order", () => {
+    const bound = Math.floor(size * 0.3);
+    const first = renderJsonWithin(assessment, bound);
+    expect(renderJsonWithin(assessment, bound).json).toBe(first.json);
+    const kept = JSON.parse(first.json).findings.map((f: { rule: string; placement: string }) => `${f.rule} ${f.placement}`);
+    const order = assessment.findings.map((f) => `${f.rule} ${f.placement}`);
+    let at = -1;
+    for (const key of kept) {
+      at = order.indexOf(key, at + 1);
+      expect(at).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it("says on stderr what it left out when the CLI writes a JSON over the bound", () => {
+    const out = join(dir, "cli-out");
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      emitReports(assessment, ["json"], { out, name: "cut", summary: false, jsonLimit: Math.floor(size / 2) });
+    } finally {
+      spy.mockRestore();
+    }
+    const file = JSON.parse(readFileSync(join(out, "cut.json"), "utf8"));
+    const left = file.truncated.findingsLeftOut["not-applicable"];
+    expect(left).toBeGreaterThan(0);
+    expect(written.join("")).toContain(
+      `blendcheck: the JSON report would exceed ${Math.floor(size / 2)} bytes, the most blendcheck reads back; left out findings (${left} not-applicable), as its "truncated" field says\n`,
+    );
+  });
+
+  it("refuses to write an assessment that exceeds the bound without any finding", () => {
+    expect(() => renderJsonWithin(assessment, 1000)).toThrow(/would exceed 1000 bytes even without its findings/);
+  });
+
+  it("adds to the counts of an assessment that was already cut when it is written again", () => {
+    const small = sampleAssessment([sampleFinding(), sampleFinding({ rule: "b/rule", status: "pass", message: "x" })]);
+    const base = Buffer.byteLength(renderJson(small), "utf8");
+    const again = renderJsonWithin({ ...small, truncated: { limitBytes: 1, findingsLeftOut: { pass: 5 } } }, base);
+    expect(again.truncated?.findingsLeftOut).toEqual({ pass: 6 });
+  });
+});
+
+describe("the catalog's JSON", () => {
+  it("stays under 2.5 MB, as the default catalog job writes it", () => {
+    const catalog = assess(loadInputs({ paths: [], cwd: dir }), { tool: { name: "blendcheck", version: "test" }, baseDir: dir });
+    expect(catalog.services.length).toBeGreaterThan(50);
+    expect(Buffer.byteLength(renderJson(catalog), "utf8")).toBeLessThan(2_500_000);
+  });
+});
