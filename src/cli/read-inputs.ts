@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
+import { escapeTerminal } from "../escape-terminal.js";
 import { compileGlobs } from "../load/glob.js";
 import { type Inputs, loadInputs } from "../load/inputs.js";
 import { formatProblem } from "../load/problem.js";
 import { describeSuggestion } from "../load/suggest.js";
-import { escapeTerminal } from "../report/escape-terminal.js";
 import { UsageError } from "./exit-codes.js";
 
 /** What `loadOrFail` leaves out of the user's paths. */
