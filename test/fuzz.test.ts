@@ -13,8 +13,8 @@ import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 
 /**
  * Generated inputs through every loader: none may throw, whatever the bytes. `npm run fuzz` sets
- * FUZZ_RUNS=100000 and allows each property 20 minutes (about a minute each on an idle two-core
- * machine); the normal test run uses a small count.
+ * FUZZ_RUNS=100000 and allows each property 20 minutes instead of the suite's one; the normal
+ * test run uses a small count.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 // Three properties generate inputs; together they run at least RUNS of them.
