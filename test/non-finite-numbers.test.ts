@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadInputs } from "../src/load/inputs.js";
 import { parseYaml } from "../src/load/yaml.js";
 import { tempDir } from "./helpers/cli.js";
 import { runCliInProcess } from "./helpers/cli-in-process.js";
@@ -72,5 +73,26 @@ describe("numbers JSON cannot hold (.inf, .nan)", () => {
     const written = readFileSync(join(dir, "out", "blendcheck.json"), "utf8");
     expect(written).toContain('"replicas":3');
     expect(written).not.toMatch(/"replicas": ?null/);
+  });
+});
+
+describe("an oslo.config integer beyond what a double holds", () => {
+  it("is not a number fact, rather than Infinity (which JSON writes as null)", () => {
+    const dir = tempDir();
+    const huge = `1${"0".repeat(400)}`;
+    writeFileSync(join(dir, "nova.conf"), `[DEFAULT]\nhost = compute-1\ngraceful_shutdown_timeout = ${huge}\n[libvirt]\nvirt_type = kvm\n`);
+    const inputs = loadInputs({ paths: [dir], cwd: dir });
+    const nova = inputs.extracted.facts.filter((f) => f.oslo !== undefined);
+    expect(nova.length).toBeGreaterThan(0);
+    for (const facts of nova) {
+      expect(facts.oslo?.host).toBe("compute-1");
+      expect(facts.oslo).not.toHaveProperty("gracefulShutdownTimeout");
+    }
+    writeFileSync(
+      join(dir, "nova.conf"),
+      "[DEFAULT]\nhost = compute-1\ngraceful_shutdown_timeout = 9007199254740991\n[libvirt]\nvirt_type = kvm\n",
+    );
+    const largest = loadInputs({ paths: [dir], cwd: dir }).extracted.facts.filter((f) => f.oslo !== undefined);
+    expect(largest.map((f) => f.oslo?.gracefulShutdownTimeout)).toContain(Number.MAX_SAFE_INTEGER);
   });
 });
