@@ -152,8 +152,9 @@ function parseYamlStrict(text: string, file: string, schema: YamlSchemaName): Ya
 
 /**
  * The path of the first number in a document that JSON cannot hold (`.inf`, `.nan`, `1e999`), in
- * document order. JSON has no value for them (RFC 8259, section 6), so Kubernetes, which reads
- * manifests through JSON, rejects such an object, and a report would silently write `null`; a rule
+ * document order. JSON has no value for them (RFC 8259, section 6): Kubernetes, which turns
+ * manifests into JSON with Go's encoding/json, refuses them ("json: unsupported value: NaN",
+ * https://github.com/golang/go/issues/59627), a report would silently write `null`, and a rule
  * comparing NaN gets `false` whatever the comparison. Walks with a stack, not recursion, and visits
  * an aliased node once; the caller has already bounded the document's size.
  */
