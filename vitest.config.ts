@@ -1,11 +1,32 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+
+/** Test files that replace a module with `vi.mock`, so they need a module graph of their own. */
+const ISOLATED = ["test/cli-internal-error.test.ts"];
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default is one worker per core minus one, which is a single worker on two cores;
+    // many files here wait on a spawned CLI, so a second worker keeps both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "shared",
+          include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+          exclude: ISOLATED,
+          globalSetup: ["test/global-setup.ts"],
+          // Importing the engine, zod schemas and CEL again for each of some eighty files cost most
+          // of the suite's time; no file here mocks a module or leaves global state behind, so the
+          // files share one module graph per worker.
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: "isolated", include: ISOLATED, isolate: true } },
+    ],
   },
 });

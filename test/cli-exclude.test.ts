@@ -5,7 +5,8 @@ import { isCoveredBy } from "../src/gate/waivers.js";
 import { compileGlobs, matchesGlobs } from "../src/load/glob.js";
 import { describeSuggestion, suggestName } from "../src/load/suggest.js";
 import { sampleFinding } from "./gate-sample.js";
-import { runCli, tempDir } from "./helpers/cli.js";
+import { tempDir } from "./helpers/cli.js";
+import { runCliInProcess } from "./helpers/cli-in-process.js";
 
 /** A Deployment of `application`/`component` with a selector, as openstack-helm labels it. */
 function deployment(name: string, application: string, component: string): string {
@@ -18,29 +19,32 @@ function servicesIn(file: string): string[] {
 }
 
 describe("scanning a tree", () => {
-  it("leaves out files and folders matching --exclude (repeatable, real globs)", () => {
+  it("leaves out files and folders matching --exclude (repeatable, real globs)", async () => {
     const dir = tempDir();
     mkdirSync(join(dir, "deploy", "staging"), { recursive: true });
     writeFileSync(join(dir, "deploy", "keystone.yaml"), deployment("keystone-api", "keystone", "api"));
     writeFileSync(join(dir, "deploy", "staging", "glance.yaml"), deployment("glance-api", "glance", "api"));
     writeFileSync(join(dir, "deploy", "nova.yml"), deployment("nova-api", "nova", "api"));
-    const all = runCli(["assess", "deploy", "--format", "json", "--out", "all"], { cwd: dir });
+    const all = await runCliInProcess(["assess", "deploy", "--format", "json", "--out", "all"], { cwd: dir });
     expect(all.code, all.stderr).toBe(0);
     expect(servicesIn(join(dir, "all", "blendcheck.json"))).toEqual(["glance-api", "keystone-api", "nova-api"]);
-    const some = runCli(["assess", "deploy", "--exclude", "deploy/staging/**", "--exclude", "*.yml", "--format", "json", "--out", "some"], {
-      cwd: dir,
-    });
+    const some = await runCliInProcess(
+      ["assess", "deploy", "--exclude", "deploy/staging/**", "--exclude", "*.yml", "--format", "json", "--out", "some"],
+      {
+        cwd: dir,
+      },
+    );
     expect(some.code, some.stderr).toBe(0);
     expect(servicesIn(join(dir, "some", "blendcheck.json"))).toEqual(["keystone-api"]);
   });
 
-  it("never reads the output folder back when scanning the tree that holds it", () => {
+  it("never reads the output folder back when scanning the tree that holds it", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "keystone.yaml"), deployment("keystone-api", "keystone", "api"));
     mkdirSync(join(dir, "reports"));
     // A manifest left in the output folder stands for anything an earlier run wrote there.
     writeFileSync(join(dir, "reports", "glance.yaml"), deployment("glance-api", "glance", "api"));
-    const run = runCli(["gate", ".", "--format", "json", "--out", "reports"], { cwd: dir });
+    const run = await runCliInProcess(["gate", ".", "--format", "json", "--out", "reports"], { cwd: dir });
     expect([0, 1]).toContain(run.code);
     expect(servicesIn(join(dir, "reports", "blendcheck.json"))).toEqual(["keystone-api"]);
   });

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runCli, tempDir } from "./helpers/cli.js";
+import { runCliInProcess } from "./helpers/cli-in-process.js";
 
 /** A keystone Deployment on the pod network, recognised by openstack-helm's labels. */
 const KEYSTONE_DEPLOYMENT = `apiVersion: apps/v1
@@ -35,32 +36,32 @@ function runWithStdin(args: string[], input: string, cwd: string) {
 }
 
 describe("names given on the command line are checked against what exists", () => {
-  it("an unknown --placement exits 2 with a suggestion, in assess and gate", () => {
+  it("an unknown --placement exits 2 with a suggestion, in assess and gate", async () => {
     for (const command of ["assess", "gate"]) {
-      const run = runCli([command, "--placement", "k8s", "--out", tempDir()]);
+      const run = await runCliInProcess([command, "--placement", "k8s", "--out", tempDir()]);
       expect(run.code, `${command}: ${run.stderr}`).toBe(2);
       expect(run.stderr).toContain("expected --placement among");
       expect(run.stderr).toMatch(/did you mean k8s-(scheduled|pinned)/);
     }
   });
 
-  it("an unknown --format exits 2 with a suggestion", () => {
-    const run = runCli(["assess", "--format", "jsn", "--out", tempDir()]);
+  it("an unknown --format exits 2 with a suggestion", async () => {
+    const run = await runCliInProcess(["assess", "--format", "jsn", "--out", tempDir()]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("did you mean json?");
   });
 
-  it("a --service glob that matches no service exits 2 with a suggestion", () => {
-    const run = runCli(["assess", "--service", "keystone-apu", "--out", tempDir()]);
+  it("a --service glob that matches no service exits 2 with a suggestion", async () => {
+    const run = await runCliInProcess(["assess", "--service", "keystone-apu", "--out", tempDir()]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("expected --service to match a service, got keystone-apu; did you mean keystone-api?");
-    expect(runCli(["assess", "--service", "nova-*", "--format", "json", "--out", tempDir()]).code).toBe(0);
+    expect((await runCliInProcess(["assess", "--service", "nova-*", "--format", "json", "--out", tempDir()])).code).toBe(0);
   });
 
-  it("a policy placement that does not exist is reported at its line with a suggestion", () => {
+  it("a policy placement that does not exist is reported at its line with a suggestion", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, ".blendcheck.yaml"), "apiVersion: blendcheck/v1\nkind: Policy\nspec:\n  placements: [k8s-schedulled]\n");
-    const run = runCli(["gate"], { cwd: dir });
+    const run = await runCliInProcess(["gate"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/\.blendcheck\.yaml:4:\d+ error unknown-placement .*got k8s-schedulled; did you mean k8s-scheduled\?/);
   });
@@ -100,7 +101,7 @@ describe("standard input", () => {
 });
 
 describe("assess on paths that describe nothing", () => {
-  it("exits 2 with 'nothing assessed' and the reasons instead of reporting the catalog", () => {
+  it("exits 2 with 'nothing assessed' and the reasons instead of reporting the catalog", async () => {
     const dir = tempDir();
     mkdirSync(join(dir, "deploy"));
     writeFileSync(
@@ -108,7 +109,7 @@ describe("assess on paths that describe nothing", () => {
       "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-frontend\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
     );
     // Without --catalog-only the Deployment is assessed as generic; with it, nothing the catalog knows is left.
-    const run = runCli(["assess", "deploy", "--catalog-only", "--out", join(dir, "out")], { cwd: dir });
+    const run = await runCliInProcess(["assess", "deploy", "--catalog-only", "--out", join(dir, "out")], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("nothing assessed");
     expect(run.stderr).toMatch(/^deploy\/web\.yaml:\d+ Deployment shop-frontend: /m);

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractArtifacts, type ServiceIndex } from "../src/extract/index.js";
 import { parseYaml } from "../src/load/yaml.js";
-import { runCli, tempDir } from "./helpers/cli.js";
+import { tempDir } from "./helpers/cli.js";
+import { runCliInProcess } from "./helpers/cli-in-process.js";
 
 const DIR = "fixtures/artifacts/lenient";
 const fixture = (name: string) => ({ file: `${DIR}/${name}`, text: readFileSync(`${DIR}/${name}`, "utf8") });
@@ -66,9 +67,9 @@ describe("one bad file among good ones", () => {
     ]);
   });
 
-  it("assesses the rest, writes the report naming the skipped file, and exits 2; --strict assesses nothing", () => {
+  it("assesses the rest, writes the report naming the skipped file, and exits 2; --strict assesses nothing", async () => {
     const out = tempDir();
-    const run = runCli(["assess", DIR, "--format", "json", "--out", out]);
+    const run = await runCliInProcess(["assess", DIR, "--format", "json", "--out", out]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${DIR}/unparseable.yaml:6:1 error yaml-syntax`);
     expect(run.stderr).toContain(`${DIR}/heat-engine-flow-indent.yaml:21:1 warning yaml-indentation`);
@@ -78,15 +79,15 @@ describe("one bad file among good ones", () => {
     expect(json.problems).toContainEqual(expect.objectContaining({ file: `${DIR}/unparseable.yaml`, code: "yaml-syntax" }));
 
     const strictOut = tempDir();
-    const strict = runCli(["assess", DIR, "--strict", "--format", "json", "--out", strictOut]);
+    const strict = await runCliInProcess(["assess", DIR, "--strict", "--format", "json", "--out", strictOut]);
     expect(strict.code).toBe(2);
     expect(strict.stderr).toContain("nothing was assessed");
     expect(() => readFileSync(join(strictOut, "blendcheck.json"))).toThrow();
   });
 
-  it("never falls back to the built-in catalog when every file given was skipped", () => {
+  it("never falls back to the built-in catalog when every file given was skipped", async () => {
     const out = tempDir();
-    const run = runCli(["assess", `${DIR}/unparseable.yaml`, "--format", "json", "--out", out]);
+    const run = await runCliInProcess(["assess", `${DIR}/unparseable.yaml`, "--format", "json", "--out", out]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("nothing was assessed");
     expect(() => readFileSync(join(out, "blendcheck.json"))).toThrow();

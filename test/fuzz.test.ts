@@ -14,7 +14,8 @@ import { parseAssessmentJson } from "./helpers/assessment-json.js";
 
 /**
  * Generated inputs through every loader: none may throw, whatever the bytes. `npm run fuzz` sets
- * FUZZ_RUNS=100000; the normal test run uses a small count.
+ * FUZZ_RUNS=100000 and allows each property 20 minutes instead of the suite's one; the normal
+ * test run uses a small count.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 // Three properties generate inputs; together they run at least RUNS of them.

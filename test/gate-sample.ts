@@ -78,7 +78,8 @@ export function sampleAssessment(findings: Finding[], results: Record<string, Pl
       name,
       project: "demo",
       role: "worker",
-      results: results[name] ?? [sampleResult()],
+      // Own keys only: a service named like an Object.prototype member (`valueOf`) has no results given.
+      results: (Object.hasOwn(results, name) ? results[name] : undefined) ?? [sampleResult()],
       recommendation: { placement: "poci", fit: "ready", reasons: [] },
       delta: { target: "k8s-scheduled", breaks: [], effort: 0, fixes: [] },
       wave: 4,

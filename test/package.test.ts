@@ -29,7 +29,7 @@ describe("the packed tarball, installed in an empty folder", () => {
 
   beforeAll(() => {
     const packs = tempDir("blendcheck-pack-");
-    const packed = run("npm", ["pack", "--silent", "--pack-destination", packs], ROOT);
+    const packed = run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", packs], ROOT);
     expect(packed.code, packed.stderr).toBe(0);
     tarball = join(packs, readdirSync(packs).find((f) => f.endsWith(".tgz")) ?? "");
     project = tempDir("blendcheck-consumer-");

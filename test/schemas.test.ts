@@ -12,6 +12,7 @@ import { placementSchema } from "../src/model/placement.js";
 import { serviceProfileSchema } from "../src/model/profile.js";
 import { ruleSchema, ruleTemplateSchema, ruleTestSchema } from "../src/model/rule.js";
 import { ROOT, runCli } from "./helpers/cli.js";
+import { runCliInProcess } from "./helpers/cli-in-process.js";
 
 const SCHEMA_DIR = join(ROOT, "schemas");
 const STALE = "schemas/ is stale: run `npm run schemas` and commit the result";
@@ -70,9 +71,9 @@ describe("JSON Schemas", () => {
     expect(built.rule.required).not.toContain("when");
   });
 
-  it("prints each kind with `blendcheck schema <kind>`", () => {
+  it("prints each kind with `blendcheck schema <kind>`", async () => {
     for (const kind of Object.keys(JSON_SCHEMA_KINDS)) {
-      const result = runCli(["schema", kind]);
+      const result = await runCliInProcess(["schema", kind]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toBe(readFileSync(join(SCHEMA_DIR, `${kind}.schema.json`), "utf8"));
     }

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Assessment } from "../src/model/assessment.js";
 import { parseAssessmentJson } from "./helpers/assessment-json.js";
 import { ROOT, runCli, tempDir } from "./helpers/cli.js";
+import { runCliInProcess } from "./helpers/cli-in-process.js";
 
 /** A Deployment with openstack-helm's keystone api labels; `privileged` adds a privileged container. */
 function keystoneDeployment(name: string, privileged: boolean): string {
@@ -83,9 +84,9 @@ const EPOCH = { SOURCE_DATE_EPOCH: "1780272000" };
 const PRIVILEGED = "deployment/privileged-only-when-needed";
 
 describe("every workload of the user's files is a subject", () => {
-  it("fails the gate on the second of two keystone Deployments, naming it at its file and line", () => {
+  it("fails the gate on the second of two keystone Deployments, naming it at its file and line", async () => {
     const dir = keystoneWorkspace("  failOn: medium\n");
-    const run = runCli(["gate", "deploy", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
+    const run = await runCliInProcess(["gate", "deploy", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
     expect(run.code, run.stderr).toBe(1);
     const line = canaryLine(dir);
     const canary = run.stderr.split("\n").find((l) => l.includes(`keystone-api-canary at deploy/keystone.yaml:${line}`));
@@ -101,22 +102,22 @@ describe("every workload of the user's files is a subject", () => {
     expect(assessment.services.map((s) => s.workload?.name)).toEqual(["keystone-api", "keystone-api-canary"]);
   });
 
-  it("keeps one subject per service with --catalog-only", () => {
+  it("keeps one subject per service with --catalog-only", async () => {
     const dir = keystoneWorkspace();
-    const run = runCli(["assess", "deploy", "--catalog-only", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
+    const run = await runCliInProcess(["assess", "deploy", "--catalog-only", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
     expect(run.code, run.stderr).toBe(0);
     const assessment = readJson(join(dir, "out", "blendcheck.json"));
     expect(assessment.services.map((s) => [s.name, s.workload])).toEqual([["keystone-api", undefined]]);
     expect(assessment.findings.every((f) => f.workload === undefined)).toBe(true);
   });
 
-  it("assesses each Deployment outside the catalog as generic, with the checks that need only the manifest deciding", () => {
+  it("assesses each Deployment outside the catalog as generic, with the checks that need only the manifest deciding", async () => {
     const dir = tempDir("blendcheck-generic-");
     mkdirSync(join(dir, "apps"));
     writeFileSync(join(dir, "apps", "web.yaml"), genericDeployment("shop-web", PRIVILEGED_HOST_PATH));
     writeFileSync(join(dir, "apps", "api.yaml"), genericDeployment("shop-api"));
     writeFileSync(join(dir, "apps", "worker.yaml"), genericDeployment("shop-worker"));
-    const run = runCli(["assess", "apps", "--format", "json,text", "--out", "out"], { cwd: dir, env: EPOCH });
+    const run = await runCliInProcess(["assess", "apps", "--format", "json,text", "--out", "out"], { cwd: dir, env: EPOCH });
     expect(run.code, run.stderr).toBe(0);
     const assessment = readJson(join(dir, "out", "blendcheck.json"));
     expect(assessment.services.map((s) => [s.name, s.project, s.workload?.file])).toEqual([
@@ -140,13 +141,13 @@ describe("every workload of the user's files is a subject", () => {
     expect(assessment.unrecognized.map((u) => u.reason).every((r) => r.includes("assessed as generic"))).toBe(true);
     expect(run.stdout).toContain("apps/web.yaml:2: Deployment shop-web:");
 
-    const gate = runCli(["gate", "apps", "--format", "md", "--out", "gated"], { cwd: dir, env: EPOCH });
+    const gate = await runCliInProcess(["gate", "apps", "--format", "md", "--out", "gated"], { cwd: dir, env: EPOCH });
     expect(gate.stderr).toContain("unrecognized inputs (3):");
     expect(gate.stderr).toMatch(/apps\/web\.yaml:2: Deployment shop-web: .*assessed as generic/);
     expect(readFileSync(join(dir, "gated", "blendcheck.md"), "utf8")).toContain("| apps/web.yaml | 2 | Deployment | shop-web |");
   });
 
-  it("assesses a db-sync Job only for the checks that concern a run-to-completion workload", () => {
+  it("assesses a db-sync Job only for the checks that concern a run-to-completion workload", async () => {
     const dir = tempDir("blendcheck-job-");
     mkdirSync(join(dir, "deploy"));
     writeFileSync(
@@ -168,7 +169,7 @@ spec:
           command: [keystone-manage, db_sync]
 `,
     );
-    const run = runCli(["assess", "deploy", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
+    const run = await runCliInProcess(["assess", "deploy", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
     expect(run.code, run.stderr).toBe(0);
     const assessment = readJson(join(dir, "out", "blendcheck.json"));
     expect(assessment.services.map((s) => s.workload?.kind)).toEqual(["Job"]);
@@ -179,9 +180,12 @@ spec:
     expect(rules.filter((r) => !r.startsWith("deployment/"))).toEqual([]);
   });
 
-  it("leaves not-applicable findings out unless --include-not-applicable, and says which", () => {
+  it("leaves not-applicable findings out unless --include-not-applicable, and says which", async () => {
     const dir = keystoneWorkspace();
-    const run = runCli(["assess", "deploy", "--include-not-applicable", "--format", "json", "--out", "out"], { cwd: dir, env: EPOCH });
+    const run = await runCliInProcess(["assess", "deploy", "--include-not-applicable", "--format", "json", "--out", "out"], {
+      cwd: dir,
+      env: EPOCH,
+    });
     expect(run.code, run.stderr).toBe(0);
     const assessment = readJson(join(dir, "out", "blendcheck.json"));
     expect(assessment.notApplicable).toBe("included");
@@ -230,9 +234,9 @@ describe("outputs point at the user's files only", () => {
 });
 
 describe("every format written by gate agrees with the gate", () => {
-  it("gives the same failing set in JSON, SARIF, JUnit and annotations, none outside the policy", () => {
+  it("gives the same failing set in JSON, SARIF, JUnit and annotations, none outside the policy", async () => {
     const dir = keystoneWorkspace("  placements: [k8s-pinned, k8s-scheduled]\n  failOn: medium\n");
-    const run = runCli(["gate", "deploy", "--format", "json,sarif,junit,github", "--out", "out"], { cwd: dir, env: EPOCH });
+    const run = await runCliInProcess(["gate", "deploy", "--format", "json,sarif,junit,github", "--out", "out"], { cwd: dir, env: EPOCH });
     expect(run.code, run.stderr).toBe(1);
     const assessment = readJson(join(dir, "out", "blendcheck.json"));
     const key = (rule: string, placement: string) => `${rule} @ ${placement}`;

@@ -143,9 +143,55 @@ function parseYamlStrict(text: string, file: string, schema: YamlSchemaName): Ya
         },
       };
     }
+    const nonFinite = findNonFiniteNumber(value);
+    if (nonFinite) return { ok: false, problem: nonFiniteProblem(text, file, index, nonFinite) };
     documents.push({ index, value });
   }
   return { ok: true, documents, text, warnings: [] };
+}
+
+/**
+ * The path of the first number in a document that JSON cannot hold (`.inf`, `.nan`, `1e999`), in
+ * document order. JSON has no value for them (RFC 8259, section 6): Kubernetes, which turns
+ * manifests into JSON with Go's encoding/json, refuses them ("json: unsupported value: NaN",
+ * https://github.com/golang/go/issues/59627), a report would silently write `null`, and a rule
+ * comparing NaN gets `false` whatever the comparison. Walks with a stack, not recursion, and visits
+ * an aliased node once; the caller has already bounded the document's size.
+ */
+function findNonFiniteNumber(root: unknown): (string | number)[] | undefined {
+  const seen = new Set<object>();
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value, path } = item;
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) return path;
+      continue;
+    }
+    if (value === null || typeof value !== "object" || seen.has(value)) continue;
+    seen.add(value);
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    // Pushed last to first, so the first entry is popped first and the walk keeps document order.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i] as [string | number, unknown];
+      stack.push({ value: child, path: [...path, key] });
+    }
+  }
+  return undefined;
+}
+
+function nonFiniteProblem(text: string, file: string, docIndex: number, path: (string | number)[]): Problem {
+  const { line, column } = locatePath(text, docIndex, path);
+  const lineText = text.split(/\r\n|\r|\n/)[line - 1] ?? "";
+  const written = /^[^\s,\]}#]+/.exec(lineText.slice(column - 1))?.[0] ?? "a number beyond what JSON holds";
+  return {
+    file,
+    line,
+    column,
+    severity: "error",
+    code: "yaml-non-finite-number",
+    path: path.join("."),
+    message: `expected a finite number, got ${written}; JSON has no value for it, so Kubernetes and blendcheck's reports cannot carry it`,
+  };
 }
 
 /**

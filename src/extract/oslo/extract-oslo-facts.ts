@@ -217,8 +217,11 @@ function readHost(hostPort: string): AddressFact | undefined {
   return { host, ipLiteral: isIpLiteral(host) };
 }
 
+/** An integer a double holds exactly; a longer one is no fact, not Infinity (which JSON writes as null). */
 function parseInteger(value: string): number | undefined {
-  return /^-?\d+$/.test(value.trim()) ? Number.parseInt(value.trim(), 10) : undefined;
+  if (!/^-?\d+$/.test(value.trim())) return undefined;
+  const parsed = Number.parseInt(value.trim(), 10);
+  return Number.isSafeInteger(parsed) ? parsed : undefined;
 }
 
 /** oslo.config's boolean spellings (`oslo_config/types.py` Boolean). */
