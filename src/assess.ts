@@ -150,7 +150,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         reused = false;
         placement = buildPlacementSubject(loaded.value, subject);
         keys = new Map<string, string>();
-        const asIs = evaluateRules(inputs.rules, subject, placement, placementFile, keys);
+        // Fact keys tell a workload's own findings from its service's; a service's findings need none.
+        const asIs = evaluateRules(inputs.rules, subject, placement, placementFile, where ? keys : undefined);
         outcome = mitigatePlacement({
           rules: inputs.rules,
           mitigations: inputs.mitigations,

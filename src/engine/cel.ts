@@ -99,6 +99,9 @@ export function compileCondition(
       reads,
       evaluate(context) {
         if (overBudget) return { kind: "error", message: overBudget };
+        // cel-js reports a missing fact by throwing; its message says which, so capturing a stack for it is wasted work.
+        const stackTraceLimit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
         try {
           const value = program(context);
           if (typeof value !== "boolean") return { kind: "error", message: `expected bool, got ${typeof value}` };
@@ -108,6 +111,8 @@ export function compileCondition(
           const missing = MISSING_KEY.exec(message);
           if (missing?.[1]) return { kind: "missing", facts: [resolveMissing(missing[1].trim(), error, source, macroVariables)] };
           return { kind: "error", message: firstLine(message) };
+        } finally {
+          Error.stackTraceLimit = stackTraceLimit;
         }
       },
     },

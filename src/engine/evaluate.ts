@@ -12,12 +12,18 @@ export type Verdict = { status: "pass" | "fail" | "not-applicable" } | { status:
  * Decides one rule for one (service, placement): `when` false is not-applicable; a missing fact in
  * either condition is unknown, naming the fact; otherwise `fails` decides. Never throws.
  */
-export function decideRule(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): Verdict {
+export function decideRule(
+  compiled: CompiledRule,
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  /** The rule's fact key for this pair, when the caller computed it already (`factKeyOf`). */
+  knownKey?: string,
+): Verdict {
   const scope = scopeOf(compiled);
   // A generic workload has no profile: only checks of what its files say apply.
   if (service.generic && !scope.readsArtifact) return { status: "not-applicable" };
   if (service.job && (!scope.readsManifest || scope.readsLongRunning)) return { status: "not-applicable" };
-  const key = factKeyOf(compiled, service, placement);
+  const key = knownKey ?? factKeyOf(compiled, service, placement);
   let cache = verdicts.get(compiled);
   if (!cache) {
     cache = new Map();
@@ -118,26 +124,26 @@ const internedJson = new Map<string, string>();
  * get the same verdict, so each rule is decided once per distinct set of facts it reads.
  */
 export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): string {
-  const parts: string[] = [];
+  let key = "";
   for (const path of scopeOf(compiled).paths) {
-    const { value, depth } = lookupSegments(path.root === "service" ? service.facts : placement.facts, path.segments);
-    if (depth === path.segments.length) parts.push(keyPartOf(value, path.presenceOnly));
+    const { segments } = path;
+    // The value at the path, or the deepest value on the way and how many segments led to it.
+    let value: unknown = path.root === "service" ? service.facts : placement.facts;
+    let depth = 0;
+    while (depth < segments.length) {
+      const segment = segments[depth] as string;
+      if (value === null || typeof value !== "object" || !Object.hasOwn(value, segment)) break;
+      value = (value as Record<string, unknown>)[segment];
+      depth++;
+    }
+    if (depth === segments.length) key += keyPartOf(value, path.presenceOnly);
     // A path that stops at a method (`adminProcesses.exists`) reads the value it stopped at; one that stops at a missing key of a map reads only that absence.
-    else if (Array.isArray(value) || typeof value !== "object" || CEL_METHODS.has(path.segments[depth] ?? ""))
-      parts.push(`${depth}:${keyPartOf(value, false)}`);
-    else parts.push(`${depth}:missing`);
+    else if (Array.isArray(value) || typeof value !== "object" || CEL_METHODS.has(segments[depth] ?? ""))
+      key += `${depth}:${keyPartOf(value, false)}`;
+    else key += `${depth}:missing`;
+    key += "\u0001";
   }
-  return parts.join("\u0001");
-}
-
-/** The value at the path, or the deepest value on the way and how many segments led to it. */
-function lookupSegments(root: unknown, segments: readonly string[]): { value: unknown; depth: number } {
-  let current = root;
-  for (const [depth, segment] of segments.entries()) {
-    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return { value: current, depth };
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return { value: current, depth: segments.length };
+  return key;
 }
 
 function keyPartOf(value: unknown, presenceOnly: boolean): string {
@@ -184,8 +190,9 @@ export function evaluateRules(
 ): Finding[] {
   const findings: Finding[] = [];
   for (const compiled of rules) {
-    const verdict = decideRule(compiled, service, placement);
-    keys?.set(compiled.rule.id, factKeyOf(compiled, service, placement));
+    const key = factKeyOf(compiled, service, placement);
+    const verdict = decideRule(compiled, service, placement, key);
+    keys?.set(compiled.rule.id, key);
     const { rule } = compiled;
     // Only a failure shows the rule's own message; rendering it for every verdict costs a third of the run.
     let message = "";
@@ -201,8 +208,6 @@ export function evaluateRules(
     } else if (verdict.status === "not-applicable") {
       message = `${rule.title}: does not apply to ${service.name}`;
     }
-    const reads =
-      verdict.status === "not-applicable" ? compiled.when.reads : [...new Set([...compiled.when.reads, ...compiled.fails.reads])];
     findings.push({
       rule: rule.id,
       service: service.name,
@@ -214,7 +219,10 @@ export function evaluateRules(
       effort: rule.effort,
       message,
       ...(verdict.status === "unknown" ? { missing: verdict.missing } : {}),
-      locations: verdict.status === "fail" || verdict.status === "unknown" ? locateFacts(reads, service, placement, placementFile) : [],
+      locations:
+        verdict.status === "fail" || verdict.status === "unknown"
+          ? locateFacts([...new Set([...compiled.when.reads, ...compiled.fails.reads])], service, placement, placementFile)
+          : [],
     });
   }
   return findings.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));

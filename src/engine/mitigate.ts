@@ -115,9 +115,16 @@ function normalizePath(path: string): string {
   return path.replaceAll("[]", "").replaceAll("?", "");
 }
 
+/** Each rule's reads, normalized once: the mitigate stage asks for every (service, placement). */
+const normalizedReads = new WeakMap<CompiledRule, string[]>();
+
 /** True when a rule reads a fact at, above or below one of the paths (a read of `service.cluster` sees a change to `service.cluster.members`). */
 export function readsAnyOf(compiled: CompiledRule, paths: readonly string[]): boolean {
-  const reads = [...compiled.when.reads, ...compiled.fails.reads].map(normalizePath);
+  let reads = normalizedReads.get(compiled);
+  if (!reads) {
+    reads = [...compiled.when.reads, ...compiled.fails.reads].map(normalizePath);
+    normalizedReads.set(compiled, reads);
+  }
   return paths.some((path) => reads.some((read) => read === path || read.startsWith(`${path}.`) || path.startsWith(`${read}.`)));
 }
 
@@ -183,13 +190,25 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   const setPaths = [...new Set(applicable.flatMap(({ compiled }) => setPathsOf(compiled)))];
   const holding = new Set(findings.filter((f) => f.status === "pass" || f.status === "not-applicable").map((f) => f.rule));
   const watched = input.rules.filter((r) => holding.has(r.rule.id) && readsAnyOf(r, setPaths));
-  const breaksSomething = (set: readonly { compiled: CompiledMitigation; overlays: FactOverlay[] }[]) =>
-    brokenRules(
-      watched,
-      service,
-      placement,
-      [...set].sort((a, b) => (a.compiled.mitigation.id < b.compiled.mitigation.id ? -1 : 1)).flatMap((c) => c.overlays),
-    ).size > 0;
+  // The greedy cover asks again about sets it has seen; overlays apply in id order, so the ids name the set.
+  const breaks = new Map<string, boolean>();
+  const breaksSomething = (set: readonly { compiled: CompiledMitigation; overlays: FactOverlay[] }[]) => {
+    if (watched.length === 0) return false;
+    const ordered = [...set].sort((a, b) => (a.compiled.mitigation.id < b.compiled.mitigation.id ? -1 : 1));
+    const key = ordered.map((c) => c.compiled.mitigation.id).join("\u0000");
+    let broken = breaks.get(key);
+    if (broken === undefined) {
+      broken =
+        brokenRules(
+          watched,
+          service,
+          placement,
+          ordered.flatMap((c) => c.overlays),
+        ).size > 0;
+      breaks.set(key, broken);
+    }
+    return broken;
+  };
   const candidates: Candidate[] = applicable
     .filter((c) => !breaksSomething([c]))
     .map(({ compiled, overlays }) => ({ compiled, overlays, alone: liftedRules(failingRules, service, placement, overlays) }));
