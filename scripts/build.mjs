@@ -4,6 +4,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 import { build } from "esbuild";
 import Handlebars from "handlebars";
 
@@ -61,6 +63,77 @@ const precompiledTemplates = {
   },
 };
 
+const SNAPSHOT_MODULE = resolve("src/load/catalog-snapshot.ts");
+
+/**
+ * The built-in catalog parsed and validated by the loader's own code (`checkFile`), as pairs of
+ * the SHA-256 of a file's text and the JSON of its documents. A file with a problem, or whose
+ * values JSON would not carry over exactly, is left out: it is parsed at run time as before.
+ */
+async function readCatalogSnapshot() {
+  const builder = resolve("dist", ".catalog-snapshot-builder.mjs");
+  await build({
+    stdin: {
+      contents: [
+        'export { checkFile, hashText, isBlendcheckFile } from "./src/load/documents.ts";',
+        'export { listFiles, readInputFile } from "./src/load/files.ts";',
+        'export { builtinPaths } from "./src/package-root.ts";',
+      ].join("\n"),
+      resolveDir: resolve("."),
+      loader: "ts",
+    },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile: builder,
+    logLevel: "warning",
+  });
+  try {
+    const loader = await import(pathToFileURL(builder).href);
+    const paths = loader.builtinPaths();
+    const listed = loader.listFiles([paths.services, paths.libraries, paths.rules], process.cwd());
+    const pairs = [];
+    for (const file of listed.files) {
+      const read = loader.readInputFile(file, process.cwd());
+      if (!read.ok || !loader.isBlendcheckFile(read.input)) continue;
+      const checked = loader.checkFile(read.input);
+      if (!Array.isArray(checked) || checked.some((document) => "problems" in document)) continue;
+      const json = JSON.stringify(checked);
+      if (!isDeepStrictEqual(JSON.parse(json), checked)) continue;
+      pairs.push([loader.hashText(read.input.text), json]);
+    }
+    return pairs;
+  } finally {
+    rmSync(builder, { force: true });
+  }
+}
+
+/** Puts in place of src/load/catalog-snapshot.ts the built-in catalog as checked at build time. */
+function catalogSnapshot(pairs) {
+  return {
+    name: "catalog-snapshot",
+    setup(esbuild) {
+      esbuild.onLoad({ filter: /catalog-snapshot\.ts$/ }, (args) => {
+        if (resolve(args.path) !== SNAPSHOT_MODULE) return undefined;
+        return {
+          loader: "ts",
+          contents: [
+            "let snapshot: ReadonlyMap<string, string> | undefined;",
+            "/** The built-in catalog's files as parsed and validated at build time, by the SHA-256 of their text. */",
+            "export function loadCatalogSnapshot(): ReadonlyMap<string, string> {",
+            `  snapshot ??= new Map(JSON.parse(${JSON.stringify(JSON.stringify(pairs))}) as [string, string][]);`,
+            "  return snapshot;",
+            "}",
+          ].join("\n"),
+        };
+      });
+    },
+  };
+}
+
+const snapshotPairs = await readCatalogSnapshot();
+
 const shared = {
   bundle: true,
   platform: "node",
@@ -82,12 +155,12 @@ await build({
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   banner: { js: "#!/usr/bin/env node" },
-  plugins: [precompiledTemplates],
+  plugins: [precompiledTemplates, catalogSnapshot(snapshotPairs)],
 });
 await build({
   ...shared,
   entryPoints: { index: "src/index.ts" },
-  plugins: [precompiledTemplates],
+  plugins: [precompiledTemplates, catalogSnapshot(snapshotPairs)],
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
 });
