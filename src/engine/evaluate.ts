@@ -1,7 +1,7 @@
 import type { CompiledRule, Loaded } from "../load/documents.js";
 import type { Finding } from "../model/assessment.js";
 import type { Placement } from "../model/placement.js";
-import type { ConditionResult } from "./cel.js";
+import type { CompiledCondition, ConditionResult } from "./cel.js";
 import { renderMessage } from "./message.js";
 import { locateFacts, type PlacementSubject, type ServiceSubject } from "./subject.js";
 
@@ -57,8 +57,8 @@ const verdicts = new WeakMap<CompiledRule, Map<string, Verdict>>();
 const GENERIC_FACTS = new Set(["name", "project", "deployment", "oslo", "host"]);
 
 interface RuleScope {
-  /** Each path the rule reads, split, and whether only its presence matters (a deeper path is read too). */
-  paths: { root: "service" | "placement"; segments: string[]; presenceOnly: boolean }[];
+  /** Each path the rule reads. */
+  paths: ReadPath[];
   /** True when it reads the workload's manifest (`service.deployment`). */
   readsManifest: boolean;
   /** True when it reads the user's files (the manifest or an oslo.config file). */
@@ -95,11 +95,7 @@ const scopes = new WeakMap<CompiledRule, RuleScope>();
 function scopeOf(compiled: CompiledRule): RuleScope {
   let scope = scopes.get(compiled);
   if (scope) return scope;
-  const reads = [...new Set([...compiled.when.reads, ...compiled.fails.reads])].sort();
-  const paths = reads.map((read) => {
-    const [root, ...segments] = read.split(".");
-    return { root: root as "service" | "placement", segments, presenceOnly: reads.some((other) => other.startsWith(`${read}.`)) };
-  });
+  const paths = readPathsOf([...compiled.when.reads, ...compiled.fails.reads]);
   const serviceRoots = paths.filter((p) => p.root === "service").map((p) => p.segments[0] ?? "");
   scope = {
     paths,
@@ -113,6 +109,44 @@ function scopeOf(compiled: CompiledRule): RuleScope {
   return scope;
 }
 
+/** One fact path a condition reads, split, and whether only its presence matters (a deeper path is read too). */
+interface ReadPath {
+  root: "service" | "placement";
+  segments: string[];
+  presenceOnly: boolean;
+}
+
+function readPathsOf(reads: readonly string[]): ReadPath[] {
+  const unique = [...new Set(reads)].sort();
+  return unique.map((read) => {
+    const [root, ...segments] = read.split(".");
+    return { root: root as "service" | "placement", segments, presenceOnly: unique.some((other) => other.startsWith(`${read}.`)) };
+  });
+}
+
+/** Per condition: the paths it reads and its results so far, by the values of those facts. */
+const conditionResults = new WeakMap<CompiledCondition, { paths: ReadPath[]; results: Map<string, ConditionResult> }>();
+
+/**
+ * Evaluates a condition once per distinct set of values of the facts it reads (the key
+ * `factKeyOf` builds), as rules are decided: a mitigation's `applies` is asked of every
+ * (service, placement), and most pairs agree on what it reads.
+ */
+export function evaluateShared(condition: CompiledCondition, service: ServiceSubject, placement: PlacementSubject): ConditionResult {
+  let entry = conditionResults.get(condition);
+  if (!entry) {
+    entry = { paths: readPathsOf(condition.reads), results: new Map() };
+    conditionResults.set(condition, entry);
+  }
+  const key = keyOfPaths(entry.paths, service, placement);
+  let result = entry.results.get(key);
+  if (!result) {
+    result = condition.evaluate({ service: service.cel, placement: placement.cel });
+    entry.results.set(key, result);
+  }
+  return result;
+}
+
 /** CEL macros and methods a path can end in (https://github.com/google/cel-spec/blob/master/doc/langdef.md#list-of-standard-definitions). */
 const CEL_METHODS = new Set(["all", "exists", "exists_one", "filter", "map", "size", "contains", "startsWith", "endsWith", "matches"]);
 
@@ -124,8 +158,12 @@ const internedJson = new Map<string, string>();
  * get the same verdict, so each rule is decided once per distinct set of facts it reads.
  */
 export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): string {
+  return keyOfPaths(scopeOf(compiled).paths, service, placement);
+}
+
+function keyOfPaths(paths: readonly ReadPath[], service: ServiceSubject, placement: PlacementSubject): string {
   let key = "";
-  for (const path of scopeOf(compiled).paths) {
+  for (const path of paths) {
     const { segments } = path;
     // The value at the path, or the deepest value on the way and how many segments led to it.
     let value: unknown = path.root === "service" ? service.facts : placement.facts;

@@ -3,7 +3,7 @@ import type { Finding, FitLevel, PlanStep } from "../model/assessment.js";
 import type { ScoringSettings } from "../model/policy.js";
 import { confidenceOf, fitOf, type RuleScoringIndex, scoreFindings } from "../score/score.js";
 import { type CelMap, type CelValue, toCelValue } from "./cel.js";
-import { decideRule } from "./evaluate.js";
+import { decideRule, evaluateShared } from "./evaluate.js";
 import type { PlacementSubject, ServiceSubject } from "./subject.js";
 
 /** One fact a mitigation sets: where, and the value its expression gave over the original facts. */
@@ -18,7 +18,7 @@ export interface FactOverlay {
  */
 export function isMitigationApplicable(compiled: CompiledMitigation, service: ServiceSubject, placement: PlacementSubject): boolean {
   if (!compiled.mitigation.placements.includes(placement.name)) return false;
-  const result = compiled.applies.evaluate({ service: service.cel, placement: placement.cel });
+  const result = evaluateShared(compiled.applies, service, placement);
   return result.kind === "value" && result.value;
 }
 
