@@ -105,11 +105,15 @@ export function emptyDocuments(): LoadedDocuments {
  */
 export function loadDocuments(
   inputs: readonly InputFile[],
-  options: { templates?: readonly Loaded<RuleTemplate>[] } = {},
+  options: {
+    templates?: readonly Loaded<RuleTemplate>[];
+    /** Files checked before, by the SHA-256 of their text (`loadCatalogSnapshot`, which is the default). */
+    snapshot?: ReadonlyMap<string, string>;
+  } = {},
 ): LoadedDocuments {
   const out = emptyDocuments();
   const rules: Loaded<Rule>[] = [];
-  const snapshot = loadCatalogSnapshot();
+  const snapshot = options.snapshot ?? loadCatalogSnapshot();
   for (const input of inputs) {
     if (!isBlendcheckFile(input)) {
       out.artifacts.push(input);
