@@ -1,7 +1,7 @@
 // Bundles the CLI and the library with esbuild, then writes the library's TypeScript declarations
 // to dist/types; type-checking the whole project is `npm run typecheck`.
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -134,6 +134,47 @@ function catalogSnapshot(pairs) {
 
 const snapshotPairs = await readCatalogSnapshot();
 
+/**
+ * Records the help text the built CLI prints, through yargs, for `--help` and for each command's
+ * `--help`, in English and at the full width, into dist/help.json (src/cli/prebuilt-help.ts).
+ */
+async function writeHelpTexts() {
+  const file = resolve("dist", "help.json");
+  // Removed first, so that the texts recorded are yargs' own and not an earlier build's.
+  rmSync(file, { force: true });
+  const builder = resolve("dist", ".command-table.mjs");
+  await build({
+    stdin: { contents: 'export { COMMANDS } from "./src/cli/run.ts";', resolveDir: resolve("."), loader: "ts" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile: builder,
+    logLevel: "warning",
+  });
+  let names;
+  try {
+    names = (await import(pathToFileURL(builder).href)).COMMANDS.map((command) => command.name.split(" ")[0]);
+  } finally {
+    rmSync(builder, { force: true });
+  }
+  const texts = {};
+  for (const name of ["", ...names]) {
+    const args = name === "" ? ["--help"] : [name, "--help"];
+    const run = spawnSync(process.execPath, [resolve("dist", "cli.mjs"), ...args], {
+      encoding: "utf8",
+      env: { ...process.env, LC_ALL: "en_US", LC_MESSAGES: "", LANG: "", LANGUAGE: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    if (run.status !== 0 || run.stdout === "") {
+      console.error(`build: blendcheck ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
+      process.exit(1);
+    }
+    texts[name] = run.stdout;
+  }
+  writeFileSync(file, `${JSON.stringify(texts, null, 2)}\n`);
+}
+
 const shared = {
   bundle: true,
   platform: "node",
@@ -157,6 +198,7 @@ await build({
   banner: { js: "#!/usr/bin/env node" },
   plugins: [precompiledTemplates, catalogSnapshot(snapshotPairs)],
 });
+await writeHelpTexts();
 await build({
   ...shared,
   entryPoints: { index: "src/index.ts" },
