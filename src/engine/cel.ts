@@ -19,6 +19,8 @@ export interface CompiledCondition {
   readonly source: string;
   /** Every `service.…` and `placement.…` path the expression names, for citing evidence. */
   readonly reads: readonly string[];
+  /** The estimated evaluations of one run of the condition (see {@link EVALUATION_BUDGET}). */
+  readonly cost: number;
   evaluate(context: ConditionContext): ConditionResult;
 }
 
@@ -97,6 +99,7 @@ export function compileCondition(
     condition: {
       source,
       reads,
+      cost,
       evaluate(context) {
         if (overBudget) return { kind: "error", message: overBudget };
         // cel-js reports a missing fact by throwing; its message says which, so capturing a stack for it is wasted work.

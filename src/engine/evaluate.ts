@@ -18,12 +18,17 @@ export function decideRule(
   placement: PlacementSubject,
   /** The rule's fact key for this pair, when the caller computed it already (`factKeyOf`). */
   knownKey?: string,
+  /** The run's budget for the user's rules; a rule it holds is unknown once the budget is spent. */
+  budget?: RunBudget,
 ): Verdict {
   const scope = scopeOf(compiled);
   // A generic workload has no profile: only checks of what its files say apply.
   if (service.generic && !scope.readsArtifact) return { status: "not-applicable" };
   if (service.job && (!scope.readsManifest || scope.readsLongRunning)) return { status: "not-applicable" };
   const key = knownKey ?? factKeyOf(compiled, service, placement);
+  if (budget?.rules.has(compiled.rule.id) && !chargeBudget(budget, compiled, key)) {
+    return { status: "unknown", missing: [], reason: describeSpentBudget(budget) };
+  }
   let cache = verdicts.get(compiled);
   if (!cache) {
     cache = new Map();
@@ -38,6 +43,56 @@ export function decideRule(
   if (service.generic && verdict.status === "unknown" && verdict.missing.length > 0 && verdict.missing.every(needsKnowledge))
     return { status: "not-applicable" };
   return verdict;
+}
+
+/**
+ * The evaluations the user's rules may spend in one run: the sum of the estimated cost
+ * (`CompiledCondition.cost`) of each rule decided for each distinct set of the facts it reads. Each
+ * rule alone is held to EVALUATION_BUDGET when it compiles, but many rules under it, over many
+ * workloads, could still run for an hour. cel-js runs about 10 million estimated evaluations a
+ * second (two nested comprehensions over 1,000 elements each took 0.5 s on a busy two-core
+ * machine), so the budget bounds their work to about a minute at worst. The built-in rules are
+ * reviewed and not held to it.
+ */
+export const RUN_EVALUATION_BUDGET = 500_000_000;
+
+/** What the user's rules have spent of one run's evaluation budget. */
+export interface RunBudget {
+  readonly limit: number;
+  /** The ids of the rules the budget holds. */
+  readonly rules: ReadonlySet<string>;
+  spent: number;
+  /** Set once a decision did not fit: every later decision it holds is unknown, so the cut is one point in the run. */
+  exhausted: boolean;
+  /** Per rule, the fact keys decided within the budget this run: deciding one again costs nothing. */
+  readonly decided: Map<string, Set<string>>;
+}
+
+/** Starts a run's evaluation budget for the given rule ids (the user's rules). */
+export function createRunBudget(rules: Iterable<string>, limit: number = RUN_EVALUATION_BUDGET): RunBudget {
+  return { limit, rules: new Set(rules), spent: 0, exhausted: false, decided: new Map() };
+}
+
+/** Charges a decision to the budget; false when it does not fit, which spends the budget for the rest of the run. */
+function chargeBudget(budget: RunBudget, compiled: CompiledRule, key: string): boolean {
+  let decided = budget.decided.get(compiled.rule.id);
+  if (!decided) {
+    decided = new Set();
+    budget.decided.set(compiled.rule.id, decided);
+  }
+  if (decided.has(key)) return true;
+  const cost = compiled.when.cost + compiled.fails.cost;
+  if (budget.exhausted || budget.spent + cost > budget.limit) {
+    budget.exhausted = true;
+    return false;
+  }
+  budget.spent += cost;
+  decided.add(key);
+  return true;
+}
+
+function describeSpentBudget(budget: RunBudget): string {
+  return `the run's evaluation budget for user rules is spent (estimated ${budget.spent.toExponential(1)} of ${budget.limit.toExponential(1)} evaluations); assess fewer inputs at once, or make rules with nested comprehensions cheaper`;
 }
 
 function needsKnowledge(fact: string): boolean {
@@ -225,11 +280,12 @@ export function evaluateRules(
   placementFile?: Loaded<Placement>,
   /** When given, receives each rule's fact key (`factKeyOf`), to tell findings that depend on the workload from shared ones. */
   keys?: Map<string, string>,
+  budget?: RunBudget,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const compiled of rules) {
     const key = factKeyOf(compiled, service, placement);
-    const verdict = decideRule(compiled, service, placement, key);
+    const verdict = decideRule(compiled, service, placement, key, budget);
     keys?.set(compiled.rule.id, key);
     const { rule } = compiled;
     // Only a failure shows the rule's own message; rendering it for every verdict costs a third of the run.

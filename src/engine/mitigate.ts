@@ -3,7 +3,7 @@ import type { Finding, FitLevel, PlanStep } from "../model/assessment.js";
 import type { ScoringSettings } from "../model/policy.js";
 import { confidenceOf, fitOf, type RuleScoringIndex, scoreFindings } from "../score/score.js";
 import { type CelMap, type CelValue, toCelValue } from "./cel.js";
-import { decideRule, evaluateShared } from "./evaluate.js";
+import { decideRule, evaluateShared, type RunBudget } from "./evaluate.js";
 import type { PlacementSubject, ServiceSubject } from "./subject.js";
 
 /** One fact a mitigation sets: where, and the value its expression gave over the original facts. */
@@ -84,11 +84,12 @@ export function liftedRules(
   service: ServiceSubject,
   placement: PlacementSubject,
   overlays: readonly FactOverlay[],
+  budget?: RunBudget,
 ): Set<string> {
   const changed = applyOverlays(service, placement, overlays);
   const lifted = new Set<string>();
   for (const compiled of rules) {
-    const verdict = decideRule(compiled, changed.service, changed.placement);
+    const verdict = decideRule(compiled, changed.service, changed.placement, undefined, budget);
     if (verdict.status === "pass" || verdict.status === "not-applicable") lifted.add(compiled.rule.id);
   }
   return lifted;
@@ -100,12 +101,13 @@ export function brokenRules(
   service: ServiceSubject,
   placement: PlacementSubject,
   overlays: readonly FactOverlay[],
+  budget?: RunBudget,
 ): Set<string> {
   if (rules.length === 0 || overlays.length === 0) return new Set();
   const changed = applyOverlays(service, placement, overlays);
   const broken = new Set<string>();
   for (const compiled of rules) {
-    if (decideRule(compiled, changed.service, changed.placement).status === "fail") broken.add(compiled.rule.id);
+    if (decideRule(compiled, changed.service, changed.placement, undefined, budget).status === "fail") broken.add(compiled.rule.id);
   }
   return broken;
 }
@@ -138,6 +140,8 @@ export interface MitigateInput {
   findings: readonly Finding[];
   settings: ScoringSettings;
   ruleIndex: RuleScoringIndex;
+  /** The run's budget for the user's rules, charged for every decision made here too. */
+  budget?: RunBudget;
 }
 
 /** The mitigate stage's result for one (service, placement). */
@@ -204,6 +208,7 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
           service,
           placement,
           ordered.flatMap((c) => c.overlays),
+          input.budget,
         ).size > 0;
       breaks.set(key, broken);
     }
@@ -211,7 +216,11 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   };
   const candidates: Candidate[] = applicable
     .filter((c) => !breaksSomething([c]))
-    .map(({ compiled, overlays }) => ({ compiled, overlays, alone: liftedRules(failingRules, service, placement, overlays) }));
+    .map(({ compiled, overlays }) => ({
+      compiled,
+      overlays,
+      alone: liftedRules(failingRules, service, placement, overlays, input.budget),
+    }));
   const usable = candidates
     .filter((c) => c.compiled.mitigation.remediationKind !== "upstream")
     .sort((a, b) => a.compiled.mitigation.effort - b.compiled.mitigation.effort || compareIds(a, b));
@@ -228,6 +237,7 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
         service,
         placement,
         ordered.flatMap((c) => c.overlays),
+        input.budget,
       );
       cache.set(key, lifted);
     }
