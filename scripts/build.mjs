@@ -67,8 +67,9 @@ const SNAPSHOT_MODULE = resolve("src/load/catalog-snapshot.ts");
 
 /**
  * The built-in catalog parsed and validated by the loader's own code (`checkFile`), as pairs of
- * the SHA-256 of a file's text and the JSON of its documents. A file with a problem, or whose
- * values JSON would not carry over exactly, is left out: it is parsed at run time as before.
+ * the SHA-256 of a file's text and the JSON of its documents, and the built-in profiles merged
+ * with the built-in libraries (`resolveLibraries`), by the key of what was validated. A file with a
+ * problem, or a value JSON would not carry over exactly, is left out: it is checked at run time.
  */
 async function readCatalogSnapshot() {
   const builder = resolve("dist", ".catalog-snapshot-builder.mjs");
@@ -78,6 +79,7 @@ async function readCatalogSnapshot() {
         'export { checkFile, hashText, isBlendcheckFile } from "./src/load/documents.ts";',
         'export { listFiles, readInputFile } from "./src/load/files.ts";',
         'export { builtinPaths } from "./src/package-root.ts";',
+        'export { resolveLibraries } from "./src/load/libraries.ts";',
       ].join("\n"),
       resolveDir: resolve("."),
       loader: "ts",
@@ -94,6 +96,7 @@ async function readCatalogSnapshot() {
     const paths = loader.builtinPaths();
     const listed = loader.listFiles([paths.services, paths.libraries, paths.rules], process.cwd());
     const pairs = [];
+    const loaded = { ServiceProfile: [], Library: [] };
     for (const file of listed.files) {
       const read = loader.readInputFile(file, process.cwd());
       if (!read.ok || !loader.isBlendcheckFile(read.input)) continue;
@@ -102,7 +105,15 @@ async function readCatalogSnapshot() {
       const json = JSON.stringify(checked);
       if (!isDeepStrictEqual(JSON.parse(json), checked)) continue;
       pairs.push([loader.hashText(read.input.text), json]);
+      for (const { index, kind, value } of checked) {
+        loaded[kind]?.push({ value, file: read.input.file, text: read.input.text, docIndex: index });
+      }
     }
+    // The built-in profiles merged with the built-in libraries, validated as the loader validates them.
+    loader.resolveLibraries(loaded.ServiceProfile, loaded.Library, [], new Map(), (key, profile) => {
+      const json = JSON.stringify(profile);
+      if (isDeepStrictEqual(JSON.parse(json), profile)) pairs.push([key, json]);
+    });
     return pairs;
   } finally {
     rmSync(builder, { force: true });

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkFile, hashText, loadDocuments } from "../src/load/documents.js";
 import type { InputFile } from "../src/load/files.js";
+import { resolveLibraries } from "../src/load/libraries.js";
+import type { ServiceProfile } from "../src/model/profile.js";
 import { ROOT } from "./helpers/cli.js";
 
 const FILE = join("fixtures", "services", "nova-api.yaml");
@@ -52,5 +54,26 @@ describe("the catalog checked at build time", () => {
     const loaded = loadDocuments([input(broken)], { snapshot: markedSnapshot(text) });
     expect(loaded.profiles).toHaveLength(0);
     expect(loaded.problems.map((p) => p.code)).toContain("unknown-kind");
+  });
+
+  it("reuses a profile merged with its libraries while what was merged is the same, and validates anything else", () => {
+    const libraryFiles = ["uwsgi", "oslo-config", "oslo-log"].map((name) => {
+      const file = join("fixtures", "libraries", `${name}.yaml`);
+      return { file, text: readFileSync(join(ROOT, file), "utf8") };
+    });
+    const loaded = loadDocuments([input(text), ...libraryFiles], { snapshot: new Map() });
+    expect(loaded.problems).toEqual([]);
+    const recorded = new Map<string, string>();
+    const mark = (profile: ServiceProfile) => ({ ...profile, metadata: { ...profile.metadata, description: "merged before" } });
+    const fresh = resolveLibraries(loaded.profiles, loaded.libraries, [], new Map(), (key, profile) =>
+      recorded.set(key, JSON.stringify(mark(profile))),
+    );
+    expect(recorded.size).toBe(1);
+    expect(resolveLibraries(loaded.profiles, loaded.libraries, [], recorded)[0]?.value).toEqual(mark(fresh[0]?.value as ServiceProfile));
+    // The same profile with one of its own facts changed merges to something else: it is validated, not reused.
+    const changed = loaded.profiles.map((p) => ({ ...p, value: { ...p.value, spec: { ...p.value.spec, role: "worker" as const } } }));
+    const resolved = resolveLibraries(changed, loaded.libraries, [], recorded)[0]?.value;
+    expect(resolved?.metadata.description).not.toBe("merged before");
+    expect(resolved?.spec.role).toBe("worker");
   });
 });
