@@ -16,56 +16,34 @@ export function decideRule(
   compiled: CompiledRule,
   service: ServiceSubject,
   placement: PlacementSubject,
+  /** The rule's fact key for this pair, when the caller computed it already (`factKeyOf`). */
+  knownKey?: string,
   /** The run's budget for the user's rules; a rule it holds is unknown once the budget is spent. */
   budget?: RunBudget,
-): Verdict {
-  return decideWithParts(compiled, service, placement, undefined, budget);
-}
-
-/** Decides one rule as {@link decideRule} does, given the parts of its fact key when the caller has them. */
-function decideWithParts(
-  compiled: CompiledRule,
-  service: ServiceSubject,
-  placement: PlacementSubject,
-  knownParts: readonly string[] | undefined,
-  budget: RunBudget | undefined,
 ): Verdict {
   const scope = scopeOf(compiled);
   // A generic workload has no profile: only checks of what its files say apply.
   if (service.generic && !scope.readsArtifact) return { status: "not-applicable" };
   if (service.job && (!scope.readsManifest || scope.readsLongRunning)) return { status: "not-applicable" };
-  const parts = knownParts ?? keyPartsOf(scope.paths, service, placement);
-  if (budget?.rules.has(compiled.rule.id) && !chargeBudget(budget, compiled, joinKey(parts))) {
+  const key = knownKey ?? factKeyOf(compiled, service, placement);
+  if (budget?.rules.has(compiled.rule.id) && !chargeBudget(budget, compiled, key)) {
     return { status: "unknown", missing: [], reason: describeSpentBudget(budget) };
   }
-  // Verdicts are found part by part rather than by the joined key, which would be built and hashed for every decision.
-  let node = verdicts.get(compiled);
-  if (!node) {
-    node = new Map();
-    verdicts.set(compiled, node);
+  let cache = verdicts.get(compiled);
+  if (!cache) {
+    cache = new Map();
+    verdicts.set(compiled, cache);
   }
-  for (const part of parts) {
-    let child = node.get(part) as VerdictTrie | undefined;
-    if (!child) {
-      child = new Map();
-      node.set(part, child);
-    }
-    node = child;
-  }
-  let verdict = node.get(VERDICT) as Verdict | undefined;
+  let verdict = cache.get(key);
   if (!verdict) {
     verdict = decideOnce(compiled, service, placement);
-    node.set(VERDICT, verdict);
+    cache.set(key, verdict);
   }
   // Undecided for want of what only a profile knows (role, process, cluster): the check needs service knowledge.
   if (service.generic && verdict.status === "unknown" && verdict.missing.length > 0 && verdict.missing.every(needsKnowledge))
     return { status: "not-applicable" };
   return verdict;
 }
-
-/** Verdicts by the parts of a fact key, one level per part; the verdict sits under {@link VERDICT}, which no part equals (every part has a prefix). */
-type VerdictTrie = Map<string, VerdictTrie | Verdict>;
-const VERDICT = "";
 
 /**
  * The evaluations the user's rules may spend in one run: the sum of the estimated cost
@@ -123,7 +101,7 @@ function needsKnowledge(fact: string): boolean {
 }
 
 /** Verdicts already reached, per rule, by the values of the facts the rule reads. */
-const verdicts = new WeakMap<CompiledRule, VerdictTrie>();
+const verdicts = new WeakMap<CompiledRule, Map<string, Verdict>>();
 
 /**
  * The `service` facts a generic workload can be missing without the check needing service
@@ -239,18 +217,7 @@ export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, place
 }
 
 function keyOfPaths(paths: readonly ReadPath[], service: ServiceSubject, placement: PlacementSubject): string {
-  return joinKey(keyPartsOf(paths, service, placement));
-}
-
-function joinKey(parts: readonly string[]): string {
   let key = "";
-  for (const part of parts) key += `${part}\u0001`;
-  return key;
-}
-
-/** One part per path read: the value there, or how deep the path went and what stopped it. */
-function keyPartsOf(paths: readonly ReadPath[], service: ServiceSubject, placement: PlacementSubject): string[] {
-  const parts: string[] = [];
   for (const path of paths) {
     const { segments } = path;
     // The value at the path, or the deepest value on the way and how many segments led to it.
@@ -262,13 +229,14 @@ function keyPartsOf(paths: readonly ReadPath[], service: ServiceSubject, placeme
       value = (value as Record<string, unknown>)[segment];
       depth++;
     }
-    if (depth === segments.length) parts.push(keyPartOf(value, path.presenceOnly));
+    if (depth === segments.length) key += keyPartOf(value, path.presenceOnly);
     // A path that stops at a method (`adminProcesses.exists`) reads the value it stopped at; one that stops at a missing key of a map reads only that absence.
     else if (Array.isArray(value) || typeof value !== "object" || CEL_METHODS.has(segments[depth] ?? ""))
-      parts.push(`${depth}:${keyPartOf(value, false)}`);
-    else parts.push(`${depth}:missing`);
+      key += `${depth}:${keyPartOf(value, false)}`;
+    else key += `${depth}:missing`;
+    key += "\u0001";
   }
-  return parts;
+  return key;
 }
 
 function keyPartOf(value: unknown, presenceOnly: boolean): string {
@@ -316,10 +284,9 @@ export function evaluateRules(
 ): Finding[] {
   const findings: Finding[] = [];
   for (const compiled of rules) {
-    // The key's parts serve both the verdict and, for a workload, the key that tells its own findings from shared ones.
-    const parts = keyPartsOf(scopeOf(compiled).paths, service, placement);
-    const verdict = decideWithParts(compiled, service, placement, parts, budget);
-    keys?.set(compiled.rule.id, joinKey(parts));
+    const key = factKeyOf(compiled, service, placement);
+    const verdict = decideRule(compiled, service, placement, key, budget);
+    keys?.set(compiled.rule.id, key);
     const { rule } = compiled;
     // Only a failure shows the rule's own message; rendering it for every verdict costs a third of the run.
     let message = "";
