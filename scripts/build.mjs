@@ -1,9 +1,11 @@
 // Bundles the CLI and the library with esbuild, then writes the library's TypeScript declarations
 // to dist/types; type-checking the whole project is `npm run typecheck`.
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 import { build } from "esbuild";
 import Handlebars from "handlebars";
 
@@ -61,6 +63,129 @@ const precompiledTemplates = {
   },
 };
 
+const SNAPSHOT_MODULE = resolve("src/load/catalog-snapshot.ts");
+
+/**
+ * The built-in catalog parsed and validated by the loader's own code (`checkFile`), as pairs of
+ * the SHA-256 of a file's text and the JSON of its documents, and the built-in profiles merged
+ * with the built-in libraries (`resolveLibraries`), by the key of what was validated. A file with a
+ * problem, or a value JSON would not carry over exactly, is left out: it is checked at run time.
+ */
+async function readCatalogSnapshot() {
+  const builder = resolve("dist", ".catalog-snapshot-builder.mjs");
+  await build({
+    stdin: {
+      contents: [
+        'export { checkFile, hashText, isBlendcheckFile } from "./src/load/documents.ts";',
+        'export { listFiles, readInputFile } from "./src/load/files.ts";',
+        'export { builtinPaths } from "./src/package-root.ts";',
+        'export { resolveLibraries } from "./src/load/libraries.ts";',
+      ].join("\n"),
+      resolveDir: resolve("."),
+      loader: "ts",
+    },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile: builder,
+    logLevel: "warning",
+  });
+  try {
+    const loader = await import(pathToFileURL(builder).href);
+    const paths = loader.builtinPaths();
+    const listed = loader.listFiles([paths.services, paths.libraries, paths.rules], process.cwd());
+    const pairs = [];
+    const loaded = { ServiceProfile: [], Library: [] };
+    for (const file of listed.files) {
+      const read = loader.readInputFile(file, process.cwd());
+      if (!read.ok || !loader.isBlendcheckFile(read.input)) continue;
+      const checked = loader.checkFile(read.input);
+      if (!Array.isArray(checked) || checked.some((document) => "problems" in document)) continue;
+      const json = JSON.stringify(checked);
+      if (!isDeepStrictEqual(JSON.parse(json), checked)) continue;
+      pairs.push([loader.hashText(read.input.text), json]);
+      for (const { index, kind, value } of checked) {
+        loaded[kind]?.push({ value, file: read.input.file, text: read.input.text, docIndex: index });
+      }
+    }
+    // The built-in profiles merged with the built-in libraries, validated as the loader validates them.
+    loader.resolveLibraries(loaded.ServiceProfile, loaded.Library, [], new Map(), (key, profile) => {
+      const json = JSON.stringify(profile);
+      if (isDeepStrictEqual(JSON.parse(json), profile)) pairs.push([key, json]);
+    });
+    return pairs;
+  } finally {
+    rmSync(builder, { force: true });
+  }
+}
+
+/** Puts in place of src/load/catalog-snapshot.ts the built-in catalog as checked at build time. */
+function catalogSnapshot(pairs) {
+  return {
+    name: "catalog-snapshot",
+    setup(esbuild) {
+      esbuild.onLoad({ filter: /catalog-snapshot\.ts$/ }, (args) => {
+        if (resolve(args.path) !== SNAPSHOT_MODULE) return undefined;
+        return {
+          loader: "ts",
+          contents: [
+            "let snapshot: ReadonlyMap<string, string> | undefined;",
+            "/** The built-in catalog's files as parsed and validated at build time, by the SHA-256 of their text. */",
+            "export function loadCatalogSnapshot(): ReadonlyMap<string, string> {",
+            `  snapshot ??= new Map(JSON.parse(${JSON.stringify(JSON.stringify(pairs))}) as [string, string][]);`,
+            "  return snapshot;",
+            "}",
+          ].join("\n"),
+        };
+      });
+    },
+  };
+}
+
+const snapshotPairs = await readCatalogSnapshot();
+
+/**
+ * Records the help text the built CLI prints, through yargs, for `--help` and for each command's
+ * `--help`, in English and at the full width, into dist/help.json (src/cli/prebuilt-help.ts).
+ */
+async function writeHelpTexts() {
+  const file = resolve("dist", "help.json");
+  // Removed first, so that the texts recorded are yargs' own and not an earlier build's.
+  rmSync(file, { force: true });
+  const builder = resolve("dist", ".command-table.mjs");
+  await build({
+    stdin: { contents: 'export { COMMANDS } from "./src/cli/run.ts";', resolveDir: resolve("."), loader: "ts" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile: builder,
+    logLevel: "warning",
+  });
+  let names;
+  try {
+    names = (await import(pathToFileURL(builder).href)).COMMANDS.map((command) => command.name.split(" ")[0]);
+  } finally {
+    rmSync(builder, { force: true });
+  }
+  const texts = {};
+  for (const name of ["", ...names]) {
+    const args = name === "" ? ["--help"] : [name, "--help"];
+    const run = spawnSync(process.execPath, [resolve("dist", "cli.mjs"), ...args], {
+      encoding: "utf8",
+      env: { ...process.env, LC_ALL: "en_US", LC_MESSAGES: "", LANG: "", LANGUAGE: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    if (run.status !== 0 || run.stdout === "") {
+      console.error(`build: blendcheck ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
+      process.exit(1);
+    }
+    texts[name] = run.stdout;
+  }
+  writeFileSync(file, `${JSON.stringify(texts, null, 2)}\n`);
+}
+
 const shared = {
   bundle: true,
   platform: "node",
@@ -82,12 +207,13 @@ await build({
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   banner: { js: "#!/usr/bin/env node" },
-  plugins: [precompiledTemplates],
+  plugins: [precompiledTemplates, catalogSnapshot(snapshotPairs)],
 });
+await writeHelpTexts();
 await build({
   ...shared,
   entryPoints: { index: "src/index.ts" },
-  plugins: [precompiledTemplates],
+  plugins: [precompiledTemplates, catalogSnapshot(snapshotPairs)],
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
 });

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { appendAll } from "./append-all.js";
-import { evaluateRules, factKeyOf } from "./engine/evaluate.js";
+import { createRunBudget, evaluateRules, factKeyOf } from "./engine/evaluate.js";
 import { mitigatePlacement } from "./engine/mitigate.js";
 import {
   buildGenericSubject,
@@ -83,6 +83,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const userFiles = new Set(inputs.userFiles);
   const relative = (file: string) => relativeTo(file, options.baseDir);
   const shared = new SharedFindings();
+  // The user's rules share one evaluation budget per run; the built-in ones are reviewed.
+  const budget = createRunBudget(inputs.userRules ?? []);
   // The bare service under the placement's defaults: a workload's finding with the same fact key holds for every workload.
   const bareKeys = new Map<string, Map<string, string>>();
   const bareKeysOf = (profile: Loaded<ServiceProfile>, loaded: Loaded<Placement>) => {
@@ -150,7 +152,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         reused = false;
         placement = buildPlacementSubject(loaded.value, subject);
         keys = new Map<string, string>();
-        const asIs = evaluateRules(inputs.rules, subject, placement, placementFile, keys);
+        // Fact keys tell a workload's own findings from its service's; a service's findings need none.
+        const asIs = evaluateRules(inputs.rules, subject, placement, placementFile, where ? keys : undefined, budget);
         outcome = mitigatePlacement({
           rules: inputs.rules,
           mitigations: inputs.mitigations,
@@ -159,6 +162,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
           findings: asIs,
           settings,
           ruleIndex,
+          budget,
         });
         if (cacheKey !== undefined) classes.set(cacheKey, { placement, keys, outcome });
       }

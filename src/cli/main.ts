@@ -1,4 +1,5 @@
 import { packageInfo } from "../package-root.js";
+import { prebuiltHelp } from "./prebuilt-help.js";
 
 // A reader that stops early (`blendcheck report a.json --format html --out - | head`) closes the
 // pipe; that ends the output, it is not an error worth a stack trace.
@@ -8,9 +9,19 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv.slice(2);
+// `--help` alone or after a command name is answered from the text the build recorded, when it applies.
+const helpFor =
+  argv.length === 1 && argv[0] === "--help"
+    ? ""
+    : argv.length === 2 && argv[1] === "--help" && !argv[0]?.startsWith("-")
+      ? argv[0]
+      : undefined;
+const help = helpFor === undefined ? undefined : prebuiltHelp(helpFor);
 if (argv.length === 1 && argv[0] === "--version") {
   // Answered before the argument parser and the engine load: a version check costs what Node costs.
   process.stdout.write(`${packageInfo().version}\n`);
+} else if (help !== undefined) {
+  process.stdout.write(help);
 } else {
   // The parser and the command table load here; each command loads what it runs only when it runs.
   const { runCli } = await import("./run.js");

@@ -13,7 +13,7 @@ import { validateCommand } from "./commands/validate.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 
 /** The table of commands; each lives in its own file under `commands/`. */
-const COMMANDS = [
+export const COMMANDS = [
   assessCommand,
   validateCommand,
   rulesCommand,

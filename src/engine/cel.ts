@@ -19,6 +19,8 @@ export interface CompiledCondition {
   readonly source: string;
   /** Every `service.…` and `placement.…` path the expression names, for citing evidence. */
   readonly reads: readonly string[];
+  /** The estimated evaluations of one run of the condition (see {@link EVALUATION_BUDGET}). */
+  readonly cost: number;
   evaluate(context: ConditionContext): ConditionResult;
 }
 
@@ -97,8 +99,12 @@ export function compileCondition(
     condition: {
       source,
       reads,
+      cost,
       evaluate(context) {
         if (overBudget) return { kind: "error", message: overBudget };
+        // cel-js reports a missing fact by throwing; its message says which, so capturing a stack for it is wasted work.
+        const stackTraceLimit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
         try {
           const value = program(context);
           if (typeof value !== "boolean") return { kind: "error", message: `expected bool, got ${typeof value}` };
@@ -108,6 +114,8 @@ export function compileCondition(
           const missing = MISSING_KEY.exec(message);
           if (missing?.[1]) return { kind: "missing", facts: [resolveMissing(missing[1].trim(), error, source, macroVariables)] };
           return { kind: "error", message: firstLine(message) };
+        } finally {
+          Error.stackTraceLimit = stackTraceLimit;
         }
       },
     },

@@ -1,7 +1,7 @@
 import type { CompiledRule, Loaded } from "../load/documents.js";
 import type { Finding } from "../model/assessment.js";
 import type { Placement } from "../model/placement.js";
-import type { ConditionResult } from "./cel.js";
+import type { CompiledCondition, ConditionResult } from "./cel.js";
 import { renderMessage } from "./message.js";
 import { locateFacts, type PlacementSubject, type ServiceSubject } from "./subject.js";
 
@@ -12,12 +12,23 @@ export type Verdict = { status: "pass" | "fail" | "not-applicable" } | { status:
  * Decides one rule for one (service, placement): `when` false is not-applicable; a missing fact in
  * either condition is unknown, naming the fact; otherwise `fails` decides. Never throws.
  */
-export function decideRule(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): Verdict {
+export function decideRule(
+  compiled: CompiledRule,
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  /** The rule's fact key for this pair, when the caller computed it already (`factKeyOf`). */
+  knownKey?: string,
+  /** The run's budget for the user's rules; a rule it holds is unknown once the budget is spent. */
+  budget?: RunBudget,
+): Verdict {
   const scope = scopeOf(compiled);
   // A generic workload has no profile: only checks of what its files say apply.
   if (service.generic && !scope.readsArtifact) return { status: "not-applicable" };
   if (service.job && (!scope.readsManifest || scope.readsLongRunning)) return { status: "not-applicable" };
-  const key = factKeyOf(compiled, service, placement);
+  const key = knownKey ?? factKeyOf(compiled, service, placement);
+  if (budget?.rules.has(compiled.rule.id) && !chargeBudget(budget, compiled, key)) {
+    return { status: "unknown", missing: [], reason: describeSpentBudget(budget) };
+  }
   let cache = verdicts.get(compiled);
   if (!cache) {
     cache = new Map();
@@ -32,6 +43,56 @@ export function decideRule(compiled: CompiledRule, service: ServiceSubject, plac
   if (service.generic && verdict.status === "unknown" && verdict.missing.length > 0 && verdict.missing.every(needsKnowledge))
     return { status: "not-applicable" };
   return verdict;
+}
+
+/**
+ * The evaluations the user's rules may spend in one run: the sum of the estimated cost
+ * (`CompiledCondition.cost`) of each rule decided for each distinct set of the facts it reads. Each
+ * rule alone is held to EVALUATION_BUDGET when it compiles, but many rules under it, over many
+ * workloads, could still run for an hour. cel-js runs about 10 million estimated evaluations a
+ * second (two nested comprehensions over 1,000 elements each took 0.5 s on a busy two-core
+ * machine), so the budget bounds their work to about a minute at worst. The built-in rules are
+ * reviewed and not held to it.
+ */
+export const RUN_EVALUATION_BUDGET = 500_000_000;
+
+/** What the user's rules have spent of one run's evaluation budget. */
+export interface RunBudget {
+  readonly limit: number;
+  /** The ids of the rules the budget holds. */
+  readonly rules: ReadonlySet<string>;
+  spent: number;
+  /** Set once a decision did not fit: every later decision it holds is unknown, so the cut is one point in the run. */
+  exhausted: boolean;
+  /** Per rule, the fact keys decided within the budget this run: deciding one again costs nothing. */
+  readonly decided: Map<string, Set<string>>;
+}
+
+/** Starts a run's evaluation budget for the given rule ids (the user's rules). */
+export function createRunBudget(rules: Iterable<string>, limit: number = RUN_EVALUATION_BUDGET): RunBudget {
+  return { limit, rules: new Set(rules), spent: 0, exhausted: false, decided: new Map() };
+}
+
+/** Charges a decision to the budget; false when it does not fit, which spends the budget for the rest of the run. */
+function chargeBudget(budget: RunBudget, compiled: CompiledRule, key: string): boolean {
+  let decided = budget.decided.get(compiled.rule.id);
+  if (!decided) {
+    decided = new Set();
+    budget.decided.set(compiled.rule.id, decided);
+  }
+  if (decided.has(key)) return true;
+  const cost = compiled.when.cost + compiled.fails.cost;
+  if (budget.exhausted || budget.spent + cost > budget.limit) {
+    budget.exhausted = true;
+    return false;
+  }
+  budget.spent += cost;
+  decided.add(key);
+  return true;
+}
+
+function describeSpentBudget(budget: RunBudget): string {
+  return `the run's evaluation budget for user rules is spent (estimated ${budget.spent.toExponential(1)} of ${budget.limit.toExponential(1)} evaluations); assess fewer inputs at once, or make rules with nested comprehensions cheaper`;
 }
 
 function needsKnowledge(fact: string): boolean {
@@ -51,8 +112,8 @@ const verdicts = new WeakMap<CompiledRule, Map<string, Verdict>>();
 const GENERIC_FACTS = new Set(["name", "project", "deployment", "oslo", "host"]);
 
 interface RuleScope {
-  /** Each path the rule reads, split, and whether only its presence matters (a deeper path is read too). */
-  paths: { root: "service" | "placement"; segments: string[]; presenceOnly: boolean }[];
+  /** Each path the rule reads. */
+  paths: ReadPath[];
   /** True when it reads the workload's manifest (`service.deployment`). */
   readsManifest: boolean;
   /** True when it reads the user's files (the manifest or an oslo.config file). */
@@ -89,11 +150,7 @@ const scopes = new WeakMap<CompiledRule, RuleScope>();
 function scopeOf(compiled: CompiledRule): RuleScope {
   let scope = scopes.get(compiled);
   if (scope) return scope;
-  const reads = [...new Set([...compiled.when.reads, ...compiled.fails.reads])].sort();
-  const paths = reads.map((read) => {
-    const [root, ...segments] = read.split(".");
-    return { root: root as "service" | "placement", segments, presenceOnly: reads.some((other) => other.startsWith(`${read}.`)) };
-  });
+  const paths = readPathsOf([...compiled.when.reads, ...compiled.fails.reads]);
   const serviceRoots = paths.filter((p) => p.root === "service").map((p) => p.segments[0] ?? "");
   scope = {
     paths,
@@ -107,6 +164,44 @@ function scopeOf(compiled: CompiledRule): RuleScope {
   return scope;
 }
 
+/** One fact path a condition reads, split, and whether only its presence matters (a deeper path is read too). */
+interface ReadPath {
+  root: "service" | "placement";
+  segments: string[];
+  presenceOnly: boolean;
+}
+
+function readPathsOf(reads: readonly string[]): ReadPath[] {
+  const unique = [...new Set(reads)].sort();
+  return unique.map((read) => {
+    const [root, ...segments] = read.split(".");
+    return { root: root as "service" | "placement", segments, presenceOnly: unique.some((other) => other.startsWith(`${read}.`)) };
+  });
+}
+
+/** Per condition: the paths it reads and its results so far, by the values of those facts. */
+const conditionResults = new WeakMap<CompiledCondition, { paths: ReadPath[]; results: Map<string, ConditionResult> }>();
+
+/**
+ * Evaluates a condition once per distinct set of values of the facts it reads (the key
+ * `factKeyOf` builds), as rules are decided: a mitigation's `applies` is asked of every
+ * (service, placement), and most pairs agree on what it reads.
+ */
+export function evaluateShared(condition: CompiledCondition, service: ServiceSubject, placement: PlacementSubject): ConditionResult {
+  let entry = conditionResults.get(condition);
+  if (!entry) {
+    entry = { paths: readPathsOf(condition.reads), results: new Map() };
+    conditionResults.set(condition, entry);
+  }
+  const key = keyOfPaths(entry.paths, service, placement);
+  let result = entry.results.get(key);
+  if (!result) {
+    result = condition.evaluate({ service: service.cel, placement: placement.cel });
+    entry.results.set(key, result);
+  }
+  return result;
+}
+
 /** CEL macros and methods a path can end in (https://github.com/google/cel-spec/blob/master/doc/langdef.md#list-of-standard-definitions). */
 const CEL_METHODS = new Set(["all", "exists", "exists_one", "filter", "map", "size", "contains", "startsWith", "endsWith", "matches"]);
 
@@ -118,26 +213,30 @@ const internedJson = new Map<string, string>();
  * get the same verdict, so each rule is decided once per distinct set of facts it reads.
  */
 export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): string {
-  const parts: string[] = [];
-  for (const path of scopeOf(compiled).paths) {
-    const { value, depth } = lookupSegments(path.root === "service" ? service.facts : placement.facts, path.segments);
-    if (depth === path.segments.length) parts.push(keyPartOf(value, path.presenceOnly));
-    // A path that stops at a method (`adminProcesses.exists`) reads the value it stopped at; one that stops at a missing key of a map reads only that absence.
-    else if (Array.isArray(value) || typeof value !== "object" || CEL_METHODS.has(path.segments[depth] ?? ""))
-      parts.push(`${depth}:${keyPartOf(value, false)}`);
-    else parts.push(`${depth}:missing`);
-  }
-  return parts.join("\u0001");
+  return keyOfPaths(scopeOf(compiled).paths, service, placement);
 }
 
-/** The value at the path, or the deepest value on the way and how many segments led to it. */
-function lookupSegments(root: unknown, segments: readonly string[]): { value: unknown; depth: number } {
-  let current = root;
-  for (const [depth, segment] of segments.entries()) {
-    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return { value: current, depth };
-    current = (current as Record<string, unknown>)[segment];
+function keyOfPaths(paths: readonly ReadPath[], service: ServiceSubject, placement: PlacementSubject): string {
+  let key = "";
+  for (const path of paths) {
+    const { segments } = path;
+    // The value at the path, or the deepest value on the way and how many segments led to it.
+    let value: unknown = path.root === "service" ? service.facts : placement.facts;
+    let depth = 0;
+    while (depth < segments.length) {
+      const segment = segments[depth] as string;
+      if (value === null || typeof value !== "object" || !Object.hasOwn(value, segment)) break;
+      value = (value as Record<string, unknown>)[segment];
+      depth++;
+    }
+    if (depth === segments.length) key += keyPartOf(value, path.presenceOnly);
+    // A path that stops at a method (`adminProcesses.exists`) reads the value it stopped at; one that stops at a missing key of a map reads only that absence.
+    else if (Array.isArray(value) || typeof value !== "object" || CEL_METHODS.has(segments[depth] ?? ""))
+      key += `${depth}:${keyPartOf(value, false)}`;
+    else key += `${depth}:missing`;
+    key += "\u0001";
   }
-  return { value: current, depth: segments.length };
+  return key;
 }
 
 function keyPartOf(value: unknown, presenceOnly: boolean): string {
@@ -181,11 +280,13 @@ export function evaluateRules(
   placementFile?: Loaded<Placement>,
   /** When given, receives each rule's fact key (`factKeyOf`), to tell findings that depend on the workload from shared ones. */
   keys?: Map<string, string>,
+  budget?: RunBudget,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const compiled of rules) {
-    const verdict = decideRule(compiled, service, placement);
-    keys?.set(compiled.rule.id, factKeyOf(compiled, service, placement));
+    const key = factKeyOf(compiled, service, placement);
+    const verdict = decideRule(compiled, service, placement, key, budget);
+    keys?.set(compiled.rule.id, key);
     const { rule } = compiled;
     // Only a failure shows the rule's own message; rendering it for every verdict costs a third of the run.
     let message = "";
@@ -201,8 +302,6 @@ export function evaluateRules(
     } else if (verdict.status === "not-applicable") {
       message = `${rule.title}: does not apply to ${service.name}`;
     }
-    const reads =
-      verdict.status === "not-applicable" ? compiled.when.reads : [...new Set([...compiled.when.reads, ...compiled.fails.reads])];
     findings.push({
       rule: rule.id,
       service: service.name,
@@ -214,7 +313,10 @@ export function evaluateRules(
       effort: rule.effort,
       message,
       ...(verdict.status === "unknown" ? { missing: verdict.missing } : {}),
-      locations: verdict.status === "fail" || verdict.status === "unknown" ? locateFacts(reads, service, placement, placementFile) : [],
+      locations:
+        verdict.status === "fail" || verdict.status === "unknown"
+          ? locateFacts([...new Set([...compiled.when.reads, ...compiled.fails.reads])], service, placement, placementFile)
+          : [],
     });
   }
   return findings.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));

@@ -3,7 +3,7 @@ import type { Finding, FitLevel, PlanStep } from "../model/assessment.js";
 import type { ScoringSettings } from "../model/policy.js";
 import { confidenceOf, fitOf, type RuleScoringIndex, scoreFindings } from "../score/score.js";
 import { type CelMap, type CelValue, toCelValue } from "./cel.js";
-import { decideRule } from "./evaluate.js";
+import { decideRule, evaluateShared, type RunBudget } from "./evaluate.js";
 import type { PlacementSubject, ServiceSubject } from "./subject.js";
 
 /** One fact a mitigation sets: where, and the value its expression gave over the original facts. */
@@ -18,7 +18,7 @@ export interface FactOverlay {
  */
 export function isMitigationApplicable(compiled: CompiledMitigation, service: ServiceSubject, placement: PlacementSubject): boolean {
   if (!compiled.mitigation.placements.includes(placement.name)) return false;
-  const result = compiled.applies.evaluate({ service: service.cel, placement: placement.cel });
+  const result = evaluateShared(compiled.applies, service, placement);
   return result.kind === "value" && result.value;
 }
 
@@ -84,11 +84,12 @@ export function liftedRules(
   service: ServiceSubject,
   placement: PlacementSubject,
   overlays: readonly FactOverlay[],
+  budget?: RunBudget,
 ): Set<string> {
   const changed = applyOverlays(service, placement, overlays);
   const lifted = new Set<string>();
   for (const compiled of rules) {
-    const verdict = decideRule(compiled, changed.service, changed.placement);
+    const verdict = decideRule(compiled, changed.service, changed.placement, undefined, budget);
     if (verdict.status === "pass" || verdict.status === "not-applicable") lifted.add(compiled.rule.id);
   }
   return lifted;
@@ -100,12 +101,13 @@ export function brokenRules(
   service: ServiceSubject,
   placement: PlacementSubject,
   overlays: readonly FactOverlay[],
+  budget?: RunBudget,
 ): Set<string> {
   if (rules.length === 0 || overlays.length === 0) return new Set();
   const changed = applyOverlays(service, placement, overlays);
   const broken = new Set<string>();
   for (const compiled of rules) {
-    if (decideRule(compiled, changed.service, changed.placement).status === "fail") broken.add(compiled.rule.id);
+    if (decideRule(compiled, changed.service, changed.placement, undefined, budget).status === "fail") broken.add(compiled.rule.id);
   }
   return broken;
 }
@@ -115,9 +117,16 @@ function normalizePath(path: string): string {
   return path.replaceAll("[]", "").replaceAll("?", "");
 }
 
+/** Each rule's reads, normalized once: the mitigate stage asks for every (service, placement). */
+const normalizedReads = new WeakMap<CompiledRule, string[]>();
+
 /** True when a rule reads a fact at, above or below one of the paths (a read of `service.cluster` sees a change to `service.cluster.members`). */
 export function readsAnyOf(compiled: CompiledRule, paths: readonly string[]): boolean {
-  const reads = [...compiled.when.reads, ...compiled.fails.reads].map(normalizePath);
+  let reads = normalizedReads.get(compiled);
+  if (!reads) {
+    reads = [...compiled.when.reads, ...compiled.fails.reads].map(normalizePath);
+    normalizedReads.set(compiled, reads);
+  }
   return paths.some((path) => reads.some((read) => read === path || read.startsWith(`${path}.`) || path.startsWith(`${read}.`)));
 }
 
@@ -131,6 +140,8 @@ export interface MitigateInput {
   findings: readonly Finding[];
   settings: ScoringSettings;
   ruleIndex: RuleScoringIndex;
+  /** The run's budget for the user's rules, charged for every decision made here too. */
+  budget?: RunBudget;
 }
 
 /** The mitigate stage's result for one (service, placement). */
@@ -183,16 +194,33 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   const setPaths = [...new Set(applicable.flatMap(({ compiled }) => setPathsOf(compiled)))];
   const holding = new Set(findings.filter((f) => f.status === "pass" || f.status === "not-applicable").map((f) => f.rule));
   const watched = input.rules.filter((r) => holding.has(r.rule.id) && readsAnyOf(r, setPaths));
-  const breaksSomething = (set: readonly { compiled: CompiledMitigation; overlays: FactOverlay[] }[]) =>
-    brokenRules(
-      watched,
-      service,
-      placement,
-      [...set].sort((a, b) => (a.compiled.mitigation.id < b.compiled.mitigation.id ? -1 : 1)).flatMap((c) => c.overlays),
-    ).size > 0;
+  // The greedy cover asks again about sets it has seen; overlays apply in id order, so the ids name the set.
+  const breaks = new Map<string, boolean>();
+  const breaksSomething = (set: readonly { compiled: CompiledMitigation; overlays: FactOverlay[] }[]) => {
+    if (watched.length === 0) return false;
+    const ordered = [...set].sort((a, b) => (a.compiled.mitigation.id < b.compiled.mitigation.id ? -1 : 1));
+    const key = ordered.map((c) => c.compiled.mitigation.id).join("\u0000");
+    let broken = breaks.get(key);
+    if (broken === undefined) {
+      broken =
+        brokenRules(
+          watched,
+          service,
+          placement,
+          ordered.flatMap((c) => c.overlays),
+          input.budget,
+        ).size > 0;
+      breaks.set(key, broken);
+    }
+    return broken;
+  };
   const candidates: Candidate[] = applicable
     .filter((c) => !breaksSomething([c]))
-    .map(({ compiled, overlays }) => ({ compiled, overlays, alone: liftedRules(failingRules, service, placement, overlays) }));
+    .map(({ compiled, overlays }) => ({
+      compiled,
+      overlays,
+      alone: liftedRules(failingRules, service, placement, overlays, input.budget),
+    }));
   const usable = candidates
     .filter((c) => c.compiled.mitigation.remediationKind !== "upstream")
     .sort((a, b) => a.compiled.mitigation.effort - b.compiled.mitigation.effort || compareIds(a, b));
@@ -209,6 +237,7 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
         service,
         placement,
         ordered.flatMap((c) => c.overlays),
+        input.budget,
       );
       cache.set(key, lifted);
     }

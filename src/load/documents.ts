@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { appendAll } from "../append-all.js";
 import { type CompiledCondition, compileCondition } from "../engine/cel.js";
@@ -9,6 +10,7 @@ import { type Placement, placementSchema } from "../model/placement.js";
 import { type Policy, policySchema } from "../model/policy.js";
 import { type ServiceProfile, serviceProfileSchema } from "../model/profile.js";
 import { type Rule, type RuleTemplate, type RuleTest, ruleSchema, ruleTemplateSchema, ruleTestSchema } from "../model/rule.js";
+import { loadCatalogSnapshot } from "./catalog-snapshot.js";
 import type { InputFile } from "./files.js";
 import type { Problem } from "./problem.js";
 import { validateDocument } from "./validate.js";
@@ -103,73 +105,63 @@ export function emptyDocuments(): LoadedDocuments {
  */
 export function loadDocuments(
   inputs: readonly InputFile[],
-  options: { templates?: readonly Loaded<RuleTemplate>[] } = {},
+  options: {
+    templates?: readonly Loaded<RuleTemplate>[];
+    /** Files checked before, by the SHA-256 of their text (`loadCatalogSnapshot`, which is the default). */
+    snapshot?: ReadonlyMap<string, string>;
+  } = {},
 ): LoadedDocuments {
   const out = emptyDocuments();
   const rules: Loaded<Rule>[] = [];
+  const snapshot = options.snapshot ?? loadCatalogSnapshot();
   for (const input of inputs) {
     if (!isBlendcheckFile(input)) {
       out.artifacts.push(input);
       continue;
     }
-    const parsed = parseYaml(input.text, input.file, "core");
-    if (!parsed.ok) {
-      out.problems.push(parsed.problem);
+    // A built-in file as it was at build time was parsed and validated then: its documents are reused.
+    const known = snapshot?.get(hashText(input.text));
+    const checked = known === undefined ? checkFile(input) : (JSON.parse(known) as CheckedDocument[]);
+    if (!Array.isArray(checked)) {
+      out.problems.push(checked.problem);
       continue;
     }
-    for (const { index, value } of parsed.documents) {
-      const source = { file: input.file, text: input.text, docIndex: index };
-      const kind = kindOf(value);
-      if (kind === undefined) {
-        const { line, column } = locatePath(input.text, index, ["kind"]);
-        const got =
-          typeof value === "object" && value !== null && "kind" in value ? JSON.stringify((value as { kind: unknown }).kind) : "nothing";
-        out.problems.push({
-          file: input.file,
-          line,
-          column,
-          severity: "error",
-          code: "unknown-kind",
-          path: "kind",
-          message: `expected one of ${Object.keys(KINDS).join(" | ")}, got ${got}`,
-        });
+    for (const document of checked) {
+      if ("problems" in document) {
+        appendAll(out.problems, document.problems);
         continue;
       }
-      const validated = validateDocument(KINDS[kind], value, source);
-      if (!validated.ok) {
-        appendAll(out.problems, validated.problems);
-        continue;
-      }
+      const { index, kind, value } = document;
       const loaded = { file: input.file, text: input.text, docIndex: index };
       switch (kind) {
         case "ServiceProfile":
-          out.profiles.push({ ...loaded, value: validated.value as ServiceProfile });
+          out.profiles.push({ ...loaded, value: value as ServiceProfile });
           break;
         case "Placement":
-          out.placements.push({ ...loaded, value: validated.value as Placement });
+          out.placements.push({ ...loaded, value: value as Placement });
           break;
         case "Rule":
-          rules.push({ ...loaded, value: validated.value as Rule });
+          rules.push({ ...loaded, value: value as Rule });
           break;
         case "RuleTest":
-          out.ruleTests.push({ ...loaded, value: validated.value as RuleTest });
+          out.ruleTests.push({ ...loaded, value: value as RuleTest });
           break;
         case "RuleTemplate":
-          out.ruleTemplates.push({ ...loaded, value: validated.value as RuleTemplate });
+          out.ruleTemplates.push({ ...loaded, value: value as RuleTemplate });
           break;
         case "Mitigation": {
-          const compiled = compileMitigation({ ...loaded, value: validated.value as Mitigation }, out.problems);
+          const compiled = compileMitigation({ ...loaded, value: value as Mitigation }, out.problems);
           if (compiled) out.mitigations.push(compiled);
           break;
         }
         case "MitigationTest":
-          out.mitigationTests.push({ ...loaded, value: validated.value as MitigationTest });
+          out.mitigationTests.push({ ...loaded, value: value as MitigationTest });
           break;
         case "Library":
-          out.libraries.push({ ...loaded, value: validated.value as Library });
+          out.libraries.push({ ...loaded, value: value as Library });
           break;
         case "Policy":
-          out.policies.push({ ...loaded, value: validated.value as Policy });
+          out.policies.push({ ...loaded, value: value as Policy });
           break;
       }
     }
@@ -180,6 +172,47 @@ export function loadDocuments(
     if (compiled) out.rules.push(compiled);
   }
   return out;
+}
+
+/** One document of a file, parsed and validated, with its kind; or the problems that kept it out. */
+export type CheckedDocument = { index: number; kind: Kind; value: unknown } | { index: number; problems: Problem[] };
+
+/**
+ * Parses a blendcheck file and validates each of its documents against the schema of its kind:
+ * the documents in file order, or the problem that kept the file from parsing.
+ */
+export function checkFile(input: InputFile): CheckedDocument[] | { problem: Problem } {
+  const parsed = parseYaml(input.text, input.file, "core");
+  if (!parsed.ok) return { problem: parsed.problem };
+  return parsed.documents.map(({ index, value }): CheckedDocument => {
+    const kind = kindOf(value);
+    if (kind === undefined) {
+      const { line, column } = locatePath(input.text, index, ["kind"]);
+      const got =
+        typeof value === "object" && value !== null && "kind" in value ? JSON.stringify((value as { kind: unknown }).kind) : "nothing";
+      return {
+        index,
+        problems: [
+          {
+            file: input.file,
+            line,
+            column,
+            severity: "error",
+            code: "unknown-kind",
+            path: "kind",
+            message: `expected one of ${Object.keys(KINDS).join(" | ")}, got ${got}`,
+          },
+        ],
+      };
+    }
+    const validated = validateDocument(KINDS[kind], value, { file: input.file, text: input.text, docIndex: index });
+    return validated.ok ? { index, kind, value: validated.value } : { index, problems: validated.problems };
+  });
+}
+
+/** The SHA-256 of a file's text, which names it in the catalog snapshot. */
+export function hashText(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 function kindOf(value: unknown): Kind | undefined {

@@ -55,6 +55,8 @@ export interface Inputs {
   userFiles: string[];
   /** The user's paths, as given. */
   inputs: string[];
+  /** Ids of the rules taken from the user's paths or rule folders rather than the built-in catalog. */
+  userRules?: string[];
   problems: Problem[];
 }
 
@@ -103,6 +105,7 @@ export function loadInputs(options: LoadOptions): Inputs {
     problems,
   );
   const rules = mergeByName([builtin.rules, user.rules, extraRules.rules], (r) => r.rule.id, "rule", problems);
+  const builtinRules = new Set(builtin.rules);
   mergeByName([builtin.ruleTemplates, extraRules.ruleTemplates, user.ruleTemplates], (t) => t.value.id, "rule-template", problems);
   const mitigations = mergeByName(
     [builtin.mitigations, user.mitigations, extraRules.mitigations],
@@ -142,6 +145,7 @@ export function loadInputs(options: LoadOptions): Inputs {
       ]),
     ].sort(),
     inputs: [...options.paths],
+    userRules: rules.filter((r) => !builtinRules.has(r)).map((r) => r.rule.id),
     problems: sortProblems(problems),
   };
 }

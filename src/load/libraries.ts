@@ -1,7 +1,8 @@
 import { appendAll } from "../append-all.js";
 import type { Library } from "../model/library.js";
 import { type ServiceProfile, serviceProfileSchema } from "../model/profile.js";
-import type { Loaded } from "./documents.js";
+import { loadCatalogSnapshot } from "./catalog-snapshot.js";
+import { hashText, type Loaded } from "./documents.js";
 import type { Problem } from "./problem.js";
 import { issuesToProblems } from "./validate.js";
 import { locatePath } from "./yaml.js";
@@ -26,6 +27,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The key of a profile merged with its libraries, before validation, in the catalog snapshot. */
+export function mergedKeyOf(candidate: unknown): string {
+  return `merged:${hashText(JSON.stringify(candidate))}`;
+}
+
 /**
  * Gives each profile that lists libraries in `spec.uses` their facts, deep-merged under its own
  * (the profile wins; its arrays replace the libraries'; evidence is concatenated, libraries first).
@@ -35,6 +41,10 @@ export function resolveLibraries(
   profiles: readonly Loaded<ServiceProfile>[],
   libraries: readonly Loaded<Library>[],
   problems: Problem[],
+  /** Merged profiles validated before, by `mergedKeyOf` (`loadCatalogSnapshot`, which is the default). */
+  snapshot: ReadonlyMap<string, string> | undefined = loadCatalogSnapshot(),
+  /** Told of each merged profile validated here, by its key: how the build records the catalog's. */
+  record?: (key: string, profile: ServiceProfile) => void,
 ): Loaded<ServiceProfile>[] {
   const byName = new Map(libraries.map((l) => [l.value.metadata.name, l.value]));
   return profiles.map((loaded) => {
@@ -70,6 +80,9 @@ export function resolveLibraries(
     if (!ok) return loaded;
     const { evidence: own, ...facts } = loaded.value.spec;
     const spec = { ...(mergeFacts(shared, facts) as Record<string, unknown>), evidence: [...evidence, ...own] };
+    // A built-in profile merged with the built-in libraries was validated at build time: the same plain data validates the same.
+    const known = snapshot?.get(mergedKeyOf({ ...loaded.value, spec }));
+    if (known !== undefined) return { ...loaded, value: JSON.parse(known) as ServiceProfile };
     const merged = serviceProfileSchema.safeParse({ ...loaded.value, spec });
     if (!merged.success) {
       // Point at `spec.uses`: the profile alone was valid, so the libraries' facts made it invalid.
@@ -80,6 +93,7 @@ export function resolveLibraries(
       }
       return loaded;
     }
+    record?.(mergedKeyOf({ ...loaded.value, spec }), merged.data);
     return { ...loaded, value: merged.data };
   });
 }

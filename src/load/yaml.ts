@@ -322,8 +322,13 @@ export function locatePath(
  */
 export function deferLocation(file: string, find: () => { line: number; column: number }): SourceLocation {
   let found: { line: number; column: number } | undefined;
+  // Let go of the finder once it has answered: it may hold a whole file's text.
+  let finder: typeof find | undefined = find;
   const get = () => {
-    found ??= find();
+    if (!found) {
+      found = (finder as typeof find)();
+      finder = undefined;
+    }
     return found;
   };
   return Object.defineProperties({ file } as SourceLocation, {

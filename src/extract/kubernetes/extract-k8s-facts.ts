@@ -164,7 +164,10 @@ function arrayOf(value: unknown): unknown[] {
 
 /** The file, line and column of a path inside an object, found when a finding cites it. */
 function where(object: ManifestObject, path: Path): SourceLocation {
-  return deferLocation(object.file, () => locatePath(object.text, object.docIndex, [...object.path, ...path]));
+  // The closure holds the text and the path, not the object: a parsed manifest is freed once its facts are read.
+  const { text, docIndex } = object;
+  const full = [...object.path, ...path];
+  return deferLocation(object.file, () => locatePath(text, docIndex, full));
 }
 
 function matchWorkload(name: string, labels: Record<string, string>, podSpec: Obj, index: ServiceIndex) {

@@ -57,8 +57,10 @@ export function readConfigMaps(
     for (const config of embedded) {
       const label = `${kind}/${name}/${config.key}`;
       const path = [...object.path, config.field, config.key];
-      const keyAt = deferLocation(object.file, () => locatePath(object.text, object.docIndex, path, { preferKey: true }));
-      const valueAt = deferLocation(object.file, () => locatePath(object.text, object.docIndex, path));
+      // The closures hold the text, not the parsed object, so the object is freed once read.
+      const { text, docIndex } = object;
+      const keyAt = deferLocation(object.file, () => locatePath(text, docIndex, path, { preferKey: true }));
+      const valueAt = deferLocation(object.file, () => locatePath(text, docIndex, path));
       // A block scalar's content starts on the line after its key; other scalars keep every fact on one line.
       const lineOf = (line: number) => (config.lined && valueAt.line > keyAt.line ? valueAt.line + line - 1 : valueAt.line);
       const document = parseOsloIni(config.text, label).document;
