@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Assessment } from "../src/model/assessment.js";
+import { parseAssessmentJson } from "./helpers/assessment-json.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 
 /** A compose file with one OpenStack service (kolla's keystone image) and one unrelated, privileged web server. */
@@ -28,7 +29,7 @@ function assessCompose(extra: string[] = []): Assessment {
   writeFileSync(join(dir, "docker-compose.yml"), COMPOSE);
   const run = runCli(["assess", "docker-compose.yml", ...extra, "--format", "json", "--out", "out"], { cwd: dir });
   expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(readFileSync(join(dir, "out", "blendcheck.json"), "utf8")) as Assessment;
+  return parseAssessmentJson(readFileSync(join(dir, "out", "blendcheck.json"), "utf8"));
 }
 
 describe("compose services outside the catalog", () => {

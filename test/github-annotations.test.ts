@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Assessment } from "../src/model/assessment.js";
 import type { Severity } from "../src/model/common.js";
 import { ANNOTATION_LIMIT, renderGithub } from "../src/report/github.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
+import { parseAssessmentJson } from "./helpers/assessment-json.js";
 import { runCli, tempDir } from "./helpers/cli.js";
 
 const SIGTERM = "termination/sigterm-stops-not-reloads";
@@ -90,7 +90,7 @@ describe("GitHub annotations of findings from catalog knowledge", () => {
     const run = runCli(["assess", "deploy", "--placement", "k8s-scheduled", "--format", "github"], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
     const json = runCli(["assess", "deploy", "--placement", "k8s-scheduled", "--format", "json", "--out", "-"], { cwd: dir });
-    const assessment = JSON.parse(json.stdout) as Assessment;
+    const assessment = parseAssessmentJson(json.stdout);
     // Keystone reloads on SIGTERM: the catalog knows it, the manifest does not say it, so the finding names no workload.
     // A mitigated finding still fails in the files as they are, so it is annotated too.
     const shared = assessment.findings.find((f) => f.rule === SIGTERM && (f.status === "fail" || f.status === "mitigated"));

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderJson } from "../../src/report/render.js";
 import { ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { buildHostileAssessment, HOSTILE_IMG, HOSTILE_NAME, HOSTILE_SCRIPT } from "./hostile-assessment.js";
 
@@ -26,7 +27,7 @@ describe.runIf(runBrowser)("HTML report in a real browser", () => {
     const assessment = buildHostileAssessment();
     serviceCount = assessment.services.length;
     const dir = tempDir("blendcheck-browser-");
-    writeFileSync(join(dir, "hostile.json"), JSON.stringify(assessment));
+    writeFileSync(join(dir, "hostile.json"), renderJson(assessment));
     const result = runCli(["report", join(dir, "hostile.json"), "--format", "html", "--out", dir, "--name", "hostile"]);
     expect(result.code, result.stderr).toBe(0);
     fileUrl = pathToFileURL(join(dir, "hostile.html")).href;
