@@ -33,7 +33,8 @@ describe("escapeTerminal", () => {
   it("answers in linear time on a long hostile line", () => {
     const started = performance.now();
     const out = escapeTerminal(":".repeat(200_000) + "\u001b".repeat(200_000), 1_000_000);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Linear work is milliseconds; a quadratic scan of 400,000 characters is minutes, so a loaded machine's slack is safe here.
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(out).not.toContain("::");
   });
 });
