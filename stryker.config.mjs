@@ -29,6 +29,9 @@ export default {
   ignoreStatic: true,
   reporters: ["html", "clear-text", "progress"],
   htmlReporter: { fileName: "reports/mutation/index.html" },
+  // Reruns only the mutants whose code or covering tests changed; kept with the (uncommitted) report.
+  incremental: true,
+  incrementalFile: "reports/mutation/stryker-incremental.json",
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
 };
