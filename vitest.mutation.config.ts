@@ -17,6 +17,8 @@ export default defineConfig({
       "test/cel-budget.test.ts",
       "test/gate-evaluate.test.ts",
       "test/gate-summary.test.ts",
+      "test/gate-load-policy.test.ts",
+      "test/gate-diff.test.ts",
       "test/diff.test.ts",
       "test/dates-and-json.test.ts",
       "test/read-assessment.test.ts",
