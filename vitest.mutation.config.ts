@@ -13,6 +13,7 @@ export default defineConfig({
     include: [
       "test/score.test.ts",
       "test/score-boundaries.test.ts",
+      "test/score-waves.test.ts",
       "test/engine.test.ts",
       "test/engine-properties.test.ts",
       "test/evaluate.test.ts",
