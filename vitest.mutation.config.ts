@@ -14,6 +14,7 @@ export default defineConfig({
       "test/score.test.ts",
       "test/score-boundaries.test.ts",
       "test/score-waves.test.ts",
+      "test/score-service.test.ts",
       "test/engine.test.ts",
       "test/engine-properties.test.ts",
       "test/evaluate.test.ts",
