@@ -15,6 +15,7 @@ export default defineConfig({
       "test/score-boundaries.test.ts",
       "test/score-waves.test.ts",
       "test/score-service.test.ts",
+      "test/score-recommend.test.ts",
       "test/engine.test.ts",
       "test/engine-properties.test.ts",
       "test/evaluate.test.ts",
