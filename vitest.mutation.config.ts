@@ -18,6 +18,7 @@ export default defineConfig({
       "test/score-recommend.test.ts",
       "test/engine.test.ts",
       "test/engine-properties.test.ts",
+      "test/engine-message.test.ts",
       "test/evaluate.test.ts",
       "test/cel-budget.test.ts",
       "test/gate-evaluate.test.ts",
