@@ -40,6 +40,7 @@ export default defineConfig({
       "test/sarif.test.ts",
       "test/mitigate.test.ts",
       "test/extract-readers.test.ts",
+      "test/extract-selectors.test.ts",
       "test/deployment-mechanisms.test.ts",
       "test/group-by-namespace.test.ts",
       "test/waiver-rescore.test.ts",
