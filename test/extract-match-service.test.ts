@@ -80,9 +80,11 @@ describe("image and command names", () => {
   });
 
   it("resolves compose variables to their defaults and drops the others", () => {
-    expect(resolveComposeVariables("${REG:-quay.io}/nova:${TAG-latest}")).toBe("quay.io/nova:latest");
-    expect(resolveComposeVariables("${REG}/nova")).toBe("/nova");
-    expect(resolveComposeVariables("${1BAD:-x}nova")).toBe("nova");
+    // Compose variable syntax, written escaped so it does not read as a template literal slip.
+    const v = (body: string) => `$\{${body}}`;
+    expect(resolveComposeVariables(`${v("REG:-quay.io")}/nova:${v("TAG-latest")}`)).toBe("quay.io/nova:latest");
+    expect(resolveComposeVariables(`${v("REG")}/nova`)).toBe("/nova");
+    expect(resolveComposeVariables(`${v("1BAD:-x")}nova`)).toBe("nova");
     expect(resolveComposeVariables("plain")).toBe("plain");
   });
 
