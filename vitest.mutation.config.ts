@@ -42,6 +42,7 @@ export default defineConfig({
       "test/extract-readers.test.ts",
       "test/extract-selectors.test.ts",
       "test/extract-match-service.test.ts",
+      "test/extract-workload-artifacts.test.ts",
       "test/deployment-mechanisms.test.ts",
       "test/group-by-namespace.test.ts",
       "test/waiver-rescore.test.ts",
