@@ -75,8 +75,8 @@ describe("collectWorkloadArtifacts", () => {
     expect(["api-prod", "api-test", "api-compose"].map((n) => osloOf(inProd, n)?.workers)).toEqual([1, undefined, 1]);
     const elsewhere = collectWorkloadArtifacts(workloads.slice(0, 2), [config("cm", ["nova-api"], 1, { namespace: "staging" })]);
     expect(["api-prod", "api-test"].map((n) => osloOf(elsewhere, n)?.workers)).toEqual([1, 1]);
-    const noNamespace = collectWorkloadArtifacts(workloads.slice(0, 2), [config("cm", ["nova-api"], 1, { namespace: "" })]);
-    expect(["api-prod", "api-test"].map((n) => osloOf(noNamespace, n)?.workers)).toEqual([1, 1]);
+    const noNamespace = collectWorkloadArtifacts(workloads, [config("cm", ["nova-api"], 1, { namespace: "" })]);
+    expect(["api-prod", "api-test", "api-compose"].map((n) => osloOf(noNamespace, n)?.workers)).toEqual([1, 1, 1]);
   });
 
   it("falls back to the namespace rule when the mounting workload belongs to another service", () => {
