@@ -22,6 +22,7 @@ export default defineConfig({
       "test/evaluate.test.ts",
       "test/cel-budget.test.ts",
       "test/gate-evaluate.test.ts",
+      "test/gate-evaluate-edges.test.ts",
       "test/gate-summary.test.ts",
       "test/gate-load-policy.test.ts",
       "test/gate-diff.test.ts",
