@@ -23,6 +23,7 @@ export default defineConfig({
       "test/cel-budget.test.ts",
       "test/gate-evaluate.test.ts",
       "test/gate-evaluate-edges.test.ts",
+      "test/gate-waivers.test.ts",
       "test/gate-summary.test.ts",
       "test/gate-load-policy.test.ts",
       "test/gate-diff.test.ts",
