@@ -19,6 +19,7 @@ export default defineConfig({
       "test/engine.test.ts",
       "test/engine-properties.test.ts",
       "test/engine-message.test.ts",
+      "test/engine-decide.test.ts",
       "test/evaluate.test.ts",
       "test/cel-budget.test.ts",
       "test/gate-evaluate.test.ts",
