@@ -17,7 +17,6 @@ export default {
     "src/report/escape-terminal.ts",
     "src/report/clean-text.ts",
     "src/report/xml-escape.ts",
-    "src/report/github.ts",
   ],
   checkers: [],
   // Stryker rewrites the named tsconfig with TypeScript's JS API, which TypeScript 7 no longer has;
