@@ -37,6 +37,7 @@ export default defineConfig({
       "test/github-annotations.test.ts",
       "test/extract-artifacts.test.ts",
       "test/extract-oslo-ini.test.ts",
+      "test/extract-oslo-ini-problems.test.ts",
       "test/load.test.ts",
       "test/load-files.test.ts",
       "test/junit.test.ts",
