@@ -65,5 +65,7 @@ describe("readIniValue", () => {
     expect(readIniValue(defaults, "DEFAULT", "missing")).toBeUndefined();
     const later = parseOsloIni("[b]\nk = late\n\n[B]\nother = 1\n", "f").document;
     expect(readIniValue(later, "b", "k")).toEqual({ value: "late", line: 2 });
+    const reopened = parseOsloIni("[b]\nk = 1\n\n[B]\nk = 2\n\n[b]\nk = 3\n", "f").document;
+    expect(readIniValue(reopened, "b", "k")).toEqual({ value: "3", line: 8 });
   });
 });
