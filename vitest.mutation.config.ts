@@ -20,6 +20,7 @@ export default defineConfig({
       "test/engine-properties.test.ts",
       "test/engine-message.test.ts",
       "test/engine-decide.test.ts",
+      "test/engine-subject.test.ts",
       "test/evaluate.test.ts",
       "test/cel-budget.test.ts",
       "test/gate-evaluate.test.ts",
