@@ -88,6 +88,7 @@ describe("checkPolicyPlacements", () => {
       `${HEADER}spec:\n  placements: [poci, swarm]\n  waivers:\n    - rule: r/x\n      service: s\n      reason: why\n      owner: me\n      expires: "2030-01-01"\n`,
     );
     expect(checkPolicyPlacements(policy, known)).toEqual([]);
+    expect(checkPolicyPlacements(loadOk(`${HEADER}spec: {}\n`).policy, known)).toEqual([]);
   });
 
   it("names each unknown target and waiver placement where it is written, with the known ones sorted and a suggestion", () => {
