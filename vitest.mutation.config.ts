@@ -16,6 +16,7 @@ export default defineConfig({
       "test/score-waves.test.ts",
       "test/score-service.test.ts",
       "test/score-recommend.test.ts",
+      "test/score-method.test.ts",
       "test/engine.test.ts",
       "test/engine-properties.test.ts",
       "test/engine-message.test.ts",
