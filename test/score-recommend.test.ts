@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding, FitLevel, PlacementResult } from "../src/model/assessment.js";
 import { DEFAULT_SCORING } from "../src/model/policy.js";
-import { deltaOf, formatScore, recommend, residualSevereWeight } from "../src/score/recommend.js";
+import { blockersOf, deltaOf, formatScore, recommend, residualSevereWeight } from "../src/score/recommend.js";
 import { sampleResult } from "./gate-sample.js";
 
 const finding = (over: Partial<Finding>): Finding => ({
@@ -253,5 +253,38 @@ describe("formatScore", () => {
   it("shows n/a for a missing score and the number otherwise", () => {
     expect(formatScore(null)).toBe("n/a");
     expect(formatScore(0)).toBe("0");
+  });
+});
+
+describe("orderings that break ties by name", () => {
+  it("lists blockers most severe first, then by larger effort, then by rule id, whatever the input order", () => {
+    const same = ["r/c", "r/a", "r/b"].map((rule) => finding({ rule, severity: "medium", effort: 2 }));
+    for (const input of [same, [...same].reverse()]) {
+      expect(blockersOf(input).map((f) => f.rule)).toEqual(["r/a", "r/b", "r/c"]);
+    }
+    const mixed = [
+      finding({ rule: "r/low", severity: "low", effort: 9 }),
+      finding({ rule: "r/small", effort: 1 }),
+      finding({ rule: "r/big", effort: 5 }),
+    ];
+    expect(blockersOf(mixed).map((f) => f.rule)).toEqual(["r/big", "r/small", "r/low"]);
+    expect(blockersOf([finding({ status: "mitigated" }), finding({ status: "pass" })])).toEqual([]);
+  });
+
+  it("sorts breaks and fixes of the delta by severity, then rule id, and counts only a failure that became a pass as a fix", () => {
+    const poci = ["r/c", "r/a", "r/b"].map((rule) => finding({ rule, placement: "poci", status: "fail", severity: "low" }));
+    const target = ["r/c", "r/a", "r/b"].map((rule) => finding({ rule, status: "pass", severity: "low" }));
+    const extra = [
+      [finding({ rule: "r/still", placement: "poci", status: "fail" }), finding({ rule: "r/still", status: "fail" })],
+      [finding({ rule: "r/was-unknown", placement: "poci", status: "unknown" }), finding({ rule: "r/was-unknown", status: "pass" })],
+      [finding({ rule: "r/now-unknown", placement: "poci", status: "fail" }), finding({ rule: "r/now-unknown", status: "unknown" })],
+    ];
+    const byPlacement = new Map([
+      ["poci", [...poci, ...extra.map(([before]) => before as Finding)]],
+      ["k8s-scheduled", [...target, ...extra.map(([, after]) => after as Finding)]],
+    ]);
+    const delta = deltaOf("k8s-scheduled", byPlacement, DEFAULT_SCORING);
+    expect(delta.fixes.map((f) => f.rule)).toEqual(["r/a", "r/b", "r/c"]);
+    expect(delta.breaks).toEqual([]);
   });
 });

@@ -234,3 +234,26 @@ describe("scorePlacement", () => {
     expect(blocked.fit).toBe("not-fit");
   });
 });
+
+describe("orderings that break ties by name", () => {
+  it("orders unlisted placements by name whatever the input order", () => {
+    for (const names of [
+      ["c", "a", "b"],
+      ["b", "c", "a"],
+      ["a", "b", "c"],
+    ]) {
+      expect(preferenceOrder(names, DEFAULT_SCORING)).toEqual(["a", "b", "c"]);
+    }
+  });
+
+  it("lists failures of equal severity by rule id whatever the input order", () => {
+    const failing = ["ip-movement/c", "ip-movement/a", "ip-movement/b"].map((rule) => finding({ rule, status: "fail", message: "m" }));
+    for (const input of [failing, [...failing].reverse()]) {
+      expect(answerSurvival("ip-movement", ["k8s-scheduled"], new Map([["k8s-scheduled", input]])).reasons).toEqual([
+        "ip-movement/a (medium): m",
+        "ip-movement/b (medium): m",
+        "ip-movement/c (medium): m",
+      ]);
+    }
+  });
+});

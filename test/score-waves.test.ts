@@ -141,3 +141,21 @@ describe("planWaves", () => {
     expect(wave?.reasons).toEqual(["a (Deployment ns/api at a.yaml:2): last", "b: ready"]);
   });
 });
+
+describe("planWaves ties", () => {
+  it("orders members of a wave by name and blockers of equal count by rule, whatever the input order", () => {
+    const names = ["c", "a", "b"];
+    const findings = names.flatMap((name) =>
+      ["r/z", "r/x", "r/y"].map((rule) => sampleFinding({ service: name, rule: `${rule}-${name}` })),
+    );
+    for (const order of [names, [...names].reverse()]) {
+      const wave = planWaves(
+        order.map((n) => service(n, "k8s-scheduled", "ready", 1)),
+        findings,
+        FAMILIES,
+      )[0];
+      expect(wave?.services).toEqual(["a", "b", "c"]);
+      expect(wave?.blockers.map((b) => b.rule)).toEqual(["r/x-a", "r/x-b", "r/x-c", "r/y-a", "r/y-b", "r/y-c", "r/z-a", "r/z-b", "r/z-c"]);
+    }
+  });
+});
