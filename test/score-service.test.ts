@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../src/model/assessment.js";
 import { DEFAULT_SCORING } from "../src/model/policy.js";
+import { residualSevereWeight } from "../src/score/recommend.js";
 import { effortOf, exposureOf, scoreDimension, scorePlacement } from "../src/score/score.js";
 import { answerSurvival, preferenceOrder } from "../src/score/score-service.js";
 
@@ -255,5 +256,22 @@ describe("orderings that break ties by name", () => {
         "ip-movement/c (medium): m",
       ]);
     }
+  });
+});
+
+describe("mechanisms", () => {
+  it("keeps two mechanisms apart in the score, the effort and the residual weight", () => {
+    const rules = new Map([
+      ["ip-movement/a", { blocking: false, mechanism: "grace" }],
+      ["ip-movement/b", { blocking: false, mechanism: "probe" }],
+    ]);
+    const findings = [
+      finding({ rule: "ip-movement/a", status: "fail", severity: "high", effort: 2 }),
+      finding({ rule: "ip-movement/b", status: "fail", severity: "high", effort: 3 }),
+      finding({ rule: "ip-movement/c", status: "pass", severity: "high" }),
+    ];
+    expect(scoreDimension(findings, DEFAULT_SCORING.weights, rules)).toBe(33);
+    expect(effortOf(findings, rules)).toBe(5);
+    expect(residualSevereWeight(findings, DEFAULT_SCORING.weights, rules)).toBe(10);
   });
 });
