@@ -87,6 +87,15 @@ describe("evaluateGate on findings", () => {
       expect(result.baselined).toBe(1);
       expect(result.assessment.findings).toEqual([]);
     }
+    const nowMitigated = gate(
+      sampleAssessment([sampleFinding({ status: "mitigated", mitigation: "m" })]),
+      {},
+      {
+        baseline: sampleAssessment([sampleFinding()]),
+      },
+    );
+    expect(nowMitigated.passed).toBe(true);
+    expect(nowMitigated.assessment.findings).toEqual([]);
     const unknownBefore = gate(
       sampleAssessment([sampleFinding()]),
       {},

@@ -51,6 +51,9 @@ describe("applyWaivers", () => {
     expect(k8s?.detected).toBe(true);
     expect(k8s?.counts).toMatchObject({ waived: 1, fail: 0, "not-applicable": 7 });
     expect(demo?.results.find((r) => r.placement === "swarm")?.detected).toBe(false);
+    expect(demo?.results.find((r) => r.placement === "swarm")?.counts["not-applicable"]).toBe(0);
+    // The sample placements name no wave family, so both count as fixed hosts in the replanned waves.
+    expect(outcome.assessment.waves.find((w) => w.family === "fixed")?.placement).toBe("k8s-scheduled, swarm");
     // Rescored: the one failure is waived, and a waived finding counts on neither side.
     expect(k8s?.scores["ip-movement"]).toBeNull();
     expect(outcome.assessment.services.find((s) => s.name === "other")).toBe(a.services.find((s) => s.name === "other"));
