@@ -64,6 +64,14 @@ describe("decideRule for workloads without a profile and for jobs", () => {
       status: "unknown",
       missing: ["service.role"],
     });
+    // A missing placement fact is not service knowledge, and an evaluation error is not a missing fact.
+    const grace = rule("true", "service.deployment.graceSeconds > placement.graceSeconds", "termination/grace");
+    expect(decideRule(grace, service({ deployment: { graceSeconds: 5 } }, generic), placement())).toMatchObject({ status: "unknown" });
+    const broken = rule("true", "service.deployment.replicas < 2", "termination/broken");
+    expect(decideRule(broken, service({ deployment: { replicas: "many" } }, generic), placement())).toMatchObject({
+      status: "unknown",
+      missing: [],
+    });
     const host = rule("true", "service.deployment.privileged && !service.host.needsPrivileged", "termination/host");
     expect(decideRule(host, service({ deployment: { privileged: true } }, generic), placement())).toMatchObject({ status: "unknown" });
   });
