@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { type CelMap, toCelValue } from "../src/engine/cel.js";
+import { decideRule, evaluateRules, factKeyOf } from "../src/engine/evaluate.js";
+import type { PlacementSubject, ServiceSubject } from "../src/engine/subject.js";
+import { loadDocuments } from "../src/load/documents.js";
+
+/** A rule compiled from its conditions, with the title `Sample` and the given id and message. */
+function rule(when: string, fails: string, id = "termination/sample", message = "{{service.name}} fails under {{placement.title}}") {
+  const text = [
+    "apiVersion: blendcheck/v1",
+    "kind: Rule",
+    `id: ${id}`,
+    "title: Sample",
+    "dimension: termination",
+    "severity: high",
+    "trigger: sigkill",
+    `when: ${JSON.stringify(when)}`,
+    `fails: ${JSON.stringify(fails)}`,
+    `message: ${JSON.stringify(message)}`,
+    "rationale: It matters.",
+    "remediation: Do it.",
+    "effort: 2",
+    "references: [{title: t, url: 'https://kubernetes.io/'}]",
+    "",
+  ].join("\n");
+  const loaded = loadDocuments([{ file: `rules/${id}.yaml`, text }]);
+  expect(loaded.problems).toEqual([]);
+  return loaded.rules[0] as NonNullable<(typeof loaded.rules)[0]>;
+}
+
+const service = (facts: Record<string, unknown>, over: Partial<ServiceSubject> = {}): ServiceSubject =>
+  ({
+    name: "svc",
+    facts,
+    cel: toCelValue(facts) as CelMap,
+    profile: { file: "", text: "", docIndex: 0 },
+    ...over,
+  }) as unknown as ServiceSubject;
+const placement = (facts: Record<string, unknown> = {}): PlacementSubject =>
+  ({ name: "p", title: "P", facts, cel: toCelValue(facts) as CelMap, detected: false }) as unknown as PlacementSubject;
+
+describe("decideRule for workloads without a profile and for jobs", () => {
+  it("decides a rule that reads the manifest or an oslo file for a generic workload, and no other rule", () => {
+    const generic = { generic: true };
+    const manifest = rule("true", "service.deployment.replicas < 2");
+    const oslo = rule("true", "service.oslo.workers < 2", "termination/oslo");
+    const process = rule("true", "service.process.sigterm == 'ignore'", "termination/process");
+    expect(decideRule(manifest, service({ deployment: { replicas: 1 } }, generic), placement())).toEqual({ status: "fail" });
+    expect(decideRule(oslo, service({ oslo: { workers: 4 } }, generic), placement())).toEqual({ status: "pass" });
+    expect(decideRule(process, service({ process: { sigterm: "ignore" } }, generic), placement())).toEqual({ status: "not-applicable" });
+    expect(decideRule(process, service({ process: { sigterm: "ignore" } }), placement())).toEqual({ status: "fail" });
+  });
+
+  it("makes a generic workload's rule not-applicable when only facts a profile knows are missing, and unknown when its own are", () => {
+    const mixed = rule("true", "service.deployment.replicas < 2 && service.role == 'api'", "termination/mixed");
+    const generic = { generic: true };
+    expect(decideRule(mixed, service({ deployment: { replicas: 1 } }, generic), placement())).toEqual({ status: "not-applicable" });
+    const own = rule("true", "service.deployment.replicas < 2", "termination/own");
+    expect(decideRule(own, service({ deployment: {} }, generic), placement())).toEqual({
+      status: "unknown",
+      missing: ["service.deployment.replicas"],
+    });
+    expect(decideRule(mixed, service({ deployment: { replicas: 1 } }), placement())).toEqual({
+      status: "unknown",
+      missing: ["service.role"],
+    });
+    // A missing placement fact is not service knowledge, and an evaluation error is not a missing fact.
+    const grace = rule("true", "service.deployment.graceSeconds > placement.graceSeconds", "termination/grace");
+    expect(decideRule(grace, service({ deployment: { graceSeconds: 5 } }, generic), placement())).toMatchObject({ status: "unknown" });
+    const broken = rule("true", "service.deployment.replicas < 2", "termination/broken");
+    expect(decideRule(broken, service({ deployment: { replicas: "many" } }, generic), placement())).toMatchObject({
+      status: "unknown",
+      missing: [],
+    });
+    const host = rule("true", "service.deployment.privileged && !service.host.needsPrivileged", "termination/host");
+    expect(decideRule(host, service({ deployment: { privileged: true } }, generic), placement())).toMatchObject({ status: "unknown" });
+  });
+
+  it("decides only manifest rules for a job, and never those about keeping a long-running pod available", () => {
+    const job = { job: true };
+    const image = rule("true", "service.deployment.imagePinned == false", "termination/image");
+    const probe = rule("true", "!service.deployment.readinessProbe", "termination/probe");
+    const replicas = rule("true", "service.deployment.replicas < 2", "termination/replicas");
+    const process = rule("true", "service.process.sigterm == 'ignore'", "termination/process");
+    expect(decideRule(image, service({ deployment: { imagePinned: false } }, job), placement())).toEqual({ status: "fail" });
+    expect(decideRule(probe, service({ deployment: { readinessProbe: false } }, job), placement())).toEqual({ status: "not-applicable" });
+    expect(decideRule(replicas, service({ deployment: { replicas: 1 } }, job), placement())).toEqual({ status: "not-applicable" });
+    expect(decideRule(process, service({ process: { sigterm: "ignore" } }, job), placement())).toEqual({ status: "not-applicable" });
+    expect(decideRule(probe, service({ deployment: { readinessProbe: false } }), placement())).toEqual({ status: "fail" });
+  });
+});
+
+describe("factKeyOf", () => {
+  it("is equal for subjects whose read facts are equal and differs when one read fact differs", () => {
+    const r = rule("service.process.sigterm == 'graceful'", "service.process.shutdownSeconds > placement.graceSeconds", "termination/k");
+    const key = (facts: Record<string, unknown>, grace: number) => factKeyOf(r, service(facts), placement({ graceSeconds: grace }));
+    const base = key({ process: { sigterm: "graceful", shutdownSeconds: 10 }, other: 1 }, 30);
+    expect(key({ process: { sigterm: "graceful", shutdownSeconds: 10 }, other: 2 }, 30)).toBe(base);
+    expect(key({ process: { sigterm: "graceful", shutdownSeconds: 11 } }, 30)).not.toBe(base);
+    expect(key({ process: { sigterm: "graceful", shutdownSeconds: 10 } }, 31)).not.toBe(base);
+    expect(key({ process: { sigterm: "graceful", shutdownSeconds: "10" } }, 30)).not.toBe(base);
+    expect(key({ process: { sigterm: "graceful" } }, 30)).not.toBe(base);
+    expect(key({ process: { sigterm: "graceful", shutdownSeconds: null } }, 30)).not.toBe(key({ process: { sigterm: "graceful" } }, 30));
+  });
+
+  it("tells lists and maps apart by content, and a missing map key from a missing map", () => {
+    const r = rule("true", "service.ports.exists(p, p > 1000)", "termination/ports");
+    const key = (facts: Record<string, unknown>) => factKeyOf(r, service(facts), placement());
+    expect(key({ ports: [1, 2] })).toBe(key({ ports: [1, 2] }));
+    expect(key({ ports: [1, 2] })).not.toBe(key({ ports: [2, 1] }));
+    const nested = rule("true", "service.a.b.c == 1", "termination/nested");
+    const nestedKey = (facts: Record<string, unknown>) => factKeyOf(nested, service(facts), placement());
+    expect(nestedKey({ a: {} })).toBe(nestedKey({ a: { x: 1 } }));
+    expect(nestedKey({ a: {} })).not.toBe(nestedKey({}));
+    expect(nestedKey({ a: { b: "text" } })).not.toBe(nestedKey({ a: { b: "other" } }));
+  });
+});
+
+describe("evaluateRules", () => {
+  it("writes a message for each verdict and sorts findings by rule id", () => {
+    const rules = [
+      rule("true", "true", "termination/z-fail"),
+      rule("true", "false", "termination/a-pass"),
+      rule("false", "true", "termination/m-na"),
+      rule("true", "service.missing == 1", "termination/u-missing"),
+      rule("true", "service.name + 1 == 2", "termination/e-error"),
+    ];
+    const findings = evaluateRules(rules, service({ name: "svc" }), placement({ title: "P" }));
+    expect(findings.map((f) => [f.rule, f.status])).toEqual([
+      ["termination/a-pass", "pass"],
+      ["termination/e-error", "unknown"],
+      ["termination/m-na", "not-applicable"],
+      ["termination/u-missing", "unknown"],
+      ["termination/z-fail", "fail"],
+    ]);
+    const byRule = new Map(findings.map((f) => [f.rule, f]));
+    expect(byRule.get("termination/a-pass")?.message).toBe("Sample: holds for svc under P");
+    expect(byRule.get("termination/m-na")?.message).toBe("Sample: does not apply to svc");
+    expect(byRule.get("termination/u-missing")?.message).toBe("Sample: not known for svc (missing fact service.missing)");
+    expect(byRule.get("termination/u-missing")?.missing).toEqual(["service.missing"]);
+    expect(byRule.get("termination/e-error")?.message).toMatch(/^Sample: could not be decided for svc \(.+\)$/);
+    expect(byRule.get("termination/z-fail")?.message).toBe("svc fails under P");
+    expect(byRule.get("termination/a-pass")).not.toHaveProperty("missing");
+    expect(byRule.get("termination/z-fail")).toMatchObject({ severity: "high", dimension: "termination", trigger: "sigkill", effort: 2 });
+  });
+
+  it("hands back each rule's fact key when asked", () => {
+    const r = rule("true", "service.x == 1", "termination/x");
+    const keys = new Map<string, string>();
+    evaluateRules([r], service({ x: 1 }), placement(), undefined, keys);
+    expect(keys.get("termination/x")).toBe(factKeyOf(r, service({ x: 1 }), placement()));
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { listPlaceholders, lookupPath, renderMessage } from "../src/engine/message.js";
+import type { ServiceSubject } from "../src/engine/subject.js";
+import { canShareByClass, classKeyOf } from "../src/engine/workload-class.js";
+import type { CompiledMitigation, CompiledRule } from "../src/load/documents.js";
+
+describe("renderMessage", () => {
+  it("renders numbers, booleans, zero and false as written, objects as JSON, null and missing as (unknown)", () => {
+    const values = { service: { n: 0, off: false, list: [1, "a"], nested: { a: 1 }, none: null, word: "x" } };
+    expect(
+      renderMessage(
+        "{{service.n}} {{service.off}} {{service.list}} {{service.nested}} {{service.none}} {{service.gone}} {{service.word}}",
+        values,
+      ),
+    ).toBe('0 false [1,"a"] {"a":1} (unknown) (unknown) x');
+  });
+
+  it("leaves text that is not a placeholder alone", () => {
+    expect(renderMessage("{{ 1bad }} {service.x} {{service.x", { service: { x: "y" } })).toBe("{{ 1bad }} {service.x} {{service.x");
+  });
+});
+
+describe("listPlaceholders", () => {
+  it("lists every placeholder in order, spaces trimmed, repeats kept", () => {
+    expect(listPlaceholders("{{a.b}} and {{  c_d.e1 }} then {{a.b}}")).toEqual(["a.b", "c_d.e1", "a.b"]);
+    expect(listPlaceholders("no placeholders")).toEqual([]);
+  });
+});
+
+describe("lookupPath", () => {
+  it("reads own properties along a dotted path", () => {
+    expect(lookupPath({ a: { b: { c: 3 } } }, "a.b.c")).toBe(3);
+    expect(lookupPath({ a: { b: null } }, "a.b")).toBeNull();
+  });
+
+  it("is undefined through null, primitives, missing keys and inherited properties", () => {
+    expect(lookupPath({ a: null }, "a.b")).toBeUndefined();
+    expect(lookupPath({ a: "text" }, "a.length")).toBeUndefined();
+    expect(lookupPath({ a: {} }, "a.b")).toBeUndefined();
+    expect(lookupPath({ a: {} }, "a.constructor")).toBeUndefined();
+    expect(lookupPath({}, "__proto__")).toBeUndefined();
+  });
+});
+
+/** A compiled rule whose conditions have the given sources; only the fields classing reads. */
+function rule(when: string, fails: string, message = "m"): CompiledRule {
+  return { when: { source: when }, fails: { source: fails }, rule: { message } } as unknown as CompiledRule;
+}
+
+function mitigation(applies: string, sets: string[] = []): CompiledMitigation {
+  return { applies: { source: applies }, sets: sets.map((source) => ({ expression: { source } })) } as unknown as CompiledMitigation;
+}
+
+describe("canShareByClass", () => {
+  it("is true when no condition reads a workload's name or its config files' names", () => {
+    expect(
+      canShareByClass([rule("has(service.deployment)", "service.deployment.replicas < 2")], [mitigation("service.oslo.workers > 1")]),
+    ).toBe(true);
+    expect(canShareByClass([], [])).toBe(true);
+  });
+
+  it("is false when a rule or a mitigation reads a naming fact, or a whole deployment or oslo value", () => {
+    expect(canShareByClass([rule("true", 'service.deployment.name == "x"')], [])).toBe(false);
+    expect(canShareByClass([rule("service.oslo.files.size() > 0", "false")], [])).toBe(false);
+    expect(canShareByClass([], [mitigation("true", ["service.deployment.name"])])).toBe(false);
+    expect(canShareByClass([], [mitigation('service.oslo.files.exists(f, f == "a")')])).toBe(false);
+    expect(canShareByClass([rule("true", "service.deployment == {}")], [])).toBe(false);
+    expect(canShareByClass([rule("true", "size(service.oslo)")], [])).toBe(false);
+    expect(canShareByClass([rule("true", "service.deployment")], [])).toBe(false);
+  });
+});
+
+describe("classKeyOf", () => {
+  const subject = (facts: Record<string, unknown>, over: Partial<ServiceSubject> = {}) =>
+    ({ name: "nova-api", facts, cel: new Map(), ...over }) as unknown as ServiceSubject;
+
+  it("is the same for workloads that differ only in their name and config file names", () => {
+    const a = subject({ deployment: { name: "a", replicas: 2 }, oslo: { files: ["a.conf"], workers: 4 } });
+    const b = subject({ deployment: { name: "b", replicas: 2 }, oslo: { files: ["b.conf"], workers: 4 } });
+    expect(classKeyOf(a)).toBe(classKeyOf(b));
+  });
+
+  it("differs with any other fact, the service, a generic match or a job", () => {
+    const base = subject({ deployment: { name: "a", replicas: 2 }, oslo: { files: [], workers: 4 } });
+    const keys = [
+      base,
+      subject({ deployment: { name: "a", replicas: 3 }, oslo: { files: [], workers: 4 } }),
+      subject({ deployment: { name: "a", replicas: 2 }, oslo: { files: [], workers: 5 } }),
+      subject({ deployment: { name: "a", replicas: 2 } }),
+      subject({ oslo: { files: [], workers: 4 } }),
+      subject(base.facts, { name: "nova-conductor" }),
+      subject(base.facts, { generic: true }),
+      subject(base.facts, { job: true }),
+    ].map(classKeyOf);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});

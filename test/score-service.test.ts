@@ -1,0 +1,277 @@
+import { describe, expect, it } from "vitest";
+import type { Finding } from "../src/model/assessment.js";
+import { DEFAULT_SCORING } from "../src/model/policy.js";
+import { residualSevereWeight } from "../src/score/recommend.js";
+import { effortOf, exposureOf, scoreDimension, scorePlacement } from "../src/score/score.js";
+import { answerSurvival, preferenceOrder } from "../src/score/score-service.js";
+
+const finding = (over: Partial<Finding>): Finding => ({
+  rule: "ip-movement/x",
+  service: "svc",
+  placement: "k8s-scheduled",
+  status: "pass",
+  severity: "medium",
+  dimension: "ip-movement",
+  trigger: "ip-change",
+  effort: 1,
+  message: "m",
+  locations: [],
+  ...over,
+});
+
+describe("preferenceOrder", () => {
+  it("puts the listed placements in the settings' order and the others after them by name", () => {
+    const settings = { ...DEFAULT_SCORING, preference: ["poci", "k8s-scheduled"] };
+    expect(preferenceOrder(["swarm", "k8s-scheduled", "marathon", "poci"], settings)).toEqual([
+      "poci",
+      "k8s-scheduled",
+      "marathon",
+      "swarm",
+    ]);
+    expect(preferenceOrder(["b", "a"], settings)).toEqual(["a", "b"]);
+  });
+
+  it("leaves its input alone", () => {
+    const names = ["swarm", "poci"];
+    preferenceOrder(names, DEFAULT_SCORING);
+    expect(names).toEqual(["swarm", "poci"]);
+  });
+});
+
+describe("answerSurvival", () => {
+  const under = (placement: string, findings: Finding[]) => new Map([[placement, findings.map((f) => ({ ...f, placement }))]]);
+
+  it("is unknown with a reason when no scheduler placement was assessed", () => {
+    expect(answerSurvival("ip-movement", [], new Map())).toEqual({
+      answer: "unknown",
+      placement: "",
+      mitigations: [],
+      reasons: ["No scheduler placement was assessed."],
+    });
+  });
+
+  it("is no while a rule of the dimension fails, listing failures most severe first, and ignores other dimensions", () => {
+    const findings = [
+      finding({ rule: "ip-movement/b", status: "fail", severity: "medium", message: "mb" }),
+      finding({ rule: "ip-movement/a", status: "fail", severity: "medium", message: "ma" }),
+      finding({ rule: "ip-movement/c", status: "fail", severity: "critical", message: "mc" }),
+      finding({ rule: "termination/z", status: "fail", dimension: "termination", severity: "critical" }),
+      finding({ rule: "ip-movement/u", status: "unknown", missing: ["service.x"] }),
+    ];
+    expect(answerSurvival("ip-movement", ["k8s-scheduled"], under("k8s-scheduled", findings))).toEqual({
+      answer: "no",
+      placement: "k8s-scheduled",
+      mitigations: [],
+      reasons: ["ip-movement/c (critical): mc", "ip-movement/a (medium): ma", "ip-movement/b (medium): mb"],
+    });
+    const termination = answerSurvival("termination", ["k8s-scheduled"], under("k8s-scheduled", findings));
+    expect(termination.reasons).toEqual(["termination/z (critical): m"]);
+  });
+
+  it("is unknown when nothing fails but rules lack facts, naming the facts once and sorted", () => {
+    const findings = [
+      finding({ status: "unknown", missing: ["service.z", "service.a"] }),
+      finding({ rule: "ip-movement/y", status: "unknown", missing: ["service.a"] }),
+      finding({ rule: "ip-movement/m", status: "mitigated", mitigation: "m1" }),
+    ];
+    expect(answerSurvival("ip-movement", ["swarm"], under("swarm", findings))).toEqual({
+      answer: "unknown",
+      placement: "swarm",
+      mitigations: [],
+      reasons: ["2 rule(s) lack facts: service.a, service.z."],
+    });
+    const bare = answerSurvival("ip-movement", ["swarm"], under("swarm", [finding({ status: "unknown" })]));
+    expect(bare.reasons).toEqual(["1 rule(s) lack facts."]);
+  });
+
+  it("is with-mitigations when only mitigated findings remain, naming each mitigation once", () => {
+    const findings = [
+      finding({ rule: "ip-movement/b", status: "mitigated", mitigation: "use-statefulset", severity: "low", message: "mb" }),
+      finding({ rule: "ip-movement/a", status: "mitigated", mitigation: "pin-ip", severity: "high", message: "ma" }),
+      finding({ rule: "ip-movement/c", status: "mitigated", mitigation: "pin-ip", severity: "high", message: "mc" }),
+      finding({ rule: "ip-movement/p", status: "pass" }),
+    ];
+    expect(answerSurvival("ip-movement", ["swarm"], under("swarm", findings))).toEqual({
+      answer: "with-mitigations",
+      placement: "swarm",
+      mitigations: ["pin-ip", "use-statefulset"],
+      reasons: [
+        "ip-movement/a (high) is lifted by pin-ip: ma",
+        "ip-movement/c (high) is lifted by pin-ip: mc",
+        "ip-movement/b (low) is lifted by use-statefulset: mb",
+      ],
+    });
+  });
+
+  it("is yes when no rule fails, counting the waived ones", () => {
+    expect(answerSurvival("ip-movement", ["swarm"], under("swarm", [finding({}), finding({ status: "waived" })])).reasons).toEqual([
+      "No rule fails under swarm (1 waived).",
+    ]);
+    expect(answerSurvival("ip-movement", ["swarm"], under("swarm", [finding({})]))).toEqual({
+      answer: "yes",
+      placement: "swarm",
+      mitigations: [],
+      reasons: ["No rule fails under swarm."],
+    });
+  });
+
+  it("takes the best answer over the placements, the earlier one on a tie", () => {
+    const byPlacement = new Map([
+      ["a", [finding({ placement: "a", status: "fail" })]],
+      ["b", [finding({ placement: "b", status: "mitigated", mitigation: "m" })]],
+      ["c", [finding({ placement: "c" })]],
+      ["d", [finding({ placement: "d" })]],
+    ]);
+    expect(answerSurvival("ip-movement", ["a", "b"], byPlacement)).toMatchObject({ answer: "with-mitigations", placement: "b" });
+    expect(answerSurvival("ip-movement", ["a", "c", "d"], byPlacement)).toMatchObject({ answer: "yes", placement: "c" });
+    expect(answerSurvival("ip-movement", ["b", "a"], byPlacement)).toMatchObject({ answer: "with-mitigations", placement: "b" });
+    expect(answerSurvival("ip-movement", ["missing"], byPlacement)).toMatchObject({ answer: "yes", placement: "missing" });
+  });
+});
+
+describe("effort, exposure and mechanisms", () => {
+  const rules = new Map([
+    ["ip-movement/a", { blocking: false, mechanism: "grace" }],
+    ["ip-movement/b", { blocking: false, mechanism: "grace" }],
+  ]);
+
+  it("adds the effort of failing and mitigated findings, each mechanism once at its largest effort", () => {
+    const findings = [
+      finding({ rule: "ip-movement/a", status: "fail", effort: 2 }),
+      finding({ rule: "ip-movement/b", status: "mitigated", effort: 5 }),
+      finding({ rule: "ip-movement/c", status: "fail", effort: 3 }),
+      finding({ rule: "ip-movement/d", status: "unknown", effort: 7 }),
+      finding({ rule: "ip-movement/e", status: "waived", effort: 11 }),
+      finding({ rule: "ip-movement/f", status: "pass", effort: 13 }),
+    ];
+    expect(effortOf(findings, rules)).toBe(8);
+    expect(effortOf(findings)).toBe(10);
+  });
+
+  it("adds the monthly events of the triggers of failing findings, each trigger once, rounded to cents", () => {
+    const events = { "ip-change": 1.114, restart: 2, sigkill: 0.5 };
+    const findings = [
+      finding({ status: "fail", trigger: "ip-change" }),
+      finding({ rule: "ip-movement/y", status: "fail", trigger: "ip-change" }),
+      finding({ rule: "ip-movement/z", status: "fail", trigger: "restart" }),
+      finding({ rule: "ip-movement/m", status: "mitigated", trigger: "sigkill" }),
+      finding({ rule: "ip-movement/n", status: "fail", trigger: "hostname-change" }),
+    ];
+    expect(exposureOf(findings, events)).toBe(3.11);
+    expect(exposureOf([], events)).toBe(0);
+  });
+
+  it("scores findings of one mechanism once: failed at the most severe failing weight, else passed at the most severe passing weight", () => {
+    const w = DEFAULT_SCORING.weights;
+    const failedAndPassed = [
+      finding({ rule: "ip-movement/a", status: "fail", severity: "low" }),
+      finding({ rule: "ip-movement/b", status: "pass", severity: "critical" }),
+      finding({ rule: "ip-movement/c", status: "pass", severity: "high" }),
+    ];
+    // The mechanism fails at weight 1 (low); c passes at 5: 5 / 6.
+    expect(scoreDimension(failedAndPassed, w, rules)).toBe(Math.round((100 * 5) / 6));
+    const bothPass = [
+      finding({ rule: "ip-movement/a", status: "pass", severity: "low" }),
+      finding({ rule: "ip-movement/b", status: "pass", severity: "critical" }),
+      finding({ rule: "ip-movement/c", status: "fail", severity: "high" }),
+    ];
+    // The mechanism passes at weight 10 (critical); c fails at 5: 10 / 15.
+    expect(scoreDimension(bothPass, w, rules)).toBe(67);
+    expect(scoreDimension([finding({ status: "unknown" }), finding({ status: "not-applicable" })], w)).toBeNull();
+  });
+});
+
+describe("scorePlacement", () => {
+  it("counts every status, adds the plan's effort and keeps the placement and detection", () => {
+    const findings = [
+      finding({ status: "pass" }),
+      finding({ status: "fail" }),
+      finding({ status: "fail" }),
+      finding({ status: "unknown" }),
+      finding({ status: "not-applicable" }),
+      finding({ status: "mitigated", mitigation: "m" }),
+      finding({ status: "waived" }),
+    ];
+    const plan = [
+      { mitigation: "m", lifts: ["ip-movement/x"], effort: 2, remediationKind: "deployment" as const },
+      { mitigation: "n", lifts: [], effort: 3, remediationKind: "runbook" as const },
+    ];
+    const result = scorePlacement("swarm", findings, {}, DEFAULT_SCORING, true, { plan });
+    expect(result.counts).toEqual({ pass: 1, fail: 2, unknown: 1, "not-applicable": 1, mitigated: 1, waived: 1 });
+    expect(result.planEffort).toBe(5);
+    expect(result.plan).toEqual(plan);
+    expect(result.plan).not.toBe(plan);
+    expect(result.placement).toBe("swarm");
+    expect(result.detected).toBe(true);
+    expect(scorePlacement("swarm", findings, {}, DEFAULT_SCORING, false).detected).toBe(false);
+  });
+
+  it("names the missing facts only when the fit with mitigations is unknown, and the blocking rules still failing", () => {
+    const unknown = scorePlacement(
+      "swarm",
+      [finding({ status: "unknown", missing: ["service.b", "service.a"] })],
+      {},
+      DEFAULT_SCORING,
+      false,
+    );
+    expect(unknown.fitWithMitigations).toBe("unknown");
+    expect(unknown.missingFacts).toEqual(["service.a", "service.b"]);
+    const decided = scorePlacement("swarm", [finding({ status: "pass" })], {}, DEFAULT_SCORING, false);
+    expect(decided).not.toHaveProperty("missingFacts");
+    expect(decided).not.toHaveProperty("blockedBy");
+    const blocking = new Map([
+      ["ip-movement/x", { blocking: true }],
+      ["ip-movement/m", { blocking: true }],
+    ]);
+    const blocked = scorePlacement(
+      "swarm",
+      [finding({ status: "fail" }), finding({ rule: "ip-movement/m", status: "mitigated", mitigation: "m" })],
+      {},
+      DEFAULT_SCORING,
+      false,
+      { rules: blocking },
+    );
+    expect(blocked.blockedBy).toEqual(["ip-movement/x"]);
+    expect(blocked.fit).toBe("not-fit");
+  });
+});
+
+describe("orderings that break ties by name", () => {
+  it("orders unlisted placements by name whatever the input order", () => {
+    for (const names of [
+      ["c", "a", "b"],
+      ["b", "c", "a"],
+      ["a", "b", "c"],
+    ]) {
+      expect(preferenceOrder(names, DEFAULT_SCORING)).toEqual(["a", "b", "c"]);
+    }
+  });
+
+  it("lists failures of equal severity by rule id whatever the input order", () => {
+    const failing = ["ip-movement/c", "ip-movement/a", "ip-movement/b"].map((rule) => finding({ rule, status: "fail", message: "m" }));
+    for (const input of [failing, [...failing].reverse()]) {
+      expect(answerSurvival("ip-movement", ["k8s-scheduled"], new Map([["k8s-scheduled", input]])).reasons).toEqual([
+        "ip-movement/a (medium): m",
+        "ip-movement/b (medium): m",
+        "ip-movement/c (medium): m",
+      ]);
+    }
+  });
+});
+
+describe("mechanisms", () => {
+  it("keeps two mechanisms apart in the score, the effort and the residual weight", () => {
+    const rules = new Map([
+      ["ip-movement/a", { blocking: false, mechanism: "grace" }],
+      ["ip-movement/b", { blocking: false, mechanism: "probe" }],
+    ]);
+    const findings = [
+      finding({ rule: "ip-movement/a", status: "fail", severity: "high", effort: 2 }),
+      finding({ rule: "ip-movement/b", status: "fail", severity: "high", effort: 3 }),
+      finding({ rule: "ip-movement/c", status: "pass", severity: "high" }),
+    ];
+    expect(scoreDimension(findings, DEFAULT_SCORING.weights, rules)).toBe(33);
+    expect(effortOf(findings, rules)).toBe(5);
+    expect(residualSevereWeight(findings, DEFAULT_SCORING.weights, rules)).toBe(10);
+  });
+});
