@@ -118,8 +118,13 @@ export function renderResults(run) {
       "",
       "The goal compares CPU per workload; checks per workload and per check are shown because the tools do not",
       "check the same things: a blendcheck check is a rule decided for a subject under a placement, a Spectral check",
-      "is a rule's JSONPath run over a document. While blendcheck assesses one subject per service rather than per",
-      "workload, its checks per workload stay low and the per-workload comparison flatters it.",
+      "is a rule's JSONPath run over a document.",
+      ...(peers.some((e) => (e.checks?.subjects ?? 0) < e.size)
+        ? [
+            "Where blendcheck assessed fewer subjects than workloads (one subject per service), its checks per workload",
+            "stay low and the per-workload comparison flatters it.",
+          ]
+        : []),
       "",
       `Spectral reported ${peers.map((e) => `${count(e.peer.results)} results at ${formatSize(e.size)}`).join(", ")}; the census found every workload.`,
       "",

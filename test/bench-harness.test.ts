@@ -136,6 +136,13 @@ describe("benchmark results", () => {
     expect(text).toContain("| 1,000 | Spectral | 6,720 | 6,720 | 64 rules × 6,720 documents = 430,080 | 430 | 60,000 | 60.00 | 139.5 |");
   });
 
+  it("warns that the per-workload comparison flatters blendcheck only when it assessed fewer subjects than workloads", () => {
+    expect(renderResults(run(1.4, 0))).toContain("flatters it");
+    const perWorkload = run(1.4, 0);
+    for (const estate of perWorkload.estates) estate.checks = { ...estate.checks, subjects: estate.size };
+    expect(renderResults(perWorkload)).not.toContain("flatters it");
+  });
+
   it("says the figures are indicative when the machine was busy", () => {
     expect(renderResults(run(1.4, 0.2))).not.toContain("Indicative only");
     expect(renderResults(run(1.4, 6))).toContain("Indicative only");
