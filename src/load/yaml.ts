@@ -316,21 +316,46 @@ export function locatePath(
 }
 
 /**
+ * The deferred locations of one document, found together: the first one read scans the document,
+ * and the others are found from that scan while it is still cached rather than by scanning again
+ * after other files have pushed it out.
+ */
+export interface LocationGroup {
+  pending: (() => void)[];
+}
+
+/** A new, empty group of locations that are found together. */
+export function createLocationGroup(): LocationGroup {
+  return { pending: [] };
+}
+
+/**
  * A location whose line and column are found the first time either is read, so that facts no
  * finding cites cost nothing to locate. Both are own enumerable properties: spreading or
- * serialising the location reads them.
+ * serialising the location reads them. In a `group`, reading one finds every location of the group.
  */
-export function deferLocation(file: string, find: () => { line: number; column: number }): SourceLocation {
+export function deferLocation(file: string, find: () => { line: number; column: number }, group?: LocationGroup): SourceLocation {
   let found: { line: number; column: number } | undefined;
   // Let go of the finder once it has answered: it may hold a whole file's text.
   let finder: typeof find | undefined = find;
-  const get = () => {
+  const resolve = () => {
     if (!found) {
       found = (finder as typeof find)();
       finder = undefined;
     }
-    return found;
   };
+  const get = () => {
+    if (!found) {
+      resolve();
+      if (group) {
+        const members = group.pending;
+        group.pending = [];
+        for (const member of members) member();
+      }
+    }
+    return found as { line: number; column: number };
+  };
+  group?.pending.push(resolve);
   return Object.defineProperties({ file } as SourceLocation, {
     line: { enumerable: true, get: () => get().line },
     column: { enumerable: true, get: () => get().column },
