@@ -112,6 +112,8 @@ const verdicts = new WeakMap<CompiledRule, Map<string, Verdict>>();
 const GENERIC_FACTS = new Set(["name", "project", "deployment", "oslo", "host"]);
 
 interface RuleScope {
+  /** The facts the rule reads, each once, `when`'s first, as a finding cites them. */
+  reads: string[];
   /** Each path the rule reads. */
   paths: ReadPath[];
   /** True when it reads the workload's manifest (`service.deployment`). */
@@ -153,6 +155,7 @@ function scopeOf(compiled: CompiledRule): RuleScope {
   const paths = readPathsOf([...compiled.when.reads, ...compiled.fails.reads]);
   const serviceRoots = paths.filter((p) => p.root === "service").map((p) => p.segments[0] ?? "");
   scope = {
+    reads: [...new Set([...compiled.when.reads, ...compiled.fails.reads])],
     paths,
     readsManifest: serviceRoots.some((r) => r === "deployment"),
     readsArtifact: serviceRoots.some((r) => r === "deployment" || r === "oslo"),
@@ -315,7 +318,7 @@ export function evaluateRules(
       ...(verdict.status === "unknown" ? { missing: verdict.missing } : {}),
       locations:
         verdict.status === "fail" || verdict.status === "unknown"
-          ? locateFacts([...new Set([...compiled.when.reads, ...compiled.fails.reads])], service, placement, placementFile)
+          ? locateFacts(scopeOf(compiled).reads, service, placement, placementFile)
           : [],
     });
   }

@@ -277,13 +277,23 @@ export function expandedSize(value: unknown, limit: number): number {
 
 type PathKey = string;
 
+/**
+ * An open mapping or sequence while walking events. `prefix` is the JSON of its path without the
+ * closing bracket, so a child's key is one concatenation (`JSON.stringify` of the path, built
+ * without copying the path at every node).
+ */
 interface Frame {
   kind: "map" | "seq";
-  path: (string | number)[];
+  prefix: string;
   index: number;
   key: string | undefined;
   expectKey: boolean;
   isKey?: boolean;
+}
+
+/** The JSON of a path with `segment` appended, from the prefix of the path (`[` for the root). */
+function childPrefix(prefix: string, segment: string | number): string {
+  return `${prefix}${prefix === "[" ? "" : ","}${JSON.stringify(segment)}`;
 }
 
 /** Offsets of every node in one document, keyed by the JSON of its path; keys have their own map. */
@@ -482,12 +492,12 @@ function offsetsFromEvents(text: string, events: readonly Event[], base = 0): Do
       parent.key = key;
       parent.expectKey = false;
       parent.index++;
-      keys.set(JSON.stringify([...parent.path, key]), offset);
+      keys.set(`${childPrefix(parent.prefix, key)}]`, offset);
       if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
         // A complex key: push it so its children are skipped, and remember it is a key.
         stack.push({
           kind: event.type === EVENT_ID.MAPPING ? "map" : "seq",
-          path: [...parent.path, "#key"],
+          prefix: childPrefix(parent.prefix, "#key"),
           index: 0,
           key: undefined,
           expectKey: true,
@@ -496,19 +506,19 @@ function offsetsFromEvents(text: string, events: readonly Event[], base = 0): Do
       }
       continue;
     }
-    let path: (string | number)[] = [];
+    let prefix = "[";
     if (parent?.kind === "map") {
-      path = [...parent.path, parent.key ?? ""];
+      prefix = childPrefix(parent.prefix, parent.key ?? "");
       parent.expectKey = true;
     } else if (parent?.kind === "seq") {
-      path = [...parent.path, parent.index];
+      prefix = childPrefix(parent.prefix, parent.index);
       parent.index++;
     }
-    values.set(JSON.stringify(path), offset);
+    values.set(`${prefix}]`, offset);
     if (event.type === EVENT_ID.MAPPING) {
-      stack.push({ kind: "map", path, index: 0, key: undefined, expectKey: true });
+      stack.push({ kind: "map", prefix, index: 0, key: undefined, expectKey: true });
     } else if (event.type === EVENT_ID.SEQUENCE) {
-      stack.push({ kind: "seq", path, index: 0, key: undefined, expectKey: false });
+      stack.push({ kind: "seq", prefix, index: 0, key: undefined, expectKey: false });
     }
   }
   return documents;
