@@ -116,6 +116,9 @@ interface RuleScope {
   reads: string[];
   /** Each path the rule reads. */
   paths: ReadPath[];
+  /** The paths of `paths` under `service`, and those under `placement`. */
+  servicePaths: ReadPath[];
+  placementPaths: ReadPath[];
   /** True when it reads the workload's manifest (`service.deployment`). */
   readsManifest: boolean;
   /** True when it reads the user's files (the manifest or an oslo.config file). */
@@ -157,6 +160,8 @@ function scopeOf(compiled: CompiledRule): RuleScope {
   scope = {
     reads: [...new Set([...compiled.when.reads, ...compiled.fails.reads])],
     paths,
+    servicePaths: paths.filter((p) => p.root === "service"),
+    placementPaths: paths.filter((p) => p.root === "placement"),
     readsManifest: serviceRoots.some((r) => r === "deployment"),
     readsArtifact: serviceRoots.some((r) => r === "deployment" || r === "oslo"),
     readsLongRunning: paths.some(
@@ -216,7 +221,40 @@ const internedJson = new Map<string, string>();
  * get the same verdict, so each rule is decided once per distinct set of facts it reads.
  */
 export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): string {
-  return keyOfPaths(scopeOf(compiled).paths, service, placement);
+  const scope = scopeOf(compiled);
+  // The paths are sorted, `placement.` before `service.`, so the key is the placement part then the service part.
+  const servicePart = partOfKey(serviceKeys, service, compiled, scope.servicePaths, service, placement);
+  if (scope.placementPaths.length === 0) return servicePart;
+  return partOfKey(placementKeys, placement, compiled, scope.placementPaths, service, placement) + servicePart;
+}
+
+/**
+ * The parts of fact keys already built, per subject and rule: a workload is decided under every
+ * placement, and the part of a key from its own facts is the same under each. A subject's facts are
+ * never written to (overlays make new subjects), so its parts stay true.
+ */
+const serviceKeys = new WeakMap<ServiceSubject, Map<CompiledRule, string>>();
+const placementKeys = new WeakMap<PlacementSubject, Map<CompiledRule, string>>();
+
+function partOfKey<S extends object>(
+  cache: WeakMap<S, Map<CompiledRule, string>>,
+  subject: S,
+  compiled: CompiledRule,
+  paths: readonly ReadPath[],
+  service: ServiceSubject,
+  placement: PlacementSubject,
+): string {
+  let parts = cache.get(subject);
+  if (!parts) {
+    parts = new Map();
+    cache.set(subject, parts);
+  }
+  let part = parts.get(compiled);
+  if (part === undefined) {
+    part = keyOfPaths(paths, service, placement);
+    parts.set(compiled, part);
+  }
+  return part;
 }
 
 function keyOfPaths(paths: readonly ReadPath[], service: ServiceSubject, placement: PlacementSubject): string {
