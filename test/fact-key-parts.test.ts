@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { factKeyOf } from "../src/engine/evaluate.js";
+import { evaluateRules, factKeyOf } from "../src/engine/evaluate.js";
 import { buildPlacementSubject, buildServiceSubject } from "../src/engine/subject.js";
 import { loadInputs } from "../src/load/inputs.js";
 import { ROOT } from "./helpers/cli.js";
 
 describe("fact keys built from a part per subject", () => {
-  it("gives every rule, service and placement the key it gets from subjects never keyed before", () => {
+  it("gives every rule, service and placement, as rules are evaluated, the key factKeyOf gives it", () => {
     const inputs = loadInputs({ paths: [join(ROOT, "fixtures", "artifacts")], cwd: ROOT });
     const byName = new Map(inputs.profiles.map((p) => [p.value.metadata.name, p]));
     const makers = [
@@ -22,17 +22,18 @@ describe("fact keys built from a part per subject", () => {
       return reads.some((x) => x.startsWith("placement.")) && reads.some((x) => x.startsWith("service."));
     });
     expect(readsBoth.length).toBeGreaterThan(0);
-    // Keyed once with subjects reused across placements and rules (parts come from the caches)...
+    // Keyed as rules are evaluated, each subject under every placement (its part of each key is reused)...
     const subjects = makers.map((make) => make());
     const reused = new Map<string, string>();
     for (const [s, subject] of subjects.entries()) {
       for (const loaded of inputs.placements) {
-        const placement = buildPlacementSubject(loaded.value, subject);
-        for (const compiled of inputs.rules)
-          reused.set(`${s} ${loaded.value.metadata.name} ${compiled.rule.id}`, factKeyOf(compiled, subject, placement));
+        const keys = new Map<string, string>();
+        evaluateRules(inputs.rules, subject, buildPlacementSubject(loaded.value, subject), undefined, keys);
+        for (const [rule, key] of keys) reused.set(`${s} ${loaded.value.metadata.name} ${rule}`, key);
       }
     }
-    // ...and again, rule by rule, with a new subject for every key, so that nothing is reused.
+    expect(reused.size).toBe(subjects.length * inputs.placements.length * inputs.rules.length);
+    // ...and by factKeyOf, rule by rule, with a new subject for every key.
     let differs = 0;
     for (const compiled of inputs.rules) {
       for (const [s, make] of makers.entries()) {

@@ -221,40 +221,31 @@ const internedJson = new Map<string, string>();
  * get the same verdict, so each rule is decided once per distinct set of facts it reads.
  */
 export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): string {
-  const scope = scopeOf(compiled);
-  // The paths are sorted, `placement.` before `service.`, so the key is the placement part then the service part.
-  const servicePart = partOfKey(serviceKeys, service, compiled, scope.servicePaths, service, placement);
-  if (scope.placementPaths.length === 0) return servicePart;
-  return partOfKey(placementKeys, placement, compiled, scope.placementPaths, service, placement) + servicePart;
+  return keyOfPaths(scopeOf(compiled).paths, service, placement);
 }
 
 /**
- * The parts of fact keys already built, per subject and rule: a workload is decided under every
- * placement, and the part of a key from its own facts is the same under each. A subject's facts are
- * never written to (overlays make new subjects), so its parts stay true.
+ * The part of each rule's fact key from the service's facts, per service subject: a workload is
+ * decided under every placement, and this part is the same under each. A subject's facts are never
+ * written to (overlays make new subjects), so its parts stay true.
  */
-const serviceKeys = new WeakMap<ServiceSubject, Map<CompiledRule, string>>();
-const placementKeys = new WeakMap<PlacementSubject, Map<CompiledRule, string>>();
+const serviceKeyParts = new WeakMap<ServiceSubject, Map<CompiledRule, string>>();
 
-function partOfKey<S extends object>(
-  cache: WeakMap<S, Map<CompiledRule, string>>,
-  subject: S,
+/** `factKeyOf`, with the service's part of the key built once per service subject and rule. */
+function factKeyWithParts(
   compiled: CompiledRule,
-  paths: readonly ReadPath[],
   service: ServiceSubject,
   placement: PlacementSubject,
+  parts: Map<CompiledRule, string>,
 ): string {
-  let parts = cache.get(subject);
-  if (!parts) {
-    parts = new Map();
-    cache.set(subject, parts);
+  const scope = scopeOf(compiled);
+  let servicePart = parts.get(compiled);
+  if (servicePart === undefined) {
+    servicePart = keyOfPaths(scope.servicePaths, service, placement);
+    parts.set(compiled, servicePart);
   }
-  let part = parts.get(compiled);
-  if (part === undefined) {
-    part = keyOfPaths(paths, service, placement);
-    parts.set(compiled, part);
-  }
-  return part;
+  // The paths are sorted, `placement.` before `service.`, so the key is the placement part then the service part.
+  return scope.placementPaths.length === 0 ? servicePart : keyOfPaths(scope.placementPaths, service, placement) + servicePart;
 }
 
 function keyOfPaths(paths: readonly ReadPath[], service: ServiceSubject, placement: PlacementSubject): string {
@@ -324,8 +315,13 @@ export function evaluateRules(
   budget?: RunBudget,
 ): Finding[] {
   const findings: Finding[] = [];
+  let parts = serviceKeyParts.get(service);
+  if (!parts) {
+    parts = new Map();
+    serviceKeyParts.set(service, parts);
+  }
   for (const compiled of rules) {
-    const key = factKeyOf(compiled, service, placement);
+    const key = factKeyWithParts(compiled, service, placement, parts);
     const verdict = decideRule(compiled, service, placement, key, budget);
     keys?.set(compiled.rule.id, key);
     const { rule } = compiled;
