@@ -524,7 +524,13 @@ function offsetsFromEvents(text: string, events: readonly Event[], base = 0): Do
   return documents;
 }
 
+/**
+ * Where each line starts, per text. Locations are read in the order findings and workloads are
+ * sorted, which jumps between files, so more texts are kept than offsets are (an array of numbers
+ * per text, one per line).
+ */
 const lineStartCache = new Map<string, number[]>();
+const LINE_START_CACHE_SIZE = 512;
 
 /** Converts a 0-based character offset into a 1-based line and column (binary search over line starts). */
 export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
@@ -532,7 +538,7 @@ export function offsetToLineColumn(text: string, offset: number): { line: number
   if (!starts) {
     starts = [0];
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    if (lineStartCache.size >= OFFSET_CACHE_SIZE) lineStartCache.delete(lineStartCache.keys().next().value as string);
+    if (lineStartCache.size >= LINE_START_CACHE_SIZE) lineStartCache.delete(lineStartCache.keys().next().value as string);
     lineStartCache.set(text, starts);
   }
   const end = Math.min(Math.max(offset, 0), text.length);
