@@ -112,8 +112,13 @@ const verdicts = new WeakMap<CompiledRule, Map<string, Verdict>>();
 const GENERIC_FACTS = new Set(["name", "project", "deployment", "oslo", "host"]);
 
 interface RuleScope {
+  /** The facts the rule reads, each once, `when`'s first, as a finding cites them. */
+  reads: string[];
   /** Each path the rule reads. */
   paths: ReadPath[];
+  /** The paths of `paths` under `service`, and those under `placement`. */
+  servicePaths: ReadPath[];
+  placementPaths: ReadPath[];
   /** True when it reads the workload's manifest (`service.deployment`). */
   readsManifest: boolean;
   /** True when it reads the user's files (the manifest or an oslo.config file). */
@@ -153,7 +158,10 @@ function scopeOf(compiled: CompiledRule): RuleScope {
   const paths = readPathsOf([...compiled.when.reads, ...compiled.fails.reads]);
   const serviceRoots = paths.filter((p) => p.root === "service").map((p) => p.segments[0] ?? "");
   scope = {
+    reads: [...new Set([...compiled.when.reads, ...compiled.fails.reads])],
     paths,
+    servicePaths: paths.filter((p) => p.root === "service"),
+    placementPaths: paths.filter((p) => p.root === "placement"),
     readsManifest: serviceRoots.some((r) => r === "deployment"),
     readsArtifact: serviceRoots.some((r) => r === "deployment" || r === "oslo"),
     readsLongRunning: paths.some(
@@ -214,6 +222,30 @@ const internedJson = new Map<string, string>();
  */
 export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): string {
   return keyOfPaths(scopeOf(compiled).paths, service, placement);
+}
+
+/**
+ * The part of each rule's fact key from the service's facts, per service subject: a workload is
+ * decided under every placement, and this part is the same under each. A subject's facts are never
+ * written to (overlays make new subjects), so its parts stay true.
+ */
+const serviceKeyParts = new WeakMap<ServiceSubject, Map<CompiledRule, string>>();
+
+/** `factKeyOf`, with the service's part of the key built once per service subject and rule. */
+function factKeyWithParts(
+  compiled: CompiledRule,
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  parts: Map<CompiledRule, string>,
+): string {
+  const scope = scopeOf(compiled);
+  let servicePart = parts.get(compiled);
+  if (servicePart === undefined) {
+    servicePart = keyOfPaths(scope.servicePaths, service, placement);
+    parts.set(compiled, servicePart);
+  }
+  // The paths are sorted, `placement.` before `service.`, so the key is the placement part then the service part.
+  return scope.placementPaths.length === 0 ? servicePart : keyOfPaths(scope.placementPaths, service, placement) + servicePart;
 }
 
 function keyOfPaths(paths: readonly ReadPath[], service: ServiceSubject, placement: PlacementSubject): string {
@@ -283,8 +315,13 @@ export function evaluateRules(
   budget?: RunBudget,
 ): Finding[] {
   const findings: Finding[] = [];
+  let parts = serviceKeyParts.get(service);
+  if (!parts) {
+    parts = new Map();
+    serviceKeyParts.set(service, parts);
+  }
   for (const compiled of rules) {
-    const key = factKeyOf(compiled, service, placement);
+    const key = factKeyWithParts(compiled, service, placement, parts);
     const verdict = decideRule(compiled, service, placement, key, budget);
     keys?.set(compiled.rule.id, key);
     const { rule } = compiled;
@@ -315,7 +352,7 @@ export function evaluateRules(
       ...(verdict.status === "unknown" ? { missing: verdict.missing } : {}),
       locations:
         verdict.status === "fail" || verdict.status === "unknown"
-          ? locateFacts([...new Set([...compiled.when.reads, ...compiled.fails.reads])], service, placement, placementFile)
+          ? locateFacts(scopeOf(compiled).reads, service, placement, placementFile)
           : [],
     });
   }

@@ -127,14 +127,26 @@ function applyOsloOverrides(view: Record<string, unknown>, artifact: ArtifactFac
  * `terminationGracePeriodSeconds` is the grace).
  */
 export function buildPlacementSubject(placement: Placement, service?: ServiceSubject): PlacementSubject {
+  const deployment = service?.artifact?.deployment;
+  const detected = deployment !== undefined && deployment.placement === placement.metadata.name;
+  if (detected) return placementSubjectOf(placement, placementOverridesFrom(deployment));
+  // Without a detected deployment every service sees the same facts: built once per placement, read-only after.
+  let shared = sharedPlacementSubjects.get(placement);
+  if (!shared) {
+    shared = placementSubjectOf(placement, undefined);
+    sharedPlacementSubjects.set(placement, shared);
+  }
+  return shared;
+}
+
+/** The subject of each placement that no detected deployment changes; subjects are never written to. */
+const sharedPlacementSubjects = new WeakMap<Placement, PlacementSubject>();
+
+function placementSubjectOf(placement: Placement, overrides: Record<string, unknown> | undefined): PlacementSubject {
   const { evidence: _evidence, ...spec } = placement.spec;
   const facts: Record<string, unknown> = { name: placement.metadata.name, title: placement.metadata.title, ...structuredClone(spec) };
-  let detected = false;
-  const deployment = service?.artifact?.deployment;
-  if (deployment && deployment.placement === placement.metadata.name) {
-    detected = true;
-    Object.assign(facts, placementOverridesFrom(deployment));
-  }
+  const detected = overrides !== undefined;
+  if (overrides) Object.assign(facts, overrides);
   return { name: placement.metadata.name, title: placement.metadata.title, facts, cel: toCelValue(facts) as CelMap, detected, placement };
 }
 

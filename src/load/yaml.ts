@@ -277,13 +277,23 @@ export function expandedSize(value: unknown, limit: number): number {
 
 type PathKey = string;
 
+/**
+ * An open mapping or sequence while walking events. `prefix` is the JSON of its path without the
+ * closing bracket, so a child's key is one concatenation (`JSON.stringify` of the path, built
+ * without copying the path at every node).
+ */
 interface Frame {
   kind: "map" | "seq";
-  path: (string | number)[];
+  prefix: string;
   index: number;
   key: string | undefined;
   expectKey: boolean;
   isKey?: boolean;
+}
+
+/** The JSON of a path with `segment` appended, from the prefix of the path (`[` for the root). */
+function childPrefix(prefix: string, segment: string | number): string {
+  return `${prefix}${prefix === "[" ? "" : ","}${JSON.stringify(segment)}`;
 }
 
 /** Offsets of every node in one document, keyed by the JSON of its path; keys have their own map. */
@@ -316,21 +326,46 @@ export function locatePath(
 }
 
 /**
+ * The deferred locations of one document, found together: the first one read scans the document,
+ * and the others are found from that scan while it is still cached rather than by scanning again
+ * after other files have pushed it out.
+ */
+export interface LocationGroup {
+  pending: (() => void)[];
+}
+
+/** A new, empty group of locations that are found together. */
+export function createLocationGroup(): LocationGroup {
+  return { pending: [] };
+}
+
+/**
  * A location whose line and column are found the first time either is read, so that facts no
  * finding cites cost nothing to locate. Both are own enumerable properties: spreading or
- * serialising the location reads them.
+ * serialising the location reads them. In a `group`, reading one finds every location of the group.
  */
-export function deferLocation(file: string, find: () => { line: number; column: number }): SourceLocation {
+export function deferLocation(file: string, find: () => { line: number; column: number }, group?: LocationGroup): SourceLocation {
   let found: { line: number; column: number } | undefined;
   // Let go of the finder once it has answered: it may hold a whole file's text.
   let finder: typeof find | undefined = find;
-  const get = () => {
+  const resolve = () => {
     if (!found) {
       found = (finder as typeof find)();
       finder = undefined;
     }
-    return found;
   };
+  const get = () => {
+    if (!found) {
+      resolve();
+      if (group) {
+        const members = group.pending;
+        group.pending = [];
+        for (const member of members) member();
+      }
+    }
+    return found as { line: number; column: number };
+  };
+  group?.pending.push(resolve);
   return Object.defineProperties({ file } as SourceLocation, {
     line: { enumerable: true, get: () => get().line },
     column: { enumerable: true, get: () => get().column },
@@ -457,12 +492,12 @@ function offsetsFromEvents(text: string, events: readonly Event[], base = 0): Do
       parent.key = key;
       parent.expectKey = false;
       parent.index++;
-      keys.set(JSON.stringify([...parent.path, key]), offset);
+      keys.set(`${childPrefix(parent.prefix, key)}]`, offset);
       if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
         // A complex key: push it so its children are skipped, and remember it is a key.
         stack.push({
           kind: event.type === EVENT_ID.MAPPING ? "map" : "seq",
-          path: [...parent.path, "#key"],
+          prefix: childPrefix(parent.prefix, "#key"),
           index: 0,
           key: undefined,
           expectKey: true,
@@ -471,25 +506,31 @@ function offsetsFromEvents(text: string, events: readonly Event[], base = 0): Do
       }
       continue;
     }
-    let path: (string | number)[] = [];
+    let prefix = "[";
     if (parent?.kind === "map") {
-      path = [...parent.path, parent.key ?? ""];
+      prefix = childPrefix(parent.prefix, parent.key ?? "");
       parent.expectKey = true;
     } else if (parent?.kind === "seq") {
-      path = [...parent.path, parent.index];
+      prefix = childPrefix(parent.prefix, parent.index);
       parent.index++;
     }
-    values.set(JSON.stringify(path), offset);
+    values.set(`${prefix}]`, offset);
     if (event.type === EVENT_ID.MAPPING) {
-      stack.push({ kind: "map", path, index: 0, key: undefined, expectKey: true });
+      stack.push({ kind: "map", prefix, index: 0, key: undefined, expectKey: true });
     } else if (event.type === EVENT_ID.SEQUENCE) {
-      stack.push({ kind: "seq", path, index: 0, key: undefined, expectKey: false });
+      stack.push({ kind: "seq", prefix, index: 0, key: undefined, expectKey: false });
     }
   }
   return documents;
 }
 
+/**
+ * Where each line starts, per text. Locations are read in the order findings and workloads are
+ * sorted, which jumps between files, so more texts are kept than offsets are (an array of numbers
+ * per text, one per line).
+ */
 const lineStartCache = new Map<string, number[]>();
+const LINE_START_CACHE_SIZE = 512;
 
 /** Converts a 0-based character offset into a 1-based line and column (binary search over line starts). */
 export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
@@ -497,7 +538,7 @@ export function offsetToLineColumn(text: string, offset: number): { line: number
   if (!starts) {
     starts = [0];
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    if (lineStartCache.size >= OFFSET_CACHE_SIZE) lineStartCache.delete(lineStartCache.keys().next().value as string);
+    if (lineStartCache.size >= LINE_START_CACHE_SIZE) lineStartCache.delete(lineStartCache.keys().next().value as string);
     lineStartCache.set(text, starts);
   }
   const end = Math.min(Math.max(offset, 0), text.length);

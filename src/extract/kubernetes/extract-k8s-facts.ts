@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { appendAll } from "../../append-all.js";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
-import { deferLocation, locatePath, type YamlDocument } from "../../load/yaml.js";
+import { createLocationGroup, deferLocation, type LocationGroup, locatePath, type YamlDocument } from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { matchService, readCommandName, readImageName } from "../match-service.js";
@@ -167,8 +167,16 @@ function where(object: ManifestObject, path: Path): SourceLocation {
   // The closure holds the text and the path, not the object: a parsed manifest is freed once its facts are read.
   const { text, docIndex } = object;
   const full = [...object.path, ...path];
-  return deferLocation(object.file, () => locatePath(text, docIndex, full));
+  let group = locationGroups.get(object);
+  if (!group) {
+    group = createLocationGroup();
+    locationGroups.set(object, group);
+  }
+  return deferLocation(object.file, () => locatePath(text, docIndex, full), group);
 }
+
+/** One group per object: the workload's own line is read early, and its cited facts are found from that same scan. */
+const locationGroups = new WeakMap<ManifestObject, LocationGroup>();
 
 function matchWorkload(name: string, labels: Record<string, string>, podSpec: Obj, index: ServiceIndex) {
   const containers = (podSpec.containers as unknown[]).filter(isObject);
