@@ -22,6 +22,8 @@ export default defineConfig({
       "test/engine-message.test.ts",
       "test/engine-decide.test.ts",
       "test/engine-subject.test.ts",
+      "test/engine-workload-class.test.ts",
+      "test/engine-mitigate-plan.test.ts",
       "test/evaluate.test.ts",
       "test/cel-budget.test.ts",
       "test/gate-evaluate.test.ts",
