@@ -71,6 +71,7 @@ describe("reskinFindings: one class's findings made another workload's own", () 
     }),
     ruleYaml("termination/whole", { fails: "service.deployment.replicas < 2", message: "{{ service.deployment }} is alone" }),
     ruleYaml("termination/files", { fails: "service.oslo.workers < 2", message: "files {{service.oslo.files}} set one worker" }),
+    ruleYaml("termination/oslo-whole", { fails: "service.oslo.workers < 2", message: "{{service.oslo}} is too small" }),
     ruleYaml("termination/plain", { fails: "service.deployment.replicas < 2", message: "one replica for {{service.project}}" }),
     ruleYaml("termination/holds", { fails: "service.deployment.replicas > 5", message: "{{service.deployment.name}} has too many" }),
   ]);
@@ -114,6 +115,15 @@ describe("reskinFindings: one class's findings made another workload's own", () 
     expect(byRule(findings, "termination/whole")?.message).toContain("api-b");
     expect(byRule(findings, "termination/whole")?.message).not.toContain("api-a");
     expect(byRule(findings, "termination/files")?.message).toContain("api-b.conf");
+    // No space inside the braces: still the whole value.
+    expect(byRule(findings, "termination/oslo-whole")?.message).toContain("api-b.conf");
+  });
+
+  it("re-renders a naming message of a finding that cites no file, and still cites none", () => {
+    const unlocated = fromA.map((f) => ({ ...f, locations: [] }));
+    const { findings, changed } = reskinFindings(unlocated, rulesById, b, placement);
+    expect(changed).toBe(true);
+    expect(byRule(findings, "termination/named")).toMatchObject({ message: "api-b runs 1 replica", locations: [] });
   });
 
   it("cites the other workload's own files, also for a finding whose message names nothing", () => {
