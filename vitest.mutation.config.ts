@@ -24,6 +24,8 @@ export default defineConfig({
       "test/engine-subject.test.ts",
       "test/engine-workload-class.test.ts",
       "test/engine-mitigate-plan.test.ts",
+      "test/engine-subject-facts.test.ts",
+      "test/engine-evaluate-keys.test.ts",
       "test/evaluate.test.ts",
       "test/cel-budget.test.ts",
       "test/gate-evaluate.test.ts",
