@@ -305,6 +305,32 @@ describe("mitigatePlacement: which plan", () => {
     ]);
   });
 
+  it("of two equal fixes, plans the one first by id, whether chosen greedily or as a helper", () => {
+    const greedy = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        mitigationYaml("fix-a-2", { sets: { "service.a": "0" }, effort: 2 }),
+        mitigationYaml("fix-a-1", { sets: { "service.a": "0" }, effort: 2 }),
+      ],
+      { a: 1 },
+    );
+    expect(steps(greedy)).toEqual([["fix-a-1", ["termination/a"]]]);
+    const helper = planFor(
+      [
+        ruleYaml("termination/both", { fails: "service.p == 1 || service.q == 1" }),
+        ruleYaml("termination/p", { fails: "service.p == 1" }),
+        mitigationYaml("fix-p", { sets: { "service.p": "0" }, effort: 2 }),
+        mitigationYaml("fix-q-2", { sets: { "service.q": "0" }, effort: 1 }),
+        mitigationYaml("fix-q-1", { sets: { "service.q": "0" }, effort: 1 }),
+      ],
+      { p: 1, q: 1 },
+    );
+    expect(steps(helper)).toEqual([
+      ["fix-q-1", ["termination/both"]],
+      ["fix-p", ["termination/p"]],
+    ]);
+  });
+
   it("gives a rule lifted alone by a later step to that step, not to the first one", () => {
     const outcome = planFor(
       [
