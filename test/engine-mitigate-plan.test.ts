@@ -80,7 +80,7 @@ describe("isMitigationApplicable and overlaysOf", () => {
 });
 
 describe("applyOverlays", () => {
-  const service = caseService({ name: "svc", nested: { keep: 1, list: [1, 2] }, flat: 3 });
+  const service = caseService({ name: "svc", nested: { keep: 1, list: [1, 2] }, flat: 3, empty: null });
   const { placement } = world([], {});
 
   it("sets service and placement facts in both the plain and the CEL view, leaving the originals as they were", () => {
@@ -111,10 +111,17 @@ describe("applyOverlays", () => {
       { path: ["service", "two"], value: 2 },
       { path: ["service", "flat", "x"], value: 4 },
       { path: ["service", "nested", "list", "y"], value: 5 },
+      { path: ["service", "empty", "w"], value: 6 },
       { path: ["placement", "events", "z"], value: null },
     ]);
     expect(Object.keys(changed.service.facts)).toEqual(expect.arrayContaining(["one", "two", "flat", "nested"]));
-    expect(changed.service.facts).toMatchObject({ one: { a: 1 }, two: 2, flat: { x: 4 }, nested: { keep: 1, list: { y: 5 } } });
+    expect(changed.service.facts).toMatchObject({
+      one: { a: 1 },
+      two: 2,
+      flat: { x: 4 },
+      nested: { keep: 1, list: { y: 5 } },
+      empty: { w: 6 },
+    });
     expect(changed.placement.facts.events).toEqual({ restart: 2, "ip-change": 2, z: null });
   });
 
