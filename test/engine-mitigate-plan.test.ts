@@ -95,6 +95,7 @@ describe("applyOverlays", () => {
     expect(changed.placement.facts.nested).toBeUndefined();
     expect(changed.service.facts.elsewhere).toBeUndefined();
     expect(changed.placement.facts.elsewhere).toBeUndefined();
+    expect(changed.placement.facts.x).toBeUndefined();
     expect(service.facts.nested).toEqual({ keep: 1, list: [1, 2] });
     expect(placement.facts.graceSeconds).toBe(30);
     // The CEL view changed with the plain one: a rule reading the new value sees it.
@@ -202,7 +203,11 @@ describe("liftedRules and brokenRules", () => {
 describe("mitigatePlacement: which plan", () => {
   it("plans nothing and keeps the findings when nothing fails or no mitigation exists", () => {
     const nothingFails = planFor(
-      [ruleYaml("termination/a", { fails: "service.a == 1" }), mitigationYaml("m", { sets: { "service.a": "0" } })],
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        mitigationYaml("m", { sets: { "service.a": "0" } }),
+        mitigationYaml("up", { sets: { "service.a": "0" }, remediationKind: "upstream" }),
+      ],
       {
         a: 0,
       },
@@ -334,6 +339,23 @@ describe("mitigatePlacement: which plan", () => {
     );
     expect(steps(helper)).toEqual([
       ["fix-q-1", ["termination/both"]],
+      ["fix-p", ["termination/p"]],
+    ]);
+  });
+
+  it("adds the cheapest helper even when a dearer one comes first by id", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/both", { fails: "service.p == 1 || service.q == 1" }),
+        ruleYaml("termination/p", { fails: "service.p == 1" }),
+        mitigationYaml("fix-p", { sets: { "service.p": "0" }, effort: 2 }),
+        mitigationYaml("a-dear-q", { sets: { "service.q": "0" }, effort: 5 }),
+        mitigationYaml("b-cheap-q", { sets: { "service.q": "0" }, effort: 1 }),
+      ],
+      { p: 1, q: 1 },
+    );
+    expect(steps(outcome)).toEqual([
+      ["b-cheap-q", ["termination/both"]],
       ["fix-p", ["termination/p"]],
     ]);
   });
