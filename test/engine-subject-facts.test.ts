@@ -57,9 +57,12 @@ describe("buildServiceSubject: the CEL view", () => {
 });
 
 describe("buildServiceSubject: what oslo.config options change", () => {
-  it("pins no identity the profile does not have, and none that is not an object", () => {
+  it("pins the identity only for a configured host, and only one the profile has as an object", () => {
     expect(buildServiceSubject(profile({}), oslo({ host: "node-1" })).facts).not.toHaveProperty("identity");
     expect(buildServiceSubject(profile({ identity: "hostname" }), oslo({ host: "node-1" })).facts.identity).toBe("hostname");
+    expect(buildServiceSubject(profile({ identity: { source: "hostname" } }), oslo({ workers: 2 })).facts.identity).toStrictEqual({
+      source: "hostname",
+    });
   });
 
   it("sets the shutdown time only from a configured timeout, keeping the rest of the process facts", () => {
