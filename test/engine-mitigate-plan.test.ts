@@ -1,0 +1,462 @@
+import { describe, expect, it } from "vitest";
+import { evaluateRules } from "../src/engine/evaluate.js";
+import {
+  applyOverlays,
+  brokenRules,
+  isMitigationApplicable,
+  liftedRules,
+  type MitigateOutcome,
+  mitigatePlacement,
+  overlaysOf,
+  readsAnyOf,
+} from "../src/engine/mitigate.js";
+import { casePlacement, caseService } from "../src/engine/rule-test.js";
+import type { CompiledRule } from "../src/load/documents.js";
+import { DEFAULT_SCORING } from "../src/model/policy.js";
+import { buildInputs, mitigationYaml, placementYaml, ruleYaml } from "./helpers/scoring-fixtures.js";
+
+/** The world of the given rules and mitigations under one scheduled placement, for a service with the given facts. */
+function world(documents: readonly string[], facts: Record<string, unknown>) {
+  const inputs = buildInputs([placementYaml("sched", "scheduled"), placementYaml("pin", "pinned"), ...documents]);
+  const sched = inputs.placements.find((p) => p.value.metadata.name === "sched");
+  if (!sched) throw new Error("fixture");
+  const service = caseService({ name: "svc", ...facts });
+  const placement = casePlacement(sched.value, undefined);
+  const mitigation = (id: string) => {
+    const found = inputs.mitigations.find((m) => m.mitigation.id === id);
+    if (!found) throw new Error(`no mitigation ${id}`);
+    return found;
+  };
+  return { inputs, service, placement, mitigation };
+}
+
+/** The mitigate stage's outcome for that world. */
+function planFor(documents: readonly string[], facts: Record<string, unknown>): MitigateOutcome {
+  const { inputs, service, placement } = world(documents, facts);
+  return mitigatePlacement({
+    rules: inputs.rules,
+    mitigations: inputs.mitigations,
+    service,
+    placement,
+    findings: evaluateRules(inputs.rules, service, placement),
+    settings: DEFAULT_SCORING,
+    ruleIndex: new Map(),
+  });
+}
+
+const steps = (outcome: MitigateOutcome) => outcome.plan.map((p) => [p.mitigation, p.lifts]);
+
+describe("isMitigationApplicable and overlaysOf", () => {
+  const { service, placement, mitigation } = world(
+    [
+      mitigationYaml("listed", { applies: "service.a == 1", sets: { "service.a": "0" } }),
+      mitigationYaml("not-listed", { placements: ["pin"], applies: "true", sets: { "service.a": "0" } }),
+      mitigationYaml("applies-false", { applies: "service.a == 2", sets: { "service.a": "0" } }),
+      mitigationYaml("applies-missing", { applies: "service.nothing == 1", sets: { "service.a": "0" } }),
+      mitigationYaml("sets-missing", { sets: { "service.a": "0", "service.b": "service.nothing + 1" } }),
+      mitigationYaml("sets-two", { sets: { "service.a": "service.a + 1", "placement.graceSeconds": "90" } }),
+    ],
+    { a: 1 },
+  );
+
+  it("applies only under a listed placement, and only when `applies` is true (not false, not missing)", () => {
+    expect(isMitigationApplicable(mitigation("listed"), service, placement)).toBe(true);
+    expect(isMitigationApplicable(mitigation("not-listed"), service, placement)).toBe(false);
+    expect(isMitigationApplicable(mitigation("applies-false"), service, placement)).toBe(false);
+    expect(isMitigationApplicable(mitigation("applies-missing"), service, placement)).toBe(false);
+  });
+
+  it("evaluates every `sets` expression over the original facts, and gives nothing when one cannot be", () => {
+    expect(overlaysOf(mitigation("sets-missing"), service, placement)).toBeUndefined();
+    const overlays = overlaysOf(mitigation("sets-two"), service, placement);
+    expect(overlays).toHaveLength(2);
+    expect(overlays).toEqual(
+      expect.arrayContaining([
+        { path: ["service", "a"], value: 2 },
+        { path: ["placement", "graceSeconds"], value: 90 },
+      ]),
+    );
+  });
+});
+
+describe("applyOverlays", () => {
+  const service = caseService({ name: "svc", nested: { keep: 1, list: [1, 2] }, flat: 3, empty: null });
+  const { placement } = world([], {});
+
+  it("sets service and placement facts in both the plain and the CEL view, leaving the originals as they were", () => {
+    const changed = applyOverlays(service, placement, [
+      { path: ["service", "nested", "added"], value: { deep: true } },
+      { path: ["placement", "graceSeconds"], value: 99 },
+      { path: ["elsewhere", "x"], value: 1 },
+    ]);
+    expect(changed.service.facts.nested).toEqual({ keep: 1, list: [1, 2], added: { deep: true } });
+    expect(changed.placement.facts.graceSeconds).toBe(99);
+    expect(changed.service.facts.graceSeconds).toBeUndefined();
+    expect(changed.placement.facts.nested).toBeUndefined();
+    expect(changed.service.facts.elsewhere).toBeUndefined();
+    expect(changed.placement.facts.elsewhere).toBeUndefined();
+    expect(changed.placement.facts.x).toBeUndefined();
+    expect(service.facts.nested).toEqual({ keep: 1, list: [1, 2] });
+    expect(placement.facts.graceSeconds).toBe(30);
+    // The CEL view changed with the plain one: a rule reading the new value sees it.
+    const inputs = buildInputs([
+      placementYaml("sched", "scheduled"),
+      ruleYaml("termination/deep", { fails: "service.nested.added.deep && placement.graceSeconds == 99" }),
+    ]);
+    expect(evaluateRules(inputs.rules, changed.service, changed.placement)[0]?.status).toBe("fail");
+  });
+
+  it("keeps every fact set before when it sets another, and replaces a value, list or null on the way by an object", () => {
+    const changed = applyOverlays(service, placement, [
+      { path: ["service", "one", "a"], value: 1 },
+      { path: ["service", "two"], value: 2 },
+      { path: ["service", "flat", "x"], value: 4 },
+      { path: ["service", "nested", "list", "y"], value: 5 },
+      { path: ["service", "empty", "w"], value: 6 },
+      { path: ["placement", "events", "z"], value: null },
+    ]);
+    expect(Object.keys(changed.service.facts)).toEqual(expect.arrayContaining(["one", "two", "flat", "nested"]));
+    expect(changed.service.facts).toMatchObject({
+      one: { a: 1 },
+      two: 2,
+      flat: { x: 4 },
+      nested: { keep: 1, list: { y: 5 } },
+      empty: { w: 6 },
+    });
+    expect(changed.placement.facts.events).toEqual({ restart: 2, "ip-change": 2, z: null });
+  });
+
+  it("copies a set value, so changing it later changes no subject", () => {
+    const value = { deep: [1] };
+    const changed = applyOverlays(service, placement, [{ path: ["service", "copy"], value }]);
+    value.deep.push(2);
+    expect(changed.service.facts.copy).toEqual({ deep: [1] });
+  });
+
+  it("never writes `__proto__`, `constructor` or `prototype`, at the top or below", () => {
+    for (const key of ["__proto__", "constructor", "prototype"]) {
+      const changed = applyOverlays(service, placement, [
+        { path: ["service", key, "polluted"], value: true },
+        { path: ["service", "nested", key], value: { polluted: true } },
+      ]);
+      expect(Object.hasOwn(changed.service.facts, key)).toBe(false);
+      expect(Object.hasOwn(changed.service.facts.nested as object, key)).toBe(false);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
+    // A path that names only the root sets nothing.
+    const bare = applyOverlays(service, placement, [{ path: ["service"], value: 1 }]);
+    expect(bare.service.facts).toEqual(service.facts);
+  });
+});
+
+describe("readsAnyOf", () => {
+  const reading = (...reads: string[]) => ({ when: { reads: [] }, fails: { reads } }) as unknown as CompiledRule;
+
+  it("matches a read at, above or below a set path, ignoring `?` and `[]` marks, but not a mere name prefix", () => {
+    const rule = reading("service.cluster[].members", "service.?opt.x");
+    expect(readsAnyOf(rule, ["service.cluster.members"])).toBe(true);
+    expect(readsAnyOf(rule, ["service.cluster"])).toBe(true);
+    expect(readsAnyOf(rule, ["service.cluster.members.size"])).toBe(true);
+    expect(readsAnyOf(rule, ["service.opt.x"])).toBe(true);
+    expect(readsAnyOf(rule, ["service.clusters"])).toBe(false);
+    expect(readsAnyOf(rule, ["service.cluster.membersx"])).toBe(false);
+    expect(readsAnyOf(rule, ["service.cluster.member"])).toBe(false);
+    expect(readsAnyOf(rule, ["placement.cluster.members"])).toBe(false);
+    expect(readsAnyOf(rule, [])).toBe(false);
+    expect(readsAnyOf(reading(), ["service.cluster"])).toBe(false);
+  });
+
+  it("reads the rule's `when` as well as its `fails`", () => {
+    const rule = { when: { reads: ["service.gate"] }, fails: { reads: [] } } as unknown as CompiledRule;
+    expect(readsAnyOf(rule, ["service.gate"])).toBe(true);
+  });
+});
+
+describe("liftedRules and brokenRules", () => {
+  const { inputs, service, placement } = world(
+    [
+      ruleYaml("termination/a", { fails: "service.a == 1" }),
+      ruleYaml("termination/gated", { when: "service.on", fails: "service.a == 1" }),
+      ruleYaml("termination/needs", { fails: "service.missing == 1 || service.a == 1" }),
+      ruleYaml("termination/b", { fails: "service.b == 1" }),
+    ],
+    { a: 1, b: 0, on: true },
+  );
+
+  it("lifts rules that pass or stop applying, not those left unknown", () => {
+    // termination/b passes as-is and still does; termination/needs is left unknown.
+    expect(liftedRules(inputs.rules, service, placement, [{ path: ["service", "a"], value: 0 }])).toEqual(
+      new Set(["termination/a", "termination/b", "termination/gated"]),
+    );
+    expect(liftedRules(inputs.rules, service, placement, [{ path: ["service", "on"], value: false }])).toEqual(
+      new Set(["termination/b", "termination/gated"]),
+    );
+  });
+
+  it("names the rules that fail once the overlays are set", () => {
+    expect(brokenRules(inputs.rules, service, placement, [{ path: ["service", "b"], value: 1 }])).toEqual(
+      new Set(["termination/a", "termination/b", "termination/gated", "termination/needs"]),
+    );
+  });
+});
+
+describe("mitigatePlacement: which plan", () => {
+  it("plans nothing and keeps the findings when nothing fails or no mitigation exists", () => {
+    const nothingFails = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        mitigationYaml("m", { sets: { "service.a": "0" } }),
+        mitigationYaml("up", { sets: { "service.a": "0" }, remediationKind: "upstream" }),
+      ],
+      {
+        a: 0,
+      },
+    );
+    expect(nothingFails.plan).toEqual([]);
+    expect(nothingFails.upstream).toEqual([]);
+    expect(nothingFails.findings.map((f) => f.status)).toEqual(["pass"]);
+    const noMitigation = planFor([ruleYaml("termination/a", { fails: "service.a == 1" })], { a: 1 });
+    expect(noMitigation.plan).toEqual([]);
+    expect(noMitigation.findings.map((f) => f.status)).toEqual(["fail"]);
+  });
+
+  it("orders the plan by effort then id, each step naming what it lifts and its kind", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        ruleYaml("termination/b", { fails: "service.b == 1" }),
+        ruleYaml("termination/c", { fails: "service.c == 1" }),
+        mitigationYaml("z-fix-a", { sets: { "service.a": "0" }, effort: 1 }),
+        mitigationYaml("y-fix-b", { sets: { "service.b": "0" }, effort: 2, remediationKind: "runbook" }),
+        mitigationYaml("x-fix-c", { sets: { "service.c": "0" }, effort: 2 }),
+      ],
+      { a: 1, b: 1, c: 1 },
+    );
+    expect(outcome.plan).toEqual([
+      { mitigation: "z-fix-a", lifts: ["termination/a"], effort: 1, remediationKind: "deployment" },
+      { mitigation: "x-fix-c", lifts: ["termination/c"], effort: 2, remediationKind: "deployment" },
+      { mitigation: "y-fix-b", lifts: ["termination/b"], effort: 2, remediationKind: "runbook" },
+    ]);
+    expect(outcome.findings.map((f) => [f.rule, f.status, f.mitigation])).toEqual([
+      ["termination/a", "mitigated", "z-fix-a"],
+      ["termination/b", "mitigated", "y-fix-b"],
+      ["termination/c", "mitigated", "x-fix-c"],
+    ]);
+  });
+
+  it("prefers the most lifted weight per story point, and of equal ones the cheaper", () => {
+    // The medium fix lifts 3 per point, the high one 2.5, the broad one 2 (8 for 5 points): the two
+    // narrow fixes (3 points) are planned, never the broad one.
+    const outcome = planFor(
+      [
+        ruleYaml("termination/high", { fails: "service.h == 1" }),
+        ruleYaml("termination/medium", { severity: "medium", fails: "service.m == 1" }),
+        mitigationYaml("fix-high", { sets: { "service.h": "0" }, effort: 2 }),
+        mitigationYaml("fix-medium", { sets: { "service.m": "0" }, effort: 1 }),
+        mitigationYaml("fix-both", { sets: { "service.h": "0", "service.m": "0" }, effort: 5 }),
+      ],
+      { h: 1, m: 1 },
+    );
+    expect(steps(outcome)).toEqual([
+      ["fix-medium", ["termination/medium"]],
+      ["fix-high", ["termination/high"]],
+    ]);
+  });
+
+  it("picks a cheap broad fix over dear narrow ones, and leaves out the narrow ones it makes redundant", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        ruleYaml("termination/b", { fails: "service.b == 1" }),
+        mitigationYaml("fix-a", { sets: { "service.a": "0" }, effort: 3 }),
+        mitigationYaml("fix-b", { sets: { "service.b": "0" }, effort: 3 }),
+        mitigationYaml("fix-both", { sets: { "service.a": "0", "service.b": "0" }, effort: 2 }),
+      ],
+      { a: 1, b: 1 },
+    );
+    expect(steps(outcome)).toEqual([["fix-both", ["termination/a", "termination/b"]]]);
+  });
+
+  it("lifts an info finding, whose weight is 0, rather than leave it failing", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/note", { severity: "info", fails: "service.n == 1" }),
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        mitigationYaml("fix-note", { sets: { "service.n": "0" }, effort: 5 }),
+        mitigationYaml("fix-a", { sets: { "service.a": "0" }, effort: 1 }),
+      ],
+      { n: 1, a: 1 },
+    );
+    expect(steps(outcome)).toEqual([
+      ["fix-a", ["termination/a"]],
+      ["fix-note", ["termination/note"]],
+    ]);
+  });
+
+  it("adds the cheapest helpers for a rule only several mitigations lift together, and gives it to the first step", () => {
+    // termination/both fails while p or q is 1: neither fix lifts it alone, the pair does; fix-p
+    // lifts termination/p alone, so it is chosen first and the cheapest fix for q joins it.
+    const outcome = planFor(
+      [
+        ruleYaml("termination/both", { fails: "service.p == 1 || service.q == 1" }),
+        ruleYaml("termination/p", { fails: "service.p == 1" }),
+        mitigationYaml("fix-p", { sets: { "service.p": "0" }, effort: 2 }),
+        mitigationYaml("fix-q", { sets: { "service.q": "0" }, effort: 1 }),
+        mitigationYaml("fix-q-dear", { sets: { "service.q": "0" }, effort: 5 }),
+        mitigationYaml("useless", { sets: { "service.z": "0" }, effort: 1 }),
+      ],
+      { p: 1, q: 1 },
+    );
+    expect(steps(outcome)).toEqual([
+      ["fix-q", ["termination/both"]],
+      ["fix-p", ["termination/p"]],
+    ]);
+    expect(outcome.findings.map((f) => [f.rule, f.status, f.mitigation])).toEqual([
+      ["termination/both", "mitigated", "fix-q"],
+      ["termination/p", "mitigated", "fix-p"],
+    ]);
+  });
+
+  it("of two equal fixes, plans the one first by id, whether chosen greedily or as a helper", () => {
+    const greedy = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        mitigationYaml("fix-a-2", { sets: { "service.a": "0" }, effort: 2 }),
+        mitigationYaml("fix-a-1", { sets: { "service.a": "0" }, effort: 2 }),
+      ],
+      { a: 1 },
+    );
+    expect(steps(greedy)).toEqual([["fix-a-1", ["termination/a"]]]);
+    const helper = planFor(
+      [
+        ruleYaml("termination/both", { fails: "service.p == 1 || service.q == 1" }),
+        ruleYaml("termination/p", { fails: "service.p == 1" }),
+        mitigationYaml("fix-p", { sets: { "service.p": "0" }, effort: 2 }),
+        mitigationYaml("fix-q-2", { sets: { "service.q": "0" }, effort: 1 }),
+        mitigationYaml("fix-q-1", { sets: { "service.q": "0" }, effort: 1 }),
+      ],
+      { p: 1, q: 1 },
+    );
+    expect(steps(helper)).toEqual([
+      ["fix-q-1", ["termination/both"]],
+      ["fix-p", ["termination/p"]],
+    ]);
+  });
+
+  it("adds the cheapest helper even when a dearer one comes first by id", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/both", { fails: "service.p == 1 || service.q == 1" }),
+        ruleYaml("termination/p", { fails: "service.p == 1" }),
+        mitigationYaml("fix-p", { sets: { "service.p": "0" }, effort: 2 }),
+        mitigationYaml("a-dear-q", { sets: { "service.q": "0" }, effort: 5 }),
+        mitigationYaml("b-cheap-q", { sets: { "service.q": "0" }, effort: 1 }),
+      ],
+      { p: 1, q: 1 },
+    );
+    expect(steps(outcome)).toEqual([
+      ["b-cheap-q", ["termination/both"]],
+      ["fix-p", ["termination/p"]],
+    ]);
+  });
+
+  it("gives a rule lifted alone by a later step to that step, not to the first one", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        ruleYaml("termination/b", { fails: "service.b == 1" }),
+        mitigationYaml("cheap-a", { sets: { "service.a": "0" }, effort: 1 }),
+        mitigationYaml("dear-b", { sets: { "service.b": "0" }, effort: 3 }),
+      ],
+      { a: 1, b: 1 },
+    );
+    expect(steps(outcome)).toEqual([
+      ["cheap-a", ["termination/a"]],
+      ["dear-b", ["termination/b"]],
+    ]);
+  });
+
+  it("plans nothing that lifts nothing, and never an upstream change, whose fit is reported apart, by id", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        ruleYaml("termination/b", { fails: "service.b == 1" }),
+        mitigationYaml("fix-a", { sets: { "service.a": "0" }, effort: 2 }),
+        mitigationYaml("noop", { sets: { "service.z": "0" }, effort: 1 }),
+        mitigationYaml("up-z", { sets: { "service.b": "0" }, effort: 1, remediationKind: "upstream" }),
+        mitigationYaml("up-b", { sets: { "service.b": "0", "service.a": "0" }, effort: 1, remediationKind: "upstream" }),
+        mitigationYaml("up-none", { sets: { "service.z": "1" }, effort: 1, remediationKind: "upstream" }),
+      ],
+      { a: 1, b: 1 },
+    );
+    expect(steps(outcome)).toEqual([["fix-a", ["termination/a"]]]);
+    expect(outcome.findings.map((f) => [f.rule, f.status, f.mitigation])).toEqual([
+      ["termination/a", "mitigated", "fix-a"],
+      ["termination/b", "fail", undefined],
+    ]);
+    // With fix-a, both upstream fixes lift b; up-none lifts nothing more, so the fit stays lower.
+    expect(outcome.upstream.map((u) => u.mitigation)).toEqual(["up-b", "up-none", "up-z"]);
+    const fits = new Map(outcome.upstream.map((u) => [u.mitigation, u.fit]));
+    expect(fits.get("up-b")).toBe("ready-with-mitigations");
+    expect(fits.get("up-z")).toBe("ready-with-mitigations");
+    expect(fits.get("up-none")).not.toBe("ready-with-mitigations");
+  });
+
+  it("leaves out an upstream change that would make a holding rule fail with the plan", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        ruleYaml("termination/b", { fails: "service.b == 1" }),
+        ruleYaml("termination/keep", { fails: "service.k == 1" }),
+        mitigationYaml("fix-a", { sets: { "service.a": "0" }, effort: 1 }),
+        mitigationYaml("up-bad", { sets: { "service.b": "0", "service.k": "1" }, effort: 1, remediationKind: "upstream" }),
+        mitigationYaml("up-good", { sets: { "service.b": "0" }, effort: 1, remediationKind: "upstream" }),
+      ],
+      { a: 1, b: 1, k: 0 },
+    );
+    expect(outcome.upstream.map((u) => u.mitigation)).toEqual(["up-good"]);
+  });
+
+  it("leaves out an upstream change that breaks a holding rule only together with the plan", () => {
+    // fix-a sets p and up-q sets q: alone neither breaks termination/keep, together they do.
+    const outcome = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        ruleYaml("termination/b", { fails: "service.b == 1" }),
+        ruleYaml("termination/keep", { fails: "service.p == 1 && service.q == 1" }),
+        mitigationYaml("fix-a", { sets: { "service.a": "0", "service.p": "1" }, effort: 1 }),
+        mitigationYaml("up-q", { sets: { "service.b": "0", "service.q": "1" }, effort: 1, remediationKind: "upstream" }),
+        mitigationYaml("up-clean", { sets: { "service.b": "0" }, effort: 1, remediationKind: "upstream" }),
+      ],
+      { a: 1, b: 1, p: 0, q: 0 },
+    );
+    expect(steps(outcome)).toEqual([["fix-a", ["termination/a"]]]);
+    expect(outcome.upstream.map((u) => u.mitigation)).toEqual(["up-clean"]);
+  });
+
+  it("never plans a mitigation that breaks a rule that does not apply as-is", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        ruleYaml("termination/dormant", { when: "service.on", fails: "true" }),
+        mitigationYaml("wake", { sets: { "service.a": "0", "service.on": "true" }, effort: 1 }),
+        mitigationYaml("quiet", { sets: { "service.a": "0" }, effort: 5 }),
+      ],
+      { a: 1, on: false },
+    );
+    expect(steps(outcome)).toEqual([["quiet", ["termination/a"]]]);
+  });
+
+  it("plans nothing when the only mitigations cannot be evaluated or do not apply", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        mitigationYaml("missing", { sets: { "service.a": "service.nothing" }, effort: 1 }),
+        mitigationYaml("elsewhere", { placements: ["pin"], sets: { "service.a": "0" }, effort: 1 }),
+      ],
+      { a: 1 },
+    );
+    expect(outcome.plan).toEqual([]);
+    expect(outcome.findings.map((f) => f.status)).toEqual(["fail"]);
+  });
+});

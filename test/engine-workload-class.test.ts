@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { evaluateRules } from "../src/engine/evaluate.js";
+import { casePlacement, caseService } from "../src/engine/rule-test.js";
+import type { ServiceSubject } from "../src/engine/subject.js";
+import { canShareByClass, classKeyOf, reskinFindings } from "../src/engine/workload-class.js";
+import type { ArtifactFacts } from "../src/extract/index.js";
+import type { CompiledMitigation, CompiledRule } from "../src/load/documents.js";
+import type { Finding } from "../src/model/assessment.js";
+import { buildInputs, placementYaml, ruleYaml } from "./helpers/scoring-fixtures.js";
+
+/** A compiled rule whose conditions have the given sources; only the fields classing reads. */
+function sourceRule(when: string, fails: string): CompiledRule {
+  return { when: { source: when }, fails: { source: fails }, rule: { message: "m" } } as unknown as CompiledRule;
+}
+
+describe("canShareByClass: which reads let workloads share an evaluation", () => {
+  it("lets a presence test of the whole deployment or oslo value share, with any spacing", () => {
+    expect(canShareByClass([sourceRule("has( service.deployment )", "has(service.oslo) && service.oslo.workers > 1")], [])).toBe(true);
+    expect(canShareByClass([sourceRule("has(\tservice.oslo\t)", "false")], [])).toBe(true);
+  });
+
+  it("lets an optional or nested field read share, but not the whole value however it ends", () => {
+    expect(canShareByClass([sourceRule("true", "service.deployment.?replicas.orValue(1) > 1")], [])).toBe(true);
+    expect(canShareByClass([sourceRule("true", "service.deployment?.replicas > 1")], [])).toBe(true);
+    expect(canShareByClass([sourceRule("true", "service.deployment .replicas > 1")], [])).toBe(true);
+    expect(canShareByClass([sourceRule("true", "service.oslo ")], [])).toBe(false);
+    expect(canShareByClass([sourceRule("true", "[service.oslo]")], [])).toBe(false);
+    // The presence test is taken out, the whole read beside it still counts.
+    expect(canShareByClass([sourceRule("has(service.oslo) && size(service.oslo) > 0", "false")], [])).toBe(false);
+  });
+
+  it("looks at every rule's `when` and every mitigation's `applies` and `sets`, not only the first", () => {
+    const clean = sourceRule("true", "service.deployment.replicas > 1");
+    expect(canShareByClass([clean, sourceRule('service.deployment.name == "a"', "true")], [])).toBe(false);
+    const applies = { applies: { source: "service.oslo.files.size() > 0" }, sets: [] } as unknown as CompiledMitigation;
+    const sets = {
+      applies: { source: "true" },
+      sets: [{ expression: { source: "1" } }, { expression: { source: "service.deployment.name" } }],
+    } as unknown as CompiledMitigation;
+    expect(canShareByClass([clean], [applies])).toBe(false);
+    expect(canShareByClass([clean], [sets])).toBe(false);
+  });
+});
+
+describe("classKeyOf: a deployment that names nothing is still a deployment", () => {
+  const subject = (facts: Record<string, unknown>, over: Partial<ServiceSubject> = {}) =>
+    ({ name: "nova-api", facts, cel: new Map(), ...over }) as unknown as ServiceSubject;
+
+  it("tells a workload with only a named deployment or oslo block from one without", () => {
+    expect(classKeyOf(subject({ deployment: { name: "a" } }))).not.toBe(classKeyOf(subject({})));
+    expect(classKeyOf(subject({ oslo: { files: ["a.conf"] } }))).not.toBe(classKeyOf(subject({})));
+  });
+
+  it("keeps generic workloads of different names apart, and a generic one apart from the catalog service", () => {
+    const facts = { deployment: { name: "x", replicas: 1 } };
+    expect(classKeyOf(subject(facts, { generic: true, name: "a" }))).not.toBe(classKeyOf(subject(facts, { generic: true, name: "b" })));
+    expect(classKeyOf(subject(facts, { generic: true, name: "a" }))).not.toBe(classKeyOf(subject(facts, { name: "a" })));
+  });
+
+  it("ignores everything about a job flag but whether it is true", () => {
+    expect(classKeyOf(subject({}, { job: false }))).toBe(classKeyOf(subject({})));
+  });
+});
+
+describe("reskinFindings: one class's findings made another workload's own", () => {
+  const inputs = buildInputs([
+    placementYaml("sched", "scheduled"),
+    ruleYaml("termination/named", {
+      fails: "service.deployment.replicas < 2",
+      message: "{{service.deployment.name}} runs {{service.deployment.replicas}} replica",
+    }),
+    ruleYaml("termination/whole", { fails: "service.deployment.replicas < 2", message: "{{ service.deployment }} is alone" }),
+    ruleYaml("termination/files", { fails: "service.oslo.workers < 2", message: "files {{service.oslo.files}} set one worker" }),
+    ruleYaml("termination/oslo-whole", { fails: "service.oslo.workers < 2", message: "{{service.oslo}} is too small" }),
+    ruleYaml("termination/plain", { fails: "service.deployment.replicas < 2", message: "one replica for {{service.project}}" }),
+    ruleYaml("termination/holds", { fails: "service.deployment.replicas > 5", message: "{{service.deployment.name}} has too many" }),
+  ]);
+  const rulesById = new Map(inputs.rules.map((r) => [r.rule.id, r]));
+  const sched = inputs.placements[0];
+  if (!sched) throw new Error("fixture");
+  const placement = casePlacement(sched.value, undefined);
+
+  /** A workload of the class (one replica, one worker) named `name`, its facts read from `<name>.yaml` and `<name>.conf`. */
+  const workload = (name: string): ServiceSubject => {
+    const subject = caseService({
+      name: "nova-api",
+      project: "nova",
+      deployment: { name, replicas: 1 },
+      oslo: { files: [`${name}.conf`], workers: 1 },
+    });
+    const artifact: ArtifactFacts = {
+      service: "nova-api",
+      locations: {
+        "deployment.replicas": { file: `${name}.yaml`, line: 7, column: 3 },
+        "oslo.workers": { file: `${name}.conf`, line: 4, column: 1 },
+      },
+    };
+    return { ...subject, artifact };
+  };
+  const byRule = (findings: readonly Finding[], rule: string) => findings.find((f) => f.rule === rule);
+
+  const a = workload("api-a");
+  const b = workload("api-b");
+  const fromA = evaluateRules(inputs.rules, a, placement);
+
+  it("starts from findings that name workload a and cite its files", () => {
+    expect(byRule(fromA, "termination/named")?.message).toBe("api-a runs 1 replica");
+    expect(byRule(fromA, "termination/named")?.locations).toEqual([{ file: "api-a.yaml", line: 7, column: 3 }]);
+  });
+
+  it("renders a failing message that names the workload, its whole deployment or its files with the other workload's facts", () => {
+    const { findings, changed } = reskinFindings(fromA, rulesById, b, placement);
+    expect(changed).toBe(true);
+    expect(byRule(findings, "termination/named")?.message).toBe("api-b runs 1 replica");
+    expect(byRule(findings, "termination/whole")?.message).toContain("api-b");
+    expect(byRule(findings, "termination/whole")?.message).not.toContain("api-a");
+    expect(byRule(findings, "termination/files")?.message).toContain("api-b.conf");
+    // No space inside the braces: still the whole value.
+    expect(byRule(findings, "termination/oslo-whole")?.message).toContain("api-b.conf");
+  });
+
+  it("re-renders a naming message of a finding that cites no file, and still cites none", () => {
+    const unlocated = fromA.map((f) => ({ ...f, locations: [] }));
+    const { findings, changed } = reskinFindings(unlocated, rulesById, b, placement);
+    expect(changed).toBe(true);
+    expect(byRule(findings, "termination/named")).toMatchObject({ message: "api-b runs 1 replica", locations: [] });
+  });
+
+  it("cites the other workload's own files, also for a finding whose message names nothing", () => {
+    const { findings } = reskinFindings(fromA, rulesById, b, placement);
+    expect(byRule(findings, "termination/named")?.locations).toEqual([{ file: "api-b.yaml", line: 7, column: 3 }]);
+    expect(byRule(findings, "termination/files")?.locations).toEqual([{ file: "api-b.conf", line: 4, column: 1 }]);
+    expect(byRule(findings, "termination/plain")?.message).toBe("one replica for nova");
+    expect(byRule(findings, "termination/plain")?.locations).toEqual([{ file: "api-b.yaml", line: 7, column: 3 }]);
+  });
+
+  it("gives back the very same findings that cite nothing and name nothing, whatever the rule's message", () => {
+    const { findings } = reskinFindings(fromA, rulesById, b, placement);
+    // termination/holds passes: its message names the workload but a pass shows its own text and cites no file.
+    expect(byRule(findings, "termination/holds")).toBe(byRule(fromA, "termination/holds"));
+    const unlocated = fromA.map((f) => ({ ...f, locations: [] }));
+    const plain = reskinFindings(unlocated, rulesById, b, placement);
+    expect(byRule(plain.findings, "termination/plain")).toBe(byRule(unlocated, "termination/plain"));
+  });
+
+  it("says nothing changed for the same workload, or a finding whose rule is not known", () => {
+    const same = reskinFindings(fromA, rulesById, a, placement);
+    expect(same.changed).toBe(false);
+    expect(same.findings).toEqual(fromA);
+    const unknownRule = reskinFindings(fromA, new Map(), b, placement);
+    expect(unknownRule.changed).toBe(false);
+    expect(unknownRule.findings.every((f, i) => f === fromA[i])).toBe(true);
+  });
+
+  it("renders a mitigated finding's message too, and keeps its status and mitigation", () => {
+    const mitigated = fromA.map((f) => (f.rule === "termination/named" ? { ...f, status: "mitigated" as const, mitigation: "more" } : f));
+    const { findings, changed } = reskinFindings(mitigated, rulesById, b, placement);
+    expect(changed).toBe(true);
+    expect(byRule(findings, "termination/named")).toMatchObject({
+      status: "mitigated",
+      mitigation: "more",
+      message: "api-b runs 1 replica",
+    });
+  });
+
+  it("leaves an unknown finding's message as it was, since that message names no workload fact", () => {
+    const unknown = fromA.map((f) => (f.rule === "termination/named" ? { ...f, status: "unknown" as const, message: "kept" } : f));
+    const { findings } = reskinFindings(unknown, rulesById, b, placement);
+    expect(byRule(findings, "termination/named")?.message).toBe("kept");
+    expect(byRule(findings, "termination/named")?.locations).toEqual([{ file: "api-b.yaml", line: 7, column: 3 }]);
+  });
+});
