@@ -360,6 +360,27 @@ describe("mitigatePlacement: which plan", () => {
     ]);
   });
 
+  it("keeps a helper dearer than the step it joins in the plan, with the rule only the pair lifts", () => {
+    const outcome = planFor(
+      [
+        ruleYaml("termination/both", { fails: "service.p == 1 || service.q == 1" }),
+        ruleYaml("termination/p", { fails: "service.p == 1" }),
+        mitigationYaml("fix-p", { sets: { "service.p": "0" }, effort: 1 }),
+        mitigationYaml("fix-q", { sets: { "service.q": "0" }, effort: 3 }),
+      ],
+      { p: 1, q: 1 },
+    );
+    expect(steps(outcome)).toEqual([
+      ["fix-p", ["termination/p"]],
+      ["fix-q", ["termination/both"]],
+    ]);
+    expect(outcome.plan.reduce((sum, step) => sum + step.effort, 0)).toBe(4);
+    expect(outcome.findings.map((f) => [f.rule, f.status, f.mitigation])).toEqual([
+      ["termination/both", "mitigated", "fix-q"],
+      ["termination/p", "mitigated", "fix-p"],
+    ]);
+  });
+
   it("gives a rule lifted alone by a later step to that step, not to the first one", () => {
     const outcome = planFor(
       [

@@ -255,8 +255,9 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   const owner = new Map<string, string>();
   for (const rule of [...lifted].sort()) {
     // A rule lifted by one mitigation alone belongs to the first such in the plan; one lifted only
-    // by several together belongs to the first of the plan.
-    const step = plan.find((p) => p.candidate.alone.has(rule)) ?? plan[0];
+    // by several together belongs to the first step that lifts nothing alone (the helper it needs),
+    // else to the first of the plan.
+    const step = plan.find((p) => p.candidate.alone.has(rule)) ?? plan.find((p) => p.candidate.alone.size === 0) ?? plan[0];
     if (!step) continue;
     step.lifts.push(rule);
     owner.set(rule, step.candidate.compiled.mitigation.id);
@@ -274,14 +275,13 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
 
   return {
     findings: mitigated,
-    plan: plan
-      .filter((p) => p.lifts.length > 0)
-      .map(({ candidate, lifts }) => ({
-        mitigation: candidate.compiled.mitigation.id,
-        lifts,
-        effort: candidate.compiled.mitigation.effort,
-        remediationKind: candidate.compiled.mitigation.remediationKind,
-      })),
+    // Every step kept is needed: one that lifts no rule alone is what makes another step's rules lift.
+    plan: plan.map(({ candidate, lifts }) => ({
+      mitigation: candidate.compiled.mitigation.id,
+      lifts,
+      effort: candidate.compiled.mitigation.effort,
+      remediationKind: candidate.compiled.mitigation.remediationKind,
+    })),
     upstream: upstream.sort((a, b) => (a.mitigation < b.mitigation ? -1 : a.mitigation > b.mitigation ? 1 : 0)),
   };
 }
