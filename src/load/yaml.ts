@@ -158,25 +158,38 @@ function parseYamlStrict(text: string, file: string, schema: YamlSchemaName): Ya
  * comparing NaN gets `false` whatever the comparison. Walks with a stack, not recursion, and visits
  * an aliased node once; the caller has already bounded the document's size.
  */
+/** One step of the way down to a value, linked to its parent, so a path is built only for a hit. */
+type Step = { key: string | number; parent: Step | undefined };
+
 function findNonFiniteNumber(root: unknown): (string | number)[] | undefined {
   const seen = new Set<object>();
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
+  const stack: { value: unknown; at: Step | undefined }[] = [{ value: root, at: undefined }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const { value, path } = item;
+    const { value, at } = item;
     if (typeof value === "number") {
-      if (!Number.isFinite(value)) return path;
+      if (!Number.isFinite(value)) return pathOf(at);
       continue;
     }
     if (value === null || typeof value !== "object" || seen.has(value)) continue;
     seen.add(value);
-    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    // Pushed last to first, so the first entry is popped first and the walk keeps document order.
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i] as [string | number, unknown];
-      stack.push({ value: child, path: [...path, key] });
+    // Pushed last to first, so the first entry is popped first and the walk keeps document order;
+    // only numbers and containers are pushed, the rest cannot hold a non-finite number.
+    const push = (key: string | number, child: unknown) => {
+      if (typeof child === "number" || (child !== null && typeof child === "object")) stack.push({ value: child, at: { key, parent: at } });
+    };
+    if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) push(i, value[i]);
+    else {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) push(keys[i] as string, (value as Record<string, unknown>)[keys[i] as string]);
     }
   }
   return undefined;
+}
+
+function pathOf(at: Step | undefined): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let step = at; step !== undefined; step = step.parent) path.push(step.key);
+  return path.reverse();
 }
 
 function nonFiniteProblem(text: string, file: string, docIndex: number, path: (string | number)[]): Problem {
