@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli, tempDir } from "./helpers/cli.js";
+import { ROOT, runCli, shownOutput, tempDir } from "./helpers/cli.js";
 import { runCliInProcess } from "./helpers/cli-in-process.js";
 
 const KEYSTONE = ["--service", "keystone-api", "--service", "nova-api"];
@@ -16,7 +16,7 @@ describe("what reaches the terminal", () => {
     expect(run.stdout).toMatch(/^k8s-scheduled\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+$/m);
     expect(run.stdout).toContain("Top blockers under k8s-scheduled");
     expect(run.stdout).toMatch(/\d+ of 2 services/);
-    expect(run.stderr).toContain(`wrote ${join(out, "openstack.json")}`);
+    expect(run.stderr).toContain(`wrote ${shownOutput(join(out, "openstack.json"))}`);
   });
 
   it("gate prints the same summary to stdout and its verdict to stderr", async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "./helpers/cli.js";
+import { shownPath, tempDir } from "./helpers/cli.js";
 import { runCliInProcess } from "./helpers/cli-in-process.js";
 
 let dir: string;
@@ -59,7 +59,7 @@ describe("blendcheck report", () => {
     writeFileSync(bad, "{ not json");
     const result = await runCliInProcess(["report", bad, "--format", "text"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(bad);
+    expect(result.stderr).toContain(shownPath(bad));
     expect(result.stderr).toContain("invalid JSON");
   });
 
@@ -70,7 +70,7 @@ describe("blendcheck report", () => {
     writeFileSync(bad, JSON.stringify(assessment));
     const result = await runCliInProcess(["report", bad, "--format", "text"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(bad);
+    expect(result.stderr).toContain(shownPath(bad));
     expect(result.stderr).toContain("services.0.wave");
   });
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir } from "./helpers/cli.js";
+import { shownPath, tempDir } from "./helpers/cli.js";
 import { runCliInProcess } from "./helpers/cli-in-process.js";
 
 const RULE = `apiVersion: blendcheck/v1
@@ -77,7 +77,9 @@ describe("blendcheck rules test", () => {
     const result = await runCliInProcess(["rules", "test", dir]);
     expect(result.code, result.stderr).toBe(1);
     const file = join(dir, "custom", "sigterm-heard.test.yaml");
-    expect(result.stdout).toContain(`FAIL ${file}:13 custom/sigterm-heard "this case is deliberately wrong": expected pass, got fail`);
+    expect(result.stdout).toContain(
+      `FAIL ${shownPath(file)}:13 custom/sigterm-heard "this case is deliberately wrong": expected pass, got fail`,
+    );
     expect(result.stdout).toContain("2 case(s) passed, 1 failed");
   });
 
@@ -92,7 +94,9 @@ describe("blendcheck rules test", () => {
     const dir = writeRuleDir({ fails: `service.process.sigterm == == "ignored"`, cases: ["pass", "fail"] });
     const result = await runCliInProcess(["rules", "test", dir]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`${join(dir, "custom", "sigterm-heard.yaml").replace(/[.]/g, "\\.")}:8:35 error cel-syntax`));
+    expect(result.stderr).toMatch(
+      new RegExp(`${shownPath(join(dir, "custom", "sigterm-heard.yaml")).replace(/[.]/g, "\\.")}:8:35 error cel-syntax`),
+    );
   });
 
   it("exits 2 when the directory holds no rules", async () => {

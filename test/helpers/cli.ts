@@ -2,6 +2,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { shortPathOf } from "../../src/cli/write-report.js";
+import { displayPath } from "../../src/load/files.js";
 
 /** The repository root, where package.json and dist/ live. */
 export const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -23,4 +25,14 @@ export function runCli(
 /** A fresh temporary directory. */
 export function tempDir(prefix = "blendcheck-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** How the CLI names an input file in its messages when run from `cwd`: relative to it unless that climbs to the root. */
+export function shownPath(file: string, cwd = ROOT): string {
+  return displayPath(file, cwd);
+}
+
+/** How the CLI names a file it wrote in a "wrote" line when run from `cwd`: the shorter of the two names. */
+export function shownOutput(file: string, cwd = ROOT): string {
+  return shortPathOf(file, cwd);
 }
