@@ -24,6 +24,7 @@ const include = [
   "test/extract-read-workload.test.ts",
   "test/extract-oslo-facts.test.ts",
   "test/extract-merge-facts.test.ts",
+  "test/extract-k8s-facts.test.ts",
   "test/group-by-namespace.test.ts",
   "test/extract-match-service.test.ts",
   "test/extract-oslo-ini-problems.test.ts",

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ServiceIndex } from "../src/extract/artifact-facts.js";
 import { extractArtifacts } from "../src/extract/index.js";
+import { isPinnedImage, isSameNamespace, readName, readNamespace } from "../src/extract/kubernetes/read-workload.js";
 
 const INDEX: ServiceIndex = { names: new Map([["keystone-api", "keystone-api"]]), byProject: new Map() };
 
@@ -246,5 +247,151 @@ ${spec}`);
 `);
     expect(result.workloads[0]?.facts.deployment).toMatchObject({ configFiles: true, hostPaths: [] });
     expect(result.workloads[0]?.facts.locations["deployment.configFiles"]).toMatchObject({ line: 12 });
+  });
+});
+
+/** The first workload of a run of documents, with its deployment facts. */
+function first(...documents: string[]) {
+  const result = extractArtifacts([{ file: "k8s/run.yaml", text: documents.join("---\n") }], INDEX);
+  const [workload] = result.workloads;
+  if (!workload) throw new Error("no workload read");
+  return workload.facts;
+}
+
+function controller(kind: string, spec: { pod?: string; top?: string; namespace?: string; labels?: string } = {}): string {
+  const labels = spec.labels ?? "{ app: keystone }";
+  return `apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: keystone-api
+${spec.namespace ? `  namespace: ${spec.namespace}\n` : ""}spec:
+${spec.top ?? ""}  selector: { matchLabels: ${labels} }
+  template:
+    metadata: { labels: ${labels} }
+    spec:
+      containers: [{ name: k, image: "k:1" }]
+${spec.pod ?? ""}`;
+}
+
+const pdb = (spec: string, namespace = "", selector = "{ matchLabels: { app: keystone } }") =>
+  `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: keystone\n${namespace ? `  namespace: ${namespace}\n` : ""}spec:\n  selector: ${selector}\n${spec}`;
+
+describe("reading what surrounds a workload in the run", () => {
+  it("finds the PodDisruptionBudget that selects its pods in its namespace, and whether it allows any disruption", () => {
+    const deployment = controller("Deployment", { top: "  replicas: 3\n", namespace: "openstack" });
+    expect(first(deployment, pdb("  minAvailable: 2\n", "openstack")).deployment).toMatchObject({
+      hasPdb: true,
+      pdbMinAvailable: 2,
+      pdbAllowsNoDisruption: false,
+    });
+    for (const blocking of ["  minAvailable: 3\n", "  minAvailable: 100%\n", "  maxUnavailable: 0\n", "  maxUnavailable: 0%\n"])
+      expect(first(deployment, pdb(blocking)).deployment?.pdbAllowsNoDisruption, blocking).toBe(true);
+    expect(first(deployment, pdb("  maxUnavailable: 1\n")).deployment).toMatchObject({
+      pdbMaxUnavailable: 1,
+      pdbAllowsNoDisruption: false,
+    });
+    expect(first(deployment, pdb("  minAvailable: 2\n", "elsewhere")).deployment?.hasPdb).toBe(false);
+    expect(first(deployment, pdb("  minAvailable: 2\n", "", "{ matchLabels: { app: other } }")).deployment?.hasPdb).toBe(false);
+    const facts = first(deployment, pdb("  maxUnavailable: 1\n"));
+    // At the PDB: its kind, and the value that decides.
+    expect(facts.locations["deployment.hasPdb"]).toMatchObject({ line: 15 });
+    expect(facts.locations["deployment.pdbAllowsNoDisruption"]).toMatchObject({ line: 20 });
+    // Without replicas, a number of pods that must stay says nothing about blocking.
+    expect(first(controller("Deployment"), pdb("  minAvailable: 5\n")).deployment?.pdbAllowsNoDisruption).toBe(false);
+  });
+
+  it("finds the headless Service a StatefulSet's serviceName names, in its namespace", () => {
+    const statefulSet = controller("StatefulSet", { top: "  serviceName: keystone-peers\n", namespace: "openstack" });
+    const service = (clusterIP: string, namespace = "openstack") =>
+      `apiVersion: v1\nkind: Service\nmetadata: { name: keystone-peers, namespace: ${namespace} }\nspec:\n  clusterIP: ${clusterIP}\n  selector: { app: keystone }\n`;
+    expect(first(statefulSet, service("None")).deployment).toMatchObject({ serviceName: "keystone-peers", headlessService: true });
+    expect(first(statefulSet, service("None")).locations["deployment.headlessService"]).toMatchObject({ line: 18 });
+    expect(first(statefulSet, service("10.0.0.1")).deployment?.headlessService).toBe(false);
+    expect(first(statefulSet, service("None", "elsewhere")).deployment?.headlessService).toBe(false);
+    expect(first(controller("StatefulSet")).deployment?.headlessService).toBe(false);
+    expect(first(controller("Deployment")).deployment).not.toHaveProperty("headlessService");
+  });
+
+  it("counts anti-affinity and topology spread only over hosts or zones, for its own pods, in its namespace", () => {
+    const anti = (term: string, preferred = false) =>
+      controller("Deployment", {
+        pod: preferred
+          ? `      affinity:\n        podAntiAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n            - weight: 1\n              podAffinityTerm: ${term}\n`
+          : `      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            - ${term}\n`,
+      });
+    const own = "labelSelector: { matchLabels: { app: keystone } }";
+    expect(first(anti(`{ topologyKey: kubernetes.io/hostname, ${own} }`)).deployment?.antiAffinity).toBe(true);
+    expect(first(anti(`{ topologyKey: topology.kubernetes.io/zone, ${own} }`, true)).deployment?.antiAffinity).toBe(true);
+    expect(first(anti(`{ topologyKey: kubernetes.io/os, ${own} }`)).deployment?.antiAffinity).toBe(false);
+    expect(
+      first(anti("{ topologyKey: kubernetes.io/hostname, labelSelector: { matchLabels: { app: db } } }")).deployment?.antiAffinity,
+    ).toBe(false);
+    expect(first(anti(`{ topologyKey: kubernetes.io/hostname, namespaces: [other], ${own} }`)).deployment?.antiAffinity).toBe(false);
+    expect(first(anti(`{ topologyKey: kubernetes.io/hostname, namespaces: [default], ${own} }`)).deployment?.antiAffinity).toBe(true);
+    expect(first(anti(`{ topologyKey: kubernetes.io/hostname, namespaceSelector: {}, ${own} }`)).deployment?.antiAffinity).toBe(true);
+    expect(
+      first(anti(`{ topologyKey: kubernetes.io/hostname, namespaceSelector: { matchLabels: { a: b } }, ${own} }`)).deployment?.antiAffinity,
+    ).toBe(false);
+    expect(first(anti(`{ topologyKey: kubernetes.io/hostname, ${own} }`)).locations["deployment.antiAffinity"]).toMatchObject({ line: 13 });
+    const spread = (key: string) =>
+      controller("Deployment", {
+        pod: `      topologySpreadConstraints:\n        - { maxSkew: 1, topologyKey: ${key}, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app: keystone } } }\n`,
+      });
+    expect(first(spread("kubernetes.io/hostname")).deployment?.topologySpread).toBe(true);
+    expect(first(spread("kubernetes.io/arch")).deployment?.topologySpread).toBe(false);
+    expect(first(spread("kubernetes.io/hostname")).locations["deployment.topologySpread"]).toMatchObject({ line: 12 });
+  });
+
+  it("reads the update strategy with each kind's defaults", () => {
+    expect(first(controller("Deployment", { top: "  strategy: { type: Recreate }\n" })).deployment).toMatchObject({
+      updateStrategy: "Recreate",
+    });
+    expect(first(controller("Deployment", { top: "  strategy: { type: Recreate }\n" })).deployment).not.toHaveProperty(
+      "updateMaxUnavailable",
+    );
+    expect(
+      first(controller("Deployment", { top: "  strategy: { type: RollingUpdate, rollingUpdate: { maxUnavailable: 1 } }\n" })).deployment,
+    ).toMatchObject({ updateStrategy: "RollingUpdate", updateMaxUnavailable: 1 });
+    expect(first(controller("StatefulSet")).deployment).toMatchObject({ updateStrategy: "RollingUpdate", updateMaxUnavailable: 1 });
+    expect(first(controller("DaemonSet", { top: "  updateStrategy: { type: OnDelete }\n" })).deployment).toMatchObject({
+      updateStrategy: "OnDelete",
+    });
+    const config = `apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+metadata: { name: keystone-api }
+spec:
+  strategy: { rollingParams: { maxUnavailable: 10% } }
+  selector: { app: keystone }
+  template:
+    metadata: { labels: { app: keystone } }
+    spec: { containers: [{ name: k, image: "k:1" }] }
+`;
+    expect(first(config).deployment).toMatchObject({ kind: "Deployment", updateStrategy: "Rolling", updateMaxUnavailable: "10%" });
+  });
+});
+
+describe("image pinning, names and namespaces", () => {
+  it("takes an image as pinned by a digest or a tag other than latest, never by a registry port", () => {
+    for (const [image, pinned] of [
+      ["keystone@sha256:abc", true],
+      ["registry:5000/keystone", false],
+      ["registry:5000/keystone:2024.1", true],
+      ["keystone:", false],
+      ["keystone:latest", false],
+      ["keystone", false],
+    ] as const)
+      expect(isPinnedImage(image), image).toBe(pinned);
+  });
+
+  it("names an unnamed object and reads no namespace as the one it is applied to, which any namespace may share", () => {
+    expect(readName({ metadata: {} })).toBe("(unnamed)");
+    expect(readName({ metadata: { name: 3 } })).toBe("(unnamed)");
+    expect(readName({ metadata: { name: "a" } })).toBe("a");
+    expect(readNamespace({ metadata: { namespace: "x" } })).toBe("x");
+    expect(readNamespace({})).toBe("");
+    expect(isSameNamespace("a", "a")).toBe(true);
+    expect(isSameNamespace("a", "")).toBe(true);
+    expect(isSameNamespace("", "b")).toBe(true);
+    expect(isSameNamespace("a", "b")).toBe(false);
   });
 });
