@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { ServiceIndex } from "../src/extract/artifact-facts.js";
 import { extractArtifacts } from "../src/extract/index.js";
+import { serviceIndex } from "./helpers/service-index.js";
 
 const PROJECTS: Record<string, string[]> = {
   nova: ["nova-api", "nova-compute", "nova-conductor"],
   keystone: ["keystone-api"],
 };
-const INDEX: ServiceIndex = {
-  names: new Map([
-    ...Object.values(PROJECTS)
-      .flat()
-      .map((s): [string, string] => [s, s]),
-    ["keystone", "keystone-api"],
-  ]),
-  byProject: new Map(Object.entries(PROJECTS)),
-};
+const INDEX = serviceIndex(PROJECTS, { keystone: "keystone-api" });
 
 /** A workload of `kind` named `name` in `namespace`, mounting the given ConfigMaps and Secrets. */
 function workload(kind: string, name: string, namespace: string, mounts: { configMap?: string; secret?: string }[] = []): string {

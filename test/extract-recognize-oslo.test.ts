@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ServiceIndex } from "../src/extract/artifact-facts.js";
 import { parseOsloIni } from "../src/extract/oslo/parse-oslo-ini.js";
 import { chooseVariants, recognizeOsloConfig, servicesForConfigFile } from "../src/extract/oslo/recognize-oslo-config.js";
+import { serviceIndex } from "./helpers/service-index.js";
 
 const PROJECTS: Record<string, string[]> = {
   nova: ["nova-api", "nova-compute", "nova-compute-ironic", "nova-conductor"],
@@ -12,15 +13,7 @@ const PROJECTS: Record<string, string[]> = {
   heat: ["heat-api", "heat-engine"],
 };
 
-const INDEX: ServiceIndex = {
-  names: new Map([
-    ...Object.values(PROJECTS)
-      .flat()
-      .map((s): [string, string] => [s, s]),
-    ["keystone", "keystone-api"],
-  ]),
-  byProject: new Map(Object.entries(PROJECTS)),
-};
+const INDEX = serviceIndex(PROJECTS, { keystone: "keystone-api" });
 
 const recognize = (file: string, text: string, index = INDEX) => recognizeOsloConfig(parseOsloIni(text, file).document, file, index);
 
