@@ -141,3 +141,48 @@ describe("readAssessmentFile", () => {
     }
   });
 });
+
+describe("readAssessmentFile messages for a wrong shape", () => {
+  /** The assessment JSON as written, then changed by `edit` before it is read back. */
+  function readEdited(edit: (json: Record<string, unknown>) => void) {
+    const json = JSON.parse(renderJson(sampleAssessment([sampleFinding()]))) as Record<string, unknown>;
+    edit(json);
+    const { dir, file } = write(JSON.stringify(json));
+    const read = readAssessmentFile(file, dir);
+    if (read.ok) throw new Error("expected a problem");
+    return read.problem;
+  }
+
+  it("lists the first ten shape errors by path, then how many more there are", () => {
+    const eleven = readEdited((json) => {
+      json.findings = Array.from({ length: 11 }, (_, i) => i);
+    });
+    expect(eleven.code).toBe("invalid-assessment");
+    expect(eleven.message).toMatch(/^expected a blendcheck assessment JSON, got findings\.0: /);
+    expect(eleven.message).toContain("; findings.9: ");
+    expect(eleven.message).not.toContain("findings.10:");
+    expect(eleven.message).toMatch(/; and 1 more$/);
+    const ten = readEdited((json) => {
+      json.findings = Array.from({ length: 10 }, (_, i) => i);
+    });
+    expect(ten.message).toContain("findings.9: ");
+    expect(ten.message).not.toContain("more");
+  });
+
+  it("names a finding's dangling workload id where it is", () => {
+    const problem = readEdited((json) => {
+      const [finding] = json.findings as Record<string, unknown>[];
+      if (finding) finding.workload = "w999";
+    });
+    expect(problem.code).toBe("invalid-assessment");
+    expect(problem.message).toMatch(/^findings\.0\.workload: /);
+    expect(problem.message).toContain("w999");
+  });
+
+  it("places a JSON error without an offset at the first line", () => {
+    const { dir, file } = write("");
+    const read = readAssessmentFile(file, dir);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect([read.problem.code, read.problem.line, read.problem.column]).toEqual(["invalid-json", 1, 1]);
+  });
+});
