@@ -7,6 +7,9 @@ import { resolveLibraries } from "../src/load/libraries.js";
 import type { ServiceProfile } from "../src/model/profile.js";
 import { ROOT } from "./helpers/cli.js";
 
+/** A file of the repository, by its path from the repository's top. */
+const repoFile = (file: string): InputFile => ({ file, text: readFileSync(join(ROOT, file), "utf8") });
+
 const FILE = join("fixtures", "services", "nova-api.yaml");
 
 function input(text: string): InputFile {
@@ -32,7 +35,7 @@ function markedSnapshot(text: string): Map<string, string> {
 }
 
 describe("the catalog checked at build time", () => {
-  const text = readFileSync(join(ROOT, FILE), "utf8");
+  const text = repoFile(FILE).text;
 
   it("reuses a file's documents while its text is the one checked", () => {
     const loaded = loadDocuments([input(text)], { snapshot: markedSnapshot(text) });
@@ -57,11 +60,9 @@ describe("the catalog checked at build time", () => {
   });
 
   it("reuses a profile merged with its libraries while what was merged is the same, and validates anything else", () => {
-    const libraryFiles = ["uwsgi", "oslo-config", "oslo-log"].map((name) => {
-      const file = join("fixtures", "libraries", `${name}.yaml`);
-      return { file, text: readFileSync(join(ROOT, file), "utf8") };
-    });
-    const loaded = loadDocuments([input(text), ...libraryFiles], { snapshot: new Map() });
+    const libraryFiles = ["uwsgi", "oslo-config", "oslo-log"].map((name) => repoFile(join("fixtures", "libraries", `${name}.yaml`)));
+    const noSnapshot = new Map<string, string>();
+    const loaded = loadDocuments([input(text), ...libraryFiles], { snapshot: noSnapshot });
     expect(loaded.problems).toEqual([]);
     const recorded = new Map<string, string>();
     const mark = (profile: ServiceProfile) => ({ ...profile, metadata: { ...profile.metadata, description: "merged before" } });
