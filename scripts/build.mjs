@@ -65,6 +65,19 @@ const precompiledTemplates = {
 
 const SNAPSHOT_MODULE = resolve("src/load/catalog-snapshot.ts");
 
+/** Bundles a module of re-exports from the sources into `outfile`, for the build to import and run. */
+function bundleBuildModule(contents, outfile) {
+  return build({
+    stdin: { contents, resolveDir: resolve("."), loader: "ts" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile,
+    logLevel: "warning",
+  });
+}
+
 /**
  * The built-in catalog parsed and validated by the loader's own code (`checkFile`), as pairs of
  * the SHA-256 of a file's text and the JSON of its documents, and the built-in profiles merged
@@ -73,24 +86,15 @@ const SNAPSHOT_MODULE = resolve("src/load/catalog-snapshot.ts");
  */
 async function readCatalogSnapshot() {
   const builder = resolve("dist", ".catalog-snapshot-builder.mjs");
-  await build({
-    stdin: {
-      contents: [
-        'export { checkFile, hashText, isBlendcheckFile } from "./src/load/documents.ts";',
-        'export { listFiles, readInputFile } from "./src/load/files.ts";',
-        'export { builtinPaths } from "./src/package-root.ts";',
-        'export { resolveLibraries } from "./src/load/libraries.ts";',
-      ].join("\n"),
-      resolveDir: resolve("."),
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    outfile: builder,
-    logLevel: "warning",
-  });
+  await bundleBuildModule(
+    [
+      'export { checkFile, hashText, isBlendcheckFile } from "./src/load/documents.ts";',
+      'export { listFiles, readInputFile } from "./src/load/files.ts";',
+      'export { builtinPaths } from "./src/package-root.ts";',
+      'export { resolveLibraries } from "./src/load/libraries.ts";',
+    ].join("\n"),
+    builder,
+  );
   try {
     const loader = await import(pathToFileURL(builder).href);
     const paths = loader.builtinPaths();
@@ -154,15 +158,7 @@ async function writeHelpTexts() {
   // Removed first, so that the texts recorded are yargs' own and not an earlier build's.
   rmSync(file, { force: true });
   const builder = resolve("dist", ".command-table.mjs");
-  await build({
-    stdin: { contents: 'export { COMMANDS } from "./src/cli/run.ts";', resolveDir: resolve("."), loader: "ts" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    outfile: builder,
-    logLevel: "warning",
-  });
+  await bundleBuildModule('export { COMMANDS } from "./src/cli/run.ts";', builder);
   let names;
   try {
     names = (await import(pathToFileURL(builder).href)).COMMANDS.map((command) => command.name.split(" ")[0]);
