@@ -1,36 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type CelMap, toCelValue } from "../src/engine/cel.js";
 import { decideRule } from "../src/engine/evaluate.js";
-import type { PlacementSubject, ServiceSubject } from "../src/engine/subject.js";
-import { loadDocuments } from "../src/load/documents.js";
-
-function rule(when: string, fails: string) {
-  const text = [
-    "apiVersion: blendcheck/v1",
-    "kind: Rule",
-    "id: termination/sample",
-    "title: Sample",
-    "dimension: termination",
-    "severity: high",
-    "trigger: sigkill",
-    `when: ${JSON.stringify(when)}`,
-    `fails: ${JSON.stringify(fails)}`,
-    "message: m",
-    "rationale: It matters.",
-    "remediation: Do it.",
-    "effort: 2",
-    "references: [{title: t, url: 'https://kubernetes.io/'}]",
-    "",
-  ].join("\n");
-  const loaded = loadDocuments([{ file: "rules/termination/sample.yaml", text }]);
-  expect(loaded.problems).toEqual([]);
-  return loaded.rules[0] as NonNullable<(typeof loaded.rules)[0]>;
-}
-
-const service = (facts: Record<string, unknown>): ServiceSubject =>
-  ({ name: "svc", facts, cel: toCelValue(facts) as CelMap, profile: { file: "", text: "", docIndex: 0 } }) as unknown as ServiceSubject;
-const placement = (facts: Record<string, unknown>): PlacementSubject =>
-  ({ name: "p", title: "P", facts, cel: toCelValue(facts) as CelMap, detected: false }) as unknown as PlacementSubject;
+import { placement, rule, service } from "./helpers/engine-subjects.js";
 
 describe("decideRule", () => {
   const graceRule = rule("service.process.sigterm == 'graceful'", "service.process.shutdownSeconds > placement.graceSeconds");
