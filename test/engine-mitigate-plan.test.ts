@@ -381,6 +381,44 @@ describe("mitigatePlacement: which plan", () => {
     ]);
   });
 
+  it("plans the fixes that lift a rule only together, when none of them lifts anything alone", () => {
+    // termination/both fails while p or q is 1: fixing one alone lifts nothing, the pair lifts it.
+    // The cheapest pair is planned; the dearer fix for q is left out.
+    const outcome = planFor(
+      [
+        ruleYaml("termination/both", { fails: "service.p == 1 || service.q == 1" }),
+        mitigationYaml("fix-p", { sets: { "service.p": "0" }, effort: 2 }),
+        mitigationYaml("fix-q-dear", { sets: { "service.q": "0" }, effort: 5 }),
+        mitigationYaml("fix-q", { sets: { "service.q": "0" }, effort: 1 }),
+        mitigationYaml("useless", { sets: { "service.z": "0" }, effort: 1 }),
+      ],
+      { p: 1, q: 1 },
+    );
+    expect(steps(outcome)).toEqual([
+      ["fix-q", ["termination/both"]],
+      ["fix-p", []],
+    ]);
+    expect(outcome.findings.map((f) => [f.rule, f.status, f.mitigation])).toEqual([["termination/both", "mitigated", "fix-q"]]);
+  });
+
+  it("plans no pair whose fixes together break a rule that holds", () => {
+    // The only pair that lifts termination/both also makes termination/guard fail: nothing is planned.
+    const outcome = planFor(
+      [
+        ruleYaml("termination/both", { fails: "service.p == 1 || service.q == 1" }),
+        ruleYaml("termination/guard", { fails: "service.p == 0 && service.q == 0" }),
+        mitigationYaml("fix-p", { sets: { "service.p": "0" }, effort: 1 }),
+        mitigationYaml("fix-q", { sets: { "service.q": "0" }, effort: 1 }),
+      ],
+      { p: 1, q: 1 },
+    );
+    expect(steps(outcome)).toEqual([]);
+    expect(outcome.findings.map((f) => [f.rule, f.status])).toEqual([
+      ["termination/both", "fail"],
+      ["termination/guard", "pass"],
+    ]);
+  });
+
   it("gives a rule lifted alone by a later step to that step, not to the first one", () => {
     const outcome = planFor(
       [

@@ -333,6 +333,20 @@ function chooseCover(
       covered = next;
     }
   }
+  // Rules that no single addition brings closer, because each of the fixes they need lifts nothing
+  // alone: add every other candidate that breaks nothing with those chosen, cheapest first, and keep
+  // them only if they lift more; the pruning below leaves the ones the rules need.
+  if (covered.size < reachable.size) {
+    const joined = [...chosen];
+    for (const candidate of usable) {
+      if (!joined.includes(candidate) && !breaksSomething([...joined, candidate])) joined.push(candidate);
+    }
+    const next = liftedBy(joined);
+    if (next.size > covered.size) {
+      chosen.splice(0, chosen.length, ...joined);
+      covered = next;
+    }
+  }
   const byCostDesc = [...chosen].sort((a, b) => b.compiled.mitigation.effort - a.compiled.mitigation.effort || compareIds(b, a));
   let kept = [...chosen];
   for (const candidate of byCostDesc) {
