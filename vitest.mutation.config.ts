@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { persistentThreadPool } from "./scripts/mutation-pool.mjs";
 
 /**
  * The fast unit tests that exercise the mutated folders in-process, for `npm run mutation`, listed
@@ -76,15 +77,15 @@ class ListedOrder extends BaseSequencer {
 }
 
 export default defineConfig({
+  // One thread for all the runs of a Stryker worker, each run with the project's modules fresh:
+  // a new thread per run spent most of a mutant's time loading vitest and the dependencies again.
+  plugins: [persistentThreadPool()],
   test: {
     include,
     sequence: { sequencer: ListedOrder },
     setupFiles: ["test/mutation-setup.ts"],
     testTimeout: 60_000,
-    pool: "forks",
-    // One worker per mutant run instead of one per test file: a new worker spends most of a
-    // mutant's time importing the dependencies again. The files of one run share modules, all under
-    // the same mutant, and the next run starts from a new worker.
+    // The files of one run share modules, all under the same mutant.
     isolate: false,
   },
 });
