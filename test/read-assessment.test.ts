@@ -167,6 +167,10 @@ describe("readAssessmentFile messages for a wrong shape", () => {
     });
     expect(ten.message).toContain("findings.9: ");
     expect(ten.message).not.toContain("more");
+    const one = readEdited((json) => {
+      json.findings = [0];
+    });
+    expect(one.message).toMatch(/^expected a blendcheck assessment JSON, got findings\.0: [^;]*$/);
   });
 
   it("names a finding's dangling workload id where it is", () => {
@@ -177,6 +181,41 @@ describe("readAssessmentFile messages for a wrong shape", () => {
     expect(problem.code).toBe("invalid-assessment");
     expect(problem.message).toMatch(/^findings\.0\.workload: /);
     expect(problem.message).toContain("w999");
+  });
+
+  it("refuses JSON that is not an object, and names the type of a schemaVersion that is not a string", () => {
+    for (const text of ["null", "42", '"3.0.0"', "[]"]) {
+      const { dir, file } = write(text);
+      const read = readAssessmentFile(file, dir);
+      if (read.ok) throw new Error(`expected a problem for ${text}`);
+      expect([read.problem.code, read.problem.message]).toEqual([
+        "invalid-assessment",
+        "expected a blendcheck assessment JSON with a schemaVersion string, got null",
+      ]);
+    }
+    const numbered = readEdited((json) => {
+      json.schemaVersion = 3;
+    });
+    expect([numbered.code, numbered.message]).toEqual([
+      "invalid-assessment",
+      "expected a blendcheck assessment JSON with a schemaVersion string, got number",
+    ]);
+    expect([numbered.path, numbered.line, numbered.column, numbered.severity]).toEqual(["", 1, 1, "error"]);
+  });
+
+  it("places a JSON error at a line feed on the line the line feed ends", () => {
+    // A raw line feed inside a string: the parser names the line feed's own offset.
+    const { dir, file } = write('{"a": "abc\ndef"}');
+    const read = readAssessmentFile(file, dir);
+    if (read.ok) throw new Error("expected a problem");
+    expect([read.problem.code, read.problem.line, read.problem.column]).toEqual(["invalid-json", 1, 11]);
+  });
+
+  it("places a JSON error after the last line feed on the last line", () => {
+    const { dir, file } = write('{\n  "a": 1 x}');
+    const read = readAssessmentFile(file, dir);
+    if (read.ok) throw new Error("expected a problem");
+    expect([read.problem.code, read.problem.line, read.problem.column]).toEqual(["invalid-json", 2, 10]);
   });
 
   it("places a JSON error without an offset at the first line", () => {
