@@ -35,6 +35,19 @@ describe("matches() with RE2 semantics", () => {
     }
   });
 
+  it("runs matches() on RE2 under a unary operator too", () => {
+    // The operand of `!` and `-` sits alone in the parsed tree, not in a list of arguments.
+    for (const source of ['!service.name.matches("(?=a)b")', '-(service.name.matches("(?=a)b") ? 1 : 0) < 0']) {
+      const result = compileCondition(source);
+      expect([source, result.ok]).toEqual([source, false]);
+      if (!result.ok) expect(result.message).toMatch(/expected an RE2 regular expression in matches\(\)/);
+    }
+    expect(compile('!service.name.matches("^(a+)+$")').evaluate(context({ name: `${"a".repeat(40_000)}!` }))).toEqual({
+      kind: "value",
+      value: true,
+    });
+  });
+
   it("turns an invalid pattern built from facts into an error, not an exception", () => {
     const result = compile("service.name.matches(service.pattern)").evaluate(context({ name: "a", pattern: "(a" }));
     expect(result.kind).toBe("error");
@@ -52,6 +65,12 @@ describe("the evaluation budget", () => {
   it("lets two nested comprehensions run", () => {
     const condition = compile("service.xs.exists(x, service.ys.exists(y, x == y))");
     expect(condition.evaluate(context({ xs: [1, 2], ys: [2, 3] }))).toEqual({ kind: "value", value: true });
+  });
+
+  it("counts what sits under a unary operator: three nested comprehensions under `!` are refused too", () => {
+    const result = compile("!service.xs.all(a, service.xs.all(b, service.xs.all(c, a + b + c >= 0)))").evaluate(context({ xs: [1] }));
+    expect(result.kind).toBe("error");
+    if (result.kind === "error") expect(result.message).toMatch(/exceeds the evaluation budget/);
   });
 
   it("refuses three nested comprehensions with a reason, without evaluating them", () => {

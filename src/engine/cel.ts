@@ -139,6 +139,9 @@ function rewriteMatches(root: unknown): { ok: true; cost: number } | { ok: false
     if (node === null || typeof node !== "object" || !("op" in node)) continue;
     const ast = node as { op: string; args: unknown; pos?: number };
     cost += weight;
+    // A unary operator (`!`, `-`) holds its operand alone rather than in a list of arguments.
+    const operand = ast.args;
+    if (operand !== null && typeof operand === "object" && "op" in operand) stack.push({ node: operand, weight });
     if (!Array.isArray(ast.args)) continue;
     const args = ast.args as unknown[];
     if ((ast.op === "rcall" || ast.op === "call") && args[0] === "matches") {
