@@ -23,6 +23,13 @@ const RULES = {
   "termination/size": { fails: "service.m.size() > 1" },
   "termination/deep": { fails: "service.x.y.z == 1" },
   "termination/both": { fails: "service.a == service.x" },
+  "termination/index": { fails: 'service["a"] == 1' },
+  "termination/index-deep": { fails: 'service.x["y"].z == 1' },
+  "termination/dynamic": { fails: "has(service.k) && service.m[service.k] == 1" },
+  "termination/whole": { fails: "size(service) > 1" },
+  "termination/in": { fails: '"a" in service' },
+  "termination/placement-index": { fails: 'placement["scheduler"] == "none" && service.a == 1' },
+  "termination/compare-maps": { fails: "service.a == service.x || service.a.b == 1" },
 };
 
 /** Facts that agree on much and differ in one read value, type, shape or presence. */
@@ -52,6 +59,11 @@ const FACTS: Record<string, unknown>[] = [
   { x: { y: 5 } },
   { x: { y: 6 } },
   { x: 5 },
+  { m: { k: 1, l: 2 }, k: "k" },
+  { m: { k: 1, l: 2 }, k: "l" },
+  { m: { k: 1, l: 2 }, k: "z" },
+  { a: { b: 2, c: 1 }, x: { b: 2, c: 1 } },
+  { a: { b: 2, c: 2 }, x: { b: 2, c: 1 } },
 ];
 
 describe("decideRule's remembered verdicts", () => {

@@ -68,6 +68,30 @@ describe("compileCondition", () => {
   it("records the paths it reads", () => {
     expect(compile("service.a.b && placement.c || service.a.b").reads).toEqual(["placement.c", "service.a.b"]);
   });
+
+  it("reads an index by name as a field, and reads whole what an expression uses but cannot name", () => {
+    const readsOf = (source: string) => {
+      const { reads, presenceOnly } = compile(source);
+      return { reads, presenceOnly };
+    };
+    expect(readsOf('service["a"].b == 1 && service.?c.orValue(0) == 1')).toEqual({ reads: ["service.a.b", "service.c"], presenceOnly: [] });
+    // A computed index reads the whole map it indexes, and the index too.
+    expect(readsOf("service.m[service.k] == 1").reads).toEqual(["service.k", "service.m"]);
+    // A numeric index, or a key a dotted path cannot hold, reads the whole list or map.
+    expect(readsOf("service.l[0] == 1").reads).toEqual(["service.l"]);
+    expect(readsOf('service.m["a.b"] == 1').reads).toEqual(["service.m"]);
+    // The bare root is all of its facts.
+    expect(readsOf("size(service) > 1").reads).toEqual(["service"]);
+    expect(readsOf('"a" in placement').reads).toEqual(["placement"]);
+    // A list a macro or method runs over is read whole; its variable is not a fact.
+    expect(readsOf("service.ports.exists(p, p.x > 2) && service.m.size() > 1").reads).toEqual(["service.m", "service.ports"]);
+  });
+
+  it("tells a path only tested with has() from one whose value is used", () => {
+    const { reads, presenceOnly } = compile("has(service.a) && service.a.b == 1 && has(service.c.d) && service.c == service.e");
+    expect(reads).toEqual(["service.a", "service.a.b", "service.c", "service.c.d", "service.e"]);
+    expect(presenceOnly).toEqual(["service.a", "service.c.d"]);
+  });
 });
 
 describe("renderMessage", () => {

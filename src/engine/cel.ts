@@ -17,8 +17,14 @@ export type ConditionResult = { kind: "value"; value: boolean } | { kind: "missi
 /** A condition compiled once at load and evaluated for every (service, placement). */
 export interface CompiledCondition {
   readonly source: string;
-  /** Every `service.…` and `placement.…` path the expression names, for citing evidence. */
+  /**
+   * Every `service.…` and `placement.…` path whose value the expression can depend on, sorted:
+   * dotted field names, `["name"]` indexes read as fields, and the whole value (`service`, or the
+   * map before a computed index) where the expression reads what it cannot name.
+   */
   readonly reads: readonly string[];
+  /** The paths of `reads` the expression only tests with `has()`: their presence counts, not their value. */
+  readonly presenceOnly: readonly string[];
   /** The estimated evaluations of one run of the condition (see {@link EVALUATION_BUDGET}). */
   readonly cost: number;
   evaluate(context: ConditionContext): ConditionResult;
@@ -61,7 +67,6 @@ export const EVALUATION_BUDGET = 50_000_000;
 /** How many elements the cost estimate assumes each comprehension iterates over. */
 export const ASSUMED_ELEMENTS = 1000;
 
-const PATH_PATTERN = /\b(?:service|placement)(?:\.\??[A-Za-z_][A-Za-z0-9_]*)+/g;
 const MACRO_PATTERN =
   /\b((?:service|placement)(?:\.\??[A-Za-z_][A-Za-z0-9_]*)+)\.(?:all|exists|exists_one|filter|map)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,/g;
 const MISSING_KEY = /^No such key: ([^\n]+)/;
@@ -92,13 +97,14 @@ export function compileCondition(
     cost > EVALUATION_BUDGET
       ? `the condition exceeds the evaluation budget (estimated ${cost.toExponential(1)} evaluations, limit ${EVALUATION_BUDGET.toExponential(1)}); nest fewer comprehensions`
       : undefined;
-  const reads = [...new Set(source.match(PATH_PATTERN) ?? [])].map((p) => p.replaceAll(".?", ".")).sort();
+  const { reads, presenceOnly } = collectReads(program.ast);
   const macroVariables = collectMacroVariables(source);
   return {
     ok: true,
     condition: {
       source,
       reads,
+      presenceOnly,
       cost,
       evaluate(context) {
         if (overBudget) return { kind: "error", message: overBudget };
@@ -140,8 +146,7 @@ function rewriteMatches(root: unknown): { ok: true; cost: number } | { ok: false
     const ast = node as { op: string; args: unknown; pos?: number };
     cost += weight;
     // A unary operator (`!`, `-`) holds its operand alone rather than in a list of arguments.
-    const operand = ast.args;
-    if (operand !== null && typeof operand === "object" && "op" in operand) stack.push({ node: operand, weight });
+    if (isNode(ast.args)) stack.push({ node: ast.args, weight });
     if (!Array.isArray(ast.args)) continue;
     const args = ast.args as unknown[];
     if ((ast.op === "rcall" || ast.op === "call") && args[0] === "matches") {
@@ -160,6 +165,77 @@ function rewriteMatches(root: unknown): { ok: true; cost: number } | { ok: false
     }
   }
   return { ok: true, cost };
+}
+
+interface AstNode {
+  op: string;
+  args: unknown;
+}
+
+const isNode = (value: unknown): value is AstNode => value !== null && typeof value === "object" && "op" in value;
+
+/** A field name that reads back the same from a dotted path. */
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The fact path a member chain names (`service.a["b"].c` is `service.a.b.c`), or undefined when
+ * the node is not one: another root, a computed or numeric index, or a field a dotted path cannot
+ * hold.
+ */
+function pathOf(node: AstNode): string | undefined {
+  const segments: string[] = [];
+  let current: AstNode = node;
+  for (;;) {
+    const args = current.args as unknown[];
+    if (current.op === "id") {
+      if (current.args !== "service" && current.args !== "placement") return undefined;
+      return [current.args, ...segments.reverse()].join(".");
+    }
+    let field: unknown;
+    if (current.op === "." || current.op === ".?") field = args[1];
+    else if (current.op === "[]" && isNode(args[1]) && args[1].op === "value") field = args[1].args;
+    else return undefined;
+    if (typeof field !== "string" || !FIELD.test(field) || !isNode(args[0])) return undefined;
+    segments.push(field);
+    current = args[0];
+  }
+}
+
+/**
+ * The fact paths a parsed condition reads (see {@link CompiledCondition.reads}), from the tree
+ * rather than the text, so that an index, a bare `service` or a comparison of whole maps is seen.
+ * A member chain is read whole where its value is used; under `has()` only its presence counts.
+ * Walks with an explicit stack (the tree's depth is bounded by the parser's limits).
+ */
+function collectReads(root: unknown): { reads: string[]; presenceOnly: string[] } {
+  const values = new Set<string>();
+  const presences = new Set<string>();
+  const stack: { node: unknown; presence: boolean }[] = [{ node: root, presence: false }];
+  while (stack.length > 0) {
+    const { node, presence } = stack.pop() as { node: unknown; presence: boolean };
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push({ node: child, presence: false });
+      continue;
+    }
+    if (!isNode(node)) continue;
+    const path = pathOf(node);
+    if (path !== undefined) {
+      (presence ? presences : values).add(path);
+      continue;
+    }
+    const args = node.args;
+    // A unary operator (`!`, `-`) holds its operand alone rather than in a list.
+    if (isNode(args)) stack.push({ node: args, presence: false });
+    if (node.op === "id" || !Array.isArray(args)) continue;
+    // `has(x.f)` tests whether `f` is present in `x`; any other argument is read for its value.
+    const testsPresence = node.op === "call" && args[0] === "has";
+    for (const child of args) {
+      if (testsPresence && Array.isArray(child)) for (const inner of child) stack.push({ node: inner, presence: true });
+      else stack.push({ node: child, presence: false });
+    }
+  }
+  const reads = [...new Set([...values, ...presences])].sort();
+  return { reads, presenceOnly: reads.filter((path) => !values.has(path)) };
 }
 
 function checkRe2Syntax(pattern: string): string | undefined {

@@ -155,35 +155,39 @@ const scopes = new WeakMap<CompiledRule, RuleScope>();
 function scopeOf(compiled: CompiledRule): RuleScope {
   let scope = scopes.get(compiled);
   if (scope) return scope;
-  const paths = readPathsOf([...compiled.when.reads, ...compiled.fails.reads]);
-  const serviceRoots = paths.filter((p) => p.root === "service").map((p) => p.segments[0] ?? "");
+  const paths = readPathsOf([compiled.when, compiled.fails]);
+  const servicePaths = paths.filter((p) => p.root === "service");
+  // A read of the value of all of `service` (or all of its manifest) reads the manifest and every fact in it.
+  const whole = servicePaths.some((p) => p.segments.length === 0 && !p.presenceOnly);
+  const wholeManifest = whole || servicePaths.some((p) => p.segments.length === 1 && p.segments[0] === "deployment" && !p.presenceOnly);
   scope = {
     reads: [...new Set([...compiled.when.reads, ...compiled.fails.reads])],
     paths,
-    servicePaths: paths.filter((p) => p.root === "service"),
+    servicePaths,
     placementPaths: paths.filter((p) => p.root === "placement"),
-    readsManifest: serviceRoots.some((r) => r === "deployment"),
-    readsArtifact: serviceRoots.some((r) => r === "deployment" || r === "oslo"),
-    readsLongRunning: paths.some(
-      (p) => p.root === "service" && p.segments[0] === "deployment" && LONG_RUNNING_FACTS.has(p.segments[1] ?? ""),
-    ),
+    readsManifest: wholeManifest || servicePaths.some((p) => p.segments[0] === "deployment"),
+    readsArtifact: whole || servicePaths.some((p) => p.segments[0] === "deployment" || p.segments[0] === "oslo"),
+    readsLongRunning:
+      wholeManifest || servicePaths.some((p) => p.segments[0] === "deployment" && LONG_RUNNING_FACTS.has(p.segments[1] ?? "")),
   };
   scopes.set(compiled, scope);
   return scope;
 }
 
-/** One fact path a condition reads, split, and whether only its presence matters (a deeper path is read too). */
+/** One fact path a condition reads, split, and whether only its presence matters (`has()`). */
 interface ReadPath {
   root: "service" | "placement";
   segments: string[];
   presenceOnly: boolean;
 }
 
-function readPathsOf(reads: readonly string[]): ReadPath[] {
-  const unique = [...new Set(reads)].sort();
+/** The paths the conditions read, sorted; a path is presence-only when no condition reads its value. */
+function readPathsOf(conditions: readonly CompiledCondition[]): ReadPath[] {
+  const valueRead = new Set(conditions.flatMap((c) => c.reads.filter((read) => !c.presenceOnly.includes(read))));
+  const unique = [...new Set(conditions.flatMap((c) => c.reads))].sort();
   return unique.map((read) => {
     const [root, ...segments] = read.split(".");
-    return { root: root as "service" | "placement", segments, presenceOnly: unique.some((other) => other.startsWith(`${read}.`)) };
+    return { root: root as "service" | "placement", segments, presenceOnly: !valueRead.has(read) };
   });
 }
 
@@ -198,7 +202,7 @@ const conditionResults = new WeakMap<CompiledCondition, { paths: ReadPath[]; res
 export function evaluateShared(condition: CompiledCondition, service: ServiceSubject, placement: PlacementSubject): ConditionResult {
   let entry = conditionResults.get(condition);
   if (!entry) {
-    entry = { paths: readPathsOf(condition.reads), results: new Map() };
+    entry = { paths: readPathsOf([condition]), results: new Map() };
     conditionResults.set(condition, entry);
   }
   const key = keyOfPaths(entry.paths, service, placement);
