@@ -52,6 +52,39 @@ describe("compileExpression", () => {
   });
 });
 
+describe("compileExpression on user input", () => {
+  it("runs matches() on RE2, which refuses what RE2 does not support, at compile time", () => {
+    const refused = compileExpression('service.name.matches("(?=a)b") ? 1 : 0');
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.message).toMatch(/^expected an RE2 regular expression in matches\(\)/);
+    // Exponential on a backtracking engine; RE2 answers in time linear in the text.
+    expect(compiled('!service.name.matches("^(a+)+$")').evaluate(context({ name: `${"a".repeat(40_000)}!` }))).toEqual({
+      kind: "value",
+      value: true,
+    });
+    expect(compiled('matches(service.name, "^ov")').evaluate(context({ name: "nova" }))).toEqual({ kind: "value", value: false });
+    const mistyped = compileExpression('1.matches("a")');
+    expect(mistyped.ok).toBe(false);
+    if (!mistyped.ok) {
+      expect(mistyped.message).toContain("matches");
+      expect(mistyped.message).not.toMatch(/re2/i);
+    }
+  });
+
+  it("refuses an expression over the evaluation budget, such as three nested comprehensions", () => {
+    const refused = compileExpression("service.xs.map(a, service.xs.map(b, service.xs.map(c, a + b + c)))");
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.message).toMatch(/exceeds the evaluation budget/);
+    expect(compiled("service.xs.map(a, service.xs.map(b, a + b))").evaluate(context({ xs: [1, 2] }))).toEqual({
+      kind: "value",
+      value: [
+        [2, 3],
+        [3, 4],
+      ],
+    });
+  });
+});
+
 describe("fromCelValue", () => {
   it("turns BigInt into numbers and maps into plain objects, at any depth", () => {
     expect(fromCelValue(3n)).toBe(3);

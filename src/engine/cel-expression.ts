@@ -1,5 +1,4 @@
-import { Environment } from "@marcbachmann/cel-js";
-import type { ConditionContext } from "./cel.js";
+import { type ConditionContext, celErrorText, createEnvironment, EVALUATION_BUDGET, overBudgetReason, prepareTree } from "./cel.js";
 
 /** The outcome of one value expression: its value as plain data, facts it needed that were missing, or an error. */
 export type ExpressionResult =
@@ -13,16 +12,9 @@ export interface CompiledExpression {
   evaluate(context: ConditionContext): ExpressionResult;
 }
 
-// The same limits as conditions (src/engine/cel.ts); a separate environment because a value
-// expression may yield any type, not only bool.
-const environment = new Environment({
-  unlistedVariablesAreDyn: false,
-  enableOptionalTypes: true,
-  homogeneousAggregateLiterals: false,
-  limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 16 },
-})
-  .registerVariable("service", "map")
-  .registerVariable("placement", "map");
+// As conditions' (src/engine/cel.ts), with RE2 for matches() and the same budget; a separate
+// environment because a value expression may yield any type, not only bool.
+const environment = createEnvironment();
 
 const MISSING_KEY = /^No such key: ([^\n]+)/;
 
@@ -30,9 +22,17 @@ const MISSING_KEY = /^No such key: ([^\n]+)/;
 export function compileExpression(source: string): { ok: true; expression: CompiledExpression } | { ok: false; message: string } {
   let program: (context: ConditionContext) => unknown;
   try {
-    const check = environment.check(source);
+    const parsed = environment.parse(source) as unknown as ((context: ConditionContext) => unknown) & {
+      ast: unknown;
+      check(): { valid: boolean; error?: unknown };
+    };
+    // Before the type check, so that matches() is checked as RE2 and runs on it.
+    const prepared = prepareTree(parsed.ast);
+    if (!prepared.ok) return { ok: false, message: prepared.message };
+    if (prepared.cost > EVALUATION_BUDGET) return { ok: false, message: `the expression ${overBudgetReason(prepared.cost)}` };
+    const check = parsed.check();
     if (!check.valid) return { ok: false, message: firstLine(check.error) };
-    program = environment.parse(source) as unknown as (context: ConditionContext) => unknown;
+    program = parsed;
   } catch (error) {
     return { ok: false, message: firstLine(error) };
   }
@@ -81,6 +81,6 @@ export function fromCelValue(value: unknown): unknown {
 }
 
 function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = celErrorText(error);
   return text.split("\n", 1)[0] ?? text;
 }

@@ -42,16 +42,25 @@ const RE2_MATCHES = "re2Matches";
 const patternCache = new Map<string, RE2JS>();
 const MAX_CACHED_PATTERNS = 256;
 
-const environment = new Environment({
-  unlistedVariablesAreDyn: false,
-  enableOptionalTypes: true,
-  homogeneousAggregateLiterals: false,
-  limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 16 },
-})
-  .registerVariable("service", "map")
-  .registerVariable("placement", "map")
-  .registerFunction(`string.${RE2_MATCHES}(string): bool`, matchRe2)
-  .registerFunction(`${RE2_MATCHES}(string, string): bool`, matchRe2);
+/**
+ * A CEL environment for blendcheck's expressions: `service` and `placement` as maps, the parser's
+ * limits, and `matches()` on RE2 once {@link prepareTree} has renamed its calls. Conditions and
+ * value expressions (a mitigation's `sets`) each have one.
+ */
+export function createEnvironment(): Environment {
+  return new Environment({
+    unlistedVariablesAreDyn: false,
+    enableOptionalTypes: true,
+    homogeneousAggregateLiterals: false,
+    limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 16 },
+  })
+    .registerVariable("service", "map")
+    .registerVariable("placement", "map")
+    .registerFunction(`string.${RE2_MATCHES}(string): bool`, matchRe2)
+    .registerFunction(`${RE2_MATCHES}(string, string): bool`, matchRe2);
+}
+
+const environment = createEnvironment();
 
 /** Comprehension macros: each one runs its body once per element of its list or map. */
 const COMPREHENSIONS = new Set(["all", "exists", "exists_one", "filter", "map"]);
@@ -82,7 +91,7 @@ export function compileCondition(
   let cost: number;
   try {
     program = environment.parse(source) as unknown as typeof program;
-    const rewritten = rewriteMatches(program.ast);
+    const rewritten = prepareTree(program.ast);
     if (!rewritten.ok) return { ok: false, message: rewritten.message, column: rewritten.column };
     cost = rewritten.cost;
     const check = program.check();
@@ -93,10 +102,7 @@ export function compileCondition(
   } catch (error) {
     return { ok: false, ...describeCelError(error) };
   }
-  const overBudget =
-    cost > EVALUATION_BUDGET
-      ? `the condition exceeds the evaluation budget (estimated ${cost.toExponential(1)} evaluations, limit ${EVALUATION_BUDGET.toExponential(1)}); nest fewer comprehensions`
-      : undefined;
+  const overBudget = cost > EVALUATION_BUDGET ? `the condition ${overBudgetReason(cost)}` : undefined;
   const { reads, presenceOnly } = collectReads(program.ast);
   const macroVariables = collectMacroVariables(source);
   return {
@@ -128,12 +134,17 @@ export function compileCondition(
   };
 }
 
+/** Why an expression of this estimated cost is not evaluated (it is over {@link EVALUATION_BUDGET}). */
+export function overBudgetReason(cost: number): string {
+  return `exceeds the evaluation budget (estimated ${cost.toExponential(1)} evaluations, limit ${EVALUATION_BUDGET.toExponential(1)}); nest fewer comprehensions`;
+}
+
 /**
- * Renames every `matches()` call in the parsed tree to the RE2 implementation, checks the syntax
- * of literal patterns against RE2, and estimates the evaluation cost. Walks with an explicit
- * stack, so a deep tree cannot exhaust the call stack.
+ * Makes a parsed tree safe to run on user input: renames every `matches()` call to the RE2
+ * implementation, checks the syntax of literal patterns against RE2, and estimates the evaluation
+ * cost. Walks with an explicit stack, so a deep tree cannot exhaust the call stack.
  */
-function rewriteMatches(root: unknown): { ok: true; cost: number } | { ok: false; message: string; column: number } {
+export function prepareTree(root: unknown): { ok: true; cost: number } | { ok: false; message: string; column: number } {
   let cost = 0;
   const stack: { node: unknown; weight: number }[] = [{ node: root, weight: 1 }];
   while (stack.length > 0) {
@@ -267,8 +278,13 @@ function matchRe2(text: string, pattern: string): boolean {
   return compiled.matcher(text).find();
 }
 
+/** The library's message for an error, naming `matches()` as the user wrote it rather than its RE2 stand-in. */
+export function celErrorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replaceAll(RE2_MATCHES, "matches");
+}
+
 function describeCelError(error: unknown): { message: string; column: number } {
-  const message = (error instanceof Error ? error.message : String(error)).replaceAll(RE2_MATCHES, "matches");
+  const message = celErrorText(error);
   // The library prints a snippet whose last line is a caret under the column.
   const lines = message.split("\n");
   const caretLine = lines.findLast((l) => /^\s*\^\s*$/.test(l));
