@@ -1,6 +1,6 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { appendAll } from "./append-all.js";
-import { createRunBudget, evaluateRules, factKeyOf } from "./engine/evaluate.js";
+import { createRunBudget, evaluateRules, factKeyOf, type RunBudget } from "./engine/evaluate.js";
 import { mitigatePlacement } from "./engine/mitigate.js";
 import {
   buildGenericSubject,
@@ -12,10 +12,11 @@ import {
 } from "./engine/subject.js";
 import { canShareByClass, classKeyOf, reskinFindings } from "./engine/workload-class.js";
 import type { ArtifactFacts, Unrecognized } from "./extract/index.js";
-import type { Loaded } from "./load/documents.js";
+import type { CompiledMitigation, Loaded } from "./load/documents.js";
 import { matchesGlobs } from "./load/glob.js";
 import type { Inputs } from "./load/inputs.js";
 import { compareText } from "./load/problem.js";
+import { locatePath } from "./load/yaml.js";
 import {
   type Assessment,
   type Finding,
@@ -83,8 +84,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const userFiles = new Set(inputs.userFiles);
   const relative = (file: string) => relativeTo(file, options.baseDir);
   const shared = new SharedFindings();
-  // The user's rules share one evaluation budget per run; the built-in ones are reviewed.
-  const budget = createRunBudget(inputs.userRules ?? []);
+  // The user's rules and mitigations share one evaluation budget per run; the built-in ones are reviewed.
+  const budget = createRunBudget(inputs.userRules ?? [], undefined, inputs.userMitigations ?? []);
   // The bare service under the placement's defaults: a workload's finding with the same fact key holds for every workload.
   const bareKeys = new Map<string, Map<string, string>>();
   const bareKeysOf = (profile: Loaded<ServiceProfile>, loaded: Loaded<Placement>) => {
@@ -278,14 +279,32 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     unrecognized: describeUnrecognized(inputs, artifactMode(inputs, options))
       .map((u) => ({ ...u, file: relative(u.file) }))
       .sort((a, b) => compareText(a.file, b.file) || a.line - b.line || compareText(a.name, b.name)),
-    problems: inputs.problems.map(({ file, line, column, code, message, path }) => ({
-      file: relative(file),
-      line,
-      column,
-      code,
-      message: path ? `${path}: ${message}` : message,
-    })),
+    problems: [
+      ...inputs.problems.map(({ file, line, column, code, message, path }) => ({
+        file: relative(file),
+        line,
+        column,
+        code,
+        message: path ? `${path}: ${message}` : message,
+      })),
+      ...skippedMitigationProblems(inputs.mitigations, budget).map((problem) => ({ ...problem, file: relative(problem.file) })),
+    ],
   };
+}
+
+/** A problem at each user mitigation that some plan left out because the run's evaluation budget was spent. */
+function skippedMitigationProblems(
+  mitigations: readonly CompiledMitigation[],
+  budget: RunBudget,
+): { file: string; line: number; column: number; code: string; message: string }[] {
+  return mitigations
+    .filter((m) => budget.skippedMitigations.has(m.mitigation.id))
+    .map((m) => ({
+      file: m.file,
+      ...locatePath(m.text, m.docIndex, ["id"]),
+      code: "evaluation-budget",
+      message: `mitigation ${m.mitigation.id} was left out of some plans: the run's evaluation budget for user rules and mitigations is spent (estimated ${budget.spent.toExponential(1)} of ${budget.limit.toExponential(1)} evaluations); assess fewer inputs at once, or make its expressions cheaper`,
+    }));
 }
 
 /** The facts of a subject that its profile does not already hold (the subject's view shares the profile's unchanged values). */

@@ -49,6 +49,27 @@ const placement = {
   detected: false,
 } as unknown as PlacementSubject;
 
+/** A user mitigation as heavy as {@link heavyRule}'s condition, applying under every built-in placement. */
+function heavyMitigation(id: string): string {
+  return [
+    "apiVersion: blendcheck/v1",
+    "kind: Mitigation",
+    `id: ${id}`,
+    "title: A heavy user mitigation",
+    "placements: [poci, k8s-pinned, k8s-statefulset, k8s-scheduled, marathon, swarm]",
+    "applies: '[1, 2, 3].exists(x, [4, 5].exists(y, x + y == 100 && x * y == 7 && x - y == 3 && x != y + 1000))'",
+    "sets:",
+    "  service.heavyMitigationApplied: 'true'",
+    "remediationKind: deployment",
+    "effort: 1",
+    "cost: Nothing.",
+    "rationale: Written to weigh on the budget.",
+    "references:",
+    "  - title: CEL language definition",
+    "    url: https://github.com/google/cel-spec/blob/master/doc/langdef.md",
+  ].join("\n");
+}
+
 describe("the evaluation budget of a run", () => {
   const loaded = loadDocuments([{ file: "heavy.yaml", text: heavyRule("user/heavy") }]);
   const rule = loaded.rules[0];
@@ -90,5 +111,23 @@ describe("the evaluation budget of a run", () => {
     for (const finding of spent) expect(finding.message).toMatch(/run's evaluation budget for user rules is spent/);
     const without = assess(loadInputs({ paths: [], cwd: dir }), { tool });
     expect(withHeavy.findings.filter((f) => f.rule !== "user/heavy")).toEqual(without.findings);
+  });
+
+  it("leaves a heavy user mitigation out of plans once the run's budget is spent, with a problem at the mitigation", () => {
+    const dir = tempDir("blendcheck-budget-");
+    mkdirSync(join(dir, "rules"));
+    writeFileSync(join(dir, "rules", "heavy-mitigation.yaml"), heavyMitigation("user-heavy-mitigation"));
+    const tool = { name: "blendcheck", version: "test" };
+    const assessment = assess(loadInputs({ paths: [], rulesDirs: [join(dir, "rules")], cwd: dir }), { tool });
+    const problems = assessment.problems.filter((p) => p.code === "evaluation-budget");
+    expect(problems).toEqual([
+      {
+        file: expect.stringMatching(/heavy-mitigation\.yaml$/),
+        line: 3,
+        column: 5,
+        code: "evaluation-budget",
+        message: expect.stringMatching(/^mitigation user-heavy-mitigation was left out of some plans: the run's evaluation budget/),
+      },
+    ]);
   });
 });

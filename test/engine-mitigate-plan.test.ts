@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateRules } from "../src/engine/evaluate.js";
+import { createRunBudget, evaluateRules } from "../src/engine/evaluate.js";
 import {
   applyOverlays,
   brokenRules,
@@ -417,6 +417,39 @@ describe("mitigatePlacement: which plan", () => {
       ["termination/both", "fail"],
       ["termination/guard", "pass"],
     ]);
+  });
+
+  it("considers a user's mitigation only within the run's evaluation budget, and names it once left out", () => {
+    const documents = [
+      ruleYaml("termination/a", { fails: "service.a == 1" }),
+      mitigationYaml("fix-a", { applies: "service.a == 1", sets: { "service.a": "service.a - 1" }, effort: 1 }),
+    ];
+    const { inputs, service, placement } = world(documents, { a: 1 });
+    const [fix] = inputs.mitigations;
+    if (!fix) throw new Error("fixture");
+    const cost = fix.applies.cost + fix.sets.reduce((sum, set) => sum + set.expression.cost, 0);
+    expect(cost).toBeGreaterThan(0);
+    const plan = (budget: ReturnType<typeof createRunBudget>) =>
+      mitigatePlacement({
+        rules: inputs.rules,
+        mitigations: inputs.mitigations,
+        service,
+        placement,
+        findings: evaluateRules(inputs.rules, service, placement),
+        settings: DEFAULT_SCORING,
+        ruleIndex: new Map(),
+        budget,
+      }).plan.map((step) => step.mitigation);
+    // Room for one consideration: the first plan has it, the second does not, and says why.
+    const budget = createRunBudget([], cost, ["fix-a"]);
+    expect(plan(budget)).toEqual(["fix-a"]);
+    expect(budget.spent).toBe(cost);
+    expect([...budget.skippedMitigations]).toEqual([]);
+    expect(plan(budget)).toEqual([]);
+    expect(budget.exhausted).toBe(true);
+    expect([...budget.skippedMitigations]).toEqual(["fix-a"]);
+    // A mitigation the budget does not hold (a built-in one) is considered as ever.
+    expect(plan(createRunBudget([], 0))).toEqual(["fix-a"]);
   });
 
   it("gives a rule lifted alone by a later step to that step, not to the first one", () => {

@@ -9,6 +9,8 @@ export type ExpressionResult =
 /** A CEL expression of any type, compiled once at load, such as a mitigation's `sets` value. */
 export interface CompiledExpression {
   readonly source: string;
+  /** The estimated evaluations of one run of the expression (see {@link EVALUATION_BUDGET}). */
+  readonly cost: number;
   evaluate(context: ConditionContext): ExpressionResult;
 }
 
@@ -21,6 +23,7 @@ const MISSING_KEY = /^No such key: ([^\n]+)/;
 /** Compiles a CEL value expression, or returns the first line of the library's message. */
 export function compileExpression(source: string): { ok: true; expression: CompiledExpression } | { ok: false; message: string } {
   let program: (context: ConditionContext) => unknown;
+  let cost: number;
   try {
     const parsed = environment.parse(source) as unknown as ((context: ConditionContext) => unknown) & {
       ast: unknown;
@@ -30,6 +33,7 @@ export function compileExpression(source: string): { ok: true; expression: Compi
     const prepared = prepareTree(parsed.ast);
     if (!prepared.ok) return { ok: false, message: prepared.message };
     if (prepared.cost > EVALUATION_BUDGET) return { ok: false, message: `the expression ${overBudgetReason(prepared.cost)}` };
+    cost = prepared.cost;
     const check = parsed.check();
     if (!check.valid) return { ok: false, message: firstLine(check.error) };
     program = parsed;
@@ -40,6 +44,7 @@ export function compileExpression(source: string): { ok: true; expression: Compi
     ok: true,
     expression: {
       source,
+      cost,
       evaluate(context) {
         try {
           return { kind: "value", value: fromCelValue(program(context)) };

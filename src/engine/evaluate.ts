@@ -56,11 +56,15 @@ export function decideRule(
  */
 export const RUN_EVALUATION_BUDGET = 500_000_000;
 
-/** What the user's rules have spent of one run's evaluation budget. */
+/** What the user's rules and mitigations have spent of one run's evaluation budget. */
 export interface RunBudget {
   readonly limit: number;
   /** The ids of the rules the budget holds. */
   readonly rules: ReadonlySet<string>;
+  /** The ids of the mitigations the budget holds. */
+  readonly mitigations: ReadonlySet<string>;
+  /** The mitigations it holds that some plan left out because the budget was spent. */
+  readonly skippedMitigations: Set<string>;
   spent: number;
   /** Set once a decision did not fit: every later decision it holds is unknown, so the cut is one point in the run. */
   exhausted: boolean;
@@ -68,9 +72,37 @@ export interface RunBudget {
   readonly decided: Map<string, Set<string>>;
 }
 
-/** Starts a run's evaluation budget for the given rule ids (the user's rules). */
-export function createRunBudget(rules: Iterable<string>, limit: number = RUN_EVALUATION_BUDGET): RunBudget {
-  return { limit, rules: new Set(rules), spent: 0, exhausted: false, decided: new Map() };
+/** Starts a run's evaluation budget for the given rule and mitigation ids (the user's). */
+export function createRunBudget(
+  rules: Iterable<string>,
+  limit: number = RUN_EVALUATION_BUDGET,
+  mitigations: Iterable<string> = [],
+): RunBudget {
+  return {
+    limit,
+    rules: new Set(rules),
+    mitigations: new Set(mitigations),
+    skippedMitigations: new Set(),
+    spent: 0,
+    exhausted: false,
+    decided: new Map(),
+  };
+}
+
+/**
+ * Charges one consideration of a mitigation for a (service, placement) pair, its `applies` and
+ * `sets` at their estimated cost; false when the budget holds it and it does not fit, which spends
+ * the budget for the rest of the run and records the mitigation as left out.
+ */
+export function chargeMitigation(budget: RunBudget, id: string, cost: number): boolean {
+  if (!budget.mitigations.has(id)) return true;
+  if (budget.exhausted || budget.spent + cost > budget.limit) {
+    budget.exhausted = true;
+    budget.skippedMitigations.add(id);
+    return false;
+  }
+  budget.spent += cost;
+  return true;
 }
 
 /** Charges a decision to the budget; false when it does not fit, which spends the budget for the rest of the run. */

@@ -3,7 +3,7 @@ import type { Finding, FitLevel, PlanStep } from "../model/assessment.js";
 import type { ScoringSettings } from "../model/policy.js";
 import { confidenceOf, fitOf, type RuleScoringIndex, scoreFindings } from "../score/score.js";
 import { type CelMap, type CelValue, toCelValue } from "./cel.js";
-import { decideRule, evaluateShared, type RunBudget } from "./evaluate.js";
+import { chargeMitigation, decideRule, evaluateShared, type RunBudget } from "./evaluate.js";
 import type { PlacementSubject, ServiceSubject } from "./subject.js";
 
 /** One fact a mitigation sets: where, and the value its expression gave over the original facts. */
@@ -140,7 +140,7 @@ export interface MitigateInput {
   findings: readonly Finding[];
   settings: ScoringSettings;
   ruleIndex: RuleScoringIndex;
-  /** The run's budget for the user's rules, charged for every decision made here too. */
+  /** The run's budget for the user's rules and mitigations, charged for every decision and mitigation considered here too. */
   budget?: RunBudget;
 }
 
@@ -186,6 +186,8 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
 
   const applicable: { compiled: CompiledMitigation; overlays: FactOverlay[] }[] = [];
   for (const compiled of input.mitigations) {
+    if (!compiled.mitigation.placements.includes(placement.name)) continue;
+    if (input.budget && !chargeMitigation(input.budget, compiled.mitigation.id, costOf(compiled))) continue;
     if (!isMitigationApplicable(compiled, service, placement)) continue;
     const overlays = overlaysOf(compiled, service, placement);
     if (overlays) applicable.push({ compiled, overlays });
@@ -354,6 +356,11 @@ function chooseCover(
     if (liftedBy(without).size >= covered.size && !breaksSomething(without)) kept = without;
   }
   return kept;
+}
+
+/** The estimated evaluations of considering a mitigation once: its `applies` and every `sets` expression. */
+function costOf(compiled: CompiledMitigation): number {
+  return compiled.sets.reduce((sum, { expression }) => sum + expression.cost, compiled.applies.cost);
 }
 
 function markMitigated(findings: readonly Finding[], owner: ReadonlyMap<string, string>): Finding[] {

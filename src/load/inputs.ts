@@ -57,6 +57,8 @@ export interface Inputs {
   inputs: string[];
   /** Ids of the rules taken from the user's paths or rule folders rather than the built-in catalog. */
   userRules?: string[];
+  /** Ids of the mitigations taken from the user's paths or rule folders rather than the built-in catalog. */
+  userMitigations?: string[];
   problems: Problem[];
 }
 
@@ -106,6 +108,7 @@ export function loadInputs(options: LoadOptions): Inputs {
   );
   const rules = mergeByName([builtin.rules, user.rules, extraRules.rules], (r) => r.rule.id, "rule", problems);
   const builtinRules = new Set(builtin.rules);
+  const builtinMitigations = new Set(builtin.mitigations);
   mergeByName([builtin.ruleTemplates, extraRules.ruleTemplates, user.ruleTemplates], (t) => t.value.id, "rule-template", problems);
   const mitigations = mergeByName(
     [builtin.mitigations, user.mitigations, extraRules.mitigations],
@@ -146,6 +149,7 @@ export function loadInputs(options: LoadOptions): Inputs {
     ].sort(),
     inputs: [...options.paths],
     userRules: rules.filter((r) => !builtinRules.has(r)).map((r) => r.rule.id),
+    userMitigations: mitigations.filter((m) => !builtinMitigations.has(m)).map((m) => m.mitigation.id),
     problems: sortProblems(problems),
   };
 }
