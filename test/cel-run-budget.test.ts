@@ -95,12 +95,18 @@ describe("the evaluation budget of a run", () => {
     expect(decideRule(rule, service("f"), placement, undefined, createRunBudget([], cost)).status).toBe("pass");
   });
 
-  it("stops a rules file of heavy rules in an assessment of the catalog, and leaves the built-in rules' findings alone", () => {
+  const tool = { name: "blendcheck", version: "test" };
+
+  /** The built-in catalog assessed with one extra rules file; the folder too, to assess it without. */
+  function assessWithRulesFile(name: string, text: string) {
     const dir = tempDir("blendcheck-budget-");
     mkdirSync(join(dir, "rules"));
-    writeFileSync(join(dir, "rules", "heavy.yaml"), heavyRule("user/heavy"));
-    const tool = { name: "blendcheck", version: "test" };
-    const withHeavy = assess(loadInputs({ paths: [], rulesDirs: [join(dir, "rules")], cwd: dir }), { tool });
+    writeFileSync(join(dir, "rules", name), text);
+    return { dir, assessment: assess(loadInputs({ paths: [], rulesDirs: [join(dir, "rules")], cwd: dir }), { tool }) };
+  }
+
+  it("stops a rules file of heavy rules in an assessment of the catalog, and leaves the built-in rules' findings alone", () => {
+    const { dir, assessment: withHeavy } = assessWithRulesFile("heavy.yaml", heavyRule("user/heavy"));
     const heavy = withHeavy.findings.filter((f) => f.rule === "user/heavy");
     const services = new Set(withHeavy.services.map((s) => s.name));
     // More distinct decisions than the budget holds: some fit, the rest are unknown with the reason.
@@ -114,11 +120,7 @@ describe("the evaluation budget of a run", () => {
   });
 
   it("leaves a heavy user mitigation out of plans once the run's budget is spent, with a problem at the mitigation", () => {
-    const dir = tempDir("blendcheck-budget-");
-    mkdirSync(join(dir, "rules"));
-    writeFileSync(join(dir, "rules", "heavy-mitigation.yaml"), heavyMitigation("user-heavy-mitigation"));
-    const tool = { name: "blendcheck", version: "test" };
-    const assessment = assess(loadInputs({ paths: [], rulesDirs: [join(dir, "rules")], cwd: dir }), { tool });
+    const { assessment } = assessWithRulesFile("heavy-mitigation.yaml", heavyMitigation("user-heavy-mitigation"));
     const problems = assessment.problems.filter((p) => p.code === "evaluation-budget");
     expect(problems).toEqual([
       {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRunBudget, evaluateRules } from "../src/engine/evaluate.js";
+import { createRunBudget, evaluateRules, type RunBudget } from "../src/engine/evaluate.js";
 import {
   applyOverlays,
   brokenRules,
@@ -30,9 +30,8 @@ function world(documents: readonly string[], facts: Record<string, unknown>) {
   return { inputs, service, placement, mitigation };
 }
 
-/** The mitigate stage's outcome for that world. */
-function planFor(documents: readonly string[], facts: Record<string, unknown>): MitigateOutcome {
-  const { inputs, service, placement } = world(documents, facts);
+/** The mitigate stage's outcome in a world, under the run's budget when one is given. */
+function outcomeIn({ inputs, service, placement }: ReturnType<typeof world>, budget?: RunBudget): MitigateOutcome {
   return mitigatePlacement({
     rules: inputs.rules,
     mitigations: inputs.mitigations,
@@ -41,7 +40,13 @@ function planFor(documents: readonly string[], facts: Record<string, unknown>): 
     findings: evaluateRules(inputs.rules, service, placement),
     settings: DEFAULT_SCORING,
     ruleIndex: new Map(),
+    budget,
   });
+}
+
+/** The mitigate stage's outcome for the world of these documents and facts. */
+function planFor(documents: readonly string[], facts: Record<string, unknown>): MitigateOutcome {
+  return outcomeIn(world(documents, facts));
 }
 
 const steps = (outcome: MitigateOutcome) => outcome.plan.map((p) => [p.mitigation, p.lifts]);
@@ -424,22 +429,12 @@ describe("mitigatePlacement: which plan", () => {
       ruleYaml("termination/a", { fails: "service.a == 1" }),
       mitigationYaml("fix-a", { applies: "service.a == 1", sets: { "service.a": "service.a - 1" }, effort: 1 }),
     ];
-    const { inputs, service, placement } = world(documents, { a: 1 });
-    const [fix] = inputs.mitigations;
+    const setup = world(documents, { a: 1 });
+    const [fix] = setup.inputs.mitigations;
     if (!fix) throw new Error("fixture");
     const cost = fix.applies.cost + fix.sets.reduce((sum, set) => sum + set.expression.cost, 0);
     expect(cost).toBeGreaterThan(0);
-    const plan = (budget: ReturnType<typeof createRunBudget>) =>
-      mitigatePlacement({
-        rules: inputs.rules,
-        mitigations: inputs.mitigations,
-        service,
-        placement,
-        findings: evaluateRules(inputs.rules, service, placement),
-        settings: DEFAULT_SCORING,
-        ruleIndex: new Map(),
-        budget,
-      }).plan.map((step) => step.mitigation);
+    const plan = (budget: RunBudget) => outcomeIn(setup, budget).plan.map((step) => step.mitigation);
     // Room for one consideration: the first plan has it, the second does not, and says why.
     const budget = createRunBudget([], cost, ["fix-a"]);
     expect(plan(budget)).toEqual(["fix-a"]);
