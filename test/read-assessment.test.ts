@@ -173,6 +173,15 @@ describe("readAssessmentFile messages for a wrong shape", () => {
     expect(one.message).toMatch(/^expected a blendcheck assessment JSON, got findings\.0: [^;]*$/);
   });
 
+  it("names the root for a shape error that has no path, such as a key the format does not have", () => {
+    const problem = readEdited((json) => {
+      json.extra = true;
+    });
+    expect(problem.code).toBe("invalid-assessment");
+    expect(problem.message).toMatch(/^expected a blendcheck assessment JSON, got \(root\): /);
+    expect(problem.message).toContain("extra");
+  });
+
   it("names a finding's dangling workload id where it is", () => {
     const problem = readEdited((json) => {
       const [finding] = json.findings as Record<string, unknown>[];
