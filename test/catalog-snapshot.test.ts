@@ -60,9 +60,8 @@ describe("the catalog checked at build time", () => {
   });
 
   it("reuses a profile merged with its libraries while what was merged is the same, and validates anything else", () => {
-    const libraryFiles = ["uwsgi", "oslo-config", "oslo-log"].map((name) => repoFile(join("fixtures", "libraries", `${name}.yaml`)));
-    const noSnapshot = new Map<string, string>();
-    const loaded = loadDocuments([input(text), ...libraryFiles], { snapshot: noSnapshot });
+    const libraries = ["uwsgi", "oslo-config", "oslo-log"].map((name) => repoFile(join("fixtures", "libraries", `${name}.yaml`)));
+    const loaded = loadDocuments([input(text)].concat(libraries), { snapshot: new Map() });
     expect(loaded.problems).toEqual([]);
     const recorded = new Map<string, string>();
     const mark = (profile: ServiceProfile) => ({ ...profile, metadata: { ...profile.metadata, description: "merged before" } });
