@@ -1,6 +1,6 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { appendAll } from "./append-all.js";
-import { createRunBudget, evaluateRules, factKeyOf, type RunBudget } from "./engine/evaluate.js";
+import { createRunBudget, evaluateRules, factKeyEntries, type KeyEntry, type RunBudget } from "./engine/evaluate.js";
 import { mitigatePlacement } from "./engine/mitigate.js";
 import {
   buildGenericSubject,
@@ -87,14 +87,12 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   // The user's rules and mitigations share one evaluation budget per run; the built-in ones are reviewed.
   const budget = createRunBudget(inputs.userRules ?? [], undefined, inputs.userMitigations ?? []);
   // The bare service under the placement's defaults: a workload's finding with the same fact key holds for every workload.
-  const bareKeys = new Map<string, Map<string, string>>();
+  const bareKeys = new Map<string, Map<string, KeyEntry>>();
   const bareKeysOf = (profile: Loaded<ServiceProfile>, loaded: Loaded<Placement>) => {
     const id = `${profile.value.metadata.name}\u0000${loaded.value.metadata.name}`;
     let keys = bareKeys.get(id);
     if (!keys) {
-      keys = new Map();
-      for (const compiled of inputs.rules)
-        keys.set(compiled.rule.id, factKeyOf(compiled, buildServiceSubject(profile), buildPlacementSubject(loaded.value)));
+      keys = factKeyEntries(inputs.rules, buildServiceSubject(profile), buildPlacementSubject(loaded.value));
       bareKeys.set(id, keys);
     }
     return keys;
@@ -106,7 +104,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     string,
     {
       placement: PlacementSubject;
-      keys: Map<string, string>;
+      keys: Map<string, KeyEntry>;
       outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
     }
   >();
@@ -141,7 +139,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       const cacheKey = classKey === undefined ? undefined : `${classKey}\u0000${loaded.value.metadata.name}`;
       const known = cacheKey === undefined ? undefined : classes.get(cacheKey);
       let placement: PlacementSubject;
-      let keys: Map<string, string>;
+      let keys: Map<string, KeyEntry>;
       let outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
       if (known) {
         // Another workload of this class was decided already: only its names and lines differ.
@@ -152,7 +150,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       } else {
         reused = false;
         placement = buildPlacementSubject(loaded.value, subject);
-        keys = new Map<string, string>();
+        keys = new Map<string, KeyEntry>();
         // Fact keys tell a workload's own findings from its service's; a service's findings need none.
         const asIs = evaluateRules(inputs.rules, subject, placement, placementFile, where ? keys : undefined, budget);
         outcome = mitigatePlacement({

@@ -84,15 +84,15 @@ describe("the evaluation budget of a run", () => {
 
   it("makes a user rule's remaining decisions unknown, with the reason, once the run's budget is spent", () => {
     const budget = createRunBudget([rule.rule.id], cost * 3);
-    const verdicts = ["a", "b", "c", "d", "e"].map((name) => decideRule(rule, service(name), placement, undefined, budget));
+    const verdicts = ["a", "b", "c", "d", "e"].map((name) => decideRule(rule, service(name), placement, budget));
     expect(verdicts.slice(0, 3).map((v) => v.status)).toEqual(["pass", "pass", "pass"]);
     for (const verdict of verdicts.slice(3)) {
       expect(verdict.status).toBe("unknown");
       if (verdict.status === "unknown") expect(verdict.reason).toMatch(/run's evaluation budget for user rules is spent/);
     }
     // A decision made within the budget is given again at no cost; a rule the budget does not hold is decided as ever.
-    expect(decideRule(rule, service("a"), placement, undefined, budget).status).toBe("pass");
-    expect(decideRule(rule, service("f"), placement, undefined, createRunBudget([], cost)).status).toBe("pass");
+    expect(decideRule(rule, service("a"), placement, budget).status).toBe("pass");
+    expect(decideRule(rule, service("f"), placement, createRunBudget([], cost)).status).toBe("pass");
   });
 
   const tool = { name: "blendcheck", version: "test" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideRule, evaluateRules, factKeyOf } from "../src/engine/evaluate.js";
+import { decideRule, evaluateRules, factKeyEntries, factKeyOf, type KeyEntry } from "../src/engine/evaluate.js";
 import { placement, rule, service } from "./helpers/engine-subjects.js";
 
 describe("decideRule for workloads without a profile and for jobs", () => {
@@ -107,10 +107,12 @@ describe("evaluateRules", () => {
     expect(byRule.get("termination/z-fail")).toMatchObject({ severity: "high", dimension: "termination", trigger: "sigkill", effort: 2 });
   });
 
-  it("hands back each rule's fact key when asked", () => {
+  it("hands back each rule's fact key entry when asked: the same for the same facts read, another for others", () => {
     const r = rule("true", "service.x == 1", "termination/x");
-    const keys = new Map<string, string>();
+    const keys = new Map<string, KeyEntry>();
     evaluateRules([r], service({ x: 1 }), placement(), undefined, keys);
-    expect(keys.get("termination/x")).toBe(factKeyOf(r, service({ x: 1 }), placement()));
+    expect(keys.get("termination/x")).toBeDefined();
+    expect(keys.get("termination/x")).toBe(factKeyEntries([r], service({ x: 1, unread: 2 }), placement()).get("termination/x"));
+    expect(keys.get("termination/x")).not.toBe(factKeyEntries([r], service({ x: 2 }), placement()).get("termination/x"));
   });
 });

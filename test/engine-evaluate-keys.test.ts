@@ -117,22 +117,22 @@ describe("the run's evaluation budget", () => {
     const cost = user.when.cost + user.fails.cost;
     expect(cost).toBeGreaterThan(0);
     const budget = createRunBudget(["termination/user"], 2 * cost);
-    expect(decideRule(user, caseService({ n: 1 }), placement, undefined, budget).status).toBe("pass");
-    expect(decideRule(user, caseService({ n: 1 }), placement, undefined, budget).status).toBe("pass");
+    expect(decideRule(user, caseService({ n: 1 }), placement, budget).status).toBe("pass");
+    expect(decideRule(user, caseService({ n: 1 }), placement, budget).status).toBe("pass");
     expect(budget.spent).toBe(cost);
     // The second distinct decision fits exactly.
-    expect(decideRule(user, caseService({ n: 2 }), placement, undefined, budget).status).toBe("fail");
+    expect(decideRule(user, caseService({ n: 2 }), placement, budget).status).toBe("fail");
     expect(budget.spent).toBe(2 * cost);
     expect(budget.exhausted).toBe(false);
-    const over = decideRule(user, caseService({ n: 3 }), placement, undefined, budget);
+    const over = decideRule(user, caseService({ n: 3 }), placement, budget);
     expect(over.status).toBe("unknown");
     expect(over).toMatchObject({ missing: [] });
     expect(over.status === "unknown" ? over.reason : "").toMatch(/evaluation budget for user rules is spent/);
     expect(budget.exhausted).toBe(true);
     // Decided within the budget before: still free and still known.
-    expect(decideRule(user, caseService({ n: 1 }), placement, undefined, budget).status).toBe("pass");
+    expect(decideRule(user, caseService({ n: 1 }), placement, budget).status).toBe("pass");
     // A rule the budget does not hold is never charged nor stopped.
-    expect(decideRule(byId("termination/builtin"), caseService({ n: 5 }), placement, undefined, budget).status).toBe("fail");
+    expect(decideRule(byId("termination/builtin"), caseService({ n: 5 }), placement, budget).status).toBe("fail");
     expect(budget.spent).toBe(2 * cost);
   });
 
@@ -142,9 +142,9 @@ describe("the run's evaluation budget", () => {
     const cost = user.when.cost + user.fails.cost;
     const budget = createRunBudget(["termination/user"], cost);
     budget.spent = 1;
-    expect(decideRule(user, caseService({ n: 1 }), placement, undefined, budget).status).toBe("unknown");
+    expect(decideRule(user, caseService({ n: 1 }), placement, budget).status).toBe("unknown");
     budget.spent = 0;
-    expect(decideRule(user, caseService({ n: 2 }), placement, undefined, budget).status).toBe("unknown");
+    expect(decideRule(user, caseService({ n: 2 }), placement, budget).status).toBe("unknown");
     expect(budget.decided.get("termination/user")?.size ?? 0).toBe(0);
   });
 });

@@ -16,34 +16,104 @@ export function decideRule(
   compiled: CompiledRule,
   service: ServiceSubject,
   placement: PlacementSubject,
-  /** The rule's fact key for this pair, when the caller computed it already (`factKeyOf`). */
-  knownKey?: string,
   /** The run's budget for the user's rules; a rule it holds is unknown once the budget is spent. */
   budget?: RunBudget,
 ): Verdict {
+  return decideEntry(compiled, service, placement, entryOf(compiled, service, placement, serviceKeyPartsOf(service)), budget);
+}
+
+/**
+ * The place of one fact key in a rule's verdict cache: two decisions of a rule share an entry
+ * exactly when the values of the facts the rule reads are the same (`factKeyOf`).
+ */
+export interface KeyEntry {
+  verdict?: Verdict;
+}
+
+/** Per rule, the entries by the service part of the fact key, then by its placement part. */
+const entries = new WeakMap<CompiledRule, Map<string, Map<string, KeyEntry>>>();
+
+/**
+ * The entry of a rule's fact key for a pair. The two parts of the key are strings built once per
+ * subject and rule, so finding the entry hashes no new string.
+ */
+function entryOf(
+  compiled: CompiledRule,
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  serviceParts: Map<CompiledRule, string>,
+): KeyEntry {
+  const scope = scopeOf(compiled);
+  let servicePart = serviceParts.get(compiled);
+  if (servicePart === undefined) {
+    servicePart = keyOfPaths(scope.servicePaths, service, placement);
+    serviceParts.set(compiled, servicePart);
+  }
+  const placementPart = scope.placementPaths.length === 0 ? "" : placementKeyPartOf(compiled, scope, placement);
+  let byService = entries.get(compiled);
+  if (!byService) {
+    byService = new Map();
+    entries.set(compiled, byService);
+  }
+  let byPlacement = byService.get(servicePart);
+  if (!byPlacement) {
+    byPlacement = new Map();
+    byService.set(servicePart, byPlacement);
+  }
+  let entry = byPlacement.get(placementPart);
+  if (!entry) {
+    entry = {};
+    byPlacement.set(placementPart, entry);
+  }
+  return entry;
+}
+
+/** The part of each rule's fact key from the placement's facts, per placement subject. */
+const placementKeyParts = new WeakMap<PlacementSubject, Map<CompiledRule, string>>();
+
+function placementKeyPartOf(compiled: CompiledRule, scope: RuleScope, placement: PlacementSubject): string {
+  let parts = placementKeyParts.get(placement);
+  if (!parts) {
+    parts = new Map();
+    placementKeyParts.set(placement, parts);
+  }
+  let part = parts.get(compiled);
+  if (part === undefined) {
+    // The placement's paths read nothing of the service.
+    part = keyOfPaths(scope.placementPaths, NO_SERVICE, placement);
+    parts.set(compiled, part);
+  }
+  return part;
+}
+
+const NO_SERVICE = { name: "", facts: {}, cel: {} } as unknown as ServiceSubject;
+
+function decideEntry(
+  compiled: CompiledRule,
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  entry: KeyEntry,
+  budget: RunBudget | undefined,
+): Verdict {
   const scope = scopeOf(compiled);
   // A generic workload has no profile: only checks of what its files say apply.
-  if (service.generic && !scope.readsArtifact) return { status: "not-applicable" };
-  if (service.job && (!scope.readsManifest || scope.readsLongRunning)) return { status: "not-applicable" };
-  const key = knownKey ?? factKeyOf(compiled, service, placement);
-  if (budget?.rules.has(compiled.rule.id) && !chargeBudget(budget, compiled, key)) {
+  if (service.generic && !scope.readsArtifact) return NOT_APPLICABLE;
+  if (service.job && (!scope.readsManifest || scope.readsLongRunning)) return NOT_APPLICABLE;
+  if (budget?.rules.has(compiled.rule.id) && !chargeBudget(budget, compiled, entry)) {
     return { status: "unknown", missing: [], reason: describeSpentBudget(budget) };
   }
-  let cache = verdicts.get(compiled);
-  if (!cache) {
-    cache = new Map();
-    verdicts.set(compiled, cache);
-  }
-  let verdict = cache.get(key);
+  let verdict = entry.verdict;
   if (!verdict) {
     verdict = decideOnce(compiled, service, placement);
-    cache.set(key, verdict);
+    entry.verdict = verdict;
   }
   // Undecided for want of what only a profile knows (role, process, cluster): the check needs service knowledge.
   if (service.generic && verdict.status === "unknown" && verdict.missing.length > 0 && verdict.missing.every(needsKnowledge))
-    return { status: "not-applicable" };
+    return NOT_APPLICABLE;
   return verdict;
 }
+
+const NOT_APPLICABLE: Verdict = Object.freeze({ status: "not-applicable" });
 
 /**
  * The evaluations the user's rules may spend in one run: the sum of the estimated cost
@@ -69,7 +139,7 @@ export interface RunBudget {
   /** Set once a decision did not fit: every later decision it holds is unknown, so the cut is one point in the run. */
   exhausted: boolean;
   /** Per rule, the fact keys decided within the budget this run: deciding one again costs nothing. */
-  readonly decided: Map<string, Set<string>>;
+  readonly decided: Map<string, Set<KeyEntry>>;
 }
 
 /** Starts a run's evaluation budget for the given rule and mitigation ids (the user's). */
@@ -106,7 +176,7 @@ export function chargeMitigation(budget: RunBudget, id: string, cost: number): b
 }
 
 /** Charges a decision to the budget; false when it does not fit, which spends the budget for the rest of the run. */
-function chargeBudget(budget: RunBudget, compiled: CompiledRule, key: string): boolean {
+function chargeBudget(budget: RunBudget, compiled: CompiledRule, key: KeyEntry): boolean {
   let decided = budget.decided.get(compiled.rule.id);
   if (!decided) {
     decided = new Set();
@@ -131,9 +201,6 @@ function needsKnowledge(fact: string): boolean {
   const [root, first] = fact.split(".");
   return root === "service" && first !== undefined && !GENERIC_FACTS.has(first);
 }
-
-/** Verdicts already reached, per rule, by the values of the facts the rule reads. */
-const verdicts = new WeakMap<CompiledRule, Map<string, Verdict>>();
 
 /**
  * The `service` facts a generic workload can be missing without the check needing service
@@ -267,21 +334,26 @@ export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, place
  */
 const serviceKeyParts = new WeakMap<ServiceSubject, Map<CompiledRule, string>>();
 
-/** `factKeyOf`, with the service's part of the key built once per service subject and rule. */
-function factKeyWithParts(
-  compiled: CompiledRule,
+function serviceKeyPartsOf(service: ServiceSubject): Map<CompiledRule, string> {
+  let parts = serviceKeyParts.get(service);
+  if (!parts) {
+    parts = new Map();
+    serviceKeyParts.set(service, parts);
+  }
+  return parts;
+}
+
+/**
+ * The entry of each rule's fact key for a (service, placement), by rule id: two pairs whose entries
+ * for a rule are the same object read the same facts for it, and get the same verdict.
+ */
+export function factKeyEntries(
+  rules: readonly CompiledRule[],
   service: ServiceSubject,
   placement: PlacementSubject,
-  parts: Map<CompiledRule, string>,
-): string {
-  const scope = scopeOf(compiled);
-  let servicePart = parts.get(compiled);
-  if (servicePart === undefined) {
-    servicePart = keyOfPaths(scope.servicePaths, service, placement);
-    parts.set(compiled, servicePart);
-  }
-  // The paths are sorted, `placement.` before `service.`, so the key is the placement part then the service part.
-  return scope.placementPaths.length === 0 ? servicePart : keyOfPaths(scope.placementPaths, service, placement) + servicePart;
+): Map<string, KeyEntry> {
+  const parts = serviceKeyPartsOf(service);
+  return new Map(rules.map((compiled) => [compiled.rule.id, entryOf(compiled, service, placement, parts)]));
 }
 
 function keyOfPaths(paths: readonly ReadPath[], service: ServiceSubject, placement: PlacementSubject): string {
@@ -346,20 +418,16 @@ export function evaluateRules(
   service: ServiceSubject,
   placement: PlacementSubject,
   placementFile?: Loaded<Placement>,
-  /** When given, receives each rule's fact key (`factKeyOf`), to tell findings that depend on the workload from shared ones. */
-  keys?: Map<string, string>,
+  /** When given, receives each rule's fact key entry (`factKeyEntries`), to tell findings that depend on the workload from shared ones. */
+  keys?: Map<string, KeyEntry>,
   budget?: RunBudget,
 ): Finding[] {
   const findings: Finding[] = [];
-  let parts = serviceKeyParts.get(service);
-  if (!parts) {
-    parts = new Map();
-    serviceKeyParts.set(service, parts);
-  }
+  const parts = serviceKeyPartsOf(service);
   for (const compiled of rules) {
-    const key = factKeyWithParts(compiled, service, placement, parts);
-    const verdict = decideRule(compiled, service, placement, key, budget);
-    keys?.set(compiled.rule.id, key);
+    const entry = entryOf(compiled, service, placement, parts);
+    const verdict = decideEntry(compiled, service, placement, entry, budget);
+    keys?.set(compiled.rule.id, entry);
     const { rule } = compiled;
     // Only a failure shows the rule's own message; rendering it for every verdict costs a third of the run.
     let message = "";

@@ -89,7 +89,7 @@ export function liftedRules(
   const changed = applyOverlays(service, placement, overlays);
   const lifted = new Set<string>();
   for (const compiled of rules) {
-    const verdict = decideRule(compiled, changed.service, changed.placement, undefined, budget);
+    const verdict = decideRule(compiled, changed.service, changed.placement, budget);
     if (verdict.status === "pass" || verdict.status === "not-applicable") lifted.add(compiled.rule.id);
   }
   return lifted;
@@ -107,7 +107,7 @@ export function brokenRules(
   const changed = applyOverlays(service, placement, overlays);
   const broken = new Set<string>();
   for (const compiled of rules) {
-    if (decideRule(compiled, changed.service, changed.placement, undefined, budget).status === "fail") broken.add(compiled.rule.id);
+    if (decideRule(compiled, changed.service, changed.placement, budget).status === "fail") broken.add(compiled.rule.id);
   }
   return broken;
 }
