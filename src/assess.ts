@@ -1,7 +1,7 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { appendAll } from "./append-all.js";
 import { createRunBudget, evaluateRules, factKeyEntries, type KeyEntry, type RunBudget } from "./engine/evaluate.js";
-import { mitigatePlacement } from "./engine/mitigate.js";
+import { createPlanMemo, mitigatePlacement } from "./engine/mitigate.js";
 import {
   buildGenericSubject,
   buildPlacementSubject,
@@ -86,6 +86,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const shared = new SharedFindings();
   // The user's rules and mitigations share one evaluation budget per run; the built-in ones are reviewed.
   const budget = createRunBudget(inputs.userRules ?? [], undefined, inputs.userMitigations ?? []);
+  const memo = createPlanMemo();
   // The bare service under the placement's defaults: a workload's finding with the same fact key holds for every workload.
   const bareKeys = new Map<string, Map<string, KeyEntry>>();
   const bareKeysOf = (profile: Loaded<ServiceProfile>, loaded: Loaded<Placement>) => {
@@ -162,6 +163,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
           settings,
           ruleIndex,
           budget,
+          memo,
         });
         if (cacheKey !== undefined) classes.set(cacheKey, { placement, keys, outcome });
       }

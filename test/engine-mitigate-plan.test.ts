@@ -3,6 +3,7 @@ import { createRunBudget, evaluateRules, type RunBudget } from "../src/engine/ev
 import {
   applyOverlays,
   brokenRules,
+  createPlanMemo,
   isMitigationApplicable,
   liftedRules,
   type MitigateOutcome,
@@ -545,5 +546,108 @@ describe("mitigatePlacement: which plan", () => {
     );
     expect(outcome.plan).toEqual([]);
     expect(outcome.findings.map((f) => f.status)).toEqual(["fail"]);
+  });
+});
+
+describe("plans shared within a run (PlanMemo)", () => {
+  /** Each subject's outcome in one run sharing a memo, beside its outcome planned alone. */
+  function sharedAndAlone(documents: readonly string[], subjects: readonly Record<string, unknown>[]) {
+    const memo = createPlanMemo();
+    const { inputs, placement } = world(documents, {});
+    return subjects.map((facts) => {
+      const service = caseService({ name: "svc", ...facts });
+      const input = {
+        rules: inputs.rules,
+        mitigations: inputs.mitigations,
+        service,
+        placement,
+        findings: evaluateRules(inputs.rules, service, placement),
+        settings: DEFAULT_SCORING,
+        ruleIndex: new Map(),
+      };
+      return { shared: mitigatePlacement({ ...input, memo }), alone: mitigatePlacement(input), memo };
+    });
+  }
+
+  it("plans once for subjects that differ only in facts no rule or mitigation reads", () => {
+    const documents = [ruleYaml("termination/a", { fails: "service.a == 1" }), mitigationYaml("m", { sets: { "service.a": "0" } })];
+    const outcomes = sharedAndAlone(documents, [
+      { a: 1, host: "one" },
+      { a: 1, host: "two" },
+    ]);
+    expect(outcomes[0]?.memo.plans.size).toBe(1);
+    for (const { shared, alone } of outcomes) expect(shared).toEqual(alone);
+    expect(steps(outcomes[1]?.shared as MitigateOutcome)).toEqual([["m", ["termination/a"]]]);
+  });
+
+  it("plans again when what a mitigation sets differs", () => {
+    const documents = [ruleYaml("termination/a", { fails: "service.a == 1" }), mitigationYaml("m", { sets: { "service.a": "service.b" } })];
+    const outcomes = sharedAndAlone(documents, [
+      { a: 1, b: 0 },
+      { a: 1, b: 1 },
+    ]);
+    for (const { shared, alone } of outcomes) expect(shared).toEqual(alone);
+    expect(outcomes.map(({ shared }) => steps(shared))).toEqual([[["m", ["termination/a"]]], []]);
+  });
+
+  it("plans again when a rule that reads what a mitigation sets reads other facts that differ", () => {
+    // The guard holds as-is for both; with `a` set to 0 it fails only where c is 1, so the plan differs.
+    const documents = [
+      ruleYaml("termination/a", { fails: "service.a == 1" }),
+      ruleYaml("termination/guard", { fails: "service.a == 0 && service.c == 1" }),
+      mitigationYaml("m", { sets: { "service.a": "0" } }),
+    ];
+    const outcomes = sharedAndAlone(documents, [
+      { a: 1, c: 0 },
+      { a: 1, c: 1 },
+    ]);
+    for (const { shared, alone } of outcomes) expect(shared).toEqual(alone);
+    expect(outcomes.map(({ shared }) => steps(shared))).toEqual([[["m", ["termination/a"]]], []]);
+  });
+
+  it("plans again when a finding's status differs, though no rule whose status differs reads what is set", () => {
+    const documents = [
+      ruleYaml("termination/a", { fails: "service.a == 1" }),
+      ruleYaml("termination/x", { fails: "service.x == 1" }),
+      mitigationYaml("up", { sets: { "service.a": "0" }, remediationKind: "upstream" }),
+    ];
+    const outcomes = sharedAndAlone(documents, [
+      { a: 1, x: 0 },
+      { a: 1, x: 1 },
+    ]);
+    for (const { shared, alone } of outcomes) expect(shared).toEqual(alone);
+    const fits = outcomes.map(({ shared }) => shared.upstream.map((u) => u.fit));
+    expect(fits[0]).not.toEqual(fits[1]);
+  });
+
+  it("shares nothing while the run's budget holds a mitigation: each consideration is charged", () => {
+    const documents = [ruleYaml("termination/a", { fails: "service.a == 1" }), mitigationYaml("m", { sets: { "service.a": "0" } })];
+    const { inputs, placement, mitigation } = world(documents, {});
+    const m = mitigation("m");
+    const budget = createRunBudget([], m.applies.cost + (m.sets[0]?.expression.cost ?? 0), ["m"]);
+    const memo = createPlanMemo();
+    const plans = [1, 2].map((n) => {
+      const service = caseService({ name: "svc", a: 1, n });
+      const findings = evaluateRules(inputs.rules, service, placement);
+      const settings = DEFAULT_SCORING;
+      return mitigatePlacement({ ...inputs, service, placement, findings, settings, ruleIndex: new Map(), budget, memo });
+    });
+    expect(plans.map(steps)).toEqual([[["m", ["termination/a"]]], []]);
+    expect(budget.skippedMitigations).toEqual(new Set(["m"]));
+  });
+
+  it("marks each subject's own findings, with their own messages", () => {
+    const documents = [
+      ruleYaml("termination/a", { fails: "service.a == 1", message: "{{service.host}} fails" }),
+      mitigationYaml("m", { sets: { "service.a": "0" } }),
+    ];
+    const outcomes = sharedAndAlone(documents, [
+      { a: 1, host: "one" },
+      { a: 1, host: "two" },
+    ]);
+    expect(outcomes.map(({ shared }) => shared.findings.map((f) => [f.status, f.message]))).toEqual([
+      [["mitigated", "one fails"]],
+      [["mitigated", "two fails"]],
+    ]);
   });
 });

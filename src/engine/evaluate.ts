@@ -27,8 +27,12 @@ export function decideRule(
  * exactly when the values of the facts the rule reads are the same (`factKeyOf`).
  */
 export interface KeyEntry {
+  /** Numbers the entries of a process, for memo keys built from several of them. */
+  readonly id: number;
   verdict?: Verdict;
 }
+
+let nextEntryId = 0;
 
 /** Per rule, the entries by the service part of the fact key, then by its placement part. */
 const entries = new WeakMap<CompiledRule, Map<string, Map<string, KeyEntry>>>();
@@ -62,7 +66,7 @@ function entryOf(
   }
   let entry = byPlacement.get(placementPart);
   if (!entry) {
-    entry = {};
+    entry = { id: nextEntryId++ };
     byPlacement.set(placementPart, entry);
   }
   return entry;
@@ -341,6 +345,11 @@ function serviceKeyPartsOf(service: ServiceSubject): Map<CompiledRule, string> {
     serviceKeyParts.set(service, parts);
   }
   return parts;
+}
+
+/** The entry of a rule's fact key for a (service, placement). */
+export function factKeyEntryOf(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): KeyEntry {
+  return entryOf(compiled, service, placement, serviceKeyPartsOf(service));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Finding, FitLevel, PlanStep } from "../model/assessment.js";
 import type { ScoringSettings } from "../model/policy.js";
 import { confidenceOf, fitOf, type RuleScoringIndex, scoreFindings } from "../score/score.js";
 import { type CelMap, type CelValue, toCelValue } from "./cel.js";
-import { chargeMitigation, decideRule, evaluateShared, type RunBudget } from "./evaluate.js";
+import { chargeMitigation, decideRule, evaluateShared, factKeyEntryOf, type RunBudget, type Verdict } from "./evaluate.js";
 import type { PlacementSubject, ServiceSubject } from "./subject.js";
 
 /** One fact a mitigation sets: where, and the value its expression gave over the original facts. */
@@ -86,10 +86,8 @@ export function liftedRules(
   overlays: readonly FactOverlay[],
   budget?: RunBudget,
 ): Set<string> {
-  const changed = applyOverlays(service, placement, overlays);
   const lifted = new Set<string>();
-  for (const compiled of rules) {
-    const verdict = decideRule(compiled, changed.service, changed.placement, budget);
+  for (const [compiled, verdict] of decideWithOverlays(rules, service, placement, overlays, budget)) {
     if (verdict.status === "pass" || verdict.status === "not-applicable") lifted.add(compiled.rule.id);
   }
   return lifted;
@@ -104,12 +102,31 @@ export function brokenRules(
   budget?: RunBudget,
 ): Set<string> {
   if (rules.length === 0 || overlays.length === 0) return new Set();
-  const changed = applyOverlays(service, placement, overlays);
   const broken = new Set<string>();
-  for (const compiled of rules) {
-    if (decideRule(compiled, changed.service, changed.placement, budget).status === "fail") broken.add(compiled.rule.id);
+  for (const [compiled, verdict] of decideWithOverlays(rules, service, placement, overlays, budget)) {
+    if (verdict.status === "fail") broken.add(compiled.rule.id);
   }
   return broken;
+}
+
+/**
+ * Each rule's verdict once the overlays are set. A rule that reads none of the facts they set is
+ * decided on the facts as they are, which gives the same verdict from the cache of its fact keys.
+ */
+function decideWithOverlays(
+  rules: readonly CompiledRule[],
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  overlays: readonly FactOverlay[],
+  budget: RunBudget | undefined,
+): [CompiledRule, Verdict][] {
+  const paths = overlays.map(({ path }) => path.join("."));
+  let changed: ReturnType<typeof applyOverlays> | undefined;
+  return rules.map((compiled) => {
+    if (!readsAnyOf(compiled, paths)) return [compiled, decideRule(compiled, service, placement, budget)];
+    changed ??= applyOverlays(service, placement, overlays);
+    return [compiled, decideRule(compiled, changed.service, changed.placement, budget)];
+  });
 }
 
 /** A fact path without CEL's optional `?` and list `[]` marks, for comparing paths. */
@@ -142,6 +159,34 @@ export interface MitigateInput {
   ruleIndex: RuleScoringIndex;
   /** The run's budget for the user's rules and mitigations, charged for every decision and mitigation considered here too. */
   budget?: RunBudget;
+  /** Plans already made in this run, shared by the pairs that read the same facts (`createPlanMemo`). */
+  memo?: PlanMemo;
+}
+
+/** What a plan decides for one (service, placement), apart from the findings it marks. */
+interface Plan {
+  /** The mitigation that lifts each lifted rule. */
+  owner: ReadonlyMap<string, string>;
+  plan: PlanStep[];
+  upstream: MitigateOutcome["upstream"];
+}
+
+/**
+ * Plans made in one run, by what decides them: the service and placement names, the status of
+ * every finding, what each mitigation listing the placement sets (or that it does not apply), and
+ * the fact key of every rule that reads a fact one of them sets. Workloads of a service mostly
+ * agree on all of it, though their other facts (names, hosts, addresses) differ.
+ */
+export interface PlanMemo {
+  plans: Map<string, Plan>;
+  /** Whether findings with these statuses (in rule order) are ready as they are. */
+  ready: Map<string, boolean>;
+  /** Rule ids in the order findings come in (sorted), per rule list. */
+  ruleOrders: WeakMap<readonly CompiledRule[], string[]>;
+}
+
+export function createPlanMemo(): PlanMemo {
+  return { plans: new Map(), ready: new Map(), ruleOrders: new WeakMap() };
 }
 
 /** The mitigate stage's result for one (service, placement). */
@@ -175,23 +220,96 @@ function setPathsOf(compiled: CompiledMitigation): string[] {
  * changes are not planned; their effect is reported separately for the upstream ranking.
  */
 export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
+  const { findings, memo } = input;
+  const unchanged = () => ({ findings: [...findings], plan: [], upstream: [] });
+  if (!findings.some((f) => f.status === "fail") || input.mitigations.length === 0) return unchanged();
+  const statuses = memo ? statusKeyOf(findings, input.rules, memo) : undefined;
+  // Ready as-is is the best fit there is: a plan would only turn it into ready-with-mitigations.
+  let ready = statuses === undefined ? undefined : memo?.ready.get(statuses);
+  if (ready === undefined) {
+    ready = fitWithMitigations(findings, input) === "ready";
+    if (statuses !== undefined) memo?.ready.set(statuses, ready);
+  }
+  if (ready) return unchanged();
+  const applicable = applicableMitigations(input);
+  const key = statuses === undefined ? undefined : planKeyOf(input, statuses, applicable);
+  let decided = key === undefined ? undefined : memo?.plans.get(key);
+  if (!decided) {
+    decided = planMitigations(input, applicable);
+    if (key !== undefined) memo?.plans.set(key, decided);
+  }
+  return {
+    findings: decided.owner.size === 0 ? [...findings] : markMitigated(findings, decided.owner),
+    plan: decided.plan.map((step) => ({ ...step, lifts: [...step.lifts] })),
+    upstream: decided.upstream.map((u) => ({ ...u })),
+  };
+}
+
+type Applicable = { compiled: CompiledMitigation; overlays: FactOverlay[] }[];
+
+/** The mitigations that list the placement and apply, with what they set, each consideration charged to the run's budget. */
+function applicableMitigations(input: MitigateInput): Applicable {
+  const found: Applicable = [];
+  for (const compiled of input.mitigations) {
+    if (!compiled.mitigation.placements.includes(input.placement.name)) continue;
+    if (input.budget && !chargeMitigation(input.budget, compiled.mitigation.id, costOf(compiled))) continue;
+    if (!isMitigationApplicable(compiled, input.service, input.placement)) continue;
+    const overlays = overlaysOf(compiled, input.service, input.placement);
+    if (overlays) found.push({ compiled, overlays });
+  }
+  return found;
+}
+
+const STATUS_CODES: Record<Finding["status"], string> = {
+  pass: "p",
+  fail: "f",
+  unknown: "u",
+  "not-applicable": "n",
+  mitigated: "m",
+  waived: "w",
+};
+
+/** The status of every finding, in rule order; undefined when the findings are not one per rule in that order. */
+function statusKeyOf(findings: readonly Finding[], rules: readonly CompiledRule[], memo: PlanMemo): string | undefined {
+  let order = memo.ruleOrders.get(rules);
+  if (!order) {
+    order = rules.map((r) => r.rule.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    memo.ruleOrders.set(rules, order);
+  }
+  if (findings.length !== order.length) return undefined;
+  let statuses = "";
+  for (const [index, finding] of findings.entries()) {
+    if (finding.rule !== order[index]) return undefined;
+    statuses += STATUS_CODES[finding.status];
+  }
+  return statuses;
+}
+
+/**
+ * The memo key of a pair's plan. Finding the applicable mitigations charges the run's budget as
+ * planning would, and a mitigation the budget left out changes the key; every decision a shared
+ * plan made reads the same facts, so the budget has charged it already.
+ */
+function planKeyOf(input: MitigateInput, statuses: string, applicable: Applicable): string {
+  const { service, placement, rules } = input;
+  const sets = JSON.stringify(
+    applicable.map(({ compiled, overlays }) => [compiled.mitigation.id, overlays.map(({ path, value }) => [path, value])]),
+    (_key, value) => (typeof value === "bigint" ? `${value}n` : value),
+  );
+  const setPaths = [...new Set(applicable.flatMap(({ compiled }) => setPathsOf(compiled)))];
+  const readers = rules.filter((r) => readsAnyOf(r, setPaths)).map((r) => factKeyEntryOf(r, service, placement).id);
+  const kind = `${service.generic ? "g" : ""}${service.job ? "j" : ""}`;
+  return [service.name, kind, placement.name, statuses, sets, readers.join(",")].join("\u0000");
+}
+
+/** The plan for one pair: the cheapest cover of what the applicable mitigations can lift, and the upstream changes' fits. */
+function planMitigations(input: MitigateInput, applicable: Applicable): Plan {
   const { service, placement, findings } = input;
   const failing = findings.filter((f) => f.status === "fail");
-  if (failing.length === 0 || input.mitigations.length === 0) return { findings: [...findings], plan: [], upstream: [] };
-  // Ready as-is is the best fit there is: a plan would only turn it into ready-with-mitigations.
-  if (fitWithMitigations(findings, input) === "ready") return { findings: [...findings], plan: [], upstream: [] };
   const failingIds = new Set(failing.map((f) => f.rule));
   const failingRules = input.rules.filter((r) => failingIds.has(r.rule.id));
   const weightOf = new Map(failing.map((f) => [f.rule, input.settings.weights[f.severity]]));
 
-  const applicable: { compiled: CompiledMitigation; overlays: FactOverlay[] }[] = [];
-  for (const compiled of input.mitigations) {
-    if (!compiled.mitigation.placements.includes(placement.name)) continue;
-    if (input.budget && !chargeMitigation(input.budget, compiled.mitigation.id, costOf(compiled))) continue;
-    if (!isMitigationApplicable(compiled, service, placement)) continue;
-    const overlays = overlaysOf(compiled, service, placement);
-    if (overlays) applicable.push({ compiled, overlays });
-  }
   // Rules that hold (or do not apply) as-is and read a fact some applicable mitigation sets.
   const setPaths = [...new Set(applicable.flatMap(({ compiled }) => setPathsOf(compiled)))];
   const holding = new Set(findings.filter((f) => f.status === "pass" || f.status === "not-applicable").map((f) => f.rule));
@@ -264,8 +382,6 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
     step.lifts.push(rule);
     owner.set(rule, step.candidate.compiled.mitigation.id);
   }
-  const mitigated = markMitigated(findings, owner);
-
   const upstream: MitigateOutcome["upstream"] = [];
   for (const candidate of candidates) {
     if (candidate.compiled.mitigation.remediationKind !== "upstream") continue;
@@ -276,7 +392,7 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   }
 
   return {
-    findings: mitigated,
+    owner,
     // Every step kept is needed: one that lifts no rule alone is what makes another step's rules lift.
     plan: plan.map(({ candidate, lifts }) => ({
       mitigation: candidate.compiled.mitigation.id,
