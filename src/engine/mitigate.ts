@@ -181,12 +181,14 @@ export interface PlanMemo {
   plans: Map<string, Plan>;
   /** Whether findings with these statuses (in rule order) are ready as they are. */
   ready: Map<string, boolean>;
+  /** The rules that read a fact some of these paths set, by the paths (the rules are the run's). */
+  readers: Map<string, CompiledRule[]>;
   /** Rule ids in the order findings come in (sorted), per rule list. */
   ruleOrders: WeakMap<readonly CompiledRule[], string[]>;
 }
 
 export function createPlanMemo(): PlanMemo {
-  return { plans: new Map(), ready: new Map(), ruleOrders: new WeakMap() };
+  return { plans: new Map(), ready: new Map(), readers: new Map(), ruleOrders: new WeakMap() };
 }
 
 /** The mitigate stage's result for one (service, placement). */
@@ -232,7 +234,7 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   }
   if (ready) return unchanged();
   const applicable = applicableMitigations(input);
-  const key = statuses === undefined ? undefined : planKeyOf(input, statuses, applicable);
+  const key = memo && statuses !== undefined ? planKeyOf(input, memo, statuses, applicable) : undefined;
   let decided = key === undefined ? undefined : memo?.plans.get(key);
   if (!decided) {
     decided = planMitigations(input, applicable);
@@ -290,16 +292,22 @@ function statusKeyOf(findings: readonly Finding[], rules: readonly CompiledRule[
  * planning would, and a mitigation the budget left out changes the key; every decision a shared
  * plan made reads the same facts, so the budget has charged it already.
  */
-function planKeyOf(input: MitigateInput, statuses: string, applicable: Applicable): string {
+function planKeyOf(input: MitigateInput, memo: PlanMemo, statuses: string, applicable: Applicable): string {
   const { service, placement, rules } = input;
   const sets = JSON.stringify(
     applicable.map(({ compiled, overlays }) => [compiled.mitigation.id, overlays.map(({ path, value }) => [path, value])]),
     (_key, value) => (typeof value === "bigint" ? `${value}n` : value),
   );
   const setPaths = [...new Set(applicable.flatMap(({ compiled }) => setPathsOf(compiled)))];
-  const readers = rules.filter((r) => readsAnyOf(r, setPaths)).map((r) => factKeyEntryOf(r, service, placement).id);
+  const setKey = setPaths.join("\u0000");
+  let readers = memo.readers.get(setKey);
+  if (!readers) {
+    readers = rules.filter((r) => readsAnyOf(r, setPaths));
+    memo.readers.set(setKey, readers);
+  }
+  const entries = readers.map((r) => factKeyEntryOf(r, service, placement).id);
   const kind = `${service.generic ? "g" : ""}${service.job ? "j" : ""}`;
-  return [service.name, kind, placement.name, statuses, sets, readers.join(",")].join("\u0000");
+  return [service.name, kind, placement.name, statuses, sets, entries.join(",")].join("\u0000");
 }
 
 /** The plan for one pair: the cheapest cover of what the applicable mitigations can lift, and the upstream changes' fits. */

@@ -87,11 +87,14 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
   }
   appendAll(generic, k8s.generic);
   // Workloads outside the catalog are assessed on their own, never merged into a service's facts.
-  const every = [...workloads, ...generic].sort(
-    (a, b) =>
-      compareLocations(a.locations["deployment.kind"], b.locations["deployment.kind"]) ||
-      (a.service < b.service ? -1 : a.service > b.service ? 1 : 0),
-  );
+  // Sorted by where each workload's kind is, read once per workload (a location's line is found when read).
+  const every = [...workloads, ...generic]
+    .map((w) => {
+      const at = w.locations["deployment.kind"];
+      return { w, file: at?.file ?? "", line: at?.line ?? 0 };
+    })
+    .sort((a, b) => compareLocations(a, b) || (a.w.service < b.w.service ? -1 : a.w.service > b.w.service ? 1 : 0))
+    .map(({ w }) => w);
   return {
     facts: mergeFacts(workloads, osloFiles),
     unrecognized: sortUnrecognized(unrecognized),
@@ -244,10 +247,8 @@ export function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: reado
   return [...byService.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
 }
 
-function compareLocations(a: { file: string; line: number } | undefined, b: { file: string; line: number } | undefined): number {
-  const fa = a?.file ?? "";
-  const fb = b?.file ?? "";
-  return fa < fb ? -1 : fa > fb ? 1 : (a?.line ?? 0) - (b?.line ?? 0);
+function compareLocations(a: { file: string; line: number }, b: { file: string; line: number }): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
 }
 
 /** A reference to a workload; its line is found when it is read, like the locations it comes from. */

@@ -26,23 +26,39 @@ export function collectWorkloadArtifacts(workloads: readonly WorkloadFacts[], os
   });
   const byKey = new Map(workloads.map((w, i) => [workloadKeyOf(w), out[i] as WorkloadArtifact]));
   const byService = new Map<string, WorkloadArtifact[]>();
+  const byNamespace = new Map<string, Map<string, WorkloadArtifact[]>>();
   for (const a of out) {
     if (a.service === undefined) continue;
     const list = byService.get(a.service);
     if (list) list.push(a);
     else byService.set(a.service, [a]);
+    const namespaces = byNamespace.get(a.service) ?? new Map<string, WorkloadArtifact[]>();
+    byNamespace.set(a.service, namespaces);
+    const inIt = namespaces.get(a.workload.namespace);
+    if (inIt) inIt.push(a);
+    else namespaces.set(a.workload.namespace, [a]);
   }
+  // A service's workloads in a namespace, or in none (applied to whichever it is), in the order of `out`.
+  const position = new Map(out.map((a, i) => [a, i]));
+  const inNamespace = (service: string, namespace: string): WorkloadArtifact[] => {
+    if (namespace === "") return byService.get(service) ?? [];
+    const namespaces = byNamespace.get(service);
+    const named = namespaces?.get(namespace) ?? [];
+    const unnamed = namespaces?.get("") ?? [];
+    if (unnamed.length === 0) return named;
+    return [...named, ...unnamed].sort((x, y) => (position.get(x) ?? 0) - (position.get(y) ?? 0));
+  };
   // Each workload's configs in order; merged once per distinct list, since a config file of its own applies to every workload of its services.
   const configsOf = new Map<WorkloadArtifact, number[]>();
   for (const [index, file] of osloFiles.entries()) {
     for (const service of file.services) {
       const own = byService.get(service) ?? [];
       const mounted = (file.mountedBy ?? []).map((k) => byKey.get(k)).filter((a) => a !== undefined && a.service === service);
-      const sameNamespace =
-        file.namespace === undefined
-          ? []
-          : own.filter((a) => a.workload.namespace === file.namespace || a.workload.namespace === "" || file.namespace === "");
-      const targets = mounted.length > 0 ? mounted : sameNamespace.length > 0 ? sameNamespace : own;
+      let targets = mounted;
+      if (targets.length === 0) {
+        const sameNamespace = file.namespace === undefined ? [] : inNamespace(service, file.namespace);
+        targets = sameNamespace.length > 0 ? sameNamespace : own;
+      }
       for (const target of targets) {
         if (!target) continue;
         const list = configsOf.get(target);
