@@ -1,5 +1,6 @@
 import type { CompiledRule, Loaded } from "../load/documents.js";
 import type { Finding } from "../model/assessment.js";
+import type { SourceLocation } from "../model/facts.js";
 import type { Placement } from "../model/placement.js";
 import type { CompiledCondition, ConditionResult } from "./cel.js";
 import { renderMessage } from "./message.js";
@@ -38,32 +39,33 @@ let nextEntryId = 0;
 const entries = new WeakMap<CompiledRule, Map<string, Map<string, KeyEntry>>>();
 
 /**
- * The entry of a rule's fact key for a pair. The two parts of the key are strings built once per
- * subject and rule, so finding the entry hashes no new string.
+ * The entry of a rule's fact key for a pair. The service's part of the key is found once per
+ * subject and rule, and the placement's part once per placement subject and rule, so finding the
+ * entry again hashes no new string.
  */
 function entryOf(
   compiled: CompiledRule,
   service: ServiceSubject,
   placement: PlacementSubject,
-  serviceParts: Map<CompiledRule, string>,
+  serviceParts: Map<CompiledRule, Map<string, KeyEntry>>,
 ): KeyEntry {
   const scope = scopeOf(compiled);
-  let servicePart = serviceParts.get(compiled);
-  if (servicePart === undefined) {
-    servicePart = keyOfPaths(scope.servicePaths, service, placement);
-    serviceParts.set(compiled, servicePart);
+  let byPlacement = serviceParts.get(compiled);
+  if (byPlacement === undefined) {
+    const servicePart = keyOfPaths(scope.servicePaths, service, placement);
+    let byService = entries.get(compiled);
+    if (!byService) {
+      byService = new Map();
+      entries.set(compiled, byService);
+    }
+    byPlacement = byService.get(servicePart);
+    if (!byPlacement) {
+      byPlacement = new Map();
+      byService.set(servicePart, byPlacement);
+    }
+    serviceParts.set(compiled, byPlacement);
   }
   const placementPart = scope.placementPaths.length === 0 ? "" : placementKeyPartOf(compiled, scope, placement);
-  let byService = entries.get(compiled);
-  if (!byService) {
-    byService = new Map();
-    entries.set(compiled, byService);
-  }
-  let byPlacement = byService.get(servicePart);
-  if (!byPlacement) {
-    byPlacement = new Map();
-    byService.set(servicePart, byPlacement);
-  }
   let entry = byPlacement.get(placementPart);
   if (!entry) {
     entry = { id: nextEntryId++ };
@@ -336,9 +338,10 @@ export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, place
  * decided under every placement, and this part is the same under each. A subject's facts are never
  * written to (overlays make new subjects), so its parts stay true.
  */
-const serviceKeyParts = new WeakMap<ServiceSubject, Map<CompiledRule, string>>();
+const serviceKeyParts = new WeakMap<ServiceSubject, Map<CompiledRule, Map<string, KeyEntry>>>();
 
-function serviceKeyPartsOf(service: ServiceSubject): Map<CompiledRule, string> {
+/** Per rule, the entries of the subject's part of the rule's fact key, by the placement's part. */
+function serviceKeyPartsOf(service: ServiceSubject): Map<CompiledRule, Map<string, KeyEntry>> {
   let parts = serviceKeyParts.get(service);
   if (!parts) {
     parts = new Map();
@@ -433,7 +436,7 @@ export function evaluateRules(
 ): Finding[] {
   const findings: Finding[] = [];
   const parts = serviceKeyPartsOf(service);
-  for (const compiled of rules) {
+  for (const compiled of sortedById(rules)) {
     const entry = entryOf(compiled, service, placement, parts);
     const verdict = decideEntry(compiled, service, placement, entry, budget);
     keys?.set(compiled.rule.id, entry);
@@ -463,11 +466,48 @@ export function evaluateRules(
       effort: rule.effort,
       message,
       ...(verdict.status === "unknown" ? { missing: verdict.missing } : {}),
-      locations:
-        verdict.status === "fail" || verdict.status === "unknown"
-          ? locateFacts(scopeOf(compiled).reads, service, placement, placementFile)
-          : [],
+      locations: verdict.status === "fail" || verdict.status === "unknown" ? locationsOf(compiled, service, placement, placementFile) : [],
     });
   }
-  return findings.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  return findings;
+}
+
+/** The rules sorted by id, once per list of rules. */
+const sortedRules = new WeakMap<readonly CompiledRule[], readonly CompiledRule[]>();
+
+function sortedById(rules: readonly CompiledRule[]): readonly CompiledRule[] {
+  let sorted = sortedRules.get(rules);
+  if (!sorted) {
+    sorted = [...rules].sort((a, b) => (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0));
+    sortedRules.set(rules, sorted);
+  }
+  return sorted;
+}
+
+/** Per subject, where the facts each rule reads come from, for the rules that read no placement fact. */
+const serviceLocations = new WeakMap<ServiceSubject, Map<CompiledRule, SourceLocation[]>>();
+
+/**
+ * `locateFacts` for a rule's reads. A rule that reads no placement fact cites the same places under
+ * every placement, so they are found once per subject.
+ */
+function locationsOf(
+  compiled: CompiledRule,
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  placementFile: Loaded<Placement> | undefined,
+): SourceLocation[] {
+  const scope = scopeOf(compiled);
+  if (scope.placementPaths.length > 0) return locateFacts(scope.reads, service, placement, placementFile);
+  let byRule = serviceLocations.get(service);
+  if (!byRule) {
+    byRule = new Map();
+    serviceLocations.set(service, byRule);
+  }
+  let found = byRule.get(compiled);
+  if (!found) {
+    found = locateFacts(scope.reads, service, placement, placementFile);
+    byRule.set(compiled, found);
+  }
+  return [...found];
 }
