@@ -77,6 +77,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     placements: new Map(
       placements.map(({ value }) => [value.metadata.name, { events: value.spec.events, waveFamily: value.spec.waveFamily }]),
     ),
+    memo: new Map(),
   };
   const services: ServiceResult[] = [];
   const findings: Finding[] = [];

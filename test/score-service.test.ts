@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../src/model/assessment.js";
+import type { Finding, PlanStep } from "../src/model/assessment.js";
 import { DEFAULT_SCORING } from "../src/model/policy.js";
 import { residualSevereWeight } from "../src/score/recommend.js";
 import { effortOf, exposureOf, scoreDimension, scorePlacement } from "../src/score/score.js";
-import { answerSurvival, preferenceOrder } from "../src/score/score-service.js";
+import { answerSurvival, preferenceOrder, scoreService } from "../src/score/score-service.js";
 
 const finding = (over: Partial<Finding>): Finding => ({
   rule: "ip-movement/x",
@@ -273,5 +273,47 @@ describe("mechanisms", () => {
     expect(scoreDimension(findings, DEFAULT_SCORING.weights, rules)).toBe(33);
     expect(effortOf(findings, rules)).toBe(5);
     expect(residualSevereWeight(findings, DEFAULT_SCORING.weights, rules)).toBe(10);
+  });
+});
+
+describe("scoreService with a run's memo of placement results", () => {
+  const events = { restart: 1, reschedule: 1, "ip-change": 1, sigkill: 1, drain: 1, upgrade: 1, "host-failure": 1 };
+  const context = () => ({
+    settings: DEFAULT_SCORING,
+    rules: new Map(),
+    placements: new Map([["k8s-scheduled", { events, waveFamily: "scheduled" as const }]]),
+  });
+  const input = (findings: Finding[], detected = false, plan: PlanStep[] = []) => ({
+    findingsByPlacement: new Map([["k8s-scheduled", findings]]),
+    plans: new Map([["k8s-scheduled", plan]]),
+    detected: new Map([["k8s-scheduled", detected]]),
+  });
+  const step: PlanStep = { mitigation: "m", lifts: ["ip-movement/x"], effort: 2, remediationKind: "deployment" };
+  const subjects = [
+    input([finding({ status: "fail", message: "one" })]),
+    input([finding({ status: "fail", message: "two" })]),
+    input([finding({ status: "unknown", missing: ["service.a"] })]),
+    input([finding({ status: "unknown", missing: ["service.b"] })]),
+    input([finding({ status: "fail" })], true),
+    input([finding({ status: "mitigated", mitigation: "m" })], false, [step]),
+    input([finding({ status: "mitigated", mitigation: "m" })], false, [{ ...step, effort: 3 }]),
+    input([finding({ status: "pass" }), finding({ rule: "ip-movement/y", status: "fail", severity: "critical" })]),
+    input([finding({ status: "fail" }), finding({ rule: "ip-movement/y", status: "pass", severity: "critical" })]),
+  ];
+
+  it("gives every subject the results it gets scored alone, sharing them only where findings, plan and detection agree", () => {
+    const shared = { ...context(), memo: new Map() };
+    const results = subjects.map((s) => scoreService(s, shared).results);
+    expect(results).toEqual(subjects.map((s) => scoreService(s, context()).results));
+    // The first two differ only in a message: one result serves both.
+    expect(results[1]?.[0]).toBe(results[0]?.[0]);
+    expect(shared.memo.size).toBe(subjects.length - 1);
+  });
+
+  it("freezes a shared result, so no subject can change it for the others", () => {
+    const shared = { ...context(), memo: new Map() };
+    const [result] = scoreService(subjects[5] as ReturnType<typeof input>, shared).results;
+    expect(Object.isFrozen(result)).toBe(true);
+    expect(Object.isFrozen(result?.plan[0]?.lifts)).toBe(true);
   });
 });

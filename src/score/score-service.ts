@@ -1,4 +1,4 @@
-import type { Assessment, Finding, PlanStep, ServiceResult, SurvivalAnswer } from "../model/assessment.js";
+import type { Assessment, Finding, PlacementResult, PlanStep, ServiceResult, SurvivalAnswer } from "../model/assessment.js";
 import { type Dimension, severityRank } from "../model/common.js";
 import type { PlacementEvents, WaveFamily } from "../model/placement.js";
 import type { ScoringSettings } from "../model/policy.js";
@@ -18,6 +18,11 @@ export interface ScoringContext {
   rules: RuleScoringIndex;
   /** The assessed placements, in the order results are listed. */
   placements: ReadonlyMap<string, PlacementScoring>;
+  /**
+   * Placement results already scored in this run, by what decides them (`placementResultKey`);
+   * shared results are frozen, so nothing can change one for every subject that shares it.
+   */
+  memo?: Map<string, PlacementResult>;
 }
 
 /** One service's findings per placement, with the plan and detection of each placement. */
@@ -37,19 +42,18 @@ export type ServiceScores = Pick<ServiceResult, "results" | "recommendation" | "
 export function scoreService(input: ServiceFindings, context: ScoringContext): ServiceScores {
   const results = [...context.placements.entries()]
     .filter(([name]) => input.findingsByPlacement.has(name))
-    .map(([name, placement]) =>
-      scorePlacement(
-        name,
-        input.findingsByPlacement.get(name) ?? [],
-        placement.events,
-        context.settings,
-        input.detected.get(name) ?? false,
-        {
-          rules: context.rules,
-          plan: input.plans.get(name) ?? [],
-        },
-      ),
-    );
+    .map(([name, placement]) => {
+      const findings = input.findingsByPlacement.get(name) ?? [];
+      const detected = input.detected.get(name) ?? false;
+      const plan = input.plans.get(name) ?? [];
+      const key = context.memo ? placementResultKey(name, findings, detected, plan) : undefined;
+      let result = key === undefined ? undefined : context.memo?.get(key);
+      if (!result) {
+        result = scorePlacement(name, findings, placement.events, context.settings, detected, { rules: context.rules, plan });
+        if (key !== undefined) context.memo?.set(key, deepFreeze(result));
+      }
+      return result;
+    });
   const families = new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
   const recommendation = recommend(results, input.findingsByPlacement, context.settings, { rules: context.rules, families });
   const scheduled = preferenceOrder(
@@ -75,6 +79,25 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
       termination: answerSurvival("termination", scheduled, input.findingsByPlacement),
     },
   };
+}
+
+/**
+ * What a placement's result is decided by, within one run (its rules, settings and placements
+ * fixed): the placement, whether it was detected, each finding's rule, status and missing facts, and
+ * the plan. Messages and locations do not count.
+ */
+export function placementResultKey(placement: string, findings: readonly Finding[], detected: boolean, plan: readonly PlanStep[]): string {
+  let key = `${placement}\u0000${detected}\u0000${JSON.stringify(plan)}`;
+  for (const f of findings) key += `\u0000${f.rule}\u0001${f.status}${f.missing ? `\u0001${f.missing.join(",")}` : ""}`;
+  return key;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** The names in the settings' preference order, the others after them by name. */
