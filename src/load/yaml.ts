@@ -11,6 +11,7 @@ import {
   YAMLException,
 } from "js-yaml";
 import type { SourceLocation } from "../model/facts.js";
+import { blockDocumentOffsets, childPrefix, type DocumentOffsets } from "./block-offsets.js";
 import type { Problem } from "./problem.js";
 
 /** Bounds on what one YAML file may expand to; aliases can multiply a small file into gigabytes. */
@@ -304,17 +305,6 @@ interface Frame {
   isKey?: boolean;
 }
 
-/** The JSON of a path with `segment` appended, from the prefix of the path (`[` for the root). */
-function childPrefix(prefix: string, segment: string | number): string {
-  return `${prefix}${prefix === "[" ? "" : ","}${JSON.stringify(segment)}`;
-}
-
-/** Offsets of every node in one document, keyed by the JSON of its path; keys have their own map. */
-interface DocumentOffsets {
-  values: Map<PathKey, number>;
-  keys: Map<PathKey, number>;
-}
-
 /**
  * Finds the 1-based line and column of a path inside document `docIndex` of `text`. Falls back to
  * the nearest enclosing node when the path does not exist (a missing required key points at its
@@ -442,30 +432,46 @@ function documentOffsets(text: string, docIndex: number): DocumentOffsets {
 
 /**
  * The offsets of one document: its lines (from the line of its first node to the line of the next
- * document's) are parsed on their own. A document that does not parse alone (a tag directive of the
- * file, say) is found by scanning the whole text.
+ * document's) are read on their own, by their lines when they are plain block YAML, else by parsing
+ * them. A document that does not parse alone (a tag directive of the file, say) is found by
+ * scanning the whole text.
  */
 function scanDocument(text: string, docIndex: number): DocumentOffsets {
+  const lines = documentLines(text, docIndex);
+  if (!lines) return NO_OFFSETS;
+  return (
+    blockDocumentOffsets(text, lines.from, lines.to) ??
+    parsedDocumentOffsets(text, lines.from, lines.to) ??
+    offsetsFromEvents(text, parseEventsOrNone(text))[docIndex] ??
+    NO_OFFSETS
+  );
+}
+
+/** Where the lines of document `docIndex` of a parsed text start and end; undefined for an empty document. */
+export function documentLines(text: string, docIndex: number): { from: number; to: number } | undefined {
   let starts = documentStarts.get(text);
   if (!starts) {
     starts = documentStartsFromEvents(parseEventsOrNone(text));
     rememberDocumentStarts(text, starts);
   }
   const start = starts[docIndex];
-  if (start === undefined || start < 0) return NO_OFFSETS;
+  if (start === undefined || start < 0) return undefined;
   const next = starts.slice(docIndex + 1).find((s) => s >= 0);
   const from = text.lastIndexOf("\n", start - 1) + 1;
   const to = next === undefined ? text.length : text.lastIndexOf("\n", next - 1) + 1;
-  if (to > from) {
-    try {
-      const slice = text.slice(from, to);
-      const [alone] = offsetsFromEvents(slice, parseEvents(slice, { maxDepth: YAML_LIMITS.maxDepth }), from);
-      if (alone) return alone;
-    } catch {
-      // Parsed alone the lines may not stand (a %TAG handle declared for the file); scan the file.
-    }
+  return { from, to };
+}
+
+/** The offsets of the first document of `text[from, to)`, by parsing those lines alone; undefined when they do not parse alone. */
+export function parsedDocumentOffsets(text: string, from: number, to: number): DocumentOffsets | undefined {
+  if (to <= from) return undefined;
+  try {
+    const slice = text.slice(from, to);
+    return offsetsFromEvents(slice, parseEvents(slice, { maxDepth: YAML_LIMITS.maxDepth }), from)[0];
+  } catch {
+    // Parsed alone the lines may not stand (a %TAG handle declared for the file).
+    return undefined;
   }
-  return offsetsFromEvents(text, parseEventsOrNone(text))[docIndex] ?? NO_OFFSETS;
 }
 
 function parseEventsOrNone(text: string): Event[] {

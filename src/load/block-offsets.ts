@@ -1,0 +1,237 @@
+/**
+ * Offsets of the nodes of one YAML document written in the plain block style that `helm template`,
+ * kustomize and kubectl write, found by reading its lines rather than parsing it. Anything outside
+ * that style (anchors, aliases, tags, non-empty flow collections, complex keys, scalars over several
+ * lines, escapes in quoted keys) gives undefined, and the caller parses the document instead.
+ * Where it answers, it gives the offsets the parser's events give (the tests hold it to that).
+ */
+
+/** Offsets of every node in one document, keyed by the JSON of its path; keys have their own map. */
+export interface DocumentOffsets {
+  values: Map<string, number>;
+  keys: Map<string, number>;
+}
+
+interface Frame {
+  kind: "map" | "seq";
+  /** The column of its keys or dashes. */
+  indent: number;
+  /** The JSON of its path without the closing bracket (`[` for the root). */
+  prefix: string;
+  /** The number of items so far (sequences). */
+  index: number;
+}
+
+/** A key whose value is not on its line: a nested block, a sequence at the key's column, or nothing. */
+interface Pending {
+  /** The path of the value. */
+  path: string;
+  /** The column of the key (or of the dash, for an item with nothing after it). */
+  indent: number;
+  /** True for a mapping key, whose value may be a sequence at the key's own column. */
+  ofKey: boolean;
+}
+
+/** The JSON of a path with `segment` appended, from the prefix of the path (`[` for the root). */
+export function childPrefix(prefix: string, segment: string | number): string {
+  return `${prefix}${prefix === "[" ? "" : ","}${JSON.stringify(segment)}`;
+}
+
+/** Characters a plain scalar or key cannot start with in block context (YAML 1.2, 7.3.3). */
+const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
+
+/**
+ * The offsets of the first document of `text[from, to)`, `from` being the start of the line of its
+ * first node; undefined when the lines are not plain block YAML this reader is sure of.
+ */
+export function blockDocumentOffsets(text: string, from: number, to: number): DocumentOffsets | undefined {
+  const values = new Map<string, number>();
+  const keys = new Map<string, number>();
+  const stack: Frame[] = [];
+  let pending: Pending | undefined;
+  /** A block scalar's lines are skipped while they are indented more than this (or blank). */
+  let blockScalarIndent = -1;
+  let lineStart = from;
+  while (lineStart < to) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd === -1 || lineEnd > to) lineEnd = to;
+    const next = lineEnd + 1;
+    let indent = 0;
+    while (lineStart + indent < lineEnd && text.charCodeAt(lineStart + indent) === 32) indent++;
+    const at = lineStart + indent;
+    const rest = text.slice(at, lineEnd).replace(/\r$/, "");
+    if (blockScalarIndent >= 0) {
+      if (rest === "" || indent > blockScalarIndent) {
+        lineStart = next;
+        continue;
+      }
+      blockScalarIndent = -1;
+    }
+    if (rest === "" || rest.startsWith("#")) {
+      lineStart = next;
+      continue;
+    }
+    if (indent === 0 && (rest === "---" || rest.startsWith("--- ") || rest === "..." || rest.startsWith("... "))) {
+      break;
+    }
+    const dash = rest === "-" || rest.startsWith("- ");
+    // Close the blocks this line is not inside of.
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as Frame;
+      if (top.indent > indent || (top.kind === "seq" && top.indent === indent && !dash && !(pending && pending.indent < indent))) {
+        stack.pop();
+        continue;
+      }
+      break;
+    }
+    let top = stack[stack.length - 1];
+    if (pending) {
+      const opensSequence = dash && (indent > pending.indent || (pending.ofKey && indent === pending.indent));
+      const deeper = !dash && indent > pending.indent;
+      if (deeper && readKey(rest) === undefined) {
+        // A scalar on the line after its key.
+        if (readValue(rest, at, pending.path, values) !== "line") return undefined;
+        pending = undefined;
+        lineStart = next;
+        continue;
+      }
+      if (opensSequence || deeper) {
+        const frame: Frame = { kind: dash ? "seq" : "map", indent, prefix: pending.path, index: 0 };
+        values.set(`${pending.path}]`, at);
+        stack.push(frame);
+        top = frame;
+      } else {
+        // Nothing followed the key: an empty scalar, whose event has no position.
+        values.set(`${pending.path}]`, from - 1);
+      }
+      pending = undefined;
+    } else if (!top) {
+      if (indent !== 0 && stack.length === 0 && values.size > 0) return undefined;
+      const frame: Frame = { kind: dash ? "seq" : "map", indent, prefix: "[", index: 0 };
+      if (values.size > 0) return undefined;
+      values.set("[]", at);
+      stack.push(frame);
+      top = frame;
+    }
+    if (!top || top.indent !== indent || (top.kind === "seq") !== dash) return undefined;
+    // One line: an item (`- …`) or an entry (`key: …`), an item's content being an entry or a value.
+    let column = indent;
+    let content = rest;
+    let frame: Frame = top;
+    if (dash) {
+      const path = childPrefix(frame.prefix, frame.index);
+      frame.index++;
+      const after = content.slice(1);
+      const spaces = after.length - after.trimStart().length;
+      content = after.trimStart();
+      column += 1 + spaces;
+      if (content === "" || content.startsWith("#")) {
+        pending = { path, indent, ofKey: false };
+        lineStart = next;
+        continue;
+      }
+      const entry = readKey(content);
+      if (entry === undefined) {
+        const ended = readValue(content, at + (column - indent), path, values);
+        if (ended === undefined || (ended === "block" && next >= to)) return undefined;
+        if (ended === "block") {
+          values.set(`${path}]`, next);
+          blockScalarIndent = indent;
+        }
+        lineStart = next;
+        continue;
+      }
+      // A mapping that starts on the item's line: its keys sit at this column.
+      const nested: Frame = { kind: "map", indent: column, prefix: path, index: 0 };
+      values.set(`${path}]`, at + (column - indent));
+      stack.push(nested);
+      frame = nested;
+    }
+    const entry = readKey(content);
+    if (entry === undefined) return undefined;
+    const keyAt = at + (column - indent);
+    const path = childPrefix(frame.prefix, entry.key);
+    keys.set(`${path}]`, keyAt + entry.keyOffset);
+    const value = content.slice(entry.length).trimStart();
+    if (value === "" || value.startsWith("#")) {
+      pending = { path, indent: column, ofKey: true };
+      lineStart = next;
+      continue;
+    }
+    const valueAt = keyAt + (content.length - value.length);
+    const ended = readValue(value, valueAt, path, values);
+    if (ended === undefined || (ended === "block" && next >= to)) return undefined;
+    if (ended === "block") {
+      values.set(`${path}]`, next);
+      blockScalarIndent = column;
+    }
+    lineStart = next;
+  }
+  if (pending) values.set(`${pending.path}]`, from - 1);
+  return values.size > 0 ? { values, keys } : undefined;
+}
+
+/** A key at the start of `content`: its text, where its text starts, and the length up to and including the colon. */
+function readKey(content: string): { key: string; keyOffset: number; length: number } | undefined {
+  const quote = content[0];
+  if (quote === '"' || quote === "'") {
+    const close = content.indexOf(quote, 1);
+    if (close === -1) return undefined;
+    const key = content.slice(1, close);
+    if (key.includes("\\") || key.includes("'") || key.includes('"')) return undefined;
+    const after = content.slice(close + 1);
+    const spaces = after.length - after.trimStart().length;
+    if (after[spaces] !== ":" || !(after.length === spaces + 1 || after[spaces + 1] === " ")) return undefined;
+    return { key, keyOffset: 1, length: close + 1 + spaces + 1 };
+  }
+  if (INDICATOR.test(content)) return undefined;
+  const colon = content.search(/:(?: |$)/);
+  if (colon <= 0) return undefined;
+  const key = content.slice(0, colon).trimEnd();
+  return { key, keyOffset: 0, length: colon + 1 };
+}
+
+/**
+ * Records the offset of a value that starts on its key's or dash's line; "line" when it ends there,
+ * "block" for a block scalar (its lines follow), undefined when it is not a value this reader knows.
+ */
+function readValue(value: string, at: number, path: string, values: Map<string, number>): "line" | "block" | undefined {
+  const first = value[0];
+  if (first === "|" || first === ">") {
+    // Its position is the start of the line after the indicator, which the caller records.
+    return /^[|>][-+0-9]*(?:\s+#.*)?\s*$/.test(value) ? "block" : undefined;
+  }
+  if (first === "[" || first === "{") {
+    if (!/^(?:\[\]|\{\})(?:\s+#.*)?\s*$/.test(value)) return undefined;
+    values.set(`${path}]`, at);
+    return "line";
+  }
+  if (first === '"' || first === "'") {
+    const close = closingQuote(value, first);
+    if (close === -1) return undefined;
+    values.set(`${path}]`, at + 1);
+    return "line";
+  }
+  if (INDICATOR.test(value) && !/^[-?:][^\s]/.test(value)) return undefined;
+  values.set(`${path}]`, at);
+  return "line";
+}
+
+/** The index of the quote that closes a quoted scalar on its line, escapes skipped; -1 when it does not close. */
+function closingQuote(value: string, quote: string): number {
+  for (let i = 1; i < value.length; i++) {
+    const c = value[i];
+    if (quote === '"' && c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === quote) {
+      if (quote === "'" && value[i + 1] === "'") {
+        i++;
+        continue;
+      }
+      return i;
+    }
+  }
+  return -1;
+}

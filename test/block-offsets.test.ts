@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: the benchmark's generator is plain JavaScript.
+import { generateEstate } from "../bench/generate.mjs";
+import { blockDocumentOffsets, type DocumentOffsets } from "../src/load/block-offsets.js";
+import { documentLines, parsedDocumentOffsets, parseYaml } from "../src/load/yaml.js";
+import { ROOT, tempDir } from "./helpers/cli.js";
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return yamlFiles(path);
+    return /\.ya?ml$/.test(name) ? [path] : [];
+  });
+}
+
+const sorted = (offsets: DocumentOffsets | undefined) => offsets && { values: [...offsets.values].sort(), keys: [...offsets.keys].sort() };
+
+/** For every document of the texts: whether the line reader answered, and any document where it disagrees with the parser. */
+function compare(texts: readonly { file: string; text: string }[]) {
+  let answered = 0;
+  let documents = 0;
+  const disagreements: string[] = [];
+  for (const { file, text } of texts) {
+    const parsed = parseYaml(text, file);
+    if (!parsed.ok) continue;
+    for (const { index } of parsed.documents) {
+      const lines = documentLines(parsed.text, index);
+      if (!lines) continue;
+      documents++;
+      const fast = blockDocumentOffsets(parsed.text, lines.from, lines.to);
+      if (!fast) continue;
+      answered++;
+      const slow = parsedDocumentOffsets(parsed.text, lines.from, lines.to);
+      if (JSON.stringify(sorted(fast)) !== JSON.stringify(sorted(slow))) disagreements.push(`${file}#${index}`);
+    }
+  }
+  return { answered, documents, disagreements };
+}
+
+describe("blockDocumentOffsets", () => {
+  it("gives the parser's offsets for every document of the corpus, the fixtures and the rules it answers for", () => {
+    const read = (dir: string) => yamlFiles(dir).map((file) => ({ file, text: readFileSync(file, "utf8") }));
+    const everything = compare([
+      ...read(join(ROOT, "..", "shared", "corpus")),
+      ...read(join(ROOT, "fixtures")),
+      ...read(join(ROOT, "rules")),
+    ]);
+    expect(everything.disagreements).toEqual([]);
+    expect(everything.answered).toBeGreaterThan(100);
+    // The real manifests are what it is for: it answers for nearly all of them.
+    const manifests = compare(read(join(ROOT, "..", "shared", "corpus", "k8s")));
+    expect(manifests.answered / manifests.documents).toBeGreaterThan(0.9);
+  });
+
+  it("answers for nearly every document shaped like helm output, as the parser does", () => {
+    const dir = tempDir("block-offsets-");
+    generateEstate(dir, 60);
+    const result = compare(yamlFiles(dir).map((file) => ({ file, text: readFileSync(file, "utf8") })));
+    expect(result.disagreements).toEqual([]);
+    expect(result.answered / result.documents).toBeGreaterThan(0.95);
+  });
+
+  const cases: Record<string, string> = {
+    "nested maps and sequences": "a: 1\nb:\n  c: x\n  d:\n  - 1\n  - k: v\n    k2: v2\n  -\n  e: []\n  f: {}\nz: end\n",
+    "quoted values and keys": '"q k": \'v\'\nb: "x # y"\nc: \'it\'\'s\'\nd: "a\\"b"\n',
+    "block scalars": "a: |\n  one\n\n  two\nb: >-\n  folded\nc:\n- |\n  item\n- x\n",
+    "comments everywhere": "# head\na: 1 # one\n  # indented comment\nb:\n  # before\n  c: 2\n",
+    "empty values": "a:\nb:\n  c:\n  d:\ne:\n",
+    "a sequence at the root": "- a\n- b: 1\n  c: 2\n-\n- d\n",
+    "values with colons and dashes": "url: http://x:80/a\nneg: -1\nopt: --flag\nweird: a:b\n",
+    "document end": "a: 1\n---\nb: 2\n",
+    "windows line ends": "a: 1\r\nb:\r\n  c: 2\r\n",
+    "values on the line after their key": "a:\n  one\nb:\n    []\nc:\n  - x\n",
+    "deeper item maps": 'spec:\n  containers:\n    - name: a\n      env:\n        - name: X\n          value: "1"\n    - name: b\n',
+  };
+
+  for (const [name, text] of Object.entries(cases)) {
+    it(`agrees with the parser on ${name}`, () => {
+      const result = compare([{ file: name, text }]);
+      expect(result.disagreements).toEqual([]);
+      expect(result.answered).toBeGreaterThan(0);
+    });
+  }
+
+  const outside: Record<string, string> = {
+    anchors: "a: &x 1\nb: *x\n",
+    tags: "a: !!str 1\n",
+    "flow collections": "a: [1, 2]\n",
+    "plain scalars over lines": "a: one\n  two\n",
+    "plain scalars over lines after the key's line": "a:\n  one\n   two\n",
+    "quoted scalars over lines": 'a: "one\n  two"\n',
+    "complex keys": "? a\n: 1\n",
+    "escapes in quoted keys": '"a\\\\": 1\n',
+    "tabs after a key": "a:\t1\n",
+    "a flow mapping for a document": "{a: 1, b: 2}\n",
+    "sequences in sequences": "- - a\n  - b\n",
+  };
+
+  for (const [name, text] of Object.entries(outside)) {
+    it(`leaves ${name} to the parser`, () => {
+      const lines = documentLines(text, 0);
+      expect(lines).toBeDefined();
+      expect(blockDocumentOffsets(text, lines?.from ?? 0, lines?.to ?? 0)).toBeUndefined();
+    });
+  }
+});
