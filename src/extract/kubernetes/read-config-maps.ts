@@ -6,7 +6,7 @@ import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
 import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
 import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
-import { isSameNamespace, type ManifestObject, readName, readNamespace } from "./read-workload.js";
+import { type ManifestObject, readName, readNamespace } from "./read-workload.js";
 
 /** One data key of a ConfigMap or Secret that holds an oslo.config file. */
 interface EmbeddedConfig {
@@ -35,13 +35,48 @@ export function readConfigMaps(
   // Workloads by the ConfigMaps and Secrets they mount, in their order: scanning every workload for
   // each ConfigMap is quadratic in the size of the run.
   const bySource = new Map<string, K8sWorkload[]>();
+  /** The same, by namespace too: ConfigMaps of one name in every namespace make a list per name quadratic as well. */
+  const bySourceIn = new Map<string, K8sWorkload[]>();
   for (const workload of workloads) {
     for (const source of new Set(workload.configSources)) {
-      const list = bySource.get(source);
-      if (list) list.push(workload);
-      else bySource.set(source, [workload]);
+      for (const [map, key] of [
+        [bySource, source],
+        [bySourceIn, `${workload.namespace}\u0000${source}`],
+      ] as const) {
+        const list = map.get(key);
+        if (list) list.push(workload);
+        else map.set(key, [workload]);
+      }
     }
   }
+  const position = new Map(workloads.map((w, i) => [w, i]));
+  // The workloads mounting a source in a namespace, in their order; one naming no namespace is in every one.
+  const mountingIn = (source: string, namespace: string): K8sWorkload[] => {
+    if (namespace === "") return bySource.get(source) ?? [];
+    const named = bySourceIn.get(`${namespace}\u0000${source}`) ?? [];
+    const unnamed = bySourceIn.get(`\u0000${source}`) ?? [];
+    if (unnamed.length === 0) return named;
+    return [...named, ...unnamed].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+  };
+  // The services with workloads in each namespace; a workload or config naming none is in every one.
+  const byNamespace = new Map<string, Set<string>>();
+  for (const workload of workloads) {
+    const services = byNamespace.get(workload.namespace) ?? new Set<string>();
+    services.add(workload.service);
+    byNamespace.set(workload.namespace, services);
+  }
+  const asked = new Map<string, Set<string>>();
+  const servicesIn = (namespace: string): Set<string> => {
+    let services = asked.get(namespace);
+    if (!services) {
+      services =
+        namespace === ""
+          ? new Set(workloads.map((w) => w.service))
+          : new Set([...(byNamespace.get(namespace) ?? []), ...(byNamespace.get("") ?? [])]);
+      asked.set(namespace, services);
+    }
+    return services;
+  };
   for (const object of objects) {
     const kind = object.value.kind;
     if (kind !== "ConfigMap" && kind !== "Secret") continue;
@@ -51,7 +86,7 @@ export function readConfigMaps(
     const name = readName(object.value);
     const namespace = readNamespace(object.value);
     const commands = readKollaCommands(object.value);
-    const mounting = (bySource.get(`${kind}/${name}`) ?? []).filter((w) => isSameNamespace(w.namespace, namespace));
+    const mounting = mountingIn(`${kind}/${name}`, namespace);
     const longRunning = mounting.filter((w) => !w.isJob);
     const mountedBy = unique((longRunning.length > 0 ? longRunning : mounting).map((w) => w.service));
     for (const config of embedded) {
@@ -76,8 +111,8 @@ export function readConfigMaps(
           unrecognized.push({ file: object.file, line: keyAt.line, kind: "oslo-config", name: label, reason: recognized.reason });
           continue;
         }
-        const inNamespace = unique(workloads.filter((w) => isSameNamespace(w.namespace, namespace)).map((w) => w.service));
-        const narrowed = recognized.services.filter((s) => inNamespace.includes(s));
+        const inNamespace = servicesIn(namespace);
+        const narrowed = recognized.services.filter((s) => inNamespace.has(s));
         services = narrowed.length > 0 ? narrowed : recognized.services;
       }
       const { oslo, locations } = readOsloFacts(document, object.file, { name: `${object.file}#${label}`, line: lineOf });
