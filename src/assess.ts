@@ -174,13 +174,15 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       const bare = where && subject.profile ? bareKeysOf(subject.profile, loaded) : undefined;
       for (const finding of outcome.findings) {
         if (finding.status === "not-applicable" && !options.includeNotApplicable) continue;
-        const located =
-          finding.locations.length === 0
-            ? finding
-            : { ...finding, locations: finding.locations.map((l) => ({ ...l, file: relative(l.file) })) };
-        if (!where) findings.push(located);
-        else if (bare && bare.get(finding.rule) === keys.get(finding.rule)) shared.add(located, where);
-        else findings.push({ ...located, workload: where });
+        const locations = finding.locations.length === 0 ? undefined : finding.locations.map((l) => ({ ...l, file: relative(l.file) }));
+        const own = where !== undefined && !(bare && bare.get(finding.rule) === keys.get(finding.rule));
+        // One copy of the finding at most: it runs for every finding of every workload.
+        if (own) findings.push(locations ? { ...finding, locations, workload: where } : { ...finding, workload: where });
+        else {
+          const located = locations ? { ...finding, locations } : finding;
+          if (where) shared.add(located, where);
+          else findings.push(located);
+        }
       }
       if (loaded.value.spec.waveFamily === "scheduled") {
         for (const { mitigation, fit } of outcome.upstream) {

@@ -299,15 +299,19 @@ describe("scoreService with a run's memo of placement results", () => {
     input([finding({ status: "mitigated", mitigation: "m" })], false, [{ ...step, effort: 3 }]),
     input([finding({ status: "pass" }), finding({ rule: "ip-movement/y", status: "fail", severity: "critical" })]),
     input([finding({ status: "fail" }), finding({ rule: "ip-movement/y", status: "pass", severity: "critical" })]),
+    // The same statuses as the first, of another rule.
+    input([finding({ rule: "ip-movement/z", status: "fail", severity: "critical" })]),
+    input([finding({ rule: "ip-movement/z", status: "fail", severity: "critical", message: "again" })]),
   ];
 
   it("gives every subject the results it gets scored alone, sharing them only where findings, plan and detection agree", () => {
     const shared = { ...context(), memo: new Map() };
     const results = subjects.map((s) => scoreService(s, shared).results);
     expect(results).toEqual(subjects.map((s) => scoreService(s, context()).results));
-    // The first two differ only in a message: one result serves both.
+    // The first two differ only in a message, as do the last two: one result serves each pair.
     expect(results[1]?.[0]).toBe(results[0]?.[0]);
-    expect(shared.memo.size).toBe(subjects.length - 1);
+    expect(results.at(-1)?.[0]).toBe(results.at(-2)?.[0]);
+    expect(shared.memo.size).toBe(subjects.length - 2);
   });
 
   it("freezes a shared result, so no subject can change it for the others", () => {

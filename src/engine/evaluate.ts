@@ -455,19 +455,35 @@ export function evaluateRules(
     } else if (verdict.status === "not-applicable") {
       message = `${rule.title}: does not apply to ${service.name}`;
     }
-    findings.push({
-      rule: rule.id,
-      service: service.name,
-      placement: placement.name,
-      status: verdict.status,
-      severity: rule.severity,
-      dimension: rule.dimension,
-      trigger: rule.trigger,
-      effort: rule.effort,
-      message,
-      ...(verdict.status === "unknown" ? { missing: verdict.missing } : {}),
-      locations: verdict.status === "fail" || verdict.status === "unknown" ? locationsOf(compiled, service, placement, placementFile) : [],
-    });
+    // Two literals rather than a spread of `missing`: this runs for every rule, subject and placement.
+    findings.push(
+      verdict.status === "unknown"
+        ? {
+            rule: rule.id,
+            service: service.name,
+            placement: placement.name,
+            status: verdict.status,
+            severity: rule.severity,
+            dimension: rule.dimension,
+            trigger: rule.trigger,
+            effort: rule.effort,
+            message,
+            missing: verdict.missing,
+            locations: locationsOf(compiled, service, placement, placementFile),
+          }
+        : {
+            rule: rule.id,
+            service: service.name,
+            placement: placement.name,
+            status: verdict.status,
+            severity: rule.severity,
+            dimension: rule.dimension,
+            trigger: rule.trigger,
+            effort: rule.effort,
+            message,
+            locations: verdict.status === "fail" ? locationsOf(compiled, service, placement, placementFile) : [],
+          },
+    );
   }
   return findings;
 }

@@ -87,10 +87,27 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
  * the plan. Messages and locations do not count.
  */
 export function placementResultKey(placement: string, findings: readonly Finding[], detected: boolean, plan: readonly PlanStep[]): string {
-  let key = `${placement}\u0000${detected}\u0000${JSON.stringify(plan)}`;
-  for (const f of findings) key += `\u0000${f.rule}\u0001${f.status}${f.missing ? `\u0001${f.missing.join(",")}` : ""}`;
+  let key = `${placement}\u0000${detected}\u0000${JSON.stringify(plan)}\u0000${ruleListKey(findings)}\u0000`;
+  for (const f of findings) key += f.missing ? `${f.status}\u0001${f.missing.join(",")}\u0001` : f.status[0];
   return key;
 }
+
+/**
+ * The rules of a list of findings, in order, as a short key: a list seen before gets the number it
+ * got then. A run has one or a few (every rule, in id order); past a few dozen the ids themselves are the key.
+ */
+function ruleListKey(findings: readonly Finding[]): string {
+  const same = (list: readonly string[]) => list.length === findings.length && findings.every((f, i) => f.rule === list[i]);
+  const known = ruleLists.findIndex(same);
+  if (known !== -1) return `#${known}`;
+  const rules = findings.map((f) => f.rule);
+  if (ruleLists.length >= MAX_RULE_LISTS) return JSON.stringify(rules);
+  ruleLists.push(rules);
+  return `#${ruleLists.length - 1}`;
+}
+
+const MAX_RULE_LISTS = 32;
+const ruleLists: string[][] = [];
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
