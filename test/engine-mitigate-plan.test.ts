@@ -9,6 +9,7 @@ import {
   type MitigateOutcome,
   mitigatePlacement,
   overlaysOf,
+  type PlanMemo,
   readsAnyOf,
 } from "../src/engine/mitigate.js";
 import { casePlacement, caseService } from "../src/engine/rule-test.js";
@@ -31,8 +32,8 @@ function world(documents: readonly string[], facts: Record<string, unknown>) {
   return { inputs, service, placement, mitigation };
 }
 
-/** The mitigate stage's outcome in a world, under the run's budget when one is given. */
-function outcomeIn({ inputs, service, placement }: ReturnType<typeof world>, budget?: RunBudget): MitigateOutcome {
+/** The mitigate stage's outcome in a world, under the run's budget and with the run's plan memo when given. */
+function outcomeIn({ inputs, service, placement }: ReturnType<typeof world>, budget?: RunBudget, memo?: PlanMemo): MitigateOutcome {
   return mitigatePlacement({
     rules: inputs.rules,
     mitigations: inputs.mitigations,
@@ -42,6 +43,7 @@ function outcomeIn({ inputs, service, placement }: ReturnType<typeof world>, bud
     settings: DEFAULT_SCORING,
     ruleIndex: new Map(),
     budget,
+    memo,
   });
 }
 
@@ -553,19 +555,10 @@ describe("plans shared within a run (PlanMemo)", () => {
   /** Each subject's outcome in one run sharing a memo, beside its outcome planned alone. */
   function sharedAndAlone(documents: readonly string[], subjects: readonly Record<string, unknown>[]) {
     const memo = createPlanMemo();
-    const { inputs, placement } = world(documents, {});
+    const base = world(documents, {});
     return subjects.map((facts) => {
-      const service = caseService({ name: "svc", ...facts });
-      const input = {
-        rules: inputs.rules,
-        mitigations: inputs.mitigations,
-        service,
-        placement,
-        findings: evaluateRules(inputs.rules, service, placement),
-        settings: DEFAULT_SCORING,
-        ruleIndex: new Map(),
-      };
-      return { shared: mitigatePlacement({ ...input, memo }), alone: mitigatePlacement(input), memo };
+      const here = { ...base, service: caseService({ name: "svc", ...facts }) };
+      return { shared: outcomeIn(here, undefined, memo), alone: outcomeIn(here), memo };
     });
   }
 
@@ -580,27 +573,32 @@ describe("plans shared within a run (PlanMemo)", () => {
     expect(steps(outcomes[1]?.shared as MitigateOutcome)).toEqual([["m", ["termination/a"]]]);
   });
 
-  it("plans again when what a mitigation sets differs", () => {
-    const documents = [ruleYaml("termination/a", { fails: "service.a == 1" }), mitigationYaml("m", { sets: { "service.a": "service.b" } })];
-    const outcomes = sharedAndAlone(documents, [
-      { a: 1, b: 0 },
-      { a: 1, b: 1 },
-    ]);
-    for (const { shared, alone } of outcomes) expect(shared).toEqual(alone);
-    expect(outcomes.map(({ shared }) => steps(shared))).toEqual([[["m", ["termination/a"]]], []]);
-  });
+  const planAgain: [string, string[], Record<string, unknown>[]][] = [
+    [
+      "what a mitigation sets differs",
+      [ruleYaml("termination/a", { fails: "service.a == 1" }), mitigationYaml("m", { sets: { "service.a": "service.b" } })],
+      [
+        { a: 1, b: 0 },
+        { a: 1, b: 1 },
+      ],
+    ],
+    [
+      // The guard holds as-is for both; with `a` set to 0 it fails only where c is 1, so the plan differs.
+      "a rule that reads what a mitigation sets reads other facts that differ",
+      [
+        ruleYaml("termination/a", { fails: "service.a == 1" }),
+        ruleYaml("termination/guard", { fails: "service.a == 0 && service.c == 1" }),
+        mitigationYaml("m", { sets: { "service.a": "0" } }),
+      ],
+      [
+        { a: 1, c: 0 },
+        { a: 1, c: 1 },
+      ],
+    ],
+  ];
 
-  it("plans again when a rule that reads what a mitigation sets reads other facts that differ", () => {
-    // The guard holds as-is for both; with `a` set to 0 it fails only where c is 1, so the plan differs.
-    const documents = [
-      ruleYaml("termination/a", { fails: "service.a == 1" }),
-      ruleYaml("termination/guard", { fails: "service.a == 0 && service.c == 1" }),
-      mitigationYaml("m", { sets: { "service.a": "0" } }),
-    ];
-    const outcomes = sharedAndAlone(documents, [
-      { a: 1, c: 0 },
-      { a: 1, c: 1 },
-    ]);
+  it.each(planAgain)("plans again when %s", (_name, documents, subjects) => {
+    const outcomes = sharedAndAlone(documents, subjects);
     for (const { shared, alone } of outcomes) expect(shared).toEqual(alone);
     expect(outcomes.map(({ shared }) => steps(shared))).toEqual([[["m", ["termination/a"]]], []]);
   });

@@ -455,35 +455,21 @@ export function evaluateRules(
     } else if (verdict.status === "not-applicable") {
       message = `${rule.title}: does not apply to ${service.name}`;
     }
-    // Two literals rather than a spread of `missing`: this runs for every rule, subject and placement.
-    findings.push(
-      verdict.status === "unknown"
-        ? {
-            rule: rule.id,
-            service: service.name,
-            placement: placement.name,
-            status: verdict.status,
-            severity: rule.severity,
-            dimension: rule.dimension,
-            trigger: rule.trigger,
-            effort: rule.effort,
-            message,
-            missing: verdict.missing,
-            locations: locationsOf(compiled, service, placement, placementFile),
-          }
-        : {
-            rule: rule.id,
-            service: service.name,
-            placement: placement.name,
-            status: verdict.status,
-            severity: rule.severity,
-            dimension: rule.dimension,
-            trigger: rule.trigger,
-            effort: rule.effort,
-            message,
-            locations: verdict.status === "fail" ? locationsOf(compiled, service, placement, placementFile) : [],
-          },
-    );
+    const finding: Finding = {
+      rule: rule.id,
+      service: service.name,
+      placement: placement.name,
+      status: verdict.status,
+      severity: rule.severity,
+      dimension: rule.dimension,
+      trigger: rule.trigger,
+      effort: rule.effort,
+      message,
+      locations: verdict.status === "fail" || verdict.status === "unknown" ? locationsOf(compiled, service, placement, placementFile) : [],
+    };
+    // Set rather than spread in: this runs for every rule, subject and placement.
+    if (verdict.status === "unknown") finding.missing = verdict.missing;
+    findings.push(finding);
   }
   return findings;
 }
