@@ -87,6 +87,21 @@ function workloadKey(service: string, w: Workload): string {
   return `${service}\u0000${w.kind}\u0000${w.namespace}\u0000${w.name}\u0000${w.file}\u0000${w.line}`;
 }
 
+/** The keys of a finding the file writes in their own way; the others are written as they are. */
+const ENCODED_KEYS = new Set([
+  "rule",
+  "service",
+  "workload",
+  "placement",
+  "status",
+  "severity",
+  "dimension",
+  "trigger",
+  "effort",
+  "message",
+  "locations",
+]);
+
 /**
  * Converts an assessment into the form its JSON file holds: one `workloads` table that findings and
  * results name by id, and no copy of what a finding's rule or verdict already says. Lossless:
@@ -117,38 +132,23 @@ export function encodeAssessmentFile(assessment: Assessment): AssessmentFile {
   ) as AssessmentFile["services"];
   const rules = new Map(assessment.rules.map((r) => [r.id, r]));
   const placementTitles = new Map(assessment.placements.map((p) => [p.name, p.title]));
+  // Built key by key rather than by spreads (there can be a million findings), in the order the
+  // in-memory finding has its keys, so a line reads as it did before.
   const findings = assessment.findings.map((finding): StoredFinding => {
-    const {
-      rule: ruleId,
-      service,
-      workload,
-      placement,
-      status,
-      severity,
-      dimension,
-      trigger,
-      effort,
-      message,
-      locations,
-      ...rest
-    } = finding;
-    const rule = rules.get(ruleId);
-    const derived = deriveMessage(finding, rule?.title, placementTitles.get(placement));
-    // Keys in the order the in-memory finding has them, so a line reads as it did before.
-    return {
-      rule: ruleId,
-      service,
-      ...(workload ? { workload: idOf(service, workload) } : {}),
-      placement,
-      status,
-      severity,
-      ...(rule?.dimension === dimension ? {} : { dimension }),
-      ...(rule?.trigger === trigger ? {} : { trigger }),
-      ...(rule?.effort === effort ? {} : { effort }),
-      ...(derived === message ? {} : { message }),
-      ...rest,
-      ...(locations.length === 0 ? {} : { locations }),
-    };
+    const rule = rules.get(finding.rule);
+    const derived = deriveMessage(finding, rule?.title, placementTitles.get(finding.placement));
+    const stored: Record<string, unknown> = { rule: finding.rule, service: finding.service };
+    if (finding.workload) stored.workload = idOf(finding.service, finding.workload);
+    stored.placement = finding.placement;
+    stored.status = finding.status;
+    stored.severity = finding.severity;
+    if (rule?.dimension !== finding.dimension) stored.dimension = finding.dimension;
+    if (rule?.trigger !== finding.trigger) stored.trigger = finding.trigger;
+    if (rule?.effort !== finding.effort) stored.effort = finding.effort;
+    if (derived !== finding.message) stored.message = finding.message;
+    for (const key of Object.keys(finding)) if (!ENCODED_KEYS.has(key)) stored[key] = finding[key as keyof Finding];
+    if (finding.locations.length > 0) stored.locations = finding.locations;
+    return stored as StoredFinding;
   });
   // The workloads table goes just before the services that name it; every other key keeps its place.
   const file: Record<string, unknown> = {};
