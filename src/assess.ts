@@ -102,15 +102,17 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   // Workloads whose conditions read the same facts share one evaluation (DESIGN §7: the cost stays flat as workloads multiply).
   const shareByClass = canShareByClass(inputs.rules, inputs.mitigations);
   const rulesById = new Map(inputs.rules.map((r) => [r.rule.id, r]));
-  const classes = new Map<
+  // Bounded, the oldest first out: a class's findings are a finding per rule and placement, and an
+  // estate of a hundred thousand workloads would otherwise hold every one of them to the end.
+  const classes = new BoundedMap<
     string,
     {
       placement: PlacementSubject;
       keys: Map<string, KeyEntry>;
       outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
     }
-  >();
-  const scoredClasses = new Map<string, ReturnType<typeof scoreService>>();
+  >(MAX_CLASSES * placements.length);
+  const scoredClasses = new BoundedMap<string, ReturnType<typeof scoreService>>(MAX_CLASSES);
   // What the catalog knows about a service is written once, however many of its workloads are subjects.
   const knowledge = new Map<string, ServiceProfileResult>();
   const knowledgeOf = (profile: Loaded<ServiceProfile>) => {
@@ -293,6 +295,21 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       ...skippedMitigationProblems(inputs.mitigations, budget).map((problem) => ({ ...problem, file: relative(problem.file) })),
     ],
   };
+}
+
+/** How many workload classes an assessment keeps the findings of, for later workloads of the same class. */
+const MAX_CLASSES = 2000;
+
+/** A map that forgets its oldest entry when a new one would take it past its size. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.limit) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
 }
 
 /** A problem at each user mitigation that some plan left out because the run's evaluation budget was spent. */

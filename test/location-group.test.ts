@@ -39,4 +39,20 @@ describe("deferLocation in a group", () => {
     expect(late.line).toBe(4);
     expect(findLate.calls).toBe(1);
   });
+
+  it("turns every location of the group into plain data once found, so nothing of the finder stays", () => {
+    const group = createLocationGroup();
+    const a = deferLocation("f.yaml", countingFinder(3, 2), group);
+    const b = deferLocation("f.yaml", countingFinder(5, 1), group);
+    expect(Object.getOwnPropertyDescriptor(b, "line")?.get).toBeTypeOf("function");
+    expect(a.column).toBe(2);
+    for (const location of [a, b]) {
+      for (const key of ["line", "column"]) {
+        const descriptor = Object.getOwnPropertyDescriptor(location, key);
+        expect(descriptor?.get).toBeUndefined();
+        expect(descriptor?.enumerable).toBe(true);
+      }
+    }
+    expect({ ...b }).toEqual({ file: "f.yaml", line: 5, column: 1 });
+  });
 });

@@ -348,17 +348,21 @@ export function createLocationGroup(): LocationGroup {
  * serialising the location reads them. In a `group`, reading one finds every location of the group.
  */
 export function deferLocation(file: string, find: () => { line: number; column: number }, group?: LocationGroup): SourceLocation {
-  let found: { line: number; column: number } | undefined;
+  const location = { file } as SourceLocation;
   // Let go of the finder once it has answered: it may hold a whole file's text.
   let finder: typeof find | undefined = find;
   const resolve = () => {
-    if (!found) {
-      found = (finder as typeof find)();
-      finder = undefined;
-    }
+    if (!finder) return;
+    const { line, column } = finder();
+    finder = undefined;
+    // Plain data from now on, so the finder and these closures can be freed: an estate has a location per fact it read.
+    Object.defineProperties(location, {
+      line: { value: line, enumerable: true, writable: true, configurable: true },
+      column: { value: column, enumerable: true, writable: true, configurable: true },
+    });
   };
-  const get = () => {
-    if (!found) {
+  const read = (key: "line" | "column"): number => {
+    if (finder) {
       resolve();
       if (group) {
         const members = group.pending;
@@ -366,12 +370,12 @@ export function deferLocation(file: string, find: () => { line: number; column: 
         for (const member of members) member();
       }
     }
-    return found as { line: number; column: number };
+    return location[key];
   };
   group?.pending.push(resolve);
-  return Object.defineProperties({ file } as SourceLocation, {
-    line: { enumerable: true, get: () => get().line },
-    column: { enumerable: true, get: () => get().column },
+  return Object.defineProperties(location, {
+    line: { enumerable: true, configurable: true, get: () => read("line") },
+    column: { enumerable: true, configurable: true, get: () => read("column") },
   });
 }
 
