@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Assessment } from "../src/model/assessment.js";
 import { render } from "../src/report/render.js";
-import { renderText, renderTextWith, stripControl } from "../src/report/text.js";
+import { renderSummary, renderText, renderTextWith, stripControl } from "../src/report/text.js";
+import { reportViewOf } from "../src/report/view-model.js";
 import { assessSample } from "./browser/hostile-assessment.js";
 
 let plain: Assessment;
@@ -30,5 +31,15 @@ describe("renderText", () => {
     if (!service) throw new Error("expected a service");
     const hostile = { ...plain, services: [{ ...service, name: "evil\u001b]0;pwned\u0007" }] };
     expect(renderText(hostile)).not.toContain("\u001b");
+  });
+});
+
+describe("renderSummary", () => {
+  it("says the same whether an output built the whole report view first or the summary built its part alone", () => {
+    const alone = assessSample();
+    const afterView = assessSample();
+    reportViewOf(afterView);
+    for (const color of [false, true]) expect(renderSummary(alone, { color })).toBe(renderSummary(afterView, { color }));
+    expect(renderSummary(alone, { color: false })).toMatch(/^Services by fit as they are/m);
   });
 });

@@ -1,6 +1,6 @@
 import { appendAll } from "../append-all.js";
 import type { Assessment, FitLevel } from "../model/assessment.js";
-import { type PlacementColumnsView, type ReportView, reportViewOf } from "./view-model.js";
+import { type PlacementColumnsView, type ReportView, reportViewOf, type SummaryView, summaryViewOf } from "./view-model.js";
 
 /** Options of the terminal summary: ANSI colour only when the caller says the terminal wants it. */
 export interface TextOptions {
@@ -32,7 +32,7 @@ export function stripControl(text: string): string {
 
 /** Renders the short summary a terminal shows after `assess` and `gate`: fit counts per placement and the top blockers. */
 export function renderSummary(assessment: Assessment, options: TextOptions): string {
-  const lines = summaryLines(reportViewOf(assessment), options);
+  const lines = summaryLines(summaryViewOf(assessment), options);
   lines.push("");
   lines.push(`${assessment.services.length} service(s) assessed; \`--format text\` lists each with its recommendation.`);
   if (assessment.problems.length > 0 || assessment.unrecognized.length > 0) {
@@ -43,7 +43,7 @@ export function renderSummary(assessment: Assessment, options: TextOptions): str
   return `${lines.join("\n")}\n`;
 }
 
-function summaryLines(view: ReportView, options: TextOptions): string[] {
+function summaryLines(view: SummaryView, options: TextOptions): string[] {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const bold = (text: string) => paint("1", text);
   const lines: string[] = [];

@@ -57,7 +57,7 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
     blockers: buildBlockers(context),
     placements: buildPlacementViews(assessment),
     placementNames: context.placementNames,
-    fitLevels: FIT_ORDER.map((fit) => ({ fit, title: FIT_TITLES[fit], fill: FIT_FILLS[fit] })),
+    fitLevels: FIT_LEVELS,
     fitTable,
     charts: buildCharts(services, fitTable, context),
     scoreLegend: SCORE_BANDS.map((b) => ({ label: b.label, fill: b.fill })),
@@ -79,6 +79,8 @@ export function buildReportView(assessment: Assessment, options: ReportViewOptio
 
 const defaultViews = new WeakMap<Assessment, ReportView>();
 
+const FIT_LEVELS: ReportView["fitLevels"] = FIT_ORDER.map((fit) => ({ fit, title: FIT_TITLES[fit], fill: FIT_FILLS[fit] }));
+
 /**
  * The report view of an assessment with the default options, built once however many outputs of
  * one run read it (HTML, Markdown, the text table and the terminal summary). The assessment must
@@ -91,6 +93,29 @@ export function reportViewOf(assessment: Assessment): ReportView {
     defaultViews.set(assessment, view);
   }
   return view;
+}
+
+/** What the terminal summary shows of the report view. */
+export type SummaryView = Pick<ReportView, "toolVersion" | "target" | "counts" | "readiness" | "blockers" | "fitLevels" | "fitTable">;
+
+/**
+ * The summary's part of the report view: taken from the view when an output of the run built it,
+ * else built alone, without the per-service views a summary does not show (most of the work on a
+ * large estate).
+ */
+export function summaryViewOf(assessment: Assessment): SummaryView {
+  const built = defaultViews.get(assessment);
+  if (built) return built;
+  const context = buildViewContext(assessment);
+  return {
+    toolVersion: assessment.tool.version,
+    target: context.target,
+    counts: buildCounts(assessment),
+    readiness: buildReadiness(assessment, context.target),
+    blockers: buildBlockers(context),
+    fitLevels: FIT_LEVELS,
+    fitTable: buildFitTable(assessment),
+  };
 }
 
 /** The same view with only the `detailLimit` most interesting services detailed; nothing else is rebuilt. */
