@@ -1,7 +1,7 @@
 /**
- * Mutation testing (`npm run mutation`): mutates the scoring, engine, gate, extractors and escapers
- * and runs the fast unit tests against each mutant. Not part of CI; the HTML report is written to
- * reports/mutation/ (not committed). Narrow a run with `npm run mutation -- --mutate "src/gate/**"`.
+ * Mutation testing (`npm run mutation`): mutates the scoring, engine, gate, extractors, the YAML
+ * line reader and escapers, and runs the fast unit tests against each mutant. Not part of CI; the
+ * HTML report is written to reports/mutation/ (not committed). Narrow a run with `npm run mutation -- --mutate "src/gate/**"`.
  * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}
  */
 export default {
@@ -13,6 +13,7 @@ export default {
     "src/engine/**/*.ts",
     "src/gate/**/*.ts",
     "src/extract/**/*.ts",
+    "src/load/block-offsets.ts",
     "src/report/escape.ts",
     "src/escape-terminal.ts",
     "src/report/clean-text.ts",

@@ -66,6 +66,9 @@ const include = [
   "test/extract-artifacts.test.ts",
   "test/engine-evaluate-keys.test.ts",
   "test/read-assessment.test.ts",
+  "test/location-group.test.ts",
+  "test/block-offsets.test.ts",
+  "test/block-offsets-generated.test.ts",
 ];
 
 /** Runs the files in the order listed, cheapest first, so a mutant's first failing test ends its run sooner. */

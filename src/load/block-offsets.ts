@@ -37,6 +37,9 @@ export function childPrefix(prefix: string, segment: string | number): string {
   return `${prefix}${prefix === "[" ? "" : ","}${JSON.stringify(segment)}`;
 }
 
+/** A colon before a blank or the line's end: the line may hold a mapping entry. */
+const MAYBE_ENTRY = /:(?:\s|$)/;
+
 /** Characters a plain scalar or key cannot start with in block context (YAML 1.2, 7.3.3). */
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
@@ -89,7 +92,8 @@ export function blockDocumentOffsets(text: string, from: number, to: number): Do
       const opensSequence = dash && (indent > pending.indent || (pending.ofKey && indent === pending.indent));
       const deeper = !dash && indent > pending.indent;
       if (deeper && readKey(rest) === undefined) {
-        // A scalar on the line after its key.
+        // A scalar on the line after its key; a line that may be an entry this reader does not follow is left to the parser.
+        if (MAYBE_ENTRY.test(rest)) return undefined;
         if (readValue(rest, at, pending.path, values) !== "line") return undefined;
         pending = undefined;
         lineStart = next;
@@ -132,6 +136,7 @@ export function blockDocumentOffsets(text: string, from: number, to: number): Do
       }
       const entry = readKey(content);
       if (entry === undefined) {
+        if (MAYBE_ENTRY.test(content)) return undefined;
         const ended = readValue(content, at + (column - indent), path, values);
         if (ended === undefined || (ended === "block" && next >= to)) return undefined;
         if (ended === "block") {
