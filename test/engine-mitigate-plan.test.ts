@@ -634,6 +634,24 @@ describe("plans shared within a run (PlanMemo)", () => {
     expect(budget.skippedMitigations).toEqual(new Set(["m"]));
   });
 
+  it("gives a later subject with the same key the plan and readiness the memo holds, without planning again", () => {
+    const documents = [ruleYaml("termination/a", { fails: "service.a == 1" }), mitigationYaml("m", { sets: { "service.a": "0" } })];
+    const base = world(documents, {});
+    const memo = createPlanMemo();
+    outcomeIn({ ...base, service: caseService({ name: "svc", a: 1, host: "one" }) }, undefined, memo);
+    expect(memo.plans.size).toBe(1);
+    expect(memo.ready.get("f")).toBe(false);
+    // What the memo holds is what a later subject gets: changed here, it shows.
+    const held = { mitigation: "held", lifts: [], effort: 9, remediationKind: "deployment" as const };
+    for (const key of memo.plans.keys()) memo.plans.set(key, { owner: new Map(), plan: [held], upstream: [] });
+    const second = outcomeIn({ ...base, service: caseService({ name: "svc", a: 1, host: "two" }) }, undefined, memo);
+    expect(second.plan).toEqual([held]);
+    expect(second.findings.map((f) => f.status)).toEqual(["fail"]);
+    // A status list the memo holds as ready is ready, with no plan.
+    memo.ready.set("f", true);
+    expect(outcomeIn({ ...base, service: caseService({ name: "svc", a: 1, host: "three" }) }, undefined, memo).plan).toEqual([]);
+  });
+
   it("marks each subject's own findings, with their own messages", () => {
     const documents = [
       ruleYaml("termination/a", { fails: "service.a == 1", message: "{{service.host}} fails" }),
