@@ -1,7 +1,7 @@
 // Bundles the CLI and the library with esbuild, then writes the library's TypeScript declarations
 // to dist/types; type-checking the whole project is `npm run typecheck`.
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -205,6 +205,8 @@ await build({
   banner: { js: "#!/usr/bin/env node" },
   plugins: [precompiledTemplates, catalogSnapshot(snapshotPairs)],
 });
+// Executable as built, so the bin runs wherever a link to it was made (npx keeps links to a folder's bin).
+chmodSync(resolve("dist", "cli.mjs"), 0o755);
 await writeHelpTexts();
 await build({
   ...shared,

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "./helpers/cli.js";
@@ -20,6 +20,12 @@ describe("the license", () => {
     expect(text).toContain("TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION");
     expect(text).toContain("END OF TERMS AND CONDITIONS");
     expect(pkg.files).toContain("LICENSE");
+  });
+});
+
+describe("the built bin", () => {
+  it("is executable as built, so a link to it runs without npm making it so", () => {
+    expect(statSync(join(ROOT, "dist", "cli.mjs")).mode & 0o111).not.toBe(0);
   });
 });
 
