@@ -1,5 +1,6 @@
 import type { ArtifactFacts, OsloFileFacts, WorkloadArtifact, WorkloadFacts } from "./artifact-facts.js";
 import { workloadKeyOf } from "./artifact-facts.js";
+import { byNamespace } from "./kubernetes/read-workload.js";
 
 /**
  * Gives every workload its own facts: its deployment, and the oslo facts of the configs tied to it.
@@ -26,37 +27,23 @@ export function collectWorkloadArtifacts(workloads: readonly WorkloadFacts[], os
   });
   const byKey = new Map(workloads.map((w, i) => [workloadKeyOf(w), out[i] as WorkloadArtifact]));
   const byService = new Map<string, WorkloadArtifact[]>();
-  const byNamespace = new Map<string, Map<string, WorkloadArtifact[]>>();
   for (const a of out) {
     if (a.service === undefined) continue;
     const list = byService.get(a.service);
     if (list) list.push(a);
     else byService.set(a.service, [a]);
-    const namespaces = byNamespace.get(a.service) ?? new Map<string, WorkloadArtifact[]>();
-    byNamespace.set(a.service, namespaces);
-    const inIt = namespaces.get(a.workload.namespace);
-    if (inIt) inIt.push(a);
-    else namespaces.set(a.workload.namespace, [a]);
   }
-  // A service's workloads in a namespace, or in none (applied to whichever it is), in the order of `out`.
-  const position = new Map(out.map((a, i) => [a, i]));
-  const inNamespace = (service: string, namespace: string): WorkloadArtifact[] => {
-    if (namespace === "") return byService.get(service) ?? [];
-    const namespaces = byNamespace.get(service);
-    const named = namespaces?.get(namespace) ?? [];
-    const unnamed = namespaces?.get("") ?? [];
-    if (unnamed.length === 0) return named;
-    return [...named, ...unnamed].sort((x, y) => (position.get(x) ?? 0) - (position.get(y) ?? 0));
-  };
+  // A service's workloads that may sit in a namespace, in the order of `out`.
+  const inNamespace = new Map([...byService].map(([service, list]) => [service, byNamespace(list, (a) => a.workload.namespace)]));
   // Each workload's configs in order; merged once per distinct list, since a config file of its own applies to every workload of its services.
   const configsOf = new Map<WorkloadArtifact, number[]>();
   for (const [index, file] of osloFiles.entries()) {
     for (const service of file.services) {
       const own = byService.get(service) ?? [];
       const mounted = (file.mountedBy ?? []).map((k) => byKey.get(k)).filter((a) => a !== undefined && a.service === service);
-      let targets = mounted;
+      let targets: readonly (WorkloadArtifact | undefined)[] = mounted;
       if (targets.length === 0) {
-        const sameNamespace = file.namespace === undefined ? [] : inNamespace(service, file.namespace);
+        const sameNamespace = file.namespace === undefined ? [] : (inNamespace.get(service)?.(file.namespace) ?? []);
         targets = sameNamespace.length > 0 ? sameNamespace : own;
       }
       for (const target of targets) {

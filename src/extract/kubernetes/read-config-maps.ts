@@ -6,7 +6,7 @@ import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
 import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
 import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
-import { type ManifestObject, readName, readNamespace } from "./read-workload.js";
+import { byNamespace, type ManifestObject, readName, readNamespace } from "./read-workload.js";
 
 /** One data key of a ConfigMap or Secret that holds an oslo.config file. */
 interface EmbeddedConfig {
@@ -35,47 +35,33 @@ export function readConfigMaps(
   // Workloads by the ConfigMaps and Secrets they mount, in their order: scanning every workload for
   // each ConfigMap is quadratic in the size of the run.
   const bySource = new Map<string, K8sWorkload[]>();
-  /** The same, by namespace too: ConfigMaps of one name in every namespace make a list per name quadratic as well. */
-  const bySourceIn = new Map<string, K8sWorkload[]>();
   for (const workload of workloads) {
     for (const source of new Set(workload.configSources)) {
-      for (const [map, key] of [
-        [bySource, source],
-        [bySourceIn, `${workload.namespace}\u0000${source}`],
-      ] as const) {
-        const list = map.get(key);
-        if (list) list.push(workload);
-        else map.set(key, [workload]);
-      }
+      const list = bySource.get(source);
+      if (list) list.push(workload);
+      else bySource.set(source, [workload]);
     }
   }
-  const position = new Map(workloads.map((w, i) => [w, i]));
-  // The workloads mounting a source in a namespace, in their order; one naming no namespace is in every one.
-  const mountingIn = (source: string, namespace: string): K8sWorkload[] => {
-    if (namespace === "") return bySource.get(source) ?? [];
-    const named = bySourceIn.get(`${namespace}\u0000${source}`) ?? [];
-    const unnamed = bySourceIn.get(`\u0000${source}`) ?? [];
-    if (unnamed.length === 0) return named;
-    return [...named, ...unnamed].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+  // ConfigMaps of one name in every namespace make a list per name quadratic as well: each list is looked up by namespace.
+  const sourceInNamespace = new Map<string, (namespace: string) => readonly K8sWorkload[]>();
+  const mountingIn = (source: string, namespace: string): readonly K8sWorkload[] => {
+    let find = sourceInNamespace.get(source);
+    if (!find) {
+      find = byNamespace(bySource.get(source) ?? [], (w) => w.namespace);
+      sourceInNamespace.set(source, find);
+    }
+    return find(namespace);
   };
-  // The services with workloads in each namespace; a workload or config naming none is in every one.
-  const byNamespace = new Map<string, Set<string>>();
-  for (const workload of workloads) {
-    const services = byNamespace.get(workload.namespace) ?? new Set<string>();
-    services.add(workload.service);
-    byNamespace.set(workload.namespace, services);
-  }
-  const asked = new Map<string, Set<string>>();
+  // The services with workloads that may sit in each namespace, found once per namespace asked for.
+  const workloadsIn = byNamespace(workloads, (w) => w.namespace);
+  const services = new Map<string, Set<string>>();
   const servicesIn = (namespace: string): Set<string> => {
-    let services = asked.get(namespace);
-    if (!services) {
-      services =
-        namespace === ""
-          ? new Set(workloads.map((w) => w.service))
-          : new Set([...(byNamespace.get(namespace) ?? []), ...(byNamespace.get("") ?? [])]);
-      asked.set(namespace, services);
+    let found = services.get(namespace);
+    if (!found) {
+      found = new Set(workloadsIn(namespace).map((w) => w.service));
+      services.set(namespace, found);
     }
-    return services;
+    return found;
   };
   for (const object of objects) {
     const kind = object.value.kind;

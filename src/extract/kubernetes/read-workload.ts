@@ -28,19 +28,27 @@ export interface RunObjects {
  * run order: looked up by namespace, so a run's workloads do not each scan every object of the run.
  */
 export function groupByNamespace(objects: readonly ManifestObject[]): (namespace: string) => readonly ManifestObject[] {
+  return byNamespace(objects, (object) => readNamespace(object.value));
+}
+
+/**
+ * The items that may sit in each namespace asked for, in their order: those in it and those that
+ * name none (applied to whichever namespace it is); every item for a namespace of "".
+ */
+export function byNamespace<T>(items: readonly T[], namespaceOf: (item: T) => string): (namespace: string) => readonly T[] {
   const groups = new Map<string, number[]>();
-  objects.forEach((object, index) => {
-    const namespace = readNamespace(object.value);
+  items.forEach((item, index) => {
+    const namespace = namespaceOf(item);
     const group = groups.get(namespace);
     if (group) group.push(index);
     else groups.set(namespace, [index]);
   });
-  const found = new Map<string, ManifestObject[]>();
+  const found = new Map<string, T[]>();
   return (namespace) => {
     let list = found.get(namespace);
     if (!list) {
-      const indexes = namespace === "" ? objects.map((_, i) => i) : [...(groups.get(namespace) ?? []), ...(groups.get("") ?? [])];
-      list = indexes.sort((a, b) => a - b).map((i) => objects[i] as ManifestObject);
+      const indexes = namespace === "" ? items.map((_, i) => i) : [...(groups.get(namespace) ?? []), ...(groups.get("") ?? [])];
+      list = indexes.sort((a, b) => a - b).map((i) => items[i] as T);
       found.set(namespace, list);
     }
     return list;
