@@ -52,7 +52,7 @@ function entryOf(
   const scope = scopeOf(compiled);
   let byPlacement = serviceParts.get(compiled);
   if (byPlacement === undefined) {
-    const servicePart = keyOfPaths(scope.servicePaths, service, placement);
+    const servicePart = keyOfPaths(scope.servicePaths, service.facts, placement.facts);
     let byService = entries.get(compiled);
     if (!byService) {
       byService = new Map();
@@ -86,13 +86,11 @@ function placementKeyPartOf(compiled: CompiledRule, scope: RuleScope, placement:
   let part = parts.get(compiled);
   if (part === undefined) {
     // The placement's paths read nothing of the service.
-    part = keyOfPaths(scope.placementPaths, NO_SERVICE, placement);
+    part = keyOfPaths(scope.placementPaths, {}, placement.facts);
     parts.set(compiled, part);
   }
   return part;
 }
-
-const NO_SERVICE = { name: "", facts: {}, cel: {} } as unknown as ServiceSubject;
 
 function decideEntry(
   compiled: CompiledRule,
@@ -310,7 +308,7 @@ export function evaluateShared(condition: CompiledCondition, service: ServiceSub
     entry = { paths: readPathsOf([condition]), results: new Map() };
     conditionResults.set(condition, entry);
   }
-  const key = keyOfPaths(entry.paths, service, placement);
+  const key = keyOfPaths(entry.paths, service.facts, placement.facts);
   let result = entry.results.get(key);
   if (!result) {
     result = condition.evaluate({ service: service.cel, placement: placement.cel });
@@ -330,7 +328,7 @@ const internedJson = new Map<string, string>();
  * get the same verdict, so each rule is decided once per distinct set of facts it reads.
  */
 export function factKeyOf(compiled: CompiledRule, service: ServiceSubject, placement: PlacementSubject): string {
-  return keyOfPaths(scopeOf(compiled).paths, service, placement);
+  return keyOfPaths(scopeOf(compiled).paths, service.facts, placement.facts);
 }
 
 /**
@@ -368,12 +366,12 @@ export function factKeyEntries(
   return new Map(rules.map((compiled) => [compiled.rule.id, entryOf(compiled, service, placement, parts)]));
 }
 
-function keyOfPaths(paths: readonly ReadPath[], service: ServiceSubject, placement: PlacementSubject): string {
+function keyOfPaths(paths: readonly ReadPath[], serviceFacts: Record<string, unknown>, placementFacts: Record<string, unknown>): string {
   let key = "";
   for (const path of paths) {
     const { segments } = path;
     // The value at the path, or the deepest value on the way and how many segments led to it.
-    let value: unknown = path.root === "service" ? service.facts : placement.facts;
+    let value: unknown = path.root === "service" ? serviceFacts : placementFacts;
     let depth = 0;
     while (depth < segments.length) {
       const segment = segments[depth] as string;
@@ -474,10 +472,10 @@ export function evaluateRules(
   return findings;
 }
 
-/** The rules sorted by id, once per list of rules. */
+/** The rules sorted by id, once per list of rules: the order of the findings `evaluateRules` gives. */
 const sortedRules = new WeakMap<readonly CompiledRule[], readonly CompiledRule[]>();
 
-function sortedById(rules: readonly CompiledRule[]): readonly CompiledRule[] {
+export function sortedById(rules: readonly CompiledRule[]): readonly CompiledRule[] {
   let sorted = sortedRules.get(rules);
   if (!sorted) {
     sorted = [...rules].sort((a, b) => (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0));

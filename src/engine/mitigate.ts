@@ -3,7 +3,7 @@ import type { Finding, FitLevel, PlanStep } from "../model/assessment.js";
 import type { ScoringSettings } from "../model/policy.js";
 import { confidenceOf, fitOf, type RuleScoringIndex, scoreFindings } from "../score/score.js";
 import { type CelMap, type CelValue, toCelValue } from "./cel.js";
-import { chargeMitigation, decideRule, evaluateShared, factKeyEntryOf, type RunBudget, type Verdict } from "./evaluate.js";
+import { chargeMitigation, decideRule, evaluateShared, factKeyEntryOf, type RunBudget, sortedById, type Verdict } from "./evaluate.js";
 import type { PlacementSubject, ServiceSubject } from "./subject.js";
 
 /** One fact a mitigation sets: where, and the value its expression gave over the original facts. */
@@ -183,12 +183,10 @@ export interface PlanMemo {
   ready: Map<string, boolean>;
   /** The rules that read a fact some of these paths set, by the paths (the rules are the run's). */
   readers: Map<string, CompiledRule[]>;
-  /** Rule ids in the order findings come in (sorted), per rule list. */
-  ruleOrders: WeakMap<readonly CompiledRule[], string[]>;
 }
 
 export function createPlanMemo(): PlanMemo {
-  return { plans: new Map(), ready: new Map(), readers: new Map(), ruleOrders: new WeakMap() };
+  return { plans: new Map(), ready: new Map(), readers: new Map() };
 }
 
 /** The mitigate stage's result for one (service, placement). */
@@ -225,7 +223,7 @@ export function mitigatePlacement(input: MitigateInput): MitigateOutcome {
   const { findings, memo } = input;
   const unchanged = () => ({ findings: [...findings], plan: [], upstream: [] });
   if (!findings.some((f) => f.status === "fail") || input.mitigations.length === 0) return unchanged();
-  const statuses = memo ? statusKeyOf(findings, input.rules, memo) : undefined;
+  const statuses = memo ? statusKeyOf(findings, input.rules) : undefined;
   // Ready as-is is the best fit there is: a plan would only turn it into ready-with-mitigations.
   let ready = statuses === undefined ? undefined : memo?.ready.get(statuses);
   if (ready === undefined) {
@@ -272,16 +270,12 @@ const STATUS_CODES: Record<Finding["status"], string> = {
 };
 
 /** The status of every finding, in rule order; undefined when the findings are not one per rule in that order. */
-function statusKeyOf(findings: readonly Finding[], rules: readonly CompiledRule[], memo: PlanMemo): string | undefined {
-  let order = memo.ruleOrders.get(rules);
-  if (!order) {
-    order = rules.map((r) => r.rule.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    memo.ruleOrders.set(rules, order);
-  }
+function statusKeyOf(findings: readonly Finding[], rules: readonly CompiledRule[]): string | undefined {
+  const order = sortedById(rules);
   if (findings.length !== order.length) return undefined;
   let statuses = "";
   for (const [index, finding] of findings.entries()) {
-    if (finding.rule !== order[index]) return undefined;
+    if (finding.rule !== order[index]?.rule.id) return undefined;
     statuses += STATUS_CODES[finding.status];
   }
   return statuses;
