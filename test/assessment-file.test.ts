@@ -6,7 +6,7 @@ import { emitReports } from "../src/cli/write-report.js";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import { loadInputs } from "../src/load/inputs.js";
 import type { Assessment } from "../src/model/assessment.js";
-import { renderJson, renderJsonWithin } from "../src/report/render.js";
+import { jsonChunks, jsonPartsWithin, renderJson, renderJsonWithin } from "../src/report/render.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 import { tempDir } from "./helpers/cli.js";
 
@@ -187,12 +187,49 @@ describe("the JSON size bound", () => {
     } finally {
       spy.mockRestore();
     }
-    const file = JSON.parse(readFileSync(join(out, "cut.json"), "utf8"));
+    const text = readFileSync(join(out, "cut.json"), "utf8");
+    expect(text).toBe(renderJsonWithin(assessment, Math.floor(size / 2)).json);
+    const file = JSON.parse(text);
     const left = file.truncated.findingsLeftOut["not-applicable"];
     expect(left).toBeGreaterThan(0);
     expect(written.join("")).toContain(
       `blendcheck: the JSON report would exceed ${Math.floor(size / 2)} bytes, the most blendcheck reads back; left out findings (${left} not-applicable), as its "truncated" field says\n`,
     );
+  });
+
+  it("gives the same JSON in pieces as in one string, whole, cut or without findings", () => {
+    const empty = sampleAssessment([]);
+    const cases: [Assessment, number | undefined][] = [
+      [assessment, undefined],
+      [assessment, Math.floor(size * 0.3)],
+      [empty, undefined],
+    ];
+    for (const [subject, bound] of cases) {
+      const whole = renderJsonWithin(subject, bound);
+      const parts = jsonPartsWithin(subject, bound);
+      expect([...jsonChunks(parts)].join("")).toBe(whole.json);
+      expect(parts.truncated).toEqual(whole.truncated);
+    }
+    // One piece per finding written, so no piece grows with the number of findings.
+    const pieces = [...jsonChunks(jsonPartsWithin(assessment))];
+    expect(pieces.length).toBe(assessment.findings.length + 2);
+  });
+
+  it("writes from the CLI, to a file and to stdout, exactly the JSON renderJsonWithin gives", () => {
+    const out = join(dir, "cli-whole");
+    emitReports(assessment, ["json"], { out, name: "whole", summary: false });
+    expect(readFileSync(join(out, "whole.json"), "utf8")).toBe(json);
+    const printed: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    try {
+      emitReports(assessment, ["json"], { out: "-", name: "whole", summary: false });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed.join("")).toBe(json);
   });
 
   it("refuses to write an assessment that exceeds the bound without any finding", () => {

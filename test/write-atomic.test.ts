@@ -2,7 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeFileAtomic } from "../src/report/write.js";
+import { eachBatch, writeFileAtomic } from "../src/report/write.js";
 import { ROOT, runCli, tempDir } from "./helpers/cli.js";
 
 const PROFILE = `apiVersion: blendcheck/v1
@@ -23,6 +23,22 @@ describe("writeFileAtomic", () => {
     writeFileAtomic(join(dir, "r.json"), "new");
     expect(readFileSync(join(dir, "r.json"), "utf8")).toBe("new");
     expect(readdirSync(dir)).toEqual(["r.json"]);
+  });
+
+  it("writes text given in pieces whole and in order, across several batches", () => {
+    const dir = tempDir();
+    // About 3 MiB in pieces of every size, with characters of one to four UTF-8 bytes.
+    const pieces = Array.from({ length: 3000 }, (_, i) => `${i}:${"aé€😀".repeat(i % 7)}${"x".repeat((i * 37) % 2000)}\n`);
+    writeFileAtomic(join(dir, "r.json"), pieces);
+    expect(readFileSync(join(dir, "r.json"), "utf8")).toBe(pieces.join(""));
+    expect(readdirSync(dir)).toEqual(["r.json"]);
+    const batches: string[] = [];
+    eachBatch(pieces, (batch) => batches.push(batch));
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.join("")).toBe(pieces.join(""));
+    const none: string[] = [];
+    eachBatch(["", ""], (batch) => none.push(batch));
+    expect(none).toEqual([]);
   });
 
   it("throws, removes its temporary file and leaves the target alone when the rename fails", () => {

@@ -1,8 +1,8 @@
 import { displayPath } from "../load/files.js";
 import type { Assessment } from "../model/assessment.js";
-import { FORMATS, type Format, renderEach, renderJsonWithin } from "../report/render.js";
+import { FORMATS, type Format, jsonChunks, jsonPartsWithin, renderEach } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
-import { outputPath, writeFileAtomic } from "../report/write.js";
+import { eachBatch, outputPath, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";
 
 /** `--out -`: the one requested format goes to standard output. */
@@ -59,7 +59,8 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
           : render(format);
     options.progress?.done();
     if (toStdout) {
-      process.stdout.write(content);
+      if (typeof content === "string") process.stdout.write(content);
+      else eachBatch(content, (batch) => process.stdout.write(batch));
       stdoutUsed = true;
     } else if (options.out !== undefined) {
       // Always the case here: a file format without a folder was refused above.
@@ -70,23 +71,24 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
   if (options.summary && !stdoutUsed) process.stdout.write(renderSummary(assessment, { color: wantsColor(process.stdout) }));
 }
 
-/** The assessment JSON; when it had to leave findings out to stay readable, says so on stderr. */
-function renderJsonChecked(assessment: Assessment, limit?: number): string {
-  const { json, truncated } = renderJsonWithin(assessment, limit);
+/** The assessment JSON, in pieces; when it had to leave findings out to stay readable, says so on stderr. */
+function renderJsonChecked(assessment: Assessment, limit?: number): Iterable<string> {
+  const parts = jsonPartsWithin(assessment, limit);
+  const { truncated } = parts;
   if (truncated) {
     const left = Object.entries(truncated.findingsLeftOut).map(([status, count]) => `${count} ${status}`);
     process.stderr.write(
       `blendcheck: the JSON report would exceed ${truncated.limitBytes} bytes, the most blendcheck reads back; left out findings (${left.join(", ")}), as its "truncated" field says\n`,
     );
   }
-  return json;
+  return jsonChunks(parts);
 }
 
 /**
  * Renders one format into `<out>/<name><suffix>` atomically and says so on stderr. A name that
  * would leave the output directory, or a directory that cannot be written, is a usage error.
  */
-export function writeReport(format: Format, content: string, out: string, name: string): void {
+export function writeReport(format: Format, content: string | Iterable<string>, out: string, name: string): void {
   let target: string;
   try {
     target = outputPath(out, `${name}${FORMATS[format]}`);

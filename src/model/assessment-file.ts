@@ -108,6 +108,23 @@ const ENCODED_KEYS = new Set([
  * `decodeAssessmentFile` gives the same assessment back.
  */
 export function encodeAssessmentFile(assessment: Assessment): AssessmentFile {
+  const encoder = assessmentEncoder(assessment);
+  return encoder.file(assessment.findings.map(encoder.finding));
+}
+
+/** Encodes an assessment's findings one at a time, then the file around them. */
+export interface AssessmentEncoder {
+  /** A finding as the file holds it; its workload joins the `workloads` table if it is not in it yet. */
+  finding: (finding: Finding) => StoredFinding;
+  /** The file, with `findings` in the place of the assessment's findings; call after encoding them. */
+  file: <T>(findings: T) => AssessmentFile & { findings: T };
+}
+
+/**
+ * An encoder for one assessment, so the findings can be written as they are encoded rather than
+ * all held in their stored form: `encodeAssessmentFile` is `file` of every finding encoded in order.
+ */
+export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
   const workloads: Record<string, StoredWorkload> = {};
   const ids = new Map<string, string>();
   const idOf = (service: string, workload: Workload): string => {
@@ -127,6 +144,7 @@ export function encodeAssessmentFile(assessment: Assessment): AssessmentFile {
     }
     return id;
   };
+  // Services name their workloads first, so workload ids follow the services' order, then the findings'.
   const services = assessment.services.map(({ workload, ...rest }) =>
     workload ? { ...rest, workload: idOf(rest.name, workload) } : rest,
   ) as AssessmentFile["services"];
@@ -134,7 +152,7 @@ export function encodeAssessmentFile(assessment: Assessment): AssessmentFile {
   const placementTitles = new Map(assessment.placements.map((p) => [p.name, p.title]));
   // Built key by key rather than by spreads (there can be a million findings), in the order the
   // in-memory finding has its keys, so a line reads as it did before.
-  const findings = assessment.findings.map((finding): StoredFinding => {
+  const finding = (finding: Finding): StoredFinding => {
     const rule = rules.get(finding.rule);
     const derived = deriveMessage(finding, rule?.title, placementTitles.get(finding.placement));
     const stored: Record<string, unknown> = { rule: finding.rule, service: finding.service };
@@ -149,16 +167,19 @@ export function encodeAssessmentFile(assessment: Assessment): AssessmentFile {
     for (const key of Object.keys(finding)) if (!ENCODED_KEYS.has(key)) stored[key] = finding[key as keyof Finding];
     if (finding.locations.length > 0) stored.locations = finding.locations;
     return stored as StoredFinding;
-  });
+  };
   // The workloads table goes just before the services that name it; every other key keeps its place.
-  const file: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(assessment)) {
-    if (key === "services") {
-      file.workloads = workloads;
-      file.services = services;
-    } else file[key] = key === "findings" ? findings : value;
-  }
-  return file as AssessmentFile;
+  const file = <T>(findings: T): AssessmentFile & { findings: T } => {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(assessment)) {
+      if (key === "services") {
+        out.workloads = workloads;
+        out.services = services;
+      } else out[key] = key === "findings" ? findings : value;
+    }
+    return out as AssessmentFile & { findings: T };
+  };
+  return { finding, file };
 }
 
 /** An assessment file turned back into an assessment, or what in it cannot be resolved. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Assessment, Finding, FindingStatus } from "../model/assessment.js";
-import { type AssessmentFile, encodeAssessmentFile, MAX_ASSESSMENT_BYTES } from "../model/assessment-file.js";
+import { type AssessmentFile, assessmentEncoder, MAX_ASSESSMENT_BYTES } from "../model/assessment-file.js";
 import { builtinPaths } from "../package-root.js";
 import { escapeMarkdown } from "./escape.js";
 import type { Format } from "./formats.js";
@@ -39,6 +39,19 @@ export interface JsonReport {
   truncated?: NonNullable<Assessment["truncated"]>;
 }
 
+/**
+ * The assessment JSON in three parts: the text before the findings, one line per finding written,
+ * and the text after them. `jsonChunks` gives the text piece by piece, so a large JSON can be
+ * written without ever being one string.
+ */
+export interface JsonParts {
+  before: string;
+  lines: readonly string[];
+  after: string;
+  /** Set when findings were left out (the JSON says so too, under `truncated`). */
+  truncated?: NonNullable<Assessment["truncated"]>;
+}
+
 /** The order findings are left out in when the JSON would be too large: the least telling first. */
 const CUT_ORDER: readonly FindingStatus[] = ["not-applicable", "pass", "unknown", "mitigated", "waived", "fail"];
 
@@ -48,8 +61,17 @@ const CUT_ORDER: readonly FindingStatus[] = ["not-applicable", "pass", "unknown"
  * `truncated` field says how many of each, so the file can always be read back.
  */
 export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonReport {
-  const file = encodeAssessmentFile(assessment);
-  const lines = file.findings.map((f) => JSON.stringify(f));
+  const parts = jsonPartsWithin(assessment, maxBytes);
+  const json = parts.before + joinFindings(parts.lines) + parts.after;
+  return parts.truncated ? { json, truncated: parts.truncated } : { json };
+}
+
+/** The parts of `renderJsonWithin`'s JSON, with the same findings left out. */
+export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonParts {
+  const encoder = assessmentEncoder(assessment);
+  // Each finding is stringified as it is encoded: only its line is kept, never its stored form.
+  const lines = assessment.findings.map((f) => JSON.stringify(encoder.finding(f)));
+  const file = encoder.file([]);
   const whole = layoutAround(file);
   // Each finding line costs its indent and its ",\n"; counted in UTF-16 units first, as no unit takes more than 3 bytes.
   const units = lines.reduce((n, line) => n + line.length + 6, whole.before.length + whole.after.length + 2);
@@ -57,7 +79,7 @@ export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_
     Buffer.byteLength(parts.before, "utf8") + Buffer.byteLength(parts.after, "utf8") + 2;
   const sizes = units * 3 <= maxBytes ? [] : lines.map((line) => Buffer.byteLength(line, "utf8") + 6);
   if (units * 3 <= maxBytes || sizes.reduce((n, size) => n + size, bytesOf(whole)) <= maxBytes) {
-    return { json: whole.before + joinFindings(lines) + whole.after };
+    return { ...whole, lines };
   }
   const previous = assessment.truncated?.findingsLeftOut ?? {};
   const countsOf = (left: readonly Finding[]) => {
@@ -84,7 +106,18 @@ export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_
   }
   const truncated = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings.filter((_, i) => !keep.has(i))) };
   const parts = layoutAround(withTruncated(file, truncated));
-  return { json: parts.before + joinFindings(lines.filter((_, i) => keep.has(i))) + parts.after, truncated };
+  return { ...parts, lines: lines.filter((_, i) => keep.has(i)), truncated };
+}
+
+/** The text of the JSON, piece by piece: joined, the pieces are `renderJsonWithin`'s `json`. */
+export function* jsonChunks(parts: JsonParts): Generator<string> {
+  if (parts.lines.length === 0) {
+    yield `${parts.before}[]${parts.after}`;
+    return;
+  }
+  yield `${parts.before}[\n`;
+  for (const [i, line] of parts.lines.entries()) yield i === 0 ? `    ${line}` : `,\n    ${line}`;
+  yield `\n  ]${parts.after}`;
 }
 
 /** The file with its `truncated` field in place, just after `notApplicable`. */

@@ -1,19 +1,50 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { basename, join, resolve, sep } from "node:path";
 
 /**
  * Writes a file atomically: the content goes to a temporary file beside the target, which is then
- * renamed over it, so a run killed mid-write leaves the previous file whole.
+ * renamed over it, so a run killed mid-write leaves the previous file whole. Content given in
+ * pieces is written as it comes, a batch at a time, so it is never held as one string.
  */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Iterable<string>): void {
   const temporary = join(resolve(path, ".."), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, content, "utf8");
+    if (typeof content === "string") writeFileSync(temporary, content, "utf8");
+    else writePieces(temporary, content);
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/** Pieces are gathered into batches of about this many UTF-16 units before each write. */
+const BATCH_UNITS = 1 << 20;
+
+/** Writes pieces of text to a new file, in batches. */
+function writePieces(path: string, pieces: Iterable<string>): void {
+  const fd = openSync(path, "w");
+  try {
+    eachBatch(pieces, (batch) => writeSync(fd, batch, null, "utf8"));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Calls `write` with the pieces joined into batches of about `BATCH_UNITS` units, in order; nothing for no text. */
+export function eachBatch(pieces: Iterable<string>, write: (batch: string) => void): void {
+  let batch: string[] = [];
+  let units = 0;
+  for (const piece of pieces) {
+    batch.push(piece);
+    units += piece.length;
+    if (units >= BATCH_UNITS) {
+      write(batch.join(""));
+      batch = [];
+      units = 0;
+    }
+  }
+  if (units > 0) write(batch.join(""));
 }
 
 /**
