@@ -104,14 +104,18 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const rulesById = new Map(inputs.rules.map((r) => [r.rule.id, r]));
   // Bounded, the oldest first out: a class's findings are a finding per rule and placement, and an
   // estate of a hundred thousand workloads would otherwise hold every one of them to the end.
+  // Per class, by placement name: the class key is hashed once per workload, not once per placement.
   const classes = new BoundedMap<
     string,
-    {
-      placement: PlacementSubject;
-      keys: Map<string, KeyEntry>;
-      outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
-    }
-  >(MAX_CLASSES * placements.length);
+    Map<
+      string,
+      {
+        placement: PlacementSubject;
+        keys: Map<string, KeyEntry>;
+        outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
+      }
+    >
+  >(MAX_CLASSES);
   const scoredClasses = new BoundedMap<string, ReturnType<typeof scoreService>>(MAX_CLASSES);
   // What the catalog knows about a service is written once, however many of its workloads are subjects.
   const knowledge = new Map<string, ServiceProfileResult>();
@@ -138,10 +142,14 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     const classKey = where && shareByClass ? classKeyOf(subject) : undefined;
     let messagesDiffer = false;
     let reused = true;
+    let decided = classKey === undefined ? undefined : classes.get(classKey);
+    if (classKey !== undefined && !decided) {
+      decided = new Map();
+      classes.set(classKey, decided);
+    }
     for (const loaded of placements) {
       const placementFile = userFiles.has(loaded.file) ? loaded : undefined;
-      const cacheKey = classKey === undefined ? undefined : `${classKey}\u0000${loaded.value.metadata.name}`;
-      const known = cacheKey === undefined ? undefined : classes.get(cacheKey);
+      const known = decided?.get(loaded.value.metadata.name);
       let placement: PlacementSubject;
       let keys: Map<string, KeyEntry>;
       let outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
@@ -168,7 +176,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
           budget,
           memo,
         });
-        if (cacheKey !== undefined) classes.set(cacheKey, { placement, keys, outcome });
+        decided?.set(loaded.value.metadata.name, { placement, keys, outcome });
       }
       findingsByPlacement.set(placement.name, outcome.findings);
       plans.set(placement.name, outcome.plan);
@@ -394,23 +402,33 @@ function describeUnrecognized(inputs: Inputs, assessedGeneric: boolean): Unrecog
  */
 class SharedFindings {
   /** Per (service, placement, rule): the first finding, the workloads that agree with it, and those that do not. */
-  private readonly groups = new Map<
-    string,
-    { first: Finding; signature: string; agreeing: Workload[]; differing: { finding: Finding; workload: Workload }[] }
-  >();
+  private readonly groups: SharedGroup[] = [];
+  /** The groups by service, placement and rule: three lookups of names, never a key built per finding. */
+  private readonly index = new Map<string, Map<string, Map<string, SharedGroup>>>();
 
   add(finding: Finding, workload: Workload): void {
-    const key = `${finding.service}\u0000${finding.placement}\u0000${finding.rule}`;
-    const signature = signatureOf(finding);
-    const group = this.groups.get(key);
-    if (!group) this.groups.set(key, { first: finding, signature, agreeing: [workload], differing: [] });
-    else if (group.signature === signature) group.agreeing.push(workload);
+    let byPlacement = this.index.get(finding.service);
+    if (!byPlacement) {
+      byPlacement = new Map();
+      this.index.set(finding.service, byPlacement);
+    }
+    let byRule = byPlacement.get(finding.placement);
+    if (!byRule) {
+      byRule = new Map();
+      byPlacement.set(finding.placement, byRule);
+    }
+    const group = byRule.get(finding.rule);
+    if (!group) {
+      const created = { first: finding, agreeing: [workload], differing: [] };
+      byRule.set(finding.rule, created);
+      this.groups.push(created);
+    } else if (saysTheSame(group.first, finding)) group.agreeing.push(workload);
     else group.differing.push({ finding, workload });
   }
 
   resolve(): Finding[] {
     const out: Finding[] = [];
-    for (const { first, agreeing, differing } of this.groups.values()) {
+    for (const { first, agreeing, differing } of this.groups) {
       const workloads = new Set(agreeing.map((w) => `${w.file}\u0000${w.line}`));
       if (differing.length === 0 && workloads.size > 1) {
         out.push({ ...first, locations: [] });
@@ -424,9 +442,18 @@ class SharedFindings {
   }
 }
 
-/** What a reader sees of a finding besides where it is: findings with one signature say the same thing. */
-function signatureOf(f: Finding): string {
-  return `${f.status}\u0000${f.mitigation ?? ""}\u0000${f.message}\u0000${(f.missing ?? []).join(",")}`;
+interface SharedGroup {
+  first: Finding;
+  agreeing: Workload[];
+  differing: { finding: Finding; workload: Workload }[];
+}
+
+/** True when two findings say the same thing to a reader, wherever they are: status, mitigation, message and missing facts. */
+function saysTheSame(a: Finding, b: Finding): boolean {
+  if (a.status !== b.status || (a.mitigation ?? "") !== (b.mitigation ?? "") || a.message !== b.message) return false;
+  const left = a.missing ?? [];
+  const right = b.missing ?? [];
+  return left.length === right.length && left.every((fact, i) => fact === right[i]);
 }
 
 /** A path relative to `base` with forward slashes; unchanged without a base or when already relative. */

@@ -74,6 +74,45 @@ describe("the assessment JSON at scale", () => {
   });
 });
 
+describe("findings a service's workloads share", () => {
+  it("keep each workload's own message when a rule reads only the profile but its message names the workload", () => {
+    const dir = tempDir("blendcheck-shared-");
+    mkdirSync(join(dir, "deploy"));
+    mkdirSync(join(dir, "rules", "test"), { recursive: true });
+    writeFileSync(join(dir, "deploy", "keystone.yaml"), [keystone(0), keystone(2)].join("---\n"));
+    writeFileSync(
+      join(dir, "rules", "test", "names-workload.yaml"),
+      [
+        "apiVersion: blendcheck/v1",
+        "kind: Rule",
+        "id: test/names-workload",
+        "title: Names its workload",
+        "dimension: termination",
+        "severity: low",
+        "trigger: sigkill",
+        'when: "true"',
+        'fails: service.name == "keystone-api"',
+        'message: "{{service.deployment.name}} is checked"',
+        "rationale: A rule that reads only the profile and names the workload.",
+        "remediation: None.",
+        "effort: 1",
+        "references:",
+        "  - title: Kubernetes pod termination",
+        "    url: https://kubernetes.io/docs/concepts/workloads/pods/pod-termination/",
+        "",
+      ].join("\n"),
+    );
+    const inputs = loadInputs({ paths: ["deploy"], rulesDirs: [join(dir, "rules")], cwd: dir });
+    expect(inputs.problems.filter((p) => p.severity === "error")).toEqual([]);
+    const assessment = assess(inputs, { tool: { name: "blendcheck", version: "test" }, baseDir: dir });
+    const named = assessment.findings.filter((f) => f.rule === "test/names-workload" && f.placement === "k8s-scheduled");
+    expect(named.map((f) => [f.workload?.name, f.message]).sort()).toEqual([
+      ["keystone-api-0", "keystone-api-0 is checked"],
+      ["keystone-api-2", "keystone-api-2 is checked"],
+    ]);
+  });
+});
+
 describe("the HTML and Markdown reports of a service with many workloads", () => {
   const { assessment } = assessKeystones(60);
 
