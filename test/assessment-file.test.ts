@@ -130,6 +130,25 @@ describe("the assessment JSON names each workload once", () => {
   });
 });
 
+describe("the JSON layout", () => {
+  it("writes text holding replacement patterns ($&, $', $`, $$) as it is, in results, workloads and profiles", () => {
+    const tricky = "a$&b$'c$`d$$e$1";
+    const base = sampleAssessment([sampleFinding()]);
+    const service = { ...(base.services[0] as Assessment["services"][number]) };
+    service.facts = { ...service.facts, note: tricky };
+    service.workload = { kind: "Deployment", namespace: "ns", name: "w", file: `deploy/${tricky}.yaml`, line: 3 };
+    const tricked: Assessment = {
+      ...base,
+      services: [service],
+      profiles: { [tricky]: { facts: { name: tricky }, evidence: [] } },
+    };
+    const file = JSON.parse(renderJson(tricked));
+    expect(file.services[0].facts.note).toBe(tricky);
+    expect(file.workloads.w1.file).toBe(`deploy/${tricky}.yaml`);
+    expect(file.profiles[tricky].facts.name).toBe(tricky);
+  });
+});
+
 describe("the JSON size bound", () => {
   const size = Buffer.byteLength(json, "utf8");
 

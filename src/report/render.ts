@@ -146,12 +146,21 @@ function layoutAround(file: AssessmentFile): { before: string; after: string } {
     workloads: () => table(file.workloads),
     services: () => joinFindings(file.services.map((s) => JSON.stringify(s))),
   };
+  // The skeleton holds a marker string where each lined key's value goes; the pieces between markers
+  // and the rendered values are joined once, never copied by a replacement per key.
   const marker = (key: string) => `\u0000${key}\u0000`;
   const keyed = Object.entries(file).map(([key, value]) => [key, key === "findings" || Object.hasOwn(lined, key) ? marker(key) : value]);
-  let text = `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`;
-  for (const [key, render] of Object.entries(lined)) text = text.replace(JSON.stringify(marker(key)), render);
-  const [before = "", after = ""] = text.split(JSON.stringify(marker("findings")));
-  return { before, after };
+  const skeleton = `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`;
+  const pieces = skeleton.split(/"\\u0000([a-z]+)\\u0000"/);
+  const before: string[] = [];
+  const after: string[] = [];
+  let target = before;
+  for (const [i, piece] of pieces.entries()) {
+    if (i % 2 === 0) target.push(piece);
+    else if (piece === "findings") target = after;
+    else target.push((lined[piece] as () => string)());
+  }
+  return { before: before.join(""), after: after.join("") };
 }
 
 /** A list of one-line items, as the JSON holds findings and results. */
