@@ -27,6 +27,7 @@ import {
   type ServiceResult,
   type Workload,
 } from "./model/assessment.js";
+import type { SourceLocation } from "./model/facts.js";
 import type { Placement } from "./model/placement.js";
 import { DEFAULT_SCORING, type ScoringSettings } from "./model/policy.js";
 import type { ServiceProfile } from "./model/profile.js";
@@ -84,6 +85,16 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const upstreamFits = new Map<string, Map<string, { placement: string; fit: FitLevel }[]>>();
   const userFiles = new Set(inputs.userFiles);
   const relative = (file: string) => relativeTo(file, options.baseDir);
+  // One relative copy per location: the findings of a workload's placements cite the same few facts.
+  const relativeLocations = new WeakMap<SourceLocation, SourceLocation>();
+  const relativeLocation = (location: SourceLocation): SourceLocation => {
+    let copy = relativeLocations.get(location);
+    if (!copy) {
+      copy = { ...location, file: relative(location.file) };
+      relativeLocations.set(location, copy);
+    }
+    return copy;
+  };
   const shared = new SharedFindings();
   // The user's rules and mitigations share one evaluation budget per run; the built-in ones are reviewed.
   const budget = createRunBudget(inputs.userRules ?? [], undefined, inputs.userMitigations ?? []);
@@ -184,7 +195,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       const bare = where && subject.profile ? bareKeysOf(subject.profile, loaded) : undefined;
       for (const finding of outcome.findings) {
         if (finding.status === "not-applicable" && !options.includeNotApplicable) continue;
-        const locations = finding.locations.length === 0 ? undefined : finding.locations.map((l) => ({ ...l, file: relative(l.file) }));
+        const locations = finding.locations.length === 0 ? undefined : finding.locations.map(relativeLocation);
         const own = where !== undefined && !(bare && bare.get(finding.rule) === keys.get(finding.rule));
         // One copy of the finding at most: it runs for every finding of every workload.
         if (own) findings.push(locations ? { ...finding, locations, workload: where } : { ...finding, workload: where });
