@@ -124,7 +124,9 @@ export function extractK8sFacts(
       ASSERT_FILE.test(object.file) ||
       patchFiles.has(object.file);
     const shape = { object, kind, podPath, podSpec, podLabels: labels.pod, namespace: readNamespace(object.value), partial };
-    const read = readWorkload(shape, run, where);
+    const own = ownLocator(object);
+    const read = readWorkload(shape, run, own.where);
+    own.settle();
     (match ? workloads : generic).push({
       service: match?.service ?? name,
       ...(match ? {} : { generic: true }),
@@ -173,6 +175,31 @@ function where(object: ManifestObject, path: Path): SourceLocation {
     locationGroups.set(object, group);
   }
   return deferLocation(object.file, () => locatePath(text, docIndex, full), group);
+}
+
+/**
+ * Where a workload's facts sit. Those in its own object are located together once it is read, from
+ * one scan of its document, and are plain data from then on: the workload's own line is always
+ * written, so that scan is never wasted. Facts read from other objects (a PodDisruptionBudget, a
+ * Service) are found when a finding cites them.
+ */
+function ownLocator(object: ManifestObject): { where: (from: ManifestObject, path: Path) => SourceLocation; settle: () => void } {
+  const pending: { location: SourceLocation; path: Path }[] = [];
+  return {
+    where: (from, path) => {
+      if (from !== object) return where(from, path);
+      const location = { file: object.file, line: 1, column: 1 };
+      pending.push({ location, path: [...object.path, ...path] });
+      return location;
+    },
+    settle: () => {
+      for (const { location, path } of pending) {
+        const found = locatePath(object.text, object.docIndex, path);
+        location.line = found.line;
+        location.column = found.column;
+      }
+    },
+  };
 }
 
 /** One group per object: the workload's own line is read early, and its cited facts are found from that same scan. */
