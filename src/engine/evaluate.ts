@@ -449,9 +449,9 @@ export function evaluateRules(
           ? `${rule.title}: not known for ${service.name} (missing fact ${verdict.missing.join(", ")})`
           : `${rule.title}: could not be decided for ${service.name} (${verdict.reason ?? "evaluation error"})`;
     } else if (verdict.status === "pass") {
-      message = `${rule.title}: holds for ${service.name} under ${placement.title}`;
+      message = passMessage(compiled, service.name, placement.title);
     } else if (verdict.status === "not-applicable") {
-      message = `${rule.title}: does not apply to ${service.name}`;
+      message = passMessage(compiled, service.name, undefined);
     }
     const finding: Finding = {
       rule: rule.id,
@@ -463,13 +463,40 @@ export function evaluateRules(
       trigger: rule.trigger,
       effort: rule.effort,
       message,
-      locations: verdict.status === "fail" || verdict.status === "unknown" ? locationsOf(compiled, service, placement, placementFile) : [],
+      locations: verdict.status === "fail" || verdict.status === "unknown" ? locationsOf(compiled, service, placement, placementFile) : NO_LOCATIONS,
     };
     // Set rather than spread in: this runs for every rule, subject and placement.
     if (verdict.status === "unknown") finding.missing = verdict.missing;
     findings.push(finding);
   }
   return findings;
+}
+
+/** What a passing or not-applicable finding cites: nothing. One frozen list, shared. */
+const NO_LOCATIONS: SourceLocation[] = Object.freeze([]) as unknown as SourceLocation[];
+
+/** Per rule, service and placement title (none for not-applicable): the message, built once and shared by every workload. */
+const passMessages = new WeakMap<CompiledRule, Map<string, Map<string | undefined, string>>>();
+
+/** The message of a passing finding (with a placement title) or a not-applicable one (without). */
+function passMessage(compiled: CompiledRule, service: string, placementTitle: string | undefined): string {
+  let byService = passMessages.get(compiled);
+  if (!byService) {
+    byService = new Map();
+    passMessages.set(compiled, byService);
+  }
+  let byPlacement = byService.get(service);
+  if (!byPlacement) {
+    byPlacement = new Map();
+    byService.set(service, byPlacement);
+  }
+  let message = byPlacement.get(placementTitle);
+  if (message === undefined) {
+    const { title } = compiled.rule;
+    message = placementTitle === undefined ? `${title}: does not apply to ${service}` : `${title}: holds for ${service} under ${placementTitle}`;
+    byPlacement.set(placementTitle, message);
+  }
+  return message;
 }
 
 /** The rules sorted by id, once per list of rules: the order of the findings `evaluateRules` gives. */
