@@ -434,6 +434,8 @@ export function evaluateRules(
 ): Finding[] {
   const findings: Finding[] = [];
   const parts = serviceKeyPartsOf(service);
+  const passing = passMessagesOf(rules, service.name, placement.title);
+  const notApplicable = passMessagesOf(rules, service.name, undefined);
   for (const compiled of sortedById(rules)) {
     const entry = entryOf(compiled, service, placement, parts);
     const verdict = decideEntry(compiled, service, placement, entry, budget);
@@ -449,9 +451,9 @@ export function evaluateRules(
           ? `${rule.title}: not known for ${service.name} (missing fact ${verdict.missing.join(", ")})`
           : `${rule.title}: could not be decided for ${service.name} (${verdict.reason ?? "evaluation error"})`;
     } else if (verdict.status === "pass") {
-      message = passMessage(compiled, service.name, placement.title);
+      message = messageOf(passing, compiled, placement.title);
     } else if (verdict.status === "not-applicable") {
-      message = passMessage(compiled, service.name, undefined);
+      message = messageOf(notApplicable, compiled, undefined);
     }
     const finding: Finding = {
       rule: rule.id,
@@ -463,7 +465,8 @@ export function evaluateRules(
       trigger: rule.trigger,
       effort: rule.effort,
       message,
-      locations: verdict.status === "fail" || verdict.status === "unknown" ? locationsOf(compiled, service, placement, placementFile) : NO_LOCATIONS,
+      locations:
+        verdict.status === "fail" || verdict.status === "unknown" ? locationsOf(compiled, service, placement, placementFile) : NO_LOCATIONS,
     };
     // Set rather than spread in: this runs for every rule, subject and placement.
     if (verdict.status === "unknown") finding.missing = verdict.missing;
@@ -475,26 +478,50 @@ export function evaluateRules(
 /** What a passing or not-applicable finding cites: nothing. One frozen list, shared. */
 const NO_LOCATIONS: SourceLocation[] = Object.freeze([]) as unknown as SourceLocation[];
 
-/** Per rule, service and placement title (none for not-applicable): the message, built once and shared by every workload. */
-const passMessages = new WeakMap<CompiledRule, Map<string, Map<string | undefined, string>>>();
+/**
+ * Per list of rules (a run's), service and placement title (none for not-applicable), each rule's
+ * message: built once and shared by every workload, and gone with the run's rules.
+ */
+const passMessages = new WeakMap<readonly CompiledRule[], Map<string, Map<string | undefined, Map<CompiledRule, string>>>>();
 
-/** The message of a passing finding (with a placement title) or a not-applicable one (without). */
-function passMessage(compiled: CompiledRule, service: string, placementTitle: string | undefined): string {
-  let byService = passMessages.get(compiled);
+/** The messages of a service's passing findings under a placement (with its title) or its not-applicable ones (without). */
+function passMessagesOf(
+  rules: readonly CompiledRule[],
+  service: string,
+  placementTitle: string | undefined,
+): { service: string; messages: Map<CompiledRule, string> } {
+  let byService = passMessages.get(rules);
   if (!byService) {
     byService = new Map();
-    passMessages.set(compiled, byService);
+    passMessages.set(rules, byService);
   }
   let byPlacement = byService.get(service);
   if (!byPlacement) {
     byPlacement = new Map();
     byService.set(service, byPlacement);
   }
-  let message = byPlacement.get(placementTitle);
+  let messages = byPlacement.get(placementTitle);
+  if (!messages) {
+    messages = new Map();
+    byPlacement.set(placementTitle, messages);
+  }
+  return { service, messages };
+}
+
+/** A rule's message in `passMessagesOf`'s table, made the first time it is asked for. */
+function messageOf(
+  table: { service: string; messages: Map<CompiledRule, string> },
+  compiled: CompiledRule,
+  placementTitle: string | undefined,
+): string {
+  let message = table.messages.get(compiled);
   if (message === undefined) {
     const { title } = compiled.rule;
-    message = placementTitle === undefined ? `${title}: does not apply to ${service}` : `${title}: holds for ${service} under ${placementTitle}`;
-    byPlacement.set(placementTitle, message);
+    message =
+      placementTitle === undefined
+        ? `${title}: does not apply to ${table.service}`
+        : `${title}: holds for ${table.service} under ${placementTitle}`;
+    table.messages.set(compiled, message);
   }
   return message;
 }
