@@ -160,8 +160,11 @@ export function locateFacts(
   placement: PlacementSubject,
   placementFile?: Loaded<Placement>,
 ): SourceLocation[] {
-  const found = new Map<string, SourceLocation>();
-  const add = (location: SourceLocation) => found.set(`${location.file}:${location.line}:${location.column}`, location);
+  // A rule reads a few facts: each place once, in the order found, told apart by comparing rather than by a key string.
+  const found: SourceLocation[] = [];
+  const add = (location: SourceLocation) => {
+    if (!found.some((l) => l.line === location.line && l.column === location.column && l.file === location.file)) found.push(location);
+  };
   for (const read of reads) {
     const [root, ...rest] = read.split(".");
     if (root === "service") {
@@ -183,7 +186,7 @@ export function locateFacts(
       add({ file: placementFile.file, line, column });
     }
   }
-  return [...found.values()];
+  return found;
 }
 
 /** Placement facts an artifact can override, and the deployment fact that overrides each. */
