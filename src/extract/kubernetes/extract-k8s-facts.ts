@@ -93,7 +93,7 @@ export function extractK8sFacts(
     if (!WORKLOAD_KINDS.has(kind)) continue;
     filesRead.add(object.file);
     const name = readName(object.value);
-    // Only a workload left unrecognized needs its line now; the others are located when a finding cites them.
+    // Only a workload left unrecognized needs its line here; a workload that is read is located by `ownLocator`.
     const line = () => where(object, ["kind"]).line;
     const podPath = podSpecPath(kind);
     const podSpec = readPath(object.value, podPath);
@@ -202,7 +202,7 @@ function ownLocator(object: ManifestObject): { where: (from: ManifestObject, pat
   };
 }
 
-/** One group per object: the workload's own line is read early, and its cited facts are found from that same scan. */
+/** One group per object located on demand (a PodDisruptionBudget, a Service, an unrecognized workload): reading one of its places finds the others from that same scan. */
 const locationGroups = new WeakMap<ManifestObject, LocationGroup>();
 
 function matchWorkload(name: string, labels: Record<string, string>, podSpec: Obj, index: ServiceIndex) {
