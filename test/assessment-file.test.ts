@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { assess } from "../src/assess.js";
+import { UsageError } from "../src/cli/exit-codes.js";
 import { emitReports } from "../src/cli/write-report.js";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import { loadInputs } from "../src/load/inputs.js";
@@ -229,9 +230,10 @@ describe("the JSON size bound", () => {
       expect([...jsonChunks(parts)].join("")).toBe(whole.json);
       expect(parts.truncated).toEqual(whole.truncated);
     }
-    // One piece per finding written, so no piece grows with the number of findings.
+    // A piece per finding and per result, so no piece grows with the number of findings or workloads.
     const pieces = [...jsonChunks(jsonPartsWithin(assessment))];
-    expect(pieces.length).toBe(assessment.findings.length + 2);
+    expect(pieces.length).toBeGreaterThan(assessment.findings.length + assessment.services.length);
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(json.length / 20);
   });
 
   it("writes from the CLI, to a file and to stdout, exactly the JSON renderJsonWithin gives", () => {
@@ -253,6 +255,19 @@ describe("the JSON size bound", () => {
 
   it("refuses to write an assessment that exceeds the bound without any finding", () => {
     expect(() => renderJsonWithin(assessment, 1000)).toThrow(/would exceed 1000 bytes even without its findings/);
+  });
+
+  it("stops the CLI with a usage error, not an internal one, when the results alone exceed the bound", () => {
+    const out = join(dir, "cli-too-large");
+    let thrown: unknown;
+    try {
+      emitReports(assessment, ["json"], { out, name: "big", summary: false, jsonLimit: 1000 });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as UsageError).code).toBe(2);
+    expect((thrown as UsageError).message).toMatch(/would exceed 1000 bytes even without its findings; assess fewer inputs at a time/);
   });
 
   it("adds to the counts of an assessment that was already cut when it is written again", () => {

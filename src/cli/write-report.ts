@@ -1,6 +1,6 @@
 import { displayPath } from "../load/files.js";
 import type { Assessment } from "../model/assessment.js";
-import { FORMATS, type Format, jsonChunks, jsonPartsWithin, renderEach } from "../report/render.js";
+import { FORMATS, type Format, JsonTooLargeError, jsonChunks, jsonPartsWithin, renderEach } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
 import { eachBatch, outputPath, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";
@@ -73,7 +73,14 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
 
 /** The assessment JSON, in pieces; when it had to leave findings out to stay readable, says so on stderr. */
 function renderJsonChecked(assessment: Assessment, limit?: number): Iterable<string> {
-  const parts = jsonPartsWithin(assessment, limit);
+  let parts: ReturnType<typeof jsonPartsWithin>;
+  try {
+    parts = jsonPartsWithin(assessment, limit);
+  } catch (error) {
+    // Too many workloads for one JSON file: the user's inputs to split, not a fault of blendcheck.
+    if (error instanceof JsonTooLargeError) throw new UsageError(`${error.message} (split the paths over several runs)`);
+    throw error;
+  }
   const { truncated } = parts;
   if (truncated) {
     const left = Object.entries(truncated.findingsLeftOut).map(([status, count]) => `${count} ${status}`);

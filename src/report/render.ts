@@ -45,9 +45,11 @@ export interface JsonReport {
  * written without ever being one string.
  */
 export interface JsonParts {
-  before: string;
+  /** The text before the findings, in pieces (one per result, workload and profile). */
+  before: readonly string[];
   lines: readonly string[];
-  after: string;
+  /** The text after the findings, in pieces. */
+  after: readonly string[];
   /** Set when findings were left out (the JSON says so too, under `truncated`). */
   truncated?: NonNullable<Assessment["truncated"]>;
 }
@@ -62,7 +64,7 @@ const CUT_ORDER: readonly FindingStatus[] = ["not-applicable", "pass", "unknown"
  */
 export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonReport {
   const parts = jsonPartsWithin(assessment, maxBytes);
-  const json = parts.before + joinFindings(parts.lines) + parts.after;
+  const json = [...jsonChunks(parts)].join("");
   return parts.truncated ? { json, truncated: parts.truncated } : { json };
 }
 
@@ -74,9 +76,9 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
   const file = encoder.file([]);
   const whole = layoutAround(file);
   // Each finding line costs its indent and its ",\n"; counted in UTF-16 units first, as no unit takes more than 3 bytes.
-  const units = lines.reduce((n, line) => n + line.length + 6, whole.before.length + whole.after.length + 2);
-  const bytesOf = (parts: { before: string; after: string }) =>
-    Buffer.byteLength(parts.before, "utf8") + Buffer.byteLength(parts.after, "utf8") + 2;
+  const unitsOf = (pieces: readonly string[]) => pieces.reduce((n, piece) => n + piece.length, 0);
+  const units = lines.reduce((n, line) => n + line.length + 6, unitsOf(whole.before) + unitsOf(whole.after) + 2);
+  const bytesOf = (parts: Layout) => [...parts.before, ...parts.after].reduce((n, piece) => n + Buffer.byteLength(piece, "utf8"), 2);
   const sizes = units * 3 <= maxBytes ? [] : lines.map((line) => Buffer.byteLength(line, "utf8") + 6);
   if (units * 3 <= maxBytes || sizes.reduce((n, size) => n + size, bytesOf(whole)) <= maxBytes) {
     return { ...whole, lines };
@@ -90,9 +92,7 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
   // The rest of the file is measured with every finding counted as left out, an upper bound on the counts written.
   const worst = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings) };
   const budget = maxBytes - bytesOf(layoutAround(withTruncated(file, worst)));
-  if (budget < 0) {
-    throw new RangeError(`the assessment JSON would exceed ${maxBytes} bytes even without its findings; assess fewer inputs at a time`);
-  }
+  if (budget < 0) throw new JsonTooLargeError(maxBytes);
   const keep = new Set<number>();
   let used = 0;
   cut: for (const status of [...CUT_ORDER].reverse()) {
@@ -111,13 +111,31 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
 
 /** The text of the JSON, piece by piece: joined, the pieces are `renderJsonWithin`'s `json`. */
 export function* jsonChunks(parts: JsonParts): Generator<string> {
-  if (parts.lines.length === 0) {
-    yield `${parts.before}[]${parts.after}`;
+  yield* parts.before;
+  yield* listPieces(parts.lines);
+  yield* parts.after;
+}
+
+/** A list of one-line items, as the JSON holds findings and results, in pieces: one per item. */
+function* listPieces(lines: readonly string[]): Generator<string> {
+  if (lines.length === 0) {
+    yield "[]";
     return;
   }
-  yield `${parts.before}[\n`;
-  for (const [i, line] of parts.lines.entries()) yield i === 0 ? `    ${line}` : `,\n    ${line}`;
-  yield `\n  ]${parts.after}`;
+  yield "[\n";
+  for (const [i, line] of lines.entries()) yield i === 0 ? `    ${line}` : `,\n    ${line}`;
+  yield "\n  ]";
+}
+
+/**
+ * Thrown when the JSON would exceed its bound even with every finding left out: the results of the
+ * assessed workloads alone are too large, so fewer inputs must be assessed at a time.
+ */
+export class JsonTooLargeError extends RangeError {
+  constructor(readonly maxBytes: number) {
+    super(`the assessment JSON would exceed ${maxBytes} bytes even without its findings; assess fewer inputs at a time`);
+    this.name = "JsonTooLargeError";
+  }
 }
 
 /** The file with its `truncated` field in place, just after `notApplicable`. */
@@ -134,20 +152,21 @@ function withTruncated(file: AssessmentFile, truncated: NonNullable<Assessment["
 /**
  * Lays out the JSON: two-space indents, except that each finding, result, workload and profile
  * takes one line, which keeps the file diffable at a fraction of the size. Returns the text before
- * and after the findings, which `joinFindings` places between them.
+ * and after the findings in pieces, which `jsonChunks` places around them.
  */
-function layoutAround(file: AssessmentFile): { before: string; after: string } {
+function layoutAround(file: AssessmentFile): Layout {
   const table = (record: Record<string, unknown>) => {
     const entries = Object.entries(record);
-    return entries.length === 0 ? "{}" : `{\n${entries.map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n")}\n  }`;
+    if (entries.length === 0) return ["{}"];
+    return ["{\n", ...entries.map(([k, v], i) => `${i === 0 ? "" : ",\n"}    ${JSON.stringify(k)}: ${JSON.stringify(v)}`), "\n  }"];
   };
-  const lined: Record<string, () => string> = {
+  const lined: Record<string, () => Iterable<string>> = {
     profiles: () => table(file.profiles),
     workloads: () => table(file.workloads),
-    services: () => joinFindings(file.services.map((s) => JSON.stringify(s))),
+    services: () => listPieces(file.services.map((s) => JSON.stringify(s))),
   };
-  // The skeleton holds a marker string where each lined key's value goes; the pieces between markers
-  // and the rendered values are joined once, never copied by a replacement per key.
+  // The skeleton holds a marker string where each lined key's value goes; its pieces and the values'
+  // pieces are kept apart, so no piece grows with the number of workloads.
   const marker = (key: string) => `\u0000${key}\u0000`;
   const keyed = Object.entries(file).map(([key, value]) => [key, key === "findings" || Object.hasOwn(lined, key) ? marker(key) : value]);
   const skeleton = `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`;
@@ -158,14 +177,15 @@ function layoutAround(file: AssessmentFile): { before: string; after: string } {
   for (const [i, piece] of pieces.entries()) {
     if (i % 2 === 0) target.push(piece);
     else if (piece === "findings") target = after;
-    else target.push((lined[piece] as () => string)());
+    else for (const part of (lined[piece] as () => Iterable<string>)()) target.push(part);
   }
-  return { before: before.join(""), after: after.join("") };
+  return { before, after };
 }
 
-/** A list of one-line items, as the JSON holds findings and results. */
-function joinFindings(lines: readonly string[]): string {
-  return lines.length === 0 ? "[]" : `[\n${lines.map((x) => `    ${x}`).join(",\n")}\n  ]`;
+/** The text around the findings, in pieces. */
+interface Layout {
+  before: string[];
+  after: string[];
 }
 
 /** Renders the self-contained HTML report. */
