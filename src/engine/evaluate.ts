@@ -434,8 +434,8 @@ export function evaluateRules(
 ): Finding[] {
   const findings: Finding[] = [];
   const parts = serviceKeyPartsOf(service);
-  const passing = passMessagesOf(rules, service.name, placement.title);
-  const notApplicable = passMessagesOf(rules, service.name, undefined);
+  const passMessage = passMessagesOf(rules, service.name, placement.title);
+  const notApplicableMessage = passMessagesOf(rules, service.name, undefined);
   for (const compiled of sortedById(rules)) {
     const entry = entryOf(compiled, service, placement, parts);
     const verdict = decideEntry(compiled, service, placement, entry, budget);
@@ -451,9 +451,9 @@ export function evaluateRules(
           ? `${rule.title}: not known for ${service.name} (missing fact ${verdict.missing.join(", ")})`
           : `${rule.title}: could not be decided for ${service.name} (${verdict.reason ?? "evaluation error"})`;
     } else if (verdict.status === "pass") {
-      message = messageOf(passing, compiled, placement.title);
+      message = passMessage(compiled);
     } else if (verdict.status === "not-applicable") {
-      message = messageOf(notApplicable, compiled, undefined);
+      message = notApplicableMessage(compiled);
     }
     const finding: Finding = {
       rule: rule.id,
@@ -478,52 +478,38 @@ export function evaluateRules(
 /** What a passing or not-applicable finding cites: nothing. One frozen list, shared. */
 const NO_LOCATIONS: SourceLocation[] = Object.freeze([]) as unknown as SourceLocation[];
 
-/**
- * Per list of rules (a run's), service and placement title (none for not-applicable), each rule's
- * message: built once and shared by every workload, and gone with the run's rules.
- */
-const passMessages = new WeakMap<readonly CompiledRule[], Map<string, Map<string | undefined, Map<CompiledRule, string>>>>();
+/** Per list of rules (a run's), then per service and placement title: each rule's message. */
+const passMessages = new WeakMap<readonly CompiledRule[], Map<string, Map<CompiledRule, string>>>();
 
-/** The messages of a service's passing findings under a placement (with its title) or its not-applicable ones (without). */
+/**
+ * Each rule's message for a service's passing findings under a placement (given its title) or its
+ * not-applicable ones (given none): built once and shared by every workload of the service, and
+ * gone with the run's rules.
+ */
 function passMessagesOf(
   rules: readonly CompiledRule[],
   service: string,
   placementTitle: string | undefined,
-): { service: string; messages: Map<CompiledRule, string> } {
-  let byService = passMessages.get(rules);
-  if (!byService) {
-    byService = new Map();
-    passMessages.set(rules, byService);
+): (compiled: CompiledRule) => string {
+  let tables = passMessages.get(rules);
+  if (!tables) {
+    tables = new Map();
+    passMessages.set(rules, tables);
   }
-  let byPlacement = byService.get(service);
-  if (!byPlacement) {
-    byPlacement = new Map();
-    byService.set(service, byPlacement);
-  }
-  let messages = byPlacement.get(placementTitle);
-  if (!messages) {
-    messages = new Map();
-    byPlacement.set(placementTitle, messages);
-  }
-  return { service, messages };
-}
-
-/** A rule's message in `passMessagesOf`'s table, made the first time it is asked for. */
-function messageOf(
-  table: { service: string; messages: Map<CompiledRule, string> },
-  compiled: CompiledRule,
-  placementTitle: string | undefined,
-): string {
-  let message = table.messages.get(compiled);
-  if (message === undefined) {
-    const { title } = compiled.rule;
-    message =
-      placementTitle === undefined
-        ? `${title}: does not apply to ${table.service}`
-        : `${title}: holds for ${table.service} under ${placementTitle}`;
-    table.messages.set(compiled, message);
-  }
-  return message;
+  const key = JSON.stringify([service, placementTitle ?? null]);
+  const known = tables.get(key);
+  const messages = known ?? new Map<CompiledRule, string>();
+  if (!known) tables.set(key, messages);
+  return (compiled) => {
+    let message = messages.get(compiled);
+    if (message === undefined) {
+      const { title } = compiled.rule;
+      message =
+        placementTitle === undefined ? `${title}: does not apply to ${service}` : `${title}: holds for ${service} under ${placementTitle}`;
+      messages.set(compiled, message);
+    }
+    return message;
+  };
 }
 
 /** The rules sorted by id, once per list of rules: the order of the findings `evaluateRules` gives. */
