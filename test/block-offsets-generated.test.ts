@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { blockDocumentOffsets, type DocumentOffsets } from "../src/load/block-offsets.js";
+import { blockDocumentOffsets, type DocumentOffsets, offsetEntries } from "../src/load/block-offsets.js";
 import { documentLines, parsedDocumentOffsets, parseYaml } from "../src/load/yaml.js";
 
 /** A generated block YAML node: a mapping, a sequence, or a scalar written one of several ways. */
@@ -79,7 +79,7 @@ function write(node: Node, lead: string, at: number, out: string[], comment: boo
 }
 
 function sorted(offsets: DocumentOffsets | undefined) {
-  return offsets && { values: [...offsets.values].sort(), keys: [...offsets.keys].sort() };
+  return offsets && [...offsetEntries(offsets)].map((entry) => JSON.stringify(entry)).sort();
 }
 
 /** The generated document's text, and both readers' offsets for it; undefined when it is not YAML js-yaml reads. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: the benchmark's generator is plain JavaScript.
 import { generateEstate } from "../bench/generate.mjs";
-import { blockDocumentOffsets, type DocumentOffsets } from "../src/load/block-offsets.js";
+import { blockDocumentOffsets, type DocumentOffsets, offsetEntries } from "../src/load/block-offsets.js";
 import { documentLines, parsedDocumentOffsets, parseYaml } from "../src/load/yaml.js";
 import { ROOT, tempDir } from "./helpers/cli.js";
 
@@ -20,7 +20,8 @@ const CORPUS = join(ROOT, "..", "shared", "corpus");
 
 const read = (dir: string) => yamlFiles(dir).map((file) => ({ file, text: readFileSync(file, "utf8") }));
 
-const sorted = (offsets: DocumentOffsets | undefined) => offsets && { values: [...offsets.values].sort(), keys: [...offsets.keys].sort() };
+const sorted = (offsets: DocumentOffsets | undefined) =>
+  offsets && [...offsetEntries(offsets)].map((entry) => JSON.stringify(entry)).sort();
 
 /** For every document of the texts: whether the line reader answered, and any document where it disagrees with the parser. */
 function compare(texts: readonly { file: string; text: string }[]) {

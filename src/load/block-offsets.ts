@@ -6,35 +6,63 @@
  * Where it answers, it gives the offsets the parser's events give (the tests hold it to that).
  */
 
-/** Offsets of every node in one document, keyed by the JSON of its path; keys have their own map. */
-export interface DocumentOffsets {
-  values: Map<string, number>;
-  keys: Map<string, number>;
+/**
+ * Where one node of a document starts and, for a collection, its children by key or item index: a
+ * tree shaped like the document, so no path is written out until one is looked up.
+ */
+export interface NodeOffsets {
+  /** Where its value starts; undefined when only its key was seen. */
+  value: number | undefined;
+  /** Where its key starts, for the value of a mapping entry. */
+  key: number | undefined;
+  children: Map<string | number, NodeOffsets> | undefined;
+}
+
+/** The offsets of one document: its root node. */
+export type DocumentOffsets = NodeOffsets;
+
+/** A node not yet located. */
+export function emptyNode(): NodeOffsets {
+  return { value: undefined, key: undefined, children: undefined };
+}
+
+/** The child of `node` at `segment` (a key, or an item's index), added when it is not there yet. */
+export function childNode(node: NodeOffsets, segment: string | number): NodeOffsets {
+  if (!node.children) node.children = new Map();
+  let child = node.children.get(segment);
+  if (!child) {
+    child = emptyNode();
+    node.children.set(segment, child);
+  }
+  return child;
+}
+
+/** Every located node under `node`, with its path, in document order. */
+export function* offsetEntries(
+  node: NodeOffsets,
+  path: (string | number)[] = [],
+): Generator<{ path: (string | number)[]; value: number | undefined; key: number | undefined }> {
+  if (node.value !== undefined || node.key !== undefined) yield { path, value: node.value, key: node.key };
+  for (const [segment, child] of node.children ?? []) yield* offsetEntries(child, [...path, segment]);
 }
 
 interface Frame {
   kind: "map" | "seq";
   /** The column of its keys or dashes. */
   indent: number;
-  /** The JSON of its path without the closing bracket (`[` for the root). */
-  prefix: string;
+  node: NodeOffsets;
   /** The number of items so far (sequences). */
   index: number;
 }
 
 /** A key whose value is not on its line: a nested block, a sequence at the key's column, or nothing. */
 interface Pending {
-  /** The path of the value. */
-  path: string;
+  /** The node of the value. */
+  node: NodeOffsets;
   /** The column of the key (or of the dash, for an item with nothing after it). */
   indent: number;
   /** True for a mapping key, whose value may be a sequence at the key's own column. */
   ofKey: boolean;
-}
-
-/** The JSON of a path with `segment` appended, from the prefix of the path (`[` for the root). */
-export function childPrefix(prefix: string, segment: string | number): string {
-  return `${prefix}${prefix === "[" ? "" : ","}${JSON.stringify(segment)}`;
 }
 
 /** A colon before a blank or the line's end: the line may hold a mapping entry. */
@@ -48,8 +76,7 @@ const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
  * first node; undefined when the lines are not plain block YAML this reader is sure of.
  */
 export function blockDocumentOffsets(text: string, from: number, to: number): DocumentOffsets | undefined {
-  const values = new Map<string, number>();
-  const keys = new Map<string, number>();
+  const root = emptyNode();
   const stack: Frame[] = [];
   let pending: Pending | undefined;
   /** A block scalar's lines are skipped while they are indented more than this (or blank). */
@@ -94,26 +121,25 @@ export function blockDocumentOffsets(text: string, from: number, to: number): Do
       if (deeper && readKey(rest) === undefined) {
         // A scalar on the line after its key; a line that may be an entry this reader does not follow is left to the parser.
         if (MAYBE_ENTRY.test(rest)) return undefined;
-        if (readValue(rest, at, pending.path, values) !== "line") return undefined;
+        if (readValue(rest, at, pending.node) !== "line") return undefined;
         pending = undefined;
         lineStart = next;
         continue;
       }
       if (opensSequence || deeper) {
-        const frame: Frame = { kind: dash ? "seq" : "map", indent, prefix: pending.path, index: 0 };
-        values.set(`${pending.path}]`, at);
+        const frame: Frame = { kind: dash ? "seq" : "map", indent, node: pending.node, index: 0 };
+        pending.node.value = at;
         stack.push(frame);
         top = frame;
       } else {
         // Nothing followed the key: an empty scalar, whose event has no position.
-        values.set(`${pending.path}]`, from - 1);
+        pending.node.value = from - 1;
       }
       pending = undefined;
     } else if (!top) {
-      if (indent !== 0 && stack.length === 0 && values.size > 0) return undefined;
-      const frame: Frame = { kind: dash ? "seq" : "map", indent, prefix: "[", index: 0 };
-      if (values.size > 0) return undefined;
-      values.set("[]", at);
+      if (root.value !== undefined) return undefined;
+      const frame: Frame = { kind: dash ? "seq" : "map", indent, node: root, index: 0 };
+      root.value = at;
       stack.push(frame);
       top = frame;
     }
@@ -123,57 +149,57 @@ export function blockDocumentOffsets(text: string, from: number, to: number): Do
     let content = rest;
     let frame: Frame = top;
     if (dash) {
-      const path = childPrefix(frame.prefix, frame.index);
+      const item = childNode(frame.node, frame.index);
       frame.index++;
       const after = content.slice(1);
       const spaces = after.length - after.trimStart().length;
       content = after.trimStart();
       column += 1 + spaces;
       if (content === "" || content.startsWith("#")) {
-        pending = { path, indent, ofKey: false };
+        pending = { node: item, indent, ofKey: false };
         lineStart = next;
         continue;
       }
       const entry = readKey(content);
       if (entry === undefined) {
         if (MAYBE_ENTRY.test(content)) return undefined;
-        const ended = readValue(content, at + (column - indent), path, values);
+        const ended = readValue(content, at + (column - indent), item);
         if (ended === undefined || (ended === "block" && next >= to)) return undefined;
         if (ended === "block") {
-          values.set(`${path}]`, next);
+          item.value = next;
           blockScalarIndent = indent;
         }
         lineStart = next;
         continue;
       }
       // A mapping that starts on the item's line: its keys sit at this column.
-      const nested: Frame = { kind: "map", indent: column, prefix: path, index: 0 };
-      values.set(`${path}]`, at + (column - indent));
+      const nested: Frame = { kind: "map", indent: column, node: item, index: 0 };
+      item.value = at + (column - indent);
       stack.push(nested);
       frame = nested;
     }
     const entry = readKey(content);
     if (entry === undefined) return undefined;
     const keyAt = at + (column - indent);
-    const path = childPrefix(frame.prefix, entry.key);
-    keys.set(`${path}]`, keyAt + entry.keyOffset);
+    const node = childNode(frame.node, entry.key);
+    node.key = keyAt + entry.keyOffset;
     const value = content.slice(entry.length).trimStart();
     if (value === "" || value.startsWith("#")) {
-      pending = { path, indent: column, ofKey: true };
+      pending = { node, indent: column, ofKey: true };
       lineStart = next;
       continue;
     }
     const valueAt = keyAt + (content.length - value.length);
-    const ended = readValue(value, valueAt, path, values);
+    const ended = readValue(value, valueAt, node);
     if (ended === undefined || (ended === "block" && next >= to)) return undefined;
     if (ended === "block") {
-      values.set(`${path}]`, next);
+      node.value = next;
       blockScalarIndent = column;
     }
     lineStart = next;
   }
-  if (pending) values.set(`${pending.path}]`, from - 1);
-  return values.size > 0 ? { values, keys } : undefined;
+  if (pending) pending.node.value = from - 1;
+  return root.value !== undefined ? root : undefined;
 }
 
 /** A key at the start of `content`: its text, where its text starts, and the length up to and including the colon. */
@@ -200,7 +226,7 @@ function readKey(content: string): { key: string; keyOffset: number; length: num
  * Records the offset of a value that starts on its key's or dash's line; "line" when it ends there,
  * "block" for a block scalar (its lines follow), undefined when it is not a value this reader knows.
  */
-function readValue(value: string, at: number, path: string, values: Map<string, number>): "line" | "block" | undefined {
+function readValue(value: string, at: number, node: NodeOffsets): "line" | "block" | undefined {
   const first = value[0];
   if (first === "|" || first === ">") {
     // Its position is the start of the line after the indicator, which the caller records.
@@ -208,17 +234,17 @@ function readValue(value: string, at: number, path: string, values: Map<string, 
   }
   if (first === "[" || first === "{") {
     if (!/^(?:\[\]|\{\})(?:\s+#.*)?\s*$/.test(value)) return undefined;
-    values.set(`${path}]`, at);
+    node.value = at;
     return "line";
   }
   if (first === '"' || first === "'") {
     const close = closingQuote(value, first);
     if (close === -1) return undefined;
-    values.set(`${path}]`, at + 1);
+    node.value = at + 1;
     return "line";
   }
   if (INDICATOR.test(value) && !/^[-?:][^\s]/.test(value)) return undefined;
-  values.set(`${path}]`, at);
+  node.value = at;
   return "line";
 }
 

@@ -11,7 +11,7 @@ import {
   YAMLException,
 } from "js-yaml";
 import type { SourceLocation } from "../model/facts.js";
-import { blockDocumentOffsets, childPrefix, type DocumentOffsets } from "./block-offsets.js";
+import { blockDocumentOffsets, childNode, type DocumentOffsets, emptyNode, type NodeOffsets, offsetEntries } from "./block-offsets.js";
 import type { Problem } from "./problem.js";
 
 /** Bounds on what one YAML file may expand to; aliases can multiply a small file into gigabytes. */
@@ -258,9 +258,9 @@ function firstComplexKey(text: string): { line: number; column: number } | undef
   }
   let first: number | undefined;
   for (const document of offsetsFromEvents(text, events)) {
-    for (const [path, offset] of document.keys) {
-      const last = (JSON.parse(path) as unknown[]).at(-1);
-      if (typeof last === "string" && last.startsWith("#") && (first === undefined || offset < first)) first = offset;
+    for (const { path, key } of offsetEntries(document)) {
+      const last = path.at(-1);
+      if (key !== undefined && typeof last === "string" && last.startsWith("#") && (first === undefined || key < first)) first = key;
     }
   }
   return first === undefined ? undefined : offsetToLineColumn(text, first);
@@ -289,16 +289,10 @@ export function expandedSize(value: unknown, limit: number): number {
   return visit(value);
 }
 
-type PathKey = string;
-
-/**
- * An open mapping or sequence while walking events. `prefix` is the JSON of its path without the
- * closing bracket, so a child's key is one concatenation (`JSON.stringify` of the path, built
- * without copying the path at every node).
- */
+/** An open mapping or sequence while walking events. */
 interface Frame {
   kind: "map" | "seq";
-  prefix: string;
+  node: NodeOffsets;
   index: number;
   key: string | undefined;
   expectKey: boolean;
@@ -316,13 +310,16 @@ export function locatePath(
   path: readonly PropertyKey[],
   options: { preferKey?: boolean } = {},
 ): { line: number; column: number } {
-  const offsets = documentOffsets(text, docIndex);
-  const segments = path.map((p) => (typeof p === "number" ? p : String(p)));
-  for (let n = segments.length; n >= 0; n--) {
-    const key = JSON.stringify(segments.slice(0, n));
-    const keyOffset = offsets.keys.get(key);
-    const valueOffset = offsets.values.get(key);
-    const offset = options.preferKey && n === segments.length ? (keyOffset ?? valueOffset) : (valueOffset ?? keyOffset);
+  // The nodes down the path, as far as the document has it; the deepest located one answers.
+  const nodes: NodeOffsets[] = [documentOffsets(text, docIndex)];
+  for (const segment of path) {
+    const child = (nodes[nodes.length - 1] as NodeOffsets).children?.get(typeof segment === "number" ? segment : String(segment));
+    if (!child) break;
+    nodes.push(child);
+  }
+  for (let n = nodes.length - 1; n >= 0; n--) {
+    const node = nodes[n] as NodeOffsets;
+    const offset = options.preferKey && n === path.length ? (node.key ?? node.value) : (node.value ?? node.key);
     if (offset !== undefined) return offsetToLineColumn(text, offset);
   }
   return { line: 1, column: 1 };
@@ -417,7 +414,7 @@ function nodeStart(event: Exclude<Event, { type: typeof EVENT_ID.DOCUMENT | type
 /** Offsets of the documents located most recently, per text; each document is scanned once. */
 const offsetCache = new Map<string, Map<number, DocumentOffsets>>();
 const OFFSET_CACHE_SIZE = 32;
-const NO_OFFSETS: DocumentOffsets = { values: new Map(), keys: new Map() };
+const NO_OFFSETS: DocumentOffsets = Object.freeze(emptyNode());
 
 function documentOffsets(text: string, docIndex: number): DocumentOffsets {
   let documents = offsetCache.get(text);
@@ -490,14 +487,12 @@ function parseEventsOrNone(text: string): Event[] {
 /** Offsets of every node of every document in `events`, `base` added (the events are of a slice starting there). */
 function offsetsFromEvents(text: string, events: readonly Event[], base = 0): DocumentOffsets[] {
   const documents: DocumentOffsets[] = [];
-  let values = new Map<PathKey, number>();
-  let keys = new Map<PathKey, number>();
+  let root = emptyNode();
   const stack: Frame[] = [];
   for (const event of events) {
     if (event.type === EVENT_ID.DOCUMENT) {
-      values = new Map();
-      keys = new Map();
-      documents.push({ values, keys });
+      root = emptyNode();
+      documents.push(root);
       stack.length = 0;
       continue;
     }
@@ -515,12 +510,12 @@ function offsetsFromEvents(text: string, events: readonly Event[], base = 0): Do
       parent.key = key;
       parent.expectKey = false;
       parent.index++;
-      keys.set(`${childPrefix(parent.prefix, key)}]`, offset);
+      childNode(parent.node, key).key = offset;
       if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
         // A complex key: push it so its children are skipped, and remember it is a key.
         stack.push({
           kind: event.type === EVENT_ID.MAPPING ? "map" : "seq",
-          prefix: childPrefix(parent.prefix, "#key"),
+          node: childNode(parent.node, "#key"),
           index: 0,
           key: undefined,
           expectKey: true,
@@ -529,19 +524,19 @@ function offsetsFromEvents(text: string, events: readonly Event[], base = 0): Do
       }
       continue;
     }
-    let prefix = "[";
+    let node = root;
     if (parent?.kind === "map") {
-      prefix = childPrefix(parent.prefix, parent.key ?? "");
+      node = childNode(parent.node, parent.key ?? "");
       parent.expectKey = true;
     } else if (parent?.kind === "seq") {
-      prefix = childPrefix(parent.prefix, parent.index);
+      node = childNode(parent.node, parent.index);
       parent.index++;
     }
-    values.set(`${prefix}]`, offset);
+    node.value = offset;
     if (event.type === EVENT_ID.MAPPING) {
-      stack.push({ kind: "map", prefix, index: 0, key: undefined, expectKey: true });
+      stack.push({ kind: "map", node, index: 0, key: undefined, expectKey: true });
     } else if (event.type === EVENT_ID.SEQUENCE) {
-      stack.push({ kind: "seq", prefix, index: 0, key: undefined, expectKey: false });
+      stack.push({ kind: "seq", node, index: 0, key: undefined, expectKey: false });
     }
   }
   return documents;
