@@ -12,6 +12,7 @@ import {
 } from "js-yaml";
 import type { SourceLocation } from "../model/facts.js";
 import { blockDocumentOffsets, childNode, type DocumentOffsets, emptyNode, type NodeOffsets, offsetEntries } from "./block-offsets.js";
+import { readBlockYaml } from "./block-yaml.js";
 import type { Problem } from "./problem.js";
 
 /** Bounds on what one YAML file may expand to; aliases can multiply a small file into gigabytes. */
@@ -118,18 +119,26 @@ function reindentWarning(file: string, line: number): Problem {
 
 function parseYamlStrict(text: string, file: string, schema: YamlSchemaName): YamlParseResult {
   let raw: unknown[];
-  try {
-    // What js-yaml's loadAll does, keeping the events long enough to note where each document starts.
-    const events = parseEvents(text, { filename: file, maxDepth: YAML_LIMITS.maxDepth });
-    raw = constructFromEvents(events, { source: text, filename: file, schema: SCHEMAS[schema], maxAliases: YAML_LIMITS.maxAliases });
-    rememberDocumentStarts(text, documentStartsFromEvents(events));
-  } catch (error) {
-    return { ok: false, problem: yamlErrorToProblem(positionedError(text, file, schema, error), file, text) };
+  // Plain block YAML, as helm and kubectl write it, is read by its lines; the rest by js-yaml. Either
+  // way the values are the same, and without aliases no document expands past its node count.
+  const block = readBlockYaml(text, SCHEMAS[schema], { maxDepth: YAML_LIMITS.maxDepth, maxNodes: YAML_LIMITS.maxExpandedNodes });
+  if (block) {
+    raw = block.documents;
+    rememberDocumentStarts(text, block.starts);
+  } else {
+    try {
+      // What js-yaml's loadAll does, keeping the events long enough to note where each document starts.
+      const events = parseEvents(text, { filename: file, maxDepth: YAML_LIMITS.maxDepth });
+      raw = constructFromEvents(events, { source: text, filename: file, schema: SCHEMAS[schema], maxAliases: YAML_LIMITS.maxAliases });
+      rememberDocumentStarts(text, documentStartsFromEvents(events));
+    } catch (error) {
+      return { ok: false, problem: yamlErrorToProblem(positionedError(text, file, schema, error), file, text) };
+    }
   }
   const documents: YamlDocument[] = [];
   for (const [index, value] of raw.entries()) {
     if (value === null || value === undefined) continue;
-    const size = expandedSize(value, YAML_LIMITS.maxExpandedNodes);
+    const size = block ? 0 : expandedSize(value, YAML_LIMITS.maxExpandedNodes);
     if (size > YAML_LIMITS.maxExpandedNodes) {
       return {
         ok: false,
