@@ -116,3 +116,38 @@ describe("evaluateRules", () => {
     expect(keys.get("termination/x")).not.toBe(factKeyEntries([r], service({ x: 2 }), placement()).get("termination/x"));
   });
 });
+
+describe("evaluateRules' passing and not-applicable findings", () => {
+  const rules = [rule("true", "service.deployment.replicas < 2", "termination/replicas"), rule("false", "true", "termination/never")];
+  const subject = (name: string, replicas: number) => service({ name, deployment: { replicas } }, { name });
+  const other = { ...placement(), name: "q", title: "Q" } as ReturnType<typeof placement>;
+
+  it("are one frozen finding for every workload of a service under a placement, since they name no workload and cite nothing", () => {
+    const [firstSkip, firstPass] = evaluateRules(rules, subject("keystone", 3), placement());
+    const [secondSkip, secondPass] = evaluateRules(rules, subject("keystone", 4), placement());
+    expect(firstPass).toMatchObject({ status: "pass", service: "keystone", placement: "p", message: "Sample: holds for keystone under P" });
+    expect(firstSkip).toMatchObject({
+      status: "not-applicable",
+      service: "keystone",
+      placement: "p",
+      message: "Sample: does not apply to keystone",
+    });
+    expect(secondPass).toBe(firstPass);
+    expect(secondSkip).toBe(firstSkip);
+    expect(Object.isFrozen(firstPass)).toBe(true);
+  });
+
+  it("are a service's and a placement's own, and a failure is each workload's", () => {
+    const [, pass] = evaluateRules(rules, subject("keystone", 3), placement());
+    const [skipped, elsewhere] = evaluateRules(rules, subject("keystone", 3), other);
+    const [, glance] = evaluateRules(rules, subject("glance-api", 3), placement());
+    expect(elsewhere).toMatchObject({ placement: "q", message: "Sample: holds for keystone under Q" });
+    expect(skipped).toMatchObject({ placement: "q", status: "not-applicable" });
+    expect(glance).toMatchObject({ service: "glance-api", message: "Sample: holds for glance-api under P" });
+    expect(new Set([pass, elsewhere, glance]).size).toBe(3);
+    const [, failing] = evaluateRules(rules, subject("keystone", 1), placement());
+    const [, again] = evaluateRules(rules, subject("keystone", 1), placement());
+    expect(failing).toMatchObject({ status: "fail" });
+    expect(again).not.toBe(failing);
+  });
+});

@@ -434,27 +434,28 @@ export function evaluateRules(
 ): Finding[] {
   const findings: Finding[] = [];
   const parts = serviceKeyPartsOf(service);
-  const passMessage = passMessagesOf(rules, service.name, placement.title);
-  const notApplicableMessage = passMessagesOf(rules, service.name, undefined);
+  const passing = settledFindingsOf(rules, service.name, placement, "pass");
+  const notApplicable = settledFindingsOf(rules, service.name, placement, "not-applicable");
   for (const compiled of sortedById(rules)) {
     const entry = entryOf(compiled, service, placement, parts);
     const verdict = decideEntry(compiled, service, placement, entry, budget);
     keys?.set(compiled.rule.id, entry);
+    if (verdict.status === "pass") {
+      findings.push(passing(compiled));
+      continue;
+    }
+    if (verdict.status === "not-applicable") {
+      findings.push(notApplicable(compiled));
+      continue;
+    }
     const { rule } = compiled;
     // Only a failure shows the rule's own message; rendering it for every verdict costs a third of the run.
-    let message = "";
-    if (verdict.status === "fail") {
-      message = renderMessage(rule.message, { service: service.facts, placement: placement.facts });
-    } else if (verdict.status === "unknown") {
-      message =
-        verdict.missing.length > 0
+    const message =
+      verdict.status !== "unknown"
+        ? renderMessage(rule.message, { service: service.facts, placement: placement.facts })
+        : verdict.missing.length > 0
           ? `${rule.title}: not known for ${service.name} (missing fact ${verdict.missing.join(", ")})`
           : `${rule.title}: could not be decided for ${service.name} (${verdict.reason ?? "evaluation error"})`;
-    } else if (verdict.status === "pass") {
-      message = passMessage(compiled);
-    } else if (verdict.status === "not-applicable") {
-      message = notApplicableMessage(compiled);
-    }
     const finding: Finding = {
       rule: rule.id,
       service: service.name,
@@ -465,8 +466,7 @@ export function evaluateRules(
       trigger: rule.trigger,
       effort: rule.effort,
       message,
-      locations:
-        verdict.status === "fail" || verdict.status === "unknown" ? locationsOf(compiled, service, placement, placementFile) : NO_LOCATIONS,
+      locations: locationsOf(compiled, service, placement, placementFile),
     };
     // Set rather than spread in: this runs for every rule, subject and placement.
     if (verdict.status === "unknown") finding.missing = verdict.missing;
@@ -478,37 +478,56 @@ export function evaluateRules(
 /** What a passing or not-applicable finding cites: nothing. One frozen list, shared. */
 const NO_LOCATIONS: SourceLocation[] = Object.freeze([]) as unknown as SourceLocation[];
 
-/** Per list of rules (a run's), then per service and placement title: each rule's message. */
-const passMessages = new WeakMap<readonly CompiledRule[], Map<string, Map<CompiledRule, string>>>();
-
 /**
- * Each rule's message for a service's passing findings under a placement (given its title) or its
- * not-applicable ones (given none): built once and shared by every workload of the service, and
- * gone with the run's rules.
+ * Per list of rules (a run's), then per service, placement and status: each rule's finding. A
+ * finding that passes or does not apply says the same for every workload of the service (it cites
+ * nothing and names no workload), so it is made once and shared, frozen. Bounded: an estate of
+ * many differently named workloads starts the table afresh rather than holding every one.
  */
-function passMessagesOf(
+const settledFindings = new WeakMap<readonly CompiledRule[], Map<string, Map<CompiledRule, Finding>>>();
+const SETTLED_TABLES = 1000;
+
+function settledFindingsOf(
   rules: readonly CompiledRule[],
   service: string,
-  placementTitle: string | undefined,
-): (compiled: CompiledRule) => string {
-  let tables = passMessages.get(rules);
+  placement: PlacementSubject,
+  status: "pass" | "not-applicable",
+): (compiled: CompiledRule) => Finding {
+  let tables = settledFindings.get(rules);
   if (!tables) {
     tables = new Map();
-    passMessages.set(rules, tables);
+    settledFindings.set(rules, tables);
   }
-  const key = JSON.stringify([service, placementTitle ?? null]);
-  const known = tables.get(key);
-  const messages = known ?? new Map<CompiledRule, string>();
-  if (!known) tables.set(key, messages);
+  const key = JSON.stringify([service, placement.name, status === "pass" ? placement.title : null]);
+  let table = tables.get(key);
+  if (!table) {
+    if (tables.size >= SETTLED_TABLES) tables.clear();
+    table = new Map();
+    tables.set(key, table);
+  }
+  const found = table;
   return (compiled) => {
-    let message = messages.get(compiled);
-    if (message === undefined) {
-      const { title } = compiled.rule;
-      message =
-        placementTitle === undefined ? `${title}: does not apply to ${service}` : `${title}: holds for ${service} under ${placementTitle}`;
-      messages.set(compiled, message);
+    let finding = found.get(compiled);
+    if (finding === undefined) {
+      const { rule } = compiled;
+      finding = Object.freeze({
+        rule: rule.id,
+        service,
+        placement: placement.name,
+        status,
+        severity: rule.severity,
+        dimension: rule.dimension,
+        trigger: rule.trigger,
+        effort: rule.effort,
+        message:
+          status === "pass"
+            ? `${rule.title}: holds for ${service} under ${placement.title}`
+            : `${rule.title}: does not apply to ${service}`,
+        locations: NO_LOCATIONS,
+      });
+      found.set(compiled, finding);
     }
-    return message;
+    return finding;
   };
 }
 
