@@ -379,7 +379,15 @@ class BlockReader {
  * of the words the schemas give a meaning (booleans and nulls in YAML 1.1 and 1.2).
  */
 function isPlainWord(text: string): boolean {
-  return /^[A-Za-z][\w./-]*$/.test(text) && !SPECIAL_WORDS.has(text.toLowerCase());
+  const first = text.charCodeAt(0) | 32;
+  if (first < 97 || first > 122) return false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c | 32) >= 97 && (c | 32) <= 122;
+    // `-`, `.`, `/` and digits (45 to 57), and `_`.
+    if (!letter && !(c >= 45 && c <= 57) && c !== 95) return false;
+  }
+  return text.length > 5 || !SPECIAL_WORDS.has(text.toLowerCase());
 }
 
 const SPECIAL_WORDS = new Set(["y", "n", "yes", "no", "on", "off", "true", "false", "null"]);
@@ -398,7 +406,8 @@ function readKey(content: string): { text: string; quoted: boolean; length: numb
     return { text, quoted: true, length: close + 1 + spaces + 1 };
   }
   if (quote === undefined || INDICATORS.has(quote)) return undefined;
-  const colon = content.search(/:(?: |$)/);
+  let colon = content.indexOf(":");
+  while (colon !== -1 && colon + 1 < content.length && content.charCodeAt(colon + 1) !== 32) colon = content.indexOf(":", colon + 1);
   if (colon <= 0) return undefined;
   const text = content.slice(0, colon).trimEnd();
   if (text.includes(" #")) return undefined;
