@@ -14,6 +14,7 @@ export default {
     "src/gate/**/*.ts",
     "src/extract/**/*.ts",
     "src/load/block-offsets.ts",
+    "src/load/block-yaml.ts",
     "src/report/escape.ts",
     "src/escape-terminal.ts",
     "src/report/clean-text.ts",

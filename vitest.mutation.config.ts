@@ -69,6 +69,7 @@ const include = [
   "test/location-group.test.ts",
   "test/block-offsets.test.ts",
   "test/block-offsets-generated.test.ts",
+  "test/block-yaml.test.ts",
 ];
 
 /** Runs the files in the order listed, cheapest first, so a mutant's first failing test ends its run sooner. */

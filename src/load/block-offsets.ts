@@ -5,6 +5,7 @@
  * lines, escapes in quoted keys) gives undefined, and the caller parses the document instead.
  * Where it answers, it gives the offsets the parser's events give (the tests hold it to that).
  */
+import { readKey } from "./block-yaml.js";
 
 /**
  * Where one node of a document starts and, for a collection, its children by key or item index: a
@@ -181,8 +182,8 @@ export function blockDocumentOffsets(text: string, from: number, to: number): Do
     const entry = readKey(content);
     if (entry === undefined) return undefined;
     const keyAt = at + (column - indent);
-    const node = childNode(frame.node, entry.key);
-    node.key = keyAt + entry.keyOffset;
+    const node = childNode(frame.node, entry.text);
+    node.key = keyAt + (entry.quoted ? 1 : 0);
     const value = content.slice(entry.length).trimStart();
     if (value === "" || value.startsWith("#")) {
       pending = { node, indent: column, ofKey: true };
@@ -200,26 +201,6 @@ export function blockDocumentOffsets(text: string, from: number, to: number): Do
   }
   if (pending) pending.node.value = from - 1;
   return root.value !== undefined ? root : undefined;
-}
-
-/** A key at the start of `content`: its text, where its text starts, and the length up to and including the colon. */
-function readKey(content: string): { key: string; keyOffset: number; length: number } | undefined {
-  const quote = content[0];
-  if (quote === '"' || quote === "'") {
-    const close = content.indexOf(quote, 1);
-    if (close === -1) return undefined;
-    const key = content.slice(1, close);
-    if (key.includes("\\") || key.includes("'") || key.includes('"')) return undefined;
-    const after = content.slice(close + 1);
-    const spaces = after.length - after.trimStart().length;
-    if (after[spaces] !== ":" || !(after.length === spaces + 1 || after[spaces + 1] === " ")) return undefined;
-    return { key, keyOffset: 1, length: close + 1 + spaces + 1 };
-  }
-  if (INDICATOR.test(content)) return undefined;
-  const colon = content.search(/:(?: |$)/);
-  if (colon <= 0) return undefined;
-  const key = content.slice(0, colon).trimEnd();
-  return { key, keyOffset: 0, length: colon + 1 };
 }
 
 /**

@@ -393,7 +393,7 @@ function isPlainWord(text: string): boolean {
 const SPECIAL_WORDS = new Set(["y", "n", "yes", "no", "on", "off", "true", "false", "null"]);
 
 /** A key at the start of a line's content: its text, whether it was quoted, and the length up to and including the colon. */
-function readKey(content: string): { text: string; quoted: boolean; length: number } | undefined {
+export function readKey(content: string): { text: string; quoted: boolean; length: number } | undefined {
   const quote = content[0];
   if (quote === '"' || quote === "'") {
     const close = content.indexOf(quote, 1);
