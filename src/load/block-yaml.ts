@@ -1,11 +1,13 @@
 /**
  * A reader of YAML files written in the plain block style that `helm template`, kustomize and
- * kubectl write: block mappings and sequences, one-line plain and quoted scalars, literal block
- * scalars, empty flow collections and comments. It builds the values js-yaml builds, resolving
- * plain scalars with the same schema, by reading lines instead of producing an event per node.
- * Anything else (anchors, aliases, tags, flow collections, folded or multi-line scalars, escapes,
- * directives, tabs, carriage returns, duplicate keys, merge keys, deep nesting, and every error)
- * gives undefined, and js-yaml reads the file instead. The tests hold it to js-yaml's values.
+ * kubectl write: block mappings and sequences, one-line plain and quoted scalars (a scalar may sit
+ * on the line after its key), literal and folded block scalars, one-line flow collections of
+ * scalars, comments and document markers. It builds the values js-yaml builds, resolving plain
+ * scalars with the same schema, by reading lines instead of producing an event per node. Anything
+ * else (anchors, aliases, tags, nested or multi-line flow collections, multi-line plain or quoted
+ * scalars, escapes, kept or indented block scalars, directives, tabs, carriage returns, duplicate
+ * keys, merge keys, deep nesting, and every error) gives undefined, and js-yaml reads the file
+ * instead. The tests hold it to js-yaml's values.
  */
 import type { Schema } from "js-yaml";
 
@@ -228,7 +230,8 @@ class BlockReader {
       if (!/^[|>]-?(?:\s+#.*)?$/.test(text)) giveUp();
       return this.blockScalar(parentIndent, first === ">", text[1] === "-");
     }
-    if (INDICATORS.has(first) && !(first !== "#" && "-?:".includes(first) && text.length > 1 && text[1] !== " ")) giveUp();
+    // `-`, `?` and `:` may start a plain scalar when something other than a space follows (`-1`, `?q`).
+    if (INDICATORS.has(first) && !("-?:".includes(first) && text.length > 1 && text[1] !== " ")) giveUp();
     const comment = text.indexOf(" #");
     const plain = comment === -1 ? text : text.slice(0, comment).trimEnd();
     if (plain.endsWith(":") || plain.includes(": ")) giveUp();
