@@ -8,7 +8,7 @@ const CLI = join(ROOT, "dist", "cli.mjs");
 const HOOK = join(ROOT, "test", "helpers", "record-imports.mjs");
 
 /** Runs the built CLI and returns its output and the packages it imported. */
-function runRecording(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; packages: string[] } {
+function runRecording(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string; packages: string[] } {
   const log = join(tempDir("blendcheck-imports-"), "imports.log");
   const result = spawnSync(process.execPath, ["--import", HOOK, CLI, ...args], {
     cwd: ROOT,
@@ -16,7 +16,7 @@ function runRecording(args: string[], env: NodeJS.ProcessEnv = {}): { code: numb
     env: { ...process.env, ...env, BLENDCHECK_IMPORT_LOG: log },
   });
   const packages = existsSync(log) ? [...new Set(readFileSync(log, "utf8").split("\n").filter(Boolean))] : [];
-  return { code: result.status ?? -1, stdout: result.stdout, packages };
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, packages };
 }
 
 describe("cold start", () => {
@@ -61,5 +61,11 @@ describe("cold start", () => {
     expect(run.code).toBe(0);
     expect(run.packages).toContain("zod");
     expect(run.packages).not.toContain("handlebars");
+  });
+
+  it("sets its V8 tiering flag without a word from V8 (an unknown flag is reported on stderr)", () => {
+    const run = runRecording(["schema", "placement"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
   });
 });
