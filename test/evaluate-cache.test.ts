@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ConditionContext } from "../src/engine/cel.js";
-import { decideRule, evaluateShared, type Verdict } from "../src/engine/evaluate.js";
-import { buildPlacementSubject, buildServiceSubject } from "../src/engine/subject.js";
+import { decideRule, evaluateRules, evaluateShared, type Verdict } from "../src/engine/evaluate.js";
+import { buildPlacementSubject, buildServiceSubject, locateFacts } from "../src/engine/subject.js";
 import type { CompiledRule } from "../src/load/documents.js";
 import { loadInputs } from "../src/load/inputs.js";
 import { ROOT } from "./helpers/cli.js";
@@ -72,5 +72,40 @@ describe("reusing verdicts by the facts a rule reads", () => {
     expect(kinds).toContain("true");
     expect(kinds).toContain("false");
     expect(compared).toBeGreaterThan(1000);
+  });
+
+  it("cites for every finding the places its facts come from, under the detected placement, the others and a user's placement file", () => {
+    const inputs = loadInputs({ paths: [join(ROOT, "fixtures", "artifacts")], cwd: ROOT });
+    const byName = new Map(inputs.profiles.map((p) => [p.value.metadata.name, p]));
+    const byRule = new Map(inputs.rules.map((r) => [r.rule.id, r]));
+    const workloads = inputs.extracted.workloads.flatMap((w) => {
+      const profile = w.service === undefined ? undefined : byName.get(w.service);
+      return profile ? [buildServiceSubject(profile, w.facts)] : [];
+    });
+    let cited = 0;
+    let underDetected = 0;
+    // The placements in both orders, so a place found under one placement and kept for another would show.
+    for (const placements of [inputs.placements, [...inputs.placements].reverse()]) {
+      for (const asUsers of [false, true]) {
+        // Fresh subjects per pass: what a subject has had located must not decide what the next pass sees.
+        for (const subject of workloads.map((w) => ({ ...w }))) {
+          for (const loaded of placements) {
+            const placement = buildPlacementSubject(loaded.value, subject);
+            const file = asUsers ? loaded : undefined;
+            for (const finding of evaluateRules(inputs.rules, subject, placement, file)) {
+              const compiled = byRule.get(finding.rule) as CompiledRule;
+              const reads = [...new Set([...compiled.when.reads, ...compiled.fails.reads])];
+              const settled = finding.status === "pass" || finding.status === "not-applicable";
+              const expected = settled ? [] : locateFacts(reads, subject, placement, file);
+              expect(finding.locations, `${finding.rule} ${subject.name} ${placement.name}`).toEqual(expected);
+              if (finding.locations.length > 0) cited++;
+              if (placement.detected && reads.some((r) => r.startsWith("placement.")) && finding.locations.length > 0) underDetected++;
+            }
+          }
+        }
+      }
+    }
+    expect(cited).toBeGreaterThan(100);
+    expect(underDetected).toBeGreaterThan(0);
   });
 });

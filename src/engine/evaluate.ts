@@ -543,12 +543,14 @@ export function sortedById(rules: readonly CompiledRule[]): readonly CompiledRul
   return sorted;
 }
 
-/** Per subject, where the facts each rule reads come from, for the rules that read no placement fact. */
+/** Per subject, where the facts each rule reads come from, under the placements whose facts cite no place. */
 const serviceLocations = new WeakMap<ServiceSubject, Map<CompiledRule, SourceLocation[]>>();
 
 /**
- * `locateFacts` for a rule's reads. A rule that reads no placement fact cites the same places under
- * every placement, so they are found once per subject.
+ * `locateFacts` for a rule's reads. A placement's facts cite a place only under the placement
+ * detected from the workload (the manifest field that set them) or from a placement file of the
+ * user's; under every other placement a rule cites what its service facts do, so those places are
+ * found once per subject.
  */
 function locationsOf(
   compiled: CompiledRule,
@@ -557,7 +559,9 @@ function locationsOf(
   placementFile: Loaded<Placement> | undefined,
 ): SourceLocation[] {
   const scope = scopeOf(compiled);
-  if (scope.placementPaths.length > 0) return locateFacts(scope.reads, service, placement, placementFile);
+  if (scope.placementPaths.length > 0 && (placement.detected || placementFile !== undefined)) {
+    return locateFacts(scope.reads, service, placement, placementFile);
+  }
   let byRule = serviceLocations.get(service);
   if (!byRule) {
     byRule = new Map();
