@@ -166,9 +166,9 @@ export function locateFacts(
     if (!found.some((l) => l.line === location.line && l.column === location.column && l.file === location.file)) found.push(location);
   };
   for (const read of reads) {
-    const [root, ...rest] = read.split(".");
+    const { root, rest, artifactKeys } = readPlaceOf(read);
     if (root === "service") {
-      const artifactLocation = findArtifactLocation(rest, service.artifact);
+      const artifactLocation = findArtifactLocation(artifactKeys, service.artifact);
       if (artifactLocation) {
         add(artifactLocation);
         continue;
@@ -178,7 +178,10 @@ export function locateFacts(
       const { line, column } = locatePath(service.profile.text, service.profile.docIndex, path);
       add({ file: service.profile.file, line, column });
     } else if (root === "placement" && placement.detected && rest[0] && PLACEMENT_FACT_SOURCES[rest[0]]) {
-      const artifactLocation = findArtifactLocation(["deployment", PLACEMENT_FACT_SOURCES[rest[0]] as string], service.artifact);
+      const artifactLocation = findArtifactLocation(
+        prefixKeys(["deployment", PLACEMENT_FACT_SOURCES[rest[0]] as string]),
+        service.artifact,
+      );
       if (artifactLocation) add(artifactLocation);
     } else if (root === "placement" && placementFile) {
       const path = rest[0] === "name" || rest[0] === "title" ? ["metadata", rest[0]] : ["spec", ...rest];
@@ -197,10 +200,48 @@ const PLACEMENT_FACT_SOURCES: Record<string, string> = {
   ipStable: "hostNetwork",
 };
 
-function findArtifactLocation(path: readonly string[], artifact?: ArtifactFacts): SourceLocation | undefined {
+/** A fact read split at its root, and the keys an artifact may locate it under. */
+interface ReadPlace {
+  root: string;
+  /** The path below the root. */
+  rest: readonly string[];
+  /** `rest` and each of its prefixes, dotted, longest first: the fact, else the nearest fact above it. */
+  artifactKeys: readonly string[];
+}
+
+/**
+ * Each fact read, split once: locating runs for every finding a workload's facts decide, and the
+ * reads are the rules' own, a few hundred strings. Prefix keys are cached too, so an artifact's
+ * table is asked with strings whose hash is known.
+ */
+const readPlaces = new Map<string, ReadPlace>();
+const prefixKeysByPath = new Map<string, readonly string[]>();
+
+function readPlaceOf(read: string): ReadPlace {
+  let place = readPlaces.get(read);
+  if (!place) {
+    const [root = "", ...rest] = read.split(".");
+    place = { root, rest, artifactKeys: prefixKeys(rest) };
+    readPlaces.set(read, place);
+  }
+  return place;
+}
+
+/** `path` and each of its prefixes, dotted, longest first. */
+function prefixKeys(path: readonly string[]): readonly string[] {
+  const dotted = path.join(".");
+  let keys = prefixKeysByPath.get(dotted);
+  if (!keys) {
+    keys = path.map((_, i) => path.slice(0, path.length - i).join("."));
+    prefixKeysByPath.set(dotted, keys);
+  }
+  return keys;
+}
+
+function findArtifactLocation(keys: readonly string[], artifact?: ArtifactFacts): SourceLocation | undefined {
   if (!artifact) return undefined;
-  for (let n = path.length; n > 0; n--) {
-    const location = artifact.locations[path.slice(0, n).join(".")];
+  for (const key of keys) {
+    const location = artifact.locations[key];
     if (location) return location;
   }
   return undefined;
