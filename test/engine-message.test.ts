@@ -15,6 +15,14 @@ describe("renderMessage", () => {
     ).toBe('0 false [1,"a"] {"a":1} (unknown) (unknown) x');
   });
 
+  it("fills a template again from the values given each time, and keeps the text around and between placeholders", () => {
+    const template = "<{{service.a}}{{service.b}}> and {{placement.c}}.";
+    expect(renderMessage(template, { service: { a: 1, b: "x" }, placement: { c: true } })).toBe("<1x> and true.");
+    expect(renderMessage(template, { service: { a: 2 }, placement: {} })).toBe("<2(unknown)> and (unknown).");
+    expect(renderMessage("{{service.a}}", { service: { a: "only" } })).toBe("only");
+    expect(renderMessage("", { service: {} })).toBe("");
+  });
+
   it("leaves text that is not a placeholder alone", () => {
     expect(renderMessage("{{ 1bad }} {service.x} {{service.x", { service: { x: "y" } })).toBe("{{ 1bad }} {service.x} {{service.x");
   });

@@ -5,12 +5,48 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
  * renders as `(unknown)`. The result is plain text: every reporter escapes it for its format.
  */
 export function renderMessage(template: string, values: Record<string, unknown>): string {
-  return template.replace(PLACEHOLDER, (_, path: string) => {
-    const value = lookupPath(values, path);
-    if (value === undefined || value === null) return "(unknown)";
-    if (typeof value === "object") return JSON.stringify(value);
-    return String(value);
-  });
+  const { texts, paths } = compiledTemplateOf(template);
+  let out = texts[0] as string;
+  for (let i = 0; i < paths.length; i++) out += placeholderText(lookupSegments(values, paths[i] as string[])) + texts[i + 1];
+  return out;
+}
+
+function placeholderText(value: unknown): string {
+  if (value === undefined || value === null) return "(unknown)";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** A template cut at its placeholders: the text around them (one more than there are paths) and each path, split. */
+interface CompiledTemplate {
+  texts: string[];
+  paths: string[][];
+}
+
+/**
+ * Templates cut once: a rule's message is rendered for every failure of every workload. Bounded,
+ * as the rules' templates are few but a library caller may render any number of its own.
+ */
+const compiledTemplates = new Map<string, CompiledTemplate>();
+const COMPILED_TEMPLATES = 10_000;
+
+function compiledTemplateOf(template: string): CompiledTemplate {
+  let compiled = compiledTemplates.get(template);
+  if (!compiled) {
+    const texts: string[] = [];
+    const paths: string[][] = [];
+    let from = 0;
+    for (const match of template.matchAll(PLACEHOLDER)) {
+      texts.push(template.slice(from, match.index));
+      paths.push((match[1] as string).split("."));
+      from = match.index + match[0].length;
+    }
+    texts.push(template.slice(from));
+    compiled = { texts, paths };
+    if (compiledTemplates.size >= COMPILED_TEMPLATES) compiledTemplates.clear();
+    compiledTemplates.set(template, compiled);
+  }
+  return compiled;
 }
 
 /** The placeholders a template names, such as `service.name`. */
@@ -20,8 +56,12 @@ export function listPlaceholders(template: string): string[] {
 
 /** Reads a dotted path through own properties only. */
 export function lookupPath(root: unknown, path: string): unknown {
+  return lookupSegments(root, path.split("."));
+}
+
+function lookupSegments(root: unknown, segments: readonly string[]): unknown {
   let current: unknown = root;
-  for (const segment of path.split(".")) {
+  for (const segment of segments) {
     if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
