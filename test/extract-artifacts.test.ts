@@ -323,6 +323,14 @@ describe("detectArtifactFormat", () => {
     expect(detectArtifactFormat("x.conf", "\n# only comments\n")).toBe("oslo-ini");
     expect(detectArtifactFormat("list.yaml", "[a, b]\n")).toBe("yaml");
   });
+
+  it("finds the first line that is not blank or a comment, whatever the line endings", () => {
+    expect(detectArtifactFormat("etc/nova/nova", "\r\n  \r; note\r\n# more\n[DEFAULT]\r\nhost = a")).toBe("oslo-ini");
+    expect(detectArtifactFormat("etc/nova/nova", "# c\r[DEFAULT]")).toBe("oslo-ini");
+    expect(detectArtifactFormat("etc/nova/nova", "# [DEFAULT]\nkey: value\n[DEFAULT]\n")).toBe("yaml");
+    expect(detectArtifactFormat("notes", "\n\r\n  \n# only comments")).toBe("unknown");
+    expect(detectArtifactFormat("notes", "")).toBe("unknown");
+  });
 });
 
 const CORPUS = "../shared/corpus";

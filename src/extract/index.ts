@@ -29,12 +29,26 @@ const SECTION_LINE = /^\[[^\]\n]+\]\s*$/;
 
 /** Decides whether a file is oslo.config INI or YAML by looking at its first meaningful line. */
 export function detectArtifactFormat(file: string, text: string): ArtifactFormat {
-  const first = text.split(/\r\n|\n|\r/).find((line) => line.trim() !== "" && !/^\s*[#;]/.test(line));
   if (YAML_NAME.test(file)) return "yaml";
+  const first = firstMeaningfulLine(text);
   if (first !== undefined && SECTION_LINE.test(first)) return "oslo-ini";
   if (INI_NAME.test(file)) return "oslo-ini";
   if (first === undefined) return "unknown";
   return "yaml";
+}
+
+/** The first line that is neither blank nor a comment (`#`, `;`), found without splitting the whole text. */
+function firstMeaningfulLine(text: string): string | undefined {
+  const lineEnd = /\r\n|\n|\r/g;
+  let start = 0;
+  while (start <= text.length) {
+    const end = lineEnd.exec(text);
+    const line = text.slice(start, end ? end.index : text.length);
+    if (line.trim() !== "" && !/^\s*[#;]/.test(line)) return line;
+    if (!end) return undefined;
+    start = lineEnd.lastIndex;
+  }
+  return undefined;
 }
 
 /**
