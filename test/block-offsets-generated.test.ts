@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { blockDocumentOffsets, type DocumentOffsets, offsetEntries } from "../src/load/block-offsets.js";
-import { documentLines, parsedDocumentOffsets, parseYaml } from "../src/load/yaml.js";
+import { documentLines, locatePath, locatePaths, parsedDocumentOffsets, parseYaml } from "../src/load/yaml.js";
 import { type Node, nodeOf, writeDocument } from "./helpers/generated-yaml.js";
 
 function sorted(offsets: DocumentOffsets | undefined) {
@@ -33,4 +33,31 @@ describe("blockDocumentOffsets on generated block YAML", () => {
     expect(valid.length).toBeGreaterThan(150);
     expect(valid.filter((both) => both.fast).length / valid.length).toBeGreaterThan(0.5);
   });
+});
+
+describe("locatePaths on generated block YAML", () => {
+  let run = 0;
+  test.prop([nodeOf.node, fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 5 })], { numRuns: 300 })(
+    "puts each path asked for, found or not, where locatePath puts it",
+    (node, crlf, comment, every) => {
+      // A text of its own each run, so no scan of an earlier run answers for it.
+      const text = `${writeDocument(node, crlf, comment)}\n# run ${run++}\n`;
+      const parsed = parseYaml(text, "generated.yaml");
+      if (!parsed.ok || parsed.documents.length === 0) return;
+      const at = documentLines(parsed.text, 0);
+      const full = at && parsedDocumentOffsets(parsed.text, at.from, at.to);
+      if (!full) return;
+      // Some of the document's paths: the nodes between them are read past, not recorded.
+      const present = [...offsetEntries(full)].map((entry) => entry.path).filter((_, i) => i % every === every - 1);
+      // Paths the document lacks: below a scalar, past a list's end, under a key it does not have.
+      const missing = present.flatMap((path) => [
+        [...path, "absent"],
+        [...path, 99],
+        ["absent", ...path],
+      ]);
+      const paths = [...present, ...missing];
+      const together = locatePaths(parsed.text, 0, paths);
+      expect(together).toEqual(paths.map((path) => locatePath(parsed.text, 0, path)));
+    },
+  );
 });

@@ -38,6 +38,17 @@ export function childNode(node: NodeOffsets, segment: string | number): NodeOffs
   return child;
 }
 
+/**
+ * The node of a path that was asked for, or `UNWANTED` (`blockDocumentOffsets` given the paths):
+ * nothing is added.
+ */
+function wantedChild(node: NodeOffsets, segment: string | number): NodeOffsets {
+  return node.children?.get(segment) ?? UNWANTED;
+}
+
+/** Where a scan for some paths writes the offsets of the nodes off them; never read. */
+const UNWANTED: NodeOffsets = emptyNode();
+
 /** Every located node under `node`, with its path, in document order. */
 export function* offsetEntries(
   node: NodeOffsets,
@@ -74,10 +85,13 @@ const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
 /**
  * The offsets of the first document of `text[from, to)`, `from` being the start of the line of its
- * first node; undefined when the lines are not plain block YAML this reader is sure of.
+ * first node; undefined when the lines are not plain block YAML this reader is sure of. Given
+ * `wanted`, a tree of the paths asked for, it fills in the offsets of those nodes only and returns
+ * it: a document's other nodes cost no memory.
  */
-export function blockDocumentOffsets(text: string, from: number, to: number): DocumentOffsets | undefined {
-  const root = emptyNode();
+export function blockDocumentOffsets(text: string, from: number, to: number, wanted?: NodeOffsets): DocumentOffsets | undefined {
+  const root = wanted ?? emptyNode();
+  const child = wanted ? wantedChild : childNode;
   const stack: Frame[] = [];
   let pending: Pending | undefined;
   /** A block scalar's lines are skipped while they are indented more than this (or blank). */
@@ -150,7 +164,7 @@ export function blockDocumentOffsets(text: string, from: number, to: number): Do
     let content = rest;
     let frame: Frame = top;
     if (dash) {
-      const item = childNode(frame.node, frame.index);
+      const item = child(frame.node, frame.index);
       frame.index++;
       const after = content.slice(1);
       const spaces = after.length - after.trimStart().length;
@@ -182,7 +196,7 @@ export function blockDocumentOffsets(text: string, from: number, to: number): Do
     const entry = readKey(content);
     if (entry === undefined) return undefined;
     const keyAt = at + (column - indent);
-    const node = childNode(frame.node, entry.text);
+    const node = child(frame.node, entry.text);
     node.key = keyAt + (entry.quoted ? 1 : 0);
     const value = content.slice(entry.length).trimStart();
     if (value === "" || value.startsWith("#")) {

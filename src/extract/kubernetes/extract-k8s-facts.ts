@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { appendAll } from "../../append-all.js";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
-import { createLocationGroup, deferLocation, type LocationGroup, locatePath, type YamlDocument } from "../../load/yaml.js";
+import { createLocationGroup, deferLocation, type LocationGroup, locatePath, locatePaths, type YamlDocument } from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { matchService, readCommandName, readImageName } from "../match-service.js";
@@ -193,11 +193,12 @@ function ownLocator(object: ManifestObject): { where: (from: ManifestObject, pat
       return location;
     },
     settle: () => {
-      for (const { location, path } of pending) {
-        const found = locatePath(object.text, object.docIndex, path);
-        location.line = found.line;
-        location.column = found.column;
-      }
+      const found = locatePaths(
+        object.text,
+        object.docIndex,
+        pending.map(({ path }) => path),
+      );
+      for (const [i, { location }] of pending.entries()) Object.assign(location, found[i]);
     },
   };
 }
