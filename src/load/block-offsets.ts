@@ -104,7 +104,8 @@ export function blockDocumentOffsets(text: string, from: number, to: number, wan
     let indent = 0;
     while (lineStart + indent < lineEnd && text.charCodeAt(lineStart + indent) === 32) indent++;
     const at = lineStart + indent;
-    const rest = text.slice(at, lineEnd).replace(/\r$/, "");
+    // The line without its indent and without the CR of a CRLF ending.
+    const rest = text.slice(at, lineEnd > at && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd);
     if (blockScalarIndent >= 0) {
       if (rest === "" || indent > blockScalarIndent) {
         lineStart = next;
