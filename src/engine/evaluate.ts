@@ -4,7 +4,7 @@ import type { SourceLocation } from "../model/facts.js";
 import type { Placement } from "../model/placement.js";
 import type { CompiledCondition, ConditionResult } from "./cel.js";
 import { renderMessage } from "./message.js";
-import { locateFacts, type PlacementSubject, type ServiceSubject } from "./subject.js";
+import { locateFacts, type PlacementSubject, placementCitesFacts, type ServiceSubject } from "./subject.js";
 
 /** The verdict of one rule's conditions, before it becomes a finding. */
 export type Verdict = { status: "pass" | "fail" | "not-applicable" } | { status: "unknown"; missing: string[]; reason?: string };
@@ -547,10 +547,8 @@ export function sortedById(rules: readonly CompiledRule[]): readonly CompiledRul
 const serviceLocations = new WeakMap<ServiceSubject, Map<CompiledRule, SourceLocation[]>>();
 
 /**
- * `locateFacts` for a rule's reads. A placement's facts cite a place only under the placement
- * detected from the workload (the manifest field that set them) or from a placement file of the
- * user's; under every other placement a rule cites what its service facts do, so those places are
- * found once per subject.
+ * `locateFacts` for a rule's reads. Where the placement's facts cite no place, a rule cites what
+ * its service facts do under every such placement, so those places are found once per subject.
  */
 function locationsOf(
   compiled: CompiledRule,
@@ -559,7 +557,7 @@ function locationsOf(
   placementFile: Loaded<Placement> | undefined,
 ): SourceLocation[] {
   const scope = scopeOf(compiled);
-  if (scope.placementPaths.length > 0 && (placement.detected || placementFile !== undefined)) {
+  if (scope.placementPaths.length > 0 && placementCitesFacts(placement, placementFile)) {
     return locateFacts(scope.reads, service, placement, placementFile);
   }
   let byRule = serviceLocations.get(service);

@@ -151,6 +151,15 @@ function placementSubjectOf(placement: Placement, overrides: Record<string, unkn
 }
 
 /**
+ * True when the placement's facts can cite a place (`locateFacts`): it was detected from the
+ * workload, whose manifest set them, or it comes from the user's own file. Under any other
+ * placement a rule cites only what its service facts do.
+ */
+export function placementCitesFacts(placement: PlacementSubject, placementFile: Loaded<Placement> | undefined): boolean {
+  return placement.detected || placementFile !== undefined;
+}
+
+/**
  * Where the facts a rule read came from: artifact `file:line` first, else the line of the fact in
  * the profile or placement file.
  */
@@ -177,11 +186,8 @@ export function locateFacts(
       const path = rest[0] === "name" || rest[0] === "project" ? ["metadata", rest[0]] : ["spec", ...rest];
       const { line, column } = locatePath(service.profile.text, service.profile.docIndex, path);
       add({ file: service.profile.file, line, column });
-    } else if (root === "placement" && placement.detected && rest[0] && PLACEMENT_FACT_SOURCES[rest[0]]) {
-      const artifactLocation = findArtifactLocation(
-        prefixKeys(["deployment", PLACEMENT_FACT_SOURCES[rest[0]] as string]),
-        service.artifact,
-      );
+    } else if (root === "placement" && placement.detected && artifactKeys.length > 0) {
+      const artifactLocation = findArtifactLocation(artifactKeys, service.artifact);
       if (artifactLocation) add(artifactLocation);
     } else if (root === "placement" && placementFile) {
       const path = rest[0] === "name" || rest[0] === "title" ? ["metadata", rest[0]] : ["spec", ...rest];
@@ -205,37 +211,36 @@ interface ReadPlace {
   root: string;
   /** The path below the root. */
   rest: readonly string[];
-  /** `rest` and each of its prefixes, dotted, longest first: the fact, else the nearest fact above it. */
+  /**
+   * The artifact facts that locate it, dotted, longest first: for a service fact, itself and each
+   * fact above it; for a placement fact a detected deployment overrides, the deployment fact that
+   * does and the one above it; none for other placement facts.
+   */
   artifactKeys: readonly string[];
 }
 
 /**
  * Each fact read, split once: locating runs for every finding a workload's facts decide, and the
- * reads are the rules' own, a few hundred strings. Prefix keys are cached too, so an artifact's
+ * reads are the rules' own, a few hundred strings. Its keys are built once too, so an artifact's
  * table is asked with strings whose hash is known.
  */
 const readPlaces = new Map<string, ReadPlace>();
-const prefixKeysByPath = new Map<string, readonly string[]>();
 
 function readPlaceOf(read: string): ReadPlace {
   let place = readPlaces.get(read);
   if (!place) {
     const [root = "", ...rest] = read.split(".");
-    place = { root, rest, artifactKeys: prefixKeys(rest) };
+    const source = root === "placement" && rest[0] ? PLACEMENT_FACT_SOURCES[rest[0]] : undefined;
+    const artifactKeys = root !== "placement" ? prefixKeys(rest) : source ? prefixKeys(["deployment", source]) : [];
+    place = { root, rest, artifactKeys };
     readPlaces.set(read, place);
   }
   return place;
 }
 
 /** `path` and each of its prefixes, dotted, longest first. */
-function prefixKeys(path: readonly string[]): readonly string[] {
-  const dotted = path.join(".");
-  let keys = prefixKeysByPath.get(dotted);
-  if (!keys) {
-    keys = path.map((_, i) => path.slice(0, path.length - i).join("."));
-    prefixKeysByPath.set(dotted, keys);
-  }
-  return keys;
+function prefixKeys(path: readonly string[]): string[] {
+  return path.map((_, i) => path.slice(0, path.length - i).join("."));
 }
 
 function findArtifactLocation(keys: readonly string[], artifact?: ArtifactFacts): SourceLocation | undefined {
