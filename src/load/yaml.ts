@@ -332,20 +332,21 @@ export function locatePaths(
   docIndex: number,
   paths: readonly (readonly PropertyKey[])[],
 ): { line: number; column: number }[] {
-  const scanned = offsetCache.get(text)?.get(docIndex);
-  const lines = scanned ? undefined : documentLines(text, docIndex);
-  let offsets = scanned;
-  if (lines) {
-    const wanted = emptyNode();
-    for (const path of paths) {
-      let node = wanted;
-      for (const segment of path) node = childNode(node, segmentKey(segment));
-    }
-    offsets = blockDocumentOffsets(text, lines.from, lines.to, wanted);
-  }
+  const offsets = offsetCache.get(text)?.get(docIndex) ?? wantedOffsets(text, docIndex, paths);
   if (!offsets) return paths.map((path) => locatePath(text, docIndex, path));
-  const root = offsets;
-  return paths.map((path) => locateAlong(text, root, path, false));
+  return paths.map((path) => locateAlong(text, offsets, path, false));
+}
+
+/** The offsets of the nodes on `paths` only, when the document is plain block YAML. */
+function wantedOffsets(text: string, docIndex: number, paths: readonly (readonly PropertyKey[])[]): DocumentOffsets | undefined {
+  const lines = documentLines(text, docIndex);
+  if (!lines) return undefined;
+  const wanted = emptyNode();
+  for (const path of paths) {
+    let node = wanted;
+    for (const segment of path) node = childNode(node, segmentKey(segment));
+  }
+  return blockDocumentOffsets(text, lines.from, lines.to, wanted);
 }
 
 function segmentKey(segment: PropertyKey): string | number {
