@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deferLocation, locatePath, parseYaml } from "../src/load/yaml.js";
+import { deferLocation, locatePath, locatePaths, parseYaml } from "../src/load/yaml.js";
 
 describe("locatePath", () => {
   it("finds paths in later documents, past comments, anchors and tags", () => {
@@ -27,6 +27,24 @@ describe("locatePath", () => {
 
   it("finds paths in text never parsed before", () => {
     expect(locatePath("x: 1\n---\ny:\n  - z\n", 1, ["y", 0])).toEqual({ line: 4, column: 5 });
+  });
+});
+
+describe("locatePaths", () => {
+  it("answers each document from its own scan, whether scanned before or not", () => {
+    const text = ["kind: A", "spec:", "  b: 1", "---", "kind: B", "spec:", "  items:", "    - c: 2", ""].join("\n");
+    expect(parseYaml(text, "f.yaml").ok).toBe(true);
+    const paths = [["spec", "items", 0, "c"], ["spec", "b"], ["kind"]];
+    const expected = [
+      { line: 8, column: 10 },
+      { line: 7, column: 3 },
+      { line: 5, column: 7 },
+    ];
+    expect(locatePaths(text, 1, paths)).toEqual(expected);
+    // Both documents scanned whole now: the second is answered from its scan, not the first's.
+    expect(locatePath(text, 0, ["spec", "b"])).toEqual({ line: 3, column: 6 });
+    expect(locatePath(text, 1, ["kind"])).toEqual({ line: 5, column: 7 });
+    expect(locatePaths(text, 1, paths)).toEqual(expected);
   });
 });
 
