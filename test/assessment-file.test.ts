@@ -7,7 +7,7 @@ import { emitReports } from "../src/cli/write-report.js";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import { loadInputs } from "../src/load/inputs.js";
 import type { Assessment } from "../src/model/assessment.js";
-import { jsonChunks, jsonPartsWithin, renderJson, renderJsonWithin } from "../src/report/render.js";
+import { jsonChunks, jsonPartsWithin, LIST_PIECE_UNITS, renderJson, renderJsonWithin } from "../src/report/render.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 import { tempDir } from "./helpers/cli.js";
 
@@ -159,6 +159,36 @@ describe("the JSON size bound", () => {
     expect(within.json).toBe(json);
   });
 
+  it("never writes a byte over the bound: one byte under the whole size leaves a finding out", () => {
+    for (const bound of [size - 1, size - 2]) {
+      const { json: cut, truncated } = renderJsonWithin(assessment, bound);
+      expect(truncated?.limitBytes).toBe(bound);
+      expect(Buffer.byteLength(cut, "utf8")).toBeLessThanOrEqual(bound);
+    }
+  });
+
+  it("stays within every bound when it cuts, to the byte", () => {
+    // Every status left out in part, so the counts written take as many digits as the counts assumed.
+    const statuses = ["fail", "mitigated", "unknown", "pass", "not-applicable"] as const;
+    const findings = Array.from({ length: 30 }, (_, i) =>
+      sampleFinding({ rule: `r/${String(i).padStart(2, "0")}`, status: statuses[i % 5], message: `m${"x".repeat(i * 3)}` }),
+    );
+    const small = sampleAssessment(findings);
+    const full = Buffer.byteLength(renderJson(small), "utf8");
+    let cuts = 0;
+    for (let bound = full; bound > 0; bound--) {
+      let cut: string;
+      try {
+        cut = renderJsonWithin(small, bound).json;
+      } catch {
+        break;
+      }
+      cuts++;
+      expect(Buffer.byteLength(cut, "utf8")).toBeLessThanOrEqual(bound);
+    }
+    expect(cuts).toBeGreaterThan(500);
+  });
+
   it("leaves out not-applicable findings first, then passing ones, says so, and stays readable under the same bound", () => {
     const count = (list: readonly { status: string }[], status: string) => list.filter((f) => f.status === status).length;
     const lineBytes = (status: string) =>
@@ -230,10 +260,11 @@ describe("the JSON size bound", () => {
       expect([...jsonChunks(parts)].join("")).toBe(whole.json);
       expect(parts.truncated).toEqual(whole.truncated);
     }
-    // A piece per finding and per result, so no piece grows with the number of findings or workloads.
-    const pieces = [...jsonChunks(jsonPartsWithin(assessment))];
-    expect(pieces.length).toBeGreaterThan(assessment.findings.length + assessment.services.length);
-    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(json.length / 20);
+    // The findings come in pieces of bounded length, so no piece grows with the number of findings or workloads.
+    const parts = jsonPartsWithin(assessment);
+    const longest = Math.max(...json.split("\n").map((line) => line.length));
+    expect(parts.findings.length).toBeGreaterThan(3);
+    for (const piece of jsonChunks(parts)) expect(piece.length).toBeLessThanOrEqual(LIST_PIECE_UNITS + longest + 6);
   });
 
   it("writes from the CLI, to a file and to stdout, exactly the JSON renderJsonWithin gives", () => {

@@ -40,14 +40,15 @@ export interface JsonReport {
 }
 
 /**
- * The assessment JSON in three parts: the text before the findings, one line per finding written,
- * and the text after them. `jsonChunks` gives the text piece by piece, so a large JSON can be
- * written without ever being one string.
+ * The assessment JSON in three parts: the text before the findings, the findings list, and the
+ * text after them, each in pieces. `jsonChunks` gives the text piece by piece, so a large JSON can
+ * be written without ever being one string.
  */
 export interface JsonParts {
   /** The text before the findings, in pieces (one per result, workload and profile). */
   before: readonly string[];
-  lines: readonly string[];
+  /** The findings list, one finding per line, in pieces of about `LIST_PIECE_UNITS` UTF-16 units. */
+  findings: readonly string[];
   /** The text after the findings, in pieces. */
   after: readonly string[];
   /** Set when findings were left out (the JSON says so too, under `truncated`). */
@@ -71,18 +72,15 @@ export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_
 /** The parts of `renderJsonWithin`'s JSON, with the same findings left out. */
 export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonParts {
   const encoder = assessmentEncoder(assessment);
-  // Each finding is stringified as it is encoded: only its line is kept, never its stored form.
-  const lines = assessment.findings.map((f) => JSON.stringify(encoder.finding(f)));
+  // Each finding is stringified as it is encoded and joined into the list at once: only the list's
+  // pieces are kept, never a finding's stored form or its line.
+  const line = (finding: Finding) => JSON.stringify(encoder.finding(finding));
+  const findings = listText(assessment.findings, line);
   const file = encoder.file([]);
   const whole = layoutAround(file);
-  // Each finding line costs its indent and its ",\n"; counted in UTF-16 units first, as no unit takes more than 3 bytes.
-  const unitsOf = (pieces: readonly string[]) => pieces.reduce((n, piece) => n + piece.length, 0);
-  const units = lines.reduce((n, line) => n + line.length + 6, unitsOf(whole.before) + unitsOf(whole.after) + 2);
-  const bytesOf = (parts: Layout) => [...parts.before, ...parts.after].reduce((n, piece) => n + Buffer.byteLength(piece, "utf8"), 2);
-  const sizes = units * 3 <= maxBytes ? [] : lines.map((line) => Buffer.byteLength(line, "utf8") + 6);
-  if (units * 3 <= maxBytes || sizes.reduce((n, size) => n + size, bytesOf(whole)) <= maxBytes) {
-    return { ...whole, lines };
-  }
+  const pieces = [...whole.before, ...findings, ...whole.after];
+  // No UTF-16 unit takes more than 3 bytes in UTF-8, so most files need no count of their bytes.
+  if (unitsOf(pieces) * 3 <= maxBytes || bytesOf(pieces) <= maxBytes) return { ...whole, findings };
   const previous = assessment.truncated?.findingsLeftOut ?? {};
   const countsOf = (left: readonly Finding[]) => {
     const counts: Partial<Record<FindingStatus, number>> = { ...previous };
@@ -90,9 +88,12 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
     return Object.fromEntries(CUT_ORDER.filter((s) => counts[s] !== undefined).map((s) => [s, counts[s]]));
   };
   // The rest of the file is measured with every finding counted as left out, an upper bound on the counts written.
-  const worst = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings) };
-  const budget = maxBytes - bytesOf(layoutAround(withTruncated(file, worst)));
-  if (budget < 0) throw new JsonTooLargeError(maxBytes);
+  const worst = layoutAround(withTruncated(file, { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings) }));
+  const rest = bytesOf([...worst.before, ...worst.after]);
+  if (rest + EMPTY_LIST.length > maxBytes) throw new JsonTooLargeError(maxBytes);
+  // A kept line costs its bytes, its indent and the ",\n" or "[\n" before it; the list's close costs 4 more.
+  const budget = maxBytes - rest - LIST_CLOSE.length;
+  const sizes = assessment.findings.map((f) => Buffer.byteLength(line(f), "utf8") + LIST_SEPARATOR.length);
   const keep = new Set<number>();
   let used = 0;
   cut: for (const status of [...CUT_ORDER].reverse()) {
@@ -106,25 +107,61 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
   }
   const truncated = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings.filter((_, i) => !keep.has(i))) };
   const parts = layoutAround(withTruncated(file, truncated));
-  return { ...parts, lines: lines.filter((_, i) => keep.has(i)), truncated };
+  const kept = assessment.findings.filter((_, i) => keep.has(i));
+  return { ...parts, findings: listText(kept, line), truncated };
 }
 
 /** The text of the JSON, piece by piece: joined, the pieces are `renderJsonWithin`'s `json`. */
 export function* jsonChunks(parts: JsonParts): Generator<string> {
   yield* parts.before;
-  yield* listPieces(parts.lines);
+  yield* parts.findings;
   yield* parts.after;
 }
 
-/** A list of one-line items, as the JSON holds findings and results, in pieces: one per item. */
-function* listPieces(lines: readonly string[]): Generator<string> {
-  if (lines.length === 0) {
-    yield "[]";
-    return;
+/** A list's pieces are joined up to about this many UTF-16 units, and no piece holds more but for its last line. */
+export const LIST_PIECE_UNITS = 1 << 20;
+
+const EMPTY_LIST = "[]";
+const LIST_OPEN = "[\n    ";
+const LIST_SEPARATOR = ",\n    ";
+const LIST_CLOSE = "\n  ]";
+
+/**
+ * A list of one-line items, as the JSON holds findings and results: `[`, each item on a line of its
+ * own, `]`. Given in pieces of about `LIST_PIECE_UNITS` units, each joined as soon as it is full, so
+ * the items' own strings are let go at once and the pieces are few, flat and quick to measure.
+ */
+function listText<T>(items: Iterable<T>, lineOf: (item: T) => string): string[] {
+  const pieces: string[] = [];
+  let batch: string[] = [];
+  let units = 0;
+  const flush = () => {
+    pieces.push((pieces.length === 0 ? LIST_OPEN : LIST_SEPARATOR) + batch.join(LIST_SEPARATOR));
+    batch = [];
+    units = 0;
+  };
+  for (const item of items) {
+    const line = lineOf(item);
+    batch.push(line);
+    units += line.length + LIST_SEPARATOR.length;
+    if (units >= LIST_PIECE_UNITS) flush();
   }
-  yield "[\n";
-  for (const [i, line] of lines.entries()) yield i === 0 ? `    ${line}` : `,\n    ${line}`;
-  yield "\n  ]";
+  if (batch.length > 0) flush();
+  if (pieces.length === 0) return [EMPTY_LIST];
+  pieces.push(LIST_CLOSE);
+  return pieces;
+}
+
+function unitsOf(pieces: readonly string[]): number {
+  let units = 0;
+  for (const piece of pieces) units += piece.length;
+  return units;
+}
+
+function bytesOf(pieces: readonly string[]): number {
+  let bytes = 0;
+  for (const piece of pieces) bytes += Buffer.byteLength(piece, "utf8");
+  return bytes;
 }
 
 /**
@@ -163,7 +200,7 @@ function layoutAround(file: AssessmentFile): Layout {
   const lined: Record<string, () => Iterable<string>> = {
     profiles: () => table(file.profiles),
     workloads: () => table(file.workloads),
-    services: () => listPieces(file.services.map((s) => JSON.stringify(s))),
+    services: () => listText(file.services, (s) => JSON.stringify(s)),
   };
   // The skeleton holds a marker string where each lined key's value goes; its pieces and the values'
   // pieces are kept apart, so no piece grows with the number of workloads.
