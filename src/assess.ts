@@ -1,6 +1,6 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { appendAll } from "./append-all.js";
-import { createRunBudget, evaluateRules, factKeyEntries, type KeyEntry, type RunBudget } from "./engine/evaluate.js";
+import { createRunBudget, evaluateRuleRow, factKeyEntryRow, type KeyEntry, type RunBudget } from "./engine/evaluate.js";
 import { createPlanMemo, mitigatePlacement } from "./engine/mitigate.js";
 import {
   buildGenericSubject,
@@ -100,12 +100,13 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const budget = createRunBudget(inputs.userRules ?? [], undefined, inputs.userMitigations ?? []);
   const memo = createPlanMemo();
   // The bare service under the placement's defaults: a workload's finding with the same fact key holds for every workload.
-  const bareKeys = new Map<string, Map<string, KeyEntry>>();
+  // Fact keys, like findings, are by position in the rules sorted by id (`evaluateRuleRow`).
+  const bareKeys = new Map<string, KeyEntry[]>();
   const bareKeysOf = (profile: Loaded<ServiceProfile>, loaded: Loaded<Placement>) => {
     const id = `${profile.value.metadata.name}\u0000${loaded.value.metadata.name}`;
     let keys = bareKeys.get(id);
     if (!keys) {
-      keys = factKeyEntries(inputs.rules, buildServiceSubject(profile), buildPlacementSubject(loaded.value));
+      keys = factKeyEntryRow(inputs.rules, buildServiceSubject(profile), buildPlacementSubject(loaded.value));
       bareKeys.set(id, keys);
     }
     return keys;
@@ -122,7 +123,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       string,
       {
         placement: PlacementSubject;
-        keys: Map<string, KeyEntry>;
+        keys: KeyEntry[];
         outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
       }
     >
@@ -162,7 +163,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       const placementFile = userFiles.has(loaded.file) ? loaded : undefined;
       const known = decided?.get(loaded.value.metadata.name);
       let placement: PlacementSubject;
-      let keys: Map<string, KeyEntry>;
+      let keys: KeyEntry[];
       let outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
       if (known) {
         // Another workload of this class was decided already: only its names and lines differ.
@@ -173,15 +174,15 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       } else {
         reused = false;
         placement = buildPlacementSubject(loaded.value, subject);
-        keys = new Map<string, KeyEntry>();
-        // Fact keys tell a workload's own findings from its service's; a service's findings need none.
-        const asIs = evaluateRules(inputs.rules, subject, placement, placementFile, where ? keys : undefined, budget);
+        // Fact keys tell a workload's own findings from its service's.
+        const asIs = evaluateRuleRow(inputs.rules, subject, placement, placementFile, budget);
+        keys = asIs.entries;
         outcome = mitigatePlacement({
           rules: inputs.rules,
           mitigations: inputs.mitigations,
           service: subject,
           placement,
-          findings: asIs,
+          findings: asIs.findings,
           settings,
           ruleIndex,
           budget,
@@ -193,10 +194,11 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       plans.set(placement.name, outcome.plan);
       detected.set(placement.name, placement.detected);
       const bare = where && subject.profile ? bareKeysOf(subject.profile, loaded) : undefined;
-      for (const finding of outcome.findings) {
+      // The findings keep the rules' order through mitigation and reskinning: the finding at an index is that rule's.
+      for (const [i, finding] of outcome.findings.entries()) {
         if (finding.status === "not-applicable" && !options.includeNotApplicable) continue;
         const locations = finding.locations.length === 0 ? undefined : finding.locations.map(relativeLocation);
-        const own = where !== undefined && !(bare && bare.get(finding.rule) === keys.get(finding.rule));
+        const own = where !== undefined && !(bare && bare[i] === keys[i]);
         // One copy of the finding at most: it runs for every finding of every workload.
         if (own) findings.push(locations ? { ...finding, locations, workload: where } : { ...finding, workload: where });
         else {

@@ -1,7 +1,15 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ConditionContext } from "../src/engine/cel.js";
-import { decideRule, evaluateRules, evaluateShared, type Verdict } from "../src/engine/evaluate.js";
+import {
+  decideRule,
+  evaluateRuleRow,
+  evaluateRules,
+  evaluateShared,
+  factKeyEntries,
+  sortedById,
+  type Verdict,
+} from "../src/engine/evaluate.js";
 import { buildPlacementSubject, buildServiceSubject, locateFacts } from "../src/engine/subject.js";
 import type { CompiledRule } from "../src/load/documents.js";
 import { loadInputs } from "../src/load/inputs.js";
@@ -107,5 +115,42 @@ describe("reusing verdicts by the facts a rule reads", () => {
     }
     expect(cited).toBeGreaterThan(100);
     expect(underDetected).toBeGreaterThan(0);
+  });
+
+  it("gives, by position in the rules sorted by id, each rule's finding with its conditions' verdict and its fact key entry", () => {
+    const inputs = loadInputs({ paths: [join(ROOT, "fixtures", "artifacts")], cwd: ROOT });
+    const byName = new Map(inputs.profiles.map((p) => [p.value.metadata.name, p]));
+    const subjects = [
+      ...inputs.profiles.map((p) => buildServiceSubject(p)),
+      ...inputs.extracted.workloads.flatMap((w) => {
+        const profile = w.service === undefined ? undefined : byName.get(w.service);
+        return profile ? [buildServiceSubject(profile, w.facts)] : [];
+      }),
+    ];
+    // Two lists of rules in turn, so what one subject holds for a list cannot answer for the other.
+    const everyOther = inputs.rules.filter((_, i) => i % 2 === 0);
+    let compared = 0;
+    for (const subject of subjects) {
+      for (const loaded of inputs.placements) {
+        const placement = buildPlacementSubject(loaded.value, subject);
+        for (const [pass, rules] of [inputs.rules, everyOther, inputs.rules].entries()) {
+          const sorted = sortedById(rules);
+          const { findings, entries } = evaluateRuleRow(rules, subject, placement, undefined, undefined);
+          const expected = factKeyEntries(rules, subject, placement);
+          expect(findings).toHaveLength(sorted.length);
+          for (const [i, compiled] of sorted.entries()) {
+            const where = `${compiled.rule.id} ${subject.name} ${placement.name}`;
+            expect(findings[i]?.rule, where).toBe(compiled.rule.id);
+            if (pass === 0) {
+              const verdict = decideDirectly(compiled, { service: subject.cel, placement: placement.cel });
+              expect(findings[i]?.status, where).toBe(verdict.status);
+            }
+            expect(entries[i], where).toBe(expected.get(compiled.rule.id));
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10_000);
   });
 });

@@ -20,7 +20,8 @@ export function decideRule(
   /** The run's budget for the user's rules; a rule it holds is unknown once the budget is spent. */
   budget?: RunBudget,
 ): Verdict {
-  return decideEntry(compiled, service, placement, entryOf(compiled, service, placement, serviceKeyPartsOf(service)), budget);
+  const entry = entryOf(compiled, service, placement, serviceKeyPartsOf(service));
+  return decideEntry(compiled, scopeOf(compiled), service, placement, entry, budget);
 }
 
 /**
@@ -38,6 +39,36 @@ let nextEntryId = 0;
 /** Per rule, the entries by the service part of the fact key, then by its placement part. */
 const entries = new WeakMap<CompiledRule, Map<string, Map<string, KeyEntry>>>();
 
+function entriesOf(compiled: CompiledRule): Map<string, Map<string, KeyEntry>> {
+  let byService = entries.get(compiled);
+  if (!byService) {
+    byService = new Map();
+    entries.set(compiled, byService);
+  }
+  return byService;
+}
+
+/** A rule's entries for the service's part of its fact key, by the placement's part. */
+function byPlacementOf(byService: Map<string, Map<string, KeyEntry>>, scope: RuleScope, service: ServiceSubject): Map<string, KeyEntry> {
+  // The service's paths read nothing of the placement.
+  const servicePart = keyOfPaths(scope.servicePaths, service.facts, {});
+  let byPlacement = byService.get(servicePart);
+  if (!byPlacement) {
+    byPlacement = new Map();
+    byService.set(servicePart, byPlacement);
+  }
+  return byPlacement;
+}
+
+function entryIn(byPlacement: Map<string, KeyEntry>, placementPart: string): KeyEntry {
+  let entry = byPlacement.get(placementPart);
+  if (!entry) {
+    entry = { id: nextEntryId++ };
+    byPlacement.set(placementPart, entry);
+  }
+  return entry;
+}
+
 /**
  * The entry of a rule's fact key for a pair. The service's part of the key is found once per
  * subject and rule, and the placement's part once per placement subject and rule, so finding the
@@ -52,26 +83,10 @@ function entryOf(
   const scope = scopeOf(compiled);
   let byPlacement = serviceParts.get(compiled);
   if (byPlacement === undefined) {
-    const servicePart = keyOfPaths(scope.servicePaths, service.facts, placement.facts);
-    let byService = entries.get(compiled);
-    if (!byService) {
-      byService = new Map();
-      entries.set(compiled, byService);
-    }
-    byPlacement = byService.get(servicePart);
-    if (!byPlacement) {
-      byPlacement = new Map();
-      byService.set(servicePart, byPlacement);
-    }
+    byPlacement = byPlacementOf(entriesOf(compiled), scope, service);
     serviceParts.set(compiled, byPlacement);
   }
-  const placementPart = scope.placementPaths.length === 0 ? "" : placementKeyPartOf(compiled, scope, placement);
-  let entry = byPlacement.get(placementPart);
-  if (!entry) {
-    entry = { id: nextEntryId++ };
-    byPlacement.set(placementPart, entry);
-  }
-  return entry;
+  return entryIn(byPlacement, scope.placementPaths.length === 0 ? "" : placementKeyPartOf(compiled, scope, placement));
 }
 
 /** The part of each rule's fact key from the placement's facts, per placement subject. */
@@ -94,12 +109,12 @@ function placementKeyPartOf(compiled: CompiledRule, scope: RuleScope, placement:
 
 function decideEntry(
   compiled: CompiledRule,
+  scope: RuleScope,
   service: ServiceSubject,
   placement: PlacementSubject,
   entry: KeyEntry,
   budget: RunBudget | undefined,
 ): Verdict {
-  const scope = scopeOf(compiled);
   // A generic workload has no profile: only checks of what its files say apply.
   if (service.generic && !scope.readsArtifact) return NOT_APPLICABLE;
   if (service.job && (!scope.readsManifest || scope.readsLongRunning)) return NOT_APPLICABLE;
@@ -366,6 +381,78 @@ export function factKeyEntries(
   return new Map(rules.map((compiled) => [compiled.rule.id, entryOf(compiled, service, placement, parts)]));
 }
 
+/** `factKeyEntries` by position: the entry of each rule of `sortedById(rules)`, in that order. */
+export function factKeyEntryRow(rules: readonly CompiledRule[], service: ServiceSubject, placement: PlacementSubject): KeyEntry[] {
+  const rows = rowsOf(rules);
+  const serviceParts = serviceRowPartsOf(service, rows);
+  const placementParts = placementRowPartsOf(placement, rows);
+  return rows.map((row, i) => rowEntry(row, i, service, serviceParts, placementParts));
+}
+
+/**
+ * A list of rules sorted by id, each with what it reads and its fact key entries: evaluating every
+ * rule for a pair walks the rows by position, where finding each rule's entry by the rule itself
+ * would hash it several times over for every rule, workload and placement.
+ */
+interface RuleRow {
+  readonly compiled: CompiledRule;
+  readonly scope: RuleScope;
+  readonly entries: Map<string, Map<string, KeyEntry>>;
+}
+
+const ruleRows = new WeakMap<readonly CompiledRule[], readonly RuleRow[]>();
+
+function rowsOf(rules: readonly CompiledRule[]): readonly RuleRow[] {
+  let rows = ruleRows.get(rules);
+  if (!rows) {
+    rows = sortedById(rules).map((compiled) => ({ compiled, scope: scopeOf(compiled), entries: entriesOf(compiled) }));
+    ruleRows.set(rules, rows);
+  }
+  return rows;
+}
+
+/** Per subject, the entries of each row's service part, by the rows' position; for the rows last asked about. */
+const serviceRowParts = new WeakMap<ServiceSubject, { rows: readonly RuleRow[]; parts: (Map<string, KeyEntry> | undefined)[] }>();
+
+function serviceRowPartsOf(service: ServiceSubject, rows: readonly RuleRow[]): (Map<string, KeyEntry> | undefined)[] {
+  let held = serviceRowParts.get(service);
+  if (held?.rows !== rows) {
+    held = { rows, parts: new Array(rows.length).fill(undefined) };
+    serviceRowParts.set(service, held);
+  }
+  return held.parts;
+}
+
+/** Per placement subject, each row's placement part (empty for a rule that reads no placement fact); for the rows last asked about. */
+const placementRowParts = new WeakMap<PlacementSubject, { rows: readonly RuleRow[]; parts: string[] }>();
+
+function placementRowPartsOf(placement: PlacementSubject, rows: readonly RuleRow[]): string[] {
+  let held = placementRowParts.get(placement);
+  if (held?.rows !== rows) {
+    const parts = rows.map(({ compiled, scope }) =>
+      scope.placementPaths.length === 0 ? "" : placementKeyPartOf(compiled, scope, placement),
+    );
+    held = { rows, parts };
+    placementRowParts.set(placement, held);
+  }
+  return held.parts;
+}
+
+function rowEntry(
+  row: RuleRow,
+  index: number,
+  service: ServiceSubject,
+  serviceParts: (Map<string, KeyEntry> | undefined)[],
+  placementParts: readonly string[],
+): KeyEntry {
+  let byPlacement = serviceParts[index];
+  if (byPlacement === undefined) {
+    byPlacement = byPlacementOf(row.entries, row.scope, service);
+    serviceParts[index] = byPlacement;
+  }
+  return entryIn(byPlacement, placementParts[index] as string);
+}
+
 function keyOfPaths(paths: readonly ReadPath[], serviceFacts: Record<string, unknown>, placementFacts: Record<string, unknown>): string {
   let key = "";
   for (const path of paths) {
@@ -432,20 +519,41 @@ export function evaluateRules(
   keys?: Map<string, KeyEntry>,
   budget?: RunBudget,
 ): Finding[] {
-  const findings: Finding[] = [];
-  const parts = serviceKeyPartsOf(service);
+  const { findings, entries } = evaluateRuleRow(rules, service, placement, placementFile, budget);
+  if (keys) for (const [i, compiled] of sortedById(rules).entries()) keys.set(compiled.rule.id, entries[i] as KeyEntry);
+  return findings;
+}
+
+/**
+ * `evaluateRules`, with each rule's fact key entry by position: the finding and the entry at one
+ * index are those of the rule at that index of `sortedById(rules)`.
+ */
+export function evaluateRuleRow(
+  rules: readonly CompiledRule[],
+  service: ServiceSubject,
+  placement: PlacementSubject,
+  placementFile: Loaded<Placement> | undefined,
+  budget: RunBudget | undefined,
+): { findings: Finding[]; entries: KeyEntry[] } {
+  const rows = rowsOf(rules);
+  const serviceParts = serviceRowPartsOf(service, rows);
+  const placementParts = placementRowPartsOf(placement, rows);
+  const findings: Finding[] = new Array(rows.length);
+  const entries: KeyEntry[] = new Array(rows.length);
   const passing = settledFindingsOf(rules, service.name, placement, "pass");
   const notApplicable = settledFindingsOf(rules, service.name, placement, "not-applicable");
-  for (const compiled of sortedById(rules)) {
-    const entry = entryOf(compiled, service, placement, parts);
-    const verdict = decideEntry(compiled, service, placement, entry, budget);
-    keys?.set(compiled.rule.id, entry);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as RuleRow;
+    const { compiled, scope } = row;
+    const entry = rowEntry(row, i, service, serviceParts, placementParts);
+    entries[i] = entry;
+    const verdict = decideEntry(compiled, scope, service, placement, entry, budget);
     if (verdict.status === "pass") {
-      findings.push(passing(compiled));
+      findings[i] = passing(compiled);
       continue;
     }
     if (verdict.status === "not-applicable") {
-      findings.push(notApplicable(compiled));
+      findings[i] = notApplicable(compiled);
       continue;
     }
     const { rule } = compiled;
@@ -466,13 +574,13 @@ export function evaluateRules(
       trigger: rule.trigger,
       effort: rule.effort,
       message,
-      locations: locationsOf(compiled, service, placement, placementFile),
+      locations: locationsOf(compiled, scope, service, placement, placementFile),
     };
     // Set rather than spread in: this runs for every rule, subject and placement.
     if (verdict.status === "unknown") finding.missing = verdict.missing;
-    findings.push(finding);
+    findings[i] = finding;
   }
-  return findings;
+  return { findings, entries };
 }
 
 /** What a passing or not-applicable finding cites: nothing. One frozen list, shared. */
@@ -552,11 +660,11 @@ const serviceLocations = new WeakMap<ServiceSubject, Map<CompiledRule, SourceLoc
  */
 function locationsOf(
   compiled: CompiledRule,
+  scope: RuleScope,
   service: ServiceSubject,
   placement: PlacementSubject,
   placementFile: Loaded<Placement> | undefined,
 ): SourceLocation[] {
-  const scope = scopeOf(compiled);
   if (scope.placementPaths.length > 0 && placementCitesFacts(placement, placementFile)) {
     return locateFacts(scope.reads, service, placement, placementFile);
   }
