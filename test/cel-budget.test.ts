@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type CelMap, compileCondition, toCelValue } from "../src/engine/cel.js";
 
@@ -97,5 +98,38 @@ describe("toCelValue", () => {
     const value = toCelValue(JSON.parse('{"__proto__": {"x": 1}, "list": [1, 1.5, "a", null, true]}')) as CelMap;
     expect(Object.hasOwn(value, "__proto__")).toBe(true);
     expect(value.list).toEqual([1n, 1.5, "a", null, true]);
+  });
+
+  it("gives what a plain recursive conversion gives, key order, __proto__ keys and left-out undefined values included", () => {
+    const reference = (from: unknown): unknown => {
+      if (typeof from === "number") return Number.isInteger(from) ? BigInt(from) : from;
+      if (typeof from === "string" || typeof from === "boolean" || typeof from === "bigint") return from;
+      if (Array.isArray(from)) return Array.from({ length: from.length }, (_, i) => (i in from ? reference(from[i]) : null));
+      if (typeof from !== "object" || from === null) return null;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(from)) {
+        const child = (from as Record<string, unknown>)[key];
+        if (child !== undefined) Object.defineProperty(out, key, { value: reference(child), enumerable: true, writable: true });
+      }
+      return out;
+    };
+    const keys = fc.constantFrom("a", "b", "__proto__", "constructor", "0", "10", "x y");
+    const leaf = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: "small" }, leaf, tie("list"), tie("map")),
+      list: fc.array(tie("tree"), { maxLength: 4 }),
+      map: fc.dictionary(keys, tie("tree"), { maxKeys: 4 }),
+    }));
+    // Every value tagged with its type, so 1 and 1n, NaN and null, -0 and 0 differ; JSON keeps own keys in order, `__proto__` too.
+    const tagged = (value: unknown) =>
+      JSON.stringify(value, (_key, v) =>
+        typeof v === "bigint" ? `\u0000int:${v}` : typeof v === "number" ? `\u0000double:${Object.is(v, -0) ? "-0" : v}` : v,
+      );
+    fc.assert(
+      fc.property(tree, (value) => {
+        expect(tagged(toCelValue(value))).toBe(tagged(reference(value)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -330,37 +330,48 @@ function resolveMissing(key: string, error: unknown, source: string, macroVariab
  * JSON integers), and only own enumerable keys are copied, so nothing inherited is ever visible.
  */
 export function toCelValue(value: unknown): CelValue {
-  const root: { value?: CelValue } = {};
-  // An explicit stack instead of recursion, so deeply nested facts cannot exhaust the call stack.
-  const stack: { from: unknown; assign: (converted: CelValue) => void }[] = [
-    {
-      from: value,
-      assign: (converted) => {
-        root.value = converted;
-      },
-    },
-  ];
-  while (stack.length > 0) {
-    const { from, assign } = stack.pop() as (typeof stack)[number];
-    if (from === null || from === undefined) assign(null);
-    else if (typeof from === "number") assign(Number.isInteger(from) ? BigInt(from) : from);
-    else if (typeof from === "string" || typeof from === "boolean" || typeof from === "bigint") assign(from);
-    else if (Array.isArray(from)) {
+  const root: CelValue[] = [null];
+  // An explicit stack of what is left to convert and where each converted value goes, instead of
+  // recursion, so deeply nested facts cannot exhaust the call stack.
+  const pending: object[] = [];
+  // A converted value goes into an array at an index or into an object at a key.
+  type Target = Record<string | number, CelValue>;
+  const targets: Target[] = [];
+  const keys: (string | number)[] = [];
+  const place = (from: unknown, target: Target, key: string | number) => {
+    if (typeof from === "object" && from !== null) {
+      pending.push(from);
+      targets.push(target);
+      keys.push(key);
+    } else target[key] = scalarCel(from);
+  };
+  place(value, root as unknown as Target, 0);
+  while (pending.length > 0) {
+    const from = pending.pop() as object;
+    const target = targets.pop() as Target;
+    const key = keys.pop() as string | number;
+    if (Array.isArray(from)) {
       const out: CelValue[] = new Array(from.length).fill(null);
-      assign(out);
-      from.forEach((item, index) => {
-        stack.push({ from: item, assign: (converted) => (out[index] = converted) });
-      });
-    } else if (typeof from === "object") {
-      const out: Record<string, CelValue> = {};
-      assign(out);
-      for (const key of Object.keys(from)) {
-        const child = (from as Record<string, unknown>)[key];
-        if (child === undefined) continue;
-        Object.defineProperty(out, key, { value: null, enumerable: true, writable: true, configurable: true });
-        stack.push({ from: child, assign: (converted) => (out[key] = converted) });
-      }
-    } else assign(null);
+      target[key] = out;
+      for (let index = 0; index < from.length; index++) place(from[index], out as unknown as Target, index);
+      continue;
+    }
+    const out: Record<string, CelValue> = {};
+    target[key] = out;
+    for (const name of Object.keys(from)) {
+      const child = (from as Record<string, unknown>)[name];
+      if (child === undefined) continue;
+      // An own `__proto__` key stays a key: assigning it would set the object's prototype.
+      if (name === "__proto__") Object.defineProperty(out, name, { value: null, enumerable: true, writable: true, configurable: true });
+      else out[name] = null;
+      place(child, out, name);
+    }
   }
-  return root.value ?? null;
+  return root[0] ?? null;
+}
+
+function scalarCel(from: unknown): CelValue {
+  if (typeof from === "number") return Number.isInteger(from) ? BigInt(from) : from;
+  if (typeof from === "string" || typeof from === "boolean" || typeof from === "bigint") return from;
+  return null;
 }
