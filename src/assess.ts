@@ -195,7 +195,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       detected.set(placement.name, placement.detected);
       const bare = where && subject.profile ? bareKeysOf(subject.profile, loaded) : undefined;
       // The findings keep the rules' order through mitigation and reskinning: the finding at an index is that rule's.
-      for (const [i, finding] of outcome.findings.entries()) {
+      for (let i = 0; i < outcome.findings.length; i++) {
+        const finding = outcome.findings[i] as Finding;
         if (finding.status === "not-applicable" && !options.includeNotApplicable) continue;
         const locations = finding.locations.length === 0 ? undefined : finding.locations.map(relativeLocation);
         const own = where !== undefined && !(bare && bare[i] === keys[i]);

@@ -273,12 +273,14 @@ const STATUS_CODES: Record<Finding["status"], string> = {
 function statusKeyOf(findings: readonly Finding[], rules: readonly CompiledRule[]): string | undefined {
   const order = sortedById(rules);
   if (findings.length !== order.length) return undefined;
-  let statuses = "";
-  for (const [index, finding] of findings.entries()) {
+  // One code per finding, joined once: a string grown a code at a time is a chain of pieces for every pair.
+  const statuses: string[] = new Array(findings.length);
+  for (let index = 0; index < findings.length; index++) {
+    const finding = findings[index] as Finding;
     if (finding.rule !== order[index]?.rule.id) return undefined;
-    statuses += STATUS_CODES[finding.status];
+    statuses[index] = STATUS_CODES[finding.status];
   }
-  return statuses;
+  return statuses.join("");
 }
 
 /**
