@@ -144,8 +144,15 @@ export function readsAnyOf(compiled: CompiledRule, paths: readonly string[]): bo
     reads = [...compiled.when.reads, ...compiled.fails.reads].map(normalizePath);
     normalizedReads.set(compiled, reads);
   }
-  return paths.some((path) => reads.some((read) => read === path || read.startsWith(`${path}.`) || path.startsWith(`${read}.`)));
+  return paths.some((path) => reads.some((read) => read === path || isBelow(read, path) || isBelow(path, read)));
 }
+
+/** True when the dotted path lies below `above` (`a.b.c` below `a.b`), compared in place: this runs for every rule and mitigation of every pair. */
+function isBelow(path: string, above: string): boolean {
+  return path.length > above.length && path.charCodeAt(above.length) === DOT && path.startsWith(above);
+}
+
+const DOT = ".".charCodeAt(0);
 
 /** Everything the mitigate stage needs for one (service, placement). */
 export interface MitigateInput {
