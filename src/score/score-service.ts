@@ -87,9 +87,14 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
  * the plan. Messages and locations do not count.
  */
 export function placementResultKey(placement: string, findings: readonly Finding[], detected: boolean, plan: readonly PlanStep[]): string {
-  let key = `${placement}\u0000${detected}\u0000${JSON.stringify(plan)}\u0000${ruleListKey(findings)}\u0000`;
-  for (const f of findings) key += f.missing ? `${f.status}\u0001${f.missing.join(",")}\u0001` : f.status[0];
-  return key;
+  // One part per finding, joined once: a key grown a part at a time is a chain of pieces for every subject.
+  const parts: string[] = new Array(findings.length + 1);
+  parts[0] = `${placement}\u0000${detected}\u0000${JSON.stringify(plan)}\u0000${ruleListKey(findings)}\u0000`;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
+    parts[i + 1] = f.missing ? `${f.status}\u0001${f.missing.join(",")}\u0001` : (f.status[0] as string);
+  }
+  return parts.join("");
 }
 
 /**
