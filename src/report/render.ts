@@ -45,7 +45,7 @@ export interface JsonReport {
  * be written without ever being one string.
  */
 export interface JsonParts {
-  /** The text before the findings, in pieces (one per result, workload and profile). */
+  /** The text before the findings, in pieces: one per workload and profile, the results in bounded pieces as the findings are. */
   before: readonly string[];
   /** The findings list, one finding per line, in pieces of about `LIST_PIECE_UNITS` UTF-16 units. */
   findings: readonly string[];
@@ -133,20 +133,21 @@ const LIST_CLOSE = "\n  ]";
  */
 function listText<T>(items: Iterable<T>, lineOf: (item: T) => string): string[] {
   const pieces: string[] = [];
+  // A piece after the first starts with the separator its first line needs: joined after an empty string.
   let batch: string[] = [];
   let units = 0;
-  const flush = () => {
-    pieces.push((pieces.length === 0 ? LIST_OPEN : LIST_SEPARATOR) + batch.join(LIST_SEPARATOR));
-    batch = [];
-    units = 0;
-  };
   for (const item of items) {
     const line = lineOf(item);
-    batch.push(line);
+    // The first line opens the list; prefixing it keeps every piece one flat string from `join`.
+    batch.push(pieces.length === 0 && batch.length === 0 ? LIST_OPEN + line : line);
     units += line.length + LIST_SEPARATOR.length;
-    if (units >= LIST_PIECE_UNITS) flush();
+    if (units >= LIST_PIECE_UNITS) {
+      pieces.push(batch.join(LIST_SEPARATOR));
+      batch = [""];
+      units = 0;
+    }
   }
-  if (batch.length > 0) flush();
+  if (units > 0) pieces.push(batch.join(LIST_SEPARATOR));
   if (pieces.length === 0) return [EMPTY_LIST];
   pieces.push(LIST_CLOSE);
   return pieces;
