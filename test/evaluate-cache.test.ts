@@ -27,17 +27,20 @@ function decideDirectly(compiled: CompiledRule, context: ConditionContext): Verd
   return { status: fails.value ? "fail" : "pass" };
 }
 
+/** The catalog and the sample artifacts, with a subject per catalog service and per workload of a catalog service. */
+function sampleSubjects() {
+  const inputs = loadInputs({ paths: [join(ROOT, "fixtures", "artifacts")], cwd: ROOT });
+  const byName = new Map(inputs.profiles.map((p) => [p.value.metadata.name, p]));
+  const workloads = inputs.extracted.workloads.flatMap((w) => {
+    const profile = w.service === undefined ? undefined : byName.get(w.service);
+    return profile ? [buildServiceSubject(profile, w.facts)] : [];
+  });
+  return { inputs, workloads, subjects: [...inputs.profiles.map((p) => buildServiceSubject(p)), ...workloads] };
+}
+
 describe("reusing verdicts by the facts a rule reads", () => {
   it("gives every rule, service and placement of the catalog and the sample artifacts the verdict its conditions give", () => {
-    const inputs = loadInputs({ paths: [join(ROOT, "fixtures", "artifacts")], cwd: ROOT });
-    const byName = new Map(inputs.profiles.map((p) => [p.value.metadata.name, p]));
-    const subjects = [
-      ...inputs.profiles.map((p) => buildServiceSubject(p)),
-      ...inputs.extracted.workloads.flatMap((w) => {
-        const profile = w.service === undefined ? undefined : byName.get(w.service);
-        return profile ? [buildServiceSubject(profile, w.facts)] : [];
-      }),
-    ];
+    const { inputs, subjects } = sampleSubjects();
     expect(inputs.extracted.workloads.length).toBeGreaterThan(5);
     let compared = 0;
     for (const subject of subjects) {
@@ -54,15 +57,7 @@ describe("reusing verdicts by the facts a rule reads", () => {
   });
 
   it("gives every mitigation's applies condition, for every service and placement, the result the condition gives", () => {
-    const inputs = loadInputs({ paths: [join(ROOT, "fixtures", "artifacts")], cwd: ROOT });
-    const byName = new Map(inputs.profiles.map((p) => [p.value.metadata.name, p]));
-    const subjects = [
-      ...inputs.profiles.map((p) => buildServiceSubject(p)),
-      ...inputs.extracted.workloads.flatMap((w) => {
-        const profile = w.service === undefined ? undefined : byName.get(w.service);
-        return profile ? [buildServiceSubject(profile, w.facts)] : [];
-      }),
-    ];
+    const { inputs, subjects } = sampleSubjects();
     const kinds = new Set<string>();
     let compared = 0;
     for (const subject of subjects) {
@@ -83,13 +78,8 @@ describe("reusing verdicts by the facts a rule reads", () => {
   });
 
   it("cites for every finding the places its facts come from, under the detected placement, the others and a user's placement file", () => {
-    const inputs = loadInputs({ paths: [join(ROOT, "fixtures", "artifacts")], cwd: ROOT });
-    const byName = new Map(inputs.profiles.map((p) => [p.value.metadata.name, p]));
+    const { inputs, workloads } = sampleSubjects();
     const byRule = new Map(inputs.rules.map((r) => [r.rule.id, r]));
-    const workloads = inputs.extracted.workloads.flatMap((w) => {
-      const profile = w.service === undefined ? undefined : byName.get(w.service);
-      return profile ? [buildServiceSubject(profile, w.facts)] : [];
-    });
     let cited = 0;
     let underDetected = 0;
     // The placements in both orders, so a place found under one placement and kept for another would show.
@@ -118,15 +108,7 @@ describe("reusing verdicts by the facts a rule reads", () => {
   });
 
   it("gives, by position in the rules sorted by id, each rule's finding with its conditions' verdict and its fact key entry", () => {
-    const inputs = loadInputs({ paths: [join(ROOT, "fixtures", "artifacts")], cwd: ROOT });
-    const byName = new Map(inputs.profiles.map((p) => [p.value.metadata.name, p]));
-    const subjects = [
-      ...inputs.profiles.map((p) => buildServiceSubject(p)),
-      ...inputs.extracted.workloads.flatMap((w) => {
-        const profile = w.service === undefined ? undefined : byName.get(w.service);
-        return profile ? [buildServiceSubject(profile, w.facts)] : [];
-      }),
-    ];
+    const { inputs, subjects } = sampleSubjects();
     // Two lists of rules in turn, so what one subject holds for a list cannot answer for the other.
     const everyOther = inputs.rules.filter((_, i) => i % 2 === 0);
     let compared = 0;
