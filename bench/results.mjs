@@ -17,6 +17,12 @@ const TARGETS = {
 /** A load average above this share of the cores marks the figures as taken on a busy machine. */
 const BUSY_LOAD_PER_CORE = 0.5;
 
+/**
+ * The floor does the same work every repetition, so its CPU time varies only with the machine: a
+ * slowest repetition this many times its fastest says the machine's speed changed during the run.
+ */
+const UNSTEADY_FLOOR_SPREAD = 1.5;
+
 /** The Markdown of bench/results.md for one run. */
 export function renderResults(run) {
   const busy = Math.max(run.load.start, run.load.end) > run.load.cores * BUSY_LOAD_PER_CORE;
@@ -33,6 +39,16 @@ export function renderResults(run) {
     lines.push(
       "**Indicative only.** The machine was busy with other work during this run, so CPU times are inflated by",
       "cache and frequency effects the ratios do not fully cancel. Run again on an idle machine for a verdict.",
+      "",
+    );
+  }
+  const unsteady = unsteadyFloors(run);
+  if (unsteady.length > 0) {
+    lines.push(
+      `**Unsteady machine.** The floor's CPU time, the same work in every repetition, varied ${unsteady.join(", ")}`,
+      "(slowest over fastest repetition): the machine's speed changed during the run, and the floor and assess did",
+      "not slow alike, so the ratios' spreads below are wide. A verdict near a target needs a machine whose speed",
+      "holds still.",
       "",
     );
   }
@@ -234,4 +250,13 @@ export function spread(summary, decimals) {
 
 function count(n) {
   return n.toLocaleString("en-US");
+}
+
+/** Where the floor's slowest repetition took `UNSTEADY_FLOOR_SPREAD` times its fastest or more, as "N× at W workloads". */
+function unsteadyFloors(run) {
+  const floors = run.estates.map((e) => ({ what: `at ${count(e.size)} workloads`, cpu: e.floor.cpuMs }));
+  if (run.catalog) floors.push({ what: "for the catalog job", cpu: run.catalog.floor.cpuMs });
+  return floors
+    .filter(({ cpu }) => cpu.min > 0 && cpu.max / cpu.min >= UNSTEADY_FLOOR_SPREAD)
+    .map(({ what, cpu }) => `${(cpu.max / cpu.min).toFixed(2)}× ${what}`);
 }

@@ -144,6 +144,19 @@ describe("benchmark results", () => {
     expect(renderResults(perWorkload)).not.toContain("flatters it");
   });
 
+  it("says when the floor's own CPU time, the same work every repetition, varied enough to blur the ratios", () => {
+    expect(renderResults(run(1.4, 0))).not.toContain("Unsteady machine");
+    const unsteady = run(1.4, 0);
+    const tenK = unsteady.estates[1] as { floor: { cpuMs: Summary } };
+    tenK.floor.cpuMs = { median: 16_000, min: 8_000, max: 17_000, n: 5 };
+    const text = renderResults(unsteady) as string;
+    expect(text).toContain("**Unsteady machine.**");
+    expect(text).toContain("2.13× at 10,000 workloads");
+    // Below the threshold the spread is the machine's ordinary noise.
+    tenK.floor.cpuMs = { median: 16_000, min: 14_000, max: 17_000, n: 5 };
+    expect(renderResults(unsteady)).not.toContain("Unsteady machine");
+  });
+
   it("says the figures are indicative when the machine was busy", () => {
     expect(renderResults(run(1.4, 0.2))).not.toContain("Indicative only");
     expect(renderResults(run(1.4, 6))).toContain("Indicative only");
