@@ -377,8 +377,12 @@ export function factKeyEntries(
   service: ServiceSubject,
   placement: PlacementSubject,
 ): Map<string, KeyEntry> {
-  const parts = serviceKeyPartsOf(service);
-  return new Map(rules.map((compiled) => [compiled.rule.id, entryOf(compiled, service, placement, parts)]));
+  return byRuleId(rules, factKeyEntryRow(rules, service, placement));
+}
+
+/** Entries by position in `sortedById(rules)`, keyed by their rules' ids instead. */
+function byRuleId(rules: readonly CompiledRule[], row: readonly KeyEntry[]): Map<string, KeyEntry> {
+  return new Map(sortedById(rules).map((compiled, i) => [compiled.rule.id, row[i] as KeyEntry]));
 }
 
 /** `factKeyEntries` by position: the entry of each rule of `sortedById(rules)`, in that order. */
@@ -520,7 +524,7 @@ export function evaluateRules(
   budget?: RunBudget,
 ): Finding[] {
   const { findings, entries } = evaluateRuleRow(rules, service, placement, placementFile, budget);
-  if (keys) for (const [i, compiled] of sortedById(rules).entries()) keys.set(compiled.rule.id, entries[i] as KeyEntry);
+  if (keys) for (const [id, entry] of byRuleId(rules, entries)) keys.set(id, entry);
   return findings;
 }
 
