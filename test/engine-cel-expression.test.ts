@@ -25,6 +25,18 @@ describe("compileExpression", () => {
     expect(compiled("service.name").source).toBe("service.name");
   });
 
+  it("says which facts it reads, from the tree: fields, a macro's list, a bare root and a map read whole", () => {
+    expect(compiled("service.process.startSeconds + 30").reads).toEqual(["service.process.startSeconds"]);
+    expect(compiled('service.operations.map(o, o.kind == "x" ? placement.graceSeconds : 0)').reads).toEqual([
+      "placement.graceSeconds",
+      "service.operations",
+    ]);
+    expect(compiled('service.deployment["replicas"]').reads).toEqual(["service.deployment.replicas"]);
+    expect(compiled("size(service)").reads).toEqual(["service"]);
+    expect(compiled("service.oslo[service.name]").reads).toEqual(["service.name", "service.oslo"]);
+    expect(compiled("'dns-name'").reads).toEqual([]);
+  });
+
   it("names the fact a missing key stands for, and gives other failures as one line", () => {
     expect(compiled("service.drainSeconds + 30").evaluate(context({ shutdownSeconds: 1 }))).toEqual({
       kind: "missing",

@@ -1,4 +1,12 @@
-import { type ConditionContext, celErrorText, createEnvironment, EVALUATION_BUDGET, overBudgetReason, prepareTree } from "./cel.js";
+import {
+  type ConditionContext,
+  celErrorText,
+  collectReads,
+  createEnvironment,
+  EVALUATION_BUDGET,
+  overBudgetReason,
+  prepareTree,
+} from "./cel.js";
 
 /** The outcome of one value expression: its value as plain data, facts it needed that were missing, or an error. */
 export type ExpressionResult =
@@ -11,6 +19,8 @@ export interface CompiledExpression {
   readonly source: string;
   /** The estimated evaluations of one run of the expression (see {@link EVALUATION_BUDGET}). */
   readonly cost: number;
+  /** Every `service.…` and `placement.…` path whose value the expression can depend on, as for a condition ({@link CompiledCondition.reads}). */
+  readonly reads: readonly string[];
   evaluate(context: ConditionContext): ExpressionResult;
 }
 
@@ -24,6 +34,7 @@ const MISSING_KEY = /^No such key: ([^\n]+)/;
 export function compileExpression(source: string): { ok: true; expression: CompiledExpression } | { ok: false; message: string } {
   let program: (context: ConditionContext) => unknown;
   let cost: number;
+  let reads: string[];
   try {
     const parsed = environment.parse(source) as unknown as ((context: ConditionContext) => unknown) & {
       ast: unknown;
@@ -37,6 +48,7 @@ export function compileExpression(source: string): { ok: true; expression: Compi
     const check = parsed.check();
     if (!check.valid) return { ok: false, message: firstLine(check.error) };
     program = parsed;
+    ({ reads } = collectReads(parsed.ast));
   } catch (error) {
     return { ok: false, message: firstLine(error) };
   }
@@ -45,6 +57,7 @@ export function compileExpression(source: string): { ok: true; expression: Compi
     expression: {
       source,
       cost,
+      reads,
       evaluate(context) {
         try {
           return { kind: "value", value: fromCelValue(program(context)) };

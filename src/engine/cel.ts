@@ -218,7 +218,7 @@ function pathOf(node: AstNode): string | undefined {
  * A member chain is read whole where its value is used; under `has()` only its presence counts.
  * Walks with an explicit stack (the tree's depth is bounded by the parser's limits).
  */
-function collectReads(root: unknown): { reads: string[]; presenceOnly: string[] } {
+export function collectReads(root: unknown): { reads: string[]; presenceOnly: string[] } {
   const values = new Set<string>();
   const presences = new Set<string>();
   const stack: { node: unknown; presence: boolean }[] = [{ node: root, presence: false }];
