@@ -10,7 +10,7 @@ import {
   type PlacementSubject,
   type ServiceSubject,
 } from "./engine/subject.js";
-import { canShareByClass, classKeyOf, reskinFindings } from "./engine/workload-class.js";
+import { canShareByClass, classKeyOf, classReadsOf, reskinFindings } from "./engine/workload-class.js";
 import type { ArtifactFacts, Unrecognized } from "./extract/index.js";
 import type { CompiledMitigation, Loaded } from "./load/documents.js";
 import { matchesGlobs } from "./load/glob.js";
@@ -52,6 +52,11 @@ export interface AssessOptions {
   includeNotApplicable?: boolean;
   /** The directory locations are written relative to (the working directory); absolute paths stay as they are without it. */
   baseDir?: string;
+  /**
+   * Decide every workload on its own, rather than once per class of workloads whose conditions
+   * read the same facts. The assessment is the same, only slower: this checks that sharing is sound.
+   */
+  decideEachWorkload?: boolean;
 }
 
 /**
@@ -112,7 +117,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     return keys;
   };
   // Workloads whose conditions read the same facts share one evaluation (DESIGN §7: the cost stays flat as workloads multiply).
-  const shareByClass = canShareByClass(inputs.rules, inputs.mitigations);
+  const shareByClass = !options.decideEachWorkload && canShareByClass(inputs.rules, inputs.mitigations);
+  const classReads = classReadsOf(inputs.rules, inputs.mitigations);
   const rulesById = new Map(inputs.rules.map((r) => [r.rule.id, r]));
   // Bounded, the oldest first out: a class's findings are a finding per rule and placement, and an
   // estate of a hundred thousand workloads would otherwise hold every one of them to the end.
@@ -151,7 +157,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();
     const where = workload ? { ...workload, file: relative(workload.file) } : undefined;
-    const classKey = where && shareByClass ? classKeyOf(subject) : undefined;
+    const classKey = where && shareByClass ? classKeyOf(subject, classReads) : undefined;
     let messagesDiffer = false;
     let reused = true;
     let decided = classKey === undefined ? undefined : classes.get(classKey);

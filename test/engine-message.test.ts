@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listPlaceholders, lookupPath, renderMessage } from "../src/engine/message.js";
-import type { ServiceSubject } from "../src/engine/subject.js";
-import { canShareByClass, classKeyOf } from "../src/engine/workload-class.js";
+import { canShareByClass } from "../src/engine/workload-class.js";
 import type { CompiledMitigation, CompiledRule } from "../src/load/documents.js";
 
 describe("renderMessage", () => {
@@ -75,31 +74,5 @@ describe("canShareByClass", () => {
     expect(canShareByClass([rule("true", "service.deployment == {}")], [])).toBe(false);
     expect(canShareByClass([rule("true", "size(service.oslo)")], [])).toBe(false);
     expect(canShareByClass([rule("true", "service.deployment")], [])).toBe(false);
-  });
-});
-
-describe("classKeyOf", () => {
-  const subject = (facts: Record<string, unknown>, over: Partial<ServiceSubject> = {}) =>
-    ({ name: "nova-api", facts, cel: new Map(), ...over }) as unknown as ServiceSubject;
-
-  it("is the same for workloads that differ only in their name and config file names", () => {
-    const a = subject({ deployment: { name: "a", replicas: 2 }, oslo: { files: ["a.conf"], workers: 4 } });
-    const b = subject({ deployment: { name: "b", replicas: 2 }, oslo: { files: ["b.conf"], workers: 4 } });
-    expect(classKeyOf(a)).toBe(classKeyOf(b));
-  });
-
-  it("differs with any other fact, the service, a generic match or a job", () => {
-    const base = subject({ deployment: { name: "a", replicas: 2 }, oslo: { files: [], workers: 4 } });
-    const keys = [
-      base,
-      subject({ deployment: { name: "a", replicas: 3 }, oslo: { files: [], workers: 4 } }),
-      subject({ deployment: { name: "a", replicas: 2 }, oslo: { files: [], workers: 5 } }),
-      subject({ deployment: { name: "a", replicas: 2 } }),
-      subject({ oslo: { files: [], workers: 4 } }),
-      subject(base.facts, { name: "nova-conductor" }),
-      subject(base.facts, { generic: true }),
-      subject(base.facts, { job: true }),
-    ].map(classKeyOf);
-    expect(new Set(keys).size).toBe(keys.length);
   });
 });

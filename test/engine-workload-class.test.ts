@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { evaluateRules } from "../src/engine/evaluate.js";
+import { evaluateRules, type ReadPath, readPathsOf } from "../src/engine/evaluate.js";
 import { casePlacement, caseService } from "../src/engine/rule-test.js";
 import type { ServiceSubject } from "../src/engine/subject.js";
-import { canShareByClass, classKeyOf, reskinFindings } from "../src/engine/workload-class.js";
+import { type ClassReads, canShareByClass, classKeyOf, classReadsOf, reskinFindings } from "../src/engine/workload-class.js";
 import type { ArtifactFacts } from "../src/extract/index.js";
 import type { CompiledMitigation, CompiledRule } from "../src/load/documents.js";
 import type { Finding } from "../src/model/assessment.js";
@@ -42,23 +42,89 @@ describe("canShareByClass: which reads let workloads share an evaluation", () =>
   });
 });
 
-describe("classKeyOf: a deployment that names nothing is still a deployment", () => {
+describe("classKeyOf: workloads differing only in what no rule, mitigation or message reads share a class", () => {
+  const reads = (...paths: string[]): ClassReads => ({ paths: readPathsOf([{ reads: paths, presenceOnly: [] }]), locationKeys: [] });
+  const replicasAndWorkers = reads("service.deployment.replicas", "service.oslo.workers");
   const subject = (facts: Record<string, unknown>, over: Partial<ServiceSubject> = {}) =>
     ({ name: "nova-api", facts, cel: new Map(), ...over }) as unknown as ServiceSubject;
 
-  it("tells a workload with only a named deployment or oslo block from one without", () => {
-    expect(classKeyOf(subject({ deployment: { name: "a" } }))).not.toBe(classKeyOf(subject({})));
-    expect(classKeyOf(subject({ oslo: { files: ["a.conf"] } }))).not.toBe(classKeyOf(subject({})));
+  it("is the same for workloads that differ only in their names, images or any other fact nothing reads", () => {
+    const a = subject({ deployment: { name: "a", replicas: 2, images: ["x:1"] }, oslo: { files: ["a.conf"], workers: 4, debug: true } });
+    const b = subject({ deployment: { name: "b", replicas: 2, images: ["y:2"] }, oslo: { files: ["b.conf"], workers: 4 } });
+    expect(classKeyOf(a, replicasAndWorkers)).toBe(classKeyOf(b, replicasAndWorkers));
   });
 
-  it("keeps generic workloads of different names apart, and a generic one apart from the catalog service", () => {
-    const facts = { deployment: { name: "x", replicas: 1 } };
-    expect(classKeyOf(subject(facts, { generic: true, name: "a" }))).not.toBe(classKeyOf(subject(facts, { generic: true, name: "b" })));
-    expect(classKeyOf(subject(facts, { generic: true, name: "a" }))).not.toBe(classKeyOf(subject(facts, { name: "a" })));
+  it("differs with a fact read, its absence, the service, a generic match or a job", () => {
+    const base = subject({ deployment: { name: "a", replicas: 2 }, oslo: { files: [], workers: 4 } });
+    const keys = [
+      base,
+      subject({ deployment: { name: "a", replicas: 3 }, oslo: { files: [], workers: 4 } }),
+      subject({ deployment: { name: "a", replicas: 2 }, oslo: { files: [], workers: 5 } }),
+      subject({ deployment: { name: "a", replicas: 2 } }),
+      subject({ oslo: { files: [], workers: 4 } }),
+      subject(base.facts, { name: "nova-conductor" }),
+      subject(base.facts, { generic: true }),
+      subject(base.facts, { job: true }),
+    ].map((s) => classKeyOf(s, replicasAndWorkers));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(classKeyOf(subject({}, { job: false }), replicasAndWorkers)).toBe(classKeyOf(subject({}), replicasAndWorkers));
   });
 
-  it("ignores everything about a job flag but whether it is true", () => {
-    expect(classKeyOf(subject({}, { job: false }))).toBe(classKeyOf(subject({})));
+  it("differs with the placement facts a manifest sets, though no condition reads the deployment fact they come from", () => {
+    const detected = (deployment: Record<string, unknown>) =>
+      subject({ deployment }, { artifact: { service: "nova-api", deployment, locations: {} } as unknown as ArtifactFacts });
+    const pod = { source: "kubernetes", kind: "Deployment", placement: "k8s-scheduled", name: "a", replicas: 2 };
+    const keyOf = (deployment: Record<string, unknown>) => classKeyOf(detected(deployment), replicasAndWorkers);
+    expect(keyOf({ ...pod, name: "b" })).toBe(keyOf(pod));
+    expect(keyOf({ ...pod, graceSeconds: 90 })).not.toBe(keyOf(pod));
+    expect(keyOf({ ...pod, hostNetwork: true })).not.toBe(keyOf(pod));
+    expect(keyOf({ ...pod, placement: "k8s-pinned" })).not.toBe(keyOf(pod));
+  });
+
+  it("differs with which of the facts a finding can cite its files locate", () => {
+    const cited = { ...replicasAndWorkers, locationKeys: ["deployment", "deployment.replicas"] };
+    const at = (locations: Record<string, unknown>) =>
+      subject({ deployment: { replicas: 2 } }, { artifact: { service: "nova-api", locations } as unknown as ArtifactFacts });
+    const place = { file: "a.yaml", line: 3, column: 1 };
+    expect(classKeyOf(at({ "deployment.replicas": place }), cited)).toBe(
+      classKeyOf(at({ "deployment.replicas": { ...place, line: 9 } }), cited),
+    );
+    expect(classKeyOf(at({ "deployment.replicas": place }), cited)).not.toBe(classKeyOf(at({}), cited));
+    expect(classKeyOf(at({ "deployment.images": place }), cited)).toBe(classKeyOf(at({}), cited));
+  });
+});
+
+describe("classReadsOf: the facts that decide a class", () => {
+  const inputs = buildInputs([
+    placementYaml("sched", "scheduled"),
+    ruleYaml("termination/named", {
+      when: "has(service.deployment)",
+      fails: "service.deployment.replicas < 2",
+      message: "{{service.deployment.name}} runs {{service.deployment.image}}",
+    }),
+    ruleYaml("termination/plain", { fails: "service.oslo.workers < 2", message: "{{service.oslo.debug}} {{placement.graceSeconds}}" }),
+  ]);
+  const sets = { reads: ["service.process.startSeconds"] };
+  const mitigation = {
+    applies: { reads: ["service.deployment.hostNetwork"], presenceOnly: [] },
+    sets: [{ path: ["placement", "graceSeconds"], expression: sets }],
+  } as unknown as CompiledMitigation;
+  const { paths, locationKeys } = classReadsOf(inputs.rules, [mitigation]);
+  const read = (path: ReadPath) => `${[path.root, ...path.segments].join(".")}${path.presenceOnly ? "?" : ""}`;
+
+  it("takes the service facts conditions, mitigations and messages that name no workload read, and no placement fact", () => {
+    expect(paths.map(read)).toEqual([
+      "service.deployment?",
+      "service.deployment.hostNetwork",
+      "service.deployment.replicas",
+      "service.oslo.debug",
+      "service.oslo.workers",
+      "service.process.startSeconds",
+    ]);
+  });
+
+  it("takes the artifact facts a rule's reads can be located by", () => {
+    expect(locationKeys).toEqual(["deployment", "deployment.replicas", "oslo", "oslo.workers"]);
   });
 });
 

@@ -293,14 +293,14 @@ function scopeOf(compiled: CompiledRule): RuleScope {
 }
 
 /** One fact path a condition reads, split, and whether only its presence matters (`has()`). */
-interface ReadPath {
+export interface ReadPath {
   root: "service" | "placement";
   segments: string[];
   presenceOnly: boolean;
 }
 
 /** The paths the conditions read, sorted; a path is presence-only when no condition reads its value. */
-function readPathsOf(conditions: readonly CompiledCondition[]): ReadPath[] {
+export function readPathsOf(conditions: readonly Pick<CompiledCondition, "reads" | "presenceOnly">[]): ReadPath[] {
   const valueRead = new Set(conditions.flatMap((c) => c.reads.filter((read) => !c.presenceOnly.includes(read))));
   const unique = [...new Set(conditions.flatMap((c) => c.reads))].sort();
   return unique.map((read) => {
@@ -456,6 +456,16 @@ function rowEntry(
   }
   return entryIn(byPlacement, placementParts[index] as string);
 }
+
+/**
+ * A key for the values of the `service` facts at `paths` as conditions see them: two fact views
+ * with the same key give every condition reading only those paths the same result (`factKeyOf`).
+ */
+export function serviceFactsKey(paths: readonly ReadPath[], facts: Record<string, unknown>): string {
+  return keyOfPaths(paths, facts, NO_FACTS);
+}
+
+const NO_FACTS: Record<string, unknown> = Object.freeze({});
 
 function keyOfPaths(paths: readonly ReadPath[], serviceFacts: Record<string, unknown>, placementFacts: Record<string, unknown>): string {
   let key = "";

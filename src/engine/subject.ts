@@ -238,6 +238,11 @@ function readPlaceOf(read: string): ReadPlace {
   return place;
 }
 
+/** The artifact facts that can locate a fact read (`service.deployment.replicas`), longest first, as `locateFacts` asks for them. */
+export function artifactKeysOf(read: string): readonly string[] {
+  return readPlaceOf(read).artifactKeys;
+}
+
 /** `path` and each of its prefixes, dotted, longest first. */
 function prefixKeys(path: readonly string[]): string[] {
   return path.map((_, i) => path.slice(0, path.length - i).join("."));

@@ -1,8 +1,10 @@
+import { placementOverridesFrom } from "../extract/placement-overrides.js";
 import type { CompiledMitigation, CompiledRule, Loaded } from "../load/documents.js";
 import type { Finding } from "../model/assessment.js";
 import type { Placement } from "../model/placement.js";
-import { renderMessage } from "./message.js";
-import { locateFacts, type PlacementSubject, type ServiceSubject } from "./subject.js";
+import { type ReadPath, readPathsOf, serviceFactsKey } from "./evaluate.js";
+import { listPlaceholders, renderMessage } from "./message.js";
+import { artifactKeysOf, locateFacts, type PlacementSubject, type ServiceSubject } from "./subject.js";
 
 /** Facts that name a workload or its files but that no condition reads: workloads differing only there decide alike. */
 const NAMING_FACTS = ["service.deployment.name", "service.oslo.files"] as const;
@@ -25,17 +27,56 @@ export function canShareByClass(rules: readonly CompiledRule[], mitigations: rea
 }
 
 /**
- * The key of a workload's class: the service and every fact a condition can read, the names left
- * out. Workloads of one class get the same verdicts, plan and fit under every placement.
+ * What tells one workload's class from another's, for one run's rules and mitigations: every
+ * `service` fact a condition, a mitigation's value or a failure's message can read, and every
+ * place in the user's files a finding can cite for those reads.
  */
-export function classKeyOf(subject: ServiceSubject): string {
-  const { deployment, oslo } = subject.facts as { deployment?: Record<string, unknown>; oslo?: Record<string, unknown> };
-  return JSON.stringify([
+export interface ClassReads {
+  paths: readonly ReadPath[];
+  /** The artifact facts a finding's location can come from (`deployment.replicas`), sorted. */
+  locationKeys: readonly string[];
+}
+
+/**
+ * The reads of a run's rules and mitigations that decide a workload's class. A failing message
+ * that names the workload is rendered again for each workload (`reskinFindings`), so only the
+ * other messages' facts count; a mitigation's values are read for their value whole.
+ */
+export function classReadsOf(rules: readonly CompiledRule[], mitigations: readonly CompiledMitigation[]): ClassReads {
+  const messages = rules
+    .filter((compiled) => !namesWorkload(compiled))
+    .map((compiled) => ({ reads: listPlaceholders(compiled.rule.message), presenceOnly: [] }));
+  const conditions = [
+    ...rules.flatMap((compiled) => [compiled.when, compiled.fails]),
+    ...mitigations.map((compiled) => compiled.applies),
+    ...mitigations.flatMap((compiled) => compiled.sets.map(({ expression }) => ({ reads: expression.reads, presenceOnly: [] }))),
+    ...messages,
+  ];
+  const cited = rules.flatMap((compiled) => [...compiled.when.reads, ...compiled.fails.reads]);
+  return {
+    paths: readPathsOf(conditions).filter((path) => path.root === "service"),
+    locationKeys: [...new Set(cited.flatMap((read) => artifactKeysOf(read)))].sort(),
+  };
+}
+
+/**
+ * The key of a workload's class: the service, whether it is a job, the placement its manifest
+ * shows with the placement facts it sets, the values of the facts `reads` names and which of them
+ * its files locate. Workloads of one class get the same verdicts, plan and fit under every
+ * placement, though their names, files and every fact no rule reads differ.
+ */
+export function classKeyOf(subject: ServiceSubject, reads: ClassReads): string {
+  const deployment = subject.artifact?.deployment;
+  const locations = subject.artifact?.locations;
+  let located = "";
+  for (const key of reads.locationKeys) located += locations?.[key] ? "1" : "0";
+  return [
     subject.generic ? `generic:${subject.name}` : subject.name,
-    subject.job === true,
-    deployment ? { ...deployment, name: "" } : null,
-    oslo ? { ...oslo, files: [] } : null,
-  ]);
+    subject.job === true ? "job" : "",
+    deployment ? `${deployment.placement ?? ""}\u0001${JSON.stringify(placementOverridesFrom(deployment))}` : "",
+    serviceFactsKey(reads.paths, subject.facts),
+    located,
+  ].join("\u0000");
 }
 
 /**

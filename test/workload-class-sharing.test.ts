@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+// @ts-expect-error: the benchmark's generator is plain JavaScript.
+import { generateEstate } from "../bench/generate.mjs";
+import { assess } from "../src/assess.js";
+import * as evaluate from "../src/engine/evaluate.js";
+import { loadInputs } from "../src/load/inputs.js";
+import { renderJson } from "../src/report/render.js";
+import { tempDir } from "./helpers/cli.js";
+
+// Counts the (workload, placement) pairs decided, to see that workloads of one class share.
+vi.mock("../src/engine/evaluate.js", async (original) => {
+  const module = await original<typeof import("../src/engine/evaluate.js")>();
+  return { ...module, evaluateRuleRow: vi.fn(module.evaluateRuleRow) };
+});
+
+const tool = { name: "blendcheck", version: "test" };
+
+/** A keystone api Deployment whose image tag and environment differ with `index`. */
+function keystone(index: number): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: keystone-api-${index}
+  labels: {application: keystone, component: api}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {application: keystone, component: api}
+  template:
+    metadata:
+      labels: {application: keystone, component: api}
+    spec:
+      containers:
+        - name: keystone-api
+          image: quay.io/airshipit/keystone:2024.${index}
+          env:
+${Array.from({ length: index + 1 }, (_, i) => `            - {name: VAR_${i}, value: "${index}"}`).join("\n")}
+`;
+}
+
+/** The JSON of one assessment of `paths`, and how many pairs it decided. */
+function assessed(paths: string[], cwd: string, decideEachWorkload: boolean): { json: string; decided: number } {
+  const inputs = loadInputs({ paths, cwd });
+  const counted = vi.mocked(evaluate.evaluateRuleRow);
+  counted.mockClear();
+  const json = renderJson(assess(inputs, { tool, baseDir: cwd, includeNotApplicable: true, decideEachWorkload }));
+  return { json, decided: counted.mock.calls.length };
+}
+
+describe("workloads of one class share an evaluation, and the assessment stays what each workload gives alone", () => {
+  it("decides once the workloads that differ only in their names, images and environment, which no rule reads", () => {
+    const dir = tempDir("blendcheck-classes-");
+    mkdirSync(join(dir, "deploy"));
+    writeFileSync(join(dir, "deploy", "keystone.yaml"), Array.from({ length: 12 }, (_, i) => keystone(i)).join("---\n"));
+    const shared = assessed(["deploy"], dir, false);
+    const alone = assessed(["deploy"], dir, true);
+    expect(shared.json).toBe(alone.json);
+    expect(JSON.parse(shared.json).services).toHaveLength(12);
+    expect(shared.decided * 12).toBe(alone.decided);
+  });
+
+  it("gives the same assessment for a generated estate", () => {
+    const dir = tempDir("blendcheck-classes-");
+    generateEstate(join(dir, "estate"), 200);
+    const shared = assessed(["estate"], dir, false);
+    const alone = assessed(["estate"], dir, true);
+    expect(shared.json).toBe(alone.json);
+    expect(shared.decided).toBeLessThan(alone.decided);
+  });
+
+  const corpus = "../shared/corpus";
+  it.skipIf(!existsSync(corpus))("gives the same assessment for the real deployment files of the shared corpus", () => {
+    const shared = assessed([corpus], process.cwd(), false);
+    const alone = assessed([corpus], process.cwd(), true);
+    expect(shared.json).toBe(alone.json);
+    expect(shared.decided).toBeLessThan(alone.decided);
+  });
+});
