@@ -8,26 +8,11 @@ import { renderHtml, renderMarkdown } from "../src/report/render.js";
 import { renderText } from "../src/report/text.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 import { tempDir } from "./helpers/cli.js";
+import { keystoneDeployment } from "./helpers/manifests.js";
 
 /** A keystone api Deployment; odd ones run privileged so that workloads differ. */
 function keystone(index: number): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: keystone-api-${index}
-  labels: {application: keystone, component: api}
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {application: keystone, component: api}
-  template:
-    metadata:
-      labels: {application: keystone, component: api}
-    spec:
-      containers:
-        - name: keystone-api
-          image: quay.io/airshipit/keystone:2024.1
-${index % 2 === 1 ? "          securityContext: {privileged: true}\n" : ""}`;
+  return keystoneDeployment({ name: `keystone-api-${index}`, privileged: index % 2 === 1 });
 }
 
 /** Assesses one file holding `count` keystone Deployments. */

@@ -4,24 +4,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runCli, tempDir } from "./helpers/cli.js";
 import { runCliInProcess } from "./helpers/cli-in-process.js";
+import { keystoneDeployment } from "./helpers/manifests.js";
 
 /** A keystone Deployment on the pod network, recognised by openstack-helm's labels. */
-const KEYSTONE_DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: keystone-api
-  labels: {application: keystone, component: api}
-spec:
-  selector:
-    matchLabels: {application: keystone, component: api}
-  template:
-    metadata:
-      labels: {application: keystone, component: api}
-    spec:
-      containers:
-        - name: keystone-api
-          image: docker.io/openstackhelm/keystone:2024.1
-`;
+const KEYSTONE_DEPLOYMENT = keystoneDeployment({ name: "keystone-api", replicas: null, image: "docker.io/openstackhelm/keystone:2024.1" });
 
 /** Runs the built CLI with `input` on its standard input. */
 function runWithStdin(args: string[], input: string, cwd: string) {

@@ -6,6 +6,7 @@ import { ANNOTATION_LIMIT, renderGithub } from "../src/report/github.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 import { parseAssessmentJson } from "./helpers/assessment-json.js";
 import { runCli, tempDir } from "./helpers/cli.js";
+import { keystoneDeployment } from "./helpers/manifests.js";
 
 const SIGTERM = "termination/sigterm-stops-not-reloads";
 
@@ -53,26 +54,9 @@ describe("GitHub annotations", () => {
   });
 });
 
-/** A Deployment with openstack-helm's keystone api labels, so the catalog's keystone knowledge applies to it. */
+/** A keystone api Deployment in the `openstack` namespace. */
 function keystoneApi(name: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: openstack
-  labels: {application: keystone, component: api}
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {application: keystone, component: api}
-  template:
-    metadata:
-      labels: {application: keystone, component: api}
-    spec:
-      containers:
-        - name: keystone-api
-          image: quay.io/airshipit/keystone:2024.1
-`;
+  return keystoneDeployment({ name, namespace: "openstack" });
 }
 
 describe("GitHub annotations of findings from catalog knowledge", () => {

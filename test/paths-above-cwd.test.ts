@@ -5,25 +5,9 @@ import { describe, expect, it } from "vitest";
 import { shortPathOf } from "../src/cli/write-report.js";
 import { displayPath, listFiles } from "../src/load/files.js";
 import { runCli, tempDir } from "./helpers/cli.js";
+import { keystoneDeployment } from "./helpers/manifests.js";
 
-const KEYSTONE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: keystone-api
-  labels: {application: keystone, component: api}
-spec:
-  replicas: 1
-  selector:
-    matchLabels: {application: keystone, component: api}
-  template:
-    metadata:
-      labels: {application: keystone, component: api}
-    spec:
-      containers:
-        - name: keystone-api
-          image: quay.io/airshipit/keystone:2024.1
-          securityContext: {privileged: true}
-`;
+const KEYSTONE = keystoneDeployment({ name: "keystone-api", replicas: 1, privileged: true });
 
 /** A tree with the manifests in `shared/` and two clones, `one/repo` and `two/repo`, each two levels below it. */
 function tree(): string {

@@ -8,6 +8,7 @@ import * as evaluate from "../src/engine/evaluate.js";
 import { loadInputs } from "../src/load/inputs.js";
 import { renderJson } from "../src/report/render.js";
 import { tempDir } from "./helpers/cli.js";
+import { keystoneDeployment } from "./helpers/manifests.js";
 
 // Counts the (workload, placement) pairs decided, to see that workloads of one class share.
 vi.mock("../src/engine/evaluate.js", async (original) => {
@@ -19,25 +20,8 @@ const tool = { name: "blendcheck", version: "test" };
 
 /** A keystone api Deployment whose image tag and environment differ with `index`. */
 function keystone(index: number): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: keystone-api-${index}
-  labels: {application: keystone, component: api}
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {application: keystone, component: api}
-  template:
-    metadata:
-      labels: {application: keystone, component: api}
-    spec:
-      containers:
-        - name: keystone-api
-          image: quay.io/airshipit/keystone:2024.${index}
-          env:
-${Array.from({ length: index + 1 }, (_, i) => `            - {name: VAR_${i}, value: "${index}"}`).join("\n")}
-`;
+  const env = Object.fromEntries(Array.from({ length: index + 1 }, (_, i) => [`VAR_${i}`, String(index)]));
+  return keystoneDeployment({ name: `keystone-api-${index}`, image: `quay.io/airshipit/keystone:2024.${index}`, env });
 }
 
 /** The JSON of one assessment of `paths`, and how many pairs it decided. */

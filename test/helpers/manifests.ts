@@ -1,0 +1,40 @@
+/** What sets one keystone api Deployment apart from another in a test. */
+export interface KeystoneOptions {
+  name: string;
+  namespace?: string;
+  /** Two unless given; null leaves `replicas` out. */
+  replicas?: number | null;
+  image?: string;
+  /** A privileged container (`securityContext.privileged: true`). */
+  privileged?: boolean;
+  /** Environment variables of the container, by name. */
+  env?: Record<string, string>;
+}
+
+/** A Deployment with openstack-helm's keystone api labels, so the catalog's keystone knowledge applies to it. */
+export function keystoneDeployment({
+  name,
+  namespace: inNamespace,
+  replicas = 2,
+  image = "quay.io/airshipit/keystone:2024.1",
+  privileged = false,
+  env = {},
+}: KeystoneOptions): string {
+  const variables = Object.entries(env).map(([key, value]) => `            - {name: ${key}, value: "${value}"}\n`);
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+${inNamespace === undefined ? "" : `  namespace: ${inNamespace}\n`}  labels: {application: keystone, component: api}
+spec:
+${replicas === null ? "" : `  replicas: ${replicas}\n`}  selector:
+    matchLabels: {application: keystone, component: api}
+  template:
+    metadata:
+      labels: {application: keystone, component: api}
+    spec:
+      containers:
+        - name: keystone-api
+          image: ${image}
+${privileged ? "          securityContext: {privileged: true}\n" : ""}${variables.length > 0 ? `          env:\n${variables.join("")}` : ""}`;
+}
