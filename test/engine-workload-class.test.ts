@@ -70,6 +70,15 @@ describe("classKeyOf: workloads differing only in what no rule, mitigation or me
     expect(classKeyOf(subject({}, { job: false }), replicasAndWorkers)).toBe(classKeyOf(subject({}), replicasAndWorkers));
   });
 
+  it("tells apart a profile fact the workload's files change, and reads the profile's own once per service", () => {
+    const process = { shutdownSeconds: 60 };
+    const profile = { value: { spec: { process } } } as unknown as ServiceSubject["profile"];
+    const shutdown = reads("service.process.shutdownSeconds");
+    const withProcess = (value: Record<string, unknown>) => classKeyOf(subject({ process: value }, { profile }), shutdown);
+    expect(withProcess({ shutdownSeconds: 90 })).not.toBe(withProcess(process));
+    expect(withProcess({ shutdownSeconds: 90 })).toBe(withProcess({ shutdownSeconds: 90 }));
+  });
+
   it("differs with the placement facts a manifest sets, though no condition reads the deployment fact they come from", () => {
     const detected = (deployment: Record<string, unknown>) =>
       subject({ deployment }, { artifact: { service: "nova-api", deployment, locations: {} } as unknown as ArtifactFacts });

@@ -70,14 +70,38 @@ export function classKeyOf(subject: ServiceSubject, reads: ClassReads): string {
   const locations = subject.artifact?.locations;
   let located = "";
   for (const key of reads.locationKeys) located += locations?.[key] ? "1" : "0";
+  // A fact the workload takes from its service's profile unchanged is the same for every workload of the service.
+  const spec = subject.profile?.value.spec as Record<string, unknown> | undefined;
+  let facts = "";
+  for (const { field, paths } of groupsOf(reads)) {
+    if (spec && Object.hasOwn(spec, field) && subject.facts[field] === spec[field]) continue;
+    facts += `${field}=${serviceFactsKey(paths, subject.facts)}\u0002`;
+  }
   return [
     subject.generic ? `generic:${subject.name}` : subject.name,
     subject.job === true ? "job" : "",
     deployment ? `${deployment.placement ?? ""}\u0001${JSON.stringify(placementOverridesFrom(deployment))}` : "",
-    serviceFactsKey(reads.paths, subject.facts),
+    facts,
     located,
   ].join("\u0000");
 }
+
+/** The paths of a class's reads by the top-level fact they start at (`deployment`, `process`; empty for the whole of `service`). */
+function groupsOf(reads: ClassReads): { field: string; paths: ReadPath[] }[] {
+  let groups = readGroups.get(reads);
+  if (!groups) {
+    const byField = new Map<string, ReadPath[]>();
+    for (const path of reads.paths) {
+      const field = path.segments[0] ?? "";
+      byField.set(field, [...(byField.get(field) ?? []), path]);
+    }
+    groups = [...byField].map(([field, paths]) => ({ field, paths }));
+    readGroups.set(reads, groups);
+  }
+  return groups;
+}
+
+const readGroups = new WeakMap<ClassReads, { field: string; paths: ReadPath[] }[]>();
 
 /**
  * The findings of another workload of the same class, made this workload's own: failing and
