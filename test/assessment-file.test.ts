@@ -95,6 +95,22 @@ describe("the assessment JSON names each workload once", () => {
     expect(fail.locations.length).toBeGreaterThan(0);
   });
 
+  it("gives one workload object two ids when findings of two services cite it, and equal workloads one id", () => {
+    const where = { kind: "Deployment", namespace: "ns", name: "api", file: "deploy/a.yaml", line: 1 };
+    const sample = sampleAssessment([
+      sampleFinding({ service: "nova-api", workload: where }),
+      sampleFinding({ service: "keystone-api", workload: where }),
+      sampleFinding({ service: "nova-api", workload: { ...where } }),
+    ]);
+    const file = JSON.parse(renderJson(sample));
+    expect(file.findings.map((f: { workload: string }) => file.workloads[f.workload].service)).toEqual([
+      "nova-api",
+      "keystone-api",
+      "nova-api",
+    ]);
+    expect(file.findings[2].workload).toBe(file.findings[0].workload);
+  });
+
   it("refuses a finding whose workload id is not in the table, naming the finding", () => {
     const file = JSON.parse(json);
     const at = file.findings.findIndex((f: { workload?: string }) => f.workload !== undefined);

@@ -127,7 +127,16 @@ export interface AssessmentEncoder {
 export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
   const workloads: Record<string, StoredWorkload> = {};
   const ids = new Map<string, string>();
+  // The findings of one workload mostly share its object: its id is found by that object before its key is built.
+  const idsByObject = new WeakMap<Workload, { service: string; id: string }>();
   const idOf = (service: string, workload: Workload): string => {
+    const known = idsByObject.get(workload);
+    if (known?.service === service) return known.id;
+    const id = idByKey(service, workload);
+    idsByObject.set(workload, { service, id });
+    return id;
+  };
+  const idByKey = (service: string, workload: Workload): string => {
     const key = workloadKey(service, workload);
     let id = ids.get(key);
     if (id === undefined) {
