@@ -5,24 +5,9 @@ import { loadInputs } from "../src/load/inputs.js";
 import { parseYaml } from "../src/load/yaml.js";
 import { tempDir } from "./helpers/cli.js";
 import { runCliInProcess } from "./helpers/cli-in-process.js";
+import { keystoneDeployment } from "./helpers/manifests.js";
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: keystone-api
-  labels: {application: keystone, component: api}
-spec:
-  replicas: REPLICAS
-  selector:
-    matchLabels: {application: keystone, component: api}
-  template:
-    metadata:
-      labels: {application: keystone, component: api}
-    spec:
-      containers:
-        - name: keystone-api
-          image: docker.io/openstackhelm/keystone:2024.1
-`;
+const DEPLOYMENT = keystoneDeployment({ name: "keystone-api", replicas: "REPLICAS", image: "docker.io/openstackhelm/keystone:2024.1" });
 
 describe("numbers JSON cannot hold (.inf, .nan)", () => {
   it.each([

@@ -6,26 +6,12 @@ import { loadInputs } from "../src/load/inputs.js";
 import type { Assessment, ServiceResult } from "../src/model/assessment.js";
 import { findingsOfResult, indexFindingsBySubject } from "../src/model/subject-key.js";
 import { tempDir } from "./helpers/cli.js";
+import { keystoneDeployment } from "./helpers/manifests.js";
 
 /** A keystone api Deployment; the variants differ in name, replicas, privilege and probes. */
 function deployment(name: string, replicas: number, privileged: boolean, probe: boolean): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  labels: {application: keystone, component: api}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels: {application: keystone, component: api}
-  template:
-    metadata:
-      labels: {application: keystone, component: api}
-    spec:
-      containers:
-        - name: keystone-api
-          image: quay.io/airshipit/keystone:2024.1
-${privileged ? "          securityContext: {privileged: true}\n" : ""}${probe ? "          readinessProbe: {httpGet: {path: /v3, port: 5000}}\n" : ""}`;
+  const containerLines = probe ? "          readinessProbe: {httpGet: {path: /v3, port: 5000}}\n" : "";
+  return keystoneDeployment({ name, replicas, privileged, containerLines });
 }
 
 const VARIANTS: [string, number, boolean, boolean][] = [

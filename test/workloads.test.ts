@@ -7,28 +7,13 @@ import type { Assessment } from "../src/model/assessment.js";
 import { parseAssessmentJson } from "./helpers/assessment-json.js";
 import { ROOT, runCli, tempDir } from "./helpers/cli.js";
 import { runCliInProcess } from "./helpers/cli-in-process.js";
+import { keystoneDeployment } from "./helpers/manifests.js";
 
 /** A Deployment with openstack-helm's keystone api labels; `privileged` adds a privileged container. */
-function keystoneDeployment(name: string, privileged: boolean): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: openstack
-  labels: {application: keystone, component: api}
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {application: keystone, component: api}
-  template:
-    metadata:
-      labels: {application: keystone, component: api}
-    spec:
-      containers:
-        - name: keystone-api
-          image: quay.io/airshipit/keystone:2024.1
-${privileged ? "          securityContext:\n            privileged: true\n" : ""}          readinessProbe: {httpGet: {path: /v3, port: 5000}}
-`;
+function keystoneApi(name: string, privileged: boolean): string {
+  const securityContext = privileged ? "          securityContext:\n            privileged: true\n" : "";
+  const containerLines = `${securityContext}          readinessProbe: {httpGet: {path: /v3, port: 5000}}\n`;
+  return keystoneDeployment({ name, namespace: "openstack", containerLines });
 }
 
 /** An ordinary Deployment no catalog service matches. */
@@ -64,7 +49,7 @@ function keystoneWorkspace(policy?: string): string {
   mkdirSync(join(dir, "deploy"));
   writeFileSync(
     join(dir, "deploy", "keystone.yaml"),
-    `${keystoneDeployment("keystone-api", false)}---\n${keystoneDeployment("keystone-api-canary", true)}`,
+    `${keystoneApi("keystone-api", false)}---\n${keystoneApi("keystone-api-canary", true)}`,
   );
   if (policy !== undefined) writeFileSync(join(dir, ".blendcheck.yaml"), `apiVersion: blendcheck/v1\nkind: Policy\nspec:\n${policy}`);
   return dir;

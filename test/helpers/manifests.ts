@@ -3,12 +3,14 @@ export interface KeystoneOptions {
   name: string;
   namespace?: string;
   /** Two unless given; null leaves `replicas` out. */
-  replicas?: number | null;
+  replicas?: number | string | null;
   image?: string;
   /** A privileged container (`securityContext.privileged: true`). */
   privileged?: boolean;
   /** Environment variables of the container, by name. */
   env?: Record<string, string>;
+  /** More fields of the container, written as they are after the others (each line indented ten spaces, ending in a newline). */
+  containerLines?: string;
 }
 
 /** A Deployment with openstack-helm's keystone api labels, so the catalog's keystone knowledge applies to it. */
@@ -19,6 +21,7 @@ export function keystoneDeployment({
   image = "quay.io/airshipit/keystone:2024.1",
   privileged = false,
   env = {},
+  containerLines = "",
 }: KeystoneOptions): string {
   const variables = Object.entries(env).map(([key, value]) => `            - {name: ${key}, value: "${value}"}\n`);
   return `apiVersion: apps/v1
@@ -36,5 +39,5 @@ ${replicas === null ? "" : `  replicas: ${replicas}\n`}  selector:
       containers:
         - name: keystone-api
           image: ${image}
-${privileged ? "          securityContext: {privileged: true}\n" : ""}${variables.length > 0 ? `          env:\n${variables.join("")}` : ""}`;
+${privileged ? "          securityContext: {privileged: true}\n" : ""}${variables.length > 0 ? `          env:\n${variables.join("")}` : ""}${containerLines}`;
 }
