@@ -43,15 +43,16 @@ describe("canShareByClass: which reads let workloads share an evaluation", () =>
 });
 
 describe("classKeyOf: workloads differing only in what no rule, mitigation or message reads share a class", () => {
+  // A new object each time: what a key prepares from its reads is kept by that object.
   const reads = (...paths: string[]): ClassReads => ({ paths: readPathsOf([{ reads: paths, presenceOnly: [] }]), locationKeys: [] });
-  const replicasAndWorkers = reads("service.deployment.replicas", "service.oslo.workers");
+  const replicasAndWorkers = () => reads("service.deployment.replicas", "service.oslo.workers");
   const subject = (facts: Record<string, unknown>, over: Partial<ServiceSubject> = {}) =>
     ({ name: "nova-api", facts, cel: new Map(), ...over }) as unknown as ServiceSubject;
 
   it("is the same for workloads that differ only in their names, images or any other fact nothing reads", () => {
     const a = subject({ deployment: { name: "a", replicas: 2, images: ["x:1"] }, oslo: { files: ["a.conf"], workers: 4, debug: true } });
     const b = subject({ deployment: { name: "b", replicas: 2, images: ["y:2"] }, oslo: { files: ["b.conf"], workers: 4 } });
-    expect(classKeyOf(a, replicasAndWorkers)).toBe(classKeyOf(b, replicasAndWorkers));
+    expect(classKeyOf(a, replicasAndWorkers())).toBe(classKeyOf(b, replicasAndWorkers()));
   });
 
   it("differs with a fact read, its absence, the service, a generic match or a job", () => {
@@ -64,26 +65,31 @@ describe("classKeyOf: workloads differing only in what no rule, mitigation or me
       subject({ oslo: { files: [], workers: 4 } }),
       subject(base.facts, { name: "nova-conductor" }),
       subject(base.facts, { generic: true }),
+      subject(base.facts, { generic: true, name: "shop" }),
       subject(base.facts, { job: true }),
-    ].map((s) => classKeyOf(s, replicasAndWorkers));
+      // The parts are kept apart: a name that ends like another part does not run into it.
+      subject(base.facts, { name: "nova-apijob" }),
+    ].map((s) => classKeyOf(s, replicasAndWorkers()));
     expect(new Set(keys).size).toBe(keys.length);
-    expect(classKeyOf(subject({}, { job: false }), replicasAndWorkers)).toBe(classKeyOf(subject({}), replicasAndWorkers));
+    expect(classKeyOf(subject({}, { job: false }), replicasAndWorkers())).toBe(classKeyOf(subject({}), replicasAndWorkers()));
   });
 
   it("tells apart a profile fact the workload's files change, and reads the profile's own once per service", () => {
-    const process = { shutdownSeconds: 60 };
+    const process = { shutdownSeconds: 60, signal: "profile-signal" };
     const profile = { value: { spec: { process } } } as unknown as ServiceSubject["profile"];
-    const shutdown = reads("service.process.shutdownSeconds");
-    const withProcess = (value: Record<string, unknown>) => classKeyOf(subject({ process: value }, { profile }), shutdown);
+    const withProcess = (value: Record<string, unknown>) =>
+      classKeyOf(subject({ process: value }, { profile }), reads("service.process.shutdownSeconds", "service.process.signal"));
     expect(withProcess({ shutdownSeconds: 90 })).not.toBe(withProcess(process));
+    expect(withProcess({ shutdownSeconds: 90 })).not.toBe(withProcess({ shutdownSeconds: 120 }));
     expect(withProcess({ shutdownSeconds: 90 })).toBe(withProcess({ shutdownSeconds: 90 }));
+    expect(withProcess(process)).not.toContain("profile-signal");
   });
 
   it("differs with the placement facts a manifest sets, though no condition reads the deployment fact they come from", () => {
     const detected = (deployment: Record<string, unknown>) =>
       subject({ deployment }, { artifact: { service: "nova-api", deployment, locations: {} } as unknown as ArtifactFacts });
     const pod = { source: "kubernetes", kind: "Deployment", placement: "k8s-scheduled", name: "a", replicas: 2 };
-    const keyOf = (deployment: Record<string, unknown>) => classKeyOf(detected(deployment), replicasAndWorkers);
+    const keyOf = (deployment: Record<string, unknown>) => classKeyOf(detected(deployment), replicasAndWorkers());
     expect(keyOf({ ...pod, name: "b" })).toBe(keyOf(pod));
     expect(keyOf({ ...pod, graceSeconds: 90 })).not.toBe(keyOf(pod));
     expect(keyOf({ ...pod, hostNetwork: true })).not.toBe(keyOf(pod));
@@ -91,15 +97,17 @@ describe("classKeyOf: workloads differing only in what no rule, mitigation or me
   });
 
   it("differs with which of the facts a finding can cite its files locate", () => {
-    const cited = { ...replicasAndWorkers, locationKeys: ["deployment", "deployment.replicas"] };
+    const cited = () => ({ ...replicasAndWorkers(), locationKeys: ["deployment", "deployment.replicas"] });
     const at = (locations: Record<string, unknown>) =>
       subject({ deployment: { replicas: 2 } }, { artifact: { service: "nova-api", locations } as unknown as ArtifactFacts });
     const place = { file: "a.yaml", line: 3, column: 1 };
-    expect(classKeyOf(at({ "deployment.replicas": place }), cited)).toBe(
-      classKeyOf(at({ "deployment.replicas": { ...place, line: 9 } }), cited),
-    );
-    expect(classKeyOf(at({ "deployment.replicas": place }), cited)).not.toBe(classKeyOf(at({}), cited));
-    expect(classKeyOf(at({ "deployment.images": place }), cited)).toBe(classKeyOf(at({}), cited));
+    const keyAt = (locations: Record<string, unknown>) => classKeyOf(at(locations), cited());
+    expect(keyAt({ "deployment.replicas": place })).toBe(keyAt({ "deployment.replicas": { ...place, line: 9 } }));
+    expect(keyAt({ "deployment.replicas": place })).not.toBe(keyAt({}));
+    expect(keyAt({ deployment: place })).not.toBe(keyAt({ "deployment.replicas": place }));
+    expect(keyAt({ "deployment.images": place })).toBe(keyAt({}));
+    // A workload read from no file locates nothing.
+    expect(classKeyOf(subject({ deployment: { replicas: 2 } }), cited())).toBe(keyAt({}));
   });
 });
 
@@ -118,10 +126,10 @@ describe("classReadsOf: the facts that decide a class", () => {
     applies: { reads: ["service.deployment.hostNetwork"], presenceOnly: [] },
     sets: [{ path: ["placement", "graceSeconds"], expression: sets }],
   } as unknown as CompiledMitigation;
-  const { paths, locationKeys } = classReadsOf(inputs.rules, [mitigation]);
   const read = (path: ReadPath) => `${[path.root, ...path.segments].join(".")}${path.presenceOnly ? "?" : ""}`;
 
   it("takes the service facts conditions, mitigations and messages that name no workload read, and no placement fact", () => {
+    const { paths } = classReadsOf(inputs.rules, [mitigation]);
     expect(paths.map(read)).toEqual([
       "service.deployment?",
       "service.deployment.hostNetwork",
@@ -133,6 +141,7 @@ describe("classReadsOf: the facts that decide a class", () => {
   });
 
   it("takes the artifact facts a rule's reads can be located by", () => {
+    const { locationKeys } = classReadsOf(inputs.rules, [mitigation]);
     expect(locationKeys).toEqual(["deployment", "deployment.replicas", "oslo", "oslo.workers"]);
   });
 });
