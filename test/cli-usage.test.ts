@@ -77,6 +77,15 @@ describe("standard input", () => {
     expect([...files].filter((f) => !String(f).startsWith("/"))).toEqual(["<stdin>"]);
   });
 
+  it("reads a stream larger than a pipe holds, from a parent that writes it as the reader goes", () => {
+    const dir = tempDir();
+    // 2 MB of comment before the Deployment: the pipe fills many times over while the CLI reads it.
+    const stream = `${`# ${"x".repeat(97)}\n`.repeat(20_000)}${KEYSTONE_DEPLOYMENT}`;
+    const run = runWithStdin(["assess", "-", "--format", "json", "--out", "-"], stream, dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).services.map((s: { name: string }) => s.name)).toEqual(["keystone-api"]);
+  });
+
   it("gate - assesses the stream, not the catalog", () => {
     const dir = tempDir();
     const run = runWithStdin(["gate", "-", "--format", "json", "--out", dir], KEYSTONE_DEPLOYMENT, dir);

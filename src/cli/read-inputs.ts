@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readSync } from "node:fs";
 import { escapeTerminal } from "../escape-terminal.js";
 import { compileGlobs } from "../load/glob.js";
 import { type Inputs, loadInputs } from "../load/inputs.js";
@@ -44,8 +44,31 @@ export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[
 /** Reads all of standard input, saying on a terminal that it waits for it (a forgotten pipe). */
 function readStdin(): string {
   if (process.stdin.isTTY) process.stderr.write("blendcheck: reading YAML from standard input (end it with Ctrl-D)\n");
-  return readFileSync(0, "utf8");
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.alloc(STDIN_CHUNK);
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // A pipe the parent process left non-blocking has no data yet: wait for more rather than fail.
+      if (code === "EAGAIN") {
+        Atomics.wait(STDIN_WAIT, 0, 0, 10);
+        continue;
+      }
+      // Windows reports the end of a pipe as an error.
+      if (code === "EOF") break;
+      throw error;
+    }
+    if (read === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, read)));
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
+
+const STDIN_CHUNK = 1 << 16;
+const STDIN_WAIT = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * Fails with exit 2 when the user named paths and they describe no service, listing why each
