@@ -93,7 +93,9 @@ function groupsOf(reads: ClassReads): { field: string; paths: ReadPath[] }[] {
     const byField = new Map<string, ReadPath[]>();
     for (const path of reads.paths) {
       const field = path.segments[0] ?? "";
-      byField.set(field, [...(byField.get(field) ?? []), path]);
+      const group = byField.get(field);
+      if (group) group.push(path);
+      else byField.set(field, [path]);
     }
     groups = [...byField].map(([field, paths]) => ({ field, paths }));
     readGroups.set(reads, groups);
