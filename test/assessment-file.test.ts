@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { assess } from "../src/assess.js";
@@ -7,7 +7,7 @@ import { emitReports } from "../src/cli/write-report.js";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import { loadInputs } from "../src/load/inputs.js";
 import type { Assessment } from "../src/model/assessment.js";
-import { jsonChunks, jsonPartsWithin, LIST_PIECE_UNITS, renderJson, renderJsonWithin } from "../src/report/render.js";
+import { jsonChunks, jsonPartsWithin, jsonPieces, LIST_PIECE_UNITS, renderJson, renderJsonWithin } from "../src/report/render.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 import { tempDir } from "./helpers/cli.js";
 
@@ -298,6 +298,59 @@ describe("the JSON size bound", () => {
       spy.mockRestore();
     }
     expect(printed.join("")).toBe(json);
+  });
+
+  it("makes the whole JSON piece by piece as it is asked for, the same text as in one string", () => {
+    // Findings that name workloads no service names: the table before the findings is filled from them.
+    const unnamed = sampleAssessment(
+      ["a", "b", "a"].map((name, i) =>
+        sampleFinding({
+          rule: `r/${i}`,
+          workload: { kind: "Deployment", namespace: "ns", name, file: `deploy/${name}.yaml`, line: 1 },
+        }),
+      ),
+    );
+    const cut = { ...sampleAssessment([sampleFinding()]), truncated: { limitBytes: 1, findingsLeftOut: { pass: 5 } } };
+    for (const subject of [assessment, sampleAssessment([]), unnamed, cut]) {
+      expect([...jsonPieces(subject)].join("")).toBe(renderJson(subject));
+    }
+    expect(Object.keys(JSON.parse(renderJson(unnamed)).workloads)).toEqual(["w1", "w2"]);
+    // The first piece of the findings is out before the last finding is read.
+    const long = "x".repeat(LIST_PIECE_UNITS);
+    const findings = [sampleFinding({ message: long }), sampleFinding({ rule: "b/rule", message: "late" })];
+    const reads: string[] = [];
+    const whole = renderJson(sampleAssessment(findings));
+    Object.defineProperty(findings[1], "message", {
+      enumerable: true,
+      get: () => {
+        reads.push("late");
+        return "late";
+      },
+    });
+    const pieces = jsonPieces(sampleAssessment(findings));
+    let text = "";
+    for (let next = pieces.next(); !next.done; next = pieces.next()) {
+      text += next.value;
+      if (text.includes(long)) break;
+    }
+    expect(reads).toEqual([]);
+    for (let next = pieces.next(); !next.done; next = pieces.next()) text += next.value;
+    expect(reads.length).toBeGreaterThan(0);
+    expect(text).toBe(whole);
+  });
+
+  it("writes from the CLI within the bound exactly, and past it writes the cut JSON with no temporary file left", () => {
+    const out = join(dir, "cli-bound");
+    emitReports(assessment, ["json"], { out, name: "exact", summary: false, jsonLimit: size });
+    expect(readFileSync(join(out, "exact.json"), "utf8")).toBe(json);
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      emitReports(assessment, ["json"], { out, name: "over", summary: false, jsonLimit: size - 1 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(readFileSync(join(out, "over.json"), "utf8")).toBe(renderJsonWithin(assessment, size - 1).json);
+    expect(readdirSync(out).sort()).toEqual(["exact.json", "over.json"]);
   });
 
   it("refuses to write an assessment that exceeds the bound without any finding", () => {

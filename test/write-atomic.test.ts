@@ -2,7 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { eachBatch, writeFileAtomic } from "../src/report/write.js";
+import { eachBatch, TooManyBytesError, writeFileAtomic } from "../src/report/write.js";
 import { ROOT, runCli, tempDir } from "./helpers/cli.js";
 
 const PROFILE = `apiVersion: blendcheck/v1
@@ -39,6 +39,22 @@ describe("writeFileAtomic", () => {
     const none: string[] = [];
     eachBatch(["", ""], (batch) => none.push(batch));
     expect(none).toEqual([]);
+  });
+
+  it("writes up to its byte bound, and past it throws, removes its temporary file and leaves the target alone", () => {
+    const dir = tempDir();
+    const target = join(dir, "r.json");
+    // Three bytes in UTF-8 per "€": the bound counts bytes, not characters.
+    const pieces = Array.from({ length: 1500 }, () => "€".repeat(1000));
+    const bytes = 1500 * 3000;
+    writeFileAtomic(target, pieces, bytes);
+    expect(readFileSync(target, "utf8")).toBe(pieces.join(""));
+    writeFileSync(target, "old");
+    for (const content of [pieces, pieces.join("")]) {
+      expect(() => writeFileAtomic(target, content, bytes - 1)).toThrow(TooManyBytesError);
+      expect(readdirSync(dir)).toEqual(["r.json"]);
+      expect(readFileSync(target, "utf8")).toBe("old");
+    }
   });
 
   it("throws, removes its temporary file and leaves the target alone when the rename fails", () => {

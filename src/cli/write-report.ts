@@ -1,8 +1,9 @@
 import { displayPath } from "../load/files.js";
 import type { Assessment } from "../model/assessment.js";
-import { FORMATS, type Format, JsonTooLargeError, jsonChunks, jsonPartsWithin, renderEach } from "../report/render.js";
+import { MAX_ASSESSMENT_BYTES } from "../model/assessment-file.js";
+import { FORMATS, type Format, JsonTooLargeError, jsonChunks, jsonPartsWithin, jsonPieces, renderEach } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
-import { eachBatch, outputPath, writeFileAtomic } from "../report/write.js";
+import { eachBatch, outputPath, TooManyBytesError, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";
 
 /** `--out -`: the one requested format goes to standard output. */
@@ -51,6 +52,11 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
   const render = renderEach(assessment);
   for (const format of formats) {
     const toStdout = options.out === STDOUT_DIR || STDOUT_FORMATS.has(format);
+    if (format === "json" && !toStdout && options.out !== undefined) {
+      options.progress?.done();
+      writeJsonReport(assessment, options.out, options.name, options.jsonLimit);
+      continue;
+    }
     const content =
       toStdout && format === "text"
         ? renderTextWith(assessment, { color: wantsColor(process.stdout) })
@@ -69,6 +75,19 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
   }
   options.progress?.done();
   if (options.summary && !stdoutUsed) process.stdout.write(renderSummary(assessment, { color: wantsColor(process.stdout) }));
+}
+
+/**
+ * Writes the assessment JSON into the output folder as it is made, every finding kept; past its
+ * bound, it is made again with the findings left out that `jsonPartsWithin` leaves out.
+ */
+function writeJsonReport(assessment: Assessment, out: string, name: string, limit = MAX_ASSESSMENT_BYTES): void {
+  try {
+    writeReport("json", jsonPieces(assessment), out, name, limit);
+  } catch (error) {
+    if (!(error instanceof TooManyBytesError)) throw error;
+    writeReport("json", renderJsonChecked(assessment, limit), out, name);
+  }
 }
 
 /** The assessment JSON, in pieces; when it had to leave findings out to stay readable, says so on stderr. */
@@ -93,9 +112,10 @@ function renderJsonChecked(assessment: Assessment, limit?: number): Iterable<str
 
 /**
  * Renders one format into `<out>/<name><suffix>` atomically and says so on stderr. A name that
- * would leave the output directory, or a directory that cannot be written, is a usage error.
+ * would leave the output directory, or a directory that cannot be written, is a usage error;
+ * content over `maxBytes` bytes is not written (`TooManyBytesError`).
  */
-export function writeReport(format: Format, content: string | Iterable<string>, out: string, name: string): void {
+export function writeReport(format: Format, content: string | Iterable<string>, out: string, name: string, maxBytes?: number): void {
   let target: string;
   try {
     target = outputPath(out, `${name}${FORMATS[format]}`);
@@ -103,7 +123,7 @@ export function writeReport(format: Format, content: string | Iterable<string>, 
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   try {
-    writeFileAtomic(target, content);
+    writeFileAtomic(target, content, maxBytes);
   } catch (error) {
     // The output directory is the user's to fix (permissions, a file in the way, a full disk).
     if (error instanceof Error && "code" in error) throw new UsageError(`could not write ${target}: ${String(error.code)}`);

@@ -116,7 +116,12 @@ export function encodeAssessmentFile(assessment: Assessment): AssessmentFile {
 export interface AssessmentEncoder {
   /** A finding as the file holds it; its workload joins the `workloads` table if it is not in it yet. */
   finding: (finding: Finding) => StoredFinding;
-  /** The file, with `findings` in the place of the assessment's findings; call after encoding them. */
+  /**
+   * Enters the workloads the findings name into the `workloads` table, in the order encoding them
+   * would: called first, it makes the table whole before any finding is encoded or written.
+   */
+  nameWorkloads: (findings: Iterable<Finding>) => void;
+  /** The file, with `findings` in the place of the assessment's findings; call after encoding or naming them. */
   file: <T>(findings: T) => AssessmentFile & { findings: T };
 }
 
@@ -188,7 +193,10 @@ export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
     }
     return out as AssessmentFile & { findings: T };
   };
-  return { finding, file };
+  const nameWorkloads = (findings: Iterable<Finding>) => {
+    for (const f of findings) if (f.workload) idOf(f.service, f.workload);
+  };
+  return { finding, nameWorkloads, file };
 }
 
 /** An assessment file turned back into an assessment, or what in it cannot be resolved. */

@@ -111,6 +111,20 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
   return { ...parts, findings: listText(kept, line), truncated };
 }
 
+/**
+ * The whole assessment JSON, every finding kept, piece by piece, each piece made when it is asked
+ * for: written as it comes, no more than a piece of the findings or results is ever held. Joined,
+ * the pieces are `renderJsonWithin`'s `json` whenever that leaves nothing out; a writer bounds the
+ * bytes it writes and falls back to `jsonPartsWithin` past the bound.
+ */
+export function* jsonPieces(assessment: Assessment): Generator<string> {
+  const encoder = assessmentEncoder(assessment);
+  // The workloads table comes before the findings: it is filled from them before any is written.
+  encoder.nameWorkloads(assessment.findings);
+  const line = (finding: Finding) => JSON.stringify(encoder.finding(finding));
+  yield* laidOut(encoder.file([]), () => listPieces(assessment.findings, line));
+}
+
 /** The text of the JSON, piece by piece: joined, the pieces are `renderJsonWithin`'s `json`. */
 export function* jsonChunks(parts: JsonParts): Generator<string> {
   yield* parts.before;
@@ -132,25 +146,32 @@ const LIST_CLOSE = "\n  ]";
  * the items' own strings are let go at once and the pieces are few, flat and quick to measure.
  */
 function listText<T>(items: Iterable<T>, lineOf: (item: T) => string): string[] {
-  const pieces: string[] = [];
+  return [...listPieces(items, lineOf)];
+}
+
+/** `listText`'s pieces, each made when it is asked for: only the piece being filled is held. */
+function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string): Generator<string> {
+  let first = true;
   // A piece after the first starts with the separator its first line needs: joined after an empty string.
   let batch: string[] = [];
   let units = 0;
   for (const item of items) {
     const line = lineOf(item);
     // The first line opens the list; prefixing it keeps every piece one flat string from `join`.
-    batch.push(pieces.length === 0 && batch.length === 0 ? LIST_OPEN + line : line);
+    batch.push(first && batch.length === 0 ? LIST_OPEN + line : line);
     units += line.length + LIST_SEPARATOR.length;
     if (units >= LIST_PIECE_UNITS) {
-      pieces.push(batch.join(LIST_SEPARATOR));
+      yield batch.join(LIST_SEPARATOR);
+      first = false;
       batch = [""];
       units = 0;
     }
   }
-  if (units > 0) pieces.push(batch.join(LIST_SEPARATOR));
-  if (pieces.length === 0) return [EMPTY_LIST];
-  pieces.push(LIST_CLOSE);
-  return pieces;
+  if (units > 0) {
+    yield batch.join(LIST_SEPARATOR);
+    first = false;
+  }
+  yield first ? EMPTY_LIST : LIST_CLOSE;
 }
 
 function unitsOf(pieces: readonly string[]): number {
@@ -193,31 +214,48 @@ function withTruncated(file: AssessmentFile, truncated: NonNullable<Assessment["
  * and after the findings in pieces, which `jsonChunks` places around them.
  */
 function layoutAround(file: AssessmentFile): Layout {
-  const table = (record: Record<string, unknown>) => {
+  const before: string[] = [];
+  const after: string[] = [];
+  let target = before;
+  // The findings' place only switches where the pieces go.
+  const findings = () => {
+    target = after;
+    return [];
+  };
+  for (const piece of laidOut(file, findings)) target.push(piece);
+  return { before, after };
+}
+
+/**
+ * The JSON laid out as `layoutAround` does it, with the findings' pieces in their place, piece by
+ * piece: each workload table and list is made as it is reached, a piece at a time.
+ */
+function* laidOut(file: AssessmentFile, findings: () => Iterable<string>): Generator<string> {
+  const table = function* (record: Record<string, unknown>) {
     const entries = Object.entries(record);
-    if (entries.length === 0) return ["{}"];
-    return ["{\n", ...entries.map(([k, v], i) => `${i === 0 ? "" : ",\n"}    ${JSON.stringify(k)}: ${JSON.stringify(v)}`), "\n  }"];
+    if (entries.length === 0) {
+      yield "{}";
+      return;
+    }
+    yield "{\n";
+    for (const [i, [k, v]] of entries.entries()) yield `${i === 0 ? "" : ",\n"}    ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+    yield "\n  }";
   };
   const lined: Record<string, () => Iterable<string>> = {
     profiles: () => table(file.profiles),
     workloads: () => table(file.workloads),
-    services: () => listText(file.services, (s) => JSON.stringify(s)),
+    services: () => listPieces(file.services, (s) => JSON.stringify(s)),
+    findings,
   };
   // The skeleton holds a marker string where each lined key's value goes; its pieces and the values'
   // pieces are kept apart, so no piece grows with the number of workloads.
   const marker = (key: string) => `\u0000${key}\u0000`;
-  const keyed = Object.entries(file).map(([key, value]) => [key, key === "findings" || Object.hasOwn(lined, key) ? marker(key) : value]);
+  const keyed = Object.entries(file).map(([key, value]) => [key, Object.hasOwn(lined, key) ? marker(key) : value]);
   const skeleton = `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`;
-  const pieces = skeleton.split(/"\\u0000([a-z]+)\\u0000"/);
-  const before: string[] = [];
-  const after: string[] = [];
-  let target = before;
-  for (const [i, piece] of pieces.entries()) {
-    if (i % 2 === 0) target.push(piece);
-    else if (piece === "findings") target = after;
-    else for (const part of (lined[piece] as () => Iterable<string>)()) target.push(part);
+  for (const [i, piece] of skeleton.split(/"\\u0000([a-z]+)\\u0000"/).entries()) {
+    if (i % 2 === 0) yield piece;
+    else yield* (lined[piece] as () => Iterable<string>)();
   }
-  return { before, after };
 }
 
 /** The text around the findings, in pieces. */
