@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CelMap, compileCondition, toCelValue } from "../src/engine/cel.js";
+import { readPathsOf, serviceFactsKey } from "../src/engine/evaluate.js";
 import { renderMessage } from "../src/engine/message.js";
 
 const context = (service: Record<string, unknown>, placement: Record<string, unknown> = {}) => ({
@@ -91,6 +92,56 @@ describe("compileCondition", () => {
     const { reads, presenceOnly } = compile("has(service.a) && service.a.b == 1 && has(service.c.d) && service.c == service.e");
     expect(reads).toEqual(["service.a", "service.a.b", "service.c", "service.c.d", "service.e"]);
     expect(presenceOnly).toEqual(["service.a", "service.c.d"]);
+  });
+
+  it("says which fields of a list's elements its comprehensions read, where that is all they read of them", () => {
+    const elementsOf = (source: string) => compile(source).elements;
+    expect(elementsOf("service.a.exists(h, h.ip && has(h.x.y))")).toEqual({ "service.a": ["ip", "x.y"] });
+    expect(elementsOf("service.a.exists(h, h.ip) && service.a.all(h, h['port'] > 0)")).toEqual({ "service.a": ["ip", "port"] });
+    expect(elementsOf("service.a.all(h, h.b.exists(k, k.c)) && service.d.map(x, x.e).size() > 0")).toEqual({
+      "service.a": ["b"],
+      "service.d": ["e"],
+    });
+    // An element used whole, indexed by a computed key, or a list also read whole elsewhere: every field counts.
+    expect(elementsOf("service.a.exists(h, h == 'x')")).toEqual({});
+    expect(elementsOf("service.a.exists(h, h[service.k] == 1)")).toEqual({});
+    expect(elementsOf("service.a.exists(h, h.b.exists(h, h == 1))")).toEqual({});
+    expect(elementsOf("service.a.exists(h, h.ip) && size(service.a) > 1")).toEqual({});
+    expect(elementsOf("service.a.exists(h, h.ip) && service.a[0].ip")).toEqual({});
+    // What it reads stays the list, which a finding cites.
+    expect(compile("service.a.exists(h, h.ip)").reads).toEqual(["service.a"]);
+  });
+});
+
+describe("the key of the facts conditions read", () => {
+  it("keys a list read element by element by the fields read, element for element", () => {
+    const paths = readPathsOf([compile("service.hosts.exists(h, h.ip)")]);
+    const key = (hosts: unknown) => serviceFactsKey(paths, { hosts });
+    expect(key([{ ip: true, host: "a" }])).toBe(key([{ ip: true, host: "b" }]));
+    expect(key([{ ip: true }])).not.toBe(key([{ ip: false }]));
+    expect(key([{ ip: true }])).not.toBe(key([{ ip: true }, { ip: true }]));
+    expect(key([{ host: "a" }])).not.toBe(key([{ ip: false }]));
+    expect(key([{ ip: { v: 1 } }])).not.toBe(key([{ ip: { v: 2 } }]));
+    // Elements that are not maps, and a value that is not a list, are keyed whole.
+    expect(key(["a"])).not.toBe(key(["b"]));
+    expect(key([{ ip: true }])).not.toBe(key({ ip: true }));
+    expect(key({ ip: true, host: "a" })).not.toBe(key({ ip: true, host: "b" }));
+    // Read whole by another condition, the list counts whole.
+    const whole = readPathsOf([compile("service.hosts.exists(h, h.ip)"), compile("size(service.hosts) > 1")]);
+    expect(serviceFactsKey(whole, { hosts: [{ ip: true, host: "a" }] })).not.toBe(
+      serviceFactsKey(whole, { hosts: [{ ip: true, host: "b" }] }),
+    );
+    // Two conditions reading different fields: both count.
+    const both = readPathsOf([compile("service.hosts.exists(h, h.ip)"), compile("service.hosts.all(h, h.port > 0)")]);
+    expect(both[0]?.elements).toEqual([["ip"], ["port"]]);
+  });
+
+  it("keys a fact only tested with has() by its presence, whatever its value", () => {
+    const paths = readPathsOf([compile("has(service.myIp) && has(service.config)")]);
+    const key = (facts: Record<string, unknown>) => serviceFactsKey(paths, facts);
+    expect(key({ myIp: "10.0.0.1", config: { a: 1 } })).toBe(key({ myIp: "10.0.0.2", config: { a: 2 } }));
+    expect(key({ myIp: "10.0.0.1" })).not.toBe(key({}));
+    expect(key({ myIp: null })).not.toBe(key({}));
   });
 });
 

@@ -25,6 +25,13 @@ export interface CompiledCondition {
   readonly reads: readonly string[];
   /** The paths of `reads` the expression only tests with `has()`: their presence counts, not their value. */
   readonly presenceOnly: readonly string[];
+  /**
+   * The paths of `reads` whose value is only read element by element, by comprehensions whose
+   * variable is only used through its fields, with those fields (`service.oslo.transportHosts`:
+   * `["ipLiteral"]` for `service.oslo.transportHosts.exists(h, h.ipLiteral)`). Lists that agree on
+   * these fields, element for element, give the expression the same result.
+   */
+  readonly elements: Readonly<Record<string, readonly string[]>>;
   /** The estimated evaluations of one run of the condition (see {@link EVALUATION_BUDGET}). */
   readonly cost: number;
   evaluate(context: ConditionContext): ConditionResult;
@@ -103,7 +110,7 @@ export function compileCondition(
     return { ok: false, ...describeCelError(error) };
   }
   const overBudget = cost > EVALUATION_BUDGET ? `the condition ${overBudgetReason(cost)}` : undefined;
-  const { reads, presenceOnly } = collectReads(program.ast);
+  const { reads, presenceOnly, elements } = collectReads(program.ast);
   const macroVariables = collectMacroVariables(source);
   return {
     ok: true,
@@ -111,6 +118,7 @@ export function compileCondition(
       source,
       reads,
       presenceOnly,
+      elements,
       cost,
       evaluate(context) {
         if (overBudget) return { kind: "error", message: overBudget };
@@ -193,13 +201,13 @@ const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * the node is not one: another root, a computed or numeric index, or a field a dotted path cannot
  * hold.
  */
-function pathOf(node: AstNode): string | undefined {
+function pathOf(node: AstNode, isRoot: (name: unknown) => boolean = isFactRoot): string | undefined {
   const segments: string[] = [];
   let current: AstNode = node;
   for (;;) {
     const args = current.args as unknown[];
     if (current.op === "id") {
-      if (current.args !== "service" && current.args !== "placement") return undefined;
+      if (!isRoot(current.args)) return undefined;
       return [current.args, ...segments.reverse()].join(".");
     }
     let field: unknown;
@@ -212,15 +220,25 @@ function pathOf(node: AstNode): string | undefined {
   }
 }
 
+const isFactRoot = (name: unknown) => name === "service" || name === "placement";
+
 /**
  * The fact paths a parsed condition reads (see {@link CompiledCondition.reads}), from the tree
  * rather than the text, so that an index, a bare `service` or a comparison of whole maps is seen.
  * A member chain is read whole where its value is used; under `has()` only its presence counts.
  * Walks with an explicit stack (the tree's depth is bounded by the parser's limits).
  */
-export function collectReads(root: unknown): { reads: string[]; presenceOnly: string[] } {
+export function collectReads(root: unknown): {
+  reads: string[];
+  presenceOnly: string[];
+  elements: Record<string, string[]>;
+} {
   const values = new Set<string>();
   const presences = new Set<string>();
+  // Paths whose value is read other than element by element, and the fields read of each element of the others.
+  const wholeValues = new Set<string>();
+  const elementFields = new Map<string, Set<string>>();
+  const receivers = new Set<AstNode>();
   const stack: { node: unknown; presence: boolean }[] = [{ node: root, presence: false }];
   while (stack.length > 0) {
     const { node, presence } = stack.pop() as { node: unknown; presence: boolean };
@@ -232,7 +250,19 @@ export function collectReads(root: unknown): { reads: string[]; presenceOnly: st
     const path = pathOf(node);
     if (path !== undefined) {
       (presence ? presences : values).add(path);
+      if (!presence && !receivers.has(node)) wholeValues.add(path);
       continue;
+    }
+    const comprehended = comprehensionOf(node);
+    if (comprehended) {
+      const fields = elementFieldsOf(comprehended.variable, comprehended.bodies);
+      if (fields === undefined) wholeValues.add(comprehended.path);
+      else {
+        receivers.add(comprehended.receiver);
+        const known = elementFields.get(comprehended.path) ?? new Set<string>();
+        for (const field of fields) known.add(field);
+        elementFields.set(comprehended.path, known);
+      }
     }
     const args = node.args;
     // A unary operator (`!`, `-`) holds its operand alone rather than in a list.
@@ -246,7 +276,57 @@ export function collectReads(root: unknown): { reads: string[]; presenceOnly: st
     }
   }
   const reads = [...new Set([...values, ...presences])].sort();
-  return { reads, presenceOnly: reads.filter((path) => !values.has(path)) };
+  const elements: Record<string, string[]> = {};
+  for (const [path, fields] of [...elementFields].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!wholeValues.has(path)) elements[path] = [...fields].sort();
+  }
+  return { reads, presenceOnly: reads.filter((path) => !values.has(path)), elements };
+}
+
+/**
+ * A comprehension over a fact (`service.a.exists(x, x.b)`): the fact's path and node, its
+ * variable and the body, or the condition, and transform, it runs per element.
+ */
+function comprehensionOf(node: AstNode): { path: string; receiver: AstNode; variable: string; bodies: unknown[] } | undefined {
+  if (node.op !== "rcall" || !Array.isArray(node.args)) return undefined;
+  const [name, receiver, macroArgs] = node.args as unknown[];
+  if (typeof name !== "string" || !COMPREHENSIONS.has(name) || !isNode(receiver) || !Array.isArray(macroArgs)) return undefined;
+  const path = pathOf(receiver);
+  const [variable, ...bodies] = macroArgs as unknown[];
+  if (path === undefined || !isNode(variable) || variable.op !== "id" || typeof variable.args !== "string") return undefined;
+  return { path, receiver, variable: variable.args, bodies };
+}
+
+/**
+ * The fields of a comprehension's element its body reads (`b.c` for `x.b.c`, `b` for `has(x.b)`),
+ * or undefined when the body uses the element other than through a field: whole, indexed by a
+ * computed key, or passed on. A nested comprehension that reuses the name counts as a use of it.
+ */
+function elementFieldsOf(variable: string, bodies: readonly unknown[]): Set<string> | undefined {
+  const fields = new Set<string>();
+  const isVariable = (name: unknown) => name === variable;
+  const stack: unknown[] = [...bodies];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push(child);
+      continue;
+    }
+    if (!isNode(node)) continue;
+    const path = pathOf(node, isVariable);
+    if (path !== undefined) {
+      if (path === variable) return undefined;
+      fields.add(path.slice(variable.length + 1));
+      continue;
+    }
+    if (node.op === "id") {
+      if (node.args === variable) return undefined;
+      continue;
+    }
+    if (isNode(node.args)) stack.push(node.args);
+    else if (Array.isArray(node.args)) for (const child of node.args) stack.push(child);
+  }
+  return fields;
 }
 
 function checkRe2Syntax(pattern: string): string | undefined {

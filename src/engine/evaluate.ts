@@ -297,15 +297,38 @@ export interface ReadPath {
   root: "service" | "placement";
   segments: string[];
   presenceOnly: boolean;
+  /**
+   * When every condition reads the value element by element: the fields each reads of a list's
+   * elements, split (see {@link CompiledCondition.elements}). Absent, the value is read whole.
+   */
+  elements?: string[][];
 }
 
+/** What `readPathsOf` needs of a condition; reads without `elements` are read whole. */
+export type ConditionReads = Pick<CompiledCondition, "reads" | "presenceOnly"> & Partial<Pick<CompiledCondition, "elements">>;
+
 /** The paths the conditions read, sorted; a path is presence-only when no condition reads its value. */
-export function readPathsOf(conditions: readonly Pick<CompiledCondition, "reads" | "presenceOnly">[]): ReadPath[] {
-  const valueRead = new Set(conditions.flatMap((c) => c.reads.filter((read) => !c.presenceOnly.includes(read))));
+export function readPathsOf(conditions: readonly ConditionReads[]): ReadPath[] {
+  const valueRead = new Set<string>();
+  // Per path read for its value: the element fields read, or undefined once any condition reads it whole.
+  const fields = new Map<string, Set<string> | undefined>();
+  for (const condition of conditions) {
+    for (const read of condition.reads) {
+      if (condition.presenceOnly.includes(read)) continue;
+      const own = condition.elements?.[read];
+      const known = valueRead.has(read) ? fields.get(read) : new Set<string>();
+      valueRead.add(read);
+      if (own === undefined || known === undefined) fields.set(read, undefined);
+      else fields.set(read, new Set([...known, ...own]));
+    }
+  }
   const unique = [...new Set(conditions.flatMap((c) => c.reads))].sort();
   return unique.map((read) => {
     const [root, ...segments] = read.split(".");
-    return { root: root as "service" | "placement", segments, presenceOnly: !valueRead.has(read) };
+    const path: ReadPath = { root: root as "service" | "placement", segments, presenceOnly: !valueRead.has(read) };
+    const elementFields = fields.get(read);
+    if (elementFields !== undefined) path.elements = [...elementFields].sort().map((field) => field.split("."));
+    return path;
   });
 }
 
@@ -470,31 +493,54 @@ const NO_FACTS: Record<string, unknown> = Object.freeze({});
 function keyOfPaths(paths: readonly ReadPath[], serviceFacts: Record<string, unknown>, placementFacts: Record<string, unknown>): string {
   let key = "";
   for (const path of paths) {
-    const { segments } = path;
-    // The value at the path, or the deepest value on the way and how many segments led to it.
-    let value: unknown = path.root === "service" ? serviceFacts : placementFacts;
-    let depth = 0;
-    while (depth < segments.length) {
-      const segment = segments[depth] as string;
-      if (value === null || typeof value !== "object" || !Object.hasOwn(value, segment)) break;
-      value = (value as Record<string, unknown>)[segment];
-      depth++;
-    }
-    if (depth === segments.length) key += keyPartOf(value, path.presenceOnly);
-    // A path that stops at a method (`adminProcesses.exists`) reads the value it stopped at; one that stops at a missing key of a map reads only that absence.
-    else if (Array.isArray(value) || typeof value !== "object" || CEL_METHODS.has(segments[depth] ?? ""))
-      key += `${depth}:${keyPartOf(value, false)}`;
-    else key += `${depth}:missing`;
+    key += keyAt(path.root === "service" ? serviceFacts : placementFacts, path.segments, path.presenceOnly, path.elements);
     key += "\u0001";
   }
   return key;
 }
 
+/** The key of the value at `segments` under `root`, as `keyOfPaths` builds it for one path. */
+function keyAt(root: unknown, segments: readonly string[], presenceOnly: boolean, elements: readonly string[][] | undefined): string {
+  // The value at the path, or the deepest value on the way and how many segments led to it.
+  let value = root;
+  let depth = 0;
+  while (depth < segments.length) {
+    const segment = segments[depth] as string;
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, segment)) break;
+    value = (value as Record<string, unknown>)[segment];
+    depth++;
+  }
+  if (depth === segments.length)
+    return elements !== undefined && Array.isArray(value) ? elementsKeyOf(value, elements) : keyPartOf(value, presenceOnly);
+  // A path that stops at a method (`adminProcesses.exists`) reads the value it stopped at; one that stops at a missing key of a map reads only that absence.
+  if (Array.isArray(value) || typeof value !== "object" || CEL_METHODS.has(segments[depth] ?? ""))
+    return `${depth}:${keyPartOf(value, false)}`;
+  return `${depth}:missing`;
+}
+
+/**
+ * The key of a list read element by element: each element's read fields, in order. An element
+ * that is not a map (which a field read fails on) is keyed whole.
+ */
+function elementsKeyOf(list: readonly unknown[], elements: readonly string[][]): string {
+  let key = `[${list.length}`;
+  for (const element of list) {
+    if (element === null || typeof element !== "object" || Array.isArray(element)) {
+      key += `\u0003v${keyPartOf(element, false)}`;
+      continue;
+    }
+    key += "\u0003m";
+    for (const field of elements) key += `${keyAt(element, field, false, undefined)}\u0004`;
+  }
+  return `${key}]`;
+}
+
 function keyPartOf(value: unknown, presenceOnly: boolean): string {
   if (value === undefined) return "u";
   if (value === null) return "n";
-  if (typeof value !== "object") return `${typeof value}:${String(value)}`;
+  // `has()` of a field tells only that it is there, whatever its value.
   if (presenceOnly && !Array.isArray(value)) return "o";
+  if (typeof value !== "object") return `${typeof value}:${String(value)}`;
   let id = jsonOfObject.get(value);
   if (id === undefined) {
     const json = JSON.stringify(value);
