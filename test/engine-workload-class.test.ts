@@ -128,13 +128,12 @@ describe("classReadsOf: the facts that decide a class", () => {
   } as unknown as CompiledMitigation;
   const read = (path: ReadPath) => `${[path.root, ...path.segments].join(".")}${path.presenceOnly ? "?" : ""}`;
 
-  it("takes the service facts conditions, mitigations and messages that name no workload read, and no placement fact", () => {
+  it("takes the service facts conditions and mitigations read, and neither messages' facts nor placement facts", () => {
     const { paths } = classReadsOf(inputs.rules, [mitigation]);
     expect(paths.map(read)).toEqual([
       "service.deployment?",
       "service.deployment.hostNetwork",
       "service.deployment.replicas",
-      "service.oslo.debug",
       "service.oslo.workers",
       "service.process.startSeconds",
     ]);
@@ -201,6 +200,20 @@ describe("reskinFindings: one class's findings made another workload's own", () 
     expect(byRule(findings, "termination/files")?.message).toContain("api-b.conf");
     // No space inside the braces: still the whole value.
     expect(byRule(findings, "termination/oslo-whole")?.message).toContain("api-b.conf");
+  });
+
+  it("renders a failing message that shows any other fact of the workload with its own value", () => {
+    const withAddress = (address: string): ServiceSubject =>
+      caseService({ name: "nova-api", project: "nova", deployment: { name: "api", replicas: 1 }, oslo: { myIp: address } });
+    const shown = buildInputs([
+      placementYaml("sched", "scheduled"),
+      ruleYaml("termination/address", { fails: "has(service.oslo.myIp)", message: "my_ip = {{service.oslo.myIp}}" }),
+    ]);
+    const fromFirst = evaluateRules(shown.rules, withAddress("10.0.0.1"), placement);
+    const byId = new Map(shown.rules.map((r) => [r.rule.id, r]));
+    const { findings, changed } = reskinFindings(fromFirst, byId, withAddress("10.0.0.2"), placement);
+    expect(changed).toBe(true);
+    expect(byRule(findings, "termination/address")?.message).toBe("my_ip = 10.0.0.2");
   });
 
   it("re-renders a naming message of a finding that cites no file, and still cites none", () => {

@@ -45,6 +45,41 @@ describe("workloads of one class share an evaluation, and the assessment stays w
     expect(shared.decided * 12).toBe(alone.decided);
   });
 
+  it("decides once the workloads whose configurations differ only in host names and in the address they advertise", () => {
+    const dir = tempDir("blendcheck-classes-");
+    mkdirSync(join(dir, "deploy"));
+    // One keystone per namespace, each with its own message queue, database and cache hosts and its own literal my_ip.
+    const region = (namespace: string, address: string) => `${keystoneDeployment({ name: "keystone-api", namespace })}---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: keystone-etc, namespace: ${namespace}}
+data:
+  keystone.conf: |
+    [DEFAULT]
+    my_ip = ${address}
+    transport_url = rabbit://keystone:secret@rabbitmq.${namespace}.svc.cluster.local:5672/keystone
+    [database]
+    connection = mysql+pymysql://keystone:secret@mariadb.${namespace}.svc.cluster.local/keystone
+    [cache]
+    memcache_servers = memcached.${namespace}.svc.cluster.local:11211
+`;
+    writeFileSync(join(dir, "deploy", "a.yaml"), region("region-a", "10.0.0.11"));
+    writeFileSync(join(dir, "deploy", "b.yaml"), region("region-b", "10.0.1.12"));
+    const shared = assessed(["deploy"], dir, false);
+    const alone = assessed(["deploy"], dir, true);
+    expect(shared.json).toBe(alone.json);
+    expect(shared.decided * 2).toBe(alone.decided);
+    // Each workload's message shows its own address.
+    const file = JSON.parse(shared.json);
+    const messages = (file.findings as { rule: string; placement: string; workload: string; message: string }[])
+      .filter((f) => f.rule === "deployment/my-ip-follows-container" && f.placement === "k8s-scheduled")
+      .map((f) => `${file.workloads[f.workload].namespace}: ${f.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^region-a: .*my_ip = 10\.0\.0\.11/),
+      expect.stringMatching(/^region-b: .*my_ip = 10\.0\.1\.12/),
+    ]);
+  });
+
   it("gives the same assessment for a generated estate", () => {
     const dir = tempDir("blendcheck-classes-");
     generateEstate(join(dir, "estate"), 200);

@@ -39,18 +39,14 @@ export interface ClassReads {
 
 /**
  * The reads of a run's rules and mitigations that decide a workload's class. A failing message
- * that names the workload is rendered again for each workload (`reskinFindings`), so only the
- * other messages' facts count; a mitigation's values are read for their value whole.
+ * that shows a workload's facts is rendered again for each workload (`reskinFindings`), so
+ * messages' facts do not count; a mitigation's values are read for their value whole.
  */
 export function classReadsOf(rules: readonly CompiledRule[], mitigations: readonly CompiledMitigation[]): ClassReads {
-  const messages = rules
-    .filter((compiled) => !namesWorkload(compiled))
-    .map((compiled) => ({ reads: listPlaceholders(compiled.rule.message), presenceOnly: [] }));
   const conditions = [
     ...rules.flatMap((compiled) => [compiled.when, compiled.fails]),
     ...mitigations.map((compiled) => compiled.applies),
     ...mitigations.flatMap((compiled) => compiled.sets.map(({ expression }) => ({ reads: expression.reads, presenceOnly: [] }))),
-    ...messages,
   ];
   const cited = rules.flatMap((compiled) => [...compiled.when.reads, ...compiled.fails.reads]);
   return {
@@ -107,7 +103,7 @@ const readGroups = new WeakMap<ClassReads, { field: string; paths: ReadPath[] }[
 
 /**
  * The findings of another workload of the same class, made this workload's own: failing and
- * mitigated messages that name the workload rendered with its facts, and findings that cite the
+ * mitigated messages that show workload facts rendered with its facts, and findings that cite the
  * other workload's files located in its own. `changed` says whether any message differs.
  */
 export function reskinFindings(
@@ -122,9 +118,10 @@ export function reskinFindings(
     const compiled = rulesById.get(finding.rule);
     // Within a class the same facts are present, so a finding that cites no file cites none for this workload either.
     const located = finding.locations.length > 0;
-    const named = (finding.status === "fail" || finding.status === "mitigated") && compiled !== undefined && namesWorkload(compiled);
+    const named = (finding.status === "fail" || finding.status === "mitigated") && compiled !== undefined && showsWorkloadFacts(compiled);
     if (!compiled || (!located && !named)) return finding;
     const message = named ? renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts }) : finding.message;
+    if (message === finding.message && !located) return finding;
     if (message !== finding.message) changed = true;
     const reads = located ? [...new Set([...compiled.when.reads, ...compiled.fails.reads])] : [];
     return { ...finding, message, locations: located ? locateFacts(reads, service, placement, placementFile) : [] };
@@ -132,10 +129,18 @@ export function reskinFindings(
   return { findings: out, changed };
 }
 
-/** True when the rule's message names the workload or its files, which differ within a class. */
-function namesWorkload(compiled: CompiledRule): boolean {
-  return (
-    NAMING_FACTS.some((fact) => compiled.rule.message.includes(fact)) ||
-    /\{\{\s*service\.(?:deployment|oslo)\s*\}\}/.test(compiled.rule.message)
-  );
+/**
+ * True when the rule's message shows a `service` fact other than the service's name, which may
+ * differ within a class: the class key holds only what conditions read, and the placement's facts
+ * and the service's name are the same for the whole class.
+ */
+function showsWorkloadFacts(compiled: CompiledRule): boolean {
+  let shows = showsFacts.get(compiled);
+  if (shows === undefined) {
+    shows = listPlaceholders(compiled.rule.message).some((path) => path !== "service.name" && path.split(".")[0] === "service");
+    showsFacts.set(compiled, shows);
+  }
+  return shows;
 }
+
+const showsFacts = new WeakMap<CompiledRule, boolean>();
