@@ -13,7 +13,7 @@ import type {
   WorkloadRef,
 } from "./artifact-facts.js";
 import { detectContainerFile, extractComposeFacts } from "./compose/extract-compose-facts.js";
-import { collectK8sObjects, extractK8sFacts, isKubernetesObject } from "./kubernetes/extract-k8s-facts.js";
+import { collectK8sObjects, isKubernetesObject, k8sReader } from "./kubernetes/extract-k8s-facts.js";
 import type { ManifestObject } from "./kubernetes/read-workload.js";
 import { extractOsloFacts } from "./oslo/extract-oslo-facts.js";
 import { collectWorkloadArtifacts } from "./workload-artifacts.js";
@@ -64,7 +64,8 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
   const problems: Problem[] = [];
   const skipped: string[] = [];
   const generic: WorkloadFacts[] = [];
-  const k8sObjects: ManifestObject[] = [];
+  // Each file's Kubernetes objects are read as soon as it is parsed, so its parsed documents can go.
+  const kubernetes = k8sReader(services);
   const k8sFiles = new Map<string, boolean>();
   for (const input of files) {
     const read: FileRead = { workloads: [], generic: [], osloFiles: [], unrecognized: [], problems: [], k8sObjects: [], found: false };
@@ -81,10 +82,10 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
     appendAll(generic, read.generic);
     appendAll(osloFiles, read.osloFiles);
     appendAll(unrecognized, read.unrecognized);
-    appendAll(k8sObjects, read.k8sObjects);
+    kubernetes.read(read.k8sObjects);
     if (read.k8sObjects.length > 0) k8sFiles.set(input.file, read.found);
   }
-  const k8s = extractK8sFacts(k8sObjects, services);
+  const k8s = kubernetes.finish();
   appendAll(workloads, k8s.workloads);
   appendAll(unrecognized, k8s.unrecognized);
   appendAll(osloFiles, k8s.configs);
@@ -118,7 +119,7 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
   };
 }
 
-/** What one file gave the readers; its Kubernetes objects are read later with those of every other file. */
+/** What one file gave the readers; its Kubernetes objects are read next, with what is kept of every other file's. */
 interface FileRead {
   workloads: WorkloadFacts[];
   /** Container-file entries no catalog service matches, assessed as `generic`. */

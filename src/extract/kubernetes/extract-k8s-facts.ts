@@ -8,7 +8,20 @@ import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from ".
 import { matchService, readCommandName, readImageName } from "../match-service.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { readConfigMaps } from "./read-config-maps.js";
-import { groupByNamespace, type ManifestObject, type Path, readName, readNamespace, readWorkload } from "./read-workload.js";
+import {
+  beginWorkload,
+  finishWorkload,
+  groupByNamespace,
+  type ManifestObject,
+  type Path,
+  readName,
+  readNamespace,
+  slimWorkload,
+  surroundingPaths,
+  surroundingPodSpec,
+  type WorkloadBegun,
+  type WorkloadShape,
+} from "./read-workload.js";
 
 /** A workload with what ties configs to it: its namespace and the ConfigMaps and Secrets it mounts. */
 export interface K8sWorkload extends WorkloadFacts {
@@ -63,85 +76,128 @@ export function collectK8sObjects(
   return { objects, problems: [] };
 }
 
-/**
- * Reads the workloads of every Kubernetes object of the run (multi-document files, `List` kinds,
- * helm or kustomize output) into deployment facts per service, with PodDisruptionBudgets, Services
- * and ConfigMaps matched across files as the API server matches them: by namespace and labels.
- */
-export function extractK8sFacts(
-  objects: readonly ManifestObject[],
-  index: ServiceIndex,
-): {
+/** What reading every Kubernetes object of a run gives. */
+export interface K8sFacts {
   workloads: K8sWorkload[];
   /** Workloads no catalog service matches, read all the same so the generic checks can assess them. */
   generic: K8sWorkload[];
   unrecognized: Unrecognized[];
   configs: OsloFileFacts[];
   filesRead: Set<string>;
-} {
-  const run = {
-    pdbs: groupByNamespace(objects.filter((o) => o.value.kind === "PodDisruptionBudget")),
-    services: groupByNamespace(objects.filter((o) => o.value.kind === "Service")),
-  };
-  const patchFiles = readPatchFiles(objects);
-  const workloads: K8sWorkload[] = [];
-  const generic: K8sWorkload[] = [];
+}
+
+/** Kinds a workload's facts depend on across files, kept until every file is read. */
+const LINKING_KINDS = new Set(["PodDisruptionBudget", "Service", "Kustomization", "ConfigMap", "Secret"]);
+
+/**
+ * Reads the workloads of every Kubernetes object of the run (multi-document files, `List` kinds,
+ * helm or kustomize output) into deployment facts per service, with PodDisruptionBudgets, Services
+ * and ConfigMaps matched across files as the API server matches them: by namespace and labels.
+ * Files are given one at a time. A workload's own object is read as soon as its file is, so the
+ * file's parsed objects can go: only the objects that tie workloads together across files
+ * (PodDisruptionBudgets, Services, Kustomizations, ConfigMaps, Secrets) and what remains to read of
+ * each workload are kept until `finish`, which reads those ties.
+ */
+export function k8sReader(index: ServiceIndex): { read: (objects: readonly ManifestObject[]) => void; finish: () => K8sFacts } {
+  const linking: ManifestObject[] = [];
+  const begun: BegunWorkload[] = [];
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
-  for (const object of objects) {
-    const kind = String(object.value.kind);
-    if (!WORKLOAD_KINDS.has(kind)) continue;
-    filesRead.add(object.file);
-    const name = readName(object.value);
-    // Only a workload left unrecognized needs its line here; a workload that is read is located by `ownLocator`.
-    const line = () => where(object, ["kind"]).line;
-    const podPath = podSpecPath(kind);
-    const podSpec = readPath(object.value, podPath);
-    if (!isObject(podSpec) || !Array.isArray(podSpec.containers)) {
-      unrecognized.push({
-        file: object.file,
-        line: line(),
-        kind,
-        name,
-        reason: "has no pod template with containers (a partial object such as a kustomize patch?), so no deployment facts",
-      });
-      continue;
+  const read = (objects: readonly ManifestObject[]) => {
+    for (const object of objects) {
+      const kind = String(object.value.kind);
+      if (LINKING_KINDS.has(kind)) linking.push(object);
+      if (!WORKLOAD_KINDS.has(kind)) continue;
+      filesRead.add(object.file);
+      const workload = beginK8sWorkload(object, kind, index, unrecognized);
+      if (workload) begun.push(workload);
     }
-    const labels = readLabels(object.value, kind);
-    const match = matchWorkload(name, labels.all, podSpec, index);
-    if (!match) {
-      unrecognized.push({
-        file: object.file,
-        line: line(),
-        kind,
-        name,
-        reason: `no service in the catalog matches its labels (${describeLabels(labels.all)}), name, container names, images or commands`,
+  };
+  const finish = (): K8sFacts => {
+    const run = {
+      pdbs: groupByNamespace(linking.filter((o) => o.value.kind === "PodDisruptionBudget")),
+      services: groupByNamespace(linking.filter((o) => o.value.kind === "Service")),
+    };
+    const patchFiles = readPatchFiles(linking);
+    const workloads: K8sWorkload[] = [];
+    const generic: K8sWorkload[] = [];
+    for (const { match, shape, begun: started } of begun) {
+      const partial = shape.partial || patchFiles.has(shape.object.file);
+      const read = finishWorkload({ ...shape, partial }, run, started);
+      (match ? workloads : generic).push({
+        service: match?.service ?? readName(shape.object.value),
+        ...(match ? {} : { generic: true }),
+        isJob: shape.kind === "Job" || shape.kind === "CronJob",
+        deployment: read.deployment,
+        locations: read.locations,
+        namespace: shape.namespace,
+        configSources: read.configSources,
       });
     }
-    // apps/v1 controllers require a selector: one without is a patch or an assert, so absent fields are unknown.
-    const partial =
-      (CONTROLLER_KINDS.has(kind) && readPath(object.value, ["spec", "selector"]) === undefined) ||
-      ASSERT_FILE.test(object.file) ||
-      patchFiles.has(object.file);
-    const shape = { object, kind, podPath, podSpec, podLabels: labels.pod, namespace: readNamespace(object.value), partial };
-    const own = ownLocator(object);
-    const read = readWorkload(shape, run, own.where);
-    own.settle();
-    (match ? workloads : generic).push({
-      service: match?.service ?? name,
-      ...(match ? {} : { generic: true }),
-      isJob: kind === "Job" || kind === "CronJob",
-      deployment: read.deployment,
-      locations: read.locations,
-      namespace: shape.namespace,
-      configSources: read.configSources,
+    // A Kustomization is read for the patches it names.
+    for (const object of linking) if (object.value.kind === "Kustomization") filesRead.add(object.file);
+    const configMaps = readConfigMaps(linking, workloads, index);
+    for (const file of configMaps.filesRead) filesRead.add(file);
+    return { workloads, generic, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
+  };
+  return { read, finish };
+}
+
+/** A workload whose own object is read: its service, and its shape cut to what is left to read. */
+interface BegunWorkload {
+  match: ReturnType<typeof matchWorkload>;
+  shape: WorkloadShape;
+  begun: WorkloadBegun;
+}
+
+/**
+ * Reads what a workload object says of itself: its service, its pod spec and whether it is partial
+ * as far as its own file tells. A workload with no pod template to read is listed as unrecognized.
+ */
+function beginK8sWorkload(
+  object: ManifestObject,
+  kind: string,
+  index: ServiceIndex,
+  unrecognized: Unrecognized[],
+): BegunWorkload | undefined {
+  const name = readName(object.value);
+  // Only a workload left unrecognized needs its line here; a workload that is read is located by `ownLocator`.
+  const line = () => where(object, ["kind"]).line;
+  const podPath = podSpecPath(kind);
+  const podSpec = readPath(object.value, podPath);
+  if (!isObject(podSpec) || !Array.isArray(podSpec.containers)) {
+    unrecognized.push({
+      file: object.file,
+      line: line(),
+      kind,
+      name,
+      reason: "has no pod template with containers (a partial object such as a kustomize patch?), so no deployment facts",
+    });
+    return undefined;
+  }
+  const labels = readLabels(object.value, kind);
+  const match = matchWorkload(name, labels.all, podSpec, index);
+  if (!match) {
+    unrecognized.push({
+      file: object.file,
+      line: line(),
+      kind,
+      name,
+      reason: `no service in the catalog matches its labels (${describeLabels(labels.all)}), name, container names, images or commands`,
     });
   }
-  // A Kustomization is read for the patches it names.
-  for (const object of objects) if (object.value.kind === "Kustomization") filesRead.add(object.file);
-  const configMaps = readConfigMaps(objects, workloads, index);
-  for (const file of configMaps.filesRead) filesRead.add(file);
-  return { workloads, generic, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
+  // apps/v1 controllers require a selector: one without is a patch or an assert, so absent fields are unknown.
+  // A Kustomization in another file may yet name this one as a patch.
+  const partial =
+    (CONTROLLER_KINDS.has(kind) && readPath(object.value, ["spec", "selector"]) === undefined) || ASSERT_FILE.test(object.file);
+  // The rest of the object is read from here on only in the slim copy: the parsed object can go.
+  const slim = slimWorkload(object);
+  const shape = { object: slim, kind, podPath, podSpec, podLabels: labels.pod, namespace: readNamespace(object.value), partial };
+  // Located in one scan of the document: what the workload's own object says, and where the rest of its reading may point.
+  const own = ownLocator(slim, surroundingPaths(podPath));
+  const begun = beginWorkload(shape, own.where);
+  own.settle();
+  return { match, shape: { ...shape, podSpec: surroundingPodSpec(podSpec) }, begun };
 }
 
 /**
@@ -178,29 +234,42 @@ function where(object: ManifestObject, path: Path): SourceLocation {
 }
 
 /**
- * Where a workload's facts sit. Those in its own object are located together once it is read, from
- * one scan of its document, and are plain data from then on: the workload's own line is always
- * written, so that scan is never wasted. Facts read from other objects (a PodDisruptionBudget, a
- * Service) are found when a finding cites them.
+ * Where a workload's facts sit. Those in its own object are located together, from one scan of its
+ * document, when `settle` is called: the workload's own line is always written, so that scan is
+ * never wasted. After it, a place among `later` is found in what that scan located; any other
+ * place, and facts read from other objects (a PodDisruptionBudget, a Service), are found when a
+ * finding cites them.
  */
-function ownLocator(object: ManifestObject): { where: (from: ManifestObject, path: Path) => SourceLocation; settle: () => void } {
-  const pending: { location: SourceLocation; path: Path }[] = [];
+function ownLocator(
+  object: ManifestObject,
+  later: readonly Path[],
+): { where: (from: ManifestObject, path: Path) => SourceLocation; settle: () => void } {
+  let pending: { location: SourceLocation; path: Path }[] = [];
+  let settled: Map<string, SourceLocation> | undefined;
   return {
     where: (from, path) => {
       if (from !== object) return where(from, path);
+      if (settled) return settled.get(pathKey(path)) ?? where(from, path);
       const location = { file: object.file, line: 1, column: 1 };
-      pending.push({ location, path: [...object.path, ...path] });
+      pending.push({ location, path });
       return location;
     },
     settle: () => {
+      const paths = [...pending.map(({ path }) => path), ...later];
       const found = locatePaths(
         object.text,
         object.docIndex,
-        pending.map(({ path }) => path),
+        paths.map((path) => [...object.path, ...path]),
       );
       for (const [i, { location }] of pending.entries()) Object.assign(location, found[i]);
+      settled = new Map(later.map((path, i) => [pathKey(path), { file: object.file, ...found[pending.length + i] } as SourceLocation]));
+      pending = [];
     },
   };
+}
+
+function pathKey(path: Path): string {
+  return path.join("\u0000");
 }
 
 /** One group per object located on demand (a PodDisruptionBudget, a Service, an unrecognized workload): reading one of its places finds the others from that same scan. */

@@ -80,7 +80,7 @@ const HOST_OR_ZONE = new Set(["kubernetes.io/hostname", "topology.kubernetes.io/
 const DEFAULT_K8S_GRACE_SECONDS = 30;
 
 /** Facts found so far, where each sits, and which ones the object states rather than defaults. */
-class FactRecorder {
+export class FactRecorder {
   readonly facts: Record<string, unknown> = {};
   readonly locations: Record<string, SourceLocation> = {};
   private readonly stated = new Set<string>();
@@ -102,6 +102,11 @@ class FactRecorder {
     if (this.facts[fact] !== undefined) return;
     this.facts[fact] = value;
     this.locations[`deployment.${fact}`] ??= this.where(this.object, path);
+  }
+
+  /** Where a path of the object sits. */
+  locate(path: Path): SourceLocation {
+    return this.where(this.object, path);
   }
 
   /** Replaces a fact's value, keeping where it was found. */
@@ -127,19 +132,69 @@ class FactRecorder {
   }
 }
 
+/** A workload whose own object has been read, waiting for the objects around it. */
+export interface WorkloadBegun {
+  recorder: FactRecorder;
+  configSources: string[];
+}
+
 /**
- * Reads one workload in three passes: its containers; its volumes, host namespaces and pinning; and
+ * A workload is read in three passes: its containers; its volumes, host namespaces and pinning; and
  * the objects around it (PodDisruptionBudgets, Services, affinity and spread). In a partial object
- * only what it states is kept.
+ * only what it states is kept. This runs the first two, which read the pod spec in full, as soon as
+ * the workload's file is read; `finishWorkload` runs the last once every file is. Of the object
+ * itself, every pass reads only what `slimWorkload` keeps.
  */
-export function readWorkload(
-  shape: WorkloadShape,
-  run: RunObjects,
-  where: (object: ManifestObject, path: Path) => SourceLocation,
-): WorkloadRead {
+export function beginWorkload(shape: WorkloadShape, where: (object: ManifestObject, path: Path) => SourceLocation): WorkloadBegun {
   const recorder = new FactRecorder(shape.object, where);
   readContainers(shape, recorder);
   const configSources = readVolumesAndPinning(shape, recorder);
+  return { recorder, configSources };
+}
+
+/**
+ * The places in a workload's own object that `finishWorkload` may cite, so they can be located
+ * together with those `beginWorkload` cites: its kind and name, and where its service name,
+ * update strategy, anti-affinity and spread constraints are or would be.
+ */
+export function surroundingPaths(podPath: Path): Path[] {
+  const paths: Path[] = [["kind"], ["metadata", "name"], ["spec"], ["spec", "serviceName"], podPath];
+  for (const key of ["strategy", "updateStrategy"]) paths.push(["spec", key, "type"], ["spec", key, "rollingUpdate", "maxUnavailable"]);
+  paths.push([...podPath, "affinity", "podAntiAffinity"], [...podPath, "topologySpreadConstraints"]);
+  return paths;
+}
+
+/** The fields of a workload's `spec` that its passes read, beside its pod spec. */
+const READ_SPEC_FIELDS = ["replicas", "serviceName", "strategy", "updateStrategy"];
+
+/** The fields of a pod spec the last pass reads. */
+const SURROUNDING_POD_FIELDS = ["affinity", "topologySpreadConstraints"];
+
+/**
+ * A workload object cut to what the passes read of it beside its pod spec (`kind`, `metadata`
+ * and a few `spec` fields), in the same file, document and place: read with the pod spec from the
+ * whole object, it gives the same facts and locations, and the rest of the parsed object can go.
+ */
+export function slimWorkload(object: ManifestObject): ManifestObject {
+  const { kind, metadata, spec } = object.value;
+  const value: Obj = { kind, metadata };
+  if (spec !== undefined) value.spec = isObject(spec) ? pick(spec, READ_SPEC_FIELDS) : spec;
+  return { ...object, value };
+}
+
+/** A pod spec cut to what the last pass reads of it, once `beginWorkload` has read the rest. */
+export function surroundingPodSpec(podSpec: Obj): Obj {
+  return pick(podSpec, SURROUNDING_POD_FIELDS);
+}
+
+function pick(object: Obj, keys: readonly string[]): Obj {
+  const out: Obj = {};
+  for (const key of keys) if (Object.hasOwn(object, key)) out[key] = object[key];
+  return out;
+}
+
+/** The last pass: the objects around the workload, then what a partial object keeps. */
+export function finishWorkload(shape: WorkloadShape, run: RunObjects, { recorder, configSources }: WorkloadBegun): WorkloadRead {
   readSurroundings(shape, run, recorder);
   if (shape.partial) recorder.keepStated();
   const kind = shape.kind === "DeploymentConfig" ? "Deployment" : shape.kind;
@@ -151,11 +206,11 @@ export function readWorkload(
         ? "k8s-statefulset"
         : "k8s-scheduled";
   const locations = recorder.locations;
-  const kindAt = where(shape.object, ["kind"]);
+  const kindAt = recorder.locate(["kind"]);
   locations.deployment = kindAt;
   locations["deployment.kind"] = kindAt;
   locations["deployment.placement"] = kindAt;
-  locations["deployment.name"] = where(shape.object, ["metadata", "name"]);
+  locations["deployment.name"] = recorder.locate(["metadata", "name"]);
   const deployment = {
     source: "kubernetes",
     kind,

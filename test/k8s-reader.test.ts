@@ -1,0 +1,115 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { describe, expect, it } from "vitest";
+import { extractArtifacts } from "../src/extract/index.js";
+import { collectK8sObjects, isKubernetesObject, k8sReader } from "../src/extract/kubernetes/extract-k8s-facts.js";
+import type { ManifestObject } from "../src/extract/kubernetes/read-workload.js";
+import { parseYaml } from "../src/load/yaml.js";
+import { serviceIndex } from "./helpers/service-index.js";
+
+const INDEX = serviceIndex({ nova: ["nova-api"] });
+
+/** A nova-api Deployment with a readiness probe, an anti-affinity rule and a rolling update. */
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nova-api
+  namespace: openstack
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: nova-api}}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate: {maxUnavailable: 1}
+  template:
+    metadata:
+      labels: {app: nova-api}
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - topologyKey: kubernetes.io/hostname
+              labelSelector: {matchLabels: {app: nova-api}}
+      containers:
+        - name: nova-api
+          image: quay.io/airshipit/nova:2024.1
+          readinessProbe: {httpGet: {path: /, port: 8774}}
+`;
+
+const PDB = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: nova-api, namespace: openstack}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: nova-api}}
+`;
+
+/** The Kubernetes objects of one file, as the artifact readers collect them. */
+function objectsOf(file: string, text: string): ManifestObject[] {
+  const parsed = parseYaml(text, file, "yaml11");
+  if (!parsed.ok) throw new Error(parsed.problem.message);
+  return collectK8sObjects(
+    { file, text },
+    parsed.documents.filter((d) => isKubernetesObject(d.value)),
+  ).objects;
+}
+
+/** V8's collector, reached without starting Node with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
+
+describe("reading Kubernetes objects file by file", () => {
+  it("lets a workload's parsed object go once its file is read, and keeps the objects that tie workloads across files", async () => {
+    const reader = k8sReader(INDEX);
+    // Read in a function of its own, so the test holds nothing of the parsed objects but weak references.
+    const { pod, budget } = (() => {
+      const objects = objectsOf("deploy/nova.yaml", `${DEPLOYMENT}---\n${PDB}`);
+      const [deployment, pdb] = objects as [ManifestObject, ManifestObject];
+      const spec = deployment.value.spec as { template: { spec: { containers: object } } };
+      const refs = { pod: [new WeakRef(spec), new WeakRef(spec.template.spec.containers)], budget: new WeakRef(pdb.value) };
+      reader.read(objects);
+      return refs;
+    })();
+    // A WeakRef made in this turn holds its target until the turn ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    collectGarbage();
+    expect(pod.map((ref) => ref.deref())).toEqual([undefined, undefined]);
+    expect(budget.deref()).toBeDefined();
+    const facts = reader.finish();
+    expect(facts.workloads.map((w) => w.deployment)).toMatchObject([
+      {
+        name: "nova-api",
+        replicas: 2,
+        readinessProbe: true,
+        antiAffinity: true,
+        updateMaxUnavailable: 1,
+        hasPdb: true,
+        pdbMinAvailable: 1,
+      },
+    ]);
+  });
+
+  it("reads a workload with what later files say of it: a disruption budget, a headless Service, a Kustomization naming it a patch", () => {
+    const statefulSet = DEPLOYMENT.replace("kind: Deployment", "kind: StatefulSet").replace(
+      "  strategy:\n    type: RollingUpdate\n    rollingUpdate: {maxUnavailable: 1}\n",
+      "  serviceName: nova-api\n",
+    );
+    const service = "apiVersion: v1\nkind: Service\nmetadata: {name: nova-api, namespace: openstack}\nspec: {clusterIP: None}\n";
+    const kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: nova.yaml\n";
+    const files = [
+      { file: "deploy/nova.yaml", text: statefulSet },
+      { file: "deploy/other.yaml", text: `${PDB}---\n${service}` },
+      { file: "deploy/kustomization.yaml", text: kustomization },
+    ];
+    const facts = extractArtifacts(files, INDEX);
+    const [workload] = facts.workloads;
+    expect(workload?.facts.deployment).toMatchObject({ kind: "StatefulSet", partial: true, hasPdb: true, headlessService: true });
+    // Each fact cites where it is said: the budget and the Service in their own file, the rest in the workload's.
+    expect(workload?.facts.locations["deployment.hasPdb"]).toMatchObject({ file: "deploy/other.yaml", line: 2 });
+    expect(workload?.facts.locations["deployment.headlessService"]).toMatchObject({ file: "deploy/other.yaml", line: 11 });
+    expect(workload?.facts.locations["deployment.antiAffinity"]).toMatchObject({ file: "deploy/nova.yaml", line: 16 });
+    expect(workload?.facts.locations["deployment.kind"]).toMatchObject({ file: "deploy/nova.yaml", line: 2 });
+  });
+});
