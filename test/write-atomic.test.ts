@@ -39,6 +39,10 @@ describe("writeFileAtomic", () => {
     const none: string[] = [];
     eachBatch(["", ""], (batch) => none.push(batch));
     expect(none).toEqual([]);
+    // A piece larger than the writer's buffer, between small ones.
+    const large = ["a", "é€😀".repeat(700_000), "b"];
+    writeFileAtomic(join(dir, "r.json"), large);
+    expect(readFileSync(join(dir, "r.json"), "utf8")).toBe(large.join(""));
   });
 
   it("writes up to its byte bound, and past it throws, removes its temporary file and leaves the target alone", () => {

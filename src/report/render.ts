@@ -122,7 +122,7 @@ export function* jsonPieces(assessment: Assessment): Generator<string> {
   // The workloads table comes before the findings: it is filled from them before any is written.
   encoder.nameWorkloads(assessment.findings);
   const line = (finding: Finding) => JSON.stringify(encoder.finding(finding));
-  yield* laidOut(encoder.file([]), () => listPieces(assessment.findings, line));
+  yield* laidOut(encoder.file([]), () => listLines(assessment.findings, line), listLines);
 }
 
 /** The text of the JSON, piece by piece: joined, the pieces are `renderJsonWithin`'s `json`. */
@@ -147,6 +147,20 @@ const LIST_CLOSE = "\n  ]";
  */
 function listText<T>(items: Iterable<T>, lineOf: (item: T) => string): string[] {
   return [...listPieces(items, lineOf)];
+}
+
+/**
+ * `listText`'s text with no piece joined: each line and each separator on its own, for a writer
+ * that copies pieces into its buffer as they come.
+ */
+function* listLines<T>(items: Iterable<T>, lineOf: (item: T) => string): Generator<string> {
+  let first = true;
+  for (const item of items) {
+    yield first ? LIST_OPEN : LIST_SEPARATOR;
+    yield lineOf(item);
+    first = false;
+  }
+  yield first ? EMPTY_LIST : LIST_CLOSE;
 }
 
 /** `listText`'s pieces, each made when it is asked for: only the piece being filled is held. */
@@ -230,7 +244,11 @@ function layoutAround(file: AssessmentFile): Layout {
  * The JSON laid out as `layoutAround` does it, with the findings' pieces in their place, piece by
  * piece: each workload table and list is made as it is reached, a piece at a time.
  */
-function* laidOut(file: AssessmentFile, findings: () => Iterable<string>): Generator<string> {
+function* laidOut(
+  file: AssessmentFile,
+  findings: () => Iterable<string>,
+  list: <T>(items: Iterable<T>, lineOf: (item: T) => string) => Iterable<string> = listPieces,
+): Generator<string> {
   const table = function* (record: Record<string, unknown>) {
     const entries = Object.entries(record);
     if (entries.length === 0) {
@@ -244,7 +262,7 @@ function* laidOut(file: AssessmentFile, findings: () => Iterable<string>): Gener
   const lined: Record<string, () => Iterable<string>> = {
     profiles: () => table(file.profiles),
     workloads: () => table(file.workloads),
-    services: () => listPieces(file.services, (s) => JSON.stringify(s)),
+    services: () => list(file.services, (s) => JSON.stringify(s)),
     findings,
   };
   // The skeleton holds a marker string where each lined key's value goes; its pieces and the values'

@@ -33,15 +33,38 @@ export function writeFileAtomic(path: string, content: string | Iterable<string>
 /** Pieces are gathered into batches of about this many UTF-16 units before each write. */
 const BATCH_UNITS = 1 << 20;
 
-/** Writes pieces of text to a new file, in batches, counting the bytes written against `maxBytes`. */
+/** The size of the buffer pieces are encoded into before each write. */
+const BUFFER_BYTES = 1 << 22;
+
+/**
+ * Writes pieces of text to a new file, counting the bytes written against `maxBytes`. Each piece is
+ * encoded straight into one buffer, written whenever the next piece might not fit: no piece is
+ * joined to another first.
+ */
 function writePieces(path: string, pieces: Iterable<string>, maxBytes: number): void {
   const fd = openSync(path, "w");
+  const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  let used = 0;
   let written = 0;
+  const write = (bytes: Uint8Array) => {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    written += bytes.length;
+    if (written > maxBytes) throw new TooManyBytesError(maxBytes);
+  };
   try {
-    eachBatch(pieces, (batch) => {
-      written += writeSync(fd, batch, null, "utf8");
-      if (written > maxBytes) throw new TooManyBytesError(maxBytes);
-    });
+    for (const piece of pieces) {
+      // A UTF-16 unit takes at most 3 bytes in UTF-8.
+      if (piece.length * 3 > BUFFER_BYTES - used) {
+        if (used > 0) write(buffer.subarray(0, used));
+        used = 0;
+        if (piece.length * 3 > BUFFER_BYTES) {
+          write(Buffer.from(piece, "utf8"));
+          continue;
+        }
+      }
+      used += buffer.write(piece, used, "utf8");
+    }
+    if (used > 0) write(buffer.subarray(0, used));
   } finally {
     closeSync(fd);
   }
