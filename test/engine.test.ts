@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CelMap, compileCondition, toCelValue } from "../src/engine/cel.js";
+import { type CelMap, collectReads, compileCondition, toCelValue } from "../src/engine/cel.js";
 import { readPathsOf, serviceFactsKey } from "../src/engine/evaluate.js";
 import { renderMessage } from "../src/engine/message.js";
 
@@ -110,6 +110,11 @@ describe("compileCondition", () => {
     expect(elementsOf("service.a.exists(h, h.ip) && service.a[0].ip")).toEqual({});
     // What it reads stays the list, which a finding cites.
     expect(compile("service.a.exists(h, h.ip)").reads).toEqual(["service.a"]);
+    // A comprehension with a second variable (`all(i, v, v.x)`, which CEL has for lists and maps) may name the element by it.
+    const id = (name: string) => ({ op: "id", args: name });
+    const field = (of: object, name: string) => ({ op: ".", args: [of, name] });
+    const twoVariables = { op: "rcall", args: ["all", field(id("service"), "a"), [id("i"), id("v"), field(id("v"), "x")]] };
+    expect(collectReads(twoVariables)).toEqual({ reads: ["service.a"], presenceOnly: [], elements: {} });
   });
 });
 

@@ -294,6 +294,8 @@ function comprehensionOf(node: AstNode): { path: string; receiver: AstNode; vari
   const path = pathOf(receiver);
   const [variable, ...bodies] = macroArgs as unknown[];
   if (path === undefined || !isNode(variable) || variable.op !== "id" || typeof variable.args !== "string") return undefined;
+  // A second variable (a form such as `all(i, v, …)`) would name the element under another name: read whole.
+  if (bodies.some((body) => isNode(body) && body.op === "id" && !isFactRoot(body.args))) return undefined;
   return { path, receiver, variable: variable.args, bodies };
 }
 
