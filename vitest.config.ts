@@ -19,14 +19,14 @@ export default defineConfig({
           name: "shared",
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
           exclude: ISOLATED,
-          globalSetup: ["test/global-setup.ts"],
+          globalSetup: ["test/temp-root.ts", "test/global-setup.ts"],
           // Importing the engine, zod schemas and CEL again for each of some eighty files cost most
           // of the suite's time; no file here mocks a module or leaves global state behind, so the
           // files share one module graph per worker.
           isolate: false,
         },
       },
-      { extends: true, test: { name: "isolated", include: ISOLATED, isolate: true } },
+      { extends: true, test: { name: "isolated", include: ISOLATED, isolate: true, globalSetup: ["test/temp-root.ts"] } },
     ],
   },
 });

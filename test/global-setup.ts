@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -28,13 +28,9 @@ declare module "vitest" {
 /**
  * Builds the CLI bundle once, so end-to-end tests run what users run; assesses the sample services
  * once, so report tests share one assessment instead of each spawning the CLI for it; and assesses
- * the built-in catalog once, for the tests of what a plain `assess` prints and writes. Every
- * temporary folder of the run, the workers' and the CLI's they spawn, is made inside one folder
- * (`TMPDIR`, which the workers inherit), removed when the run ends.
+ * the built-in catalog once, for the tests of what a plain `assess` prints and writes.
  */
-export default function setup(project: TestProject): () => void {
-  const root = mkdtempSync(join(tmpdir(), "blendcheck-test-"));
-  process.env.TMPDIR = root;
+export default function setup(project: TestProject): void {
   execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
   const env = { ...process.env, NO_COLOR: "1", SOURCE_DATE_EPOCH: "" };
   const sample = mkdtempSync(join(tmpdir(), "blendcheck-sample-"));
@@ -47,5 +43,4 @@ export default function setup(project: TestProject): () => void {
   const out = mkdtempSync(join(tmpdir(), "blendcheck-catalog-"));
   const catalog = spawnSync(process.execPath, ["dist/cli.mjs", "assess", "--out", out], { env, encoding: "utf8", timeout: 120_000 });
   project.provide("catalogRun", { code: catalog.status ?? -1, stdout: catalog.stdout, stderr: catalog.stderr, out });
-  return () => rmSync(root, { recursive: true, force: true });
 }
