@@ -98,6 +98,8 @@ describe("compileCondition", () => {
     const elementsOf = (source: string) => compile(source).elements;
     expect(elementsOf("service.a.exists(h, h.ip && has(h.x.y))")).toEqual({ "service.a": ["ip", "x.y"] });
     expect(elementsOf("service.a.exists(h, h.ip) && service.a.all(h, h['port'] > 0)")).toEqual({ "service.a": ["ip", "port"] });
+    expect(elementsOf("service.a.all(h, h.port > 0) && service.a.exists(h, !h.ip)")).toEqual({ "service.a": ["ip", "port"] });
+    expect(elementsOf("service.a.exists(h, !h)")).toEqual({});
     expect(elementsOf("service.a.all(h, h.b.exists(k, k.c)) && service.d.map(x, x.e).size() > 0")).toEqual({
       "service.a": ["b"],
       "service.d": ["e"],
@@ -131,14 +133,20 @@ describe("the key of the facts conditions read", () => {
     expect(key(["a"])).not.toBe(key(["b"]));
     expect(key([{ ip: true }])).not.toBe(key({ ip: true }));
     expect(key({ ip: true, host: "a" })).not.toBe(key({ ip: true, host: "b" }));
-    // Read whole by another condition, the list counts whole.
-    const whole = readPathsOf([compile("service.hosts.exists(h, h.ip)"), compile("size(service.hosts) > 1")]);
-    expect(serviceFactsKey(whole, { hosts: [{ ip: true, host: "a" }] })).not.toBe(
-      serviceFactsKey(whole, { hosts: [{ ip: true, host: "b" }] }),
-    );
-    // Two conditions reading different fields: both count.
-    const both = readPathsOf([compile("service.hosts.exists(h, h.ip)"), compile("service.hosts.all(h, h.port > 0)")]);
+    // Read whole by another condition, before or after, the list counts whole.
+    const byElement = compile("service.hosts.exists(h, h.ip)");
+    const byValue = compile("size(service.hosts) > 1");
+    for (const whole of [readPathsOf([byElement, byValue]), readPathsOf([byValue, byElement])]) {
+      expect(whole[0]?.elements).toBeUndefined();
+      const hosts = (host: string) => ({ hosts: [{ ip: true, host }] });
+      expect(serviceFactsKey(whole, hosts("a"))).not.toBe(serviceFactsKey(whole, hosts("b")));
+    }
+    // Two conditions reading different fields: both count, in one order whatever the conditions'.
+    const both = readPathsOf([compile("service.hosts.all(h, h.port > 0)"), compile("service.hosts.exists(h, h.ip)")]);
     expect(both[0]?.elements).toEqual([["ip"], ["port"]]);
+    // A list of lists is keyed whole; null, whose fields CEL finds missing as a map's, keys as a map without the field.
+    expect(key([[1]])).not.toBe(key([[2]]));
+    expect(key([null])).toBe(key([{}]));
   });
 
   it("keys a fact only tested with has() by its presence, whatever its value", () => {

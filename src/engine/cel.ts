@@ -277,9 +277,7 @@ export function collectReads(root: unknown): {
   }
   const reads = [...new Set([...values, ...presences])].sort();
   const elements: Record<string, string[]> = {};
-  for (const [path, fields] of [...elementFields].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!wholeValues.has(path)) elements[path] = [...fields].sort();
-  }
+  for (const [path, fields] of elementFields) if (!wholeValues.has(path)) elements[path] = [...fields].sort();
   return { reads, presenceOnly: reads.filter((path) => !values.has(path)), elements };
 }
 
@@ -288,15 +286,17 @@ export function collectReads(root: unknown): {
  * variable and the body, or the condition, and transform, it runs per element.
  */
 function comprehensionOf(node: AstNode): { path: string; receiver: AstNode; variable: string; bodies: unknown[] } | undefined {
-  if (node.op !== "rcall" || !Array.isArray(node.args)) return undefined;
-  const [name, receiver, macroArgs] = node.args as unknown[];
-  if (typeof name !== "string" || !COMPREHENSIONS.has(name) || !isNode(receiver) || !Array.isArray(macroArgs)) return undefined;
+  // A method call on a receiver: `rcall` with the method's name, the receiver and the arguments.
+  if (node.op !== "rcall") return undefined;
+  const [name, receiver, macroArgs] = node.args as [string, unknown, unknown[]];
+  if (!COMPREHENSIONS.has(name) || !isNode(receiver)) return undefined;
   const path = pathOf(receiver);
-  const [variable, ...bodies] = macroArgs as unknown[];
-  if (path === undefined || !isNode(variable) || variable.op !== "id" || typeof variable.args !== "string") return undefined;
+  // The parser takes a comprehension's first argument only as a variable's name.
+  const [variable, ...bodies] = macroArgs as [AstNode, ...unknown[]];
+  if (path === undefined || variable.op !== "id") return undefined;
   // A second variable (a form such as `all(i, v, …)`) would name the element under another name: read whole.
   if (bodies.some((body) => isNode(body) && body.op === "id" && !isFactRoot(body.args))) return undefined;
-  return { path, receiver, variable: variable.args, bodies };
+  return { path, receiver, variable: String(variable.args), bodies };
 }
 
 /**
@@ -315,14 +315,11 @@ function elementFieldsOf(variable: string, bodies: readonly unknown[]): Set<stri
       continue;
     }
     if (!isNode(node)) continue;
+    // The variable alone is a path of no field: the element is used whole.
     const path = pathOf(node, isVariable);
     if (path !== undefined) {
       if (path === variable) return undefined;
       fields.add(path.slice(variable.length + 1));
-      continue;
-    }
-    if (node.op === "id") {
-      if (node.args === variable) return undefined;
       continue;
     }
     if (isNode(node.args)) stack.push(node.args);

@@ -520,16 +520,13 @@ function keyAt(root: unknown, segments: readonly string[], presenceOnly: boolean
 
 /**
  * The key of a list read element by element: each element's read fields, in order. An element
- * that is not a map (which a field read fails on) is keyed whole.
+ * that is not a map (which a field read fails on) stops each field's path at once, so it is keyed
+ * whole.
  */
 function elementsKeyOf(list: readonly unknown[], elements: readonly string[][]): string {
-  let key = `[${list.length}`;
+  let key = "[";
   for (const element of list) {
-    if (element === null || typeof element !== "object" || Array.isArray(element)) {
-      key += `\u0003v${keyPartOf(element, false)}`;
-      continue;
-    }
-    key += "\u0003m";
+    key += "\u0003";
     for (const field of elements) key += `${keyAt(element, field, false, undefined)}\u0004`;
   }
   return `${key}]`;
