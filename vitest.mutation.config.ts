@@ -26,6 +26,7 @@ const include = [
   "test/extract-oslo-facts.test.ts",
   "test/extract-merge-facts.test.ts",
   "test/extract-k8s-facts.test.ts",
+  "test/k8s-reader.test.ts",
   "test/group-by-namespace.test.ts",
   "test/extract-match-service.test.ts",
   "test/extract-oslo-ini-problems.test.ts",

@@ -60,6 +60,19 @@ function collectGarbage(): void {
   (runInNewContext("gc") as () => void)();
 }
 
+/**
+ * Checks that every place a workload's facts cite in its own file was located when the file was
+ * read, in one scan, rather than left to be found when a finding cites it.
+ */
+function expectOwnPlacesLocated(locations: Record<string, object>, file: string, fromOtherObjects: readonly string[] = []): void {
+  const own = Object.entries(locations).filter(
+    ([fact, location]) => (location as { file: string }).file === file && !fromOtherObjects.includes(fact),
+  );
+  expect(own.length).toBeGreaterThan(10);
+  const onDemand = own.filter(([, location]) => Object.getOwnPropertyDescriptor(location, "line")?.get !== undefined);
+  expect(onDemand.map(([fact]) => fact)).toEqual([]);
+}
+
 describe("reading Kubernetes objects file by file", () => {
   it("lets a workload's parsed object go once its file is read, and keeps the objects that tie workloads across files", async () => {
     const reader = k8sReader(INDEX);
@@ -89,13 +102,46 @@ describe("reading Kubernetes objects file by file", () => {
         pdbMinAvailable: 1,
       },
     ]);
+    const locations = facts.workloads[0]?.locations ?? {};
+    // Checked before any place is read: reading one found on demand finds its object's others too.
+    // The disruption budget's facts are found in its own object, when a finding cites them.
+    expectOwnPlacesLocated(locations, "deploy/nova.yaml", [
+      "deployment.hasPdb",
+      "deployment.pdbMinAvailable",
+      "deployment.pdbAllowsNoDisruption",
+    ]);
+    expect(locations["deployment.readinessProbe"]).toEqual({ file: "deploy/nova.yaml", line: 24, column: 27 });
+    expect(locations["deployment.updateMaxUnavailable"]).toMatchObject({ line: 11 });
+  });
+
+  it("locates a workload inside a List by its place in the list, and takes no Service for a disruption budget", () => {
+    const reader = k8sReader(INDEX);
+    const withoutStrategy = DEPLOYMENT.replace("  strategy:\n    type: RollingUpdate\n    rollingUpdate: {maxUnavailable: 1}\n", "");
+    const items = withoutStrategy.split("\n").map((line) => (line === "" ? line : `    ${line}`));
+    const service = "apiVersion: v1\nkind: Service\nmetadata: {name: nova-api, namespace: openstack}\nspec: {selector: {app: nova-api}}\n";
+    reader.read(objectsOf("deploy/list.yaml", `apiVersion: v1\nkind: List\nitems:\n  - ${items.join("\n").trimStart()}---\n${service}`));
+    const [workload] = reader.finish().workloads;
+    expectOwnPlacesLocated(workload?.locations ?? {}, "deploy/list.yaml");
+    expect(workload?.deployment).toMatchObject({
+      name: "nova-api",
+      hasPdb: false,
+      updateStrategy: "RollingUpdate",
+      updateMaxUnavailable: "25%",
+    });
+    expect(workload?.locations["deployment.kind"]).toMatchObject({ file: "deploy/list.yaml", line: 5 });
+    expect(workload?.locations["deployment.readinessProbe"]).toMatchObject({ line: 24 });
   });
 
   it("reads a workload with what later files say of it: a disruption budget, a headless Service, a Kustomization naming it a patch", () => {
-    const statefulSet = DEPLOYMENT.replace("kind: Deployment", "kind: StatefulSet").replace(
-      "  strategy:\n    type: RollingUpdate\n    rollingUpdate: {maxUnavailable: 1}\n",
-      "  serviceName: nova-api\n",
-    );
+    const statefulSet = DEPLOYMENT.replace("kind: Deployment", "kind: StatefulSet")
+      .replace(
+        "  strategy:\n    type: RollingUpdate\n    rollingUpdate: {maxUnavailable: 1}\n",
+        "  serviceName: nova-api\n  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}\n",
+      )
+      .replace(
+        "      containers:\n",
+        "      topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: nova-api}}}]\n      containers:\n",
+      );
     const service = "apiVersion: v1\nkind: Service\nmetadata: {name: nova-api, namespace: openstack}\nspec: {clusterIP: None}\n";
     const kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: nova.yaml\n";
     const files = [
@@ -105,11 +151,20 @@ describe("reading Kubernetes objects file by file", () => {
     ];
     const facts = extractArtifacts(files, INDEX);
     const [workload] = facts.workloads;
-    expect(workload?.facts.deployment).toMatchObject({ kind: "StatefulSet", partial: true, hasPdb: true, headlessService: true });
+    expectOwnPlacesLocated(workload?.facts.locations ?? {}, "deploy/nova.yaml");
+    expect(workload?.facts.deployment).toMatchObject({
+      kind: "StatefulSet",
+      partial: true,
+      hasPdb: true,
+      headlessService: true,
+      updateMaxUnavailable: 2,
+      topologySpread: true,
+    });
     // Each fact cites where it is said: the budget and the Service in their own file, the rest in the workload's.
     expect(workload?.facts.locations["deployment.hasPdb"]).toMatchObject({ file: "deploy/other.yaml", line: 2 });
     expect(workload?.facts.locations["deployment.headlessService"]).toMatchObject({ file: "deploy/other.yaml", line: 11 });
-    expect(workload?.facts.locations["deployment.antiAffinity"]).toMatchObject({ file: "deploy/nova.yaml", line: 16 });
+    expect(workload?.facts.locations["deployment.antiAffinity"]).toMatchObject({ file: "deploy/nova.yaml", line: 17 });
+    expect(workload?.facts.locations["deployment.updateMaxUnavailable"]).toMatchObject({ file: "deploy/nova.yaml", line: 10 });
     expect(workload?.facts.locations["deployment.kind"]).toMatchObject({ file: "deploy/nova.yaml", line: 2 });
   });
 });
