@@ -117,8 +117,10 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     return keys;
   };
   // Workloads whose conditions read the same facts share one evaluation (DESIGN §7: the cost stays flat as workloads multiply).
-  const shareByClass = !options.decideEachWorkload && canShareByClass(inputs.rules, inputs.mitigations);
-  const classReads = classReadsOf(inputs.rules, inputs.mitigations);
+  const classReads =
+    !options.decideEachWorkload && canShareByClass(inputs.rules, inputs.mitigations)
+      ? classReadsOf(inputs.rules, inputs.mitigations)
+      : undefined;
   const rulesById = new Map(inputs.rules.map((r) => [r.rule.id, r]));
   // Bounded, the oldest first out: a class's findings are a finding per rule and placement, and an
   // estate of a hundred thousand workloads would otherwise hold every one of them to the end.
@@ -157,7 +159,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();
     const where = workload ? { ...workload, file: relative(workload.file) } : undefined;
-    const classKey = where && shareByClass ? classKeyOf(subject, classReads) : undefined;
+    const classKey = where && classReads ? classKeyOf(subject, classReads) : undefined;
     let messagesDiffer = false;
     let reused = true;
     let decided = classKey === undefined ? undefined : classes.get(classKey);
