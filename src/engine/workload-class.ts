@@ -28,8 +28,8 @@ export function canShareByClass(rules: readonly CompiledRule[], mitigations: rea
 
 /**
  * What tells one workload's class from another's, for one run's rules and mitigations: every
- * `service` fact a condition, a mitigation's value or a failure's message can read, and every
- * place in the user's files a finding can cite for those reads.
+ * `service` fact a condition or a mitigation's value can read, and every place in the user's files
+ * a finding can cite for those reads.
  */
 export interface ClassReads {
   paths: readonly ReadPath[];
@@ -119,7 +119,7 @@ export function reskinFindings(
     // Within a class the same facts are present, so a finding that cites no file cites none for this workload either.
     const located = finding.locations.length > 0;
     const named = (finding.status === "fail" || finding.status === "mitigated") && compiled !== undefined && showsWorkloadFacts(compiled);
-    if (!compiled || (!located && !named)) return finding;
+    if (!compiled) return finding;
     const message = named ? renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts }) : finding.message;
     if (message === finding.message && !located) return finding;
     if (message !== finding.message) changed = true;
