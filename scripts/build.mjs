@@ -88,7 +88,7 @@ async function readCatalogSnapshot() {
   const builder = resolve("dist", ".catalog-snapshot-builder.mjs");
   await bundleBuildModule(
     [
-      'export { checkFile, hashText, isBlendcheckFile } from "./src/load/documents.ts";',
+      'export { checkFile, documentChecker, hashText, isBlendcheckFile } from "./src/load/documents.ts";',
       'export { listFiles, readInputFile } from "./src/load/files.ts";',
       'export { builtinPaths } from "./src/package-root.ts";',
       'export { resolveLibraries } from "./src/load/libraries.ts";',
@@ -114,9 +114,13 @@ async function readCatalogSnapshot() {
       }
     }
     // The built-in profiles merged with the built-in libraries, validated as the loader validates them.
-    loader.resolveLibraries(loaded.ServiceProfile, loaded.Library, [], new Map(), (key, profile) => {
-      const json = JSON.stringify(profile);
-      if (isDeepStrictEqual(JSON.parse(json), profile)) pairs.push([key, json]);
+    loader.resolveLibraries(loaded.ServiceProfile, loaded.Library, [], {
+      snapshot: new Map(),
+      checker: loader.documentChecker,
+      record: (key, profile) => {
+        const json = JSON.stringify(profile);
+        if (isDeepStrictEqual(JSON.parse(json), profile)) pairs.push([key, json]);
+      },
     });
     return pairs;
   } finally {

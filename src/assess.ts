@@ -17,19 +17,11 @@ import { matchesGlobs } from "./load/glob.js";
 import type { Inputs } from "./load/inputs.js";
 import { compareText } from "./load/problem.js";
 import { locatePath } from "./load/yaml.js";
-import {
-  type Assessment,
-  type Finding,
-  type FitLevel,
-  type PlanStep,
-  SCHEMA_VERSION,
-  type ServiceProfileResult,
-  type ServiceResult,
-  type Workload,
-} from "./model/assessment.js";
+import type { Assessment, Finding, FitLevel, PlanStep, ServiceProfileResult, ServiceResult, Workload } from "./model/assessment.js";
+import { DEFAULT_SCORING, SCHEMA_VERSION } from "./model/constants.js";
 import type { SourceLocation } from "./model/facts.js";
 import type { Placement } from "./model/placement.js";
-import { DEFAULT_SCORING, type ScoringSettings } from "./model/policy.js";
+import type { ScoringSettings } from "./model/policy.js";
 import type { ServiceProfile } from "./model/profile.js";
 import { isAcceptableFit } from "./score/recommend.js";
 import type { RuleScoringIndex } from "./score/score.js";

@@ -1,9 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkFile, hashText, loadDocuments } from "../src/load/documents.js";
+import { loadChecked } from "../src/cli/read-inputs.js";
+import { checkFile, documentChecker, hashText, loadDocuments, UncheckedDocumentError } from "../src/load/documents.js";
 import type { InputFile } from "../src/load/files.js";
+import { loadInputs } from "../src/load/inputs.js";
 import { resolveLibraries } from "../src/load/libraries.js";
+import { loadDocumentsWith } from "../src/load/load-documents.js";
+import { DEFAULT_SCORING, PLACEMENT_FACTS } from "../src/model/constants.js";
+import { placementSpecSchema } from "../src/model/placement.js";
+import { scoringSchema } from "../src/model/policy.js";
 import type { ServiceProfile } from "../src/model/profile.js";
 import { ROOT } from "./helpers/cli.js";
 
@@ -65,15 +71,50 @@ describe("the catalog checked at build time", () => {
     expect(loaded.problems).toEqual([]);
     const recorded = new Map<string, string>();
     const mark = (profile: ServiceProfile) => ({ ...profile, metadata: { ...profile.metadata, description: "merged before" } });
-    const fresh = resolveLibraries(loaded.profiles, loaded.libraries, [], new Map(), (key, profile) =>
-      recorded.set(key, JSON.stringify(mark(profile))),
-    );
+    const fresh = resolveLibraries(loaded.profiles, loaded.libraries, [], {
+      snapshot: new Map(),
+      checker: documentChecker,
+      record: (key, profile) => recorded.set(key, JSON.stringify(mark(profile))),
+    });
     expect(recorded.size).toBe(1);
-    expect(resolveLibraries(loaded.profiles, loaded.libraries, [], recorded)[0]?.value).toEqual(mark(fresh[0]?.value as ServiceProfile));
+    expect(resolveLibraries(loaded.profiles, loaded.libraries, [], { snapshot: recorded })[0]?.value).toEqual(
+      mark(fresh[0]?.value as ServiceProfile),
+    );
     // The same profile with one of its own facts changed merges to something else: it is validated, not reused.
     const changed = loaded.profiles.map((p) => ({ ...p, value: { ...p.value, spec: { ...p.value.spec, role: "worker" as const } } }));
-    const resolved = resolveLibraries(changed, loaded.libraries, [], recorded)[0]?.value;
+    const resolved = resolveLibraries(changed, loaded.libraries, [], { snapshot: recorded, checker: documentChecker })[0]?.value;
     expect(resolved?.metadata.description).not.toBe("merged before");
     expect(resolved?.spec.role).toBe("worker");
+  });
+});
+
+describe("loading without the schemas", () => {
+  const text = repoFile(FILE).text;
+
+  it("takes a file the snapshot holds without a checker, and throws for one it does not hold", () => {
+    const loaded = loadDocumentsWith([input(text)], { snapshot: markedSnapshot(text) });
+    expect(loaded.profiles.map((p) => p.value.metadata.description)).toEqual(["from the snapshot"]);
+    expect(() => loadDocumentsWith([input(`${text}# edited\n`)], { snapshot: markedSnapshot(text) })).toThrow(UncheckedDocumentError);
+  });
+
+  it("throws for a profile merged with its libraries that the snapshot does not hold", () => {
+    const libraries = ["uwsgi", "oslo-config", "oslo-log"].map((name) => repoFile(join("fixtures", "libraries", `${name}.yaml`)));
+    const loaded = loadDocuments([input(text)].concat(libraries), { snapshot: new Map() });
+    expect(() => resolveLibraries(loaded.profiles, loaded.libraries, [], { snapshot: new Map() })).toThrow(UncheckedDocumentError);
+  });
+
+  it("loads the schemas and starts again when a built-in file was not checked at build time", async () => {
+    // Run from the sources there is no snapshot: every built-in file needs the schemas.
+    const lazily = await loadChecked({ paths: [], cwd: ROOT });
+    const eagerly = loadInputs({ paths: [], cwd: ROOT });
+    expect(lazily.problems).toEqual([]);
+    expect(lazily.profiles.length).toBeGreaterThan(40);
+    expect(lazily.profiles.map((p) => p.value)).toEqual(eagerly.profiles.map((p) => p.value));
+    expect(lazily.rules.map((r) => r.rule)).toEqual(eagerly.rules.map((r) => r.rule));
+  });
+
+  it("states without zod what the schemas state: the default scoring and the placement facts", () => {
+    expect(DEFAULT_SCORING).toEqual(scoringSchema.parse({}));
+    expect([...PLACEMENT_FACTS]).toEqual(Object.keys(placementSpecSchema.shape));
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "./helpers/cli.js";
@@ -61,6 +61,30 @@ describe("cold start", () => {
     expect(run.code).toBe(0);
     expect(run.packages).toContain("zod");
     expect(run.packages).not.toContain("handlebars");
+  });
+
+  it("assesses the built-in catalog without loading the schemas, which the build already checked it against", () => {
+    const out = tempDir("blendcheck-catalog-");
+    const run = runRecording(["assess", "--format", "json,md", "--out", out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "openstack.json"), "utf8")).services.length).toBeGreaterThan(40);
+    expect(run.packages).toContain("@marcbachmann/cel-js");
+    expect(run.packages).not.toContain("zod");
+  });
+
+  it("loads the schemas to validate what the build did not check: a user's documents, a policy", () => {
+    const dir = tempDir("blendcheck-user-");
+    writeFileSync(
+      join(dir, "policy.yaml"),
+      "apiVersion: blendcheck/v1\nkind: Policy\nmetadata:\n  name: strict\nspec:\n  scoring:\n    weights:\n      critical: -1\n",
+    );
+    const policy = runRecording(["assess", "--policy", join(dir, "policy.yaml"), "--format", "json", "--out", dir]);
+    expect(policy.code).toBe(2);
+    expect(policy.stderr).toMatch(/policy\.yaml:8:\d+ error .*spec\.scoring\.weights\.critical/);
+    expect(policy.packages).toContain("zod");
+    const profile = runRecording(["assess", join(ROOT, "fixtures", "services", "nova-api.yaml"), "--format", "json", "--out", dir]);
+    expect(profile.code, profile.stderr).toBe(0);
+    expect(profile.packages).toContain("zod");
   });
 
   it("sets its V8 tiering flag without a word from V8 (an unknown flag is reported on stderr)", () => {

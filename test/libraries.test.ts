@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadDocuments } from "../src/load/documents.js";
+import { documentChecker, loadDocuments } from "../src/load/documents.js";
 import { mergeFacts, resolveLibraries } from "../src/load/libraries.js";
 import type { Problem } from "../src/load/problem.js";
 
@@ -48,7 +48,7 @@ function load(profileText: string) {
   ]);
   expect(loaded.problems).toEqual([]);
   const problems: Problem[] = [];
-  return { profiles: resolveLibraries(loaded.profiles, loaded.libraries, problems), problems };
+  return { profiles: resolveLibraries(loaded.profiles, loaded.libraries, problems, { checker: documentChecker }), problems };
 }
 
 describe("libraries", () => {

@@ -1,7 +1,9 @@
 import { readSync } from "node:fs";
 import { escapeTerminal } from "../escape-terminal.js";
 import { compileGlobs } from "../load/glob.js";
-import { type Inputs, loadInputs } from "../load/inputs.js";
+import type { DocumentChecker } from "../load/load-documents.js";
+import { UncheckedDocumentError } from "../load/load-documents.js";
+import { type Inputs, type LoadOptions, loadInputsWith } from "../load/load-inputs.js";
 import { formatProblem } from "../load/problem.js";
 import { describeSuggestion } from "../load/suggest.js";
 import { UsageError } from "./exit-codes.js";
@@ -20,8 +22,8 @@ export interface ReadOptions {
  * deployment file that cannot be read is skipped instead, unless `strict`: the caller assesses the
  * rest and exits 2 at the end (see `hasSkippedFiles`).
  */
-export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[], options: ReadOptions = {}): Inputs {
-  const inputs = loadInputs({
+export async function loadOrFail(paths: readonly string[], rulesDirs: readonly string[], options: ReadOptions = {}): Promise<Inputs> {
+  const inputs = await loadChecked({
     paths,
     rulesDirs,
     cwd: process.cwd(),
@@ -39,6 +41,27 @@ export function loadOrFail(paths: readonly string[], rulesDirs: readonly string[
   }
   if (skipped.size > 0) process.stderr.write(`skipped ${skipped.size} file(s) that could not be read; assessed the rest\n`);
   return inputs;
+}
+
+/**
+ * Loads the inputs, with the schemas (and zod) loaded only when something needs validating. The
+ * user's paths and rule folders usually hold documents of their own, so they bring the schemas in
+ * first; the built-in catalog alone was validated at build time (the catalog snapshot), and a
+ * built-in file changed since makes the load start again with them.
+ */
+export async function loadChecked(options: LoadOptions): Promise<Inputs> {
+  const given = options.paths.length > 0 || (options.rulesDirs ?? []).length > 0;
+  if (given) return loadInputsWith(options, await importChecker());
+  try {
+    return loadInputsWith(options, undefined);
+  } catch (error) {
+    if (!(error instanceof UncheckedDocumentError)) throw error;
+    return loadInputsWith(options, await importChecker());
+  }
+}
+
+async function importChecker(): Promise<DocumentChecker> {
+  return (await import("../load/check-file.js")).documentChecker;
 }
 
 /** Reads all of standard input, saying on a terminal that it waits for it (a forgotten pipe). */

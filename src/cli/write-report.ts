@@ -1,6 +1,6 @@
 import { displayPath } from "../load/files.js";
 import type { Assessment } from "../model/assessment.js";
-import { MAX_ASSESSMENT_BYTES } from "../model/assessment-file.js";
+import { MAX_ASSESSMENT_BYTES } from "../model/constants.js";
 import { FORMATS, type Format, JsonTooLargeError, jsonChunks, jsonPartsWithin, jsonPieces, renderEach } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
 import { eachBatch, outputPath, TooManyBytesError, writeFileAtomic } from "../report/write.js";

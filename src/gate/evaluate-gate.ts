@@ -1,6 +1,6 @@
 import type { Assessment, Finding, FitLevel, PlacementResult, Scores, Workload } from "../model/assessment.js";
-import { FIT_LEVELS } from "../model/assessment.js";
-import { type Dimension, type Severity, severityRank } from "../model/common.js";
+import type { Dimension, Severity } from "../model/common.js";
+import { FIT_LEVELS, severityRank } from "../model/constants.js";
 import { findingKey } from "../model/fingerprint.js";
 import type { Waiver } from "../model/policy.js";
 import { findingsOfResult, indexFindingsBySubject, subjectKeyOf } from "../model/subject-key.js";

@@ -1,10 +1,9 @@
 import { appendAll } from "../append-all.js";
 import type { Library } from "../model/library.js";
-import { type ServiceProfile, serviceProfileSchema } from "../model/profile.js";
+import type { ServiceProfile } from "../model/profile.js";
 import { loadCatalogSnapshot } from "./catalog-snapshot.js";
-import { hashText, type Loaded } from "./documents.js";
+import { type DocumentChecker, hashText, type Loaded, UncheckedDocumentError } from "./load-documents.js";
 import type { Problem } from "./problem.js";
-import { issuesToProblems } from "./validate.js";
 import { locatePath } from "./yaml.js";
 
 /**
@@ -41,11 +40,16 @@ export function resolveLibraries(
   profiles: readonly Loaded<ServiceProfile>[],
   libraries: readonly Loaded<Library>[],
   problems: Problem[],
-  /** Merged profiles validated before, by `mergedKeyOf` (`loadCatalogSnapshot`, which is the default). */
-  snapshot: ReadonlyMap<string, string> | undefined = loadCatalogSnapshot(),
-  /** Told of each merged profile validated here, by its key: how the build records the catalog's. */
-  record?: (key: string, profile: ServiceProfile) => void,
+  options: {
+    /** Merged profiles validated before, by `mergedKeyOf` (`loadCatalogSnapshot`, which is the default). */
+    snapshot?: ReadonlyMap<string, string>;
+    /** Validates a merged profile the snapshot does not hold; without one, such a profile throws `UncheckedDocumentError`. */
+    checker?: DocumentChecker;
+    /** Told of each merged profile validated here, by its key: how the build records the catalog's. */
+    record?: (key: string, profile: ServiceProfile) => void;
+  } = {},
 ): Loaded<ServiceProfile>[] {
+  const snapshot = options.snapshot ?? loadCatalogSnapshot();
   const byName = new Map(libraries.map((l) => [l.value.metadata.name, l.value]));
   return profiles.map((loaded) => {
     const uses = loaded.value.spec.uses;
@@ -83,17 +87,18 @@ export function resolveLibraries(
     // A built-in profile merged with the built-in libraries was validated at build time: the same plain data validates the same.
     const known = snapshot?.get(mergedKeyOf({ ...loaded.value, spec }));
     if (known !== undefined) return { ...loaded, value: JSON.parse(known) as ServiceProfile };
-    const merged = serviceProfileSchema.safeParse({ ...loaded.value, spec });
-    if (!merged.success) {
+    if (!options.checker) throw new UncheckedDocumentError(`${loaded.file}, merged with its libraries,`);
+    const source = { file: loaded.file, text: loaded.text, docIndex: loaded.docIndex };
+    const merged = options.checker.mergedProfile({ ...loaded.value, spec }, source);
+    if (!merged.ok) {
       // Point at `spec.uses`: the profile alone was valid, so the libraries' facts made it invalid.
-      const source = { file: loaded.file, text: loaded.text, docIndex: loaded.docIndex };
-      for (const problem of issuesToProblems(merged.error.issues, { ...loaded.value, spec }, source)) {
+      for (const problem of merged.problems) {
         const { line, column } = locatePath(loaded.text, loaded.docIndex, ["spec", "uses"]);
         problems.push({ ...problem, line, column, code: "invalid-library-merge", message: `with its libraries: ${problem.message}` });
       }
       return loaded;
     }
-    record?.(mergedKeyOf({ ...loaded.value, spec }), merged.data);
-    return { ...loaded, value: merged.data };
+    options.record?.(mergedKeyOf({ ...loaded.value, spec }), merged.value);
+    return { ...loaded, value: merged.value };
   });
 }

@@ -1,16 +1,10 @@
 import { z } from "zod";
 import { dimensionSchema, severitySchema, triggerSchema } from "./common.js";
+import { FINDING_STATUSES, FIT_LEVELS, KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSION, WAVE_FAMILIES } from "./constants.js";
 import { remediationKindSchema } from "./mitigation.js";
-import { WAVE_FAMILIES } from "./placement.js";
 
-/** The version of the assessment JSON contract; bump it on any incompatible change. */
-export const SCHEMA_VERSION = "3.0.0";
-
-/** Every assessment schemaVersion ever published, oldest first. */
-export const KNOWN_SCHEMA_VERSIONS = ["1.0.0", "2.0.0", SCHEMA_VERSION] as const;
-
-export const FINDING_STATUSES = ["fail", "pass", "unknown", "not-applicable", "mitigated", "waived"] as const;
-export const FIT_LEVELS = ["ready", "ready-with-mitigations", "needs-work", "not-fit", "unknown"] as const;
+export { factsOfSubject } from "./subject-key.js";
+export { FINDING_STATUSES, FIT_LEVELS, KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSION };
 
 const locationSchema = z.strictObject({
   file: z.string(),
@@ -267,9 +261,3 @@ export type PlacementResult = z.infer<typeof placementResultSchema>;
 export type Scores = z.infer<typeof scoresSchema>;
 export type PlanStep = z.infer<typeof planStepSchema>;
 export type SurvivalAnswer = z.infer<typeof survivalAnswerSchema>;
-
-/** The full facts of a subject: its profile's facts with its own on top. */
-export function factsOfSubject(assessment: Pick<Assessment, "profiles">, service: ServiceResult): Record<string, unknown> {
-  const profile = assessment.profiles[service.name];
-  return profile ? { ...profile.facts, ...service.facts } : service.facts;
-}

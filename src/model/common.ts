@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { SEVERITIES } from "./severities.js";
+import { API_VERSION, DIMENSIONS, SEVERITIES, severityRank, TRIGGERS } from "./constants.js";
 
-/** The apiVersion every blendcheck document carries. */
-export const API_VERSION = "blendcheck/v1";
+export { API_VERSION, DIMENSIONS, SEVERITIES, severityRank, TRIGGERS };
 
 export const apiVersionSchema = z.literal(API_VERSION).describe("Always `blendcheck/v1`.");
 
@@ -38,32 +37,12 @@ export const evidenceSchema = z
 
 export type Evidence = z.infer<typeof evidenceSchema>;
 
-export { SEVERITIES };
 export const severitySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof severitySchema>;
 
-/** The one severity ordering: 0 for critical up to 4 for info, and after all of them for anything else. */
-export function severityRank(severity: string): number {
-  const index = SEVERITIES.indexOf(severity as Severity);
-  return index < 0 ? SEVERITIES.length : index;
-}
-
-/** The three scored dimensions. */
-export const DIMENSIONS = ["twelve-factor", "ip-movement", "termination"] as const;
 export const dimensionSchema = z.enum(DIMENSIONS);
 export type Dimension = z.infer<typeof dimensionSchema>;
 
-/** Placement events that expose a rule; each placement says how often each happens per month. */
-export const TRIGGERS = [
-  "restart",
-  "config-change",
-  "rolling-update",
-  "reschedule",
-  "ip-change",
-  "hostname-change",
-  "sigkill",
-  "scale",
-] as const;
 export const triggerSchema = z.enum(TRIGGERS);
 export type Trigger = z.infer<typeof triggerSchema>;
 

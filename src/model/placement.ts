@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { apiVersionSchema, evidenceSchema, kebabNameSchema, TRIGGERS, type Trigger } from "./common.js";
+import { WAVE_FAMILIES } from "./constants.js";
 
-/** The migration wave families a placement may belong to, in wave order. */
-export const WAVE_FAMILIES = ["scheduled", "pinned", "fixed"] as const;
+export { WAVE_FAMILIES };
 export type WaveFamily = (typeof WAVE_FAMILIES)[number];
 
 const perMonth = z.number().nonnegative();

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { FIT_LEVELS } from "./assessment.js";
 import { apiVersionSchema, DIMENSIONS, severitySchema } from "./common.js";
+import { DEFAULT_SCORING } from "./constants.js";
+
+export { DEFAULT_SCORING };
 
 /** The scoring settings: DESIGN's values are the defaults, and a policy may change them. */
 export const scoringSchema = z
@@ -38,9 +41,6 @@ export const scoringSchema = z
   .describe("How findings become scores, fit levels and recommendations.");
 
 export type ScoringSettings = z.output<typeof scoringSchema>;
-
-/** The scoring settings DESIGN §6 specifies. */
-export const DEFAULT_SCORING: ScoringSettings = scoringSchema.parse({});
 
 const waiverSchema = z
   .strictObject({

@@ -1,4 +1,4 @@
-import type { Finding, ServiceResult, Workload } from "./assessment.js";
+import type { Assessment, Finding, ServiceResult, Workload } from "./assessment.js";
 
 /** How a workload is named to a reader: `Deployment namespace/name`, the namespace left out when the manifest names none. */
 export function describeWorkload(workload: Pick<Workload, "kind" | "namespace" | "name">): string {
@@ -49,4 +49,10 @@ export function findingsOfResult<F>(index: ReadonlyMap<string, F[]>, result: Pic
   const own = result.workload;
   if (!own) return shared;
   return [...shared, ...(index.get(`${result.name}\u0000${own.file}\u0000${own.line}\u0000${own.name}`) ?? [])];
+}
+
+/** The full facts of a subject: its profile's facts with its own on top. */
+export function factsOfSubject(assessment: Pick<Assessment, "profiles">, service: ServiceResult): Record<string, unknown> {
+  const profile = assessment.profiles[service.name];
+  return profile ? { ...profile.facts, ...service.facts } : service.facts;
 }

@@ -1,5 +1,6 @@
 import type { Assessment, Finding, Workload } from "../model/assessment.js";
-import { SEVERITIES, type Severity } from "../model/common.js";
+import type { Severity } from "../model/common.js";
+import { SEVERITIES } from "../model/constants.js";
 import { cleanText } from "./clean-text.js";
 
 /** Critical and high failures are errors, medium and low warnings, info notices. */

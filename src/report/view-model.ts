@@ -1,5 +1,5 @@
 import type { Assessment } from "../model/assessment.js";
-import { SEVERITIES } from "../model/common.js";
+import { SEVERITIES } from "../model/constants.js";
 import { describeScoringMethod } from "../score/method.js";
 import { FIT_ORDER } from "../score/recommend.js";
 import { FIT_FILLS, NO_SCORE_FILL, SCORE_BANDS } from "./charts.js";

@@ -1,5 +1,5 @@
 import type { Assessment } from "../model/assessment.js";
-import { severityRank } from "../model/common.js";
+import { severityRank } from "../model/constants.js";
 
 /**
  * The published scoring method (version 2), in sentences built from the settings the assessment

@@ -1,5 +1,5 @@
 import type { Finding, FitLevel, PlacementResult, ServiceResult } from "../model/assessment.js";
-import { severityRank } from "../model/common.js";
+import { severityRank } from "../model/constants.js";
 import type { WaveFamily } from "../model/placement.js";
 import type { ScoringSettings } from "../model/policy.js";
 import type { RuleScoringIndex } from "./score.js";

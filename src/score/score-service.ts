@@ -1,5 +1,6 @@
 import type { Assessment, Finding, PlacementResult, PlanStep, ServiceResult, SurvivalAnswer } from "../model/assessment.js";
-import { type Dimension, severityRank } from "../model/common.js";
+import type { Dimension } from "../model/common.js";
+import { severityRank } from "../model/constants.js";
 import type { PlacementEvents, WaveFamily } from "../model/placement.js";
 import type { ScoringSettings } from "../model/policy.js";
 import { deltaOf, recommend } from "./recommend.js";

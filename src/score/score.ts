@@ -1,5 +1,6 @@
 import type { Finding, FindingStatus, FitLevel, PlacementResult, PlanStep, Scores } from "../model/assessment.js";
-import { DIMENSIONS, type Severity, severityRank } from "../model/common.js";
+import type { Severity } from "../model/common.js";
+import { DIMENSIONS, severityRank } from "../model/constants.js";
 import type { PlacementEvents } from "../model/placement.js";
 import type { ScoringSettings } from "../model/policy.js";
 

@@ -1,5 +1,4 @@
 import { assess } from "../../assess.js";
-import { loadPolicyFile } from "../../gate/load-policy.js";
 import { formatProblem } from "../../load/problem.js";
 import type { ScoringSettings } from "../../model/policy.js";
 import { packageInfo } from "../../package-root.js";
@@ -16,10 +15,10 @@ export async function runAssess(args: AssessArgs): Promise<number> {
   const formats = parseFormats(args.format);
   checkStdoutFormats(formats, args.out);
   const paths = args.paths ?? [];
-  const inputs = loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out, strict: args.strict });
+  const inputs = await loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out, strict: args.strict });
   failWhenNothingAssessed(paths, inputs);
   checkNames(inputs, args);
-  const scoring = args.policy ? policyScoring(args.policy) : undefined;
+  const scoring = args.policy ? await policyScoring(args.policy) : undefined;
   progress.step(`assessing ${inputs.userServices.length || inputs.profiles.length} service(s)`);
   const assessment = assess(inputs, {
     ...(scoring ? { scoring } : {}),
@@ -38,7 +37,9 @@ export async function runAssess(args: AssessArgs): Promise<number> {
 }
 
 /** The scoring settings of a policy file; its problems exit 2 with file:line:col. */
-function policyScoring(file: string): ScoringSettings | undefined {
+async function policyScoring(file: string): Promise<ScoringSettings | undefined> {
+  // Loaded with the policy: validating it brings in the schemas, which a run without one never needs.
+  const { loadPolicyFile } = await import("../../gate/load-policy.js");
   const loaded = loadPolicyFile(file, process.cwd());
   if (loaded.ok) return loaded.policy.value.spec.scoring;
   for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);

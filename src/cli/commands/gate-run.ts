@@ -23,7 +23,7 @@ export async function runGate(args: GateArgs): Promise<number> {
   checkStdoutFormats(formats, args.out);
   const cwd = process.cwd();
   const paths = args.paths ?? [];
-  const inputs = loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out, strict: args.strict });
+  const inputs = await loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out, strict: args.strict });
   // Without this, paths that name no service would fall back to gating the built-in catalog.
   failWhenNothingAssessed(paths, inputs);
   const policy = choosePolicy(args.policy, inputs.policies, cwd);

@@ -13,7 +13,7 @@ export interface PlacementRow {
 
 /** Runs `blendcheck placements`, loaded only when the command runs. */
 export async function runPlacements(args: PlacementsArgs): Promise<number> {
-  const inputs = loadOrFail([], args.rules);
+  const inputs = await loadOrFail([], args.rules);
   const rows: PlacementRow[] = inputs.placements.map(({ value }) => ({
     name: value.metadata.name,
     title: value.metadata.title,

@@ -1,5 +1,5 @@
 import { compareText } from "../../load/problem.js";
-import { severityRank } from "../../model/common.js";
+import { severityRank } from "../../model/constants.js";
 import type { ReportView } from "./report-view.js";
 import type { ViewContext } from "./view-context.js";
 

@@ -1,6 +1,6 @@
 import { compareText } from "../../load/problem.js";
 import type { Finding, ServiceResult } from "../../model/assessment.js";
-import { SEVERITIES, severityRank } from "../../model/common.js";
+import { SEVERITIES, severityRank } from "../../model/constants.js";
 import { describeSubject } from "../../model/subject-key.js";
 import { formatScore } from "../../score/recommend.js";
 import { buildPlanView, buildSurvivalViews } from "../remediation-view.js";

@@ -1,6 +1,6 @@
 import { compareText } from "../../load/problem.js";
 import type { Assessment } from "../../model/assessment.js";
-import { severityRank } from "../../model/common.js";
+import { severityRank } from "../../model/constants.js";
 import type { ReportView } from "./report-view.js";
 
 /** The scoring weight of each severity, the most severe first. */

@@ -1,6 +1,6 @@
 import { compareText } from "../../load/problem.js";
 import type { Finding } from "../../model/assessment.js";
-import { severityRank } from "../../model/common.js";
+import { severityRank } from "../../model/constants.js";
 
 /** Orders findings the most severe first, then by rule and placement. */
 export function compareFindings(a: Finding, b: Finding): number {

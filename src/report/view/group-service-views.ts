@@ -1,6 +1,6 @@
 import { compareText } from "../../load/problem.js";
-import { type Assessment, factsOfSubject, type ServiceResult } from "../../model/assessment.js";
-import { describeWorkload } from "../../model/subject-key.js";
+import type { Assessment, ServiceResult } from "../../model/assessment.js";
+import { describeWorkload, factsOfSubject } from "../../model/subject-key.js";
 import { anchorOf } from "./anchor-of.js";
 import { flattenFacts } from "./flatten-facts.js";
 import { type ServiceView, WORKLOAD_ROW_LIMIT, type WorkloadRowView } from "./report-view.js";
