@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "./helpers/cli.js";
@@ -85,6 +85,51 @@ describe("cold start", () => {
     const profile = runRecording(["assess", join(ROOT, "fixtures", "services", "nova-api.yaml"), "--format", "json", "--out", dir]);
     expect(profile.code, profile.stderr).toBe(0);
     expect(profile.packages).toContain("zod");
+  });
+
+  it("loads RE2 when a condition calls matches(), and only then", () => {
+    const dir = tempDir("blendcheck-matches-");
+    mkdirSync(join(dir, "custom"));
+    writeFileSync(
+      join(dir, "custom", "nova-named.yaml"),
+      [
+        "apiVersion: blendcheck/v1",
+        "kind: Rule",
+        "id: custom/nova-named",
+        "title: Named as a nova service",
+        "dimension: twelve-factor",
+        "factor: I",
+        "severity: low",
+        "trigger: restart",
+        "when: has(service.name)",
+        "fails: \"!service.name.matches('^nova-[a-z]+$')\"",
+        'message: "{{service.name}} is not named as a nova service"',
+        "rationale: A rule for the test.",
+        "remediation: None.",
+        "effort: 1",
+        "references: [{ title: RE2 syntax, url: 'https://github.com/google/re2/wiki/Syntax' }]",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "custom", "nova-named.test.yaml"),
+      [
+        "apiVersion: blendcheck/v1",
+        "kind: RuleTest",
+        "rule: custom/nova-named",
+        "cases:",
+        "  - { name: nova passes, placement: poci, service: { name: nova-api }, expect: pass }",
+        "  - { name: keystone fails, placement: poci, service: { name: keystone-api }, expect: fail }",
+        "",
+      ].join("\n"),
+    );
+    const run = runRecording(["rules", "test", dir]);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^1 rule\(s\), 2 case\(s\) passed, 0 failed/);
+    expect(run.code).toBe(0);
+    const catalog = runRecording(["assess", "--format", "json", "--out", tempDir("blendcheck-catalog-")]);
+    expect(catalog.code).toBe(0);
+    expect(catalog.packages).not.toContain("re2js");
   });
 
   it("sets its V8 tiering flag without a word from V8 (an unknown flag is reported on stderr)", () => {

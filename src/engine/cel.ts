@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import { Environment } from "@marcbachmann/cel-js";
-import { RE2JS } from "re2js";
+import type { RE2JS } from "re2js";
 
 /** The variables every condition may read. */
 export interface ConditionContext {
@@ -47,6 +48,13 @@ const RE2_MATCHES = "re2Matches";
 
 /** Compiled patterns kept for reuse; bounded so patterns built from facts cannot grow it without end. */
 const patternCache = new Map<string, RE2JS>();
+
+/** RE2JS, loaded when a pattern is first compiled: conditions that never call `matches()` never load it. */
+let re2js: typeof RE2JS | undefined;
+function loadRe2js(): typeof RE2JS {
+  re2js ??= (createRequire(import.meta.url)("re2js") as typeof import("re2js")).RE2JS;
+  return re2js;
+}
 const MAX_CACHED_PATTERNS = 256;
 
 /**
@@ -340,7 +348,7 @@ function checkRe2Syntax(pattern: string): string | undefined {
 function compilePattern(pattern: string): RE2JS {
   const cached = patternCache.get(pattern);
   if (cached) return cached;
-  const compiled = RE2JS.compile(pattern);
+  const compiled = loadRe2js().compile(pattern);
   if (patternCache.size >= MAX_CACHED_PATTERNS) patternCache.clear();
   patternCache.set(pattern, compiled);
   return compiled;
