@@ -1,5 +1,5 @@
 import type { Finding, FindingStatus, FitLevel, PlacementResult, PlanStep, Scores } from "../model/assessment.js";
-import type { Severity } from "../model/common.js";
+import type { Dimension, Severity } from "../model/common.js";
 import { DIMENSIONS, severityRank } from "../model/constants.js";
 import type { PlacementEvents } from "../model/placement.js";
 import type { ScoringSettings } from "../model/policy.js";
@@ -26,7 +26,20 @@ function countedStatus(status: FindingStatus, mitigatedAs: MitigatedAs): Finding
 /** The key findings of one mechanism share; a rule without one is its own mechanism. */
 function mechanismKey(finding: Finding, rules: RuleScoringIndex): string {
   const mechanism = rules.get(finding.rule)?.mechanism;
-  return mechanism === undefined ? `rule:${finding.rule}` : `mechanism:${mechanism}`;
+  return mechanism === undefined ? keyOf(RULE_KEYS, "rule:", finding.rule) : keyOf(MECHANISM_KEYS, "mechanism:", mechanism);
+}
+
+// Keys made once per rule and mechanism: scoring runs for every subject, placement and candidate plan.
+const RULE_KEYS = new Map<string, string>();
+const MECHANISM_KEYS = new Map<string, string>();
+
+function keyOf(keys: Map<string, string>, prefix: string, name: string): string {
+  let key = keys.get(name);
+  if (key === undefined) {
+    key = prefix + name;
+    keys.set(name, key);
+  }
+  return key;
 }
 
 /** A dimension's tally: the weight of its passes and of its passes and fails, mechanisms counted once. */
@@ -37,12 +50,14 @@ interface DimensionTally {
 
 function tallyDimension(
   findings: readonly Finding[],
+  dimension: Dimension | undefined,
   weights: ScoringSettings["weights"],
   rules: RuleScoringIndex,
   mitigatedAs: MitigatedAs,
 ): DimensionTally {
   const groups = new Map<string, { failWeight: number; passWeight: number; failed: boolean; passed: boolean }>();
   for (const finding of findings) {
+    if (dimension !== undefined && finding.dimension !== dimension) continue;
     const status = countedStatus(finding.status, mitigatedAs);
     if (status !== "pass" && status !== "fail") continue;
     const key = mechanismKey(finding, rules);
@@ -81,7 +96,7 @@ export function scoreDimension(
   rules: RuleScoringIndex = NO_RULES,
   mitigatedAs: MitigatedAs = "fail",
 ): number | null {
-  const { passed, total } = tallyDimension(findings, weights, rules, mitigatedAs);
+  const { passed, total } = tallyDimension(findings, undefined, weights, rules, mitigatedAs);
   return total === 0 ? null : Math.round((100 * passed) / total);
 }
 
@@ -105,14 +120,7 @@ export function scoreFindings(
   rules: RuleScoringIndex = NO_RULES,
   mitigatedAs: MitigatedAs = "fail",
 ): Scores {
-  const tallies = DIMENSIONS.map((d) =>
-    tallyDimension(
-      findings.filter((f) => f.dimension === d),
-      weights,
-      rules,
-      mitigatedAs,
-    ),
-  );
+  const tallies = DIMENSIONS.map((d) => tallyDimension(findings, d, weights, rules, mitigatedAs));
   const dimensions = tallies.map(({ passed, total }) => (total === 0 ? null : Math.round((100 * passed) / total)));
   const scored = tallies.flatMap((tally, i) => {
     const score = dimensions[i];
