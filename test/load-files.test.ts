@@ -80,6 +80,26 @@ describe("encodings and line endings", () => {
     expect(located.length).toBeGreaterThan(0);
   });
 
+  it("reads each file whole and alone, whatever was read before it: larger, smaller, binary, UTF-16", () => {
+    const dir = scratch();
+    const large = `${"x: 1\n".repeat(40_000)}`;
+    const files: [string, string | Buffer][] = [
+      ["large.yaml", large],
+      ["small.yaml", "a: 1\n"],
+      ["binary.yaml", Buffer.from([0x61, 0x00, 0x62])],
+      ["after-binary.yaml", "b: 2\n"],
+      ["utf16.yaml", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("c: 3\n", "utf16le")])],
+      ["empty.yaml", ""],
+      ["large-again.yaml", `${large}y: 2\n`],
+    ];
+    for (const [name, content] of files) writeFileSync(join(dir, name), content);
+    const texts = files.map(([name]) => {
+      const read = readInputFile(join(dir, name), dir);
+      return read.ok ? read.input.text : read.problem.code;
+    });
+    expect(texts).toEqual([large, "a: 1\n", "binary-file", "b: 2\n", "c: 3\n", "", `${large}y: 2\n`]);
+  });
+
   it("keeps CRLF line endings as they are", () => {
     const dir = scratch();
     writeFileSync(join(dir, "crlf.yaml"), "a: 1\r\nb: 2\r\n");

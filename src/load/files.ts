@@ -157,9 +157,21 @@ export function readInputFile(
   }
 }
 
-/** Reads up to `maxBytes` from the descriptor; undefined when the file holds more (it grew). */
+/**
+ * The buffer files are read into, one at a time, grown to the largest file read so far: a buffer per
+ * file costs its allocation and zeroing again for each of thousands of files. Its bytes are decoded
+ * before the next file is read.
+ */
+let readBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Reads up to `maxBytes` from the descriptor into the shared read buffer; undefined when the file
+ * holds more (it grew). The bytes are valid until the next read.
+ */
 function readAll(fd: number, size: number, maxBytes: number): Buffer | undefined {
-  const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);
+  const wanted = Math.min(size, maxBytes) + 1;
+  if (readBuffer.length < wanted) readBuffer = Buffer.allocUnsafe(wanted);
+  const buffer = readBuffer.subarray(0, wanted);
   let length = 0;
   for (;;) {
     if (length === buffer.length) return undefined;
