@@ -4,7 +4,7 @@ import type { Finding } from "../src/model/assessment.js";
 import { DIMENSIONS, SEVERITIES } from "../src/model/common.js";
 import { DEFAULT_SCORING } from "../src/model/policy.js";
 import { deltaOf, recommend } from "../src/score/recommend.js";
-import { confidenceOf, fitOf, scoreFindings, scorePlacement } from "../src/score/score.js";
+import { confidenceOf, effortOf, fitOf, scoreFindings, scorePlacement } from "../src/score/score.js";
 
 const finding = (over: Partial<Finding>): Finding => ({
   rule: "twelve-factor/x",
@@ -46,6 +46,24 @@ describe("worked example (checked by hand)", () => {
     expect(result.effort).toBe(8);
     expect(result.exposurePerMonth).toBe(8); // restart 4 + ip-change 4; sigkill hits no failing rule
     expect(result.counts).toEqual({ pass: 4, fail: 2, unknown: 1, "not-applicable": 1, mitigated: 0, waived: 0 });
+  });
+});
+
+describe("mechanisms", () => {
+  it("keep a mechanism apart from a rule of the same name", () => {
+    // Rule "grace" has no mechanism; rules "r/a" and "r/b" share the mechanism named "grace".
+    const rules = new Map([
+      ["r/a", { blocking: false, mechanism: "grace" }],
+      ["r/b", { blocking: false, mechanism: "grace" }],
+    ]);
+    const findings = [
+      finding({ rule: "grace", severity: "high", status: "pass" }),
+      finding({ rule: "r/a", severity: "medium", status: "fail", effort: 3 }),
+      finding({ rule: "r/b", severity: "low", status: "fail", effort: 5 }),
+    ];
+    // Two groups: "grace" passes at 5, the mechanism fails at 3 → 100 × 5 / 8 = 62.5 → 63.
+    expect(scoreFindings(findings, DEFAULT_SCORING.weights, rules)["twelve-factor"]).toBe(63);
+    expect(effortOf(findings, rules)).toBe(5);
   });
 });
 
