@@ -34,11 +34,22 @@ export function isFindingOf(finding: Pick<Finding, "service" | "workload">, resu
  */
 export function indexFindingsBySubject<F extends Pick<Finding, "service" | "workload">>(findings: readonly F[]): Map<string, F[]> {
   const index = new Map<string, F[]>();
+  // A subject's findings mostly come one after another, with the same workload object: the list of
+  // the finding before is taken again without a key being built.
+  let last: { service: string; workload: Workload | undefined; list: F[] } | undefined;
   for (const f of findings) {
+    if (last !== undefined && last.workload === f.workload && last.service === f.service) {
+      last.list.push(f);
+      continue;
+    }
     const key = f.workload ? `${f.service}\u0000${f.workload.file}\u0000${f.workload.line}\u0000${f.workload.name}` : f.service;
-    const list = index.get(key);
+    let list = index.get(key);
     if (list) list.push(f);
-    else index.set(key, [f]);
+    else {
+      list = [f];
+      index.set(key, list);
+    }
+    last = { service: f.service, workload: f.workload, list };
   }
   return index;
 }
