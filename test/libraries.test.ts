@@ -79,6 +79,41 @@ describe("libraries", () => {
     expect(profiles[0]?.value.spec.process?.rpc?.ackBeforeDispatch).toBeUndefined();
   });
 
+  it("report a merge that leaves the profile invalid at `spec.uses`, in the profile's file, and keep the profile as it was", () => {
+    // A library may state part of an object; merged into a profile without that object, the rest is missing.
+    const partial = [
+      "apiVersion: blendcheck/v1",
+      "kind: Library",
+      "metadata:",
+      "  name: tooz",
+      "  description: Distributed locks through tooz.",
+      "spec:",
+      "  coordination:",
+      '    option: "[coordination] backend_url"',
+      "  evidence: []",
+      "",
+    ].join("\n");
+    const loaded = loadDocuments([
+      { file: "fixtures/libraries/tooz.yaml", text: partial },
+      { file: "fixtures/services/demo-conductor.yaml", text: profile("tooz") },
+    ]);
+    expect(loaded.problems).toEqual([]);
+    const problems: Problem[] = [];
+    const profiles = resolveLibraries(loaded.profiles, loaded.libraries, problems, { checker: documentChecker });
+    expect(problems).toEqual([
+      {
+        file: "fixtures/services/demo-conductor.yaml",
+        line: 8,
+        column: 9,
+        severity: "error",
+        code: "invalid-library-merge",
+        path: "spec.coordination.locks",
+        message: 'with its libraries: expected "none" | "file" | "tooz-distributed" | "database" | "process", got nothing',
+      },
+    ]);
+    expect(profiles[0]?.value).toBe(loaded.profiles[0]?.value);
+  });
+
   it("never write a __proto__ key while merging", () => {
     const over = JSON.parse('{"a": {"__proto__": {"polluted": true}, "b": 1}}') as Record<string, unknown>;
     const merged = mergeFacts({ a: { c: 2 } }, over) as { a: Record<string, unknown> };
