@@ -123,11 +123,22 @@ export function reskinFindings(
     const message = named ? renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts }) : finding.message;
     if (message === finding.message && !located) return finding;
     if (message !== finding.message) changed = true;
-    const reads = located ? [...new Set([...compiled.when.reads, ...compiled.fails.reads])] : [];
-    return { ...finding, message, locations: located ? locateFacts(reads, service, placement, placementFile) : [] };
+    return { ...finding, message, locations: located ? locateFacts(factsReadBy(compiled), service, placement, placementFile) : [] };
   });
   return { findings: out, changed };
 }
+
+/** The facts a rule's conditions read, each once: what its findings cite. */
+function factsReadBy(compiled: CompiledRule): readonly string[] {
+  let reads = factsRead.get(compiled);
+  if (reads === undefined) {
+    reads = [...new Set([...compiled.when.reads, ...compiled.fails.reads])];
+    factsRead.set(compiled, reads);
+  }
+  return reads;
+}
+
+const factsRead = new WeakMap<CompiledRule, readonly string[]>();
 
 /**
  * True when the rule's message shows a `service` fact other than the service's name, which may
