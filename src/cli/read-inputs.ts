@@ -1,8 +1,7 @@
 import { readSync } from "node:fs";
 import { escapeTerminal } from "../escape-terminal.js";
 import { compileGlobs } from "../load/glob.js";
-import type { DocumentChecker } from "../load/load-documents.js";
-import { UncheckedDocumentError } from "../load/load-documents.js";
+import { type DocumentChecker, UncheckedDocumentError } from "../load/load-documents.js";
 import { type Inputs, type LoadOptions, loadInputsWith } from "../load/load-inputs.js";
 import { formatProblem } from "../load/problem.js";
 import { describeSuggestion } from "../load/suggest.js";
