@@ -13,6 +13,8 @@ describe("numbers JSON cannot hold (.inf, .nan)", () => {
   it.each([
     ["core", "a: 1\nb:\n  c: .inf\n", "b.c", ".inf", 3, 6],
     ["core", "- x\n- -.Inf\n", "1", "-.Inf", 2, 3],
+    ["core", "- .inf\n- x\n", "0", ".inf", 1, 3],
+    ["core", "a:\n  - {}\n  - b: [x, 1]\n    c: -.inf\n", "a.1.c", "-.inf", 4, 8],
     ["core", "n: .NaN\n", "n", ".NaN", 1, 4],
     ["yaml11", "a: ok\n---\nlist: [1, .nan]\n", "list.1", ".nan", 3, 11],
   ] as const)("are a problem at their line and column (%s: %j)", (schema, text, path, written, line, column) => {

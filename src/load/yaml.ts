@@ -153,7 +153,8 @@ function parseYamlStrict(text: string, file: string, schema: YamlSchemaName): Ya
         },
       };
     }
-    const nonFinite = findNonFiniteNumber(value);
+    // A document read by its lines has no aliases, so it is a tree: checked without the walk's bookkeeping first.
+    const nonFinite = block && !treeHoldsNonFiniteNumber(value) ? undefined : findNonFiniteNumber(value);
     if (nonFinite) return { ok: false, problem: nonFiniteProblem(text, file, index, nonFinite) };
     documents.push({ index, value });
   }
@@ -168,6 +169,29 @@ function parseYamlStrict(text: string, file: string, schema: YamlSchemaName): Ya
  * comparing NaN gets `false` whatever the comparison. Walks with a stack, not recursion, and visits
  * an aliased node once; the caller has already bounded the document's size.
  */
+/**
+ * True when a tree (no node reachable twice, as a document without aliases) holds a number JSON
+ * cannot hold: the walk of `findNonFiniteNumber` without its record of nodes seen and of the way
+ * down, which only a hit needs.
+ */
+function treeHoldsNonFiniteNumber(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) return true;
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) stack.push(value[i]);
+    } else {
+      for (const key in value) stack.push((value as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
+}
+
 /** One step of the way down to a value, linked to its parent, so a path is built only for a hit. */
 type Step = { key: string | number; parent: Step | undefined };
 
