@@ -5,7 +5,7 @@ import { CORE_SCHEMA, EVENT_ID, loadAll, mergeTag, parseEvents, type Schema, YAM
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: the benchmark's generator is plain JavaScript.
 import { generateEstate } from "../bench/generate.mjs";
-import { readBlockYaml } from "../src/load/block-yaml.js";
+import { afterBlanks, readBlockYaml } from "../src/load/block-yaml.js";
 import { ROOT, tempDir } from "./helpers/cli.js";
 import { nodeOf, writeDocument } from "./helpers/generated-yaml.js";
 
@@ -217,5 +217,36 @@ describe("readBlockYaml on generated block YAML", () => {
     const valid = texts.filter((text) => jsYaml(text, SCHEMAS.core as Schema) !== "error");
     expect(valid.length).toBeGreaterThan(150);
     expect(valid.filter((text) => readBlockYaml(text, SCHEMAS.core as Schema, LIMITS)).length / valid.length).toBeGreaterThan(0.4);
+  });
+});
+
+describe("afterBlanks", () => {
+  it("skips what trimStart trims, Unicode spaces and line terminators included, from any start", () => {
+    const blanks = [
+      " ",
+      "\t",
+      "\n",
+      "\r",
+      "\v",
+      "\f",
+      "\u00a0",
+      "\u1680",
+      "\u2000",
+      "\u200a",
+      "\u2028",
+      "\u2029",
+      "\u202f",
+      "\u205f",
+      "\u3000",
+      "\ufeff",
+    ];
+    const others = ["a", "#", ":", "-", "\u200b", "\u0085", "\u180e", "é", "\ud83d\ude00"];
+    const text = fc.array(fc.constantFrom(...blanks, ...others), { maxLength: 12 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(text, fc.nat(14), (line, from) => {
+        const start = Math.min(from, line.length);
+        expect(line.slice(afterBlanks(line, start))).toBe(line.slice(start).trimStart());
+      }),
+    );
   });
 });

@@ -5,7 +5,7 @@
  * lines, escapes in quoted keys) gives undefined, and the caller parses the document instead.
  * Where it answers, it gives the offsets the parser's events give (the tests hold it to that).
  */
-import { readKey } from "./block-yaml.js";
+import { afterBlanks, readKey } from "./block-yaml.js";
 
 /**
  * Where one node of a document starts and, for a collection, its children by key or item index: a
@@ -167,10 +167,9 @@ export function blockDocumentOffsets(text: string, from: number, to: number, wan
     if (dash) {
       const item = child(frame.node, frame.index);
       frame.index++;
-      const after = content.slice(1);
-      const spaces = after.length - after.trimStart().length;
-      content = after.trimStart();
-      column += 1 + spaces;
+      const start = afterBlanks(content, 1);
+      content = content.slice(start);
+      column += start;
       if (content === "" || content.startsWith("#")) {
         pending = { node: item, indent, ofKey: false };
         lineStart = next;
@@ -199,7 +198,7 @@ export function blockDocumentOffsets(text: string, from: number, to: number, wan
     const keyAt = at + (column - indent);
     const node = child(frame.node, entry.text);
     node.key = keyAt + (entry.quoted ? 1 : 0);
-    const value = content.slice(entry.length).trimStart();
+    const value = content.slice(afterBlanks(content, entry.length));
     if (value === "" || value.startsWith("#")) {
       pending = { node, indent: column, ofKey: true };
       lineStart = next;

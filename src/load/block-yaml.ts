@@ -179,9 +179,9 @@ class BlockReader {
     // An item: `-` then nothing, a mapping that starts on its line, or a value.
     const item = top.value.length;
     top.value.push(null);
-    const after = content.slice(1);
-    const value = after.trimStart();
-    const column = indent + 1 + (after.length - value.length);
+    const start = afterBlanks(content, 1);
+    const value = content.slice(start);
+    const column = indent + start;
     if (value === "" || value.startsWith("#")) {
       this.pending = { container: top, slot: item, indent, ofKey: false };
       return;
@@ -201,7 +201,7 @@ class BlockReader {
     const name = key.quoted ? key.text : this.keyOf(key.text);
     // js-yaml refuses a duplicate key; `__proto__` needs its handling.
     if (Object.hasOwn(map.value, name) || name === "__proto__") giveUp();
-    const value = content.slice(key.length).trimStart();
+    const value = content.slice(afterBlanks(content, key.length));
     if (value === "" || value.startsWith("#")) {
       map.value[name] = null;
       this.pending = { container: map, slot: name, indent: column, ofKey: true };
@@ -416,6 +416,23 @@ export function readKey(content: string): { text: string; quoted: boolean; lengt
   if (text.includes(" #")) return undefined;
   return { text, quoted: false, length: colon + 1 };
 }
+
+/**
+ * The index of the first character at or after `from` that `trimStart` keeps: the line's content
+ * from there is one slice, not a slice and then its trimmed copy.
+ */
+export function afterBlanks(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && isBlank(text.charCodeAt(at))) at++;
+  return at;
+}
+
+/** White space or a line terminator, as `trimStart` and `\s` count them. */
+function isBlank(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || (code > 127 && BLANK.test(String.fromCharCode(code)));
+}
+
+const BLANK = /\s/;
 
 /** A quoted scalar that closes on its line, with nothing but a comment after it; escapes are left to js-yaml. */
 function quoted(text: string): string {
