@@ -57,6 +57,8 @@ export function checkFile(input: InputFile): CheckedDocument[] | { problem: Prob
     return validated.ok ? { index, kind, value: validated.value } : { index, problems: validated.problems };
   });
 }
+
+/** The kind a parsed document names, when it is one of blendcheck's. */
 function kindOf(value: unknown): Kind | undefined {
   if (typeof value !== "object" || value === null || !Object.hasOwn(value, "kind")) return undefined;
   const kind = (value as { kind: unknown }).kind;

@@ -162,14 +162,6 @@ function parseYamlStrict(text: string, file: string, schema: YamlSchemaName): Ya
 }
 
 /**
- * The path of the first number in a document that JSON cannot hold (`.inf`, `.nan`, `1e999`), in
- * document order. JSON has no value for them (RFC 8259, section 6): Kubernetes, which turns
- * manifests into JSON with Go's encoding/json, refuses them ("json: unsupported value: NaN",
- * https://github.com/golang/go/issues/59627), a report would silently write `null`, and a rule
- * comparing NaN gets `false` whatever the comparison. Walks with a stack, not recursion, and visits
- * an aliased node once; the caller has already bounded the document's size.
- */
-/**
  * True when a tree (no node reachable twice, as a document without aliases) holds a number JSON
  * cannot hold: the walk of `findNonFiniteNumber` without its record of nodes seen and of the way
  * down, which only a hit needs.
@@ -195,6 +187,14 @@ function treeHoldsNonFiniteNumber(root: unknown): boolean {
 /** One step of the way down to a value, linked to its parent, so a path is built only for a hit. */
 type Step = { key: string | number; parent: Step | undefined };
 
+/**
+ * The path of the first number in a document that JSON cannot hold (`.inf`, `.nan`, `1e999`), in
+ * document order. JSON has no value for them (RFC 8259, section 6): Kubernetes, which turns
+ * manifests into JSON with Go's encoding/json, refuses them ("json: unsupported value: NaN",
+ * https://github.com/golang/go/issues/59627), a report would silently write `null`, and a rule
+ * comparing NaN gets `false` whatever the comparison. Walks with a stack, not recursion, and visits
+ * an aliased node once; the caller has already bounded the document's size.
+ */
 function findNonFiniteNumber(root: unknown): (string | number)[] | undefined {
   const seen = new Set<object>();
   const stack: { value: unknown; at: Step | undefined }[] = [{ value: root, at: undefined }];
