@@ -1,6 +1,6 @@
 import { documentChecker } from "./check-file.js";
 import type { InputFile } from "./files.js";
-import { type LoadedDocuments, loadDocumentsWith } from "./load-documents.js";
+import { type DocumentLoadOptions, type LoadedDocuments, loadDocumentsWith } from "./load-documents.js";
 
 export { checkFile, documentChecker } from "./check-file.js";
 export {
@@ -8,6 +8,7 @@ export {
   type CompiledMitigation,
   type CompiledRule,
   type DocumentChecker,
+  type DocumentLoadOptions,
   emptyDocuments,
   hashText,
   isBlendcheckFile,
@@ -21,9 +22,6 @@ export {
  * Parses and validates every blendcheck document in the files (`loadDocumentsWith`), checking
  * against the schemas whatever the catalog snapshot does not hold.
  */
-export function loadDocuments(
-  inputs: readonly InputFile[],
-  options: Omit<Parameters<typeof loadDocumentsWith>[1] & object, "checker"> = {},
-): LoadedDocuments {
+export function loadDocuments(inputs: readonly InputFile[], options: Omit<DocumentLoadOptions, "checker"> = {}): LoadedDocuments {
   return loadDocumentsWith(inputs, { ...options, checker: documentChecker });
 }

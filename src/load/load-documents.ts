@@ -113,21 +113,21 @@ export function emptyDocuments(): LoadedDocuments {
   };
 }
 
+/** What a load of documents builds on besides the files. */
+export interface DocumentLoadOptions {
+  templates?: readonly Loaded<RuleTemplate>[];
+  /** Files checked before, by the SHA-256 of their text (`loadCatalogSnapshot`, which is the default). */
+  snapshot?: ReadonlyMap<string, string>;
+  /** Checks a file the snapshot does not hold; without one, such a file throws `UncheckedDocumentError`. */
+  checker?: DocumentChecker;
+}
+
 /**
  * Parses and validates every blendcheck document in the files, compiling rule conditions (a rule
  * that names a `template` uses the templates found here or given). Files without a blendcheck
  * document are returned as artifacts. Every problem is collected; nothing stops at the first.
  */
-export function loadDocumentsWith(
-  inputs: readonly InputFile[],
-  options: {
-    templates?: readonly Loaded<RuleTemplate>[];
-    /** Files checked before, by the SHA-256 of their text (`loadCatalogSnapshot`, which is the default). */
-    snapshot?: ReadonlyMap<string, string>;
-    /** Checks a file the snapshot does not hold; without one, such a file throws `UncheckedDocumentError`. */
-    checker?: DocumentChecker;
-  } = {},
-): LoadedDocuments {
+export function loadDocumentsWith(inputs: readonly InputFile[], options: DocumentLoadOptions = {}): LoadedDocuments {
   const out = emptyDocuments();
   const rules: Loaded<Rule>[] = [];
   const snapshot = options.snapshot ?? loadCatalogSnapshot();
