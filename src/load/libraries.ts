@@ -85,20 +85,22 @@ export function resolveLibraries(
     const { evidence: own, ...facts } = loaded.value.spec;
     const spec = { ...(mergeFacts(shared, facts) as Record<string, unknown>), evidence: [...evidence, ...own] };
     // A built-in profile merged with the built-in libraries was validated at build time: the same plain data validates the same.
-    const known = snapshot?.get(mergedKeyOf({ ...loaded.value, spec }));
+    const candidate = { ...loaded.value, spec };
+    const key = mergedKeyOf(candidate);
+    const known = snapshot?.get(key);
     if (known !== undefined) return { ...loaded, value: JSON.parse(known) as ServiceProfile };
     if (!options.checker) throw new UncheckedDocumentError(`${loaded.file}, merged with its libraries,`);
     const source = { file: loaded.file, text: loaded.text, docIndex: loaded.docIndex };
-    const merged = options.checker.mergedProfile({ ...loaded.value, spec }, source);
+    const merged = options.checker.mergedProfile(candidate, source);
     if (!merged.ok) {
       // Point at `spec.uses`: the profile alone was valid, so the libraries' facts made it invalid.
+      const { line, column } = locatePath(loaded.text, loaded.docIndex, ["spec", "uses"]);
       for (const problem of merged.problems) {
-        const { line, column } = locatePath(loaded.text, loaded.docIndex, ["spec", "uses"]);
         problems.push({ ...problem, line, column, code: "invalid-library-merge", message: `with its libraries: ${problem.message}` });
       }
       return loaded;
     }
-    options.record?.(mergedKeyOf({ ...loaded.value, spec }), merged.value);
+    options.record?.(key, merged.value);
     return { ...loaded, value: merged.value };
   });
 }
