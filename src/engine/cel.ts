@@ -48,6 +48,7 @@ const RE2_MATCHES = "re2Matches";
 
 /** Compiled patterns kept for reuse; bounded so patterns built from facts cannot grow it without end. */
 const patternCache = new Map<string, RE2JS>();
+const MAX_CACHED_PATTERNS = 256;
 
 /** RE2JS, loaded when a pattern is first compiled: conditions that never call `matches()` never load it. */
 let re2js: typeof RE2JS | undefined;
@@ -55,7 +56,6 @@ function loadRe2js(): typeof RE2JS {
   re2js ??= (createRequire(import.meta.url)("re2js") as typeof import("re2js")).RE2JS;
   return re2js;
 }
-const MAX_CACHED_PATTERNS = 256;
 
 /**
  * A CEL environment for blendcheck's expressions: `service` and `placement` as maps, the parser's
