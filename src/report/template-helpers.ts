@@ -1,10 +1,31 @@
 import type Handlebars from "handlebars";
 import { escapeMarkdown } from "./escape.js";
 
+type Helper = (...args: never[]) => unknown;
+
+const eq = (a: unknown, b: unknown) => a === b;
+const md = (value: unknown) => escapeMarkdown(value === undefined || value === null ? "" : String(value));
+
+/** The helpers each report template calls, beside Handlebars' own (`if`, `each`, `unless`). */
+const REPORT_HELPERS: Record<"html" | "markdown", Record<string, Helper>> = {
+  html: { eq },
+  markdown: { eq, md },
+};
+
+/**
+ * How a template is compiled: lookups of a missing field throw (strict), and only the helpers it is
+ * given are helpers (knownHelpersOnly), so `{{name}}` compiles to reading `name` rather than to a
+ * helper lookup first; that keeps the compiled templates about a fifth smaller.
+ */
+function compileOptions(kind: keyof typeof REPORT_HELPERS, noEscape: boolean) {
+  const knownHelpers = Object.fromEntries(Object.keys(REPORT_HELPERS[kind]).map((name) => [name, true]));
+  return { strict: true, noEscape, knownHelpers, knownHelpersOnly: true } as const;
+}
+
 /** The report templates: their files, and how each is compiled (Markdown escapes through its `md` helper only). */
 export const REPORT_TEMPLATES = {
-  html: { file: "report.html.hbs", options: { strict: true, noEscape: false } },
-  markdown: { file: "report.md.hbs", options: { strict: true, noEscape: true } },
+  html: { file: "report.html.hbs", options: compileOptions("html", false) },
+  markdown: { file: "report.md.hbs", options: compileOptions("markdown", true) },
 } as const;
 
 /** The two compiled report templates. */
@@ -15,8 +36,5 @@ export interface ReportTemplates {
 
 /** Registers the helpers a report template uses on a Handlebars instance (full or runtime-only). */
 export function registerReportHelpers(instance: Pick<typeof Handlebars, "registerHelper">, kind: keyof typeof REPORT_TEMPLATES): void {
-  instance.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-  if (kind === "markdown") {
-    instance.registerHelper("md", (value: unknown) => escapeMarkdown(value === undefined || value === null ? "" : String(value)));
-  }
+  for (const [name, helper] of Object.entries(REPORT_HELPERS[kind])) instance.registerHelper(name, helper as Handlebars.HelperDelegate);
 }
