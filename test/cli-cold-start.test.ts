@@ -6,6 +6,18 @@ import { ROOT, tempDir } from "./helpers/cli.js";
 
 const CLI = join(ROOT, "dist", "cli.mjs");
 const HOOK = join(ROOT, "test", "helpers", "record-imports.mjs");
+const SEGMENTERS = join(ROOT, "test", "helpers", "count-segmenters.mjs");
+
+/** Runs the built CLI and returns its exit code and how many text segmenters it built. */
+function countSegmenters(args: string[]): { code: number; built: number } {
+  const log = join(tempDir("blendcheck-segmenters-"), "segmenters.log");
+  const result = spawnSync(process.execPath, ["--import", SEGMENTERS, CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, BLENDCHECK_SEGMENTER_LOG: log },
+  });
+  return { code: result.status ?? -1, built: Number(readFileSync(log, "utf8")) };
+}
 
 /** Runs the built CLI and returns its output and the packages it imported. */
 function runRecording(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string; packages: string[] } {
@@ -130,6 +142,15 @@ describe("cold start", () => {
     const catalog = runRecording(["assess", "--format", "json", "--out", tempDir("blendcheck-catalog-")]);
     expect(catalog.code).toBe(0);
     expect(catalog.packages).not.toContain("re2js");
+  });
+
+  it("measures text for help layout only when yargs lays out help", () => {
+    const catalog = countSegmenters(["assess", "--format", "json", "--out", tempDir("blendcheck-catalog-")]);
+    expect(catalog).toEqual({ code: 0, built: 0 });
+    // A further global flag takes the parser's path: yargs lays out the help itself.
+    const help = countSegmenters(["assess", "--help", "--debug"]);
+    expect(help.code).toBe(0);
+    expect(help.built).toBeGreaterThan(0);
   });
 
   it("sets its V8 tiering flag without a word from V8 (an unknown flag is reported on stderr)", () => {
