@@ -45,6 +45,16 @@ describe("writeFileAtomic", () => {
     expect(readFileSync(join(dir, "r.json"), "utf8")).toBe(large.join(""));
   });
 
+  it("writes text as Node encodes it, across the writer's buffer, lone surrogates included", () => {
+    const dir = tempDir();
+    // Characters of one to four bytes at every offset, so some straddle the end of the buffer.
+    const text = Array.from({ length: 200_000 }, (_, i) => ["a", "é", "€", "😀", "\uD800", "\uDFFF"][i % 6] ?? "").join("");
+    for (const content of [text, [text.slice(0, 99_999), text.slice(99_999)]]) {
+      writeFileAtomic(join(dir, "r.txt"), content);
+      expect(readFileSync(join(dir, "r.txt")).equals(Buffer.from(text, "utf8"))).toBe(true);
+    }
+  });
+
   it("writes up to its byte bound, and past it throws, removes its temporary file and leaves the target alone", () => {
     const dir = tempDir();
     const target = join(dir, "r.json");
