@@ -1,0 +1,16 @@
+import { setFlagsFromString } from "node:v8";
+
+/** Runs over at most this many services or workloads are small (the built-in catalog has 56). */
+export const SMALL_RUN_SUBJECTS = 500;
+
+/**
+ * Keeps V8's young generation at the size it has reached, for a small run. V8 doubles it, up to
+ * 16 MiB a semi-space, while most of what a run allocates survives a collection, as a run's inputs
+ * and findings do. On a small run the memory it then touches for the first time costs more CPU (page
+ * faults) than the collections it saves: the built-in catalog's job took about a tenth less CPU
+ * without the growth. A run over 1,465 workloads took about 3% more, one over 14,650 about 30% more,
+ * so larger runs keep V8's default.
+ */
+export function keepYoungGenerationSmall(): void {
+  setFlagsFromString("--semi-space-growth-factor=1");
+}

@@ -1,0 +1,25 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { ROOT, tempDir } from "./helpers/cli.js";
+
+const HOOK = join(ROOT, "test", "helpers", "report-heap.mjs");
+
+it("keeps the young generation small on the built-in catalog's job, whose data would grow it to 32 MiB", () => {
+  const dir = tempDir("blendcheck-heap-");
+  const log = join(dir, "heap.json");
+  const run = spawnSync(
+    process.execPath,
+    ["--import", HOOK, join(ROOT, "dist", "cli.mjs"), "assess", "--format", "html,md,json", "--out", dir],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, BLENDCHECK_HEAP_LOG: log },
+    },
+  );
+  expect(run.status, run.stderr).toBe(0);
+  const sizes = JSON.parse(readFileSync(log, "utf8")) as Record<string, number>;
+  // A quarter of what it grows to otherwise: about the size it reaches while the modules load.
+  expect(sizes.new_space).toBeLessThanOrEqual(8 * 1024 * 1024);
+});
