@@ -23,7 +23,7 @@ export function writeFileAtomic(path: string, content: string | Iterable<string>
     try {
       if (typeof content === "string") file.text(content);
       else eachBatch(content, (batch) => file.text(batch));
-      file.flush();
+      file.end();
     } finally {
       file.close();
     }
@@ -50,13 +50,34 @@ class EncodingWriter {
   private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
   private written = 0;
+  /** A high surrogate that ended the last text: its pair may start the next. */
+  private held = "";
 
   constructor(
     private readonly fd: number,
     private readonly maxBytes: number,
   ) {}
 
+  /** Encodes the text after what came before; a pair of surrogates split between two texts is kept whole. */
   text(text: string): void {
+    let rest = this.held === "" ? text : this.held + text;
+    this.held = "";
+    const last = rest.charCodeAt(rest.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.held = rest.slice(-1);
+      rest = rest.slice(0, -1);
+    }
+    this.encode(rest);
+  }
+
+  /** Writes out everything given; a surrogate held for its pair is written alone (as U+FFFD). */
+  end(): void {
+    this.encode(this.held);
+    this.held = "";
+    this.flush();
+  }
+
+  private encode(text: string): void {
     let from = 0;
     while (from < text.length) {
       // Encodes what fits, never half a character; a full buffer is written out and the rest follows.
@@ -67,7 +88,7 @@ class EncodingWriter {
     }
   }
 
-  flush(): void {
+  private flush(): void {
     for (let at = 0; at < this.used; ) at += writeSync(this.fd, this.buffer, at, this.used - at);
     this.written += this.used;
     this.used = 0;
