@@ -81,7 +81,16 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const findings: Finding[] = [];
   const upstreamFits = new Map<string, Map<string, { placement: string; fit: FitLevel }[]>>();
   const userFiles = new Set(inputs.userFiles);
-  const relative = (file: string) => relativeTo(file, options.baseDir);
+  // Once per file: path.relative resolves both paths each call, and a run cites the same files over and over.
+  const relativeFiles = new Map<string, string>();
+  const relative = (file: string) => {
+    let path = relativeFiles.get(file);
+    if (path === undefined) {
+      path = relativeTo(file, options.baseDir);
+      relativeFiles.set(file, path);
+    }
+    return path;
+  };
   // One relative copy per location: the findings of a workload's placements cite the same few facts.
   const relativeLocations = new WeakMap<SourceLocation, SourceLocation>();
   const relativeLocation = (location: SourceLocation): SourceLocation => {
