@@ -1,7 +1,7 @@
 // Bundles the CLI and the library with esbuild, then writes the library's TypeScript declarations
 // to dist/types; type-checking the whole project is `npm run typecheck`.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -206,6 +206,43 @@ async function writeHelpTexts() {
   writeFileSync(file, `${JSON.stringify(texts, null, 2)}\n`);
 }
 
+/** The folder of the installed package a bundled file comes from (`node_modules/a/node_modules/@s/b`). */
+function packageFolderOf(file) {
+  const parts = file.split(/[\\/]/);
+  const last = parts.lastIndexOf("node_modules");
+  if (last === -1) return undefined;
+  const length = parts[last + 1]?.startsWith("@") ? 3 : 2;
+  return parts.slice(0, last + length).join("/");
+}
+
+/**
+ * Writes the notices of the packages bundled into the CLI (yargs and what it imports), each with its
+ * name, version, license and license text, as their licenses ask of a copy.
+ */
+function writeThirdPartyNotices(metafile, file) {
+  // Inputs of other namespaces than files (the string-width stand-ins) are named `namespace:path`.
+  const files = Object.keys(metafile.inputs).filter((input) => !/^[a-z-]+:/.test(input));
+  const folders = [...new Set(files.map(packageFolderOf).filter(Boolean))].sort();
+  const sections = new Map();
+  for (const folder of folders) {
+    const { name, version, license } = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
+    const text = readdirSync(folder).find((entry) => /^licen[cs]e/i.test(entry));
+    if (!text) throw new Error(`build: ${folder} has no license file to put in the notices`);
+    // Two installed copies of one version are one notice.
+    sections.set(
+      `${name}@${version}`,
+      [`## ${name} ${version} (${license})`, "", "```text", readFileSync(join(folder, text), "utf8").trim(), "```", ""].join("\n"),
+    );
+  }
+  const intro = [
+    "# Third-party notices",
+    "",
+    "The command line's bundles (`dist/cli.mjs`, `dist/chunks/`) include the code of these packages, under these licenses.",
+    "",
+  ].join("\n");
+  writeFileSync(file, [intro, ...[...sections].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, section]) => section)].join("\n"));
+}
+
 /** A path inside an installed package: what such a module imports is bundled with it. */
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
 /** yargs' platform module for ESM, which finds yargs' translations from its own address. */
@@ -270,9 +307,10 @@ const shared = {
 rmSync("dist/chunks", { recursive: true, force: true });
 mkdirSync("dist", { recursive: true });
 writeFileSync(resolve("dist", SNAPSHOT_FILE), JSON.stringify(snapshotPairs));
-await build({
+const cli = await build({
   ...shared,
   entryPoints: { cli: "src/cli/main.ts" },
+  metafile: true,
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   splitting: true,
@@ -280,6 +318,7 @@ await build({
   banner: { js: "#!/usr/bin/env node" },
   plugins: [bundledYargs, precompiledTemplates, catalogSnapshot()],
 });
+writeThirdPartyNotices(cli.metafile, resolve("dist", "THIRD-PARTY-NOTICES.md"));
 // Executable as built, so the bin runs wherever a link to it was made (npx keeps links to a folder's bin).
 chmodSync(resolve("dist", "cli.mjs"), 0o755);
 await writeHelpTexts();

@@ -21,6 +21,26 @@ describe("the license", () => {
     expect(text).toContain("END OF TERMS AND CONDITIONS");
     expect(pkg.files).toContain("LICENSE");
   });
+
+  it("gives the notice, with its license text, of every package the CLI's bundles hold", () => {
+    const chunks = join(ROOT, "dist", "chunks");
+    const bundled = new Set<string>();
+    // esbuild heads each module it bundles with a comment naming its file.
+    for (const name of readdirSync(chunks).filter((file) => file.endsWith(".mjs"))) {
+      for (const [, path] of readFileSync(join(chunks, name), "utf8").matchAll(/^\/\/ (\S*node_modules\/\S+)$/gm)) {
+        const parts = (path ?? "").split("/");
+        const at = parts.lastIndexOf("node_modules");
+        bundled.add(parts.slice(at, at + (parts[at + 1]?.startsWith("@") ? 3 : 2)).join("/"));
+      }
+    }
+    expect([...bundled].map((folder) => folder.split("/").pop())).toContain("yargs");
+    const notices = readFileSync(join(ROOT, "dist", "THIRD-PARTY-NOTICES.md"), "utf8");
+    for (const folder of bundled) {
+      const { name, version, license } = JSON.parse(readFileSync(join(ROOT, folder, "package.json"), "utf8"));
+      const section = notices.split(/^## /m).find((part) => part.startsWith(`${name} ${version} (${license})\n`));
+      expect(section, `${name} ${version}`).toMatch(/Permission|Copyright/);
+    }
+  });
 });
 
 describe("the built bin", () => {
@@ -47,7 +67,8 @@ describe("the packed tarball, installed in an empty folder", () => {
 
   it("holds the LICENSE, the bundles and the declarations", () => {
     const listed = run("tar", ["-tzf", tarball], ROOT).stdout.split("\n");
-    for (const file of ["package/LICENSE", "package/dist/cli.mjs", "package/dist/index.mjs", "package/dist/types/index.d.ts"]) {
+    const shipped = ["package/LICENSE", "package/dist/THIRD-PARTY-NOTICES.md", "package/dist/cli.mjs", "package/dist/index.mjs"];
+    for (const file of [...shipped, "package/dist/types/index.d.ts"]) {
       expect(listed).toContain(file);
     }
     expect(pkg.types).toBe("dist/types/index.d.ts");
