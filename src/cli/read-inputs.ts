@@ -42,8 +42,13 @@ export async function loadOrFail(paths: readonly string[], rulesDirs: readonly s
     throw new UsageError(`skipped ${skipped.size} file(s) that could not be read, and the rest name no service; nothing was assessed`);
   }
   if (skipped.size > 0) process.stderr.write(`skipped ${skipped.size} file(s) that could not be read; assessed the rest\n`);
-  if ((inputs.userServices.length || inputs.profiles.length) <= SMALL_RUN_SUBJECTS) useSmallRunHeap();
+  if (servicesToAssess(inputs) <= SMALL_RUN_SUBJECTS) useSmallRunHeap();
   return inputs;
+}
+
+/** How many services a run assesses: the workloads the user's files name, else the built-in catalog's services. */
+export function servicesToAssess(inputs: Inputs): number {
+  return inputs.userServices.length || inputs.profiles.length;
 }
 
 /**
