@@ -25,6 +25,20 @@ describe("locatePath", () => {
     expect(locatePath(text, 1, ["b"])).toEqual({ line: 7, column: 13 });
   });
 
+  it("finds an empty value at its key, whether the document is read by its lines or parsed", () => {
+    const block = ["kind: X", "spec:", "  env:", "  items:", "    -", "    - b", "  last:"].join("\n");
+    const flow = ["kind: X", "spec: {env: , b: 1}", "list: [a, {c: }]", "last:"].join("\n");
+    for (const text of [block, `# comment\n---\n${block}`, `${flow}\n---\n${block}`]) expect(parseYaml(text, "f.yaml").ok).toBe(true);
+    expect(locatePath(block, 0, ["spec", "env"])).toEqual({ line: 3, column: 3 });
+    expect(locatePath(block, 0, ["spec", "last"])).toEqual({ line: 7, column: 3 });
+    // An empty item has no key: it is found at its list.
+    expect(locatePath(block, 0, ["spec", "items", 0])).toEqual({ line: 5, column: 5 });
+    expect(locatePath(`# comment\n---\n${block}`, 0, ["spec", "env"])).toEqual({ line: 5, column: 3 });
+    expect(locatePath(flow, 0, ["spec", "env"])).toEqual({ line: 2, column: 8 });
+    expect(locatePath(flow, 0, ["last"])).toEqual({ line: 4, column: 1 });
+    expect(locatePath(`${flow}\n---\n${block}`, 1, ["spec", "env"])).toEqual({ line: 8, column: 3 });
+  });
+
   it("finds paths in text never parsed before", () => {
     expect(locatePath("x: 1\n---\ny:\n  - z\n", 1, ["y", 0])).toEqual({ line: 4, column: 5 });
   });

@@ -147,10 +147,8 @@ export function blockDocumentOffsets(text: string, from: number, to: number, wan
         pending.node.value = at;
         stack.push(frame);
         top = frame;
-      } else {
-        // Nothing followed the key: an empty scalar, whose event has no position.
-        pending.node.value = from - 1;
       }
+      // Else nothing followed the key: an empty scalar has no position of its own, and is found at its key.
       pending = undefined;
     } else if (!top) {
       if (root.value !== undefined) return undefined;
@@ -213,7 +211,7 @@ export function blockDocumentOffsets(text: string, from: number, to: number, wan
     }
     lineStart = next;
   }
-  if (pending) pending.node.value = from - 1;
+  // A key the document ends on is an empty scalar too: nothing to record.
   return root.value !== undefined ? root : undefined;
 }
 

@@ -572,8 +572,9 @@ function offsetsFromEvents(text: string, events: readonly Event[], base = 0): Do
       continue;
     }
     const parent = stack.at(-1);
-    const offset =
-      base + (event.type === EVENT_ID.SCALAR ? event.valueStart : event.type === EVENT_ID.ALIAS ? event.anchorStart - 1 : event.start);
+    const start = event.type === EVENT_ID.SCALAR ? event.valueStart : event.type === EVENT_ID.ALIAS ? event.anchorStart - 1 : event.start;
+    // An empty scalar's event has no position (-1): its node is found at its key, or its parent's place.
+    const offset = start < 0 ? undefined : base + start;
     if (parent?.kind === "map" && parent.expectKey) {
       const key = event.type === EVENT_ID.SCALAR ? getScalarValue(text, event) : `#${parent.index}`;
       parent.key = key;
