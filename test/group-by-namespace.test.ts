@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { groupByNamespace, type ManifestObject } from "../src/extract/kubernetes/read-workload.js";
+import { documentIn } from "../src/load/yaml.js";
 
 function object(name: string, namespace?: string): ManifestObject {
   const metadata = namespace === undefined ? { name } : { name, namespace };
-  return { value: { kind: "PodDisruptionBudget", metadata }, file: "f.yaml", text: "", docIndex: 0, path: [] };
+  return { value: { kind: "PodDisruptionBudget", metadata }, file: "f.yaml", source: documentIn("", 0), path: [] };
 }
 
 describe("groupByNamespace", () => {

@@ -1,4 +1,5 @@
 import { appendAll } from "../append-all.js";
+import { detachString, detachStrings } from "../load/detach.js";
 import type { InputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
 import { parseYaml } from "../load/yaml.js";
@@ -110,6 +111,7 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
     })
     .sort((a, b) => compareLocations(a, b) || (a.w.service < b.w.service ? -1 : a.w.service > b.w.service ? 1 : 0))
     .map(({ w }) => w);
+  detachFacts(every, osloFiles, unrecognized);
   return {
     facts: mergeFacts(workloads, osloFiles),
     unrecognized: sortUnrecognized(unrecognized),
@@ -117,6 +119,25 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
     skipped,
     workloads: collectWorkloadArtifacts(every, osloFiles),
   };
+}
+
+/**
+ * Copies the strings the facts keep out of the files' texts they were cut from (`detachStrings`),
+ * so that no file's text outlives the reading of the run: a workload's names, images and paths,
+ * a config's values, why an input was not recognized.
+ */
+function detachFacts(
+  workloads: readonly WorkloadFacts[],
+  osloFiles: readonly OsloFileFacts[],
+  unrecognized: readonly Unrecognized[],
+): void {
+  for (const workload of workloads) {
+    workload.service = detachString(workload.service);
+    if (workload.namespace !== undefined) workload.namespace = detachString(workload.namespace);
+    detachStrings(workload.deployment);
+  }
+  for (const file of osloFiles) detachStrings(file.oslo);
+  for (const entry of unrecognized) detachStrings(entry);
 }
 
 /** What one file gave the readers; its Kubernetes objects are read next, with what is kept of every other file's. */

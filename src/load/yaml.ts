@@ -13,6 +13,7 @@ import {
 import type { SourceLocation } from "../model/facts.js";
 import { blockDocumentOffsets, childNode, type DocumentOffsets, emptyNode, type NodeOffsets, offsetEntries } from "./block-offsets.js";
 import { readBlockYaml } from "./block-yaml.js";
+import { detachString } from "./detach.js";
 import type { Problem } from "./problem.js";
 
 /** Bounds on what one YAML file may expand to; aliases can multiply a small file into gigabytes. */
@@ -346,6 +347,9 @@ export function locatePath(
   return locateAlong(text, documentOffsets(text, docIndex), path, options.preferKey === true);
 }
 
+/** Where a document's lines start and end in its text, found when first needed. */
+type LinesOf = () => { from: number; to: number } | undefined;
+
 /**
  * `locatePath` for several paths of one document, from one scan that keeps only the nodes on those
  * paths when the document is plain block YAML (a workload's facts are a few dozen of its hundreds of
@@ -356,14 +360,96 @@ export function locatePaths(
   docIndex: number,
   paths: readonly (readonly PropertyKey[])[],
 ): { line: number; column: number }[] {
-  const offsets = offsetCache.get(text)?.get(docIndex) ?? wantedOffsets(text, docIndex, paths);
-  if (!offsets) return paths.map((path) => locatePath(text, docIndex, path));
+  return locateAllAlong(text, docIndex, () => documentLines(text, docIndex), paths);
+}
+
+function locateAllAlong(
+  text: string,
+  docIndex: number,
+  linesOf: LinesOf,
+  paths: readonly (readonly PropertyKey[])[],
+): { line: number; column: number }[] {
+  const offsets = offsetCache.get(text)?.get(docIndex) ?? wantedOffsets(text, linesOf, paths);
+  if (!offsets) {
+    const whole = documentOffsets(text, docIndex, linesOf);
+    return paths.map((path) => locateAlong(text, whole, path, false));
+  }
   return paths.map((path) => locateAlong(text, offsets, path, false));
 }
 
+/**
+ * One document to find positions in: a whole text and the document's index in it, or, detached,
+ * the document's own lines copied out of the text, so that the text can be let go while positions
+ * in the document may still be asked for. Positions are those in the whole text either way.
+ */
+export interface DocumentSource {
+  text: string;
+  docIndex: number;
+  /** The lines of the whole text before `text`: 0 unless detached. */
+  lineOffset: number;
+  detached: boolean;
+}
+
+/** Document `docIndex` of `text`, in the whole text. */
+export function documentIn(text: string, docIndex: number): DocumentSource {
+  return { text, docIndex, lineOffset: 0, detached: false };
+}
+
+/** A line that starts with `%`: a directive (`%TAG`, `%YAML`) that the documents after it may need to parse. */
+const DIRECTIVE_LINE = /^%/m;
+
+/**
+ * The document detached from its text: its own lines, from the line of its first node to the line
+ * of the next document's, copied. Best done while the text was parsed last, when where its
+ * documents start is still known. A text with a directive line stays whole, as do its documents.
+ */
+export function detachDocument(source: DocumentSource): DocumentSource {
+  if (source.detached || DIRECTIVE_LINE.test(source.text)) return source;
+  const lines = documentLines(source.text, source.docIndex);
+  // An empty document has no node to locate: every path of it is at 1:1, as in the whole text.
+  if (!lines) return { text: "", docIndex: 0, lineOffset: 0, detached: true };
+  return {
+    text: detachString(source.text.slice(lines.from, lines.to)),
+    docIndex: 0,
+    lineOffset: countLines(source.text, lines.from),
+    detached: true,
+  };
+}
+
+/** How many line feeds `text` has before `end`. */
+function countLines(text: string, end: number): number {
+  let lines = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) lines++;
+  return lines;
+}
+
+/** `locatePath` in a document source. */
+export function locateIn(
+  source: DocumentSource,
+  path: readonly PropertyKey[],
+  options: { preferKey?: boolean } = {},
+): { line: number; column: number } {
+  const offsets = documentOffsets(source.text, source.docIndex, linesOfSource(source));
+  const { line, column } = locateAlong(source.text, offsets, path, options.preferKey === true);
+  return { line: line + source.lineOffset, column };
+}
+
+/** `locatePaths` in a document source. */
+export function locateAllIn(source: DocumentSource, paths: readonly (readonly PropertyKey[])[]): { line: number; column: number }[] {
+  const found = locateAllAlong(source.text, source.docIndex, linesOfSource(source), paths);
+  if (source.lineOffset === 0) return found;
+  return found.map(({ line, column }) => ({ line: line + source.lineOffset, column }));
+}
+
+/** A detached document is all of its text: its lines are known without parsing it. */
+function linesOfSource(source: DocumentSource): LinesOf {
+  if (!source.detached) return () => documentLines(source.text, source.docIndex);
+  return () => (source.text === "" ? undefined : { from: 0, to: source.text.length });
+}
+
 /** The offsets of the nodes on `paths` only, when the document is plain block YAML. */
-function wantedOffsets(text: string, docIndex: number, paths: readonly (readonly PropertyKey[])[]): DocumentOffsets | undefined {
-  const lines = documentLines(text, docIndex);
+function wantedOffsets(text: string, linesOf: LinesOf, paths: readonly (readonly PropertyKey[])[]): DocumentOffsets | undefined {
+  const lines = linesOf();
   if (!lines) return undefined;
   const wanted = emptyNode();
   for (const path of paths) {
@@ -447,11 +533,12 @@ export function deferLocation(file: string, find: () => { line: number; column: 
 
 /**
  * Where each document of a parsed text starts (the offset of its first node, -1 for none), kept
- * from parsing so that locating a path scans one document and not the file. Bounded: a text no
- * longer held is scanned once more to find them.
+ * from parsing so that locating a path scans one document and not the file. Bounded to the texts
+ * parsed last, as its keys hold the texts: a text no longer held is scanned once more to find them,
+ * and a document detached while its text was held (`detachDocument`) needs them no more.
  */
 const documentStarts = new Map<string, number[]>();
-const DOCUMENT_STARTS_SIZE = 100_000;
+const DOCUMENT_STARTS_SIZE = 256;
 
 function rememberDocumentStarts(text: string, starts: number[]): void {
   if (documentStarts.size >= DOCUMENT_STARTS_SIZE) documentStarts.delete(documentStarts.keys().next().value as string);
@@ -485,7 +572,7 @@ const offsetCache = new Map<string, Map<number, DocumentOffsets>>();
 const OFFSET_CACHE_SIZE = 32;
 const NO_OFFSETS: DocumentOffsets = Object.freeze(emptyNode());
 
-function documentOffsets(text: string, docIndex: number): DocumentOffsets {
+function documentOffsets(text: string, docIndex: number, linesOf: LinesOf = () => documentLines(text, docIndex)): DocumentOffsets {
   let documents = offsetCache.get(text);
   if (!documents) {
     if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.delete(offsetCache.keys().next().value as string);
@@ -494,7 +581,7 @@ function documentOffsets(text: string, docIndex: number): DocumentOffsets {
   }
   let offsets = documents.get(docIndex);
   if (!offsets) {
-    offsets = scanDocument(text, docIndex);
+    offsets = scanDocument(text, docIndex, linesOf);
     documents.set(docIndex, offsets);
   }
   return offsets;
@@ -506,8 +593,8 @@ function documentOffsets(text: string, docIndex: number): DocumentOffsets {
  * them. A document that does not parse alone (a tag directive of the file, say) is found by
  * scanning the whole text.
  */
-function scanDocument(text: string, docIndex: number): DocumentOffsets {
-  const lines = documentLines(text, docIndex);
+function scanDocument(text: string, docIndex: number, linesOf: LinesOf): DocumentOffsets {
+  const lines = linesOf();
   if (!lines) return NO_OFFSETS;
   return (
     blockDocumentOffsets(text, lines.from, lines.to) ??

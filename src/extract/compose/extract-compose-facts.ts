@@ -1,6 +1,6 @@
 import { appendAll } from "../../append-all.js";
 import type { InputFile } from "../../load/files.js";
-import { deferLocation, locatePath } from "../../load/yaml.js";
+import { deferLocation, detachDocument, documentIn, locateIn } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
 import type { ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { hasJinja, matchServiceLoosely, readCommandName, readImageName, resolveComposeVariables } from "../match-service.js";
@@ -68,8 +68,10 @@ export function extractComposeFacts(
   const generic: WorkloadFacts[] = [];
   const unrecognized: Unrecognized[] = [];
   // A service entry points at its key (`keystone:`), a fact at its value.
+  // The closures hold this document's own lines, not the file's text.
+  const source = detachDocument(documentIn(input.text, docIndex));
   const where = (path: (string | number)[], preferKey = false): SourceLocation =>
-    deferLocation(input.file, () => locatePath(input.text, docIndex, path, { preferKey }));
+    deferLocation(input.file, () => locateIn(source, path, { preferKey }));
   const entries: [string[], string, Obj][] = [];
   if (kind === "kolla-ansible") {
     for (const [mapping, services] of readKollaServices(value)) {

@@ -2,7 +2,18 @@ import { posix } from "node:path";
 import { appendAll } from "../../append-all.js";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
-import { createLocationGroup, deferLocation, type LocationGroup, locatePath, locatePaths, type YamlDocument } from "../../load/yaml.js";
+import {
+  createLocationGroup,
+  type DocumentSource,
+  deferLocation,
+  detachDocument,
+  documentIn,
+  type LocationGroup,
+  locateAllIn,
+  locateIn,
+  locatePath,
+  type YamlDocument,
+} from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { matchService, readCommandName, readImageName } from "../match-service.js";
@@ -106,7 +117,8 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
   const read = (objects: readonly ManifestObject[]) => {
     for (const object of objects) {
       const kind = String(object.value.kind);
-      if (LINKING_KINDS.has(kind)) linking.push(object);
+      // Kept to the end of the run, it keeps only its own document's lines: its file's text can go.
+      if (LINKING_KINDS.has(kind)) linking.push({ ...object, source: detachDocument(object.source) });
       if (!WORKLOAD_KINDS.has(kind)) continue;
       filesRead.add(object.file);
       const workload = beginK8sWorkload(object, kind, index, unrecognized);
@@ -222,15 +234,15 @@ function arrayOf(value: unknown): unknown[] {
 
 /** The file, line and column of a path inside an object, found when a finding cites it. */
 function where(object: ManifestObject, path: Path): SourceLocation {
-  // The closure holds the text and the path, not the object: a parsed manifest is freed once its facts are read.
-  const { text, docIndex } = object;
   const full = [...object.path, ...path];
-  let group = locationGroups.get(object);
-  if (!group) {
-    group = createLocationGroup();
-    locationGroups.set(object, group);
+  let located = locationGroups.get(object);
+  if (!located) {
+    // The closures hold the object's own document, not the object or its file's text: both can go once its facts are read.
+    located = { group: createLocationGroup(), source: detachDocument(object.source) };
+    locationGroups.set(object, located);
   }
-  return deferLocation(object.file, () => locatePath(text, docIndex, full), group);
+  const { group, source } = located;
+  return deferLocation(object.file, () => locateIn(source, full), group);
 }
 
 /**
@@ -256,9 +268,8 @@ function ownLocator(
     },
     settle: () => {
       const paths = [...pending.map(({ path }) => path), ...later];
-      const found = locatePaths(
-        object.text,
-        object.docIndex,
+      const found = locateAllIn(
+        object.source,
         paths.map((path) => [...object.path, ...path]),
       );
       for (const [i, { location }] of pending.entries()) Object.assign(location, found[i]);
@@ -272,8 +283,12 @@ function pathKey(path: Path): string {
   return path.join("\u0000");
 }
 
-/** One group per object located on demand (a PodDisruptionBudget, a Service, an unrecognized workload): reading one of its places finds the others from that same scan. */
-const locationGroups = new WeakMap<ManifestObject, LocationGroup>();
+/**
+ * One group per object located on demand (a PodDisruptionBudget, a Service, an unrecognized
+ * workload), reading one of its places finds the others from that same scan; with the object's
+ * document, detached from its file's text.
+ */
+const locationGroups = new WeakMap<ManifestObject, { group: LocationGroup; source: DocumentSource }>();
 
 function matchWorkload(name: string, labels: Record<string, string>, podSpec: Obj, index: ServiceIndex) {
   const containers = (podSpec.containers as unknown[]).filter(isObject);
@@ -303,7 +318,7 @@ function flattenList(input: InputFile, document: YamlDocument, limit: number): {
   const objects: ManifestObject[] = [];
   const { value } = document;
   const queue: ManifestObject[] = isObject(value)
-    ? [{ value, file: input.file, text: input.text, docIndex: document.index, path: [] }]
+    ? [{ value, file: input.file, source: documentIn(input.text, document.index), path: [] }]
     : [];
   for (let next = 0; next < queue.length; next++) {
     const item = queue[next] as ManifestObject;

@@ -1,4 +1,5 @@
-import { deferLocation, locatePath } from "../../load/yaml.js";
+import { deferLocation, detachDocument, locateIn } from "../../load/yaml.js";
+import type { SourceLocation } from "../../model/facts.js";
 import { type OsloFileFacts, type ServiceIndex, type Unrecognized, workloadKeyOf } from "../artifact-facts.js";
 import { matchService, readCommandName } from "../match-service.js";
 import { looksLikeOsloConfig, readOsloFacts } from "../oslo/extract-oslo-facts.js";
@@ -77,13 +78,7 @@ export function readConfigMaps(
     const mountedBy = unique((longRunning.length > 0 ? longRunning : mounting).map((w) => w.service));
     for (const config of embedded) {
       const label = `${kind}/${name}/${config.key}`;
-      const path = [...object.path, config.field, config.key];
-      // The closures hold the text, not the parsed object, so the object is freed once read.
-      const { text, docIndex } = object;
-      const keyAt = deferLocation(object.file, () => locatePath(text, docIndex, path, { preferKey: true }));
-      const valueAt = deferLocation(object.file, () => locatePath(text, docIndex, path));
-      // A block scalar's content starts on the line after its key; other scalars keep every fact on one line.
-      const lineOf = (line: number) => (config.lined && valueAt.line > keyAt.line ? valueAt.line + line - 1 : valueAt.line);
+      const { keyAt, lineOf } = configPlaces(object, config);
       const document = parseOsloIni(config.text, label).document;
       let services = mountedBy;
       if (services.length === 0) {
@@ -108,6 +103,21 @@ export function readConfigMaps(
     }
   }
   return { configs, unrecognized, filesRead };
+}
+
+/**
+ * Where a config held in a data key sits: its key, and the manifest line of each line of the config.
+ * Found when a finding cites them, from the object's own document: the closures hold that, and
+ * nothing of the run being read (its objects, its lookups by namespace).
+ */
+function configPlaces(object: ManifestObject, config: EmbeddedConfig): { keyAt: SourceLocation; lineOf: (line: number) => number } {
+  const path = [...object.path, config.field, config.key];
+  const source = detachDocument(object.source);
+  const keyAt = deferLocation(object.file, () => locateIn(source, path, { preferKey: true }));
+  const valueAt = deferLocation(object.file, () => locateIn(source, path));
+  // A block scalar's content starts on the line after its key; other scalars keep every fact on one line.
+  const lined = config.lined;
+  return { keyAt, lineOf: (line) => (lined && valueAt.line > keyAt.line ? valueAt.line + line - 1 : valueAt.line) };
 }
 
 function readEmbeddedConfigs(value: Record<string, unknown>, kind: "ConfigMap" | "Secret"): EmbeddedConfig[] {

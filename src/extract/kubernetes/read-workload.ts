@@ -1,4 +1,5 @@
 import { appendAll } from "../../append-all.js";
+import type { DocumentSource } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { selectsLabels } from "./label-selector.js";
@@ -10,8 +11,8 @@ export type Path = (string | number)[];
 export interface ManifestObject {
   value: Obj;
   file: string;
-  text: string;
-  docIndex: number;
+  /** Its document, for finding where a path of it is written. */
+  source: DocumentSource;
   path: Path;
 }
 

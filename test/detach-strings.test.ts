@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { detachString, detachStrings } from "../src/load/detach.js";
+
+describe("detachStrings", () => {
+  it("gives equal strings back, short and long, with names V8 treats specially", () => {
+    const text = `${"x".repeat(2000)}quay.io/airshipit/keystone:2024.1${"y".repeat(2000)}`;
+    for (const value of ["", "short", text.slice(2000, 2033), "__proto__", "constructor-of-something", "12345678901234567890"]) {
+      expect(detachString(value)).toBe(value);
+    }
+  });
+
+  it("replaces the strings of nested objects and arrays in place, and reads no accessor", () => {
+    let reads = 0;
+    const location = Object.defineProperty({ file: "a-file-name-long-enough.yaml" }, "line", {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return 3;
+      },
+    });
+    const frozen = Object.freeze({ name: "a-frozen-name-long-enough" });
+    const facts = { image: "quay.io/x/y:1.0.0-long", hostPaths: ["/var/lib/nova/instances"], nested: { location, frozen }, count: 2 };
+    const same = detachStrings(facts);
+    expect(reads).toBe(0);
+    expect(same).toBe(facts);
+    expect(facts).toEqual({
+      image: "quay.io/x/y:1.0.0-long",
+      hostPaths: ["/var/lib/nova/instances"],
+      nested: { location: { file: "a-file-name-long-enough.yaml", line: 3 }, frozen: { name: "a-frozen-name-long-enough" } },
+      count: 2,
+    });
+  });
+});
