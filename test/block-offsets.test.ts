@@ -110,3 +110,64 @@ describe("blockDocumentOffsets", () => {
     });
   }
 });
+
+describe("blockDocumentOffsets for some paths", () => {
+  /** A tree of the paths wanted, as `locatePaths` builds it. */
+  function wantedTree(paths: readonly (string | number)[][]): DocumentOffsets {
+    const root: DocumentOffsets = { value: undefined, key: undefined, children: undefined };
+    for (const path of paths) {
+      let node = root;
+      for (const segment of path) {
+        node.children ??= new Map();
+        let next = node.children.get(segment);
+        if (!next) {
+          next = { value: undefined, key: undefined, children: undefined };
+          node.children.set(segment, next);
+        }
+        node = next;
+      }
+    }
+    return root;
+  }
+
+  // What it cannot read sits only inside nodes off the paths: an anchor and alias, a flow mapping over lines, a plain scalar over lines.
+  const text = [
+    "kind: Deployment",
+    "metadata:",
+    "  labels: &labels",
+    "    app: a",
+    "  annotations: {a: 1,",
+    "    b: 2}",
+    "spec:",
+    "  template:",
+    "    metadata:",
+    "      labels: *labels",
+    "      note: one",
+    "        two",
+    "    spec:",
+    "      containers:",
+    "        - name: a",
+    "          image: x:1",
+    "      hostNetwork: true",
+    "",
+  ].join("\n");
+
+  it("reads past the lines of nodes off them, and finds those on them where the parser does", () => {
+    const lines = documentLines(text, 0) ?? { from: 0, to: 0 };
+    expect(parseYaml(text, "f.yaml").ok).toBe(true);
+    expect(blockDocumentOffsets(text, lines.from, lines.to)).toBeUndefined();
+    const paths = [["kind"], ["spec", "template", "spec", "containers", 0, "image"], ["spec", "template", "spec", "hostNetwork"]];
+    const found = blockDocumentOffsets(text, lines.from, lines.to, wantedTree(paths));
+    const parsed = parsedDocumentOffsets(text, lines.from, lines.to);
+    expect(found).toBeDefined();
+    const onPaths = (offsets: DocumentOffsets | undefined) =>
+      [...offsetEntries(offsets as DocumentOffsets)].filter((e) => paths.some((p) => JSON.stringify(p) === JSON.stringify(e.path)));
+    expect(onPaths(found)).toEqual(onPaths(parsed));
+    expect(onPaths(found).length).toBe(3);
+  });
+
+  it("still leaves to the parser what it cannot read on the paths", () => {
+    const lines = documentLines(text, 0) ?? { from: 0, to: 0 };
+    expect(blockDocumentOffsets(text, lines.from, lines.to, wantedTree([["spec", "template", "metadata", "note"]]))).toBeUndefined();
+  });
+});

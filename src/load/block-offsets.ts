@@ -65,6 +65,8 @@ interface Frame {
   node: NodeOffsets;
   /** The number of items so far (sequences). */
   index: number;
+  /** The column of the key or dash it is the value of; -1 for the document's root. */
+  openedAt: number;
 }
 
 /** A key whose value is not on its line: a nested block, a sequence at the key's column, or nothing. */
@@ -87,7 +89,8 @@ const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
  * The offsets of the first document of `text[from, to)`, `from` being the start of the line of its
  * first node; undefined when the lines are not plain block YAML this reader is sure of. Given
  * `wanted`, a tree of the paths asked for, it fills in the offsets of those nodes only and returns
- * it: a document's other nodes cost no memory.
+ * it: a document's other nodes cost no memory, and the lines inside a node off those paths are not
+ * read (nor judged: YAML outside the plain block style there does not stop the scan).
  */
 export function blockDocumentOffsets(text: string, from: number, to: number, wanted?: NodeOffsets): DocumentOffsets | undefined {
   const root = wanted ?? emptyNode();
@@ -104,6 +107,15 @@ export function blockDocumentOffsets(text: string, from: number, to: number, wan
     let indent = 0;
     while (lineStart + indent < lineEnd && text.charCodeAt(lineStart + indent) === 32) indent++;
     const at = lineStart + indent;
+    // Given the paths wanted, a node off them is read past unread: its lines are those indented more than its key or dash.
+    const unread = wanted ? unwantedFrom(stack, pending) : -1;
+    // Blank lines, comments and block scalar lines among them are read past as they would be anyway. An
+    // unwanted key whose value is read past stays pending: the next line read, at its column or left of
+    // it, settles it as an empty value.
+    if (unread >= 0 && indent > unread) {
+      lineStart = next;
+      continue;
+    }
     // The line without its indent and without the CR of a CRLF ending.
     const rest = text.slice(at, lineEnd > at && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd);
     if (blockScalarIndent >= 0) {
@@ -143,7 +155,7 @@ export function blockDocumentOffsets(text: string, from: number, to: number, wan
         continue;
       }
       if (opensSequence || deeper) {
-        const frame: Frame = { kind: dash ? "seq" : "map", indent, node: pending.node, index: 0 };
+        const frame: Frame = { kind: dash ? "seq" : "map", indent, node: pending.node, index: 0, openedAt: pending.indent };
         pending.node.value = at;
         stack.push(frame);
         top = frame;
@@ -152,7 +164,7 @@ export function blockDocumentOffsets(text: string, from: number, to: number, wan
       pending = undefined;
     } else if (!top) {
       if (root.value !== undefined) return undefined;
-      const frame: Frame = { kind: dash ? "seq" : "map", indent, node: root, index: 0 };
+      const frame: Frame = { kind: dash ? "seq" : "map", indent, node: root, index: 0, openedAt: -1 };
       root.value = at;
       stack.push(frame);
       top = frame;
@@ -186,7 +198,7 @@ export function blockDocumentOffsets(text: string, from: number, to: number, wan
         continue;
       }
       // A mapping that starts on the item's line: its keys sit at this column.
-      const nested: Frame = { kind: "map", indent: column, node: item, index: 0 };
+      const nested: Frame = { kind: "map", indent: column, node: item, index: 0, openedAt: indent };
       item.value = at + (column - indent);
       stack.push(nested);
       frame = nested;
@@ -213,6 +225,15 @@ export function blockDocumentOffsets(text: string, from: number, to: number, wan
   }
   // A key the document ends on is an empty scalar too: nothing to record.
   return root.value !== undefined ? root : undefined;
+}
+
+/**
+ * The column of the key or dash whose value is the outermost node off the paths wanted (`UNWANTED`)
+ * being read, whose lines can be read past; -1 when every node being read is wanted.
+ */
+function unwantedFrom(stack: readonly Frame[], pending: Pending | undefined): number {
+  for (const frame of stack) if (frame.node === UNWANTED) return frame.openedAt;
+  return pending?.node === UNWANTED ? pending.indent : -1;
 }
 
 /**
