@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detachString, detachStrings } from "../src/load/detach.js";
+import { copyText, detachString, detachStrings } from "../src/load/detach.js";
 
 describe("detachStrings", () => {
   it("gives equal strings back, short and long, with names V8 treats specially", () => {
@@ -29,5 +29,14 @@ describe("detachStrings", () => {
       nested: { location: { file: "a-file-name-long-enough.yaml", line: 3 }, frozen: { name: "a-frozen-name-long-enough" } },
       count: 2,
     });
+  });
+});
+
+describe("copyText", () => {
+  it("copies every UTF-16 unit as it is, lone surrogates and characters past the BMP included", () => {
+    const text = `kind: ConfigMap\n# é → 😀 \ud800 alone \udc00 too\n${"x".repeat(3000)}`;
+    const copy = copyText(text.slice(1));
+    expect(copy).toBe(text.slice(1));
+    expect(copy.length).toBe(text.length - 1);
   });
 });

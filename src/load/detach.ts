@@ -21,6 +21,15 @@ export function detachString(text: string): string {
 }
 
 /**
+ * A copy of a longer text, such as a document's lines, that holds no other string. Unlike
+ * `detachString`, equal texts are not made one: property names are hashed whole, which is slow
+ * for kilobytes. The UTF-16 units are copied as they are, lone surrogates included.
+ */
+export function copyText(text: string): string {
+  return Buffer.from(text, "utf16le").toString("utf16le");
+}
+
+/**
  * Replaces, in place, every string inside plain objects and arrays with its detached copy, and
  * returns the value (a string's copy for a string). Accessor properties, such as a location whose
  * line is found when first read, are left alone and not read; frozen objects are left as they are.

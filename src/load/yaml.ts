@@ -13,7 +13,7 @@ import {
 import type { SourceLocation } from "../model/facts.js";
 import { blockDocumentOffsets, childNode, type DocumentOffsets, emptyNode, type NodeOffsets, offsetEntries } from "./block-offsets.js";
 import { readBlockYaml } from "./block-yaml.js";
-import { detachString } from "./detach.js";
+import { copyText } from "./detach.js";
 import type { Problem } from "./problem.js";
 
 /** Bounds on what one YAML file may expand to; aliases can multiply a small file into gigabytes. */
@@ -395,8 +395,10 @@ export function documentIn(text: string, docIndex: number): DocumentSource {
   return { text, docIndex, lineOffset: 0, detached: false };
 }
 
-/** A line that starts with `%`: a directive (`%TAG`, `%YAML`) that the documents after it may need to parse. */
-const DIRECTIVE_LINE = /^%/m;
+/** True when a line starts with `%`: a directive (`%TAG`, `%YAML`) that the documents after it may need to parse. */
+function hasDirective(text: string): boolean {
+  return text.startsWith("%") || text.includes("\n%");
+}
 
 /**
  * The document detached from its text: its own lines, from the line of its first node to the line
@@ -404,23 +406,17 @@ const DIRECTIVE_LINE = /^%/m;
  * documents start is still known. A text with a directive line stays whole, as do its documents.
  */
 export function detachDocument(source: DocumentSource): DocumentSource {
-  if (source.detached || DIRECTIVE_LINE.test(source.text)) return source;
+  if (source.detached || hasDirective(source.text)) return source;
   const lines = documentLines(source.text, source.docIndex);
   // An empty document has no node to locate: every path of it is at 1:1, as in the whole text.
   if (!lines) return { text: "", docIndex: 0, lineOffset: 0, detached: true };
   return {
-    text: detachString(source.text.slice(lines.from, lines.to)),
+    text: copyText(source.text.slice(lines.from, lines.to)),
     docIndex: 0,
-    lineOffset: countLines(source.text, lines.from),
+    // Its lines start a line: the line before its first is the count of the lines before it.
+    lineOffset: offsetToLineColumn(source.text, lines.from).line - 1,
     detached: true,
   };
-}
-
-/** How many line feeds `text` has before `end`. */
-function countLines(text: string, end: number): number {
-  let lines = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) lines++;
-  return lines;
 }
 
 /** `locatePath` in a document source. */
