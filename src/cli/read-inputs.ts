@@ -42,13 +42,21 @@ export async function loadOrFail(paths: readonly string[], rulesDirs: readonly s
     throw new UsageError(`skipped ${skipped.size} file(s) that could not be read, and the rest name no service; nothing was assessed`);
   }
   if (skipped.size > 0) process.stderr.write(`skipped ${skipped.size} file(s) that could not be read; assessed the rest\n`);
-  if (servicesToAssess(inputs) <= SMALL_RUN_SUBJECTS) useSmallRunHeap();
+  if (subjectsToAssess(inputs) <= SMALL_RUN_SUBJECTS) useSmallRunHeap();
   return inputs;
 }
 
-/** How many services a run assesses: the workloads the user's files name, else the built-in catalog's services. */
-export function servicesToAssess(inputs: Inputs): number {
-  return inputs.userServices.length || inputs.profiles.length;
+/**
+ * How many services a run assesses, as `assess` picks its subjects (before `--service` narrows
+ * them): each workload of the user's files, and each service they name that no workload stands
+ * for; without workloads, the services they name, else the built-in catalog's.
+ */
+export function subjectsToAssess(inputs: Inputs): number {
+  const { workloads } = inputs.extracted;
+  if (workloads.length === 0) return inputs.userServices.length || inputs.profiles.length;
+  const named = new Set(inputs.userServices);
+  const covered = new Set(workloads.map((w) => w.service));
+  return workloads.length + inputs.profiles.filter((p) => named.has(p.value.metadata.name) && !covered.has(p.value.metadata.name)).length;
 }
 
 /**

@@ -5,7 +5,7 @@ import { packageInfo } from "../../package-root.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
 import { startProgress } from "../progress.js";
-import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, servicesToAssess } from "../read-inputs.js";
+import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
 import { checkStdoutFormats, emitReports } from "../write-report.js";
 import type { AssessArgs } from "./assess.js";
 
@@ -19,7 +19,7 @@ export async function runAssess(args: AssessArgs): Promise<number> {
   failWhenNothingAssessed(paths, inputs);
   checkNames(inputs, args);
   const scoring = args.policy ? await policyScoring(args.policy) : undefined;
-  progress.step(`assessing ${servicesToAssess(inputs)} service(s)`);
+  progress.step(`assessing ${subjectsToAssess(inputs)} service(s)`);
   const assessment = assess(inputs, {
     ...(scoring ? { scoring } : {}),
     placements: args.placement,

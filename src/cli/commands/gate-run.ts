@@ -12,7 +12,7 @@ import { packageInfo } from "../../package-root.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
 import { startProgress } from "../progress.js";
-import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, servicesToAssess } from "../read-inputs.js";
+import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
 import { checkStdoutFormats, emitReports } from "../write-report.js";
 import type { GateArgs } from "./gate.js";
 
@@ -31,7 +31,7 @@ export async function runGate(args: GateArgs): Promise<number> {
   failOnProblems(policy ? checkPolicyPlacements(policy, known) : []);
   checkNames(inputs, args);
   const spec = policy?.value.spec;
-  progress.step(`assessing ${servicesToAssess(inputs)} service(s)`);
+  progress.step(`assessing ${subjectsToAssess(inputs)} service(s)`);
   const assessment = assess(inputs, {
     placements: args.placement,
     services: args.service,
