@@ -402,7 +402,7 @@ function hasDirective(text: string): boolean {
 
 /**
  * The document detached from its text: its own lines, from the line of its first node to the line
- * of the next document's, copied. Best done while the text was parsed last, when where its
+ * of the next document's, copied. Best done soon after the text is parsed, while where its
  * documents start is still known. A text with a directive line stays whole, as do its documents.
  */
 export function detachDocument(source: DocumentSource): DocumentSource {
