@@ -344,7 +344,7 @@ export function locatePath(
   path: readonly PropertyKey[],
   options: { preferKey?: boolean } = {},
 ): { line: number; column: number } {
-  return locateAlong(text, documentOffsets(text, docIndex), path, options.preferKey === true);
+  return locateIn(documentIn(text, docIndex), path, options);
 }
 
 /** Where a document's lines start and end in its text, found when first needed. */
@@ -360,21 +360,7 @@ export function locatePaths(
   docIndex: number,
   paths: readonly (readonly PropertyKey[])[],
 ): { line: number; column: number }[] {
-  return locateAllAlong(text, docIndex, () => documentLines(text, docIndex), paths);
-}
-
-function locateAllAlong(
-  text: string,
-  docIndex: number,
-  linesOf: LinesOf,
-  paths: readonly (readonly PropertyKey[])[],
-): { line: number; column: number }[] {
-  const offsets = offsetCache.get(text)?.get(docIndex) ?? wantedOffsets(text, linesOf, paths);
-  if (!offsets) {
-    const whole = documentOffsets(text, docIndex, linesOf);
-    return paths.map((path) => locateAlong(text, whole, path, false));
-  }
-  return paths.map((path) => locateAlong(text, offsets, path, false));
+  return locateAllIn(documentIn(text, docIndex), paths);
 }
 
 /**
@@ -432,9 +418,13 @@ export function locateIn(
 
 /** `locatePaths` in a document source. */
 export function locateAllIn(source: DocumentSource, paths: readonly (readonly PropertyKey[])[]): { line: number; column: number }[] {
-  const found = locateAllAlong(source.text, source.docIndex, linesOfSource(source), paths);
-  if (source.lineOffset === 0) return found;
-  return found.map(({ line, column }) => ({ line: line + source.lineOffset, column }));
+  const { text, docIndex, lineOffset } = source;
+  const linesOf = linesOfSource(source);
+  const offsets = offsetCache.get(text)?.get(docIndex) ?? wantedOffsets(text, linesOf, paths) ?? documentOffsets(text, docIndex, linesOf);
+  return paths.map((path) => {
+    const { line, column } = locateAlong(text, offsets, path, false);
+    return { line: line + lineOffset, column };
+  });
 }
 
 /** A detached document is all of its text: its lines are known without parsing it. */
@@ -568,7 +558,7 @@ const offsetCache = new Map<string, Map<number, DocumentOffsets>>();
 const OFFSET_CACHE_SIZE = 32;
 const NO_OFFSETS: DocumentOffsets = Object.freeze(emptyNode());
 
-function documentOffsets(text: string, docIndex: number, linesOf: LinesOf = () => documentLines(text, docIndex)): DocumentOffsets {
+function documentOffsets(text: string, docIndex: number, linesOf: LinesOf): DocumentOffsets {
   let documents = offsetCache.get(text);
   if (!documents) {
     if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.delete(offsetCache.keys().next().value as string);
