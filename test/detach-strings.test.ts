@@ -19,14 +19,24 @@ describe("detachStrings", () => {
       },
     });
     const frozen = Object.freeze({ name: "a-frozen-name-long-enough" });
-    const facts = { image: "quay.io/x/y:1.0.0-long", hostPaths: ["/var/lib/nova/instances"], nested: { location, frozen }, count: 2 };
+    const frozenList = Object.freeze(["a-frozen-item-long-enough"]);
+    const facts = {
+      image: "quay.io/x/y:1.0.0-long",
+      hostPaths: ["/var/lib/nova/instances"],
+      nested: { location, frozen, frozenList },
+      count: 2,
+    };
     const same = detachStrings(facts);
     expect(reads).toBe(0);
     expect(same).toBe(facts);
     expect(facts).toEqual({
       image: "quay.io/x/y:1.0.0-long",
       hostPaths: ["/var/lib/nova/instances"],
-      nested: { location: { file: "a-file-name-long-enough.yaml", line: 3 }, frozen: { name: "a-frozen-name-long-enough" } },
+      nested: {
+        location: { file: "a-file-name-long-enough.yaml", line: 3 },
+        frozen: { name: "a-frozen-name-long-enough" },
+        frozenList: ["a-frozen-item-long-enough"],
+      },
       count: 2,
     });
   });
