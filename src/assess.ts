@@ -25,7 +25,7 @@ import type { ScoringSettings } from "./model/policy.js";
 import type { ServiceProfile } from "./model/profile.js";
 import { isAcceptableFit } from "./score/recommend.js";
 import type { RuleScoringIndex } from "./score/score.js";
-import { preferenceOrder, type ScoringContext, scoreService } from "./score/score-service.js";
+import { preferenceOrder, rescoreMessages, type ScoringContext, scoreService } from "./score/score-service.js";
 import { planWaves } from "./score/waves.js";
 
 /** What one assessment covers and how it scores. */
@@ -227,9 +227,14 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         }
       }
     }
-    // A workload whose class was scored already, with the same messages, scores the same.
-    const scoredBefore = classKey !== undefined && reused && !messagesDiffer ? scoredClasses.get(classKey) : undefined;
-    const scored = scoredBefore ?? scoreService({ findingsByPlacement, plans, detected }, context);
+    // A workload whose class was scored already scores the same: only the parts that quote its messages can differ.
+    const scoredBefore = classKey !== undefined && reused ? scoredClasses.get(classKey) : undefined;
+    const serviceFindings = { findingsByPlacement, plans, detected };
+    const scored = !scoredBefore
+      ? scoreService(serviceFindings, context)
+      : messagesDiffer
+        ? rescoreMessages(scoredBefore, serviceFindings, context)
+        : scoredBefore;
     if (classKey !== undefined && !scoredBefore && !reused) scoredClasses.set(classKey, scored);
     const profile = subject.profile;
     const known = profile ? knowledgeOf(profile) : undefined;

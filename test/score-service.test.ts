@@ -3,7 +3,7 @@ import type { Finding, PlanStep } from "../src/model/assessment.js";
 import { DEFAULT_SCORING } from "../src/model/policy.js";
 import { residualSevereWeight } from "../src/score/recommend.js";
 import { effortOf, exposureOf, scoreDimension, scorePlacement } from "../src/score/score.js";
-import { answerSurvival, preferenceOrder, scoreService } from "../src/score/score-service.js";
+import { answerSurvival, preferenceOrder, rescoreMessages, scoreService } from "../src/score/score-service.js";
 
 const finding = (over: Partial<Finding>): Finding => ({
   rule: "ip-movement/x",
@@ -319,5 +319,59 @@ describe("scoreService with a run's memo of placement results", () => {
     const [result] = scoreService(subjects[5] as ReturnType<typeof input>, shared).results;
     expect(Object.isFrozen(result)).toBe(true);
     expect(Object.isFrozen(result?.plan[0]?.lifts)).toBe(true);
+  });
+});
+
+describe("rescoreMessages", () => {
+  const events = { restart: 1, reschedule: 1, "ip-change": 1, sigkill: 1, drain: 1, upgrade: 1, "host-failure": 1 };
+  const context = {
+    settings: DEFAULT_SCORING,
+    rules: new Map(),
+    placements: new Map([
+      ["poci", { events, waveFamily: "fixed" as const }],
+      ["k8s-scheduled", { events, waveFamily: "scheduled" as const }],
+    ]),
+  };
+  /** A workload's findings: what breaks when it moves off poci, failing or lifted, in words of its own. */
+  const input = (said: string) => {
+    const under = (placement: string, over: Partial<Finding>[]) =>
+      over.map((o) => finding({ placement, message: `${o.rule} ${said}`, ...o }));
+    return {
+      findingsByPlacement: new Map([
+        [
+          "poci",
+          under("poci", [
+            { rule: "ip-movement/a", status: "pass" },
+            { rule: "termination/b", dimension: "termination", status: "pass" },
+          ]),
+        ],
+        [
+          "k8s-scheduled",
+          under("k8s-scheduled", [
+            { rule: "ip-movement/a", status: "fail", severity: "high" },
+            { rule: "termination/b", dimension: "termination", status: "mitigated", mitigation: "m" },
+          ]),
+        ],
+      ]),
+      plans: new Map<string, PlanStep[]>([
+        ["poci", []],
+        ["k8s-scheduled", [{ mitigation: "m", lifts: ["termination/b"], effort: 1, remediationKind: "deployment" }]],
+      ]),
+      detected: new Map([
+        ["poci", false],
+        ["k8s-scheduled", true],
+      ]),
+    };
+  };
+
+  it("scores findings that differ only in their messages as scoring them whole does, quoting their own messages", () => {
+    const first = scoreService(input("in region a"), context);
+    const second = input("in region b");
+    const rescored = rescoreMessages(first, second, context);
+    expect(rescored).toEqual(scoreService(second, context));
+    expect(rescored.results).toBe(first.results);
+    expect(rescored.recommendation).toBe(first.recommendation);
+    expect(JSON.stringify([rescored.delta, rescored.survival])).toContain("in region b");
+    expect(JSON.stringify([rescored.delta, rescored.survival])).not.toContain("in region a");
   });
 });

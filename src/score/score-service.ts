@@ -55,32 +55,60 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
       }
       return result;
     });
-  const families = new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
-  const recommendation = recommend(results, input.findingsByPlacement, context.settings, { rules: context.rules, families });
-  const scheduled = preferenceOrder(
-    results.map((r) => r.placement).filter((name) => families.get(name) === "scheduled"),
-    context.settings,
-  );
-  return {
-    results,
-    recommendation,
-    delta: deltaOf(
-      recommendation.placement,
-      input.findingsByPlacement,
+  const recommendation = recommend(results, input.findingsByPlacement, context.settings, {
+    rules: context.rules,
+    families: familiesOf(context),
+  });
+  const { delta, survival } = toldParts(recommendation, input, context);
+  return { results, recommendation, delta, wave: waveOf({ recommendation }, familiesOf(context)), survival };
+}
+
+/**
+ * Scores a service whose findings have the rules, statuses and plans of another's that was scored
+ * already (`scored`), and differ at most in their messages and locations: the results, the
+ * recommendation and the wave are the other's, and the delta and the survival answers, which quote
+ * the findings' messages, are its own.
+ */
+export function rescoreMessages(scored: ServiceScores, input: ServiceFindings, context: ScoringContext): ServiceScores {
+  const { results, recommendation, wave } = scored;
+  const { delta, survival } = toldParts(recommendation, input, context);
+  return { results, recommendation, delta, wave, survival };
+}
+
+/** The parts of a service's scores that quote its findings' messages: the delta and the survival answers. */
+function toldParts(
+  recommendation: ServiceScores["recommendation"],
+  input: ServiceFindings,
+  context: ScoringContext,
+): Pick<ServiceScores, "delta" | "survival"> {
+  const families = familiesOf(context);
+  const assessed = [...context.placements.keys()].filter((name) => input.findingsByPlacement.has(name));
+  const ofFamily = (family: WaveFamily) =>
+    preferenceOrder(
+      assessed.filter((name) => families.get(name) === family),
       context.settings,
-      preferenceOrder(
-        results.map((r) => r.placement).filter((name) => families.get(name) === "fixed"),
-        context.settings,
-      )[0],
-      context.rules,
-    ),
-    wave: waveOf({ recommendation }, families),
+    );
+  const scheduled = ofFamily("scheduled");
+  return {
+    delta: deltaOf(recommendation.placement, input.findingsByPlacement, context.settings, ofFamily("fixed")[0], context.rules),
     survival: {
       "ip-movement": answerSurvival("ip-movement", scheduled, input.findingsByPlacement),
       termination: answerSurvival("termination", scheduled, input.findingsByPlacement),
     },
   };
 }
+
+/** Each placement's wave family, by name. */
+function familiesOf(context: ScoringContext): ReadonlyMap<string, WaveFamily> {
+  let families = familiesByPlacements.get(context.placements);
+  if (!families) {
+    families = new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
+    familiesByPlacements.set(context.placements, families);
+  }
+  return families;
+}
+
+const familiesByPlacements = new WeakMap<ReadonlyMap<string, PlacementScoring>, ReadonlyMap<string, WaveFamily>>();
 
 /**
  * What a placement's result is decided by, within one run (its rules, settings and placements
