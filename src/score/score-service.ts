@@ -55,12 +55,10 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
       }
       return result;
     });
-  const recommendation = recommend(results, input.findingsByPlacement, context.settings, {
-    rules: context.rules,
-    families: familiesOf(context),
-  });
-  const { delta, survival } = toldParts(recommendation, input, context);
-  return { results, recommendation, delta, wave: waveOf({ recommendation }, familiesOf(context)), survival };
+  const families = familiesOf(context);
+  const recommendation = recommend(results, input.findingsByPlacement, context.settings, { rules: context.rules, families });
+  const { delta, survival } = toldParts(results, recommendation, input, context, families);
+  return { results, recommendation, delta, wave: waveOf({ recommendation }, families), survival };
 }
 
 /**
@@ -71,21 +69,21 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
  */
 export function rescoreMessages(scored: ServiceScores, input: ServiceFindings, context: ScoringContext): ServiceScores {
   const { results, recommendation, wave } = scored;
-  const { delta, survival } = toldParts(recommendation, input, context);
+  const { delta, survival } = toldParts(results, recommendation, input, context, familiesOf(context));
   return { results, recommendation, delta, wave, survival };
 }
 
 /** The parts of a service's scores that quote its findings' messages: the delta and the survival answers. */
 function toldParts(
+  results: ServiceScores["results"],
   recommendation: ServiceScores["recommendation"],
   input: ServiceFindings,
   context: ScoringContext,
+  families: ReadonlyMap<string, WaveFamily>,
 ): Pick<ServiceScores, "delta" | "survival"> {
-  const families = familiesOf(context);
-  const assessed = [...context.placements.keys()].filter((name) => input.findingsByPlacement.has(name));
   const ofFamily = (family: WaveFamily) =>
     preferenceOrder(
-      assessed.filter((name) => families.get(name) === family),
+      results.map((r) => r.placement).filter((name) => families.get(name) === family),
       context.settings,
     );
   const scheduled = ofFamily("scheduled");
@@ -100,15 +98,8 @@ function toldParts(
 
 /** Each placement's wave family, by name. */
 function familiesOf(context: ScoringContext): ReadonlyMap<string, WaveFamily> {
-  let families = familiesByPlacements.get(context.placements);
-  if (!families) {
-    families = new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
-    familiesByPlacements.set(context.placements, families);
-  }
-  return families;
+  return new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
 }
-
-const familiesByPlacements = new WeakMap<ReadonlyMap<string, PlacementScoring>, ReadonlyMap<string, WaveFamily>>();
 
 /**
  * What a placement's result is decided by, within one run (its rules, settings and placements
