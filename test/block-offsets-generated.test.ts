@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { blockDocumentOffsets, type DocumentOffsets, offsetEntries } from "../src/load/block-offsets.js";
-import { documentLines, locatePath, locatePaths, parsedDocumentOffsets, parseYaml } from "../src/load/yaml.js";
+import { documentIn, documentLines, locateAllIn, locatePath, parsedDocumentOffsets, parseYaml } from "../src/load/yaml.js";
 import { type Node, nodeOf, writeDocument } from "./helpers/generated-yaml.js";
 
 function sorted(offsets: DocumentOffsets | undefined) {
@@ -35,7 +35,7 @@ describe("blockDocumentOffsets on generated block YAML", () => {
   });
 });
 
-describe("locatePaths on generated block YAML", () => {
+describe("locateAllIn on generated block YAML", () => {
   let run = 0;
   test.prop([nodeOf.node, fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 5 })], { numRuns: 300 })(
     "puts each path asked for, found or not, where locatePath puts it",
@@ -56,7 +56,7 @@ describe("locatePaths on generated block YAML", () => {
         ["absent", ...path],
       ]);
       const paths = [...present, ...missing];
-      const together = locatePaths(parsed.text, 0, paths);
+      const together = locateAllIn(documentIn(parsed.text, 0), paths);
       expect(together).toEqual(paths.map((path) => locatePath(parsed.text, 0, path)));
     },
   );

@@ -112,7 +112,7 @@ describe("blockDocumentOffsets", () => {
 });
 
 describe("blockDocumentOffsets for some paths", () => {
-  /** A tree of the paths wanted, as `locatePaths` builds it. */
+  /** A tree of the paths wanted, as `locateAllIn` builds it. */
   function wantedTree(paths: readonly (string | number)[][]): DocumentOffsets {
     const root: DocumentOffsets = { value: undefined, key: undefined, children: undefined };
     for (const path of paths) {

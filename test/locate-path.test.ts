@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deferLocation, locatePath, locatePaths, parseYaml } from "../src/load/yaml.js";
+import { deferLocation, documentIn, locateAllIn, locatePath, parseYaml } from "../src/load/yaml.js";
 
 describe("locatePath", () => {
   it("finds paths in later documents, past comments, anchors and tags", () => {
@@ -44,7 +44,7 @@ describe("locatePath", () => {
   });
 });
 
-describe("locatePaths", () => {
+describe("locateAllIn", () => {
   it("answers each document from its own scan, whether scanned before or not", () => {
     const text = ["kind: A", "spec:", "  b: 1", "---", "kind: B", "spec:", "  items:", "    - c: 2", ""].join("\n");
     expect(parseYaml(text, "f.yaml").ok).toBe(true);
@@ -54,11 +54,11 @@ describe("locatePaths", () => {
       { line: 7, column: 3 },
       { line: 5, column: 7 },
     ];
-    expect(locatePaths(text, 1, paths)).toEqual(expected);
+    expect(locateAllIn(documentIn(text, 1), paths)).toEqual(expected);
     // Both documents scanned whole now: the second is answered from its scan, not the first's.
     expect(locatePath(text, 0, ["spec", "b"])).toEqual({ line: 3, column: 6 });
     expect(locatePath(text, 1, ["kind"])).toEqual({ line: 5, column: 7 });
-    expect(locatePaths(text, 1, paths)).toEqual(expected);
+    expect(locateAllIn(documentIn(text, 1), paths)).toEqual(expected);
   });
 });
 

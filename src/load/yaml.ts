@@ -351,19 +351,6 @@ export function locatePath(
 type LinesOf = () => { from: number; to: number } | undefined;
 
 /**
- * `locatePath` for several paths of one document, from one scan that keeps only the nodes on those
- * paths when the document is plain block YAML (a workload's facts are a few dozen of its hundreds of
- * nodes). A document scanned before answers from that scan.
- */
-export function locatePaths(
-  text: string,
-  docIndex: number,
-  paths: readonly (readonly PropertyKey[])[],
-): { line: number; column: number }[] {
-  return locateAllIn(documentIn(text, docIndex), paths);
-}
-
-/**
  * One document to find positions in: a whole text and the document's index in it, or, detached,
  * the document's own lines copied out of the text, so that the text can be let go while positions
  * in the document may still be asked for. Positions are those in the whole text either way.
@@ -416,7 +403,11 @@ export function locateIn(
   return { line: line + source.lineOffset, column };
 }
 
-/** `locatePaths` in a document source. */
+/**
+ * `locateIn` for several paths of one document, from one scan that keeps only the nodes on those
+ * paths when the document is plain block YAML (a workload's facts are a few dozen of its hundreds of
+ * nodes). A document scanned before answers from that scan.
+ */
 export function locateAllIn(source: DocumentSource, paths: readonly (readonly PropertyKey[])[]): { line: number; column: number }[] {
   const { text, docIndex, lineOffset } = source;
   const linesOf = linesOfSource(source);
