@@ -10,10 +10,29 @@ const HOOK = join(dirname(fileURLToPath(import.meta.url)), "usage-hook.cjs");
 let serial = 0;
 
 /**
- * Runs `node ...args` once and returns { cpuMs, userMs, sysMs, rssMiB, wallMs, status, stdout, stderr }.
- * Throws when the exit code is not in `okCodes` (default [0]) or the child left no usage record.
+ * A measured run that did not end as expected: it exited with another code, was killed, or ran past
+ * its time limit. It carries what could still be measured: wall time always, CPU time and peak RSS
+ * when the process lived to write its usage record (a crash or a kill leaves none).
  */
-export function measureRun(args, { cwd, scratch, okCodes = [0], env = {} }) {
+export class RunFailedError extends Error {
+  constructor(message, { status, signal, timedOut, wallMs, usage, stderr }) {
+    super(message);
+    this.name = "RunFailedError";
+    this.status = status;
+    this.signal = signal;
+    this.timedOut = timedOut;
+    this.wallMs = wallMs;
+    this.usage = usage;
+    this.stderr = stderr;
+  }
+}
+
+/**
+ * Runs `node ...args` once and returns { cpuMs, userMs, sysMs, rssMiB, wallMs, status, stdout, stderr }.
+ * Throws `RunFailedError` when the exit code is not in `okCodes` (default [0]), when the process is
+ * killed (by `timeoutMs`, when given, or otherwise), or when it left no usage record.
+ */
+export function measureRun(args, { cwd, scratch, okCodes = [0], env = {}, timeoutMs }) {
   const usageFile = join(scratch, `usage-${process.pid}-${serial++}`);
   rmSync(usageFile, { force: true });
   const started = process.hrtime.bigint();
@@ -23,20 +42,35 @@ export function measureRun(args, { cwd, scratch, okCodes = [0], env = {} }) {
     stdio: ["ignore", "pipe", "pipe"],
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
+    timeout: timeoutMs,
+    killSignal: "SIGKILL",
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const command = `node ${args.join(" ")}`;
-  if (result.error) throw new Error(`${command} could not run: ${result.error.message}`);
+  const timedOut = result.error?.code === "ETIMEDOUT";
+  if (result.error && !timedOut) throw new Error(`${command} could not run: ${result.error.message}`);
+  const usage = readUsage(usageFile);
+  const failure = { status: result.status, signal: result.signal, timedOut, wallMs, usage, stderr: result.stderr ?? "" };
+  if (timedOut) {
+    throw new RunFailedError(`${command} was stopped after ${(timeoutMs / 60_000).toFixed(1)} minutes, its time limit`, failure);
+  }
   if (!okCodes.includes(result.status)) {
-    throw new Error(
-      `${command} exited ${result.status ?? result.signal}, expected ${okCodes.join(" or ")}:\n${result.stderr.slice(0, 2000)}`,
+    throw new RunFailedError(
+      `${command} exited ${result.status ?? result.signal}, expected ${okCodes.join(" or ")}:\n${failure.stderr.slice(0, 2000)}`,
+      failure,
     );
   }
+  if (!usage) throw new RunFailedError(`${command} left no usage record (was it killed?)`, failure);
+  return { ...usage, wallMs, status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The usage records the hook appended, summed: { cpuMs, userMs, sysMs, rssMiB }, or undefined when there are none. */
+function readUsage(usageFile) {
   let records;
   try {
     records = readFileSync(usageFile, "utf8").trim().split("\n");
   } catch {
-    throw new Error(`${command} left no usage record (was it killed?)`);
+    return undefined;
   }
   rmSync(usageFile, { force: true });
   // The first record is the measured process itself; any further ones are Node children it started.
@@ -44,7 +78,7 @@ export function measureRun(args, { cwd, scratch, okCodes = [0], env = {} }) {
   const userMs = totals.reduce((sum, [user]) => sum + user, 0) / 1000;
   const sysMs = totals.reduce((sum, [, sys]) => sum + sys, 0) / 1000;
   const rssMiB = Math.max(...totals.map(([, , rss]) => rss)) / 1024;
-  return { cpuMs: userMs + sysMs, userMs, sysMs, rssMiB, wallMs, status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { cpuMs: userMs + sysMs, userMs, sysMs, rssMiB };
 }
 
 /** Median, minimum and maximum of a list of numbers (the median of an even count is the mean of the middle two). */

@@ -74,6 +74,8 @@ export function renderResults(run) {
     "  js-yaml (no positions, nothing else). The harness checks it read every document.",
     "- **assess** writes `--format json` for the estates. Its checks are rules × subjects × placements from its JSON;",
     "  a subject is a catalog service or, once each workload is assessed on its own, a workload.",
+    `  A size where assess exits with an error, or runs past ${run.timeoutMinutes} minutes, is recorded as failed with what it`,
+    "  cost and said; its later repetitions are not run.",
     `- **Peer**: Spectral ${run.spectralVersion}, installed on demand into \`bench/.peers/\`, reads the same documents one per`,
     "  file (it reads only the first document of a multi-document file) with `bench/spectral-ruleset.yaml`; its checks are",
     "  rules × documents. Its rule `workload-census` fires once per workload, and the run fails unless its results",
@@ -92,11 +94,18 @@ export function renderResults(run) {
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const e of run.estates) {
+    if (e.failed) {
+      lines.push(
+        `| ${count(e.size)} | ${count(e.generated.files)} | ${count(e.generated.documents)} | ${(e.generated.bytes / 2 ** 20).toFixed(0)} | ${spread(e.floor.cpuMs, 0)} | failed | | ${spread(e.floor.rssMiB, 0)} | ${e.failed.rssMiB === undefined ? "n/a" : count(Math.round(e.failed.rssMiB))} | | |`,
+      );
+      continue;
+    }
     lines.push(
       `| ${count(e.size)} | ${count(e.generated.files)} | ${count(e.generated.documents)} | ${(e.generated.bytes / 2 ** 20).toFixed(0)} | ${spread(e.floor.cpuMs, 0)} | ${spread(e.assess.cpuMs, 0)} | ${spread(e.assessOverFloor, 2)} | ${spread(e.floor.rssMiB, 0)} | ${spread(e.assess.rssMiB, 0)} | ${spread(e.assessRssOverFloor, 2)} | ${e.checks?.subjects === undefined ? "n/a" : count(e.checks.subjects)} |`,
     );
   }
   lines.push("");
+  for (const e of run.estates.filter((e) => e.failed)) lines.push(...failureLines(e), "");
   const growth = growthRows(run.estates);
   if (growth.length > 0) {
     lines.push(
@@ -184,25 +193,32 @@ export function renderResults(run) {
 export function targetRows(run) {
   const bySize = new Map(run.estates.map((e) => [e.size, e]));
   const rows = [];
+  const failed = (size) => bySize.get(size)?.failed;
   const judge = (value, target, strict = false) =>
     value === undefined ? "not measured" : (strict ? value < target : value <= target) ? "yes" : "**no**";
-  const ratioRow = (goal, summary, target) =>
+  // A goal at a size where assess failed is not met, whatever was measured before it failed.
+  const ratioRow = (goal, summary, target, failure) =>
     rows.push({
       goal,
-      measured: summary ? spread(summary, 2) : "not measured",
+      measured: failure ? `assess failed (${failure.ended})` : summary ? spread(summary, 2) : "not measured",
       target: `≤ ${target}×`,
-      met: judge(summary?.median, target),
+      met: failure ? "**no**" : judge(summary?.median, target),
     });
-  ratioRow("assess / floor CPU at 10k workloads", bySize.get(10_000)?.assessOverFloor, TARGETS.assessOverFloor);
-  ratioRow("assess / floor CPU at 100k workloads", bySize.get(100_000)?.assessOverFloor, TARGETS.assessOverFloor);
+  ratioRow("assess / floor CPU at 10k workloads", bySize.get(10_000)?.assessOverFloor, TARGETS.assessOverFloor, failed(10_000));
+  ratioRow("assess / floor CPU at 100k workloads", bySize.get(100_000)?.assessOverFloor, TARGETS.assessOverFloor, failed(100_000));
   const growth = growthRows(run.estates).find((g) => g.from === "10k" && g.to === "100k");
+  const growthFailure = failed(10_000) ?? failed(100_000);
   rows.push({
     goal: "assess CPU growth 10k → 100k",
-    measured: growth ? `${growth.assess.toFixed(2)}× (floor ${growth.floor.toFixed(2)}×)` : "not measured",
+    measured: growthFailure
+      ? `assess failed (${growthFailure.ended})`
+      : growth
+        ? `${growth.assess.toFixed(2)}× (floor ${growth.floor.toFixed(2)}×)`
+        : "not measured",
     target: `≤ ${TARGETS.growth}×`,
-    met: judge(growth?.assess, TARGETS.growth),
+    met: growthFailure ? "**no**" : judge(growth?.assess, TARGETS.growth),
   });
-  ratioRow("peak RSS assess / floor at 100k", bySize.get(100_000)?.assessRssOverFloor, TARGETS.rssOverFloor);
+  ratioRow("peak RSS assess / floor at 100k", bySize.get(100_000)?.assessRssOverFloor, TARGETS.rssOverFloor, failed(100_000));
   ratioRow("catalog job / its floor CPU", run.catalog.assessOverFloor, TARGETS.catalogOverFloor);
   rows.push({
     goal: "catalog job JSON size",
@@ -226,8 +242,9 @@ export function targetRows(run) {
   return rows;
 }
 
-/** CPU growth between consecutive measured sizes. */
-export function growthRows(estates) {
+/** CPU growth between consecutive sizes assess finished. */
+export function growthRows(allEstates) {
+  const estates = allEstates.filter((e) => !e.failed);
   const rows = [];
   for (let i = 1; i < estates.length; i++) {
     const [a, b] = [estates[i - 1], estates[i]];
@@ -240,6 +257,25 @@ export function growthRows(estates) {
     });
   }
   return rows;
+}
+
+/** The paragraph under the estates table for a size assess failed at: how it ended, what it cost, what it said. */
+function failureLines(e) {
+  const f = e.failed;
+  const cost =
+    f.cpuMs === undefined
+      ? `after ${count(Math.round(f.wallMs))} ms of wall time (it left no CPU record)`
+      : `after ${count(Math.round(f.cpuMs))} ms of CPU (${count(Math.round(f.wallMs))} ms wall), peak RSS ${count(Math.round(f.rssMiB))} MiB`;
+  const said = f.message === "" ? "" : `, saying: ${codeSpan(f.message)}`;
+  return [
+    `**At ${count(e.size)} workloads assess failed** (${f.ended}) in repetition ${f.rep} ${cost}${said}.`,
+    "The size's later repetitions were not run, and its goals are not met.",
+  ];
+}
+
+/** Text as a Markdown code span that no backtick or pipe in it can break out of. */
+function codeSpan(text) {
+  return `\`${text.replaceAll("`", "'").replaceAll("|", "\\|").slice(0, 300)}\``;
 }
 
 /** `median (min–max)` with the given number of decimals. */

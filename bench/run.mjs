@@ -20,7 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateEstate } from "./generate.mjs";
-import { formatSize, measureRun, parseSize, summarize, summarizeRatios } from "./measure.mjs";
+import { formatSize, measureRun, parseSize, RunFailedError, summarize, summarizeRatios } from "./measure.mjs";
 import { renderResults } from "./results.mjs";
 import { checkCensus, countSpectralRules, ensureSpectral, readSpectralResults, SPECTRAL_VERSION, spectralArgs } from "./spectral-peer.mjs";
 
@@ -74,6 +74,7 @@ try {
     machine: describeMachine(),
     load: { start: loadAtStart, end: loadavg()[0], cores: cpus().length },
     reps: options.reps,
+    timeoutMinutes: options.timeoutMs / 60_000,
     coldReps: options.coldReps,
     spectralVersion: SPECTRAL_VERSION,
     estates,
@@ -106,13 +107,24 @@ async function benchEstate(size, spectralCli) {
   const runs = { floor: [], assess: [], peer: [] };
   let checks;
   let peerResults;
+  let failed;
   for (let rep = 0; rep < options.reps; rep++) {
     const floor = measureRun([FLOOR, estate], { cwd: work, scratch });
     if (Number(floor.stdout.trim()) !== generated.documents) {
       throw new Error(`the floor read ${floor.stdout.trim()} documents, expected ${generated.documents}`);
     }
     runs.floor.push(floor);
-    runs.assess.push(measureRun([CLI, "assess", estate, "--format", "json", "--out", out], { cwd: work, scratch }));
+    let assess;
+    try {
+      assess = measureRun([CLI, "assess", estate, "--format", "json", "--out", out], { cwd: work, scratch, timeoutMs: options.timeoutMs });
+    } catch (error) {
+      // A size assess cannot do is a result, not a fault of the harness: it is recorded, and the next size runs.
+      if (!(error instanceof RunFailedError)) throw error;
+      log(`${label} rep ${rep + 1}/${options.reps}: assess failed: ${firstLine(error.message)}\n`);
+      failed = { ...describeFailure(error), rep: rep + 1 };
+      break;
+    }
+    runs.assess.push(assess);
     if (rep === 0) checks = countChecks(findJson(out));
     if (spectralCli) {
       rmSync(peerOutput, { force: true });
@@ -128,6 +140,9 @@ async function benchEstate(size, spectralCli) {
   }
   if (!options.keep) rmSync(estate, { recursive: true, force: true });
   if (!options.keep && spectralCli) rmSync(single, { recursive: true, force: true });
+  if (failed) {
+    return { size, generated: { ...generated, workloadFiles: undefined }, floor: summarizeRuns(runs.floor), failed };
+  }
   return {
     size,
     generated: { ...generated, workloadFiles: undefined },
@@ -201,6 +216,29 @@ function benchColdStart() {
   };
 }
 
+/** What a failed assess run left to report: how it ended, what it cost, and the first line it wrote to stderr. */
+function describeFailure(error) {
+  const stderr = error.stderr
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("wrote "));
+  return {
+    ended: error.timedOut
+      ? `stopped at the ${(options.timeoutMs / 60_000).toFixed(0)}-minute limit`
+      : error.status !== null
+        ? `exit ${error.status}`
+        : `killed by ${error.signal}`,
+    wallMs: error.wallMs,
+    cpuMs: error.usage?.cpuMs,
+    rssMiB: error.usage?.rssMiB,
+    message: stderr.find((line) => /error|blendcheck:/i.test(line)) ?? stderr[0] ?? "",
+  };
+}
+
+function firstLine(text) {
+  return text.split("\n")[0];
+}
+
 function summarizeRuns(runs) {
   return {
     cpuMs: summarize(runs.map((r) => r.cpuMs)),
@@ -270,6 +308,7 @@ function readOptions(argv) {
     options: {
       sizes: { type: "string", default: "1k,10k,100k" },
       reps: { type: "string", default: "5" },
+      "timeout-min": { type: "string", default: "20" },
       "cold-reps": { type: "string" },
       "peer-sizes": { type: "string" },
       work: { type: "string" },
@@ -284,6 +323,7 @@ function readOptions(argv) {
         "npm run bench -- [options]",
         "  --sizes 1k,10k,100k   workload counts of the generated estates",
         "  --reps 5              interleaved repetitions per size (at least 5 for a verdict)",
+        "  --timeout-min 20      minutes an assess run may take before it is stopped and recorded as failed",
         "  --cold-reps N         repetitions of the cold-start triple (default: twice --reps, at least 10)",
         "  --peer-sizes 1k       sizes at which Spectral runs too (default 1k when measured; `none` for none)",
         "  --work DIR            where estates are generated (default: a new temporary folder)",
@@ -315,6 +355,7 @@ function readOptions(argv) {
     sizes,
     peerSizes,
     reps,
+    timeoutMs: count("timeout-min", values["timeout-min"]) * 60_000,
     coldReps: values["cold-reps"] === undefined ? Math.max(10, reps * 2) : count("cold-reps", values["cold-reps"]),
     work: values.work,
     keep: values.keep,

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: the benchmark is plain JavaScript without types
-import { measureRun, parseSize, summarize, summarizeRatios } from "../bench/measure.mjs";
+import { measureRun, parseSize, RunFailedError, summarize, summarizeRatios } from "../bench/measure.mjs";
 // @ts-expect-error: the benchmark is plain JavaScript without types
 import { renderResults, targetRows } from "../bench/results.mjs";
 // @ts-expect-error: the benchmark is plain JavaScript without types
@@ -28,6 +28,28 @@ describe("benchmark measurement", () => {
   it("fails a run that exits with an unexpected code, naming the command", () => {
     const scratch = tempDir();
     expect(() => measureRun(["-e", "process.exit(3)"], { cwd: scratch, scratch })).toThrow(/exited 3, expected 0/);
+  });
+
+  it("keeps what a failed run cost: its usage when it exited, its wall time when it was stopped", () => {
+    const scratch = tempDir();
+    const failure = (args: string[], timeoutMs?: number) => {
+      try {
+        measureRun(args, { cwd: scratch, scratch, timeoutMs });
+      } catch (error) {
+        return error as { status: number | null; timedOut: boolean; wallMs: number; usage?: { cpuMs: number }; message: string };
+      }
+      throw new Error("expected the run to fail");
+    };
+    const exited = failure(["-e", "process.stderr.write('blendcheck: too big\\n'); process.exit(2)"]);
+    expect(exited).toBeInstanceOf(RunFailedError);
+    expect(exited.status).toBe(2);
+    expect(exited.timedOut).toBe(false);
+    expect(exited.usage?.cpuMs).toBeGreaterThan(0);
+    const stopped = failure(["-e", "setInterval(() => {}, 1000)"], 300);
+    expect(stopped.timedOut).toBe(true);
+    expect(stopped.usage).toBeUndefined();
+    expect(stopped.wallMs).toBeGreaterThanOrEqual(300);
+    expect(stopped.message).toMatch(/time limit/);
   });
 
   it("summarizes with the median and the spread, and pairs ratios by repetition", () => {
@@ -92,6 +114,7 @@ describe("benchmark results", () => {
       machine: { cpu: "cpu", cores: 2, memoryGiB: 8, os: "linux", node: "v20" },
       load: { start: load, end: load, cores: 2 },
       reps: 5,
+      timeoutMinutes: 20,
       coldReps: 10,
       spectralVersion: "6.16.3",
       estates: [
@@ -129,6 +152,36 @@ describe("benchmark results", () => {
     expect(met["assess / Spectral CPU per workload at 1k"]).toBe("yes");
     const slower = Object.fromEntries((targetRows(run(1.6, 0)) as { goal: string; met: string }[]).map((r) => [r.goal, r.met]));
     expect(slower["assess / floor CPU at 10k workloads"]).toBe("**no**");
+  });
+
+  it("records a size assess failed at as failed, judges its goals not met, and measures growth only between finished sizes", () => {
+    const failedRun = run(1.4, 0) as ReturnType<typeof run> & { estates: unknown[] };
+    failedRun.estates.push({
+      size: 100_000,
+      generated: { files: 40_000, documents: 560_000, bytes: 2 ** 30 },
+      floor: runs(90_000, 115),
+      failed: {
+        ended: "exit 2",
+        rep: 1,
+        wallMs: 360_000,
+        cpuMs: 372_000,
+        rssMiB: 8600,
+        message: "blendcheck: the JSON | `x` would exceed",
+      },
+    });
+    const met = Object.fromEntries((targetRows(failedRun) as { goal: string; measured: string; met: string }[]).map((r) => [r.goal, r]));
+    expect(met["assess / floor CPU at 100k workloads"]).toMatchObject({ measured: "assess failed (exit 2)", met: "**no**" });
+    expect(met["assess CPU growth 10k → 100k"]).toMatchObject({ measured: "assess failed (exit 2)", met: "**no**" });
+    expect(met["peak RSS assess / floor at 100k"]).toMatchObject({ met: "**no**" });
+    expect(met["assess / floor CPU at 10k workloads"]).toMatchObject({ met: "yes" });
+    const text = renderResults(failedRun) as string;
+    expect(text).toContain("| 100,000 | 40,000 | 560,000 | 1024 | 90,000 | failed | | 115 | 8,600 | | |");
+    expect(text).toContain("**At 100,000 workloads assess failed** (exit 2) in repetition 1 after 372,000 ms of CPU");
+    // What the tool said cannot break the table or the code span it is quoted in.
+    expect(text).toContain("saying: `blendcheck: the JSON \\| 'x' would exceed`");
+    expect(text).toContain("runs past 20 minutes, is recorded as failed");
+    expect(text).toContain("| 1k → 10k |");
+    expect(text).not.toContain("| 10k → 100k |");
   });
 
   it("prints how many checks each tool ran beside its time", () => {
