@@ -357,6 +357,21 @@ describe("the JSON size bound", () => {
     expect(() => renderJsonWithin(assessment, 1000)).toThrow(/would exceed 1000 bytes even without its findings/);
   });
 
+  it("refuses an assessment far past the bound without making the text of every finding", () => {
+    // The first finding alone fills a piece of the findings list: past a bound of 100 bytes, nothing after it is needed.
+    const findings = [sampleFinding({ message: "x".repeat(LIST_PIECE_UNITS) }), sampleFinding({ rule: "b/rule", message: "late" })];
+    const reads: string[] = [];
+    Object.defineProperty(findings[1], "message", {
+      enumerable: true,
+      get: () => {
+        reads.push("late");
+        return "late";
+      },
+    });
+    expect(() => jsonPartsWithin(sampleAssessment(findings), 100)).toThrow(/would exceed 100 bytes even without its findings/);
+    expect(reads).toEqual([]);
+  });
+
   it("stops the CLI with a usage error, not an internal one, when the results alone exceed the bound", () => {
     const out = join(dir, "cli-too-large");
     let thrown: unknown;

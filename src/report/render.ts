@@ -71,18 +71,28 @@ export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_
   return parts.truncated ? { json, truncated: parts.truncated } : { json };
 }
 
-/** The parts of `renderJsonWithin`'s JSON, with the same findings left out. */
+/**
+ * The parts of `renderJsonWithin`'s JSON, with the same findings left out. No more of the text is
+ * held than the bound allows: the whole file is laid out only while it may still fit, and the text
+ * around the findings is measured as it is made, so an assessment far past the bound is refused
+ * without ever being held as text.
+ */
 export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonParts {
   const encoder = assessmentEncoder(assessment);
+  // The workloads table is made whole first, so the file around the findings is final before any is encoded.
+  encoder.nameWorkloads(assessment.findings);
   // Each finding is stringified as it is encoded and joined into the list at once: only the list's
   // pieces are kept, never a finding's stored form or its line.
   const line = (finding: Finding) => JSON.stringify(encoder.finding(finding));
-  const findings = listText(assessment.findings, line);
   const file = encoder.file([]);
-  const whole = layoutAround(file);
-  const pieces = [...whole.before, ...findings, ...whole.after];
-  // No UTF-16 unit takes more than 3 bytes in UTF-8, so most files need no count of their bytes.
-  if (unitsOf(pieces) * 3 <= maxBytes || bytesOf(pieces) <= maxBytes) return { ...whole, findings };
+  // A UTF-16 unit takes at least one byte in UTF-8: past `maxBytes` units, the text cannot fit.
+  const findings = gatherWithin(listPieces(assessment.findings, line), maxBytes);
+  const whole = findings && layoutWithin(file, maxBytes - unitsOf(findings));
+  if (findings && whole) {
+    const pieces = [...whole.before, ...findings, ...whole.after];
+    // No UTF-16 unit takes more than 3 bytes in UTF-8, so most files need no count of their bytes.
+    if (unitsOf(pieces) * 3 <= maxBytes || bytesOf(pieces) <= maxBytes) return { ...whole, findings };
+  }
   const previous = assessment.truncated?.findingsLeftOut ?? {};
   const countsOf = (left: readonly Finding[]) => {
     const counts: Partial<Record<FindingStatus, number>> = { ...previous };
@@ -90,9 +100,12 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
     return Object.fromEntries(CUT_ORDER.filter((s) => counts[s] !== undefined).map((s) => [s, counts[s]]));
   };
   // The rest of the file is measured with every finding counted as left out, an upper bound on the counts written.
-  const worst = layoutAround(withTruncated(file, { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings) }));
-  const rest = bytesOf([...worst.before, ...worst.after]);
-  if (rest + EMPTY_LIST.length > maxBytes) throw new JsonTooLargeError(maxBytes);
+  const worst = withTruncated(file, { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings) });
+  const rest = bytesWithin(
+    laidOut(worst, () => []),
+    maxBytes - EMPTY_LIST.length,
+  );
+  if (rest === undefined) throw new JsonTooLargeError(maxBytes);
   // A kept line costs its bytes, its indent and the ",\n" or "[\n" before it; the list's close costs 4 more.
   const budget = maxBytes - rest - LIST_CLOSE.length;
   const sizes = assessment.findings.map((f) => Buffer.byteLength(line(f), "utf8") + LIST_SEPARATOR.length);
@@ -190,6 +203,28 @@ function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string): Genera
   yield first ? EMPTY_LIST : LIST_CLOSE;
 }
 
+/** The pieces, gathered while their UTF-16 units come to at most `maxUnits`; undefined as soon as they pass it, and no further piece is made. */
+function gatherWithin(pieces: Iterable<string>, maxUnits: number): string[] | undefined {
+  const kept: string[] = [];
+  let units = 0;
+  for (const piece of pieces) {
+    units += piece.length;
+    if (units > maxUnits) return undefined;
+    kept.push(piece);
+  }
+  return kept;
+}
+
+/** The UTF-8 bytes of the pieces, counted as they are made and none kept; undefined as soon as they pass `maxBytes`. */
+function bytesWithin(pieces: Iterable<string>, maxBytes: number): number | undefined {
+  let bytes = 0;
+  for (const piece of pieces) {
+    bytes += Buffer.byteLength(piece, "utf8");
+    if (bytes > maxBytes) return undefined;
+  }
+  return bytes;
+}
+
 function unitsOf(pieces: readonly string[]): number {
   let units = 0;
   for (const piece of pieces) units += piece.length;
@@ -230,15 +265,25 @@ function withTruncated(file: AssessmentFile, truncated: NonNullable<Assessment["
  * and after the findings in pieces, which `jsonChunks` places around them.
  */
 function layoutAround(file: AssessmentFile): Layout {
+  return layoutWithin(file, Number.POSITIVE_INFINITY) as Layout;
+}
+
+/** `layoutAround`'s layout while its UTF-16 units come to at most `maxUnits`; undefined as soon as they pass it. */
+function layoutWithin(file: AssessmentFile, maxUnits: number): Layout | undefined {
   const before: string[] = [];
   const after: string[] = [];
   let target = before;
+  let units = 0;
   // The findings' place only switches where the pieces go.
   const findings = () => {
     target = after;
     return [];
   };
-  for (const piece of laidOut(file, findings)) target.push(piece);
+  for (const piece of laidOut(file, findings)) {
+    units += piece.length;
+    if (units > maxUnits) return undefined;
+    target.push(piece);
+  }
   return { before, after };
 }
 
