@@ -69,7 +69,7 @@ try {
   const catalog = benchCatalog();
   const coldStart = benchColdStart();
   const text = renderResults({
-    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+    command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(" ")}` : "npm run bench",
     startedAt,
     machine: describeMachine(),
     load: { start: loadAtStart, end: loadavg()[0], cores: cpus().length },

@@ -25,6 +25,15 @@ describe("benchmark measurement", () => {
     expect(busy.rssMiB - idle.rssMiB).toBeGreaterThan(100);
   });
 
+  it("reads a child's own peak memory, not the harness's it was forked from", () => {
+    const scratch = tempDir();
+    // The harness holds 256 MiB while it starts a child that holds about 40.
+    const held = Buffer.alloc(256 * 2 ** 20, 1);
+    const idle = measureRun(["-e", "0"], { cwd: scratch, scratch });
+    expect(held.length).toBeGreaterThan(0);
+    expect(idle.rssMiB).toBeLessThan(128);
+  });
+
   it("fails a run that exits with an unexpected code, naming the command", () => {
     const scratch = tempDir();
     expect(() => measureRun(["-e", "process.exit(3)"], { cwd: scratch, scratch })).toThrow(/exited 3, expected 0/);
