@@ -78,13 +78,7 @@ export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_
  * without ever being held as text.
  */
 export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonParts {
-  const encoder = assessmentEncoder(assessment);
-  // The workloads table is made whole first, so the file around the findings is final before any is encoded.
-  encoder.nameWorkloads(assessment.findings);
-  // Each finding is stringified as it is encoded and joined into the list at once: only the list's
-  // pieces are kept, never a finding's stored form or its line.
-  const line = (finding: Finding) => JSON.stringify(encoder.finding(finding));
-  const file = encoder.file([]);
+  const { file, line } = encodedParts(assessment);
   // A UTF-16 unit takes at least one byte in UTF-8: past `maxBytes` units, the text cannot fit.
   const findings = gatherWithin(listPieces(assessment.findings, line), maxBytes);
   const whole = findings && layoutWithin(file, maxBytes - unitsOf(findings));
@@ -133,11 +127,19 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
  * bytes it writes and falls back to `jsonPartsWithin` past the bound.
  */
 export function* jsonPieces(assessment: Assessment): Generator<string> {
+  const { file, line } = encodedParts(assessment);
+  yield* laidOut(file, () => listLines(assessment.findings, line), listLines);
+}
+
+/**
+ * The file around the findings, and each finding's line. The workloads table comes before the
+ * findings, so it is filled from them first: the file is final before any finding is encoded. Each
+ * finding is stringified as it is encoded, so only its line is made, never kept in its stored form.
+ */
+function encodedParts(assessment: Assessment): { file: AssessmentFile; line: (finding: Finding) => string } {
   const encoder = assessmentEncoder(assessment);
-  // The workloads table comes before the findings: it is filled from them before any is written.
   encoder.nameWorkloads(assessment.findings);
-  const line = (finding: Finding) => JSON.stringify(encoder.finding(finding));
-  yield* laidOut(encoder.file([]), () => listLines(assessment.findings, line), listLines);
+  return { file: encoder.file([]), line: (finding) => JSON.stringify(encoder.finding(finding)) };
 }
 
 /** The text of the JSON, piece by piece: joined, the pieces are `renderJsonWithin`'s `json`. */
