@@ -52,7 +52,7 @@ export function measureRun(args, { cwd, scratch, okCodes = [0], env = {}, timeou
   const usage = readUsage(usageFile);
   const failure = { status: result.status, signal: result.signal, timedOut, wallMs, usage, stderr: result.stderr ?? "" };
   if (timedOut) {
-    throw new RunFailedError(`${command} was stopped after ${(timeoutMs / 60_000).toFixed(1)} minutes, its time limit`, failure);
+    throw new RunFailedError(`${command} was stopped at its time limit of ${timeoutMs / 1000} s`, failure);
   }
   if (!okCodes.includes(result.status)) {
     throw new RunFailedError(
