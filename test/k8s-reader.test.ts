@@ -117,6 +117,53 @@ describe("reading Kubernetes objects file by file", () => {
     expect(locations["deployment.updateMaxUnavailable"]).toMatchObject({ line: 11 });
   });
 
+  it("takes the oslo.config files of a ConfigMap when its file is read, and lets the parsed ConfigMaps go", async () => {
+    const reader = k8sReader(INDEX);
+    const scripts = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: nova-bin, namespace: openstack}
+data:
+  nova-api.sh: |
+    #!/bin/bash
+    exec nova-api --config-file /etc/nova/nova.conf
+`;
+    const configs = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: nova-etc, namespace: openstack}
+data:
+  nova.conf: |
+    [DEFAULT]
+    debug = false
+    [database]
+    connection = mysql+pymysql://nova:secret@mariadb.openstack.svc/nova
+`;
+    const mounted = DEPLOYMENT.replace(
+      "          readinessProbe: {httpGet: {path: /, port: 8774}}\n",
+      "          readinessProbe: {httpGet: {path: /, port: 8774}}\n      volumes:\n        - name: etc\n          configMap: {name: nova-etc}\n",
+    );
+    const parsed = (() => {
+      const objects = objectsOf("deploy/nova.yaml", `${scripts}---\n${configs}---\n${mounted}`);
+      const refs = objects.slice(0, 2).map((o) => new WeakRef(o.value));
+      reader.read(objects);
+      return refs;
+    })();
+    for (let turn = 0; turn < 10 && parsed.some((ref) => ref.deref() !== undefined); turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      collectGarbage();
+    }
+    expect(parsed.map((ref) => ref.deref())).toEqual([undefined, undefined]);
+    const facts = reader.finish();
+    expect(facts.configs).toHaveLength(1);
+    expect(facts.configs[0]).toMatchObject({
+      services: ["nova-api"],
+      namespace: "openstack",
+      oslo: { databaseHosts: [{ host: "mariadb.openstack.svc", ipLiteral: false }] },
+    });
+    expect(facts.configs[0]?.locations["oslo.databaseHosts"]).toMatchObject({ file: "deploy/nova.yaml", line: 17 });
+    expect(facts.configs[0]?.locations.oslo).toEqual({ file: "deploy/nova.yaml", line: 13, column: 3 });
+    expect([...facts.filesRead]).toEqual(["deploy/nova.yaml"]);
+  });
+
   it("locates a workload inside a List by its place in the list, and takes no Service for a disruption budget", () => {
     const reader = k8sReader(INDEX);
     const withoutStrategy = DEPLOYMENT.replace("  strategy:\n    type: RollingUpdate\n    rollingUpdate: {maxUnavailable: 1}\n", "");

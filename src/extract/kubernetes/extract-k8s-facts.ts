@@ -18,7 +18,7 @@ import type { SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { matchService, readCommandName, readImageName } from "../match-service.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
-import { readConfigMaps } from "./read-config-maps.js";
+import { type ConfigObject, holdConfigObject, readConfigMaps } from "./read-config-maps.js";
 import {
   beginWorkload,
   finishWorkload,
@@ -97,8 +97,8 @@ export interface K8sFacts {
   filesRead: Set<string>;
 }
 
-/** Kinds a workload's facts depend on across files, kept until every file is read. */
-const LINKING_KINDS = new Set(["PodDisruptionBudget", "Service", "Kustomization", "ConfigMap", "Secret"]);
+/** Kinds a workload's facts depend on across files, kept until every file is read (ConfigMaps and Secrets in part). */
+const LINKING_KINDS = new Set(["PodDisruptionBudget", "Service", "Kustomization"]);
 
 /**
  * Reads the workloads of every Kubernetes object of the run (multi-document files, `List` kinds,
@@ -106,11 +106,12 @@ const LINKING_KINDS = new Set(["PodDisruptionBudget", "Service", "Kustomization"
  * and ConfigMaps matched across files as the API server matches them: by namespace and labels.
  * Files are given one at a time. A workload's own object is read as soon as its file is, so the
  * file's parsed objects can go: only the objects that tie workloads together across files
- * (PodDisruptionBudgets, Services, Kustomizations, ConfigMaps, Secrets) and what remains to read of
- * each workload are kept until `finish`, which reads those ties.
+ * (PodDisruptionBudgets, Services, Kustomizations, and the oslo.config files of ConfigMaps and
+ * Secrets) and what remains to read of each workload are kept until `finish`, which reads those ties.
  */
 export function k8sReader(index: ServiceIndex): { read: (objects: readonly ManifestObject[]) => void; finish: () => K8sFacts } {
   const linking: ManifestObject[] = [];
+  const configObjects: ConfigObject[] = [];
   const begun: BegunWorkload[] = [];
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
@@ -119,6 +120,8 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
       const kind = String(object.value.kind);
       // Kept to the end of the run, it keeps only its own document's lines: its file's text can go.
       if (LINKING_KINDS.has(kind)) linking.push({ ...object, source: detachDocument(object.source) });
+      const config = holdConfigObject(object);
+      if (config) configObjects.push(config);
       if (!WORKLOAD_KINDS.has(kind)) continue;
       filesRead.add(object.file);
       const workload = beginK8sWorkload(object, kind, index, unrecognized);
@@ -148,7 +151,7 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
     }
     // A Kustomization is read for the patches it names.
     for (const object of linking) if (object.value.kind === "Kustomization") filesRead.add(object.file);
-    const configMaps = readConfigMaps(linking, workloads, index);
+    const configMaps = readConfigMaps(configObjects, workloads, index);
     for (const file of configMaps.filesRead) filesRead.add(file);
     return { workloads, generic, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
   };

@@ -1,4 +1,5 @@
-import { deferLocation, detachDocument, locateIn } from "../../load/yaml.js";
+import { copyText, detachString } from "../../load/detach.js";
+import { type DocumentSource, deferLocation, detachDocument, locateIn } from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
 import { type OsloFileFacts, type ServiceIndex, type Unrecognized, workloadKeyOf } from "../artifact-facts.js";
 import { matchService, readCommandName } from "../match-service.js";
@@ -7,7 +8,7 @@ import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
 import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
 import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
-import { byNamespace, type ManifestObject, readName, readNamespace } from "./read-workload.js";
+import { byNamespace, type ManifestObject, type Path, readName, readNamespace } from "./read-workload.js";
 
 /** One data key of a ConfigMap or Secret that holds an oslo.config file. */
 interface EmbeddedConfig {
@@ -19,6 +20,45 @@ interface EmbeddedConfig {
 }
 
 /**
+ * A ConfigMap or Secret that holds oslo.config files, cut to what `readConfigMaps` reads of it once
+ * every file of the run is read: its names, its configs and kolla commands, and its own document for
+ * locating them. Nothing of it holds its file's text.
+ */
+export interface ConfigObject {
+  kind: "ConfigMap" | "Secret";
+  file: string;
+  name: string;
+  namespace: string;
+  source: DocumentSource;
+  path: Path;
+  configs: EmbeddedConfig[];
+  commands: Map<string, string>;
+}
+
+/**
+ * The part of a ConfigMap or Secret that `readConfigMaps` reads, taken as soon as its file is read;
+ * undefined for one that holds no oslo.config file, which no workload's facts then depend on.
+ */
+export function holdConfigObject(object: ManifestObject): ConfigObject | undefined {
+  const kind = object.value.kind;
+  if (kind !== "ConfigMap" && kind !== "Secret") return undefined;
+  const configs = readEmbeddedConfigs(object.value, kind);
+  if (configs.length === 0) return undefined;
+  const commands = new Map<string, string>();
+  for (const [key, command] of readKollaCommands(object.value)) commands.set(detachString(key), detachString(command));
+  return {
+    kind,
+    file: object.file,
+    name: detachString(readName(object.value)),
+    namespace: detachString(readNamespace(object.value)),
+    source: detachDocument(object.source),
+    path: object.path,
+    configs: configs.map((config) => ({ ...config, key: detachString(config.key), text: copyText(config.text) })),
+    commands,
+  };
+}
+
+/**
  * Reads oslo.config files held in ConfigMap and Secret data keys (as kolla-kubernetes and many
  * charts ship them) with locations inside the manifest. A config belongs to the workloads that mount
  * its ConfigMap when the run shows one; else to the process kolla's `config.json` in the same
@@ -26,7 +66,7 @@ interface EmbeddedConfig {
  * the namespace.
  */
 export function readConfigMaps(
-  objects: readonly ManifestObject[],
+  objects: readonly ConfigObject[],
   workloads: readonly K8sWorkload[],
   index: ServiceIndex,
 ): { configs: OsloFileFacts[]; unrecognized: Unrecognized[]; filesRead: Set<string> } {
@@ -65,14 +105,8 @@ export function readConfigMaps(
     return found;
   };
   for (const object of objects) {
-    const kind = object.value.kind;
-    if (kind !== "ConfigMap" && kind !== "Secret") continue;
-    const embedded = readEmbeddedConfigs(object.value, kind);
-    if (embedded.length === 0) continue;
+    const { kind, name, namespace, commands, configs: embedded } = object;
     filesRead.add(object.file);
-    const name = readName(object.value);
-    const namespace = readNamespace(object.value);
-    const commands = readKollaCommands(object.value);
     const mounting = mountingIn(`${kind}/${name}`, namespace);
     const longRunning = mounting.filter((w) => !w.isJob);
     const mountedBy = unique((longRunning.length > 0 ? longRunning : mounting).map((w) => w.service));
@@ -110,9 +144,9 @@ export function readConfigMaps(
  * Found when a finding cites them, from the object's own document: the closures hold that, and
  * nothing of the run being read (its objects, its lookups by namespace).
  */
-function configPlaces(object: ManifestObject, config: EmbeddedConfig): { keyAt: SourceLocation; lineOf: (line: number) => number } {
+function configPlaces(object: ConfigObject, config: EmbeddedConfig): { keyAt: SourceLocation; lineOf: (line: number) => number } {
   const path = [...object.path, config.field, config.key];
-  const source = detachDocument(object.source);
+  const { source } = object;
   const keyAt = deferLocation(object.file, () => locateIn(source, path, { preferKey: true }));
   const valueAt = deferLocation(object.file, () => locateIn(source, path));
   // A block scalar's content starts on the line after its key; other scalars keep every fact on one line.
