@@ -68,6 +68,29 @@ describe("answerSurvival", () => {
     expect(termination.reasons).toEqual(["termination/z (critical): m"]);
   });
 
+  it("answers under the placement with the best answer, the first of equals, from that dimension's findings alone", () => {
+    const byPlacement = new Map([
+      ["k8s-statefulset", [finding({ placement: "k8s-statefulset", status: "unknown" })]],
+      [
+        "swarm",
+        [
+          finding({ rule: "termination/z", placement: "swarm", dimension: "termination", status: "fail" }),
+          finding({ rule: "ip-movement/m", placement: "swarm", status: "mitigated", mitigation: "pin-ip", message: "mm" }),
+        ],
+      ],
+      ["marathon", [finding({ placement: "marathon", status: "mitigated", mitigation: "other", message: "later" })]],
+      ["k8s-scheduled", [finding({ placement: "k8s-scheduled", status: "fail", message: "fails" })]],
+    ]);
+    const order = ["k8s-statefulset", "swarm", "marathon", "k8s-scheduled"];
+    expect(answerSurvival("ip-movement", order, byPlacement)).toEqual({
+      answer: "with-mitigations",
+      placement: "swarm",
+      mitigations: ["pin-ip"],
+      reasons: ["ip-movement/m (medium) is lifted by pin-ip: mm"],
+    });
+    expect(answerSurvival("termination", order, byPlacement)).toMatchObject({ answer: "yes", placement: "k8s-statefulset" });
+  });
+
   it("is unknown when nothing fails but rules lack facts, naming the facts once and sorted", () => {
     const findings = [
       finding({ status: "unknown", missing: ["service.z", "service.a"] }),

@@ -230,6 +230,28 @@ describe("recommendation and delta", () => {
     expect(delta.effort).toBe(5);
     expect(delta.fixes).toEqual([]);
   });
+
+  it("pairs each finding with the baseline's for the same rule wherever it is listed, the last when it is listed twice", () => {
+    const at = (placement: string, rule: string, status: Finding["status"], message = `${rule} ${status}`) =>
+      finding({ rule, placement, status, severity: "high", effort: 2, message });
+    const baseline = (list: Finding[]) =>
+      deltaOf(
+        "poci",
+        new Map([
+          ["poci", list],
+          ["k8s-scheduled", [at("k8s-scheduled", "a", "fail"), at("k8s-scheduled", "b", "pass"), at("k8s-scheduled", "c", "fail")]],
+        ]),
+        DEFAULT_SCORING,
+      );
+    // The baseline lacks rule a, so rules b and c sit one place earlier than under the target.
+    const shifted = baseline([at("poci", "b", "fail", "b failed"), at("poci", "c", "pass")]);
+    expect(shifted.breaks.map((b) => b.rule)).toEqual(["c"]);
+    expect(shifted.fixes).toEqual([{ rule: "b", severity: "high", effort: 2, message: "b failed" }]);
+    // Out of rule order, with rule a listed twice: the later one counts, as a lookup by rule finds it.
+    const twice = baseline([at("poci", "a", "fail"), at("poci", "c", "pass"), at("poci", "a", "pass")]);
+    expect(twice.breaks.map((b) => b.rule)).toEqual(["a", "c"]);
+    expect(twice.fixes).toEqual([]);
+  });
 });
 
 describe("recommendation within a wave family", () => {

@@ -192,6 +192,15 @@ export function formatScore(score: number | null): string {
   return score === null ? "n/a" : String(score);
 }
 
+/** The baseline's findings by rule, made the first time a rule is looked up out of place. */
+function baselineByRule(findings: readonly Finding[]): () => ReadonlyMap<string, Finding> {
+  let byRule: Map<string, Finding> | undefined;
+  return () => {
+    byRule ??= new Map(findings.map((f) => [f.rule, f]));
+    return byRule;
+  };
+}
+
 /**
  * What breaks when it moves: rules that pass under the baseline (the fixed-hosts placement, `poci`
  * unless told) and fail under the target (mitigated ones included: they fail as-is), and the
@@ -205,16 +214,23 @@ export function deltaOf(
   rules: RuleScoringIndex = new Map(),
 ): ServiceResult["delta"] {
   const target = recommended === baseline || !findingsByPlacement.has(recommended) ? settings.target : recommended;
-  const poci = new Map((findingsByPlacement.get(baseline) ?? []).map((f) => [f.rule, f]));
+  const baselineFindings = findingsByPlacement.get(baseline) ?? [];
+  const byRule = baselineByRule(baselineFindings);
   const breaks: ServiceResult["delta"]["breaks"] = [];
   const fixes: ServiceResult["delta"]["fixes"] = [];
-  for (const f of findingsByPlacement.get(target) ?? []) {
-    const before = poci.get(f.rule);
+  const targetFindings = findingsByPlacement.get(target) ?? [];
+  // Findings in rule order, each rule once, as `assess` makes them: the baseline's finding for a rule
+  // is then mostly at the same index as the target's.
+  const inRuleOrder = baselineFindings.every((f, i) => i === 0 || (baselineFindings[i - 1] as Finding).rule < f.rule);
+  for (let i = 0; i < targetFindings.length; i++) {
+    const f = targetFindings[i] as Finding;
+    const same = inRuleOrder ? baselineFindings[i] : undefined;
+    const before = same?.rule === f.rule ? same : byRule().get(f.rule);
     if (!before) continue;
     const failing = f.status === "fail" || f.status === "mitigated";
-    const entry = { rule: f.rule, severity: f.severity, effort: f.effort, message: failing ? f.message : before.message };
-    if (before.status === "pass" && (f.status === "fail" || f.status === "mitigated")) breaks.push(entry);
-    else if (before.status === "fail" && f.status === "pass") fixes.push(entry);
+    if (before.status === "pass" && failing) breaks.push({ rule: f.rule, severity: f.severity, effort: f.effort, message: f.message });
+    else if (before.status === "fail" && f.status === "pass")
+      fixes.push({ rule: f.rule, severity: f.severity, effort: f.effort, message: before.message });
   }
   const bySeverity = (a: { severity: string; rule: string }, b: { severity: string; rule: string }) =>
     severityRank(a.severity) - severityRank(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);

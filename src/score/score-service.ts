@@ -164,15 +164,30 @@ export function answerSurvival(
   placements: readonly string[],
   findingsByPlacement: ReadonlyMap<string, readonly Finding[]>,
 ): SurvivalAnswer {
-  let best: SurvivalAnswer | undefined;
+  // The answer under each placement is known from the statuses alone; only the best one is written out.
+  let best: { placement: string; rank: number } | undefined;
   for (const placement of placements) {
-    const answer = answerUnder(
-      placement,
-      (findingsByPlacement.get(placement) ?? []).filter((f) => f.dimension === dimension),
-    );
-    if (!best || ANSWER_RANK.indexOf(answer.answer) < ANSWER_RANK.indexOf(best.answer)) best = answer;
+    const rank = ANSWER_RANK.indexOf(answerOf(findingsByPlacement.get(placement) ?? [], dimension));
+    if (!best || rank < best.rank) best = { placement, rank };
   }
-  return best ?? { answer: "unknown", placement: "", mitigations: [], reasons: ["No scheduler placement was assessed."] };
+  if (!best) return { answer: "unknown", placement: "", mitigations: [], reasons: ["No scheduler placement was assessed."] };
+  return answerUnder(
+    best.placement,
+    (findingsByPlacement.get(best.placement) ?? []).filter((f) => f.dimension === dimension),
+  );
+}
+
+/** What `answerUnder` answers for the findings of one dimension, without writing its reasons. */
+function answerOf(findings: readonly Finding[], dimension: Dimension): SurvivalAnswer["answer"] {
+  let unknown = false;
+  let mitigated = false;
+  for (const f of findings) {
+    if (f.dimension !== dimension) continue;
+    if (f.status === "fail") return "no";
+    if (f.status === "unknown") unknown = true;
+    else if (f.status === "mitigated") mitigated = true;
+  }
+  return unknown ? "unknown" : mitigated ? "with-mitigations" : "yes";
 }
 
 function answerUnder(placement: string, findings: readonly Finding[]): SurvivalAnswer {
