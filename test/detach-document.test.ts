@@ -96,6 +96,15 @@ describe("detachDocument", () => {
     expect(locateIn(source, ["spec", "replicas"])).toEqual({ line: 6, column: 13 });
   });
 
+  it("tells each text's directives apart when documents of several texts are detached in turn", () => {
+    const plain = "a: 1\n---\nb: 2\n";
+    const directed = `%YAML 1.1\n---\n${plain}`;
+    documentIndexes(plain);
+    documentIndexes(directed);
+    const order = [plain, directed, directed, plain, directed];
+    expect(order.map((text) => detachDocument(documentIn(text, 1)).detached)).toEqual([true, false, false, true, false]);
+  });
+
   it("puts every path of an empty document at 1:1, as the whole text does", () => {
     const text = "a: 1\n---\n# nothing\n---\nb: 2\n";
     const source = detachDocument(documentIn(text, 1));

@@ -370,8 +370,12 @@ export function documentIn(text: string, docIndex: number): DocumentSource {
 
 /** True when a line starts with `%`: a directive (`%TAG`, `%YAML`) that the documents after it may need to parse. */
 function hasDirective(text: string): boolean {
-  return text.startsWith("%") || text.includes("\n%");
+  // A file's documents are detached one after another: its text is scanned once for all of them.
+  if (text !== lastScanned.text) lastScanned = { text, directive: text.startsWith("%") || text.includes("\n%") };
+  return lastScanned.directive;
 }
+
+let lastScanned = { text: "", directive: false };
 
 /**
  * The document detached from its text: its own lines, from the line of its first node to the line

@@ -80,6 +80,18 @@ const HOST_OR_ZONE = new Set(["kubernetes.io/hostname", "topology.kubernetes.io/
 
 const DEFAULT_K8S_GRACE_SECONDS = 30;
 
+/** The key of a deployment fact among a workload's locations (`deployment.replicas`), made once per fact. */
+function locationKey(fact: string): string {
+  let key = locationKeys.get(fact);
+  if (key === undefined) {
+    key = `deployment.${fact}`;
+    locationKeys.set(fact, key);
+  }
+  return key;
+}
+
+const locationKeys = new Map<string, string>();
+
 /** Facts found so far, where each sits, and which ones the object states rather than defaults. */
 export class FactRecorder {
   readonly facts: Record<string, unknown> = {};
@@ -95,14 +107,14 @@ export class FactRecorder {
   state(fact: string, value: unknown, path: Path, from: ManifestObject = this.object): void {
     this.facts[fact] = value;
     this.stated.add(fact);
-    this.locations[`deployment.${fact}`] = this.where(from, path);
+    this.locations[locationKey(fact)] = this.where(from, path);
   }
 
   /** Sets a fact the object leaves to a default (or that holds because a field is absent); `path` is where the field would be. */
   assume(fact: string, value: unknown, path: Path): void {
     if (this.facts[fact] !== undefined) return;
     this.facts[fact] = value;
-    this.locations[`deployment.${fact}`] ??= this.where(this.object, path);
+    this.locations[locationKey(fact)] ??= this.where(this.object, path);
   }
 
   /** Where a path of the object sits. */
@@ -119,8 +131,8 @@ export class FactRecorder {
   stateLike(fact: string, value: unknown, like: string): void {
     this.facts[fact] = value;
     this.stated.add(fact);
-    const location = this.locations[`deployment.${like}`];
-    if (location) this.locations[`deployment.${fact}`] = location;
+    const location = this.locations[locationKey(like)];
+    if (location) this.locations[locationKey(fact)] = location;
   }
 
   /** Drops every fact the object does not state, for partial objects. */
@@ -128,7 +140,7 @@ export class FactRecorder {
     for (const fact of Object.keys(this.facts)) {
       if (this.stated.has(fact)) continue;
       delete this.facts[fact];
-      delete this.locations[`deployment.${fact}`];
+      delete this.locations[locationKey(fact)];
     }
   }
 }
