@@ -61,6 +61,18 @@ function collectGarbage(): void {
 }
 
 /**
+ * Collects garbage until the targets of `refs` are gone, a few times at most. A WeakRef made in a
+ * turn holds its target until the turn ends, and Node ends it only once no other work is queued:
+ * each collection runs in a later turn.
+ */
+async function collectUntilGone(refs: readonly WeakRef<object>[]): Promise<void> {
+  for (let turn = 0; turn < 10 && refs.some((ref) => ref.deref() !== undefined); turn++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    collectGarbage();
+  }
+}
+
+/**
  * Checks that every place a workload's facts cite in its own file was located when the file was
  * read, in one scan, rather than left to be found when a finding cites it.
  */
@@ -85,12 +97,7 @@ describe("reading Kubernetes objects file by file", () => {
       reader.read(objects);
       return refs;
     })();
-    // A WeakRef made in a turn holds its target until the turn ends, and Node ends it only once no
-    // other work is queued: collect in later turns until the targets go, a few times at most.
-    for (let turn = 0; turn < 10 && pod.some((ref) => ref.deref() !== undefined); turn++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      collectGarbage();
-    }
+    await collectUntilGone(pod);
     expect(pod.map((ref) => ref.deref())).toEqual([undefined, undefined]);
     expect(budget.deref()).toBeDefined();
     const facts = reader.finish();
@@ -147,10 +154,7 @@ data:
       reader.read(objects);
       return refs;
     })();
-    for (let turn = 0; turn < 10 && parsed.some((ref) => ref.deref() !== undefined); turn++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      collectGarbage();
-    }
+    await collectUntilGone(parsed);
     expect(parsed.map((ref) => ref.deref())).toEqual([undefined, undefined]);
     const facts = reader.finish();
     expect(facts.configs).toHaveLength(1);
