@@ -97,7 +97,10 @@ export interface K8sFacts {
   filesRead: Set<string>;
 }
 
-/** Kinds a workload's facts depend on across files, kept until every file is read (ConfigMaps and Secrets in part). */
+/**
+ * Kinds a workload's facts depend on across files, kept whole until every file is read. ConfigMaps
+ * and Secrets are kept too, cut to their oslo.config files (`holdConfigObject`).
+ */
 const LINKING_KINDS = new Set(["PodDisruptionBudget", "Service", "Kustomization"]);
 
 /**
