@@ -15,12 +15,13 @@ let serial = 0;
  * when the process lived to write its usage record (a crash or a kill leaves none).
  */
 export class RunFailedError extends Error {
-  constructor(message, { status, signal, timedOut, wallMs, usage, stderr }) {
+  constructor(message, { status, signal, timedOut, timeoutMs, wallMs, usage, stderr }) {
     super(message);
     this.name = "RunFailedError";
     this.status = status;
     this.signal = signal;
     this.timedOut = timedOut;
+    this.timeoutMs = timeoutMs;
     this.wallMs = wallMs;
     this.usage = usage;
     this.stderr = stderr;
@@ -50,10 +51,8 @@ export function measureRun(args, { cwd, scratch, okCodes = [0], env = {}, timeou
   const timedOut = result.error?.code === "ETIMEDOUT";
   if (result.error && !timedOut) throw new Error(`${command} could not run: ${result.error.message}`);
   const usage = readUsage(usageFile);
-  const failure = { status: result.status, signal: result.signal, timedOut, wallMs, usage, stderr: result.stderr ?? "" };
-  if (timedOut) {
-    throw new RunFailedError(`${command} was stopped at its time limit of ${timeoutMs / 1000} s`, failure);
-  }
+  const failure = { status: result.status, signal: result.signal, timedOut, timeoutMs, wallMs, usage, stderr: result.stderr ?? "" };
+  if (timedOut) throw new RunFailedError(`${command} was ${stoppedAt(timeoutMs)}`, failure);
   if (!okCodes.includes(result.status)) {
     throw new RunFailedError(
       `${command} exited ${result.status ?? result.signal}, expected ${okCodes.join(" or ")}:\n${failure.stderr.slice(0, 2000)}`,
@@ -62,6 +61,29 @@ export function measureRun(args, { cwd, scratch, okCodes = [0], env = {}, timeou
   }
   if (!usage) throw new RunFailedError(`${command} left no usage record (was it killed?)`, failure);
   return { ...usage, wallMs, status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** How a run stopped at its time limit ended, the limit in seconds (a limit may be under a minute). */
+function stoppedAt(timeoutMs) {
+  return `stopped at its time limit of ${timeoutMs / 1000} s`;
+}
+
+/**
+ * What a failed run left to report: how it ended, what it cost, and the line of its stderr that says
+ * why (one naming an error or blendcheck, else the first; "wrote …" lines are not reasons).
+ */
+export function describeFailure(error) {
+  const stderr = error.stderr
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("wrote "));
+  return {
+    ended: error.timedOut ? stoppedAt(error.timeoutMs) : error.status !== null ? `exit ${error.status}` : `killed by ${error.signal}`,
+    wallMs: error.wallMs,
+    cpuMs: error.usage?.cpuMs,
+    rssMiB: error.usage?.rssMiB,
+    message: stderr.find((line) => /error|blendcheck:/i.test(line)) ?? stderr[0] ?? "",
+  };
 }
 
 /** The usage records the hook appended, summed: { cpuMs, userMs, sysMs, rssMiB }, or undefined when there are none. */

@@ -20,7 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateEstate } from "./generate.mjs";
-import { formatSize, measureRun, parseSize, RunFailedError, summarize, summarizeRatios } from "./measure.mjs";
+import { describeFailure, formatSize, measureRun, parseSize, RunFailedError, summarize, summarizeRatios } from "./measure.mjs";
 import { renderResults } from "./results.mjs";
 import { checkCensus, countSpectralRules, ensureSpectral, readSpectralResults, SPECTRAL_VERSION, spectralArgs } from "./spectral-peer.mjs";
 
@@ -213,25 +213,6 @@ function benchColdStart() {
     help: summarizeRuns(runs.help),
     versionOverNode: summarizeRatios(cpu(runs.version), cpu(runs.node)),
     helpOverNode: summarizeRatios(cpu(runs.help), cpu(runs.node)),
-  };
-}
-
-/** What a failed assess run left to report: how it ended, what it cost, and the first line it wrote to stderr. */
-function describeFailure(error) {
-  const stderr = error.stderr
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("wrote "));
-  return {
-    ended: error.timedOut
-      ? `stopped at the ${(options.timeoutMs / 60_000).toFixed(0)}-minute limit`
-      : error.status !== null
-        ? `exit ${error.status}`
-        : `killed by ${error.signal}`,
-    wallMs: error.wallMs,
-    cpuMs: error.usage?.cpuMs,
-    rssMiB: error.usage?.rssMiB,
-    message: stderr.find((line) => /error|blendcheck:/i.test(line)) ?? stderr[0] ?? "",
   };
 }
 

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: the benchmark is plain JavaScript without types
-import { measureRun, parseSize, RunFailedError, summarize, summarizeRatios } from "../bench/measure.mjs";
+import { describeFailure, measureRun, parseSize, RunFailedError, summarize, summarizeRatios } from "../bench/measure.mjs";
 // @ts-expect-error: the benchmark is plain JavaScript without types
 import { renderResults, targetRows } from "../bench/results.mjs";
 // @ts-expect-error: the benchmark is plain JavaScript without types
@@ -58,7 +58,11 @@ describe("benchmark measurement", () => {
     expect(stopped.timedOut).toBe(true);
     expect(stopped.usage).toBeUndefined();
     expect(stopped.wallMs).toBeGreaterThanOrEqual(300);
-    expect(stopped.message).toMatch(/time limit/);
+    expect(stopped.message).toMatch(/was stopped at its time limit of 0.3 s/);
+    // What the results say of each: how it ended, in the limit's own unit, and the line that says why.
+    expect(describeFailure(exited)).toMatchObject({ ended: "exit 2", message: "blendcheck: too big", wallMs: exited.wallMs });
+    expect(describeFailure(exited).cpuMs).toBeGreaterThan(0);
+    expect(describeFailure(stopped)).toMatchObject({ ended: "stopped at its time limit of 0.3 s", cpuMs: undefined, message: "" });
   });
 
   it("summarizes with the median and the spread, and pairs ratios by repetition", () => {
