@@ -171,13 +171,10 @@ export function answerSurvival(
     if (!best || rank < best.rank) best = { placement, rank };
   }
   if (!best) return { answer: "unknown", placement: "", mitigations: [], reasons: ["No scheduler placement was assessed."] };
-  return answerUnder(
-    best.placement,
-    (findingsByPlacement.get(best.placement) ?? []).filter((f) => f.dimension === dimension),
-  );
+  return answerUnder(best.placement, findingsByPlacement.get(best.placement) ?? [], dimension);
 }
 
-/** What `answerUnder` answers for the findings of one dimension, without writing its reasons. */
+/** The answer under one placement from its findings of one dimension: any failure, else any unknown, else any mitigated. */
 function answerOf(findings: readonly Finding[], dimension: Dimension): SurvivalAnswer["answer"] {
   let unknown = false;
   let mitigated = false;
@@ -190,34 +187,37 @@ function answerOf(findings: readonly Finding[], dimension: Dimension): SurvivalA
   return unknown ? "unknown" : mitigated ? "with-mitigations" : "yes";
 }
 
-function answerUnder(placement: string, findings: readonly Finding[]): SurvivalAnswer {
+/** The answer `answerOf` gives under one placement, with its reasons, from the findings of one dimension. */
+function answerUnder(placement: string, findings: readonly Finding[], dimension: Dimension): SurvivalAnswer {
   const bySeverity = (a: Finding, b: Finding) => severityRank(a.severity) - severityRank(b.severity) || (a.rule < b.rule ? -1 : 1);
-  const failing = findings.filter((f) => f.status === "fail").sort(bySeverity);
-  if (failing.length > 0) {
-    return { answer: "no", placement, mitigations: [], reasons: failing.map((f) => `${f.rule} (${f.severity}): ${f.message}`) };
+  const own = (status: Finding["status"]) => findings.filter((f) => f.dimension === dimension && f.status === status);
+  const answer = answerOf(findings, dimension);
+  if (answer === "no") {
+    const failing = own("fail").sort(bySeverity);
+    return { answer, placement, mitigations: [], reasons: failing.map((f) => `${f.rule} (${f.severity}): ${f.message}`) };
   }
-  const unknown = findings.filter((f) => f.status === "unknown");
-  if (unknown.length > 0) {
+  if (answer === "unknown") {
+    const unknown = own("unknown");
     const missing = [...new Set(unknown.flatMap((f) => f.missing ?? []))].sort();
     return {
-      answer: "unknown",
+      answer,
       placement,
       mitigations: [],
       reasons: [`${unknown.length} rule(s) lack facts${missing.length > 0 ? `: ${missing.join(", ")}` : ""}.`],
     };
   }
-  const mitigated = findings.filter((f) => f.status === "mitigated").sort(bySeverity);
-  if (mitigated.length > 0) {
+  if (answer === "with-mitigations") {
+    const mitigated = own("mitigated").sort(bySeverity);
     return {
-      answer: "with-mitigations",
+      answer,
       placement,
       mitigations: [...new Set(mitigated.map((f) => f.mitigation ?? ""))].filter(Boolean).sort(),
       reasons: mitigated.map((f) => `${f.rule} (${f.severity}) is lifted by ${f.mitigation}: ${f.message}`),
     };
   }
-  const waived = findings.filter((f) => f.status === "waived");
+  const waived = own("waived");
   return {
-    answer: "yes",
+    answer,
     placement,
     mitigations: [],
     reasons: [`No rule fails under ${placement}${waived.length > 0 ? ` (${waived.length} waived)` : ""}.`],
