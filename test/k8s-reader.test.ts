@@ -1,10 +1,9 @@
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { extractArtifacts } from "../src/extract/index.js";
 import { collectK8sObjects, isKubernetesObject, k8sReader } from "../src/extract/kubernetes/extract-k8s-facts.js";
 import type { ManifestObject } from "../src/extract/kubernetes/read-workload.js";
 import { parseYaml } from "../src/load/yaml.js";
+import { collectUntilGone } from "./helpers/collect-garbage.js";
 import { serviceIndex } from "./helpers/service-index.js";
 
 const INDEX = serviceIndex({ nova: ["nova-api"] });
@@ -52,24 +51,6 @@ function objectsOf(file: string, text: string): ManifestObject[] {
     { file, text },
     parsed.documents.filter((d) => isKubernetesObject(d.value)),
   ).objects;
-}
-
-/** V8's collector, reached without starting Node with --expose-gc. */
-function collectGarbage(): void {
-  setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
-}
-
-/**
- * Collects garbage until the targets of `refs` are gone, a few times at most. A WeakRef made in a
- * turn holds its target until the turn ends, and Node ends it only once no other work is queued:
- * each collection runs in a later turn.
- */
-async function collectUntilGone(refs: readonly WeakRef<object>[]): Promise<void> {
-  for (let turn = 0; turn < 10 && refs.some((ref) => ref.deref() !== undefined); turn++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    collectGarbage();
-  }
 }
 
 /**

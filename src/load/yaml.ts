@@ -461,55 +461,104 @@ function locateAlong(text: string, root: NodeOffsets, path: readonly PropertyKey
   return { line: 1, column: 1 };
 }
 
+/** A line and a column, both 1-based. */
+type LineColumn = { line: number; column: number };
+
 /**
- * The deferred locations of one document, found together: the first one read scans the document,
- * and the others are found from that scan while it is still cached rather than by scanning again
+ * The deferred locations of one document, found together: the first one read finds every one not
+ * yet found with one call of `locate`, from one scan of the document, rather than scanning again
  * after other files have pushed it out.
  */
 export interface LocationGroup {
-  pending: (() => void)[];
+  locate: (paths: readonly (readonly PropertyKey[])[]) => LineColumn[];
+  pending: Deferred[];
 }
 
-/** A new, empty group of locations that are found together. */
-export function createLocationGroup(): LocationGroup {
-  return { pending: [] };
+/** A new group whose locations are found together by `locate`, which answers for its paths in order. */
+export function createLocationGroup(locate: LocationGroup["locate"]): LocationGroup {
+  return { locate, pending: [] };
+}
+
+// A deferred location keeps what it needs under symbols that are not enumerable, so that spreading
+// or serialising it gives its file, line and column only.
+const FIND = Symbol("find");
+const PATH = Symbol("path");
+const LINE = Symbol("line");
+const COLUMN = Symbol("column");
+
+/** A location to be found: by its own finder, or with its group, where its path says what to find. */
+interface Deferred extends SourceLocation {
+  [FIND]: (() => LineColumn) | LocationGroup | undefined;
+  [PATH]: readonly PropertyKey[] | undefined;
+  [LINE]: number;
+  [COLUMN]: number;
+}
+
+function found(location: Deferred, { line, column }: LineColumn): void {
+  location[LINE] = line;
+  location[COLUMN] = column;
+  location[FIND] = undefined;
+  location[PATH] = undefined;
+}
+
+function findDeferred(location: Deferred): void {
+  const find = location[FIND];
+  if (find === undefined) return;
+  if (typeof find === "function") {
+    found(location, find());
+    return;
+  }
+  const members = find.pending;
+  find.pending = [];
+  const places = find.locate(members.map((member) => member[PATH] as readonly PropertyKey[]));
+  for (const [i, member] of members.entries()) found(member, places[i] as LineColumn);
+}
+
+// One getter of each for every deferred location: a location holds no closure of its own, and an
+// estate has a location per fact it read.
+const DEFERRED_PROPERTIES: PropertyDescriptorMap = {
+  line: {
+    enumerable: true,
+    get(this: Deferred) {
+      findDeferred(this);
+      return this[LINE];
+    },
+  },
+  column: {
+    enumerable: true,
+    get(this: Deferred) {
+      findDeferred(this);
+      return this[COLUMN];
+    },
+  },
+  [FIND]: { writable: true, value: undefined },
+  [PATH]: { writable: true, value: undefined },
+  [LINE]: { writable: true, value: 1 },
+  [COLUMN]: { writable: true, value: 1 },
+};
+
+function deferred(file: string, find: Deferred[typeof FIND], path?: readonly PropertyKey[]): Deferred {
+  const location = Object.defineProperties({ file }, DEFERRED_PROPERTIES) as Deferred;
+  location[FIND] = find;
+  location[PATH] = path;
+  return location;
 }
 
 /**
  * A location whose line and column are found the first time either is read, so that facts no
  * finding cites cost nothing to locate. Both are own enumerable properties: spreading or
- * serialising the location reads them. In a `group`, reading one finds every location of the group.
+ * serialising the location reads them. The finder is let go once it has answered: it may hold a
+ * whole file's text.
  */
-export function deferLocation(file: string, find: () => { line: number; column: number }, group?: LocationGroup): SourceLocation {
-  const location = { file } as SourceLocation;
-  // Let go of the finder once it has answered: it may hold a whole file's text.
-  let finder: typeof find | undefined = find;
-  const resolve = () => {
-    if (!finder) return;
-    const { line, column } = finder();
-    finder = undefined;
-    // Plain data from now on, so the finder and these closures can be freed: an estate has a location per fact it read.
-    Object.defineProperties(location, {
-      line: { value: line, enumerable: true, writable: true, configurable: true },
-      column: { value: column, enumerable: true, writable: true, configurable: true },
-    });
-  };
-  const read = (key: "line" | "column"): number => {
-    if (finder) {
-      resolve();
-      if (group) {
-        const members = group.pending;
-        group.pending = [];
-        for (const member of members) member();
-      }
-    }
-    return location[key];
-  };
-  group?.pending.push(resolve);
-  return Object.defineProperties(location, {
-    line: { enumerable: true, configurable: true, get: () => read("line") },
-    column: { enumerable: true, configurable: true, get: () => read("column") },
-  });
+export function deferLocation(file: string, find: () => LineColumn): SourceLocation {
+  return deferred(file, find);
+}
+
+/** `deferLocation` for `path` in a group: reading it, or any other of the group's, finds all that the group has pending. */
+export function deferLocationIn(group: LocationGroup, file: string, path: readonly PropertyKey[]): SourceLocation {
+  const location = deferred(file, group, path);
+  group.pending.push(location);
+  return location;
 }
 
 /**

@@ -4,13 +4,11 @@ import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
 import {
   createLocationGroup,
-  type DocumentSource,
-  deferLocation,
+  deferLocationIn,
   detachDocument,
   documentIn,
   type LocationGroup,
   locateAllIn,
-  locateIn,
   locatePath,
   type YamlDocument,
 } from "../../load/yaml.js";
@@ -240,15 +238,20 @@ function arrayOf(value: unknown): unknown[] {
 
 /** The file, line and column of a path inside an object, found when a finding cites it. */
 function where(object: ManifestObject, path: Path): SourceLocation {
-  const full = [...object.path, ...path];
-  let located = locationGroups.get(object);
-  if (!located) {
-    // The closures hold the object's own document, not the object or its file's text: both can go once its facts are read.
-    located = { group: createLocationGroup(), source: detachDocument(object.source) };
-    locationGroups.set(object, located);
+  let group = locationGroups.get(object);
+  if (!group) {
+    // The group holds the object's own document, not the object or its file's text: both can go once its facts are read.
+    const source = detachDocument(object.source);
+    const prefix = object.path;
+    group = createLocationGroup((paths) =>
+      locateAllIn(
+        source,
+        paths.map((path) => [...prefix, ...path]),
+      ),
+    );
+    locationGroups.set(object, group);
   }
-  const { group, source } = located;
-  return deferLocation(object.file, () => locateIn(source, full), group);
+  return deferLocationIn(group, object.file, path);
 }
 
 /**
@@ -294,7 +297,7 @@ function pathKey(path: Path): string {
  * workload), reading one of its places finds the others from that same scan; with the object's
  * document, detached from its file's text.
  */
-const locationGroups = new WeakMap<ManifestObject, { group: LocationGroup; source: DocumentSource }>();
+const locationGroups = new WeakMap<ManifestObject, LocationGroup>();
 
 function matchWorkload(name: string, labels: Record<string, string>, podSpec: Obj, index: ServiceIndex) {
   const containers = (podSpec.containers as unknown[]).filter(isObject);

@@ -1,0 +1,20 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+/** V8's collector, reached without starting Node with --expose-gc. */
+export function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
+
+/**
+ * Collects garbage until the targets of `refs` are gone, a few times at most. A WeakRef made in a
+ * turn holds its target until the turn ends, and Node ends it only once no other work is queued:
+ * each collection runs in a later turn.
+ */
+export async function collectUntilGone(refs: readonly WeakRef<object>[]): Promise<void> {
+  for (let turn = 0; turn < 10 && refs.some((ref) => ref.deref() !== undefined); turn++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    collectGarbage();
+  }
+}
