@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ServiceIndex } from "../src/extract/artifact-facts.js";
 import { extractOsloFacts, isIpLiteral, looksLikeOsloConfig, readOsloFacts } from "../src/extract/oslo/extract-oslo-facts.js";
 import { parseOsloIni } from "../src/extract/oslo/parse-oslo-ini.js";
+import { collectUntilGone } from "./helpers/collect-garbage.js";
 
 const INDEX: ServiceIndex = {
   names: new Map([
@@ -141,6 +142,16 @@ workers = 3
     expect(named.oslo.files).toEqual(["k8s/cm.yaml#ConfigMap/nova/nova.conf"]);
     expect(named.locations["oslo.host"]).toMatchObject({ file: "k8s/cm.yaml", line: 12, column: 1 });
     expect(named.locations.oslo).toMatchObject({ file: "k8s/cm.yaml", line: 11 });
+  });
+  it("lets the parsed config go while the manifest lines its facts cite are still to be found", async () => {
+    // Parsed in a function of its own, so the test holds the document by a weak reference only.
+    const { locations, parsed } = (() => {
+      const { document } = parseOsloIni("[DEFAULT]\nhost = a\n[database]\nconnection = mysql://db/nova\n", "x");
+      return { ...readOsloFacts(document, "k8s/cm.yaml", { line: (line) => line + 10 }), parsed: new WeakRef(document) };
+    })();
+    await collectUntilGone([parsed]);
+    expect(parsed.deref()).toBeUndefined();
+    expect(locations["oslo.databaseHosts"]).toEqual({ file: "k8s/cm.yaml", line: 14, column: 1 });
   });
 });
 

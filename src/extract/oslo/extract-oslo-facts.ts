@@ -55,18 +55,24 @@ function baseName(file: string): string {
   return file.split("/").at(-1) ?? file;
 }
 
+/**
+ * The location of a config line: a file's own lines are known; a config inside a manifest (a
+ * ConfigMap key) cites the manifest's lines, found when a finding cites them. Made apart from the
+ * reading, so that the deferred ones hold `lineOf` and not the parsed document.
+ */
+function lineLocator(file: string, lineOf?: (iniLine: number) => number): (line: number) => SourceLocation {
+  if (!lineOf) return (line) => ({ file, line, column: 1 });
+  return (line) => deferLocation(file, () => ({ line: lineOf(line), column: 1 }));
+}
+
 /** Reads the facts rules use from a parsed oslo.config document. */
 export function readOsloFacts(
   document: IniDocument,
   file: string,
   place: { name?: string; line?: (iniLine: number) => number } = {},
 ): { oslo: OsloFacts; locations: Record<string, SourceLocation> } {
-  // A config inside a manifest (a ConfigMap key) cites the manifest's lines.
-  const lineOf = place.line ?? ((line: number) => line);
   const oslo: OsloFacts = { files: [place.name ?? file] };
-  // Lines inside a manifest are found when a finding cites them; a file's own lines are known.
-  const located = (line: number): SourceLocation =>
-    place.line ? deferLocation(file, () => ({ line: lineOf(line), column: 1 })) : { file, line, column: 1 };
+  const located = lineLocator(file, place.line);
   const locations: Record<string, SourceLocation> = { oslo: located(1) };
   const at = (fact: string, value: IniValue) => {
     locations[`oslo.${fact}`] = located(value.line);
