@@ -165,13 +165,13 @@ export function answerSurvival(
   findingsByPlacement: ReadonlyMap<string, readonly Finding[]>,
 ): SurvivalAnswer {
   // The answer under each placement is known from the statuses alone; only the best one is written out.
-  let best: { placement: string; rank: number } | undefined;
+  let best: { placement: string; answer: SurvivalAnswer["answer"] } | undefined;
   for (const placement of placements) {
-    const rank = ANSWER_RANK.indexOf(answerOf(findingsByPlacement.get(placement) ?? [], dimension));
-    if (!best || rank < best.rank) best = { placement, rank };
+    const answer = answerOf(findingsByPlacement.get(placement) ?? [], dimension);
+    if (!best || ANSWER_RANK.indexOf(answer) < ANSWER_RANK.indexOf(best.answer)) best = { placement, answer };
   }
   if (!best) return { answer: "unknown", placement: "", mitigations: [], reasons: ["No scheduler placement was assessed."] };
-  return answerUnder(best.placement, findingsByPlacement.get(best.placement) ?? [], dimension);
+  return answerUnder(best, findingsByPlacement.get(best.placement) ?? [], dimension);
 }
 
 /** The answer under one placement from its findings of one dimension: any failure, else any unknown, else any mitigated. */
@@ -187,11 +187,14 @@ function answerOf(findings: readonly Finding[], dimension: Dimension): SurvivalA
   return unknown ? "unknown" : mitigated ? "with-mitigations" : "yes";
 }
 
-/** The answer `answerOf` gives under one placement, with its reasons, from the findings of one dimension. */
-function answerUnder(placement: string, findings: readonly Finding[], dimension: Dimension): SurvivalAnswer {
+/** The answer `answerOf` gave under one placement, with its reasons from the findings of one dimension. */
+function answerUnder(
+  { placement, answer }: { placement: string; answer: SurvivalAnswer["answer"] },
+  findings: readonly Finding[],
+  dimension: Dimension,
+): SurvivalAnswer {
   const bySeverity = (a: Finding, b: Finding) => severityRank(a.severity) - severityRank(b.severity) || (a.rule < b.rule ? -1 : 1);
   const own = (status: Finding["status"]) => findings.filter((f) => f.dimension === dimension && f.status === status);
-  const answer = answerOf(findings, dimension);
   if (answer === "no") {
     const failing = own("fail").sort(bySeverity);
     return { answer, placement, mitigations: [], reasons: failing.map((f) => `${f.rule} (${f.severity}): ${f.message}`) };
