@@ -1,11 +1,6 @@
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { collectGarbage } from "../../src/cli/collect-garbage.js";
 
-/** V8's collector, reached without starting Node with --expose-gc. */
-export function collectGarbage(): void {
-  setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
-}
+export { collectGarbage };
 
 /**
  * Collects garbage until the targets of `refs` are gone, a few times at most. A WeakRef made in a
