@@ -10,7 +10,7 @@ import {
   type PlacementSubject,
   type ServiceSubject,
 } from "./engine/subject.js";
-import { canShareByClass, classKeyOf, classReadsOf, reskinFindings } from "./engine/workload-class.js";
+import { canShareByClass, classKeyOf, classReadsOf, reskinFindings, reskinnable } from "./engine/workload-class.js";
 import type { ArtifactFacts, Unrecognized } from "./extract/index.js";
 import type { CompiledMitigation, Loaded } from "./load/documents.js";
 import { matchesGlobs } from "./load/glob.js";
@@ -134,6 +134,10 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         placement: PlacementSubject;
         keys: KeyEntry[];
         outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
+        /** Where the findings a later workload of the class renders its own are (`reskinnable`). */
+        reskin: readonly number[];
+        /** Where the findings a workload reports are: those that apply, or every one. */
+        reported: readonly number[];
       }
     >
   >(MAX_CLASSES);
@@ -174,10 +178,11 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       let placement: PlacementSubject;
       let keys: KeyEntry[];
       let outcome: Pick<ReturnType<typeof mitigatePlacement>, "findings" | "plan" | "upstream">;
+      let reported: readonly number[];
       if (known) {
         // Another workload of this class was decided already: only its names and lines differ.
-        ({ placement, keys } = known);
-        const reskinned = reskinFindings(known.outcome.findings, rulesById, subject, placement, placementFile);
+        ({ placement, keys, reported } = known);
+        const reskinned = reskinFindings(known.outcome.findings, rulesById, subject, placement, placementFile, known.reskin);
         if (reskinned.changed) messagesDiffer = true;
         outcome = { ...known.outcome, findings: reskinned.findings };
       } else {
@@ -197,16 +202,22 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
           budget,
           memo,
         });
-        decided?.set(loaded.value.metadata.name, { placement, keys, outcome });
+        reported = reportedPositions(outcome.findings, options.includeNotApplicable === true);
+        decided?.set(loaded.value.metadata.name, {
+          placement,
+          keys,
+          outcome,
+          reskin: reskinnable(outcome.findings, rulesById),
+          reported,
+        });
       }
       findingsByPlacement.set(placement.name, outcome.findings);
       plans.set(placement.name, outcome.plan);
       detected.set(placement.name, placement.detected);
       const bare = where && subject.profile ? bareKeysOf(subject.profile, loaded) : undefined;
       // The findings keep the rules' order through mitigation and reskinning: the finding at an index is that rule's.
-      for (let i = 0; i < outcome.findings.length; i++) {
+      for (const i of reported) {
         const finding = outcome.findings[i] as Finding;
-        if (finding.status === "not-applicable" && !options.includeNotApplicable) continue;
         const locations = finding.locations.length === 0 ? undefined : finding.locations.map(relativeLocation);
         const own = where !== undefined && !(bare && bare[i] === keys[i]);
         // One copy of the finding at most: it runs for every finding of every workload.
@@ -331,6 +342,15 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       ...skippedMitigationProblems(inputs.mitigations, budget).map((problem) => ({ ...problem, file: relative(problem.file) })),
     ],
   };
+}
+
+/** Where the findings an assessment lists are among a placement's: not the ones that do not apply, unless asked for. */
+function reportedPositions(findings: readonly Finding[], includeNotApplicable: boolean): number[] {
+  const positions: number[] = [];
+  for (let i = 0; i < findings.length; i++) {
+    if (includeNotApplicable || (findings[i] as Finding).status !== "not-applicable") positions.push(i);
+  }
+  return positions;
 }
 
 /** How many workload classes an assessment keeps the findings of, for later workloads of the same class. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateRules, type ReadPath, readPathsOf } from "../src/engine/evaluate.js";
 import { casePlacement, caseService } from "../src/engine/rule-test.js";
 import type { ServiceSubject } from "../src/engine/subject.js";
-import { type ClassReads, canShareByClass, classKeyOf, classReadsOf, reskinFindings } from "../src/engine/workload-class.js";
+import { type ClassReads, canShareByClass, classKeyOf, classReadsOf, reskinFindings, reskinnable } from "../src/engine/workload-class.js";
 import type { ArtifactFacts } from "../src/extract/index.js";
 import type { CompiledMitigation, CompiledRule } from "../src/load/documents.js";
 import type { Finding } from "../src/model/assessment.js";
@@ -265,5 +265,34 @@ describe("reskinFindings: one class's findings made another workload's own", () 
     const { findings } = reskinFindings(unknown, rulesById, b, placement);
     expect(byRule(findings, "termination/named")?.message).toBe("kept");
     expect(byRule(findings, "termination/named")?.locations).toEqual([{ file: "api-b.yaml", line: 7, column: 3 }]);
+  });
+
+  it("looks only where a finding can change: the ones that cite files, and failing ones that name workload facts", () => {
+    const rules = (positions: readonly number[]) => positions.map((i) => fromA[i]?.rule);
+    // termination/holds passes, and cites no file.
+    expect(rules(reskinnable(fromA, rulesById))).toEqual(fromA.map((f) => f.rule).filter((rule) => rule !== "termination/holds"));
+    const unlocated = fromA.map((f) => ({ ...f, locations: [] }));
+    // Without files to cite, the failing ones whose message shows a fact besides the service's name are left.
+    expect(rules(reskinnable(unlocated, rulesById)).sort()).toEqual([
+      "termination/files",
+      "termination/named",
+      "termination/oslo-whole",
+      "termination/plain",
+      "termination/whole",
+    ]);
+    const passing = unlocated.map((f) => ({ ...f, status: "pass" as const }));
+    expect(reskinnable(passing, rulesById)).toEqual([]);
+    expect(reskinnable(fromA, new Map())).toEqual([]);
+  });
+
+  it("gives back the class's own finding wherever it is not asked to look, and a copy only where it is", () => {
+    const named = fromA.findIndex((f) => f.rule === "termination/named");
+    const files = fromA.findIndex((f) => f.rule === "termination/files");
+    const { findings, changed } = reskinFindings(fromA, rulesById, b, placement, undefined, [named]);
+    expect(changed).toBe(true);
+    expect(findings[named]?.message).toBe("api-b runs 1 replica");
+    expect(findings[files]).toBe(fromA[files]);
+    expect(findings).not.toBe(fromA);
+    expect(findings).toHaveLength(fromA.length);
   });
 });

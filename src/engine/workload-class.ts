@@ -102,9 +102,27 @@ function groupsOf(reads: ClassReads): { field: string; paths: ReadPath[] }[] {
 const readGroups = new WeakMap<ClassReads, { field: string; paths: ReadPath[] }[]>();
 
 /**
+ * The positions of the findings `reskinFindings` may change for another workload of their class:
+ * those that cite files, and the failing and mitigated ones whose message shows workload facts.
+ * Every other finding of the class is the same for each of its workloads.
+ */
+export function reskinnable(findings: readonly Finding[], rulesById: ReadonlyMap<string, CompiledRule>): number[] {
+  const positions: number[] = [];
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i] as Finding;
+    const compiled = rulesById.get(finding.rule);
+    if (!compiled) continue;
+    const named = (finding.status === "fail" || finding.status === "mitigated") && showsWorkloadFacts(compiled);
+    if (named || finding.locations.length > 0) positions.push(i);
+  }
+  return positions;
+}
+
+/**
  * The findings of another workload of the same class, made this workload's own: failing and
  * mitigated messages that show workload facts rendered with its facts, and findings that cite the
- * other workload's files located in its own. `changed` says whether any message differs.
+ * other workload's files located in its own. `changed` says whether any message differs. Only the
+ * findings at `positions` (by default `reskinnable`'s) are looked at: the others are the class's own.
  */
 export function reskinFindings(
   findings: readonly Finding[],
@@ -112,19 +130,21 @@ export function reskinFindings(
   service: ServiceSubject,
   placement: PlacementSubject,
   placementFile?: Loaded<Placement>,
+  positions: readonly number[] = reskinnable(findings, rulesById),
 ): { findings: Finding[]; changed: boolean } {
   let changed = false;
-  const out = findings.map((finding) => {
-    const compiled = rulesById.get(finding.rule);
+  const out = findings.slice();
+  for (const i of positions) {
+    const finding = findings[i] as Finding;
+    const compiled = rulesById.get(finding.rule) as CompiledRule;
     // Within a class the same facts are present, so a finding that cites no file cites none for this workload either.
     const located = finding.locations.length > 0;
-    const named = (finding.status === "fail" || finding.status === "mitigated") && compiled !== undefined && showsWorkloadFacts(compiled);
-    if (!compiled) return finding;
+    const named = (finding.status === "fail" || finding.status === "mitigated") && showsWorkloadFacts(compiled);
     const message = named ? renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts }) : finding.message;
-    if (message === finding.message && !located) return finding;
+    if (message === finding.message && !located) continue;
     if (message !== finding.message) changed = true;
-    return { ...finding, message, locations: located ? locateFacts(factsReadBy(compiled), service, placement, placementFile) : [] };
-  });
+    out[i] = { ...finding, message, locations: located ? locateFacts(factsReadBy(compiled), service, placement, placementFile) : [] };
+  }
   return { findings: out, changed };
 }
 
