@@ -49,6 +49,11 @@ export interface AssessOptions {
    * read the same facts. The assessment is the same, only slower: this checks that sharing is sound.
    */
   decideEachWorkload?: boolean;
+  /**
+   * Called once the services to assess are known, before any is assessed, with how many there are and
+   * the placements each is assessed under: a caller that cannot take that many throws, and nothing is assessed.
+   */
+  beforeAssessing?: (run: { services: number; placements: readonly string[] }) => void;
 }
 
 /**
@@ -159,7 +164,9 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     }
     return known;
   };
-  for (const { subject, workload } of collectSubjects(inputs, profiles, options)) {
+  const subjects = collectSubjects(inputs, profiles, options);
+  options.beforeAssessing?.({ services: subjects.length, placements: placements.map((p) => p.value.metadata.name) });
+  for (const { subject, workload } of subjects) {
     const findingsByPlacement = new Map<string, Finding[]>();
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();

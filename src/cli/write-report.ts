@@ -1,7 +1,17 @@
+import type { AssessOptions } from "../assess.js";
 import { displayPath } from "../load/files.js";
 import type { Assessment } from "../model/assessment.js";
 import { MAX_ASSESSMENT_BYTES } from "../model/constants.js";
-import { FORMATS, type Format, JsonTooLargeError, jsonChunks, jsonPartsWithin, jsonPieces, renderEach } from "../report/render.js";
+import {
+  checkJsonRoom,
+  FORMATS,
+  type Format,
+  JsonTooLargeError,
+  jsonChunks,
+  jsonPartsWithin,
+  jsonPieces,
+  renderEach,
+} from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
 import { eachBatch, outputPath, TooManyBytesError, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";
@@ -92,14 +102,7 @@ function writeJsonReport(assessment: Assessment, out: string, name: string, limi
 
 /** The assessment JSON, in pieces; when it had to leave findings out to stay readable, says so on stderr. */
 function renderJsonChecked(assessment: Assessment, limit?: number): Iterable<string> {
-  let parts: ReturnType<typeof jsonPartsWithin>;
-  try {
-    parts = jsonPartsWithin(assessment, limit);
-  } catch (error) {
-    // Too many workloads for one JSON file: the user's inputs to split, not a fault of blendcheck.
-    if (error instanceof JsonTooLargeError) throw new UsageError(`${error.message} (split the paths over several runs)`);
-    throw error;
-  }
+  const parts = refuseTooLarge(() => jsonPartsWithin(assessment, limit));
   const { truncated } = parts;
   if (truncated) {
     const left = Object.entries(truncated.findingsLeftOut).map(([status, count]) => `${count} ${status}`);
@@ -108,6 +111,25 @@ function renderJsonChecked(assessment: Assessment, limit?: number): Iterable<str
     );
   }
   return jsonChunks(parts);
+}
+
+/**
+ * What `assess` calls before assessing when the formats hold the JSON: a run with more services than
+ * the JSON can hold stops at once, with exit 2, rather than once they are all assessed.
+ */
+export function jsonRoomCheck(formats: readonly Format[], limit?: number): AssessOptions["beforeAssessing"] {
+  if (!formats.includes("json")) return undefined;
+  return ({ services, placements }) => refuseTooLarge(() => checkJsonRoom(services, placements, limit));
+}
+
+function refuseTooLarge<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    // Too many workloads for one JSON file: the user's inputs to split, not a fault of blendcheck.
+    if (error instanceof JsonTooLargeError) throw new UsageError(`${error.message} (split the paths over several runs)`);
+    throw error;
+  }
 }
 
 /**

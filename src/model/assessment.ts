@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dimensionSchema, severitySchema, triggerSchema } from "./common.js";
-import { FINDING_STATUSES, FIT_LEVELS, KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSION, WAVE_FAMILIES } from "./constants.js";
+import { FINDING_STATUSES, FIT_LEVELS, KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSION, SURVIVAL_ANSWERS, WAVE_FAMILIES } from "./constants.js";
 import { remediationKindSchema } from "./mitigation.js";
 
 export { factsOfSubject } from "./subject-key.js";
@@ -91,7 +91,7 @@ export const placementResultSchema = z.strictObject({
 
 /** Yes, with these mitigations, no, or unknown: one answer to a seed question, with reasons. */
 export const survivalAnswerSchema = z.strictObject({
-  answer: z.enum(["yes", "with-mitigations", "no", "unknown"]),
+  answer: z.enum(SURVIVAL_ANSWERS),
   /** The scheduler placement the answer is for. */
   placement: z.string(),
   mitigations: z.array(z.string()),

@@ -60,6 +60,9 @@ export const KNOWN_SCHEMA_VERSIONS = ["1.0.0", "2.0.0", SCHEMA_VERSION] as const
 export const FINDING_STATUSES = ["fail", "pass", "unknown", "not-applicable", "mitigated", "waived"] as const;
 export const FIT_LEVELS = ["ready", "ready-with-mitigations", "needs-work", "not-fit", "unknown"] as const;
 
+/** The answers to the two survival questions (does it survive IP movement, being killed mid-operation). */
+export const SURVIVAL_ANSWERS = ["yes", "with-mitigations", "no", "unknown"] as const;
+
 /**
  * The largest assessment JSON blendcheck writes and reads back, in UTF-8 bytes: the writer leaves
  * findings out rather than write a file its own reader refuses.

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Assessment, Finding, FindingStatus } from "../model/assessment.js";
 import { assessmentEncoder } from "../model/assessment-codec.js";
 import type { AssessmentFile } from "../model/assessment-file.js";
-import { MAX_ASSESSMENT_BYTES } from "../model/constants.js";
+import { FIT_LEVELS, MAX_ASSESSMENT_BYTES, SURVIVAL_ANSWERS } from "../model/constants.js";
 import { builtinPaths } from "../package-root.js";
 import { escapeMarkdown } from "./escape.js";
 import type { Format } from "./formats.js";
@@ -243,6 +243,59 @@ function bytesOf(pieces: readonly string[]): number {
  * Thrown when the JSON would exceed its bound even with every finding left out: the results of the
  * assessed workloads alone are too large, so fewer inputs must be assessed at a time.
  */
+/**
+ * Whether `services` results, each under every one of `placements`, can be written in an assessment
+ * JSON of at most `maxBytes` bytes: each takes at least the line of `leastService`, whatever its
+ * findings and however many of them are left out. A run too large is refused before it is assessed
+ * (`JsonTooLargeError`), not after.
+ */
+export function checkJsonRoom(services: number, placements: readonly string[], maxBytes: number = MAX_ASSESSMENT_BYTES): void {
+  if (services * (JSON.stringify(leastService(placements)).length + LIST_SEPARATOR.length) > maxBytes) {
+    throw new JsonTooLargeError(maxBytes);
+  }
+}
+
+/**
+ * The smallest a service's result can be as the JSON stores it: every field it must have at its
+ * shortest (an empty string, 0, true, an enum's shortest value, an empty list or record) and none
+ * it may leave out.
+ */
+export function leastService(placements: readonly string[]): AssessmentFile["services"][number] {
+  const fit = shortest(FIT_LEVELS);
+  const scores = { "twelve-factor": 0, "ip-movement": 0, termination: 0, overall: 0 };
+  const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, mitigated: 0, waived: 0 };
+  const answer = { answer: shortest(SURVIVAL_ANSWERS), placement: "", mitigations: [], reasons: [] };
+  return {
+    name: "",
+    project: "",
+    role: "",
+    results: placements.map((placement) => ({
+      placement,
+      scores,
+      fit,
+      scoresWithMitigations: scores,
+      fitWithMitigations: fit,
+      plan: [],
+      planEffort: 0,
+      confidence: 0,
+      effort: 0,
+      exposurePerMonth: 0,
+      counts,
+      detected: true,
+    })),
+    recommendation: { placement: "", fit, reasons: [] },
+    delta: { target: "", breaks: [], effort: 0, fixes: [] },
+    wave: 0,
+    survival: { "ip-movement": answer, termination: answer },
+    facts: {},
+    sources: [],
+  };
+}
+
+function shortest<T extends string>(values: readonly T[]): T {
+  return values.reduce((a, b) => (b.length < a.length ? b : a));
+}
+
 export class JsonTooLargeError extends RangeError {
   constructor(readonly maxBytes: number) {
     super(`the assessment JSON would exceed ${maxBytes} bytes even without its findings; assess fewer inputs at a time`);

@@ -8,7 +8,7 @@ import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
 import { startProgress } from "../progress.js";
 import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
 import { SMALL_RUN_SUBJECTS } from "../small-run.js";
-import { checkStdoutFormats, emitReports } from "../write-report.js";
+import { checkStdoutFormats, emitReports, jsonRoomCheck } from "../write-report.js";
 import type { AssessArgs } from "./assess.js";
 
 /** Runs `blendcheck assess`, loaded only when the command runs. */
@@ -34,6 +34,7 @@ export async function runAssess(args: AssessArgs): Promise<number> {
     generatedAt: sourceDateEpoch(),
     ...subjectOptions(args),
     tool: { name: "blendcheck", version: packageInfo().version },
+    beforeAssessing: jsonRoomCheck(formats),
   });
   failWhenNothingAssessed(paths, inputs, assessment.services.length);
   if (assessment.services.length === 0) throw new UsageError("nothing assessed: no service was assessed");

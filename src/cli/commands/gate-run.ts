@@ -13,7 +13,7 @@ import { EXIT, UsageError } from "../exit-codes.js";
 import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
 import { startProgress } from "../progress.js";
 import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
-import { checkStdoutFormats, emitReports } from "../write-report.js";
+import { checkStdoutFormats, emitReports, jsonRoomCheck } from "../write-report.js";
 import type { GateArgs } from "./gate.js";
 
 /** Runs `blendcheck gate`, loaded only when the command runs. */
@@ -39,6 +39,7 @@ export async function runGate(args: GateArgs): Promise<number> {
     generatedAt: sourceDateEpoch(),
     ...subjectOptions(args),
     tool: { name: "blendcheck", version: packageInfo().version },
+    beforeAssessing: jsonRoomCheck(formats),
   });
   if (assessment.services.length === 0) throw new UsageError("no service was assessed: the inputs name no known service");
   const policyBaseline = policy ? resolvePolicyBaseline(policy, cwd) : undefined;
