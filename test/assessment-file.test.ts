@@ -339,6 +339,15 @@ describe("the JSON size bound", () => {
     expect(text).toBe(whole);
   });
 
+  it("hands its writer pieces of some thirty thousand units: neither one per line nor one per list", () => {
+    const many = sampleAssessment(Array.from({ length: 2000 }, (_, i) => sampleFinding({ rule: `r/${i % 40}`, message: `finding ${i}` })));
+    const pieces = [...jsonPieces(many)];
+    const units = pieces.reduce((sum, piece) => sum + piece.length, 0);
+    expect(units).toBeGreaterThan(300_000);
+    expect(pieces.length).toBeLessThan(60);
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(40_000);
+  });
+
   it("writes from the CLI within the bound exactly, and past it writes the cut JSON with no temporary file left", () => {
     const out = join(dir, "cli-bound");
     emitReports(assessment, ["json"], { out, name: "exact", summary: false, jsonLimit: size });

@@ -128,7 +128,8 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
  */
 export function* jsonPieces(assessment: Assessment): Generator<string> {
   const { file, line } = encodedParts(assessment);
-  yield* laidOut(file, () => listLines(assessment.findings, line), listLines);
+  const written = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, WRITTEN_PIECE_UNITS);
+  yield* laidOut(file, () => written(assessment.findings, line), written);
 }
 
 /**
@@ -139,7 +140,7 @@ export function* jsonPieces(assessment: Assessment): Generator<string> {
 function encodedParts(assessment: Assessment): { file: AssessmentFile; line: (finding: Finding) => string } {
   const encoder = assessmentEncoder(assessment);
   encoder.nameWorkloads(assessment.findings);
-  return { file: encoder.file([]), line: (finding) => JSON.stringify(encoder.finding(finding)) };
+  return { file: encoder.file([]), line: encoder.findingLine };
 }
 
 /** The text of the JSON, piece by piece: joined, the pieces are `renderJsonWithin`'s `json`. */
@@ -167,21 +168,14 @@ function listText<T>(items: Iterable<T>, lineOf: (item: T) => string): string[] 
 }
 
 /**
- * `listText`'s text with no piece joined: each line and each separator on its own, for a writer
- * that copies pieces into its buffer as they come.
+ * The pieces of a list `jsonPieces` gives its writer: about as many units as the writer encodes at
+ * once (`eachBatch`), so a piece goes to its buffer as it is, and stays an ordinary young string
+ * rather than one with pages of its own.
  */
-function* listLines<T>(items: Iterable<T>, lineOf: (item: T) => string): Generator<string> {
-  let first = true;
-  for (const item of items) {
-    yield first ? LIST_OPEN : LIST_SEPARATOR;
-    yield lineOf(item);
-    first = false;
-  }
-  yield first ? EMPTY_LIST : LIST_CLOSE;
-}
+const WRITTEN_PIECE_UNITS = 1 << 15;
 
-/** `listText`'s pieces, each made when it is asked for: only the piece being filled is held. */
-function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string): Generator<string> {
+/** `listText`'s pieces of about `pieceUnits` units, each made when it is asked for: only the piece being filled is held. */
+function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string, pieceUnits = LIST_PIECE_UNITS): Generator<string> {
   let first = true;
   // A piece after the first starts with the separator its first line needs: joined after an empty string.
   let batch: string[] = [];
@@ -191,7 +185,7 @@ function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string): Genera
     // The first line opens the list; prefixing it keeps every piece one flat string from `join`.
     batch.push(first && batch.length === 0 ? LIST_OPEN + line : line);
     units += line.length + LIST_SEPARATOR.length;
-    if (units >= LIST_PIECE_UNITS) {
+    if (units >= pieceUnits) {
       yield batch.join(LIST_SEPARATOR);
       first = false;
       batch = [""];
