@@ -20,12 +20,6 @@ function workloadKey(service: string, w: Workload): string {
   return `${service}\u0000${w.kind}\u0000${w.namespace}\u0000${w.name}\u0000${w.file}\u0000${w.line}`;
 }
 
-/** How many distinct names an encoder keeps quoted: a run's rules, services, placements and workload ids, mostly. */
-const MAX_QUOTED = 1 << 16;
-
-/** A key JavaScript orders before every other key of an object. */
-const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
-
 /** The keys of a finding the file writes in their own way; the others are written as they are. */
 const ENCODED_KEYS = new Set([
   "rule",
@@ -55,8 +49,6 @@ export function encodeAssessmentFile(assessment: Assessment): AssessmentFile {
 export interface AssessmentEncoder {
   /** A finding as the file holds it; its workload joins the `workloads` table if it is not in it yet. */
   finding: (finding: Finding) => StoredFinding;
-  /** `JSON.stringify` of the finding as the file holds it, made without the stored finding. */
-  findingLine: (finding: Finding) => string;
   /**
    * Enters the workloads the findings name into the `workloads` table, in the order encoding them
    * would: called first, it makes the table whole before any finding is encoded or written.
@@ -123,41 +115,6 @@ export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
     if (finding.locations.length > 0) stored.locations = finding.locations;
     return stored as StoredFinding;
   };
-  // A line is a few dozen findings' worth of the same few names: each is quoted once.
-  const quoted = new Map<string, string>();
-  const quote = (text: string): string => {
-    let json = quoted.get(text);
-    if (json === undefined) {
-      json = JSON.stringify(text);
-      if (quoted.size < MAX_QUOTED) quoted.set(text, json);
-    }
-    return json;
-  };
-  // `,"key":value`, or nothing for a value JSON leaves out (undefined), as JSON.stringify does.
-  const member = (key: string, value: unknown): string => {
-    const json = JSON.stringify(value) as string | undefined;
-    return json === undefined ? "" : `,${quote(key)}:${json}`;
-  };
-  // The same for a value that is one of a few names, such as a rule's id or a status.
-  const named = (key: string, value: unknown): string =>
-    typeof value === "string" ? `,${quote(key)}:${quote(value)}` : member(key, value);
-  const findingLine = (f: Finding): string => {
-    const rest = Object.keys(f).filter((key) => !ENCODED_KEYS.has(key));
-    // An index-like key would come first in the stored object: rare enough to be written from it.
-    if (rest.some((key) => INDEX_KEY.test(key))) return JSON.stringify(finding(f));
-    const rule = rules.get(f.rule);
-    const derived = deriveMessage(f, rule?.title, placementTitles.get(f.placement));
-    let line = named("rule", f.rule) + named("service", f.service);
-    if (f.workload) line += named("workload", idOf(f.service, f.workload));
-    line += named("placement", f.placement) + named("status", f.status) + named("severity", f.severity);
-    if (rule?.dimension !== f.dimension) line += named("dimension", f.dimension);
-    if (rule?.trigger !== f.trigger) line += named("trigger", f.trigger);
-    if (rule?.effort !== f.effort) line += member("effort", f.effort);
-    if (derived !== f.message) line += member("message", f.message);
-    for (const key of rest) line += member(key, f[key as keyof Finding]);
-    if (f.locations.length > 0) line += member("locations", f.locations);
-    return line === "" ? "{}" : `{${line.slice(1)}}`;
-  };
   // The workloads table goes just before the services that name it; every other key keeps its place.
   const file = <T>(findings: T): AssessmentFile & { findings: T } => {
     const out: Record<string, unknown> = {};
@@ -172,7 +129,7 @@ export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
   const nameWorkloads = (findings: Iterable<Finding>) => {
     for (const f of findings) if (f.workload) idOf(f.service, f.workload);
   };
-  return { finding, findingLine, nameWorkloads, file };
+  return { finding, nameWorkloads, file };
 }
 
 /** An assessment file turned back into an assessment, or what in it cannot be resolved. */

@@ -140,7 +140,7 @@ export function* jsonPieces(assessment: Assessment): Generator<string> {
 function encodedParts(assessment: Assessment): { file: AssessmentFile; line: (finding: Finding) => string } {
   const encoder = assessmentEncoder(assessment);
   encoder.nameWorkloads(assessment.findings);
-  return { file: encoder.file([]), line: encoder.findingLine };
+  return { file: encoder.file([]), line: (finding) => JSON.stringify(encoder.finding(finding)) };
 }
 
 /** The text of the JSON, piece by piece: joined, the pieces are `renderJsonWithin`'s `json`. */
