@@ -15,6 +15,7 @@ import { renderSarif } from "./sarif.js";
 import type { ReportTemplates } from "./template-helpers.js";
 import { renderText } from "./text.js";
 import { limitDetails, type ReportView, reportViewOf } from "./view-model.js";
+import { BATCH_UNITS } from "./write.js";
 
 // The format table has a module of its own so the CLI can list formats without loading a renderer.
 export { FORMATS, type Format, isFormat } from "./formats.js";
@@ -128,7 +129,8 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
  */
 export function* jsonPieces(assessment: Assessment): Generator<string> {
   const { file, line } = encodedParts(assessment);
-  const written = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, WRITTEN_PIECE_UNITS);
+  // The lists come in the writer's own batches, so each piece goes to its buffer as it is.
+  const written = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, BATCH_UNITS);
   yield* laidOut(file, () => written(assessment.findings, line), written);
 }
 
@@ -166,13 +168,6 @@ const LIST_CLOSE = "\n  ]";
 function listText<T>(items: Iterable<T>, lineOf: (item: T) => string): string[] {
   return [...listPieces(items, lineOf)];
 }
-
-/**
- * The pieces of a list `jsonPieces` gives its writer: about as many units as the writer encodes at
- * once (`eachBatch`), so a piece goes to its buffer as it is, and stays an ordinary young string
- * rather than one with pages of its own.
- */
-const WRITTEN_PIECE_UNITS = 1 << 15;
 
 /** `listText`'s pieces of about `pieceUnits` units, each made when it is asked for: only the piece being filled is held. */
 function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string, pieceUnits = LIST_PIECE_UNITS): Generator<string> {
@@ -234,10 +229,6 @@ function bytesOf(pieces: readonly string[]): number {
 }
 
 /**
- * Thrown when the JSON would exceed its bound even with every finding left out: the results of the
- * assessed workloads alone are too large, so fewer inputs must be assessed at a time.
- */
-/**
  * Whether `services` results, each under every one of `placements`, can be written in an assessment
  * JSON of at most `maxBytes` bytes: each takes at least the line of `leastService`, whatever its
  * findings and however many of them are left out. A run too large is refused before it is assessed
@@ -290,6 +281,10 @@ function shortest<T extends string>(values: readonly T[]): T {
   return values.reduce((a, b) => (b.length < a.length ? b : a));
 }
 
+/**
+ * Thrown when the JSON would exceed its bound even with every finding left out: the results of the
+ * assessed workloads alone are too large, so fewer inputs must be assessed at a time.
+ */
 export class JsonTooLargeError extends RangeError {
   constructor(readonly maxBytes: number) {
     super(`the assessment JSON would exceed ${maxBytes} bytes even without its findings; assess fewer inputs at a time`);

@@ -106,7 +106,7 @@ class EncodingWriter {
  * touch costs page faults, and with batches of a million units joining them took as long as the rest
  * of writing the catalog job's JSON.
  */
-const BATCH_UNITS = 1 << 15;
+export const BATCH_UNITS = 1 << 15;
 
 /** Calls `write` with the pieces joined into batches of about `BATCH_UNITS` units, in order; nothing for no text. */
 export function eachBatch(pieces: Iterable<string>, write: (batch: string) => void): void {
