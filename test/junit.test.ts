@@ -3,7 +3,8 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { applyWaivers } from "../src/gate/waivers.js";
 import { escapeData, escapeProperty, renderGithub } from "../src/report/github.js";
-import { renderJunit } from "../src/report/junit.js";
+import { junitPieces, renderJunit } from "../src/report/junit.js";
+import { renderEach } from "../src/report/render.js";
 import { escapeXmlAttribute, escapeXmlText, stripIllegalXml } from "../src/report/xml-escape.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 
@@ -121,5 +122,42 @@ describe("renderJunit with workloads and unrecognized inputs", () => {
     // The xunit plugin's schema has no skipped attribute on the root: the suite counts it.
     expect(parsed.testsuites["@_skipped"]).toBeUndefined();
     expect(suite?.["@_skipped"]).toBe("1");
+  });
+});
+
+describe("junitPieces", () => {
+  const statuses = ["fail", "pass", "unknown", "mitigated", "not-applicable"] as const;
+  const many = sampleAssessment(
+    Array.from({ length: 500 }, (_, i) =>
+      sampleFinding({ service: `svc-${i % 9}`, rule: `r/${i}`, status: statuses[i % statuses.length], message: `finding <${i}>` }),
+    ),
+  );
+
+  it("counts every suite and the whole before writing any testcase, as the parsed XML does", () => {
+    const pieces = [...junitPieces(many)];
+    expect(pieces[0]).toContain('<testsuites name="blendcheck" tests="400" failures="200" errors="0">');
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(
+      pieces.join(""),
+    );
+    const suites = parsed.testsuites.testsuite as { "@_tests": string; "@_failures": string; "@_skipped": string; testcase: unknown[] }[];
+    expect(suites).toHaveLength(9);
+    for (const suite of suites) {
+      const cases = suite.testcase as Record<string, unknown>[];
+      expect(Number(suite["@_tests"])).toBe(cases.length);
+      expect(Number(suite["@_failures"])).toBe(cases.filter((c) => c.failure !== undefined).length);
+      expect(Number(suite["@_skipped"])).toBe(cases.filter((c) => c.skipped !== undefined).length);
+    }
+  });
+
+  it("makes one testcase at a time: no piece holds more than one", () => {
+    const pieces = [...junitPieces(many)];
+    expect(pieces.length).toBeGreaterThan(400);
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(400);
+  });
+
+  it("is what the CLI writes for --format junit, in pieces, the same text as renderJunit", () => {
+    const content = renderEach(many)("junit");
+    expect(typeof content).not.toBe("string");
+    expect([...content].join("")).toBe(renderJunit(many));
   });
 });

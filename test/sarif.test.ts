@@ -3,7 +3,8 @@ import type { Log } from "sarif";
 import { describe, expect, it } from "vitest";
 import { applyWaivers } from "../src/gate/waivers.js";
 import { fingerprintOf } from "../src/model/fingerprint.js";
-import { renderSarif } from "../src/report/sarif.js";
+import { renderEach } from "../src/report/render.js";
+import { renderSarif, sarifPieces } from "../src/report/sarif.js";
 import { compileSarifSchema, SARIF_SCHEMA, sampleAssessment, sampleFinding } from "./gate-sample.js";
 
 if (!existsSync(SARIF_SCHEMA)) {
@@ -109,5 +110,64 @@ describe("renderSarif", () => {
 
   it("renders the same bytes twice", () => {
     expect(renderSarif(assessment)).toBe(renderSarif(assessment));
+  });
+});
+
+describe("sarifPieces", () => {
+  const workload = (i: number) => ({ kind: "Deployment", namespace: "ns", name: `worker-${i}`, file: `../../up/w${i}.yaml`, line: i + 1 });
+  const many = applyWaivers(
+    sampleAssessment(
+      Array.from({ length: 600 }, (_, i) =>
+        sampleFinding({
+          placement: ["k8s-scheduled", "swarm", "poci"][i % 3],
+          status: i % 7 === 0 ? "pass" : "fail",
+          workload: workload(i),
+          locations:
+            i % 2 === 0
+              ? []
+              : [
+                  { file: `deploy/w${i}.yaml`, line: 3, column: 1 },
+                  { file: "../etc/x.conf", line: 1, column: 0 },
+                ],
+          message: `finding ${i} "quoted"\nand a second line`,
+        }),
+      ),
+    ),
+    [
+      {
+        rule: "ip-movement/identity-from-hostname",
+        service: "demo-worker",
+        placement: "swarm",
+        reason: "ok",
+        owner: "ops",
+        expires: "2099-01-01",
+      },
+    ],
+    "2026-01-01",
+  ).assessment;
+
+  it("comes to the log JSON.stringify lays out with an indent of 2, results and all", () => {
+    for (const assessment of [many, sampleAssessment([sampleFinding({ status: "pass" })])]) {
+      const text = [...sarifPieces(assessment)].join("");
+      expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    }
+    const run = (JSON.parse(renderSarif(many)) as Log).runs[0];
+    expect(run?.results).toHaveLength(600 - Math.ceil(600 / 7));
+    expect(Object.keys(run?.originalUriBaseIds ?? {})).toEqual(["%SRCROOT%", "SRCROOT_UP1", "SRCROOT_UP2"]);
+    expect(run?.results?.filter((r) => r.suppressions).length).toBeGreaterThan(0);
+    expect(run?.columnKind).toBe("utf16CodeUnits");
+  });
+
+  it("makes one result at a time: no piece holds more than one", () => {
+    const pieces = [...sarifPieces(many)];
+    const longest = Math.max(...pieces.slice(1, -1).map((piece) => piece.length));
+    expect(pieces.length).toBeGreaterThan(500);
+    expect(longest).toBeLessThan(3_000);
+  });
+
+  it("is what the CLI writes for --format sarif, in pieces, the same text as renderSarif", () => {
+    const content = renderEach(many)("sarif");
+    expect(typeof content).not.toBe("string");
+    expect([...content].join("")).toBe(renderSarif(many));
   });
 });

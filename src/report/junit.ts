@@ -11,50 +11,59 @@ import { escapeXmlAttribute as attr, escapeXmlText as text } from "./xml-escape.
  * which has no `skipped` attribute on `testsuites`.
  */
 export function renderJunit(assessment: Assessment): string {
+  return [...junitPieces(assessment)].join("");
+}
+
+/**
+ * `renderJunit`'s text, piece by piece, each made when it is asked for: the counts are taken first,
+ * then each testcase is written as it is reached, so no suite or testcase is held beyond its piece.
+ */
+export function* junitPieces(assessment: Assessment): Generator<string> {
   const rules = new Map(assessment.rules.map((r) => [r.id, r]));
   const byService = new Map<string, Finding[]>();
   for (const service of assessment.services) byService.set(service.name, []);
   for (const finding of assessment.findings) if (finding.status !== "not-applicable") byService.get(finding.service)?.push(finding);
+  const suites = [...byService.entries()].sort(([a], [b]) => compareText(a, b));
 
-  const suites: string[] = [];
-  const totals = { tests: 0, failures: 0 };
-  for (const [service, findings] of [...byService.entries()].sort(([a], [b]) => compareText(a, b))) {
-    const cases: string[] = [];
-    let failures = 0;
-    let skipped = 0;
-    for (const finding of findings) {
-      const subject = finding.workload ? ` [${describeWorkload(finding.workload)}]` : "";
-      const open = `    <testcase name="${attr(`${finding.rule} @ ${finding.placement}${subject}`)}" classname="${attr(`blendcheck.${service}`)}"`;
-      if (finding.status === "fail" || finding.status === "mitigated") {
-        failures++;
-        const remediation = rules.get(finding.rule)?.remediation;
-        const body = [
-          finding.message,
-          ...finding.locations.map((l) => `at ${l.file}:${l.line}:${l.column}`),
-          ...(remediation ? [`Remediation: ${remediation}`] : []),
-        ].join("\n");
-        cases.push(
-          `${open}>\n      <failure message="${attr(finding.message)}" type="${attr(finding.severity)}">${text(body)}</failure>\n    </testcase>`,
-        );
-      } else if (finding.status === "pass") {
-        cases.push(`${open}/>`);
-      } else {
-        skipped++;
-        cases.push(`${open}>\n      <skipped message="${attr(skipReason(finding))}"/>\n    </testcase>`);
-      }
-    }
-    totals.tests += findings.length;
-    totals.failures += failures;
-    const head = `  <testsuite name="${attr(service)}" tests="${findings.length}" failures="${failures}" errors="0" skipped="${skipped}">`;
-    suites.push(cases.length > 0 ? `${head}\n${cases.join("\n")}\n  </testsuite>` : `${head}\n  </testsuite>`);
-  }
   const unrecognized = renderUnrecognizedSuite(assessment.unrecognized);
-  if (unrecognized) {
-    suites.push(unrecognized.xml);
-    totals.tests += unrecognized.count;
+  let tests = unrecognized?.count ?? 0;
+  let failures = 0;
+  for (const [, findings] of suites) {
+    tests += findings.length;
+    failures += findings.filter(isFailure).length;
   }
-  const root = `<testsuites name="blendcheck" tests="${totals.tests}" failures="${totals.failures}" errors="0">`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n${suites.map((s) => `${s}\n`).join("")}</testsuites>\n`;
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="blendcheck" tests="${tests}" failures="${failures}" errors="0">\n`;
+  for (const [service, findings] of suites) {
+    const failed = findings.filter(isFailure).length;
+    const skipped = findings.filter((f) => !isFailure(f) && f.status !== "pass").length;
+    yield `  <testsuite name="${attr(service)}" tests="${findings.length}" failures="${failed}" errors="0" skipped="${skipped}">\n`;
+    for (const finding of findings) yield `${testcaseOf(finding, service, rules)}\n`;
+    yield "  </testsuite>\n";
+  }
+  if (unrecognized) yield `${unrecognized.xml}\n`;
+  yield "</testsuites>\n";
+}
+
+/** A failing or mitigated finding: a `failure` in its testcase. */
+function isFailure(finding: Finding): boolean {
+  return finding.status === "fail" || finding.status === "mitigated";
+}
+
+/** A finding's testcase: a failure with its message, places and remediation; a bare case for a pass; else skipped with the reason. */
+function testcaseOf(finding: Finding, service: string, rules: ReadonlyMap<string, Assessment["rules"][number]>): string {
+  const subject = finding.workload ? ` [${describeWorkload(finding.workload)}]` : "";
+  const open = `    <testcase name="${attr(`${finding.rule} @ ${finding.placement}${subject}`)}" classname="${attr(`blendcheck.${service}`)}"`;
+  if (isFailure(finding)) {
+    const remediation = rules.get(finding.rule)?.remediation;
+    const body = [
+      finding.message,
+      ...finding.locations.map((l) => `at ${l.file}:${l.line}:${l.column}`),
+      ...(remediation ? [`Remediation: ${remediation}`] : []),
+    ].join("\n");
+    return `${open}>\n      <failure message="${attr(finding.message)}" type="${attr(finding.severity)}">${text(body)}</failure>\n    </testcase>`;
+  }
+  if (finding.status === "pass") return `${open}/>`;
+  return `${open}>\n      <skipped message="${attr(skipReason(finding))}"/>\n    </testcase>`;
 }
 
 /** The inputs no catalog service matched, one skipped testcase each with its file, line and reason. */

@@ -9,9 +9,9 @@ import { builtinPaths } from "../package-root.js";
 import { escapeMarkdown } from "./escape.js";
 import type { Format } from "./formats.js";
 import { renderGithub } from "./github.js";
-import { renderJunit } from "./junit.js";
+import { junitPieces, renderJunit } from "./junit.js";
 import { loadReportTemplates } from "./report-templates.js";
-import { renderSarif } from "./sarif.js";
+import { renderSarif, sarifPieces } from "./sarif.js";
 import type { ReportTemplates } from "./template-helpers.js";
 import { renderText } from "./text.js";
 import { limitDetails, type ReportView, reportViewOf } from "./view-model.js";
@@ -480,10 +480,17 @@ export function render(format: Format, assessment: Assessment): string {
   return RENDERERS[format](assessment);
 }
 
+/** The formats made piece by piece: a report of a large estate is written as it is made, never held whole. */
+const PIECES: Partial<Record<Format, (assessment: Assessment) => Iterable<string>>> = {
+  sarif: sarifPieces,
+  junit: junitPieces,
+};
+
 /**
  * A renderer for several formats of one assessment: the HTML, Markdown and text outputs share one
- * report view, built the first time any of them needs it. The assessment must not change in between.
+ * report view, built the first time any of them needs it; SARIF and JUnit come in pieces, joined
+ * the same text as `render`'s. The assessment must not change in between.
  */
-export function renderEach(assessment: Assessment): (format: Format) => string {
-  return (format) => render(format, assessment);
+export function renderEach(assessment: Assessment): (format: Format) => string | Iterable<string> {
+  return (format) => PIECES[format]?.(assessment) ?? render(format, assessment);
 }

@@ -28,6 +28,15 @@ function parentBaseId(up: number): string {
  * no catalog service matched are tool execution notifications with their file and line.
  */
 export function renderSarif(assessment: Assessment): string {
+  return [...sarifPieces(assessment)].join("");
+}
+
+/**
+ * `renderSarif`'s text, piece by piece, each piece made when it is asked for: the log around the
+ * results is laid out once, then each result is made and written as it is reached, so a run with a
+ * million failing findings never holds their results, as objects or as one text.
+ */
+export function* sarifPieces(assessment: Assessment): Generator<string> {
   const ruleIndex = new Map(assessment.rules.map((r, i) => [r.id, i]));
   const rules: ReportingDescriptor[] = assessment.rules.map((rule) => ({
     id: rule.id,
@@ -51,44 +60,17 @@ export function renderSarif(assessment: Assessment): string {
       severity: rule.severity,
     },
   }));
-  const results: Result[] = assessment.findings
-    // A mitigated finding still fails in the files as they are; the plan names the mitigation.
-    .filter((f) => f.status === "fail" || f.status === "mitigated" || f.status === "waived")
-    .map((finding) => {
-      const [primary, ...related] = physicalLocationsOf(finding);
-      const result: Result = {
-        ruleId: finding.rule,
-        level: LEVEL[finding.severity],
-        message: { text: `${describeSubject(finding.service, finding.workload)} @ ${finding.placement}: ${finding.message}` },
-        // A finding from catalog knowledge alone, about no one workload, names the service and no file.
-        locations: [
-          primary
-            ? { physicalLocation: primary }
-            : { logicalLocations: [{ name: finding.service, fullyQualifiedName: finding.service, kind: "module" }] },
-        ],
-        partialFingerprints: { "blendcheckFinding/v1": fingerprintOf(finding) },
-        properties: {
-          service: finding.service,
-          ...(finding.workload ? { workload: describeWorkload(finding.workload) } : {}),
-          placement: finding.placement,
-          severity: finding.severity,
-        },
-      };
-      const index = ruleIndex.get(finding.rule);
-      if (index !== undefined) result.ruleIndex = index;
-      if (related.length > 0) result.relatedLocations = related.map((physicalLocation, id) => ({ id, physicalLocation }));
-      if (finding.status === "waived" && finding.waiver) {
-        const { reason, owner, expires } = finding.waiver;
-        result.suppressions = [{ kind: "external", status: "accepted", justification: `${reason} (owner ${owner}, expires ${expires})` }];
-      }
-      return result;
-    });
+  // A mitigated finding still fails in the files as they are; the plan names the mitigation.
+  const reported = assessment.findings.filter((f) => f.status === "fail" || f.status === "mitigated" || f.status === "waived");
   const notifications: Notification[] = assessment.unrecognized.map((u) => ({
     level: u.reason.includes("assessed as generic") ? "note" : "warning",
     message: { text: `${u.kind} ${u.name}: ${u.reason}` },
     descriptor: { id: "unrecognized-input" },
     locations: [{ physicalLocation: physicalLocationOf(u.file, u.line, 0) }],
   }));
+  // The bases come before the results in the log: they are found from the files the results will cite.
+  const files = [...reported.flatMap(citedFiles), ...assessment.unrecognized.map((u) => u.file)];
+  const results: Result[] = [];
   const log: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -103,14 +85,68 @@ export function renderSarif(assessment: Assessment): string {
             rules,
           },
         },
-        originalUriBaseIds: baseIdsOf([...results, ...notifications]),
+        originalUriBaseIds: baseIdsOf(files),
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results,
         columnKind: "utf16CodeUnits",
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  // The log is laid out with a marker for the results; only `columnKind`, a constant, follows it,
+  // so its last occurrence is the marker, whatever the rules' or inputs' texts hold.
+  const skeleton = `${JSON.stringify(log, (_key, value) => (value === results ? RESULTS_MARKER : value), 2)}\n`;
+  const at = skeleton.lastIndexOf(JSON.stringify(RESULTS_MARKER));
+  const indent = " ".repeat(at - skeleton.lastIndexOf("\n", at) - 1 - '"results": '.length);
+  const inner = `\n${indent}  `;
+  yield skeleton.slice(0, at);
+  if (reported.length === 0) yield "[]";
+  else {
+    for (const [i, finding] of reported.entries()) {
+      yield `${i === 0 ? "[" : ","}${inner}${JSON.stringify(resultOf(finding, ruleIndex), null, 2).replaceAll("\n", inner)}`;
+    }
+    yield `\n${indent}]`;
+  }
+  yield skeleton.slice(at + JSON.stringify(RESULTS_MARKER).length);
+}
+
+/** Stands for the results while the log around them is laid out; never written. */
+const RESULTS_MARKER = "\u0000results\u0000";
+
+/** A reported finding's SARIF result. */
+function resultOf(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Result {
+  const [primary, ...related] = physicalLocationsOf(finding);
+  const result: Result = {
+    ruleId: finding.rule,
+    level: LEVEL[finding.severity],
+    message: { text: `${describeSubject(finding.service, finding.workload)} @ ${finding.placement}: ${finding.message}` },
+    // A finding from catalog knowledge alone, about no one workload, names the service and no file.
+    locations: [
+      primary
+        ? { physicalLocation: primary }
+        : { logicalLocations: [{ name: finding.service, fullyQualifiedName: finding.service, kind: "module" }] },
+    ],
+    partialFingerprints: { "blendcheckFinding/v1": fingerprintOf(finding) },
+    properties: {
+      service: finding.service,
+      ...(finding.workload ? { workload: describeWorkload(finding.workload) } : {}),
+      placement: finding.placement,
+      severity: finding.severity,
+    },
+  };
+  const index = ruleIndex.get(finding.rule);
+  if (index !== undefined) result.ruleIndex = index;
+  if (related.length > 0) result.relatedLocations = related.map((physicalLocation, id) => ({ id, physicalLocation }));
+  if (finding.status === "waived" && finding.waiver) {
+    const { reason, owner, expires } = finding.waiver;
+    result.suppressions = [{ kind: "external", status: "accepted", justification: `${reason} (owner ${owner}, expires ${expires})` }];
+  }
+  return result;
+}
+
+/** The files a finding's result is placed in: the facts it cites, else its workload's; none for a service's own finding. */
+function citedFiles(finding: Finding): string[] {
+  if (finding.locations.length > 0) return finding.locations.map((l) => l.file);
+  return finding.workload ? [finding.workload.file] : [];
 }
 
 /**
@@ -133,20 +169,25 @@ function physicalLocationOf(file: string, line: number, column: number): Physica
 /** A path relative to the working directory as a URI reference without ".." segments, and the base it is relative to. */
 function relativeLocationOf(file: string): { uri: string; uriBaseId: string } {
   const segments = file.split("/");
-  const up = segments.findIndex((s) => s !== "..");
-  if (up <= 0) return { uri: toUri(file), uriBaseId: SRCROOT };
+  const up = levelsAbove(segments);
+  if (up === 0) return { uri: toUri(file), uriBaseId: SRCROOT };
   return { uri: toUri(segments.slice(up).join("/")), uriBaseId: parentBaseId(up) };
 }
 
-/** The bases the log's locations use: %SRCROOT%, and one per number of directories a file lies above it. */
-function baseIdsOf(items: readonly (Result | Notification)[]): NonNullable<Run["originalUriBaseIds"]> {
+/** How many directories above the working directory a relative path's segments lead: its leading `..`s, none when nothing follows them. */
+function levelsAbove(segments: readonly string[]): number {
+  return Math.max(
+    0,
+    segments.findIndex((s) => s !== ".."),
+  );
+}
+
+/** The bases the log's locations use: %SRCROOT%, and one per number of directories one of `files` lies above it. */
+function baseIdsOf(files: Iterable<string>): NonNullable<Run["originalUriBaseIds"]> {
   const ups = new Set<number>();
-  for (const item of items) {
-    const locations = [...(item.locations ?? []), ...("relatedLocations" in item ? (item.relatedLocations ?? []) : [])];
-    for (const location of locations) {
-      const match = /^SRCROOT_UP(\d+)$/.exec(location.physicalLocation?.artifactLocation?.uriBaseId ?? "");
-      if (match) ups.add(Number(match[1]));
-    }
+  for (const file of files) {
+    const up = isAbsolute(file) ? 0 : levelsAbove(file.split("/"));
+    if (up > 0) ups.add(up);
   }
   const bases: NonNullable<Run["originalUriBaseIds"]> = {
     [SRCROOT]: { description: { text: "The directory blendcheck ran in; every path is relative to it or to one of its parents below." } },
