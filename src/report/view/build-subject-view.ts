@@ -12,9 +12,38 @@ import { FIT_TITLES } from "./fit-titles.js";
 import type { ServiceView } from "./report-view.js";
 import type { ViewContext } from "./view-context.js";
 
+/** What ranks a subject among its service's workloads and fills its row in the service's workload table. */
+export type SubjectRank = Pick<ServiceView, "subjectName" | "target" | "failCount" | "interest">;
+
+/**
+ * A subject's rank alone, without the rest of its view: a service shows one of its workloads in
+ * full, so the others need only this. The same as those fields of `buildSubjectView`'s view.
+ */
+export function rankSubject(s: ServiceResult, findings: readonly Finding[], context: ViewContext): SubjectRank {
+  const { target, assessment } = context;
+  let failCount = 0;
+  let weights = 0;
+  let unknowns = 0;
+  for (const f of findings) {
+    if (f.status === "fail") {
+      weights += assessment.scoring.weights[f.severity] ?? 0;
+      if (f.placement === target) failCount++;
+    } else if (f.status === "unknown") unknowns++;
+  }
+  return {
+    subjectName: describeSubject(s.name, s.workload),
+    target: buildPlacementColumns(
+      target,
+      s.results.find((r) => r.placement === target),
+    ),
+    failCount,
+    interest: weights * 100 + unknowns,
+  };
+}
+
 /** The view of one subject (a catalog service, or one workload) from its result and its own findings; facts and evidence are left for the service grouping to fill. */
 export function buildSubjectView(s: ServiceResult, findings: readonly Finding[], context: ViewContext): ServiceView {
-  const { assessment, target, placementTitle, placementNames, mitigationIndex } = context;
+  const { target, placementTitle, placementNames, mitigationIndex } = context;
   const fails = findings.filter((f) => f.status === "fail");
   const targetFails = fails.filter((f) => f.placement === target);
   const unknowns = findings.filter((f) => f.status === "unknown");
@@ -23,19 +52,19 @@ export function buildSubjectView(s: ServiceResult, findings: readonly Finding[],
   const worst = [...targetFails].sort(compareFindings)[0]?.severity ?? "";
   const missingByFact = new Map<string, Set<string>>();
   for (const f of unknowns) for (const fact of f.missing ?? []) missingByFact.set(fact, (missingByFact.get(fact) ?? new Set()).add(f.rule));
-  const weight = (severity: string) => assessment.scoring.weights[severity] ?? 0;
   const views = (list: readonly Finding[]) => buildFindingViews(list, target, context.rulesById);
+  const rank = rankSubject(s, findings, context);
   return {
-    name: describeSubject(s.name, s.workload),
-    subjectName: describeSubject(s.name, s.workload),
+    name: rank.subjectName,
+    subjectName: rank.subjectName,
     workloadCount: s.workload ? 1 : 0,
     workloads: [],
     moreWorkloads: 0,
     project: s.project,
     role: s.role,
     variant: s.variant ?? "",
-    description: assessment.profiles[s.name]?.description ?? "",
-    anchor: anchorOf(describeSubject(s.name, s.workload)),
+    description: context.assessment.profiles[s.name]?.description ?? "",
+    anchor: anchorOf(rank.subjectName),
     recommendation: {
       ...s.recommendation,
       title: placementTitle.get(s.recommendation.placement) ?? s.recommendation.placement,
@@ -43,7 +72,7 @@ export function buildSubjectView(s: ServiceResult, findings: readonly Finding[],
     },
     wave: s.wave,
     recommended: buildPlacementColumns(s.recommendation.placement, recommendedResult),
-    target: buildPlacementColumns(target, targetResult),
+    target: rank.target,
     sortKeys: {
       recOverall: recommendedResult?.scores.overall ?? -1,
       twelve: targetResult?.scores["twelve-factor"] ?? -1,
@@ -53,8 +82,8 @@ export function buildSubjectView(s: ServiceResult, findings: readonly Finding[],
     },
     worstSeverity: worst,
     severityRank: worst === "" ? SEVERITIES.length : severityRank(worst),
-    failCount: targetFails.length,
-    interest: fails.reduce((sum, f) => sum + weight(f.severity), 0) * 100 + unknowns.length,
+    failCount: rank.failCount,
+    interest: rank.interest,
     results: [...s.results]
       .sort((a, b) => placementNames.indexOf(a.placement) - placementNames.indexOf(b.placement))
       .map((r) => ({
