@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDocuments } from "../src/load/documents.js";
 import { listFiles, readInputFile } from "../src/load/files.js";
+import { collectGarbage } from "./helpers/collect-garbage.js";
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), "blendcheck-files-"));
@@ -120,5 +121,19 @@ describe("directory walking", () => {
     const listed = listFiles(["."], dir);
     expect(listed.problems).toEqual([]);
     expect(listed.files.map((f) => f.slice(dir.length + 1))).toEqual([`${"d/".repeat(depth)}x.yaml`, "top.yaml"]);
+  });
+});
+
+describe("the buffer files are read into", () => {
+  it("is not kept at the size of a file larger than any input, such as a saved assessment", () => {
+    const dir = scratch();
+    const size = 24 * 1024 * 1024;
+    writeFileSync(join(dir, "assessment.json"), `"${"x".repeat(size - 2)}"`);
+    collectGarbage();
+    const before = process.memoryUsage().arrayBuffers;
+    const read = readInputFile(join(dir, "assessment.json"), dir, 32 * 1024 * 1024);
+    expect(read.ok && read.input.text.length).toBe(size);
+    collectGarbage();
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(size / 4);
   });
 });

@@ -158,20 +158,27 @@ export function readInputFile(
 }
 
 /**
- * The buffer files are read into, one at a time, grown to the largest file read so far: a buffer per
- * file costs its allocation and zeroing again for each of thousands of files. Its bytes are decoded
- * before the next file is read.
+ * The buffer input files are read into, one at a time, grown to the largest file read so far: a
+ * buffer per file costs its allocation and zeroing again for each of thousands of files. Its bytes
+ * are decoded before the next file is read.
  */
 let readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * Reads up to `maxBytes` from the descriptor into the shared read buffer; undefined when the file
- * holds more (it grew). The bytes are valid until the next read.
+ * holds more (it grew). The bytes are valid until the next read. A file larger than an input file
+ * may be (a saved assessment can be hundreds of megabytes) gets a buffer of its own, let go with its
+ * bytes, so the shared one never holds on to that much for the rest of the run.
  */
 function readAll(fd: number, size: number, maxBytes: number): Buffer | undefined {
   const wanted = Math.min(size, maxBytes) + 1;
+  if (wanted > MAX_FILE_BYTES + 1) return readInto(fd, Buffer.allocUnsafe(wanted));
   if (readBuffer.length < wanted) readBuffer = Buffer.allocUnsafe(wanted);
-  const buffer = readBuffer.subarray(0, wanted);
+  return readInto(fd, readBuffer.subarray(0, wanted));
+}
+
+/** Fills `buffer` from the descriptor: the bytes read, or undefined when the file holds more than fits. */
+function readInto(fd: number, buffer: Buffer): Buffer | undefined {
   let length = 0;
   for (;;) {
     if (length === buffer.length) return undefined;
