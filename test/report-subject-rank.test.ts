@@ -31,6 +31,7 @@ function fractionalWeights(): Assessment {
     sampleFinding({ severity: "medium", rule: "termination/b", dimension: "termination", placement: "swarm" }),
     sampleFinding({ status: "unknown", rule: "termination/c", dimension: "termination" }),
     sampleFinding({ status: "pass", rule: "termination/d", dimension: "termination" }),
+    sampleFinding({ status: "pass", rule: "termination/e", dimension: "termination" }),
   ];
   const assessment = sampleAssessment(findings, { "demo-worker": [sampleResult({ placement: "k8s-scheduled" })] });
   return { ...assessment, scoring: { ...assessment.scoring, weights: { ...assessment.scoring.weights, high: 1.1, medium: 2.2 } } };

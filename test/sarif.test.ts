@@ -120,7 +120,7 @@ describe("sarifPieces", () => {
       Array.from({ length: 600 }, (_, i) =>
         sampleFinding({
           placement: ["k8s-scheduled", "swarm", "poci"][i % 3],
-          status: i % 7 === 0 ? "pass" : "fail",
+          status: i % 7 === 0 ? "pass" : i % 5 === 0 ? "mitigated" : i % 13 === 0 ? "unknown" : "fail",
           workload: workload(i),
           locations:
             i % 2 === 0
@@ -131,7 +131,7 @@ describe("sarifPieces", () => {
                 ],
           message: `finding ${i} "quoted"\nand a second line`,
         }),
-      ),
+      ).concat(sampleFinding({ service: "demo-api", locations: [], message: "about the service" })),
     ),
     [
       {
@@ -151,17 +151,60 @@ describe("sarifPieces", () => {
       const text = [...sarifPieces(assessment)].join("");
       expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
     }
-    const run = (JSON.parse(renderSarif(many)) as Log).runs[0];
-    expect(run?.results).toHaveLength(600 - Math.ceil(600 / 7));
-    expect(Object.keys(run?.originalUriBaseIds ?? {})).toEqual(["%SRCROOT%", "SRCROOT_UP1", "SRCROOT_UP2"]);
-    expect(run?.results?.filter((r) => r.suppressions).length).toBeGreaterThan(0);
+    const log = JSON.parse(renderSarif(many)) as Log;
+    const run = log.runs[0];
+    const reported = many.findings.filter((f) => f.status === "fail" || f.status === "mitigated" || f.status === "waived");
+    expect(new Set(reported.map((f) => f.status))).toEqual(new Set(["fail", "mitigated", "waived"]));
+    expect(run?.results).toHaveLength(reported.length);
+    expect(run?.results?.map((r) => r.partialFingerprints?.["blendcheckFinding/v1"])).toEqual(reported.map(fingerprintOf));
+    expect([log.$schema, log.version, run?.invocations?.[0]?.executionSuccessful]).toEqual([
+      "https://json.schemastore.org/sarif-2.1.0.json",
+      "2.1.0",
+      true,
+    ]);
     expect(run?.columnKind).toBe("utf16CodeUnits");
+  });
+
+  it("places each result in its files, relative to the base of the directory they lie in", () => {
+    const run = (JSON.parse(renderSarif(many)) as Log).runs[0];
+    const bases = Object.entries(run?.originalUriBaseIds ?? {}).map(([id, base]) => [id, base.description?.text]);
+    expect(bases.slice(1)).toEqual([
+      ["SRCROOT_UP1", "The directory 1 level above %SRCROOT% (../ from where blendcheck ran)."],
+      ["SRCROOT_UP2", "The directory 2 levels above %SRCROOT% (../../ from where blendcheck ran)."],
+    ]);
+    const resultOf = (text: string) => run?.results?.find((r) => r.message.text?.endsWith(text));
+    const cited = resultOf('finding 1 "quoted"\nand a second line');
+    expect(cited?.locations?.[0]?.physicalLocation).toEqual({
+      artifactLocation: { uri: "deploy/w1.yaml", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 3, startColumn: 1 },
+    });
+    expect(cited?.relatedLocations).toEqual([
+      { id: 0, physicalLocation: { artifactLocation: { uri: "etc/x.conf", uriBaseId: "SRCROOT_UP1" }, region: { startLine: 1 } } },
+    ]);
+    expect(cited?.suppressions).toEqual([{ kind: "external", status: "accepted", justification: "ok (owner ops, expires 2099-01-01)" }]);
+    const atWorkload = resultOf('finding 2 "quoted"\nand a second line');
+    expect(atWorkload?.locations?.[0]?.physicalLocation).toEqual({
+      artifactLocation: { uri: "up/w2.yaml", uriBaseId: "SRCROOT_UP2" },
+      region: { startLine: 3 },
+    });
+    expect(atWorkload?.properties).toEqual({
+      service: "demo-worker",
+      workload: "Deployment ns/worker-2",
+      placement: "poci",
+      severity: "high",
+    });
+    expect(atWorkload?.suppressions).toBeUndefined();
+    expect(resultOf("about the service")?.locations).toEqual([
+      { logicalLocations: [{ name: "demo-api", fullyQualifiedName: "demo-api", kind: "module" }] },
+    ]);
   });
 
   it("makes one result at a time: no piece holds more than one", () => {
     const pieces = [...sarifPieces(many)];
     const longest = Math.max(...pieces.slice(1, -1).map((piece) => piece.length));
-    expect(pieces.length).toBeGreaterThan(500);
+    const results = many.findings.filter((f) => f.status === "fail" || f.status === "mitigated" || f.status === "waived").length;
+    expect(results).toBeGreaterThan(400);
+    expect(pieces.length).toBeGreaterThan(results);
     expect(longest).toBeLessThan(3_000);
   });
 
