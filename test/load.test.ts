@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadDocuments } from "../src/load/documents.js";
+import { type LoadOptions, loadInputs } from "../src/load/inputs.js";
 import { formatProblem } from "../src/load/problem.js";
 import { locatePath, parseYaml } from "../src/load/yaml.js";
 
@@ -128,5 +129,25 @@ describe("loadDocuments", () => {
     ].join("\n");
     const loaded = loadDocuments([{ file: "rules/termination/wrong-name.yaml", text }]);
     expect(loaded.problems.map((p) => p.code)).toEqual(["rule-path-mismatch"]);
+  });
+});
+
+describe("loadInputs called from JavaScript with what is not its options", () => {
+  const call = (options: unknown) => () => loadInputs(options as LoadOptions);
+
+  it("says which option is wrong, and what it got, before reading anything", () => {
+    expect(call(["deploy"])).toThrow(new TypeError("expected loadInputs({ paths, cwd }) with an options object, got an array"));
+    expect(call(undefined)).toThrow(new TypeError("expected loadInputs({ paths, cwd }) with an options object, got undefined"));
+    expect(call({ paths: "deploy", cwd: "." })).toThrow(
+      new TypeError("expected the paths option of loadInputs to be an array of strings, got string"),
+    );
+    expect(call({ paths: ["deploy", undefined], cwd: "." })).toThrow(
+      new TypeError("expected the paths option of loadInputs to be an array of strings, got an array holding undefined"),
+    );
+    expect(call({ paths: ["deploy"] })).toThrow(new TypeError("expected the cwd option of loadInputs to be a string, got undefined"));
+  });
+
+  it("reads options that are its options", () => {
+    expect(loadInputs({ paths: [], cwd: process.cwd() }).profiles.length).toBeGreaterThan(50);
   });
 });
