@@ -163,6 +163,8 @@ export interface ReportView {
     hasServices: boolean;
     links: { name: string; anchor: string }[];
     topBlockers: Assessment["waves"][number]["blockers"];
+    /** The reasons, one line per service and reason (`groupWaveReasons`). */
+    reasonLines: string[];
   })[];
   scoring: Assessment["scoring"];
   weights: { severity: string; weight: number }[];
