@@ -1,7 +1,6 @@
 import { matchesAny } from "../assess.js";
-import type { Assessment, Finding } from "../model/assessment.js";
+import type { Assessment, Finding, ServiceResult, Workload } from "../model/assessment.js";
 import type { Waiver } from "../model/policy.js";
-import { isFindingOf } from "../model/subject-key.js";
 import { scoreService, scoringContextOf } from "../score/score-service.js";
 import { planWaves } from "../score/waves.js";
 
@@ -35,21 +34,22 @@ export function applyWaivers(assessment: Assessment, waivers: readonly Waiver[],
   const expired = waivers.filter((w) => w.expires < today);
   const inForce = waivers.filter((w) => w.expires >= today);
   const used = new Set<Waiver>();
-  const touched = new Set<string>();
+  // The services a waiver touched: only they are scored again.
+  const touchedServices = new Set<string>();
   const findings = assessment.findings.map((finding) => {
     if (finding.status !== "fail" && finding.status !== "mitigated") return finding;
     const waiver = inForce.find((w) => isCoveredBy(finding, w));
     if (!waiver) return finding;
     used.add(waiver);
-    touched.add(resultKey(finding.service, finding.placement));
+    touchedServices.add(finding.service);
     const { mitigation: _planned, ...rest } = finding;
     return { ...rest, status: "waived" as const, waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } };
   });
   const context = scoringContextOf(assessment);
-  const touchedServices = new Set([...touched].map((key) => key.split("\u0000")[0]));
+  const findingsOf = subjectFindings(findings, touchedServices);
   const services = assessment.services.map((service) => {
     if (!touchedServices.has(service.name)) return service;
-    const own = findings.filter((f) => isFindingOf(f, service));
+    const own = findingsOf(service);
     const findingsByPlacement = new Map(service.results.map((r) => [r.placement, own.filter((f) => f.placement === r.placement)]));
     const scored = scoreService(
       {
@@ -74,6 +74,38 @@ export function applyWaivers(assessment: Assessment, waivers: readonly Waiver[],
   };
 }
 
-function resultKey(service: string, placement: string): string {
-  return `${service}\u0000${placement}`;
+/**
+ * The findings of each subject of `services`, as `findings.filter((f) => isFindingOf(f, result))`
+ * gives them and in that order, from one pass over the findings: a waiver for every service touches
+ * every workload, and reading each workload's findings stays linear in the estate.
+ */
+export function subjectFindings(findings: readonly Finding[], services: ReadonlySet<string>): (result: ServiceResult) => Finding[] {
+  // By position in `findings`: a service's shared findings (no workload) and each workload's own.
+  const shared = new Map<string, number[]>();
+  const own = new Map<string, number[]>();
+  for (const [i, f] of findings.entries()) {
+    if (!services.has(f.service)) continue;
+    const [lists, key] = f.workload ? [own, workloadKey(f.service, f.workload)] : [shared, f.service];
+    const list = lists.get(key);
+    if (list) list.push(i);
+    else lists.set(key, [i]);
+  }
+  return (result) => {
+    const a = shared.get(result.name) ?? [];
+    const b = result.workload ? (own.get(workloadKey(result.name, result.workload)) ?? []) : [];
+    // Both lists are in order: merged, they keep the order of `findings`.
+    const out: Finding[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      const next = j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number)) ? a[i++] : b[j++];
+      out.push(findings[next as number] as Finding);
+    }
+    return out;
+  };
+}
+
+/** What `isFindingOf` tells a workload by: its service, file, line and name. */
+function workloadKey(service: string, workload: Workload): string {
+  return `${service}\u0000${workload.file}\u0000${workload.line}\u0000${workload.name}`;
 }
