@@ -40,6 +40,17 @@ it("collects the heap once, after reading a large estate and before assessing it
   expect(collected.assessed).toBe(1);
 });
 
+it("collects the heap the same way for the gate, after reading and before assessing", async () => {
+  const estate = tempDir("blendcheck-large-gate-");
+  generateEstate(estate, 400);
+  collected.assessed = 0;
+  collected.assessedBefore = [];
+  const run = await runCliInProcess(["gate", estate]);
+  expect([0, 1], run.stderr).toContain(run.code);
+  expect(collected.assessedBefore).toEqual([0]);
+  expect(collected.assessed).toBe(1);
+});
+
 it("leaves the heap to V8 on a small run, such as the built-in catalog's", async () => {
   collected.assessedBefore = [];
   const run = await runCliInProcess(["assess", "--format", "json", "--out", tempDir("blendcheck-small-out-")]);

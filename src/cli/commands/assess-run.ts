@@ -2,12 +2,11 @@ import { assess } from "../../assess.js";
 import { formatProblem } from "../../load/problem.js";
 import type { ScoringSettings } from "../../model/policy.js";
 import { packageInfo } from "../../package-root.js";
-import { collectGarbage } from "../collect-garbage.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
 import { startProgress } from "../progress.js";
 import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
-import { SMALL_RUN_SUBJECTS } from "../small-run.js";
+import { collectAfterReading } from "../small-run.js";
 import { checkStdoutFormats, emitReports, jsonRoomCheck } from "../write-report.js";
 import type { AssessArgs } from "./assess.js";
 
@@ -22,10 +21,7 @@ export async function runAssess(args: AssessArgs): Promise<number> {
   checkNames(inputs, args);
   const scoring = args.policy ? await policyScoring(args.policy) : undefined;
   const subjects = subjectsToAssess(inputs);
-  // Reading a large estate leaves its files' texts and parsed documents in the old generation, where
-  // V8 would otherwise let the heap grow past them while assessing: collected now, the run's peak
-  // memory is what it keeps, not what it read.
-  if (subjects > SMALL_RUN_SUBJECTS) collectGarbage();
+  collectAfterReading(subjects);
   progress.step(`assessing ${subjects} service(s)`);
   const assessment = assess(inputs, {
     ...(scoring ? { scoring } : {}),

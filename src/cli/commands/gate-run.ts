@@ -13,6 +13,7 @@ import { EXIT, UsageError } from "../exit-codes.js";
 import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
 import { startProgress } from "../progress.js";
 import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
+import { collectAfterReading } from "../small-run.js";
 import { checkStdoutFormats, emitReports, jsonRoomCheck } from "../write-report.js";
 import type { GateArgs } from "./gate.js";
 
@@ -31,7 +32,9 @@ export async function runGate(args: GateArgs): Promise<number> {
   failOnProblems(policy ? checkPolicyPlacements(policy, known) : []);
   checkNames(inputs, args);
   const spec = policy?.value.spec;
-  progress.step(`assessing ${subjectsToAssess(inputs)} service(s)`);
+  const subjects = subjectsToAssess(inputs);
+  collectAfterReading(subjects);
+  progress.step(`assessing ${subjects} service(s)`);
   const assessment = assess(inputs, {
     placements: args.placement,
     services: args.service,
