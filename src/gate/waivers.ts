@@ -1,6 +1,7 @@
 import { matchesAny } from "../assess.js";
-import type { Assessment, Finding, ServiceResult, Workload } from "../model/assessment.js";
+import type { Assessment, Finding, ServiceResult } from "../model/assessment.js";
 import type { Waiver } from "../model/policy.js";
+import { findingsOfResult, indexFindingsBySubject } from "../model/subject-key.js";
 import { scoreService, scoringContextOf } from "../score/score-service.js";
 import { planWaves } from "../score/waves.js";
 
@@ -76,36 +77,16 @@ export function applyWaivers(assessment: Assessment, waivers: readonly Waiver[],
 
 /**
  * The findings of each subject of `services`, as `findings.filter((f) => isFindingOf(f, result))`
- * gives them and in that order, from one pass over the findings: a waiver for every service touches
+ * gives them and in that order, from one index of the findings: a waiver for every service touches
  * every workload, and reading each workload's findings stays linear in the estate.
  */
 export function subjectFindings(findings: readonly Finding[], services: ReadonlySet<string>): (result: ServiceResult) => Finding[] {
-  // By position in `findings`: a service's shared findings (no workload) and each workload's own.
-  const shared = new Map<string, number[]>();
-  const own = new Map<string, number[]>();
-  for (const [i, f] of findings.entries()) {
-    if (!services.has(f.service)) continue;
-    const [lists, key] = f.workload ? [own, workloadKey(f.service, f.workload)] : [shared, f.service];
-    const list = lists.get(key);
-    if (list) list.push(i);
-    else lists.set(key, [i]);
-  }
-  return (result) => {
-    const a = shared.get(result.name) ?? [];
-    const b = result.workload ? (own.get(workloadKey(result.name, result.workload)) ?? []) : [];
-    // Both lists are in order: merged, they keep the order of `findings`.
-    const out: Finding[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.length || j < b.length) {
-      const next = j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number)) ? a[i++] : b[j++];
-      out.push(findings[next as number] as Finding);
-    }
-    return out;
-  };
-}
-
-/** What `isFindingOf` tells a workload by: its service, file, line and name. */
-function workloadKey(service: string, workload: Workload): string {
-  return `${service}\u0000${workload.file}\u0000${workload.line}\u0000${workload.name}`;
+  // Indexed by their positions, so a subject's shared and own findings come back in the order of `findings`.
+  const index = indexFindingsBySubject(
+    findings.flatMap((f, at) => (services.has(f.service) ? [{ service: f.service, workload: f.workload, at }] : [])),
+  );
+  return (result) =>
+    findingsOfResult(index, result)
+      .toSorted((a, b) => a.at - b.at)
+      .map(({ at }) => findings[at] as Finding);
 }
