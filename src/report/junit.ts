@@ -23,19 +23,20 @@ export function* junitPieces(assessment: Assessment): Generator<string> {
   const byService = new Map<string, Finding[]>();
   for (const service of assessment.services) byService.set(service.name, []);
   for (const finding of assessment.findings) if (finding.status !== "not-applicable") byService.get(finding.service)?.push(finding);
-  const suites = [...byService.entries()].sort(([a], [b]) => compareText(a, b));
+  const suites = [...byService.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([service, findings]) => ({
+      service,
+      findings,
+      failed: findings.filter(isFailure).length,
+      skipped: findings.filter((f) => !isFailure(f) && f.status !== "pass").length,
+    }));
 
   const unrecognized = renderUnrecognizedSuite(assessment.unrecognized);
-  let tests = unrecognized?.count ?? 0;
-  let failures = 0;
-  for (const [, findings] of suites) {
-    tests += findings.length;
-    failures += findings.filter(isFailure).length;
-  }
+  const tests = suites.reduce((sum, suite) => sum + suite.findings.length, unrecognized?.count ?? 0);
+  const failures = suites.reduce((sum, suite) => sum + suite.failed, 0);
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="blendcheck" tests="${tests}" failures="${failures}" errors="0">\n`;
-  for (const [service, findings] of suites) {
-    const failed = findings.filter(isFailure).length;
-    const skipped = findings.filter((f) => !isFailure(f) && f.status !== "pass").length;
+  for (const { service, findings, failed, skipped } of suites) {
     yield `  <testsuite name="${attr(service)}" tests="${findings.length}" failures="${failed}" errors="0" skipped="${skipped}">\n`;
     for (const finding of findings) yield `${testcaseOf(finding, service, rules)}\n`;
     yield "  </testsuite>\n";
