@@ -1,7 +1,8 @@
 /**
  * Mutation testing (`npm run mutation`): mutates the scoring, engine, gate, extractors, the YAML
- * line reader and escapers, and runs the fast unit tests against each mutant. Not part of CI; the
- * HTML report is written to reports/mutation/ (not committed). Narrow a run with `npm run mutation -- --mutate "src/gate/**"`.
+ * line reader, the escapers and how the report views a service and its workloads, and runs the
+ * fast unit tests against each mutant. Not part of CI; the HTML report is written to
+ * reports/mutation/ (not committed). Narrow a run with `npm run mutation -- --mutate "src/gate/**"`.
  * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}
  */
 export default {
@@ -19,6 +20,8 @@ export default {
     "src/escape-terminal.ts",
     "src/report/clean-text.ts",
     "src/report/xml-escape.ts",
+    "src/report/view/build-subject-view.ts",
+    "src/report/view/group-service-views.ts",
   ],
   checkers: [],
   // Stryker rewrites the named tsconfig with TypeScript's JS API, which TypeScript 7 no longer has;

@@ -71,6 +71,7 @@ const include = [
   "test/block-offsets.test.ts",
   "test/block-offsets-generated.test.ts",
   "test/block-yaml.test.ts",
+  "test/report-subject-view.test.ts",
 ];
 
 /** Runs the files in the order listed, cheapest first, so a mutant's first failing test ends its run sooner. */
