@@ -16,6 +16,7 @@ export default {
     "src/extract/**/*.ts",
     "src/load/block-offsets.ts",
     "src/load/block-yaml.ts",
+    "src/load/text-cache.ts",
     "src/report/escape.ts",
     "src/escape-terminal.ts",
     "src/report/clean-text.ts",

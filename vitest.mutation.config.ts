@@ -72,6 +72,8 @@ const include = [
   "test/block-offsets-generated.test.ts",
   "test/block-yaml.test.ts",
   "test/report-subject-view.test.ts",
+  "test/text-cache.test.ts",
+  "test/k8s-finish-places.test.ts",
 ];
 
 /** Runs the files in the order listed, cheapest first, so a mutant's first failing test ends its run sooner. */

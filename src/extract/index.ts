@@ -56,9 +56,10 @@ function firstMeaningfulLine(text: string): string | undefined {
  * Reads deployment artifacts (Kubernetes manifests, oslo.config files, compose, swarm and
  * kolla-ansible files) into facts per service. Kubernetes objects are read together, across files,
  * as the API server relates them. A file no reader understands is listed as unrecognized, never
- * dropped; a file that cannot be read is skipped with its problems, and the rest are read.
+ * dropped; a file that cannot be read is skipped with its problems, and the rest are read. Files
+ * are taken one at a time as `files` gives them, and no file's text is kept once it is read.
  */
-export function extractArtifacts(files: readonly InputFile[], services: ServiceIndex): ExtractResult {
+export function extractArtifacts(files: Iterable<InputFile>, services: ServiceIndex): ExtractResult {
   const workloads: WorkloadFacts[] = [];
   const osloFiles: OsloFileFacts[] = [];
   const unrecognized: Unrecognized[] = [];
@@ -79,6 +80,8 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
       unrecognized.push({ file: input.file, line: error.line, kind: "file", name: input.file, reason: `skipped: ${error.message}` });
       continue;
     }
+    // Kept to the end of the run: their strings are made their own, so the file's text can go.
+    detachFacts([...read.workloads, ...read.generic], read.osloFiles, read.unrecognized);
     appendAll(workloads, read.workloads);
     appendAll(generic, read.generic);
     appendAll(osloFiles, read.osloFiles);
@@ -111,7 +114,7 @@ export function extractArtifacts(files: readonly InputFile[], services: ServiceI
     })
     .sort((a, b) => compareLocations(a, b) || (a.w.service < b.w.service ? -1 : a.w.service > b.w.service ? 1 : 0))
     .map(({ w }) => w);
-  detachFacts(every, osloFiles, unrecognized);
+  detachFacts([...k8s.workloads, ...k8s.generic], k8s.configs, k8s.unrecognized);
   return {
     facts: mergeFacts(workloads, osloFiles),
     unrecognized: sortUnrecognized(unrecognized),

@@ -15,6 +15,7 @@ import {
   type CompiledRule,
   type DocumentChecker,
   emptyDocuments,
+  isBlendcheckFile,
   type Loaded,
   type LoadedDocuments,
   loadDocumentsWith,
@@ -126,7 +127,7 @@ export function loadInputsWith(options: LoadOptions, checker: DocumentChecker | 
 
   checkMitigationPlacements(mitigations, placements, problems);
   const index = serviceIndex(profiles.map((p) => p.value));
-  const extracted = extractArtifacts(user.artifacts, index);
+  const extracted = extractArtifacts(readArtifacts(user.artifacts, options.cwd, problems), index);
   appendAll(problems, extracted.problems);
   const userServices = [
     ...new Set([
@@ -165,8 +166,20 @@ export function loadInputsWith(options: LoadOptions, checker: DocumentChecker | 
  * Keeps only what other documents build on (libraries and rule templates), for runs that check the
  * user's files without the built-in catalog: a profile may still use a built-in library.
  */
-function sharedOnly(documents: LoadedDocuments): LoadedDocuments {
+function sharedOnly(documents: ReadDocuments): ReadDocuments {
   return { ...emptyDocuments(), libraries: documents.libraries, ruleTemplates: documents.ruleTemplates, problems: documents.problems };
+}
+
+/**
+ * A deployment artifact of the user's paths. A file is named, not held: it is read again when its
+ * facts are extracted, so that no more than one artifact's text need be held at a time. Standard
+ * input is held.
+ */
+type ArtifactRef = InputFile | { file: string; absolute: string };
+
+/** The documents of some paths, with their artifacts named rather than held. */
+interface ReadDocuments extends Omit<LoadedDocuments, "artifacts"> {
+  artifacts: ArtifactRef[];
 }
 
 function readDocuments(
@@ -176,7 +189,7 @@ function readDocuments(
   checker: DocumentChecker | undefined,
   templates: readonly Loaded<RuleTemplate>[] = [],
   options: Partial<LoadOptions> = {},
-): LoadedDocuments {
+): ReadDocuments {
   if (paths.length === 0) return emptyDocuments();
   const listed = listFiles(
     paths.filter((p) => p !== "-"),
@@ -185,12 +198,29 @@ function readDocuments(
   );
   appendAll(problems, listed.problems);
   const inputs: InputFile[] = paths.includes("-") ? [{ file: STDIN_NAME, text: options.stdin ?? "" }] : [];
+  const named: ArtifactRef[] = [];
   for (const file of listed.files) {
     const read = readInputFile(file, cwd);
-    if (read.ok) inputs.push(read.input);
+    if (!read.ok) problems.push(read.problem);
+    else if (isBlendcheckFile(read.input)) inputs.push(read.input);
+    else named.push({ file: read.input.file, absolute: file });
+  }
+  const loaded = loadDocumentsWith(inputs, { templates, checker });
+  // Standard input comes first, as it did among the inputs.
+  return { ...loaded, artifacts: [...loaded.artifacts, ...named] };
+}
+
+/** Each artifact's text, read when it is asked for; a file that can no longer be read is a problem. */
+function* readArtifacts(artifacts: readonly ArtifactRef[], cwd: string, problems: Problem[]): Generator<InputFile> {
+  for (const artifact of artifacts) {
+    if ("text" in artifact) {
+      yield artifact;
+      continue;
+    }
+    const read = readInputFile(artifact.absolute, cwd);
+    if (read.ok) yield read.input;
     else problems.push(read.problem);
   }
-  return loadDocumentsWith(inputs, { templates, checker });
 }
 
 /**

@@ -15,6 +15,7 @@ import { blockDocumentOffsets, childNode, type DocumentOffsets, emptyNode, type 
 import { readBlockYaml } from "./block-yaml.js";
 import { copyText } from "./detach.js";
 import type { Problem } from "./problem.js";
+import { TEXT_CACHE_UNITS, TextCache } from "./text-cache.js";
 
 /** Bounds on what one YAML file may expand to; aliases can multiply a small file into gigabytes. */
 export const YAML_LIMITS = {
@@ -567,11 +568,9 @@ export function deferLocationIn(group: LocationGroup, file: string, path: readon
  * parsed last, as its keys hold the texts: a text no longer held is scanned once more to find them,
  * and a document detached while its text was held (`detachDocument`) needs them no more.
  */
-const documentStarts = new Map<string, number[]>();
-const DOCUMENT_STARTS_SIZE = 256;
+const documentStarts = new TextCache<number[]>(256, TEXT_CACHE_UNITS);
 
 function rememberDocumentStarts(text: string, starts: number[]): void {
-  if (documentStarts.size >= DOCUMENT_STARTS_SIZE) documentStarts.delete(documentStarts.keys().next().value as string);
   documentStarts.set(text, starts);
 }
 
@@ -598,14 +597,12 @@ function nodeStart(event: Exclude<Event, { type: typeof EVENT_ID.DOCUMENT | type
 }
 
 /** Offsets of the documents located most recently, per text; each document is scanned once. */
-const offsetCache = new Map<string, Map<number, DocumentOffsets>>();
-const OFFSET_CACHE_SIZE = 32;
+const offsetCache = new TextCache<Map<number, DocumentOffsets>>(32, TEXT_CACHE_UNITS);
 const NO_OFFSETS: DocumentOffsets = Object.freeze(emptyNode());
 
 function documentOffsets(text: string, docIndex: number, linesOf: LinesOf): DocumentOffsets {
   let documents = offsetCache.get(text);
   if (!documents) {
-    if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.delete(offsetCache.keys().next().value as string);
     documents = new Map();
     offsetCache.set(text, documents);
   }
@@ -734,8 +731,7 @@ function offsetsFromEvents(text: string, events: readonly Event[], base = 0): Do
  * sorted, which jumps between files, so more texts are kept than offsets are (an array of numbers
  * per text, one per line).
  */
-const lineStartCache = new Map<string, number[]>();
-const LINE_START_CACHE_SIZE = 512;
+const lineStartCache = new TextCache<number[]>(512, TEXT_CACHE_UNITS);
 
 /** Converts a 0-based character offset into a 1-based line and column (binary search over line starts). */
 export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
@@ -744,7 +740,6 @@ export function offsetToLineColumn(text: string, offset: number): { line: number
     starts = [0];
     // indexOf finds each line feed natively: about five times faster than reading every character.
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-    if (lineStartCache.size >= LINE_START_CACHE_SIZE) lineStartCache.delete(lineStartCache.keys().next().value as string);
     lineStartCache.set(text, starts);
   }
   const end = Math.min(Math.max(offset, 0), text.length);

@@ -1,9 +1,11 @@
 import { posix } from "node:path";
 import { appendAll } from "../../append-all.js";
+import { detachString, detachStrings } from "../../load/detach.js";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
 import {
   createLocationGroup,
+  type DocumentSource,
   deferLocationIn,
   detachDocument,
   documentIn,
@@ -119,14 +121,16 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
   const read = (objects: readonly ManifestObject[]) => {
     for (const object of objects) {
       const kind = String(object.value.kind);
-      // Kept to the end of the run, it keeps only its own document's lines: its file's text can go.
-      if (LINKING_KINDS.has(kind)) linking.push({ ...object, source: detachDocument(object.source) });
+      // Kept to the end of the run, it keeps only its own document's lines and strings: its file's text can go.
+      if (LINKING_KINDS.has(kind)) linking.push({ ...object, value: detachStrings(object.value), source: detachDocument(object.source) });
       const config = holdConfigObject(object);
       if (config) configObjects.push(config);
       if (!WORKLOAD_KINDS.has(kind)) continue;
       filesRead.add(object.file);
+      const listed = unrecognized.length;
       const workload = beginK8sWorkload(object, kind, index, unrecognized);
       if (workload) begun.push(workload);
+      for (let i = listed; i < unrecognized.length; i++) detachStrings(unrecognized[i]);
     }
   };
   const finish = (): K8sFacts => {
@@ -206,14 +210,25 @@ function beginK8sWorkload(
   // A Kustomization in another file may yet name this one as a patch.
   const partial =
     (CONTROLLER_KINDS.has(kind) && readPath(object.value, ["spec", "selector"]) === undefined) || ASSERT_FILE.test(object.file);
-  // The rest of the object is read from here on only in the slim copy: the parsed object can go.
-  const slim = slimWorkload(object);
+  // The rest of the object is read from here on only in the slim copy: the parsed object can go, and
+  // once its places are located, its document too.
+  const slim = { ...slimWorkload(object), source: RELEASED };
   const shape = { object: slim, kind, podPath, podSpec, podLabels: labels.pod, namespace: readNamespace(object.value), partial };
   // Located in one scan of the document: what the workload's own object says, and where the rest of its reading may point.
-  const own = ownLocator(slim, surroundingPaths(podPath));
+  const own = ownLocator(slim, object.source, laterPlacesOf(podPath));
   const begun = beginWorkload(shape, own.where);
   own.settle();
-  return { match, shape: { ...shape, podSpec: surroundingPodSpec(podSpec) }, begun };
+  // What is kept until `finish` holds strings of its own, not slices of the file's text, so the text can go.
+  detachStrings(slim.value);
+  detachStrings(begun.recorder.facts);
+  detachStrings(begun.configSources);
+  const kept: WorkloadShape = {
+    ...shape,
+    podSpec: detachStrings(surroundingPodSpec(podSpec)),
+    podLabels: detachStrings(shape.podLabels),
+    namespace: detachString(shape.namespace),
+  };
+  return { match: detachStrings(match), shape: kept, begun };
 }
 
 /**
@@ -238,6 +253,7 @@ function arrayOf(value: unknown): unknown[] {
 
 /** The file, line and column of a path inside an object, found when a finding cites it. */
 function where(object: ManifestObject, path: Path): SourceLocation {
+  if (object.source === RELEASED) throw new Error(`${object.file}: a place in a workload was asked for after its document was let go`);
   let group = locationGroups.get(object);
   if (!group) {
     // The group holds the object's own document, not the object or its file's text: both can go once its facts are read.
@@ -257,35 +273,74 @@ function where(object: ManifestObject, path: Path): SourceLocation {
 /**
  * Where a workload's facts sit. Those in its own object are located together, from one scan of its
  * document, when `settle` is called: the workload's own line is always written, so that scan is
- * never wasted. After it, a place among `later` is found in what that scan located; any other
- * place, and facts read from other objects (a PodDisruptionBudget, a Service), are found when a
- * finding cites them.
+ * never wasted. After it, the document is let go: a place among `later` is found in what that scan
+ * located, kept as two numbers apiece until it is asked for, and any other place of the object is
+ * given at its kind (`finishWorkload` cites none). Facts read from other objects (a
+ * PodDisruptionBudget, a Service) are found when a finding cites them.
  */
 function ownLocator(
   object: ManifestObject,
-  later: readonly Path[],
+  document: DocumentSource,
+  later: LaterPlaces,
 ): { where: (from: ManifestObject, path: Path) => SourceLocation; settle: () => void } {
+  let source: DocumentSource | undefined = document;
   let pending: { location: SourceLocation; path: Path }[] = [];
-  let settled: Map<string, SourceLocation> | undefined;
+  // The line and column of each place among `later`, once settled.
+  let settled: Int32Array | undefined;
   return {
     where: (from, path) => {
       if (from !== object) return where(from, path);
-      if (settled) return settled.get(pathKey(path)) ?? where(from, path);
+      if (settled) {
+        const i = later.index.get(pathKey(path)) ?? later.index.get(KIND_KEY) ?? 0;
+        return { file: object.file, line: settled[2 * i] as number, column: settled[2 * i + 1] as number };
+      }
       const location = { file: object.file, line: 1, column: 1 };
       pending.push({ location, path });
       return location;
     },
     settle: () => {
-      const paths = [...pending.map(({ path }) => path), ...later];
+      if (!source) return;
+      const paths = [...pending.map(({ path }) => path), ...later.paths];
       const found = locateAllIn(
-        object.source,
+        source,
         paths.map((path) => [...object.path, ...path]),
       );
       for (const [i, { location }] of pending.entries()) Object.assign(location, found[i]);
-      settled = new Map(later.map((path, i) => [pathKey(path), { file: object.file, ...found[pending.length + i] } as SourceLocation]));
+      settled = new Int32Array(2 * later.paths.length);
+      for (let i = 0; i < later.paths.length; i++) {
+        const at = found[pending.length + i] as { line: number; column: number };
+        settled[2 * i] = at.line;
+        settled[2 * i + 1] = at.column;
+      }
       pending = [];
+      source = undefined;
     },
   };
+}
+
+/** The document of a workload's slim copy: its places are located from the document it was read from, which is then let go. */
+const RELEASED: DocumentSource = Object.freeze({ text: "", docIndex: 0, lineOffset: 0, detached: true });
+
+const KIND_KEY = pathKey(["kind"]);
+
+/** The places in a workload's own object that `finishWorkload` may cite, and each one's index among them. */
+interface LaterPlaces {
+  paths: readonly Path[];
+  index: ReadonlyMap<string, number>;
+}
+
+/** Shared by every workload whose pod spec sits at the same path: there are three such paths. */
+const laterPlaces = new Map<string, LaterPlaces>();
+
+function laterPlacesOf(podPath: Path): LaterPlaces {
+  const key = pathKey(podPath);
+  let places = laterPlaces.get(key);
+  if (!places) {
+    const paths = surroundingPaths(podPath);
+    places = { paths, index: new Map(paths.map((path, i) => [pathKey(path), i])) };
+    laterPlaces.set(key, places);
+  }
+  return places;
 }
 
 function pathKey(path: Path): string {
