@@ -1,10 +1,12 @@
 import { assess } from "../../assess.js";
 import { formatProblem } from "../../load/problem.js";
+import type { Assessment } from "../../model/assessment.js";
 import type { ScoringSettings } from "../../model/policy.js";
 import { packageInfo } from "../../package-root.js";
+import type { Format } from "../../report/formats.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
-import { startProgress } from "../progress.js";
+import { type Progress, startProgress } from "../progress.js";
 import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
 import { collectAfterReading } from "../small-run.js";
 import { checkStdoutFormats, emitReports, jsonRoomCheck } from "../write-report.js";
@@ -16,6 +18,23 @@ export async function runAssess(args: AssessArgs): Promise<number> {
   const formats = parseFormats(args.format);
   checkStdoutFormats(formats, args.out);
   const paths = args.paths ?? [];
+  const { assessment, skipped } = await readAndAssess(args, paths, formats, progress);
+  progress.step("writing reports");
+  const name = args.name ?? (paths.length === 0 ? "openstack" : "blendcheck");
+  emitReports(assessment, formats, { out: args.out, name, summary: true, progress });
+  return skipped ? EXIT.badInput : EXIT.ok;
+}
+
+/**
+ * Reads the paths and assesses them. The inputs are let go when this returns, before any report
+ * is written: the facts read, their locations and the loaded catalog are not held while writing.
+ */
+async function readAndAssess(
+  args: AssessArgs,
+  paths: string[],
+  formats: readonly Format[],
+  progress: Progress,
+): Promise<{ assessment: Assessment; skipped: boolean }> {
   const inputs = await loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out, strict: args.strict });
   failWhenNothingAssessed(paths, inputs);
   checkNames(inputs, args);
@@ -34,10 +53,7 @@ export async function runAssess(args: AssessArgs): Promise<number> {
   });
   failWhenNothingAssessed(paths, inputs, assessment.services.length);
   if (assessment.services.length === 0) throw new UsageError("nothing assessed: no service was assessed");
-  progress.step("writing reports");
-  const name = args.name ?? (paths.length === 0 ? "openstack" : "blendcheck");
-  emitReports(assessment, formats, { out: args.out, name, summary: true, progress });
-  return hasSkippedFiles(inputs) ? EXIT.badInput : EXIT.ok;
+  return { assessment, skipped: hasSkippedFiles(inputs) };
 }
 
 /** The scoring settings of a policy file; its problems exit 2 with file:line:col. */

@@ -9,9 +9,10 @@ import type { Assessment } from "../../model/assessment.js";
 import type { Severity } from "../../model/common.js";
 import type { Policy } from "../../model/policy.js";
 import { packageInfo } from "../../package-root.js";
+import type { Format } from "../../report/formats.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
-import { startProgress } from "../progress.js";
+import { type Progress, startProgress } from "../progress.js";
 import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
 import { collectAfterReading } from "../small-run.js";
 import { checkStdoutFormats, emitReports, jsonRoomCheck } from "../write-report.js";
@@ -23,6 +24,36 @@ export async function runGate(args: GateArgs): Promise<number> {
   const formats = parseFormats(args.format);
   checkStdoutFormats(formats, args.out);
   const cwd = process.cwd();
+  const { assessment, policy, skipped } = await readAndAssess(args, formats, progress, cwd);
+  const spec = policy?.value.spec;
+  const policyBaseline = policy ? resolvePolicyBaseline(policy, cwd) : undefined;
+  if (args.baseline === undefined && policyBaseline?.ok === false) throwProblems([policyBaseline.problem]);
+  const baselinePath = args.baseline ?? (policyBaseline?.ok ? policyBaseline.path : undefined);
+  const result = evaluateGate(assessment, {
+    settings: gateSettings(spec, args.placement, args.failOn),
+    waivers: args.waivers ? (spec?.waivers ?? []) : [],
+    today: today(),
+    ...(baselinePath ? { baseline: readBaseline(baselinePath, cwd) } : {}),
+  });
+  if (result.checked.length === 0)
+    throw new UsageError("no (service, placement) pair was checked: the policy's placements match no result");
+  emitReports(result.assessment, formats, { out: args.out, name: args.name, summary: true, progress });
+  if (args.auditWaivers) process.stderr.write(formatUnusedWaivers(result.unusedWaivers));
+  process.stderr.write(formatGateSummary(result));
+  if (skipped) return EXIT.badInput;
+  return result.passed ? EXIT.ok : EXIT.gateFailed;
+}
+
+/**
+ * Reads the paths, chooses the policy and assesses them under it. The inputs are let go when this
+ * returns, before the gate is evaluated and its reports are written.
+ */
+async function readAndAssess(
+  args: GateArgs,
+  formats: readonly Format[],
+  progress: Progress,
+  cwd: string,
+): Promise<{ assessment: Assessment; policy: Loaded<Policy> | undefined; skipped: boolean }> {
   const paths = args.paths ?? [];
   const inputs = await loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out, strict: args.strict });
   // Without this, paths that name no service would fall back to gating the built-in catalog.
@@ -45,22 +76,7 @@ export async function runGate(args: GateArgs): Promise<number> {
     beforeAssessing: jsonRoomCheck(formats),
   });
   if (assessment.services.length === 0) throw new UsageError("no service was assessed: the inputs name no known service");
-  const policyBaseline = policy ? resolvePolicyBaseline(policy, cwd) : undefined;
-  if (args.baseline === undefined && policyBaseline?.ok === false) throwProblems([policyBaseline.problem]);
-  const baselinePath = args.baseline ?? (policyBaseline?.ok ? policyBaseline.path : undefined);
-  const result = evaluateGate(assessment, {
-    settings: gateSettings(spec, args.placement, args.failOn),
-    waivers: args.waivers ? (spec?.waivers ?? []) : [],
-    today: today(),
-    ...(baselinePath ? { baseline: readBaseline(baselinePath, cwd) } : {}),
-  });
-  if (result.checked.length === 0)
-    throw new UsageError("no (service, placement) pair was checked: the policy's placements match no result");
-  emitReports(result.assessment, formats, { out: args.out, name: args.name, summary: true, progress });
-  if (args.auditWaivers) process.stderr.write(formatUnusedWaivers(result.unusedWaivers));
-  process.stderr.write(formatGateSummary(result));
-  if (hasSkippedFiles(inputs)) return EXIT.badInput;
-  return result.passed ? EXIT.ok : EXIT.gateFailed;
+  return { assessment, policy, skipped: hasSkippedFiles(inputs) };
 }
 
 function choosePolicy(named: string | undefined, inInputs: readonly Loaded<Policy>[], cwd: string): Loaded<Policy> | undefined {
