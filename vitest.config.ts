@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 /** Test files that replace a module with `vi.mock`, so they need a module graph of their own. */
 const ISOLATED = [
   "test/cli-assess-collects.test.ts",
+  "test/cli-inputs-released.test.ts",
   "test/cli-internal-error.test.ts",
   "test/cli-json-room.test.ts",
   "test/workload-class-sharing.test.ts",
