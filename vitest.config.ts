@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 const ISOLATED = [
   "test/cli-assess-collects.test.ts",
   "test/cli-inputs-released.test.ts",
+  "test/load-artifact-gone.test.ts",
   "test/cli-internal-error.test.ts",
   "test/cli-json-room.test.ts",
   "test/workload-class-sharing.test.ts",
