@@ -1,3 +1,5 @@
+import { MAX_FILE_BYTES } from "./files.js";
+
 /**
  * A map keyed by file texts, bounded both in entries and in the UTF-16 units of the texts it holds:
  * its keys keep their texts alive, so a few large files must not be held as if they were many small
@@ -41,5 +43,8 @@ export class TextCache<V> {
   }
 }
 
-/** The most UTF-16 units of text each of the locators' caches holds: two of the largest input files. */
-export const TEXT_CACHE_UNITS = 16 * 1024 * 1024;
+/**
+ * The most UTF-16 units of text each of the locators' caches holds: two of the largest input files
+ * (a file's UTF-8 bytes decode to no more units than bytes).
+ */
+export const TEXT_CACHE_UNITS = 2 * MAX_FILE_BYTES;

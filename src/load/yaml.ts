@@ -126,13 +126,13 @@ function parseYamlStrict(text: string, file: string, schema: YamlSchemaName): Ya
   const block = readBlockYaml(text, SCHEMAS[schema], { maxDepth: YAML_LIMITS.maxDepth, maxNodes: YAML_LIMITS.maxExpandedNodes });
   if (block) {
     raw = block.documents;
-    rememberDocumentStarts(text, block.starts);
+    documentStarts.set(text, block.starts);
   } else {
     try {
       // What js-yaml's loadAll does, keeping the events long enough to note where each document starts.
       const events = parseEvents(text, { filename: file, maxDepth: YAML_LIMITS.maxDepth });
       raw = constructFromEvents(events, { source: text, filename: file, schema: SCHEMAS[schema], maxAliases: YAML_LIMITS.maxAliases });
-      rememberDocumentStarts(text, documentStartsFromEvents(events));
+      documentStarts.set(text, documentStartsFromEvents(events));
     } catch (error) {
       return { ok: false, problem: yamlErrorToProblem(positionedError(text, file, schema, error), file, text) };
     }
@@ -570,10 +570,6 @@ export function deferLocationIn(group: LocationGroup, file: string, path: readon
  */
 const documentStarts = new TextCache<number[]>(256, TEXT_CACHE_UNITS);
 
-function rememberDocumentStarts(text: string, starts: number[]): void {
-  documentStarts.set(text, starts);
-}
-
 function documentStartsFromEvents(events: readonly Event[]): number[] {
   const starts: number[] = [];
   let awaiting = false;
@@ -636,7 +632,7 @@ export function documentLines(text: string, docIndex: number): { from: number; t
   let starts = documentStarts.get(text);
   if (!starts) {
     starts = documentStartsFromEvents(parseEventsOrNone(text));
-    rememberDocumentStarts(text, starts);
+    documentStarts.set(text, starts);
   }
   const start = starts[docIndex];
   if (start === undefined || start < 0) return undefined;
