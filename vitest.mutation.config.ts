@@ -92,6 +92,8 @@ export default defineConfig({
     include,
     sequence: { sequencer: ListedOrder },
     setupFiles: ["test/mutation-setup.ts"],
+    // Every temporary folder of the runs inside one, removed when Stryker is done with the runner.
+    globalSetup: ["test/temp-root.ts"],
     testTimeout: 60_000,
     // The files of one run share modules, all under the same mutant.
     isolate: false,
