@@ -28,6 +28,7 @@ const include = [
   "test/extract-k8s-facts.test.ts",
   "test/k8s-reader.test.ts",
   "test/group-by-namespace.test.ts",
+  "test/k8s-copies.test.ts",
   "test/extract-match-service.test.ts",
   "test/extract-oslo-ini-problems.test.ts",
   "test/engine-message.test.ts",

@@ -11,7 +11,7 @@ describe("groupByNamespace", () => {
   const objects = [object("a", "nova"), object("b"), object("c", "neutron"), object("d", "nova"), object("e")];
   const lookup = groupByNamespace(objects);
   const names = (namespace: string) =>
-    lookup(namespace)
+    lookup(namespace, "f.yaml")
       .map((o) => o.value.metadata as { name: string })
       .map((m) => m.name);
 

@@ -134,11 +134,17 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
     }
   };
   const finish = (): K8sFacts => {
-    const run = {
-      pdbs: groupByNamespace(linking.filter((o) => o.value.kind === "PodDisruptionBudget")),
-      services: groupByNamespace(linking.filter((o) => o.value.kind === "Service")),
-    };
     const patchFiles = readPatchFiles(linking);
+    const run = {
+      pdbs: groupByNamespace(
+        linking.filter((o) => o.value.kind === "PodDisruptionBudget"),
+        patchFiles,
+      ),
+      services: groupByNamespace(
+        linking.filter((o) => o.value.kind === "Service"),
+        patchFiles,
+      ),
+    };
     const workloads: K8sWorkload[] = [];
     const generic: K8sWorkload[] = [];
     for (const { match, shape, begun: started } of begun) {
@@ -156,7 +162,7 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
     }
     // A Kustomization is read for the patches it names.
     for (const object of linking) if (object.value.kind === "Kustomization") filesRead.add(object.file);
-    const configMaps = readConfigMaps(configObjects, workloads, index);
+    const configMaps = readConfigMaps(configObjects, workloads, index, patchFiles);
     for (const file of configMaps.filesRead) filesRead.add(file);
     return { workloads, generic, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
   };

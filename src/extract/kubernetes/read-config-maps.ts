@@ -8,6 +8,7 @@ import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
 import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
 import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
+import { NearestCopies } from "./nearest-copies.js";
 import { byNamespace, type ManifestObject, type Path, readName, readNamespace } from "./read-workload.js";
 
 /** One data key of a ConfigMap or Secret that holds an oslo.config file. */
@@ -64,11 +65,17 @@ export function holdConfigObject(object: ManifestObject): ConfigObject | undefin
  * its ConfigMap when the run shows one; else to the process kolla's `config.json` in the same
  * ConfigMap names; else to the services its content names, narrowed to those with workloads in
  * the namespace.
+ *
+ * When the run holds several copies of one ConfigMap or Secret (its kind, namespace and name), each
+ * workload takes the copies nearest its file (`NearestCopies`), and a copy no workload takes is
+ * listed as unrecognized. A ConfigMap of a file a Kustomization patches with (`patchFiles`) is a
+ * patch of the one it names, not a copy.
  */
 export function readConfigMaps(
   objects: readonly ConfigObject[],
   workloads: readonly K8sWorkload[],
   index: ServiceIndex,
+  patchFiles: ReadonlySet<string> = new Set(),
 ): { configs: OsloFileFacts[]; unrecognized: Unrecognized[]; filesRead: Set<string> } {
   const configs: OsloFileFacts[] = [];
   const unrecognized: Unrecognized[] = [];
@@ -104,10 +111,30 @@ export function readConfigMaps(
     }
     return found;
   };
-  for (const object of objects) {
+  const copies = new NearestCopies(
+    objects,
+    (o) => (patchFiles.has(o.file) ? undefined : `${o.kind}\u0000${o.namespace}\u0000${o.name}`),
+    (o) => o.file,
+  );
+  const claims = copies.hasCopies ? claimCopies(objects, workloads, copies) : new Map<number, K8sWorkload[]>();
+  for (const [position, object] of objects.entries()) {
     const { kind, name, namespace, commands, configs: embedded } = object;
     filesRead.add(object.file);
-    const mounting = mountingIn(`${kind}/${name}`, namespace);
+    const anyCopy = mountingIn(`${kind}/${name}`, namespace);
+    const copied = copies.copiedIdentity(position) !== undefined;
+    const mounting = copied ? (claims.get(position) ?? []) : anyCopy;
+    const fartherCopy = (whose: string, entry = `${kind}/${name}`) =>
+      unrecognized.push({
+        file: object.file,
+        line: locateIn(object.source, [...object.path, "kind"]).line,
+        kind: "oslo-config",
+        name: entry,
+        reason: `another copy of ${kind} ${namespace === "" ? "" : `${namespace}/`}${name} sits nearer every workload ${whose}`,
+      });
+    if (copied && mounting.length === 0 && anyCopy.length > 0) {
+      fartherCopy("that mounts it");
+      continue;
+    }
     const longRunning = mounting.filter((w) => !w.isJob);
     const mountedBy = unique((longRunning.length > 0 ? longRunning : mounting).map((w) => w.service));
     for (const config of embedded) {
@@ -130,13 +157,68 @@ export function readConfigMaps(
         const narrowed = recognized.services.filter((s) => inNamespace.has(s));
         services = narrowed.length > 0 ? narrowed : recognized.services;
       }
+      let tied = longRunning.length > 0 ? longRunning : mounting;
+      if (copied && mounting.length === 0) {
+        // Mounted by none, a copy goes to the workloads of its services in its namespace it is nearest to.
+        const candidates = workloadsIn(namespace).filter((w) => services.includes(w.service));
+        tied = candidates.filter((w) => copies.isNearest(position, workloadFile(w)));
+        if (tied.length === 0 && candidates.length > 0) {
+          fartherCopy(`of ${services.join(", ")}`, label);
+          continue;
+        }
+      }
       const { oslo, locations } = readOsloFacts(document, object.file, { name: `${object.file}#${label}`, line: lineOf });
       locations.oslo = keyAt;
-      const mounts = (longRunning.length > 0 ? longRunning : mounting).map(workloadKeyOf);
+      const mounts = tied.map(workloadKeyOf);
       configs.push({ services, oslo, locations, namespace, ...(mounts.length > 0 ? { mountedBy: mounts } : {}) });
     }
   }
   return { configs, unrecognized, filesRead };
+}
+
+/**
+ * The workloads that take each ConfigMap or Secret of which the run holds several copies: each
+ * workload, in run order, takes the copies nearest its file of every one it mounts in its namespace
+ * or of one that names no namespace.
+ */
+function claimCopies(
+  objects: readonly ConfigObject[],
+  workloads: readonly K8sWorkload[],
+  copies: NearestCopies<ConfigObject>,
+): Map<number, K8sWorkload[]> {
+  // Each copied identity by what a workload mounts (`ConfigMap/name`), then by its namespace.
+  const copied = new Map<string, Map<string, string>>();
+  for (const [position, object] of objects.entries()) {
+    const identity = copies.copiedIdentity(position);
+    if (identity === undefined) continue;
+    const source = `${object.kind}/${object.name}`;
+    const byNamespace = copied.get(source) ?? new Map<string, string>();
+    byNamespace.set(object.namespace, identity);
+    copied.set(source, byNamespace);
+  }
+  const claims = new Map<number, K8sWorkload[]>();
+  for (const workload of workloads) {
+    const file = workloadFile(workload);
+    for (const source of new Set(workload.configSources)) {
+      const byNamespace = copied.get(source);
+      if (!byNamespace) continue;
+      const identities = workload.namespace === "" ? [...byNamespace.values()] : [byNamespace.get(workload.namespace), byNamespace.get("")];
+      for (const identity of identities) {
+        if (identity === undefined) continue;
+        for (const position of copies.nearestTo(identity, file)) {
+          const list = claims.get(position);
+          if (list) list.push(workload);
+          else claims.set(position, [workload]);
+        }
+      }
+    }
+  }
+  return claims;
+}
+
+/** The file that holds a workload's object. */
+function workloadFile(workload: K8sWorkload): string {
+  return workload.locations["deployment.kind"]?.file ?? "";
 }
 
 /**

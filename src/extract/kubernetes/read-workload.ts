@@ -3,6 +3,7 @@ import type { DocumentSource } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { selectsLabels } from "./label-selector.js";
+import { NearestCopies } from "./nearest-copies.js";
 
 /** A path of keys and indexes inside a YAML document. */
 export type Path = (string | number)[];
@@ -18,18 +19,43 @@ export interface ManifestObject {
 
 /** The objects of the whole run that a workload's facts depend on, whatever file holds them. */
 export interface RunObjects {
-  /** The PodDisruptionBudgets that may sit in a namespace, in run order. */
-  pdbs: (namespace: string) => readonly ManifestObject[];
-  /** The Services that may sit in a namespace, in run order. */
-  services: (namespace: string) => readonly ManifestObject[];
+  /** The PodDisruptionBudgets that may sit in a namespace with a workload of `file`, in run order. */
+  pdbs: (namespace: string, file: string) => readonly ManifestObject[];
+  /** The Services that may sit in a namespace with a workload of `file`, in run order. */
+  services: (namespace: string, file: string) => readonly ManifestObject[];
 }
 
 /**
- * The objects that may share each namespace asked for (those in it, and those that name none), in
- * run order: looked up by namespace, so a run's workloads do not each scan every object of the run.
+ * The objects that may share each namespace asked for with a workload of a file (those in it, and
+ * those that name none), in run order: looked up by namespace, so a run's workloads do not each scan
+ * every object of the run. Of several copies of one object (its kind, namespace and name), only
+ * those nearest the workload's file are given (`NearestCopies`); an object of a file a Kustomization
+ * patches with (`patchFiles`) is a patch, not a copy, and is always given.
  */
-export function groupByNamespace(objects: readonly ManifestObject[]): (namespace: string) => readonly ManifestObject[] {
-  return byNamespace(objects, (object) => readNamespace(object.value));
+export function groupByNamespace(
+  objects: readonly ManifestObject[],
+  patchFiles: ReadonlySet<string> = new Set(),
+): (namespace: string, file: string) => readonly ManifestObject[] {
+  const inNamespace = byNamespace(objects, (object) => readNamespace(object.value));
+  const copies = new Map<string, NearestCopies<ManifestObject>>();
+  return (namespace, file) => {
+    let near = copies.get(namespace);
+    if (!near) {
+      near = new NearestCopies(
+        inNamespace(namespace),
+        (object) => (patchFiles.has(object.file) ? undefined : objectIdentity(object.value)),
+        (object) => object.file,
+      );
+      copies.set(namespace, near);
+    }
+    return near.nearest(file);
+  };
+}
+
+/** What names one object in a cluster: its kind, namespace and name; undefined for an object that names none. */
+export function objectIdentity(value: Obj): string | undefined {
+  const name = readPath(value, ["metadata", "name"]);
+  return typeof name === "string" ? `${String(value.kind)}\u0000${readNamespace(value)}\u0000${name}` : undefined;
 }
 
 /**
@@ -398,7 +424,7 @@ function readSurroundings(shape: WorkloadShape, run: RunObjects, r: FactRecorder
     if (typeof serviceName === "string") {
       r.state("serviceName", serviceName, ["spec", "serviceName"]);
       const service = run
-        .services(namespace)
+        .services(namespace, object.file)
         .find(
           (s) =>
             isSameNamespace(readNamespace(s.value), namespace) &&
@@ -437,10 +463,10 @@ function coversNamespace(term: Obj, namespace: string): boolean {
 }
 
 function readDisruptionBudget(shape: WorkloadShape, run: RunObjects, r: FactRecorder): void {
-  const { podLabels, namespace, podPath } = shape;
+  const { object, podLabels, namespace, podPath } = shape;
   // A PodDisruptionBudget selects pods by their own labels, those of the pod template, in its namespace.
   const pdb = run
-    .pdbs(namespace)
+    .pdbs(namespace, object.file)
     .find((p) => isSameNamespace(readNamespace(p.value), namespace) && selectsLabels(readPath(p.value, ["spec", "selector"]), podLabels));
   if (!pdb) {
     r.assume("hasPdb", false, podPath);

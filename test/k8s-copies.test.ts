@@ -1,0 +1,228 @@
+import { describe, expect, it } from "vitest";
+import { extractArtifacts } from "../src/extract/index.js";
+import { NearestCopies } from "../src/extract/kubernetes/nearest-copies.js";
+import { serviceIndex } from "./helpers/service-index.js";
+
+const INDEX = serviceIndex({ nova: ["nova-api"] });
+
+/** A region's nova-api: its Deployment and the ConfigMap it mounts, in one file, all in namespace `openstack`. */
+function region(myIp: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: nova-api, namespace: openstack}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: nova-api}}
+  template:
+    metadata:
+      labels: {app: nova-api}
+    spec:
+      containers:
+        - name: nova-api
+          image: quay.io/airshipit/nova:2024.1
+          volumeMounts: [{name: etc, mountPath: /etc/nova}]
+      volumes:
+        - name: etc
+          configMap: {name: nova-etc}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: nova-etc, namespace: openstack}
+data:
+  nova.conf: |
+    [DEFAULT]
+    my_ip = ${myIp}
+`;
+}
+
+function pdb(minAvailable: number): string {
+  return `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: nova-api, namespace: openstack}
+spec:
+  minAvailable: ${minAvailable}
+  selector: {matchLabels: {app: nova-api}}
+`;
+}
+
+describe("several copies of one object in a run", () => {
+  it("ties each workload to the copies nearest its file: its own file's ConfigMap, its folder's budget", () => {
+    const facts = extractArtifacts(
+      [
+        { file: "east/nova.yaml", text: region("10.0.0.1") },
+        { file: "east/pdb.yaml", text: pdb(1) },
+        { file: "west/nova.yaml", text: region("10.0.0.2") },
+        { file: "west/pdb.yaml", text: pdb(2) },
+      ],
+      INDEX,
+    );
+    const byFile = new Map(facts.workloads.map((w) => [w.workload.file, w.facts]));
+    const east = byFile.get("east/nova.yaml");
+    const west = byFile.get("west/nova.yaml");
+    expect(east?.oslo).toMatchObject({ myIp: "10.0.0.1", files: ["east/nova.yaml#ConfigMap/nova-etc/nova.conf"] });
+    expect(west?.oslo).toMatchObject({ myIp: "10.0.0.2", files: ["west/nova.yaml#ConfigMap/nova-etc/nova.conf"] });
+    expect(east?.deployment).toMatchObject({ hasPdb: true, pdbMinAvailable: 1 });
+    expect(west?.deployment).toMatchObject({ hasPdb: true, pdbMinAvailable: 2 });
+    expect(east?.locations["deployment.pdbMinAvailable"]).toMatchObject({ file: "east/pdb.yaml", line: 5 });
+    expect(west?.locations["deployment.pdbMinAvailable"]).toMatchObject({ file: "west/pdb.yaml", line: 5 });
+    expect(west?.locations["oslo.myIp"]).toMatchObject({ file: "west/nova.yaml", line: 25 });
+    expect(facts.unrecognized.filter((u) => u.kind === "oslo-config")).toEqual([]);
+  });
+
+  it("keeps a lone object for every workload, however far, and lists a copy that no workload is nearest to", () => {
+    const facts = extractArtifacts(
+      [
+        { file: "regions/east/nova.yaml", text: region("10.0.0.1") },
+        { file: "regions/west/nova.yaml", text: region("10.0.0.2") },
+        { file: "spare/nova-etc.yaml", text: region("10.0.0.9").split("---\n")[1] as string },
+        { file: "shared/pdb.yaml", text: pdb(1) },
+      ],
+      INDEX,
+    );
+    for (const workload of facts.workloads) {
+      expect(workload.facts.deployment).toMatchObject({ hasPdb: true, pdbMinAvailable: 1 });
+      expect(workload.facts.oslo?.myIp).not.toBe("10.0.0.9");
+    }
+    expect(facts.unrecognized.filter((u) => u.kind === "oslo-config")).toEqual([
+      {
+        file: "spare/nova-etc.yaml",
+        line: 2,
+        kind: "oslo-config",
+        name: "ConfigMap/nova-etc",
+        reason: "another copy of ConfigMap openstack/nova-etc sits nearer every workload that mounts it",
+      },
+    ]);
+  });
+
+  it("gives a copy no workload mounts to its service's workloads it is nearest to", () => {
+    const unmounted = (myIp: string) => region(myIp).replace("          configMap: {name: nova-etc}\n", "          emptyDir: {}\n");
+    const facts = extractArtifacts(
+      [
+        { file: "east/nova.yaml", text: unmounted("10.0.0.1") },
+        { file: "west/nova.yaml", text: unmounted("10.0.0.2") },
+        { file: "spare/nova/etc.yaml", text: region("10.0.0.9").split("---\n")[1] as string },
+      ],
+      INDEX,
+    );
+    expect(facts.workloads.map((w) => [w.workload.file, w.facts.oslo?.myIp])).toEqual([
+      ["east/nova.yaml", "10.0.0.1"],
+      ["west/nova.yaml", "10.0.0.2"],
+    ]);
+    expect(facts.unrecognized.filter((u) => u.kind === "oslo-config")).toEqual([
+      {
+        file: "spare/nova/etc.yaml",
+        line: 2,
+        kind: "oslo-config",
+        name: "ConfigMap/nova-etc/nova.conf",
+        reason: "another copy of ConfigMap openstack/nova-etc sits nearer every workload of nova-api",
+      },
+    ]);
+  });
+
+  it("reads a ConfigMap of a file a Kustomization patches with as a patch, not a copy", () => {
+    const kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: patch.yaml\n";
+    const facts = extractArtifacts(
+      [
+        { file: "east/kustomization.yaml", text: kustomization },
+        { file: "east/nova.yaml", text: region("10.0.0.1") },
+        { file: "east/patch.yaml", text: region("10.0.0.5").split("---\n")[1] as string },
+        { file: "west/nova.yaml", text: region("10.0.0.2") },
+      ],
+      INDEX,
+    );
+    const east = facts.workloads.find((w) => w.workload.file === "east/nova.yaml");
+    expect(east?.facts.oslo).toMatchObject({
+      myIp: "10.0.0.5",
+      files: ["east/nova.yaml#ConfigMap/nova-etc/nova.conf", "east/patch.yaml#ConfigMap/nova-etc/nova.conf"],
+    });
+  });
+
+  it("ties copies in different namespaces to the workloads of each, as before", () => {
+    const other = (text: string) => text.replaceAll("namespace: openstack", "namespace: openstack-b");
+    const facts = extractArtifacts(
+      [
+        { file: "a.yaml", text: `${region("10.0.0.1")}---\n${pdb(1)}` },
+        { file: "b.yaml", text: other(`${region("10.0.0.2")}---\n${pdb(2)}`) },
+      ],
+      INDEX,
+    );
+    expect(facts.workloads.map((w) => [w.workload.namespace, w.facts.oslo?.myIp, w.facts.deployment?.pdbMinAvailable])).toEqual([
+      ["openstack", "10.0.0.1", 1],
+      ["openstack-b", "10.0.0.2", 2],
+    ]);
+  });
+});
+
+describe("NearestCopies", () => {
+  interface Item {
+    id?: string;
+    file: string;
+  }
+  const near = (items: Item[]) =>
+    new NearestCopies(
+      items,
+      (item) => item.id,
+      (item) => item.file,
+    );
+  const names = (items: readonly Item[], all: Item[]) => items.map((item) => all.indexOf(item));
+
+  const items: Item[] = [
+    { id: "pdb", file: "/estate/east/pdb.yaml" },
+    { id: "pdb", file: "/estate/west/pdb.yaml" },
+    { id: "lone", file: "/elsewhere/lone.yaml" },
+    { file: "/estate/unnamed.yaml" },
+    { id: "cm", file: "/estate/east/nova.yaml" },
+    { id: "cm", file: "/estate/east/nova.yaml" },
+    { id: "cm", file: "/estate/east/sub/nova.yaml" },
+    { id: "cm", file: "/estate/central.yaml" },
+  ];
+  const copies = near(items);
+
+  it("gives, in order, the lone items and the copies in the file itself before those of its folder", () => {
+    expect(names(copies.nearest("/estate/east/nova.yaml"), items)).toEqual([0, 2, 3, 4, 5]);
+    expect(names(copies.nearest("/estate/east/sub/nova.yaml"), items)).toEqual([0, 2, 3, 6]);
+  });
+
+  it("goes up a folder at a time, and keeps every copy equally near", () => {
+    expect(names(copies.nearest("/estate/east/other.yaml"), items)).toEqual([0, 2, 3, 4, 5, 6]);
+    expect(names(copies.nearest("/estate/north/nova.yaml"), items)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(names(copies.nearest("/estate/west/x/nova.yaml"), items)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(names(copies.nearest("/other/nova.yaml"), items)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("reads relative paths by their folders too", () => {
+    const relative = [
+      { id: "a", file: "east/a.yaml" },
+      { id: "a", file: "west/a.yaml" },
+      { id: "a", file: "a.yaml" },
+    ];
+    const found = near(relative);
+    expect(names(found.nearest("east/deploy.yaml"), relative)).toEqual([0]);
+    expect(names(found.nearest("north/deploy.yaml"), relative)).toEqual([0, 1, 2]);
+    expect(names(found.nearest("a.yaml"), relative)).toEqual([2]);
+  });
+
+  it("says which copies are nearest and names the identity only of an item with copies", () => {
+    expect(copies.isNearest(0, "/estate/east/nova.yaml")).toBe(true);
+    expect(copies.isNearest(1, "/estate/east/nova.yaml")).toBe(false);
+    expect(copies.isNearest(2, "/estate/east/nova.yaml")).toBe(true);
+    expect(copies.isNearest(3, "/anywhere.yaml")).toBe(true);
+    expect(copies.copiedIdentity(0)).toBe("pdb");
+    expect(copies.copiedIdentity(2)).toBeUndefined();
+    expect(copies.copiedIdentity(3)).toBeUndefined();
+    expect(copies.nearestTo("cm", "/estate/central.yaml")).toEqual([7]);
+  });
+
+  it("gives the items themselves when none has a copy", () => {
+    const lone = [{ id: "a", file: "a.yaml" }, { id: "b", file: "b.yaml" }, { file: "c.yaml" }];
+    const found = near(lone);
+    expect(found.hasCopies).toBe(false);
+    expect(found.nearest("x/y.yaml")).toBe(lone);
+    expect(copies.hasCopies).toBe(true);
+  });
+
+  it("shares one list between the files that pick the same copies", () => {
+    expect(copies.nearest("/estate/east/a.yaml")).toBe(copies.nearest("/estate/east/b.yaml"));
+    expect(copies.nearest("/estate/east/a.yaml")).not.toBe(copies.nearest("/estate/east/nova.yaml"));
+  });
+});
