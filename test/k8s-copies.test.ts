@@ -3,7 +3,7 @@ import { extractArtifacts } from "../src/extract/index.js";
 import { NearestCopies } from "../src/extract/kubernetes/nearest-copies.js";
 import { serviceIndex } from "./helpers/service-index.js";
 
-const INDEX = serviceIndex({ nova: ["nova-api"] });
+const INDEX = serviceIndex({ nova: ["nova-api", "nova-conductor"], keystone: ["keystone-api"] });
 
 /** A region's nova-api: its Deployment and the ConfigMap it mounts, in one file, all in namespace `openstack`. */
 function region(myIp: string): string {
@@ -22,6 +22,8 @@ spec:
           image: quay.io/airshipit/nova:2024.1
           volumeMounts: [{name: etc, mountPath: /etc/nova}]
       volumes:
+        - name: bin
+          configMap: {name: nova-bin}
         - name: etc
           configMap: {name: nova-etc}
 ---
@@ -65,7 +67,7 @@ describe("several copies of one object in a run", () => {
     expect(west?.deployment).toMatchObject({ hasPdb: true, pdbMinAvailable: 2 });
     expect(east?.locations["deployment.pdbMinAvailable"]).toMatchObject({ file: "east/pdb.yaml", line: 5 });
     expect(west?.locations["deployment.pdbMinAvailable"]).toMatchObject({ file: "west/pdb.yaml", line: 5 });
-    expect(west?.locations["oslo.myIp"]).toMatchObject({ file: "west/nova.yaml", line: 25 });
+    expect(west?.locations["oslo.myIp"]).toMatchObject({ file: "west/nova.yaml", line: 27 });
     expect(facts.unrecognized.filter((u) => u.kind === "oslo-config")).toEqual([]);
   });
 
@@ -101,11 +103,17 @@ describe("several copies of one object in a run", () => {
         { file: "east/nova.yaml", text: unmounted("10.0.0.1") },
         { file: "west/nova.yaml", text: unmounted("10.0.0.2") },
         { file: "spare/nova/etc.yaml", text: region("10.0.0.9").split("---\n")[1] as string },
+        // A workload of another service beside the spare copy takes nothing of it.
+        {
+          file: "spare/nova/keystone.yaml",
+          text: unmounted("10.0.0.9").split("---\n")[0]?.replaceAll("nova-api", "keystone-api") as string,
+        },
       ],
       INDEX,
     );
     expect(facts.workloads.map((w) => [w.workload.file, w.facts.oslo?.myIp])).toEqual([
       ["east/nova.yaml", "10.0.0.1"],
+      ["spare/nova/keystone.yaml", undefined],
       ["west/nova.yaml", "10.0.0.2"],
     ]);
     expect(facts.unrecognized.filter((u) => u.kind === "oslo-config")).toEqual([
@@ -114,8 +122,113 @@ describe("several copies of one object in a run", () => {
         line: 2,
         kind: "oslo-config",
         name: "ConfigMap/nova-etc/nova.conf",
-        reason: "another copy of ConfigMap openstack/nova-etc sits nearer every workload of nova-api",
+        reason: "another copy of ConfigMap openstack/nova-etc sits nearer every workload of the services it configures",
       },
+    ]);
+  });
+
+  it("gives unmounted copies to their service's workloads elsewhere when its namespace has none", () => {
+    const unmounted = (myIp: string) => region(myIp).replace("          configMap: {name: nova-etc}\n", "          emptyDir: {}\n");
+    const config = (myIp: string) => (region(myIp).split("---\n")[1] as string).replace("namespace: openstack", "namespace: other");
+    const facts = extractArtifacts(
+      [
+        { file: "east/nova.yaml", text: unmounted("10.0.0.1") },
+        { file: "east/etc.yaml", text: config("10.0.0.3") },
+        { file: "west/etc.yaml", text: config("10.0.0.4") },
+      ],
+      INDEX,
+    );
+    expect(facts.unrecognized.filter((u) => u.kind === "oslo-config")).toEqual([]);
+    expect(facts.workloads[0]?.facts.oslo?.files).toEqual([
+      "east/nova.yaml#ConfigMap/nova-etc/nova.conf",
+      "east/etc.yaml#ConfigMap/nova-etc/nova.conf",
+      "west/etc.yaml#ConfigMap/nova-etc/nova.conf",
+    ]);
+  });
+
+  it("ties a copy to every workload nearest it that mounts it, long-running ones before Jobs", () => {
+    const second = region("10.0.0.1").split("---\n")[0]?.replaceAll("nova-api", "nova-conductor") as string;
+    // A Job of nova-api's own (its container is nova-api) that mounts the config too.
+    const job = (region("10.0.0.1").split("---\n")[0] as string)
+      .replace("kind: Deployment", "kind: Job")
+      .replace("name: nova-api, namespace", "name: nova-db-sync, namespace")
+      .replace("      containers:", "      restartPolicy: OnFailure\n      containers:");
+    const facts = extractArtifacts(
+      [
+        { file: "east/nova.yaml", text: `${region("10.0.0.1")}---\n${second}---\n${job}` },
+        { file: "west/nova.yaml", text: region("10.0.0.2") },
+      ],
+      INDEX,
+    );
+    const ips = facts.workloads.map((w) => [w.workload.name, w.workload.file, w.facts.oslo?.myIp]);
+    expect(ips).toContainEqual(["nova-api", "east/nova.yaml", "10.0.0.1"]);
+    expect(ips).toContainEqual(["nova-conductor", "east/nova.yaml", "10.0.0.1"]);
+    expect(ips).toContainEqual(["nova-api", "west/nova.yaml", "10.0.0.2"]);
+    expect(ips.find(([name]) => name === "nova-db-sync")?.[2]).toBeUndefined();
+  });
+
+  it("ties copies across a namespace named on one side only: the workload's or the ConfigMap's", () => {
+    const bare = (text: string) => text.replaceAll(", namespace: openstack", "");
+    for (const [workloadOf, configOf] of [
+      [bare, (text: string) => text],
+      [(text: string) => text, bare],
+    ] as const) {
+      const file = (myIp: string) =>
+        `${workloadOf(region(myIp).split("---\n")[0] as string)}---\n${configOf(region(myIp).split("---\n")[1] as string)}`;
+      const facts = extractArtifacts(
+        [
+          { file: "east/nova.yaml", text: file("10.0.0.1") },
+          { file: "west/nova.yaml", text: file("10.0.0.2") },
+        ],
+        INDEX,
+      );
+      expect(facts.workloads.map((w) => [w.workload.file, w.facts.oslo?.files])).toEqual([
+        ["east/nova.yaml", ["east/nova.yaml#ConfigMap/nova-etc/nova.conf"]],
+        ["west/nova.yaml", ["west/nova.yaml#ConfigMap/nova-etc/nova.conf"]],
+      ]);
+    }
+  });
+
+  it("gives a lone ConfigMap to the workloads that mount it however far, beside another ConfigMap", () => {
+    const [deployment, config] = region("10.0.0.1").split("---\n") as [string, string];
+    const other = config.replace("name: nova-etc", "name: keystone-etc").replace("nova.conf", "keystone.conf");
+    const facts = extractArtifacts(
+      [
+        { file: "a/nova.yaml", text: `${deployment}---\n${other}` },
+        { file: "b/etc.yaml", text: config },
+      ],
+      INDEX,
+    );
+    expect(facts.workloads[0]?.facts.oslo?.files).toEqual(["b/etc.yaml#ConfigMap/nova-etc/nova.conf"]);
+  });
+
+  it("names a copy that names no namespace without one", () => {
+    const bare = (text: string) => text.replaceAll(", namespace: openstack", "");
+    const facts = extractArtifacts(
+      [
+        { file: "east/nova.yaml", text: bare(region("10.0.0.1")) },
+        { file: "west/nova.yaml", text: bare(region("10.0.0.2")) },
+        { file: "spare/etc.yaml", text: bare(region("10.0.0.9").split("---\n")[1] as string) },
+      ],
+      INDEX,
+    );
+    expect(facts.unrecognized.filter((u) => u.kind === "oslo-config").map((u) => u.reason)).toEqual([
+      "another copy of ConfigMap nova-etc sits nearer every workload that mounts it",
+    ]);
+  });
+
+  it("gives a lone ConfigMap only to the workloads that mount it, not to every workload of its service", () => {
+    const other = region("10.0.0.1").split("---\n")[0]?.replace("name: nova-api, namespace", "name: nova-api-b, namespace") as string;
+    const facts = extractArtifacts(
+      [
+        { file: "a.yaml", text: region("10.0.0.1") },
+        { file: "b.yaml", text: other.replace("configMap: {name: nova-etc}", "configMap: {name: nova-etc-b}") },
+      ],
+      INDEX,
+    );
+    expect(facts.workloads.map((w) => [w.workload.name, w.facts.oslo?.myIp])).toEqual([
+      ["nova-api", "10.0.0.1"],
+      ["nova-api-b", undefined],
     ]);
   });
 
@@ -141,14 +254,18 @@ describe("several copies of one object in a run", () => {
     const other = (text: string) => text.replaceAll("namespace: openstack", "namespace: openstack-b");
     const facts = extractArtifacts(
       [
-        { file: "a.yaml", text: `${region("10.0.0.1")}---\n${pdb(1)}` },
-        { file: "b.yaml", text: other(`${region("10.0.0.2")}---\n${pdb(2)}`) },
+        { file: "a/nova.yaml", text: `${region("10.0.0.1")}---\n${pdb(1)}` },
+        { file: "a2/nova.yaml", text: `${region("10.0.0.3")}---\n${pdb(3)}` },
+        { file: "b/nova.yaml", text: other(`${region("10.0.0.2")}---\n${pdb(2)}`) },
       ],
       INDEX,
     );
-    expect(facts.workloads.map((w) => [w.workload.namespace, w.facts.oslo?.myIp, w.facts.deployment?.pdbMinAvailable])).toEqual([
-      ["openstack", "10.0.0.1", 1],
-      ["openstack-b", "10.0.0.2", 2],
+    expect(
+      facts.workloads.map((w) => [w.workload.namespace, w.facts.oslo?.myIp, w.facts.oslo?.files, w.facts.deployment?.pdbMinAvailable]),
+    ).toEqual([
+      ["openstack", "10.0.0.1", ["a/nova.yaml#ConfigMap/nova-etc/nova.conf"], 1],
+      ["openstack", "10.0.0.3", ["a2/nova.yaml#ConfigMap/nova-etc/nova.conf"], 3],
+      ["openstack-b", "10.0.0.2", ["b/nova.yaml#ConfigMap/nova-etc/nova.conf"], 2],
     ]);
   });
 });
@@ -219,6 +336,25 @@ describe("NearestCopies", () => {
     expect(found.hasCopies).toBe(false);
     expect(found.nearest("x/y.yaml")).toBe(lone);
     expect(copies.hasCopies).toBe(true);
+  });
+
+  it("tells apart the lists of files that pick different copies, whatever their positions", () => {
+    // Copies at 1 and 234 for one file, at 12 and 34 for the other: positions whose digits run alike.
+    const many: Item[] = Array.from({ length: 240 }, (_, i) => ({ id: `lone-${i}`, file: "elsewhere.yaml" }));
+    many[1] = { id: "a", file: "x/a.yaml" };
+    many[12] = { id: "a", file: "y/a.yaml" };
+    many[234] = { id: "b", file: "x/b.yaml" };
+    many[34] = { id: "b", file: "y/b.yaml" };
+    const found = near(many);
+    const x = names(found.nearest("x/w.yaml"), many);
+    const y = names(found.nearest("y/w.yaml"), many);
+    expect([x.includes(1), x.includes(234), x.includes(12), x.includes(34)]).toEqual([true, true, false, false]);
+    expect([y.includes(1), y.includes(234), y.includes(12), y.includes(34)]).toEqual([false, false, true, true]);
+  });
+
+  it("takes no two unnamed items for copies of each other", () => {
+    const unnamed = near([{ file: "a/x.yaml" }, { file: "b/x.yaml" }]);
+    expect(unnamed.hasCopies).toBe(false);
   });
 
   it("shares one list between the files that pick the same copies", () => {

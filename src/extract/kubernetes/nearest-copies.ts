@@ -11,6 +11,8 @@ export class NearestCopies<T> {
   readonly #items: readonly T[];
   /** Per identity with several copies: the positions of its copies under each folder (and in each file) that holds one. */
   readonly #scoped = new Map<string, Map<string, number[]>>();
+  /** Per identity with several copies: the positions of them all. */
+  readonly #all = new Map<string, number[]>();
   readonly #identities: readonly string[];
   readonly #picks = new Map<string, number[]>();
   readonly #lists = new Map<string, readonly T[]>();
@@ -43,6 +45,7 @@ export class NearestCopies<T> {
         }
       }
       this.#scoped.set(identity, byScope);
+      this.#all.set(identity, list);
     }
     this.#identities = identities as string[];
   }
@@ -71,7 +74,6 @@ export class NearestCopies<T> {
     if (!picks) {
       picks = [];
       for (const identity of this.#scoped.keys()) for (const i of this.nearestTo(identity, file)) picks.push(i);
-      picks.sort((a, b) => a - b);
       this.#picks.set(file, picks);
     }
     // Files that pick the same copies share one list: a folder per region makes a list per region, not per file.
@@ -92,20 +94,14 @@ export class NearestCopies<T> {
       const found = byScope.get(scope);
       if (found) return found;
     }
-    return [];
+    // No folder holds both: every copy is as near as another.
+    return this.#all.get(identity) as number[];
   }
 }
 
-/** The file itself, then each folder that holds it, the nearest first, ending with "" (the whole run). */
+/** The file itself (marked by a character no folder name holds), then each folder that holds it, the nearest first. */
 function scopesOf(file: string): string[] {
-  const scopes = [`file:${file}`];
-  let folder = file;
-  for (;;) {
-    const up = posix.dirname(folder);
-    if (up === folder || up === ".") break;
-    scopes.push(up);
-    folder = up;
-  }
-  scopes.push("");
+  const scopes = [`\u0000${file}`];
+  for (let folder = posix.dirname(file); !scopes.includes(folder); folder = posix.dirname(folder)) scopes.push(folder);
   return scopes;
 }

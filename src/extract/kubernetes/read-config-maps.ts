@@ -158,12 +158,12 @@ export function readConfigMaps(
         services = narrowed.length > 0 ? narrowed : recognized.services;
       }
       let tied = longRunning.length > 0 ? longRunning : mounting;
-      if (copied && mounting.length === 0) {
-        // Mounted by none, a copy goes to the workloads of its services in its namespace it is nearest to.
+      if (mounting.length === 0) {
+        // Mounted by none, a config goes to its services' workloads in its namespace, those it is nearest to of its copies.
         const candidates = workloadsIn(namespace).filter((w) => services.includes(w.service));
         tied = candidates.filter((w) => copies.isNearest(position, workloadFile(w)));
         if (tied.length === 0 && candidates.length > 0) {
-          fartherCopy(`of ${services.join(", ")}`, label);
+          fartherCopy("of the services it configures", label);
           continue;
         }
       }
@@ -186,13 +186,12 @@ function claimCopies(
   workloads: readonly K8sWorkload[],
   copies: NearestCopies<ConfigObject>,
 ): Map<number, K8sWorkload[]> {
-  // Each copied identity by what a workload mounts (`ConfigMap/name`), then by its namespace.
-  const copied = new Map<string, Map<string, string>>();
+  // Each identity by what a workload mounts (`ConfigMap/name`), then by its namespace; undefined for a lone copy.
+  const copied = new Map<string, Map<string, string | undefined>>();
   for (const [position, object] of objects.entries()) {
     const identity = copies.copiedIdentity(position);
-    if (identity === undefined) continue;
     const source = `${object.kind}/${object.name}`;
-    const byNamespace = copied.get(source) ?? new Map<string, string>();
+    const byNamespace = copied.get(source) ?? new Map<string, string | undefined>();
     byNamespace.set(object.namespace, identity);
     copied.set(source, byNamespace);
   }
