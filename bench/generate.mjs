@@ -136,9 +136,16 @@ function writeChart(dir, singleDir, regionName, chartName, documents, stats) {
   }
 }
 
+/**
+ * The namespace of every region: openstack-helm installs each chart with `--namespace=openstack`
+ * (doc/source/install/openstack.rst at openstack/openstack-helm de819fd8), so the regions' files hold
+ * copies of the same objects, one cluster per region folder.
+ */
+const NAMESPACE = "openstack";
+
 /** Every document of one chart in one region: per-chart companions, then each workload with its own. */
 function buildChartDocuments(chart, workloads, region, firstIndex) {
-  const namespace = `openstack-${String(region).padStart(4, "0")}`;
+  const namespace = NAMESPACE;
   const docs = [
     { template: "configmap-bin.yaml", value: buildBinConfigMap(chart, namespace) },
     { template: "configmap-etc.yaml", value: buildEtcConfigMap(chart, namespace, region) },

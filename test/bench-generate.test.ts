@@ -55,6 +55,11 @@ describe("benchmark estate generator", () => {
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeGreaterThan(150);
   });
 
+  it("puts every region in namespace openstack, as openstack-helm installs its charts", () => {
+    expect(new Set(docs.map((d) => d.metadata.namespace))).toEqual(new Set(["openstack"]));
+    expect(new Set(files.map((f) => relative(estate, f.file).split("/")[0])).size).toBeGreaterThan(1);
+  });
+
   it("puts each workload's service account, role binding, and for StatefulSets a headless Service, in its file", () => {
     for (const { docs: fileDocs } of files) {
       for (const workload of fileDocs.filter(isWorkload)) {
