@@ -14,6 +14,8 @@ export class NearestCopies<T> {
   /** Per identity with several copies: the positions of them all. */
   readonly #all = new Map<string, number[]>();
   readonly #identities: readonly string[];
+  /** The positions of the items with no other copy, in order. */
+  readonly #lone: readonly number[];
   readonly #picks = new Map<string, number[]>();
   readonly #lists = new Map<string, readonly T[]>();
 
@@ -48,6 +50,7 @@ export class NearestCopies<T> {
       this.#all.set(identity, list);
     }
     this.#identities = identities as string[];
+    this.#lone = identities.flatMap((identity, i) => (identity === undefined ? [i] : []));
   }
 
   /** True when some identity has more than one copy: only then does `nearest` leave any item out. */
@@ -80,8 +83,11 @@ export class NearestCopies<T> {
     const key = picks.join(",");
     let list = this.#lists.get(key);
     if (!list) {
-      const kept = new Set(picks);
-      list = this.#items.filter((_, i) => this.#identities[i] === undefined || kept.has(i));
+      // Made of the lone items and the picks, not of every item: a run of many regions has many copies of each.
+      list = mergeOrdered(
+        this.#lone,
+        [...picks].sort((a, b) => a - b),
+      ).map((i) => this.#items[i] as T);
       this.#lists.set(key, list);
     }
     return list;
@@ -97,6 +103,18 @@ export class NearestCopies<T> {
     // No folder holds both: every copy is as near as another.
     return this.#all.get(identity) as number[];
   }
+}
+
+/** Two ascending lists of positions as one. */
+function mergeOrdered(a: readonly number[], b: readonly number[]): number[] {
+  const merged: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number))) merged.push(a[i++] as number);
+    else merged.push(b[j++] as number);
+  }
+  return merged;
 }
 
 /** The file itself (marked by a character no folder name holds), then each folder that holds it, the nearest first. */
