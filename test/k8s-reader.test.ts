@@ -183,8 +183,11 @@ data:
       { file: "deploy/nova.yaml", text: statefulSet },
       { file: "deploy/other.yaml", text: `${PDB}---\n${service}` },
       { file: "deploy/kustomization.yaml", text: kustomization },
+      { file: "deploy/unused.yaml", text: PDB.replaceAll("nova-api", "glance-api") },
     ];
     const facts = extractArtifacts(files, INDEX);
+    // The budget and the Service were read for the workload; a budget that selects no workload was not.
+    expect(facts.unrecognized.map((u) => u.file)).toEqual(["deploy/unused.yaml"]);
     const [workload] = facts.workloads;
     expectOwnPlacesLocated(workload?.facts.locations ?? {}, "deploy/nova.yaml");
     expect(workload?.facts.deployment).toMatchObject({

@@ -150,6 +150,8 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
     for (const { match, shape, begun: started } of begun) {
       const partial = shape.partial || patchFiles.has(shape.object.file);
       const read = finishWorkload({ ...shape, partial }, run, started);
+      // A file is read when a workload's fact cites it: that of its PodDisruptionBudget or Service too.
+      for (const location of Object.values(read.locations)) filesRead.add(location.file);
       (match ? workloads : generic).push({
         service: match?.service ?? readName(shape.object.value),
         ...(match ? {} : { generic: true }),
