@@ -109,6 +109,43 @@ describe("partial objects", () => {
     // The Kustomization is read for its patches, not listed as a file without workloads.
     expect(result.unrecognized).toEqual([]);
   });
+
+  it("passes over inline patches, which name no file, and still takes the files a Kustomization names", () => {
+    const kustomization = `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+patches:
+  - target: {kind: Deployment, name: keystone-api}
+    patch: |-
+      - op: replace
+        path: /spec/replicas
+        value: 3
+  - path: api.yaml
+patchesStrategicMerge:
+  - |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: keystone-api}
+`;
+    expect(
+      partialOf(
+        ["overlay/kustomization.yaml", kustomization],
+        ["overlay/api.yaml", pod("Deployment", "nova-api")],
+        ["overlay/keystone.yaml", pod("Deployment", "keystone-api")],
+      ),
+    ).toEqual([
+      ["nova-api", true],
+      ["keystone-api", false],
+    ]);
+  });
+});
+
+describe("a bare Pod", () => {
+  it("is selected by a PodDisruptionBudget through its own metadata labels", () => {
+    const budget =
+      "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: b}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: nova-api}}\n";
+    const result = run(["k8s/pod.yaml", `${pod("Pod", "nova-api", { metadataLabels: "{ app: nova-api }" })}---\n${budget}`]);
+    expect(result.workloads.map((w) => [w.workload.name, w.facts.deployment?.hasPdb])).toEqual([["nova-api", true]]);
+  });
 });
 
 describe("List kinds", () => {
