@@ -75,10 +75,24 @@ describe("oslo.config files in ConfigMaps and Secrets", () => {
   it("gives a config to the Jobs that mount it when no long-running workload does", () => {
     const result = run(
       workload("Job", "nova-conductor", "openstack", [{ configMap: "nova-etc" }]),
+      // Of the same project and namespace, but mounting nothing: recognized by content, the config would reach it.
+      workload("Deployment", "nova-api", "openstack"),
       configMap("nova-etc", "openstack", { "nova.conf": NOVA_CONF }),
     );
     expect(result.facts.find((f) => f.service === "nova-conductor")?.oslo).toMatchObject({ host: "compute-a" });
     expect(result.facts.find((f) => f.service === "nova-api")?.oslo).toBeUndefined();
+  });
+
+  it("gives a mounted config to the workloads that mount it, whatever command kolla's config.json names", () => {
+    const kolla = JSON.stringify({
+      command: "nova-conductor --config-file /etc/nova/nova.conf",
+      config_files: [{ source: "/var/lib/kolla/config_files/nova.conf", dest: "/etc/nova/nova.conf" }],
+    });
+    const result = run(
+      workload("Deployment", "nova-api", "openstack", [{ configMap: "nova-etc" }]),
+      configMap("nova-etc", "openstack", { "config.json": kolla, "nova.conf": NOVA_CONF }),
+    );
+    expect(result.facts.map((f) => [f.service, f.oslo?.host])).toEqual([["nova-api", "compute-a"]]);
   });
 
   it("gives a config to the command kolla's config.json names for it", () => {
@@ -101,6 +115,17 @@ describe("oslo.config files in ConfigMaps and Secrets", () => {
     const fromStringData = run(lined).facts.find((f) => f.service === "keystone-api");
     expect(fromStringData?.locations["oslo.host"]).toMatchObject({ file: "k8s/run.yaml", line: 9 });
     expect(fromStringData?.locations.oslo).toMatchObject({ line: 7 });
+  });
+
+  it("cites the value's own line for every fact of a config written on one line or in base64 on the next", () => {
+    const keystone = "[DEFAULT]\nhost = id-a\nmy_ip = 10.0.0.5\n";
+    const quoted = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ks\n  namespace: openstack\ndata:\n  keystone.conf: ${JSON.stringify(keystone)}\n`;
+    const oneLine = run(quoted).facts.find((f) => f.service === "keystone-api");
+    expect([oneLine?.locations["oslo.host"]?.line, oneLine?.locations["oslo.myIp"]?.line]).toEqual([7, 7]);
+    const encoded = Buffer.from(keystone).toString("base64");
+    const block = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ks\n  namespace: openstack\ndata:\n  keystone.conf: |\n    ${encoded}\n`;
+    const nextLine = run(block).facts.find((f) => f.service === "keystone-api");
+    expect([nextLine?.locations["oslo.host"]?.line, nextLine?.locations["oslo.myIp"]?.line]).toEqual([8, 8]);
   });
 
   it("skips values that are not oslo.config files: other text, numbers, bad base64, ConfigMap stringData", () => {
