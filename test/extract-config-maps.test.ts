@@ -104,6 +104,17 @@ describe("oslo.config files in ConfigMaps and Secrets", () => {
     expect(result.facts.map((f) => [f.service, f.oslo?.host])).toEqual([["nova-conductor", "compute-a"]]);
   });
 
+  it("passes over config.json entries without a source, and data in kinds other than ConfigMap and Secret", () => {
+    const kolla = JSON.stringify({
+      command: "nova-conductor --config-file /etc/nova/nova.conf",
+      config_files: [{ dest: "/etc/nova/policy.yaml" }, { source: 5 }, { source: "/var/lib/kolla/config_files/nova.conf" }],
+    });
+    const result = run(configMap("nova-conductor", "openstack", { "config.json": kolla, "nova.conf": NOVA_CONF }));
+    expect(result.facts.map((f) => [f.service, f.oslo?.host])).toEqual([["nova-conductor", "compute-a"]]);
+    const custom = configMap("nova-etc", "openstack", { "nova.conf": NOVA_CONF }).replace("kind: ConfigMap", "kind: NovaConfig");
+    expect(run(workload("Deployment", "nova-api", "openstack", [{ configMap: "nova-etc" }]), custom).facts[0]?.oslo).toBeUndefined();
+  });
+
   it("reads base64 Secret data at the key's line and stringData at each fact's own line", () => {
     const keystone = "[DEFAULT]\nhost = id-a\n[token]\nprovider = fernet\n";
     const encoded = Buffer.from(keystone).toString("base64");
