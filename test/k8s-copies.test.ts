@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { extractArtifacts } from "../src/extract/index.js";
 import { NearestCopies } from "../src/extract/kubernetes/nearest-copies.js";
 import { serviceIndex } from "./helpers/service-index.js";
@@ -293,7 +293,11 @@ describe("NearestCopies", () => {
     { id: "cm", file: "/estate/east/sub/nova.yaml" },
     { id: "cm", file: "/estate/central.yaml" },
   ];
-  const copies = near(items);
+  // Made in each test: a mutant of the constructor only shows in an instance made while it is active.
+  let copies = near(items);
+  beforeEach(() => {
+    copies = near(items);
+  });
 
   it("gives, in order, the lone items and the copies in the file itself before those of its folder", () => {
     expect(names(copies.nearest("/estate/east/nova.yaml"), items)).toEqual([0, 2, 3, 4, 5]);
@@ -336,6 +340,19 @@ describe("NearestCopies", () => {
     expect(found.hasCopies).toBe(false);
     expect(found.nearest("x/y.yaml")).toBe(lone);
     expect(copies.hasCopies).toBe(true);
+  });
+
+  it("keeps run order when a file's nearest copy of one object comes after its nearest copy of another", () => {
+    const ordered: Item[] = [
+      { id: "a", file: "far/a.yaml" },
+      { id: "lone-1", file: "x/lone.yaml" },
+      { id: "b", file: "x/b.yaml" },
+      { id: "a", file: "x/a.yaml" },
+      { id: "b", file: "far/b.yaml" },
+      { id: "lone-2", file: "far/lone.yaml" },
+    ];
+    expect(names(near(ordered).nearest("x/w.yaml"), ordered)).toEqual([1, 2, 3, 5]);
+    expect(names(near(ordered).nearest("far/w.yaml"), ordered)).toEqual([0, 1, 4, 5]);
   });
 
   it("tells apart the lists of files that pick different copies, whatever their positions", () => {

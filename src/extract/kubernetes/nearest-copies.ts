@@ -84,10 +84,7 @@ export class NearestCopies<T> {
     let list = this.#lists.get(key);
     if (!list) {
       // Made of the lone items and the picks, not of every item: a run of many regions has many copies of each.
-      list = mergeOrdered(
-        this.#lone,
-        [...picks].sort((a, b) => a - b),
-      ).map((i) => this.#items[i] as T);
+      list = [...this.#lone, ...picks].sort((a, b) => a - b).map((i) => this.#items[i] as T);
       this.#lists.set(key, list);
     }
     return list;
@@ -103,18 +100,6 @@ export class NearestCopies<T> {
     // No folder holds both: every copy is as near as another.
     return this.#all.get(identity) as number[];
   }
-}
-
-/** Two ascending lists of positions as one. */
-function mergeOrdered(a: readonly number[], b: readonly number[]): number[] {
-  const merged: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && (a[i] as number) < (b[j] as number))) merged.push(a[i++] as number);
-    else merged.push(b[j++] as number);
-  }
-  return merged;
 }
 
 /** The file itself (marked by a character no folder name holds), then each folder that holds it, the nearest first. */
