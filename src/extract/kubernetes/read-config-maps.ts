@@ -1,4 +1,4 @@
-import { copyText, detachString } from "../../load/detach.js";
+import { copyText, detachString, detachStrings } from "../../load/detach.js";
 import { type DocumentSource, deferLocation, detachDocument, locateIn } from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
 import { type OsloFileFacts, type ServiceIndex, type Unrecognized, workloadKeyOf } from "../artifact-facts.js";
@@ -9,7 +9,7 @@ import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
 import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
 import { NearestCopies } from "./nearest-copies.js";
-import { byNamespace, type ManifestObject, type Path, readName, readNamespace } from "./read-workload.js";
+import { byNamespace, type ManifestObject, objectIdentity, type Path, readName, readNamespace } from "./read-workload.js";
 
 /** One data key of a ConfigMap or Secret that holds an oslo.config file. */
 interface EmbeddedConfig {
@@ -30,6 +30,8 @@ export interface ConfigObject {
   file: string;
   name: string;
   namespace: string;
+  /** What names it in a cluster (`objectIdentity`); undefined when it names none. */
+  identity: string | undefined;
   source: DocumentSource;
   path: Path;
   configs: EmbeddedConfig[];
@@ -52,6 +54,7 @@ export function holdConfigObject(object: ManifestObject): ConfigObject | undefin
     file: object.file,
     name: detachString(readName(object.value)),
     namespace: detachString(readNamespace(object.value)),
+    identity: detachStrings(objectIdentity(object.value)),
     source: detachDocument(object.source),
     path: object.path,
     configs: configs.map((config) => ({ ...config, key: detachString(config.key), text: copyText(config.text) })),
@@ -113,7 +116,7 @@ export function readConfigMaps(
   };
   const copies = new NearestCopies(
     objects,
-    (o) => (patchFiles.has(o.file) ? undefined : `${o.kind}\u0000${o.namespace}\u0000${o.name}`),
+    (o) => (patchFiles.has(o.file) ? undefined : o.identity),
     (o) => o.file,
   );
   const claims = copies.hasCopies ? claimCopies(objects, workloads, copies) : new Map<number, K8sWorkload[]>();
