@@ -146,4 +146,21 @@ describe("the Markdown list of unrecognized inputs", () => {
     expect(markdown.split("\n").filter((line) => line.startsWith("| apps/jobs.yaml |"))).toHaveLength(50);
     expect(markdown).toContain("…and 10 more; the JSON and SARIF reports list them all.");
   });
+
+  it("says what the entries are without claiming each is a workload no service matches", () => {
+    const assessment = sampleAssessment([sampleFinding()]);
+    assessment.unrecognized = [
+      { file: "broken.yaml", line: 3, kind: "file", name: "broken.yaml", reason: "skipped: expected a mapping" },
+      {
+        file: "spare/nova.yaml",
+        line: 2,
+        kind: "ConfigMap",
+        name: "nova-etc",
+        reason: "another copy of ConfigMap openstack/nova-etc sits nearer every workload that mounts it",
+      },
+    ];
+    const markdown = renderMarkdown(assessment);
+    expect(markdown).toContain("2 input(s) blendcheck did not read as a service's, each with its reason;");
+    expect(markdown).not.toContain("no catalog service matches");
+  });
 });

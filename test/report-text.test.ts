@@ -43,3 +43,26 @@ describe("renderSummary", () => {
     expect(renderSummary(alone, { color: false })).toMatch(/^Services by fit as they are/m);
   });
 });
+
+describe("the count of unrecognized inputs", () => {
+  // A skipped file, a workload no catalog service matches and a spare ConfigMap copy: inputs, not all workloads.
+  const unrecognized: Assessment["unrecognized"] = [
+    { file: "broken.yaml", line: 3, kind: "file", name: "broken.yaml", reason: "skipped: expected a mapping" },
+    { file: "deploy/thing.yaml", line: 1, kind: "Deployment", name: "thing", reason: "no catalog service matches" },
+    {
+      file: "spare/nova.yaml",
+      line: 2,
+      kind: "ConfigMap",
+      name: "nova-etc",
+      reason: "another copy of ConfigMap openstack/nova-etc sits nearer every workload that mounts it",
+    },
+  ];
+
+  it("counts them as inputs in the terminal summary and the text report", () => {
+    const withThem = { ...plain, unrecognized };
+    for (const text of [renderSummary(withThem, { color: false }), renderText(withThem)]) {
+      expect(text).toContain(`${plain.problems.length} problem(s) in the inputs, 3 unrecognized input(s); see the HTML or JSON report.`);
+      expect(text).not.toMatch(/unrecognized workload/);
+    }
+  });
+});

@@ -36,11 +36,14 @@ export function renderSummary(assessment: Assessment, options: TextOptions): str
   lines.push("");
   lines.push(`${assessment.services.length} service(s) assessed; \`--format text\` lists each with its recommendation.`);
   if (assessment.problems.length > 0 || assessment.unrecognized.length > 0) {
-    lines.push(
-      `${assessment.problems.length} problem(s) in the inputs, ${assessment.unrecognized.length} unrecognized workload(s); see the HTML or JSON report.`,
-    );
+    lines.push(inputsLine(assessment.problems.length, assessment.unrecognized.length));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** How many inputs had problems or were not recognized: files, workloads and ConfigMap copies alike. */
+function inputsLine(problems: number, unrecognized: number): string {
+  return `${problems} problem(s) in the inputs, ${unrecognized} unrecognized input(s); see the HTML or JSON report.`;
 }
 
 function summaryLines(view: SummaryView, options: TextOptions): string[] {
@@ -105,9 +108,7 @@ export function renderTextWith(assessment: Assessment, options: TextOptions): st
   }
   if (view.counts.problems > 0 || view.counts.unrecognized > 0) {
     lines.push("");
-    lines.push(
-      `${view.counts.problems} problem(s) in the inputs, ${view.counts.unrecognized} unrecognized workload(s); see the HTML or JSON report.`,
-    );
+    lines.push(inputsLine(view.counts.problems, view.counts.unrecognized));
     appendAll(lines, listUnrecognized(assessment.unrecognized));
   }
   return `${lines.join("\n")}\n`;
