@@ -29,6 +29,7 @@ const include = [
   "test/k8s-reader.test.ts",
   "test/group-by-namespace.test.ts",
   "test/k8s-copies.test.ts",
+  "test/k8s-kustomize-patches.test.ts",
   "test/extract-match-service.test.ts",
   "test/extract-oslo-ini-problems.test.ts",
   "test/engine-message.test.ts",

@@ -1,4 +1,3 @@
-import { posix } from "node:path";
 import { appendAll } from "../../append-all.js";
 import { detachString, detachStrings } from "../../load/detach.js";
 import type { InputFile } from "../../load/files.js";
@@ -18,6 +17,7 @@ import type { SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { matchService, readCommandName, readImageName } from "../match-service.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
+import { KustomizePatches } from "./kustomize-patches.js";
 import { type ConfigObject, holdConfigObject, readConfigMaps } from "./read-config-maps.js";
 import {
   beginWorkload,
@@ -134,21 +134,24 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
     }
   };
   const finish = (): K8sFacts => {
-    const patchFiles = readPatchFiles(linking);
+    const patches = new KustomizePatches(
+      linking.filter((o) => o.value.kind === "Kustomization"),
+      new Set(begun.map((b) => b.shape.object.file)),
+    );
     const run = {
       pdbs: groupByNamespace(
         linking.filter((o) => o.value.kind === "PodDisruptionBudget"),
-        patchFiles,
+        patches,
       ),
       services: groupByNamespace(
         linking.filter((o) => o.value.kind === "Service"),
-        patchFiles,
+        patches,
       ),
     };
     const workloads: K8sWorkload[] = [];
     const generic: K8sWorkload[] = [];
     for (const { match, shape, begun: started } of begun) {
-      const partial = shape.partial || patchFiles.has(shape.object.file);
+      const partial = shape.partial || patches.has(shape.object.file);
       const read = finishWorkload({ ...shape, partial }, run, started);
       // A file is read when a workload's fact cites it: that of its PodDisruptionBudget or Service too.
       for (const location of Object.values(read.locations)) filesRead.add(location.file);
@@ -164,7 +167,7 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
     }
     // A Kustomization is read for the patches it names.
     for (const object of linking) if (object.value.kind === "Kustomization") filesRead.add(object.file);
-    const configMaps = readConfigMaps(configObjects, workloads, index, patchFiles);
+    const configMaps = readConfigMaps(configObjects, workloads, index, patches);
     for (const file of configMaps.filesRead) filesRead.add(file);
     return { workloads, generic, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
   };
@@ -244,21 +247,6 @@ function beginK8sWorkload(
  * they hold partial objects, whatever fields they carry
  * (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/patches/).
  */
-function readPatchFiles(objects: readonly ManifestObject[]): Set<string> {
-  const files = new Set<string>();
-  for (const object of objects) {
-    if (object.value.kind !== "Kustomization") continue;
-    const folder = posix.dirname(object.file);
-    const listed = [...arrayOf(object.value.patchesStrategicMerge), ...arrayOf(object.value.patches).map((p) => readPath(p, ["path"]))];
-    for (const path of listed) if (typeof path === "string" && !path.includes("\n")) files.add(posix.normalize(posix.join(folder, path)));
-  }
-  return files;
-}
-
-function arrayOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
 /** The file, line and column of a path inside an object, found when a finding cites it. */
 function where(object: ManifestObject, path: Path): SourceLocation {
   if (object.source === RELEASED) throw new Error(`${object.file}: a place in a workload was asked for after its document was let go`);

@@ -8,6 +8,7 @@ import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
 import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
 import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
+import { type KustomizePatches, NO_PATCHES } from "./kustomize-patches.js";
 import { NearestCopies } from "./nearest-copies.js";
 import { byNamespace, type ManifestObject, objectIdentity, type Path, readName, readNamespace } from "./read-workload.js";
 
@@ -71,14 +72,14 @@ export function holdConfigObject(object: ManifestObject): ConfigObject | undefin
  *
  * When the run holds several copies of one ConfigMap or Secret (its kind, namespace and name), each
  * workload takes the copies nearest its file (`NearestCopies`), and a copy no workload takes is
- * listed as unrecognized. A ConfigMap of a file a Kustomization patches with (`patchFiles`) is a
- * patch of the one it names, not a copy.
+ * listed as unrecognized. A ConfigMap of a file a Kustomization patches with is a patch of the one
+ * it names, not a copy, and goes only to workloads its Kustomization's build reaches (`KustomizePatches`).
  */
 export function readConfigMaps(
   objects: readonly ConfigObject[],
   workloads: readonly K8sWorkload[],
   index: ServiceIndex,
-  patchFiles: ReadonlySet<string> = new Set(),
+  patches: KustomizePatches = NO_PATCHES,
 ): { configs: OsloFileFacts[]; unrecognized: Unrecognized[]; filesRead: Set<string> } {
   const configs: OsloFileFacts[] = [];
   const unrecognized: Unrecognized[] = [];
@@ -116,14 +117,16 @@ export function readConfigMaps(
   };
   const copies = new NearestCopies(
     objects,
-    (o) => (patchFiles.has(o.file) ? undefined : o.identity),
+    (o) => (patches.has(o.file) ? undefined : o.identity),
     (o) => o.file,
   );
   const claims = copies.hasCopies ? claimCopies(objects, workloads, copies) : new Map<number, K8sWorkload[]>();
   for (const [position, object] of objects.entries()) {
     const { kind, name, namespace, commands, configs: embedded } = object;
     filesRead.add(object.file);
-    const anyCopy = mountingIn(`${kind}/${name}`, namespace);
+    // A patch goes only to the workloads its Kustomization builds.
+    const reached = (w: K8sWorkload) => patches.reaches(object.file, workloadFile(w));
+    const anyCopy = mountingIn(`${kind}/${name}`, namespace).filter(reached);
     const copied = copies.copiedIdentity(position) !== undefined;
     const mounting = copied ? (claims.get(position) ?? []) : anyCopy;
     const fartherCopy = (whose: string, entry = `${kind}/${name}`) =>
@@ -163,10 +166,21 @@ export function readConfigMaps(
       let tied = longRunning.length > 0 ? longRunning : mounting;
       if (mounting.length === 0) {
         // Mounted by none, a config goes to its services' workloads in its namespace, those it is nearest to of its copies.
-        const candidates = workloadsIn(namespace).filter((w) => services.includes(w.service));
+        const ofServices = workloadsIn(namespace).filter((w) => services.includes(w.service));
+        const candidates = ofServices.filter(reached);
         tied = candidates.filter((w) => copies.isNearest(position, workloadFile(w)));
         if (tied.length === 0 && candidates.length > 0) {
           fartherCopy("of the services it configures", label);
+          continue;
+        }
+        if (candidates.length === 0 && ofServices.length > 0) {
+          unrecognized.push({
+            file: object.file,
+            line: keyAt.line,
+            kind: "oslo-config",
+            name: label,
+            reason: "a patch of Kustomizations that build none of the workloads of the services it configures",
+          });
           continue;
         }
       }

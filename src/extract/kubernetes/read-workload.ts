@@ -2,6 +2,7 @@ import { appendAll } from "../../append-all.js";
 import type { DocumentSource } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
+import { type KustomizePatches, NO_PATCHES } from "./kustomize-patches.js";
 import { selectsLabels } from "./label-selector.js";
 import { NearestCopies } from "./nearest-copies.js";
 
@@ -30,25 +31,30 @@ export interface RunObjects {
  * those that name none), in run order: looked up by namespace, so a run's workloads do not each scan
  * every object of the run. Of several copies of one object (its kind, namespace and name), only
  * those nearest the workload's file are given (`NearestCopies`); an object of a file a Kustomization
- * patches with (`patchFiles`) is a patch, not a copy, and is always given.
+ * patches with is a patch, not a copy, and is given wherever its Kustomization's build reaches
+ * (`KustomizePatches`).
  */
 export function groupByNamespace(
   objects: readonly ManifestObject[],
-  patchFiles: ReadonlySet<string> = new Set(),
+  patches: KustomizePatches = NO_PATCHES,
 ): (namespace: string, file: string) => readonly ManifestObject[] {
   const inNamespace = byNamespace(objects, (object) => readNamespace(object.value));
   const copies = new Map<string, NearestCopies<ManifestObject>>();
+  const scoped = patches.scoped;
   return (namespace, file) => {
     let near = copies.get(namespace);
     if (!near) {
       near = new NearestCopies(
         inNamespace(namespace),
-        (object) => (patchFiles.has(object.file) ? undefined : objectIdentity(object.value)),
+        (object) => (patches.has(object.file) ? undefined : objectIdentity(object.value)),
         (object) => object.file,
       );
       copies.set(namespace, near);
     }
-    return near.nearest(file);
+    const list = near.nearest(file);
+    return scoped && list.some((object) => !patches.reaches(object.file, file))
+      ? list.filter((object) => patches.reaches(object.file, file))
+      : list;
   };
 }
 
