@@ -68,6 +68,18 @@ describe("the services table", () => {
     expect(renderHtml(twoServices())).toContain("Unknown: 9 failing, 14 unknown");
   });
 
+  it("says no rule applies, not zero failing and zero unknown, when nothing could be checked", () => {
+    const assessment = twoServices();
+    const ovs = assessment.services.find((s) => s.name === "ovs-agent");
+    const target = ovs?.results.find((r) => r.placement === "k8s-scheduled");
+    if (!ovs || !target) throw new Error("expected ovs-agent under k8s-scheduled");
+    target.counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 29, mitigated: 0, waived: 0 };
+    target.scores = { "twelve-factor": null, "ip-movement": null, termination: null, overall: null };
+    const view = buildReportView(assessment);
+    expect(view.services.find((s) => s.name === "ovs-agent")?.target.fitLabel).toBe("Unknown: no rule applies");
+    expect(renderText(assessment)).not.toContain("0 failing, 0 unknown");
+  });
+
   it("labels the Markdown columns by placement so no target score sits beside a recommended fit", () => {
     const md = renderMarkdown(twoServices());
     const head = md.split("\n").find((line) => line.startsWith("| Service |")) ?? "";

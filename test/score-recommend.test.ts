@@ -93,6 +93,45 @@ describe("recommend, walking the preference order", () => {
     expect(none.reasons).toEqual(["k8s-scheduled: insufficient data (confidence 0%); no rule could be decided."]);
   });
 
+  it("passes over a placement where no rule applies: nothing is known there to stop at", () => {
+    const vacant = { confidence: 0, counts: { pass: 0, fail: 0, unknown: 0, "not-applicable": 88, mitigated: 0, waived: 0 } };
+    const results = [
+      at("k8s-scheduled", "not-fit", 43),
+      at("k8s-statefulset", "unknown", null, vacant),
+      at("poci", "unknown", null, vacant),
+    ];
+    expect(recommend(results, new Map(), SETTINGS)).toEqual({
+      placement: "k8s-scheduled",
+      fit: "not-fit",
+      reasons: [
+        "k8s-scheduled: not-fit, overall 43; fails no rule.",
+        "k8s-statefulset, poci: no rule applies to it there.",
+        "No placement is ready or ready with mitigations; k8s-scheduled has the best overall score (43).",
+      ],
+    });
+    // A placement passed over for want of rules never keeps the walk from a ready one after it.
+    const ready = recommend([at("k8s-scheduled", "unknown", null, vacant), at("poci", "ready", 95)], new Map(), SETTINGS);
+    expect(ready).toEqual({
+      placement: "poci",
+      fit: "ready",
+      reasons: ["k8s-scheduled: no rule applies to it there.", "poci: ready, overall 95 as-is; no rule fails."],
+    });
+    // An unknown finding is a rule that applies: the walk stops there.
+    const missing = { ...vacant, counts: { ...vacant.counts, unknown: 1 } };
+    expect(recommend([at("k8s-scheduled", "unknown", null, missing), at("poci", "ready", 95)], new Map(), SETTINGS).placement).toBe(
+      "k8s-scheduled",
+    );
+  });
+
+  it("recommends no placement when no rule applies under any", () => {
+    const vacant = { confidence: 0, counts: { pass: 0, fail: 0, unknown: 0, "not-applicable": 88, mitigated: 0, waived: 0 } };
+    expect(recommend([at("k8s-scheduled", "unknown", null, vacant), at("poci", "unknown", null, vacant)], new Map(), SETTINGS)).toEqual({
+      placement: "none",
+      fit: "unknown",
+      reasons: ["No rule applies to it under any placement: nothing is known to recommend one by."],
+    });
+  });
+
   it("walks placements missing from the preference list after the listed ones, in result order", () => {
     const results = [at("zz-last", "ready", 100), at("aa-first", "ready", 100), at("poci", "needs-work", 60)];
     expect(recommend(results, new Map(), SETTINGS).placement).toBe("zz-last");

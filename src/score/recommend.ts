@@ -59,9 +59,11 @@ export function residualSevereWeight(
  * then preference order. So a later placement of the same family wins only when it is strictly
  * better, and never one of another family (pinned or fixed hosts are not "better" than a scheduler
  * for passing host-bound rules). Meeting a placement with insufficient data first stops the walk:
- * the recommendation is that placement with fit `unknown`, naming the missing facts. With no
- * acceptable placement, the best overall score wins (ties broken by preference). The reasons name
- * why each more-preferred placement was passed over.
+ * the recommendation is that placement with fit `unknown`, naming the missing facts; a placement
+ * where no rule applies at all has no facts to miss, and is passed over. With no acceptable
+ * placement, the best overall score wins (ties broken by preference); where no rule applies under
+ * any placement, none is recommended. The reasons name why each more-preferred placement was
+ * passed over.
  */
 export function recommend(
   results: readonly PlacementResult[],
@@ -75,6 +77,12 @@ export function recommend(
     ...results.map((r) => r.placement).filter((p) => !settings.preference.includes(p)),
   ];
   const reasons: string[] = [];
+  // Placements where no rule applies, said in one reason before the next one.
+  const vacant: string[] = [];
+  const say = (reason: string) => {
+    if (vacant.length > 0) reasons.push(`${vacant.splice(0).join(", ")}: no rule applies to it there.`);
+    reasons.push(reason);
+  };
   let first: PlacementResult | undefined;
   for (const name of order) {
     const result = byName.get(name);
@@ -84,26 +92,38 @@ export function recommend(
       break;
     }
     if (result.fitWithMitigations === "unknown") {
-      reasons.push(insufficientDataReason(result));
+      // Where no rule applies there are no facts to miss: nothing is known there to stop at.
+      if (noRuleApplies(result)) {
+        vacant.push(result.placement);
+        continue;
+      }
+      say(insufficientDataReason(result));
       return { placement: result.placement, fit: "unknown", reasons };
     }
-    reasons.push(passedOverReason(result, findingsByPlacement.get(name) ?? []));
+    say(passedOverReason(result, findingsByPlacement.get(name) ?? []));
   }
   if (!first) {
     const ranked = order
       .map((name) => byName.get(name))
       .filter((r): r is PlacementResult => r !== undefined && r.scores.overall !== null)
       .sort((a, b) => (b.scores.overall ?? 0) - (a.scores.overall ?? 0));
+    if (results.length > 0 && results.every(noRuleApplies)) {
+      return {
+        placement: "none",
+        fit: "unknown",
+        reasons: ["No rule applies to it under any placement: nothing is known to recommend one by."],
+      };
+    }
     const best = ranked[0] ?? byName.get(order[0] ?? "");
     if (!best) return { placement: "none", fit: "unknown", reasons: ["No placement was assessed."] };
-    reasons.push(
+    say(
       `No placement is ready or ready with mitigations; ${best.placement} has the best overall score (${formatScore(best.scores.overall)}).`,
     );
     return { placement: best.placement, fit: best.fitWithMitigations, reasons };
   }
   const { chosen, outranked } = bestOfFamily(first, order, byName, findingsByPlacement, settings, context);
-  if (outranked) reasons.push(outranked);
-  reasons.push(chosenReason(chosen, findingsByPlacement.get(chosen.placement) ?? []));
+  if (outranked) say(outranked);
+  say(chosenReason(chosen, findingsByPlacement.get(chosen.placement) ?? []));
   return { placement: chosen.placement, fit: chosen.fitWithMitigations, reasons };
 }
 
@@ -157,6 +177,12 @@ function bestOfFamily(
 }
 
 /** "insufficient data", with the confidence and the facts that are missing. */
+/** True when every rule was not-applicable under the placement: none passed, failed, or lacked a fact. */
+function noRuleApplies(result: PlacementResult): boolean {
+  const { counts } = result;
+  return counts.pass + counts.fail + counts.unknown + counts.mitigated + counts.waived === 0;
+}
+
 function insufficientDataReason(result: PlacementResult): string {
   const missing = result.missingFacts ?? [];
   const listed = missing.length > 0 ? `missing facts: ${missing.join(", ")}` : "no rule could be decided";

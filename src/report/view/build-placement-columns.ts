@@ -14,7 +14,7 @@ export function buildPlacementColumns(placement: string, result: PlacementResult
     placement,
     fit,
     fitTitle: FIT_TITLES[fit],
-    fitLabel: fit === "unknown" && result ? `${FIT_TITLES[fit]}: ${fails} failing, ${unknowns} unknown` : FIT_TITLES[fit],
+    fitLabel: fit === "unknown" && result ? `${FIT_TITLES[fit]}: ${undecided(result, fails, unknowns)}` : FIT_TITLES[fit],
     fitWithMitigations: withMitigations,
     fitWithMitigationsTitle: FIT_TITLES[withMitigations],
     lifted: withMitigations !== fit,
@@ -25,4 +25,10 @@ export function buildPlacementColumns(placement: string, result: PlacementResult
     fails,
     unknowns,
   };
+}
+
+/** Why a fit is unknown, in brief: the failing and unknown counts, or that no rule applied at all. */
+function undecided(result: PlacementResult, fails: number, unknowns: number): string {
+  const { pass, waived } = result.counts;
+  return fails + unknowns + pass + waived === 0 ? "no rule applies" : `${fails} failing, ${unknowns} unknown`;
 }
