@@ -247,7 +247,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     }
     // A workload whose class was scored already scores the same: only the parts that quote its messages can differ.
     const scoredBefore = classKey !== undefined && reused ? scoredClasses.get(classKey) : undefined;
-    const serviceFindings = { findingsByPlacement, plans, detected };
+    const serviceFindings = { findingsByPlacement, plans, detected, ...(subject.generic ? { generic: true } : {}) };
     const scored = !scoredBefore
       ? scoreService(serviceFindings, context)
       : messagesDiffer

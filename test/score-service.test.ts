@@ -91,6 +91,37 @@ describe("answerSurvival", () => {
     expect(answerSurvival("termination", order, byPlacement)).toMatchObject({ answer: "yes", placement: "k8s-statefulset" });
   });
 
+  it("for a workload no catalog service matches, is unknown where no rule of the dimension applies, and yes for a known service", () => {
+    const findings = [
+      finding({ rule: "ip-movement/n", status: "not-applicable" }),
+      finding({ rule: "twelve-factor/p", dimension: "twelve-factor", status: "pass" }),
+    ];
+    expect(answerSurvival("ip-movement", ["k8s-scheduled"], under("k8s-scheduled", findings), true)).toEqual({
+      answer: "unknown",
+      placement: "k8s-scheduled",
+      mitigations: [],
+      reasons: ["No ip-movement rule applies under k8s-scheduled to a workload no catalog service matches: its files alone do not tell."],
+    });
+    // The catalog knows the service: no rule applies because its facts rule the risk out.
+    expect(answerSurvival("ip-movement", ["k8s-scheduled"], under("k8s-scheduled", findings))).toMatchObject({ answer: "yes" });
+    // A rule that applies and passes answers for the generic workload too.
+    const passing = [finding({ rule: "ip-movement/p", status: "pass" })];
+    expect(
+      answerSurvival(
+        "ip-movement",
+        ["swarm", "k8s-scheduled"],
+        new Map([
+          ["swarm", []],
+          ["k8s-scheduled", passing],
+        ]),
+        true,
+      ),
+    ).toMatchObject({
+      answer: "yes",
+      placement: "k8s-scheduled",
+    });
+  });
+
   it("is unknown when nothing fails but rules lack facts, naming the facts once and sorted", () => {
     const findings = [
       finding({ status: "unknown", missing: ["service.z", "service.a"] }),

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import type { Log } from "sarif";
 import { describe, expect, it } from "vitest";
+import { applyWaivers } from "../src/gate/waivers.js";
 import type { Assessment } from "../src/model/assessment.js";
 import { parseAssessmentJson } from "./helpers/assessment-json.js";
 import { ROOT, runCli, tempDir } from "./helpers/cli.js";
@@ -125,6 +126,34 @@ describe("every workload of the user's files is a subject", () => {
     expect(assessment.notApplicable).toBe("left-out");
     expect(assessment.unrecognized.map((u) => u.reason).every((r) => r.includes("assessed as generic"))).toBe(true);
     expect(run.stdout).toContain("apps/web.yaml:2: Deployment shop-web:");
+    // A survival answer of yes stands on a rule of its dimension that applied there; else nothing is known.
+    const rules = new Map(assessment.rules.map((r) => [r.id, r]));
+    for (const service of assessment.services) {
+      for (const dimension of ["ip-movement", "termination"] as const) {
+        const { answer, placement } = service.survival[dimension];
+        const applied = assessment.findings.filter(
+          (f) => f.service === service.name && f.placement === placement && rules.get(f.rule)?.dimension === dimension,
+        );
+        expect(answer === "unknown" || applied.length > 0, `${service.name} ${dimension}: ${answer} under ${placement}`).toBe(true);
+      }
+    }
+
+    // Scored again after a waiver, a generic workload still knows nothing of what no rule checks.
+    const waived = applyWaivers(
+      assessment,
+      [
+        {
+          rule: "deployment/liveness-probe",
+          service: "shop-api",
+          reason: "probe added by the platform",
+          owner: "ops",
+          expires: "2999-01-01",
+        },
+      ],
+      "2026-01-01",
+    ).assessment.services.find((s) => s.name === "shop-api");
+    expect(waived?.survival["ip-movement"]).toEqual(assessment.services.find((s) => s.name === "shop-api")?.survival["ip-movement"]);
+    expect(waived?.survival["ip-movement"].answer).toBe("unknown");
 
     const gate = await runCliInProcess(["gate", "apps", "--format", "md", "--out", "gated"], { cwd: dir, env: EPOCH });
     expect(gate.stderr).toContain("unrecognized inputs (3):");

@@ -1,4 +1,5 @@
 import { matchesAny } from "../assess.js";
+import { GENERIC_SERVICE } from "../engine/subject.js";
 import type { Assessment, Finding, ServiceResult } from "../model/assessment.js";
 import type { Waiver } from "../model/policy.js";
 import { findingsOfResult, indexFindingsBySubject } from "../model/subject-key.js";
@@ -57,6 +58,7 @@ export function applyWaivers(assessment: Assessment, waivers: readonly Waiver[],
         findingsByPlacement,
         plans: new Map(service.results.map((r) => [r.placement, r.plan])),
         detected: new Map(service.results.map((r) => [r.placement, r.detected])),
+        ...(service.project === GENERIC_SERVICE ? { generic: true } : {}),
       },
       context,
     );

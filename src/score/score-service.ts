@@ -31,6 +31,11 @@ export interface ServiceFindings {
   findingsByPlacement: ReadonlyMap<string, readonly Finding[]>;
   plans: ReadonlyMap<string, readonly PlanStep[]>;
   detected: ReadonlyMap<string, boolean>;
+  /**
+   * The subject is a workload no catalog service matches: a rule that needs what only a profile
+   * knows does not apply to it, so where no rule of a dimension applies nothing is known of it.
+   */
+  generic?: boolean;
 }
 
 /** The scored part of a service's result. */
@@ -90,8 +95,8 @@ function toldParts(
   return {
     delta: deltaOf(recommendation.placement, input.findingsByPlacement, context.settings, ofFamily("fixed")[0], context.rules),
     survival: {
-      "ip-movement": answerSurvival("ip-movement", scheduled, input.findingsByPlacement),
-      termination: answerSurvival("termination", scheduled, input.findingsByPlacement),
+      "ip-movement": answerSurvival("ip-movement", scheduled, input.findingsByPlacement, input.generic === true),
+      termination: answerSurvival("termination", scheduled, input.findingsByPlacement, input.generic === true),
     },
   };
 }
@@ -157,34 +162,41 @@ const ANSWER_RANK: readonly SurvivalAnswer["answer"][] = ["yes", "with-mitigatio
  * Answers "does it survive IP movement?" (the ip-movement rules) or "does it survive being killed
  * mid-operation?" (the termination rules) under the scheduler placements: yes when none fails, with
  * mitigations when the plan lifts every failure, no when one still fails, unknown when rules lack
- * facts. The best answer over the scheduler placements wins, the more preferred first.
+ * facts, or for a `generic` workload when no rule of the dimension applies. The best answer over the
+ * scheduler placements wins, the more preferred first.
  */
 export function answerSurvival(
   dimension: Dimension,
   placements: readonly string[],
   findingsByPlacement: ReadonlyMap<string, readonly Finding[]>,
+  generic = false,
 ): SurvivalAnswer {
   // The answer under each placement is known from the statuses alone; only the best one is written out.
   let best: { placement: string; answer: SurvivalAnswer["answer"] } | undefined;
   for (const placement of placements) {
-    const answer = answerOf(findingsByPlacement.get(placement) ?? [], dimension);
+    const answer = answerOf(findingsByPlacement.get(placement) ?? [], dimension, generic);
     if (!best || ANSWER_RANK.indexOf(answer) < ANSWER_RANK.indexOf(best.answer)) best = { placement, answer };
   }
   if (!best) return { answer: "unknown", placement: "", mitigations: [], reasons: ["No scheduler placement was assessed."] };
   return answerUnder(best, findingsByPlacement.get(best.placement) ?? [], dimension);
 }
 
-/** The answer under one placement from its findings of one dimension: any failure, else any unknown, else any mitigated. */
-function answerOf(findings: readonly Finding[], dimension: Dimension): SurvivalAnswer["answer"] {
+/**
+ * The answer under one placement from its findings of one dimension: any failure, else any unknown,
+ * else any mitigated; for a generic workload, unknown when none of them applies.
+ */
+function answerOf(findings: readonly Finding[], dimension: Dimension, generic: boolean): SurvivalAnswer["answer"] {
   let unknown = false;
   let mitigated = false;
+  let applies = false;
   for (const f of findings) {
-    if (f.dimension !== dimension) continue;
+    if (f.dimension !== dimension || f.status === "not-applicable") continue;
+    applies = true;
     if (f.status === "fail") return "no";
     if (f.status === "unknown") unknown = true;
     else if (f.status === "mitigated") mitigated = true;
   }
-  return unknown ? "unknown" : mitigated ? "with-mitigations" : "yes";
+  return unknown || (generic && !applies) ? "unknown" : mitigated ? "with-mitigations" : "yes";
 }
 
 /** The answer `answerOf` gave under one placement, with its reasons from the findings of one dimension. */
@@ -201,6 +213,10 @@ function answerUnder(
   }
   if (answer === "unknown") {
     const unknown = own("unknown");
+    if (unknown.length === 0) {
+      const reason = `No ${dimension} rule applies under ${placement} to a workload no catalog service matches: its files alone do not tell.`;
+      return { answer, placement, mitigations: [], reasons: [reason] };
+    }
     const missing = [...new Set(unknown.flatMap((f) => f.missing ?? []))].sort();
     return {
       answer,
