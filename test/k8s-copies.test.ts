@@ -1,51 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { extractArtifacts } from "../src/extract/index.js";
 import { NearestCopies } from "../src/extract/kubernetes/nearest-copies.js";
+import { novaPdb as pdb, novaRegion as region } from "./helpers/manifests.js";
 import { serviceIndex } from "./helpers/service-index.js";
 
 const INDEX = serviceIndex({ nova: ["nova-api", "nova-conductor"], keystone: ["keystone-api"] });
-
-/** A region's nova-api: its Deployment and the ConfigMap it mounts, in one file, all in namespace `openstack`. */
-function region(myIp: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: nova-api, namespace: openstack}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: nova-api}}
-  template:
-    metadata:
-      labels: {app: nova-api}
-    spec:
-      containers:
-        - name: nova-api
-          image: quay.io/airshipit/nova:2024.1
-          volumeMounts: [{name: etc, mountPath: /etc/nova}]
-      volumes:
-        - name: bin
-          configMap: {name: nova-bin}
-        - name: etc
-          configMap: {name: nova-etc}
----
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: nova-etc, namespace: openstack}
-data:
-  nova.conf: |
-    [DEFAULT]
-    my_ip = ${myIp}
-`;
-}
-
-function pdb(minAvailable: number): string {
-  return `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: nova-api, namespace: openstack}
-spec:
-  minAvailable: ${minAvailable}
-  selector: {matchLabels: {app: nova-api}}
-`;
-}
 
 describe("several copies of one object in a run", () => {
   it("ties each workload to the copies nearest its file: its own file's ConfigMap, its folder's budget", () => {

@@ -2,31 +2,10 @@ import { describe, expect, it } from "vitest";
 import { extractArtifacts } from "../src/extract/index.js";
 import { KustomizePatches } from "../src/extract/kubernetes/kustomize-patches.js";
 import type { ManifestObject } from "../src/extract/kubernetes/read-workload.js";
+import { novaRegion as nova, novaPdb } from "./helpers/manifests.js";
 import { serviceIndex } from "./helpers/service-index.js";
 
 const INDEX = serviceIndex({ nova: ["nova-api", "nova-conductor"], keystone: ["keystone-api"] });
-
-/** nova-api's Deployment and the nova-etc ConfigMap it mounts, in namespace `openstack`. */
-function nova(myIp: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: nova-api, namespace: openstack}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: nova-api}}
-  template:
-    metadata:
-      labels: {app: nova-api}
-    spec:
-      containers:
-        - name: nova-api
-          image: quay.io/airshipit/nova:2024.1
-      volumes:
-        - name: etc
-          configMap: {name: nova-etc}
----
-${config(myIp)}`;
-}
 
 function config(myIp: string, name = "nova-etc"): string {
   return `apiVersion: v1
@@ -39,13 +18,7 @@ data:
 `;
 }
 
-const PDB = `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: nova-api, namespace: openstack}
-spec:
-  minAvailable: 1
-  selector: {matchLabels: {app: nova-api}}
-`;
+const PDB = novaPdb(1);
 
 function kustomization(resources: readonly string[], patches: readonly string[], key = "patches"): string {
   const list = (items: readonly string[], item: (s: string) => string) => items.map((s) => `\n  - ${item(s)}`).join("");
@@ -133,7 +106,7 @@ describe("the objects of a Kustomization's patch files", () => {
   });
 
   it("lists a patched config that reaches no workload of the services it configures, and gives it to none", () => {
-    const keystone = nova("10.0.0.9").replaceAll("nova-api", "keystone-api").replace("nova-etc", "keystone-etc");
+    const keystone = nova("10.0.0.9").replaceAll("nova-api", "keystone-api").replaceAll("nova-", "keystone-");
     const { facts, byFile } = factsByFile([
       { file: "east/kustomization.yaml", text: kustomization(["keystone.yaml"], ["patch.yaml"]) },
       { file: "east/keystone.yaml", text: keystone },

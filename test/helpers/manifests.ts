@@ -41,3 +41,46 @@ ${replicas === null ? "" : `  replicas: ${replicas}\n`}  selector:
           image: ${image}
 ${privileged ? "          securityContext: {privileged: true}\n" : ""}${variables.length > 0 ? `          env:\n${variables.join("")}` : ""}${containerLines}`;
 }
+
+/** A region's nova-api: its Deployment and the ConfigMap it mounts, in one file, all in namespace `openstack`. */
+export function novaRegion(myIp: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: nova-api, namespace: openstack}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: nova-api}}
+  template:
+    metadata:
+      labels: {app: nova-api}
+    spec:
+      containers:
+        - name: nova-api
+          image: quay.io/airshipit/nova:2024.1
+          volumeMounts: [{name: etc, mountPath: /etc/nova}]
+      volumes:
+        - name: bin
+          configMap: {name: nova-bin}
+        - name: etc
+          configMap: {name: nova-etc}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: nova-etc, namespace: openstack}
+data:
+  nova.conf: |
+    [DEFAULT]
+    my_ip = ${myIp}
+`;
+}
+
+/** A PodDisruptionBudget for nova-api in namespace `openstack`. */
+export function novaPdb(minAvailable: number): string {
+  return `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: nova-api, namespace: openstack}
+spec:
+  minAvailable: ${minAvailable}
+  selector: {matchLabels: {app: nova-api}}
+`;
+}
