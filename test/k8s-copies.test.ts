@@ -197,8 +197,9 @@ describe("several copies of one object in a run", () => {
       [
         { file: "east/kustomization.yaml", text: kustomization },
         { file: "east/nova.yaml", text: region("10.0.0.1") },
-        { file: "east/patch.yaml", text: region("10.0.0.5").split("---\n")[1] as string },
         { file: "west/nova.yaml", text: region("10.0.0.2") },
+        // Read last: the copies' claims must not be lost to a patch of the same name.
+        { file: "east/patch.yaml", text: region("10.0.0.5").split("---\n")[1] as string },
       ],
       INDEX,
     );
@@ -207,6 +208,10 @@ describe("several copies of one object in a run", () => {
       myIp: "10.0.0.5",
       files: ["east/nova.yaml#ConfigMap/nova-etc/nova.conf", "east/patch.yaml#ConfigMap/nova-etc/nova.conf"],
     });
+    // West still takes its own copy: the patch does not hide the copies of the object it patches.
+    const west = facts.workloads.find((w) => w.workload.file === "west/nova.yaml");
+    expect(west?.facts.oslo?.files).toContain("west/nova.yaml#ConfigMap/nova-etc/nova.conf");
+    expect(facts.unrecognized).toEqual([]);
   });
 
   it("ties copies in different namespaces to the workloads of each, as before", () => {

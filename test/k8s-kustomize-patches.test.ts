@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { extractArtifacts } from "../src/extract/index.js";
 import { KustomizePatches } from "../src/extract/kubernetes/kustomize-patches.js";
 import type { ManifestObject } from "../src/extract/kubernetes/read-workload.js";
@@ -126,6 +126,28 @@ describe("the objects of a Kustomization's patch files", () => {
         reason: "a patch of Kustomizations that build none of the workloads of the services it configures",
       },
     ]);
+  });
+});
+
+describe("the work of relating patches", () => {
+  it("asks only about the objects of patch files, each about the workloads it may reach: many regions in one namespace stay linear", () => {
+    const regions = 40;
+    const files = Array.from({ length: regions }, (_, i) => ({ file: `r${i}/nova.yaml`, text: `${nova(`10.0.1.${i}`)}---\n${PDB}` }));
+    files.push(
+      { file: "r0/kustomization.yaml", text: kustomization(["nova.yaml"], ["patch.yaml"]) },
+      { file: "r0/patch.yaml", text: `${PDB}---\n${config("10.0.0.5")}` },
+    );
+    const reaches = vi.spyOn(KustomizePatches.prototype, "reaches");
+    try {
+      const { byFile } = factsByFile(files);
+      expect(byFile.get("r0/nova.yaml")?.oslo?.myIp).toBe("10.0.0.5");
+      expect(byFile.get("r1/nova.yaml")?.oslo?.myIp).toBe("10.0.1.1");
+      expect(new Set(reaches.mock.calls.map(([file]) => file))).toEqual(new Set(["r0/patch.yaml"]));
+      // The patch's budget and its ConfigMap, each asked once per workload at most, and a few times more.
+      expect(reaches.mock.calls.length).toBeLessThanOrEqual(4 * regions);
+    } finally {
+      reaches.mockRestore();
+    }
   });
 });
 

@@ -124,9 +124,11 @@ export function readConfigMaps(
   for (const [position, object] of objects.entries()) {
     const { kind, name, namespace, commands, configs: embedded } = object;
     filesRead.add(object.file);
-    // A patch goes only to the workloads its Kustomization builds.
-    const reached = (w: K8sWorkload) => patches.reaches(object.file, workloadFile(w));
-    const anyCopy = mountingIn(`${kind}/${name}`, namespace).filter(reached);
+    // A patch goes only to the workloads its Kustomization builds; any other object, to every workload it may.
+    const patch = patches.has(object.file);
+    const reached = <T extends K8sWorkload>(list: readonly T[]) =>
+      patch ? list.filter((w) => patches.reaches(object.file, workloadFile(w))) : list;
+    const anyCopy = reached(mountingIn(`${kind}/${name}`, namespace));
     const copied = copies.copiedIdentity(position) !== undefined;
     const mounting = copied ? (claims.get(position) ?? []) : anyCopy;
     const fartherCopy = (whose: string, entry = `${kind}/${name}`) =>
@@ -167,7 +169,7 @@ export function readConfigMaps(
       if (mounting.length === 0) {
         // Mounted by none, a config goes to its services' workloads in its namespace, those it is nearest to of its copies.
         const ofServices = workloadsIn(namespace).filter((w) => services.includes(w.service));
-        const candidates = ofServices.filter(reached);
+        const candidates = reached(ofServices);
         tied = candidates.filter((w) => copies.isNearest(position, workloadFile(w)));
         if (tied.length === 0 && candidates.length > 0) {
           fartherCopy("of the services it configures", label);
@@ -203,12 +205,14 @@ function claimCopies(
   workloads: readonly K8sWorkload[],
   copies: NearestCopies<ConfigObject>,
 ): Map<number, K8sWorkload[]> {
-  // Each identity by what a workload mounts (`ConfigMap/name`), then by its namespace; undefined for a lone copy.
-  const copied = new Map<string, Map<string, string | undefined>>();
+  // Each copied identity by what a workload mounts (`ConfigMap/name`), then by its namespace.
+  const copied = new Map<string, Map<string, string>>();
   for (const [position, object] of objects.entries()) {
     const identity = copies.copiedIdentity(position);
+    // A lone object or a patch of the same name claims nothing, and does not hide the copies.
+    if (identity === undefined) continue;
     const source = `${object.kind}/${object.name}`;
-    const byNamespace = copied.get(source) ?? new Map<string, string | undefined>();
+    const byNamespace = copied.get(source) ?? new Map<string, string>();
     byNamespace.set(object.namespace, identity);
     copied.set(source, byNamespace);
   }

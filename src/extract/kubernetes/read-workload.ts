@@ -52,9 +52,9 @@ export function groupByNamespace(
       copies.set(namespace, near);
     }
     const list = near.nearest(file);
-    return scoped && list.some((object) => !patches.reaches(object.file, file))
-      ? list.filter((object) => patches.reaches(object.file, file))
-      : list;
+    // Only a patch can miss a workload: the other objects are not asked about.
+    const missed = (object: ManifestObject) => patches.has(object.file) && !patches.reaches(object.file, file);
+    return scoped && list.some(missed) ? list.filter((object) => !missed(object)) : list;
   };
 }
 
