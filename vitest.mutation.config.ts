@@ -69,6 +69,7 @@ const include = [
   "test/extract-artifacts.test.ts",
   "test/engine-evaluate-keys.test.ts",
   "test/read-assessment.test.ts",
+  "test/json-bytes.test.ts",
   "test/location-group.test.ts",
   "test/block-offsets.test.ts",
   "test/block-offsets-generated.test.ts",

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import { type Assessment, SCHEMA_VERSION } from "../src/model/assessment.js";
 import { renderJson } from "../src/report/render.js";
@@ -137,7 +137,8 @@ describe("readAssessmentFile", () => {
       expect(read.problem.code).toBe("invalid-json");
       expect(read.problem.message).not.toMatch(/SECRET|ghp/);
       expect(read.problem.message).toContain("invalid JSON");
-      expect([read.problem.line, read.problem.column, read.problem.severity]).toEqual([1, 1, "error"]);
+      // At the value that is not JSON, though V8's message for it gives no position.
+      expect([read.problem.line, read.problem.column, read.problem.severity]).toEqual([1, 11, "error"]);
     }
   });
 });
@@ -180,6 +181,14 @@ describe("readAssessmentFile messages for a wrong shape", () => {
     expect(problem.code).toBe("invalid-assessment");
     expect(problem.message).toMatch(/^expected a blendcheck assessment JSON, got \(root\): /);
     expect(problem.message).toContain("extra");
+  });
+
+  it("names a member called __proto__ as a key the format does not have, as it names any other", () => {
+    const { dir, file } = write(JSON.stringify(sample()).replace("{", '{"__proto__": {"schemaVersion": 1}, '));
+    const read = readAssessmentFile(file, dir);
+    if (read.ok) throw new Error("expected a problem");
+    expect(read.problem.code).toBe("invalid-assessment");
+    expect(read.problem.message).toMatch(/^expected a blendcheck assessment JSON, got \(root\): .*__proto__/);
   });
 
   it("names a finding's dangling workload id where it is", () => {
@@ -232,5 +241,70 @@ describe("readAssessmentFile messages for a wrong shape", () => {
     const read = readAssessmentFile(file, dir);
     expect(read.ok).toBe(false);
     if (!read.ok) expect([read.problem.code, read.problem.line, read.problem.column]).toEqual(["invalid-json", 1, 1]);
+  });
+});
+
+describe("readAssessmentFile a piece at a time", () => {
+  /** The JSON of an assessment with `count` findings, one per line, as `assess --format json` writes it. */
+  const manyFindings = (count: number) =>
+    renderJson(sampleAssessment(Array.from({ length: count }, (_, i) => sampleFinding({ service: `svc-${String(i).padStart(5, "0")}` }))));
+
+  it("decodes no piece of the file longer than its longest top-level member but for its lists", () => {
+    const json = manyFindings(2000);
+    const { dir, file } = write(json);
+    const decode = vi.spyOn(TextDecoder.prototype, "decode");
+    try {
+      expect(readAssessmentFile(file, dir).ok).toBe(true);
+      const longest = Math.max(...decode.mock.results.map((r) => (typeof r.value === "string" ? r.value.length : 0)));
+      expect(longest).toBeGreaterThan(0);
+      // The findings list alone is over 300,000 units: read whole, one decoded piece would hold it.
+      expect(json.length).toBeGreaterThan(300_000);
+      expect(longest).toBeLessThan(10_000);
+    } finally {
+      decode.mockRestore();
+    }
+  });
+
+  it("places a syntax error inside the list of findings at its line and column", () => {
+    const lines = manyFindings(50).split("\n");
+    const at = lines.findIndex((line) => line.includes('"rule"') && line.includes("svc-00031"));
+    lines[at] = (lines[at] as string).replace('"status":"fail"', '"status":fail');
+    const { dir, file } = write(lines.join("\n"));
+    const read = readAssessmentFile(file, dir);
+    if (read.ok) throw new Error("expected a problem");
+    // "fa" may still begin false: the first character no JSON could go on with is the "i".
+    const column = (lines[at] as string).indexOf('"status":fail') + '"status":fa'.length + 1;
+    expect([read.problem.code, read.problem.line, read.problem.column]).toEqual(["invalid-json", at + 1, column]);
+  });
+
+  it("refuses bytes that are not UTF-8 at the line that holds them, and a NUL byte as binary", () => {
+    const lines = manyFindings(10).split("\n");
+    const at = lines.findIndex((line) => line.includes("svc-00004"));
+    const before = Buffer.from(`${lines.slice(0, at).join("\n")}\n${lines[at]?.slice(0, 10)}`);
+    const after = Buffer.from(`${lines[at]?.slice(10)}\n${lines.slice(at + 1).join("\n")}`);
+    const dir = mkdtempSync(join(tmpdir(), "blendcheck-read-"));
+    writeFileSync(join(dir, "a.json"), Buffer.concat([before, Buffer.from([0xff]), after]));
+    const read = readAssessmentFile("a.json", dir);
+    if (read.ok) throw new Error("expected a problem");
+    expect([read.problem.code, read.problem.line]).toEqual(["invalid-utf8", at + 1]);
+    writeFileSync(join(dir, "b.json"), Buffer.concat([before, Buffer.from([0]), after]));
+    const binary = readAssessmentFile("b.json", dir);
+    expect(binary.ok ? "" : binary.problem.code).toBe("binary-file");
+  });
+
+  it("reads the same assessment a piece at a time as from one string: UTF-8, with a byte order mark or not, and UTF-16", () => {
+    const json = manyFindings(300);
+    const dir = mkdtempSync(join(tmpdir(), "blendcheck-read-"));
+    writeFileSync(join(dir, "plain.json"), json);
+    writeFileSync(join(dir, "bom.json"), `\uFEFF${json}`);
+    writeFileSync(join(dir, "le.json"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")]));
+    const [plain, bom, utf16] = ["plain.json", "bom.json", "le.json"].map((name) => {
+      const read = readAssessmentFile(name, dir);
+      if (!read.ok) throw new Error(`${name}: ${read.problem.message}`);
+      return read.assessment;
+    });
+    expect(plain?.findings).toHaveLength(300);
+    expect(bom).toEqual(plain);
+    expect(utf16).toEqual(plain);
   });
 });

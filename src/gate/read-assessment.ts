@@ -1,8 +1,17 @@
 import { resolve } from "node:path";
-import { readInputFile } from "../load/files.js";
+import { z } from "zod";
+import { decodeInput, readInputBytes } from "../load/files.js";
+import { arrayItems, isArraySpan, JsonBytesError, lineColumnAt, parseSpan, syntaxErrorAt, topLevel } from "../load/json-bytes.js";
 import type { Problem } from "../load/problem.js";
 import { type Assessment, KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSION } from "../model/assessment.js";
-import { assessmentFileSchema, decodeAssessmentFile, MAX_ASSESSMENT_BYTES } from "../model/assessment-file.js";
+import {
+  type AssessmentFile,
+  assessmentFileSchema,
+  decodeAssessmentFile,
+  MAX_ASSESSMENT_BYTES,
+  storedFindingSchema,
+  storedServiceResultSchema,
+} from "../model/assessment-file.js";
 
 /** A saved assessment read back, or the problem that stopped it. */
 export type AssessmentRead = { ok: true; assessment: Assessment } | { ok: false; problem: Problem };
@@ -10,15 +19,57 @@ export type AssessmentRead = { ok: true; assessment: Assessment } | { ok: false;
 // The bound is the writer's too: it leaves findings out rather than write a file read back here would refuse.
 export { MAX_ASSESSMENT_BYTES };
 
+/** The lists a file holds most of its bytes in: each item is parsed and checked on its own, then let go. */
+const LISTS = { services: storedServiceResultSchema, findings: storedFindingSchema } as const;
+type ListKey = keyof typeof LISTS;
+
+/** The file around its lists: each list is checked to be one, its items by `LISTS`. */
+const fileAroundLists = assessmentFileSchema.extend({ services: z.array(z.unknown()), findings: z.array(z.unknown()) });
+
+/** At most this many of a file's issues are listed; the others are counted. */
+const LISTED_ISSUES = 10;
+
+/** The file, its lists aside: their items come one at a time, parsed as they are asked for. */
+interface RawFile {
+  around: unknown;
+  lists: Partial<Record<ListKey, Iterable<unknown>>>;
+}
+
 /**
  * Reads an assessment JSON file (as `assess --format json` writes it), validates its shape and
  * resolves its workload ids (a dangling one is refused). Only
  * the current major schemaVersion is read: an older one was scored differently (scoring v1 had no
  * mitigations, blocking rules or mechanisms), so comparing it would report changes of method as
  * changes of the services; it is refused with the advice to re-run it.
+ *
+ * A UTF-8 file is read from its bytes a piece at a time (`json-bytes`), so it may be larger than
+ * the longest string V8 holds, and the parsed items of its lists are let go once checked; a
+ * UTF-16 file (with its byte order mark) is read as one string.
  */
 export function readAssessmentFile(path: string, cwd: string, maxBytes: number = MAX_ASSESSMENT_BYTES): AssessmentRead {
-  const read = readInputFile(resolve(cwd, path), cwd, maxBytes);
+  const read = readInputBytes(resolve(cwd, path), cwd, maxBytes);
+  if (!read.ok) return { ok: false, problem: read.problem };
+  const { file } = read;
+  const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.length);
+  if (isUtf16(bytes)) return readText(decodeInput(file, bytes));
+  if (bytes.includes(0)) {
+    return { ok: false, problem: problemAt(file, "binary-file", "expected a text file, got binary content (a NUL byte)") };
+  }
+  try {
+    return checkFile(file, piecesOf(bytes));
+  } catch (error) {
+    if (!(error instanceof JsonBytesError)) throw error;
+    const at = lineColumnAt(bytes, error.offset);
+    const message =
+      error.code === "invalid-json"
+        ? "expected assessment JSON, got invalid JSON (a syntax error here)"
+        : "expected UTF-8 text, got invalid byte sequences here";
+    return { ok: false, problem: { ...problemAt(file, error.code, message), ...at } };
+  }
+}
+
+/** A UTF-16 file, decoded to one string and parsed whole. */
+function readText(read: ReturnType<typeof decodeInput>): AssessmentRead {
   if (!read.ok) return { ok: false, problem: read.problem };
   const file = read.input.file;
   let raw: unknown;
@@ -26,28 +77,86 @@ export function readAssessmentFile(path: string, cwd: string, maxBytes: number =
     raw = JSON.parse(read.input.text);
   } catch (error) {
     // V8's message quotes the text around the error, which may be a secret: report the position only.
-    const offset = Number(/at position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1] ?? Number.NaN);
-    const at = Number.isNaN(offset) ? { line: 1, column: 1 } : locateOffset(read.input.text, offset);
+    const at = locateOffset(read.input.text, syntaxErrorAt(read.input.text, error));
     return {
       ok: false,
       problem: { ...problemAt(file, "invalid-json", "expected assessment JSON, got invalid JSON (a syntax error here)"), ...at },
     };
   }
-  const version = schemaVersionProblem(raw);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return checkFile(file, { around: raw, lists: {} });
+  const around: Record<string, unknown> = { ...raw };
+  const lists: RawFile["lists"] = {};
+  for (const key of Object.keys(LISTS) as ListKey[]) {
+    const list = around[key];
+    if (!Array.isArray(list)) continue;
+    lists[key] = list;
+    around[key] = [];
+  }
+  return checkFile(file, { around, lists });
+}
+
+/** The file's top-level members parsed, but for its lists, whose items are parsed as they are asked for. */
+function piecesOf(bytes: Buffer): RawFile {
+  const top = topLevel(bytes);
+  if ("value" in top) return { around: top.value, lists: {} };
+  const around: Record<string, unknown> = {};
+  const lists: RawFile["lists"] = {};
+  for (const [key, span] of top.members) {
+    if (Object.hasOwn(LISTS, key) && isArraySpan(bytes, span)) {
+      around[key] = [];
+      lists[key as ListKey] = (function* () {
+        for (const item of arrayItems(bytes, span)) yield parseSpan(bytes, item);
+      })();
+    } else {
+      // Defined, not assigned: a member named __proto__ is a member, as in JSON.parse's object.
+      Object.defineProperty(around, key, { value: parseSpan(bytes, span), enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return { around, lists };
+}
+
+/**
+ * Checks the file's schemaVersion, then its shape: the file around its lists, then each item of
+ * each list, kept only while no issue has been found. The first issues are listed, the rest counted.
+ */
+function checkFile(file: string, raw: RawFile): AssessmentRead {
+  const version = schemaVersionProblem(raw.around);
   if (version) return { ok: false, problem: problemAt(file, version.code, version.message) };
-  const parsed = assessmentFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const listed = issues.slice(0, 10).map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
-    const more = issues.length > 10 ? [`and ${issues.length - 10} more`] : [];
+  const listed: string[] = [];
+  let issues = 0;
+  const note = (prefix: readonly (string | number)[], found: readonly z.core.$ZodIssue[]) => {
+    for (const issue of found) {
+      issues++;
+      if (listed.length < LISTED_ISSUES) listed.push(`${[...prefix, ...issue.path].map(String).join(".") || "(root)"}: ${issue.message}`);
+    }
+  };
+  const around = fileAroundLists.safeParse(raw.around);
+  if (!around.success) note([], around.error.issues);
+  const checked: { [K in ListKey]: z.infer<(typeof LISTS)[K]>[] } = { services: [], findings: [] };
+  for (const key of Object.keys(LISTS) as ListKey[]) {
+    let index = 0;
+    for (const item of raw.lists[key] ?? []) {
+      const parsed = LISTS[key].safeParse(item);
+      if (!parsed.success) note([key, index], parsed.error.issues);
+      else if (issues === 0) (checked[key] as unknown[]).push(parsed.data);
+      index++;
+    }
+  }
+  if (!around.success || issues > 0) {
+    const more = issues > LISTED_ISSUES ? [`and ${issues - LISTED_ISSUES} more`] : [];
     return {
       ok: false,
       problem: problemAt(file, "invalid-assessment", `expected a blendcheck assessment JSON, got ${[...listed, ...more].join("; ")}`),
     };
   }
-  const decoded = decodeAssessmentFile(parsed.data);
+  const whole: AssessmentFile = { ...around.data, services: checked.services, findings: checked.findings };
+  const decoded = decodeAssessmentFile(whole);
   if (!decoded.ok) return { ok: false, problem: problemAt(file, "invalid-assessment", `${decoded.path}: ${decoded.message}`) };
   return { ok: true, assessment: decoded.assessment };
+}
+
+function isUtf16(bytes: Buffer): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }
 
 /** The problem with the file's `schemaVersion` when it is not one this build reads (same major version). */

@@ -129,6 +129,27 @@ export function readInputFile(
   cwd: string,
   maxBytes: number = MAX_FILE_BYTES,
 ): { ok: true; input: InputFile } | { ok: false; problem: Problem } {
+  const read = readInputBytes(absolute, cwd, maxBytes);
+  return read.ok ? decodeInput(read.file, read.bytes) : read;
+}
+
+/** A file's bytes as `readInputFile` decodes them, or the problem that stops them. */
+export function decodeInput(file: string, bytes: Uint8Array): { ok: true; input: InputFile } | { ok: false; problem: Problem } {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return { ok: false, problem: fileProblem(file, decoded.code, decoded.message) };
+  return { ok: true, input: { file, text: decoded.text.replace(/\r(?!\n)/g, "\n") } };
+}
+
+/**
+ * Reads a file's bytes, refusing anything but a regular file and files over the size limit with a
+ * problem instead of an exception. Bytes of a file up to `MAX_FILE_BYTES` are valid only until the
+ * next file is read (they share one buffer); a larger file's are its own.
+ */
+export function readInputBytes(
+  absolute: string,
+  cwd: string,
+  maxBytes: number = MAX_FILE_BYTES,
+): { ok: true; file: string; bytes: Uint8Array } | { ok: false; problem: Problem } {
   const file = displayPath(absolute, cwd);
   let fd: number;
   try {
@@ -147,9 +168,7 @@ export function readInputFile(
     if (bytes === undefined) {
       return { ok: false, problem: fileProblem(file, "file-too-large", `expected at most ${maxBytes} bytes, got more`) };
     }
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) return { ok: false, problem: fileProblem(file, decoded.code, decoded.message) };
-    return { ok: true, input: { file, text: decoded.text.replace(/\r(?!\n)/g, "\n") } };
+    return { ok: true, file, bytes };
   } catch (error) {
     return { ok: false, problem: openProblem(file, error) };
   } finally {
@@ -190,7 +209,7 @@ function readInto(fd: number, buffer: Buffer): Buffer | undefined {
 
 type Decoded = { ok: true; text: string } | { ok: false; code: string; message: string };
 
-function decodeText(bytes: Buffer): Decoded {
+function decodeText(bytes: Uint8Array): Decoded {
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : undefined;
   if (utf16) {
     try {
