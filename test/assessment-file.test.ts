@@ -7,7 +7,15 @@ import { emitReports } from "../src/cli/write-report.js";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import { loadInputs } from "../src/load/inputs.js";
 import type { Assessment } from "../src/model/assessment.js";
-import { jsonChunks, jsonPartsWithin, jsonPieces, LIST_PIECE_UNITS, renderJson, renderJsonWithin } from "../src/report/render.js";
+import {
+  cutJsonPieces,
+  jsonChunks,
+  jsonPartsWithin,
+  jsonPieces,
+  LIST_PIECE_UNITS,
+  renderJson,
+  renderJsonWithin,
+} from "../src/report/render.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 import { tempDir } from "./helpers/cli.js";
 
@@ -345,6 +353,19 @@ describe("the JSON size bound", () => {
     const units = pieces.reduce((sum, piece) => sum + piece.length, 0);
     expect(units).toBeGreaterThan(300_000);
     expect(pieces.length).toBeLessThan(60);
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(40_000);
+  });
+
+  it("hands its writer the cut JSON in such pieces too, the same text jsonPartsWithin holds whole", () => {
+    const many = sampleAssessment(Array.from({ length: 2000 }, (_, i) => sampleFinding({ rule: `r/${i % 40}`, message: `finding ${i}` })));
+    const bound = Math.floor(Buffer.byteLength(renderJson(many)) * 0.7);
+    const held = jsonPartsWithin(many, bound);
+    const cut = cutJsonPieces(many, bound);
+    const pieces = [...cut.pieces];
+    expect(cut.truncated).toEqual(held.truncated);
+    expect(cut.truncated.findingsLeftOut.fail).toBeGreaterThan(0);
+    expect(pieces.join("")).toBe([...jsonChunks(held)].join(""));
+    expect(pieces.length).toBeGreaterThan(5);
     expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(40_000);
   });
 

@@ -4,11 +4,11 @@ import type { Assessment } from "../model/assessment.js";
 import { MAX_ASSESSMENT_BYTES } from "../model/constants.js";
 import {
   checkJsonRoom,
+  cutJsonPieces,
   FORMATS,
   type Format,
   JsonTooLargeError,
-  jsonChunks,
-  jsonPartsWithin,
+  jsonFitsWithin,
   jsonPieces,
   renderEach,
 } from "../report/render.js";
@@ -96,21 +96,26 @@ function writeJsonReport(assessment: Assessment, out: string, name: string, limi
     writeReport("json", jsonPieces(assessment), out, name, limit);
   } catch (error) {
     if (!(error instanceof TooManyBytesError)) throw error;
-    writeReport("json", renderJsonChecked(assessment, limit), out, name);
+    writeReport("json", cutJsonChecked(assessment, limit), out, name);
   }
 }
 
-/** The assessment JSON, in pieces; when it had to leave findings out to stay readable, says so on stderr. */
-function renderJsonChecked(assessment: Assessment, limit?: number): Iterable<string> {
-  const parts = refuseTooLarge(() => jsonPartsWithin(assessment, limit));
-  const { truncated } = parts;
-  if (truncated) {
-    const left = Object.entries(truncated.findingsLeftOut).map(([status, count]) => `${count} ${status}`);
-    process.stderr.write(
-      `blendcheck: the JSON report would exceed ${truncated.limitBytes} bytes, the most blendcheck reads back; left out findings (${left.join(", ")}), as its "truncated" field says\n`,
-    );
-  }
-  return jsonChunks(parts);
+/**
+ * The assessment JSON in pieces, every finding kept when it fits in `limit` bytes, measured first as
+ * it is made (standard output cannot take back what it was given); else `cutJsonChecked`'s.
+ */
+function renderJsonChecked(assessment: Assessment, limit = MAX_ASSESSMENT_BYTES): Iterable<string> {
+  return jsonFitsWithin(assessment, limit) ? jsonPieces(assessment) : cutJsonChecked(assessment, limit);
+}
+
+/** The assessment JSON with findings left out to stay readable, in pieces as it is written; says so on stderr. */
+function cutJsonChecked(assessment: Assessment, limit?: number): Iterable<string> {
+  const { pieces, truncated } = refuseTooLarge(() => cutJsonPieces(assessment, limit));
+  const left = Object.entries(truncated.findingsLeftOut).map(([status, count]) => `${count} ${status}`);
+  process.stderr.write(
+    `blendcheck: the JSON report would exceed ${truncated.limitBytes} bytes, the most blendcheck reads back; left out findings (${left.join(", ")}), as its "truncated" field says\n`,
+  );
+  return pieces;
 }
 
 /**

@@ -88,14 +88,44 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
     // No UTF-16 unit takes more than 3 bytes in UTF-8, so most files need no count of their bytes.
     if (unitsOf(pieces) * 3 <= maxBytes || bytesOf(pieces) <= maxBytes) return { ...whole, findings };
   }
+  const { kept, truncated } = cutWithin(assessment, file, line, maxBytes);
+  const parts = layoutAround(withTruncated(file, truncated));
+  return { ...parts, findings: listText(kept, line), truncated };
+}
+
+/**
+ * `jsonPartsWithin`'s JSON for an assessment whose whole JSON is known to exceed `maxBytes`, piece
+ * by piece as it is written: only the findings' sizes are held while the cut is chosen, and no more
+ * than a piece of the text is made at a time.
+ */
+export function cutJsonPieces(
+  assessment: Assessment,
+  maxBytes: number = MAX_ASSESSMENT_BYTES,
+): { pieces: Iterable<string>; truncated: NonNullable<Assessment["truncated"]> } {
+  const { file, line } = encodedParts(assessment);
+  const { kept, truncated } = cutWithin(assessment, file, line, maxBytes);
+  const written = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, BATCH_UNITS);
+  return { pieces: laidOut(withTruncated(file, truncated), () => written(kept, line), written), truncated };
+}
+
+/**
+ * The findings a JSON of at most `maxBytes` keeps, in `CUT_ORDER` from its end and each status in
+ * file order, and what its `truncated` field says: measured a finding at a time, none kept as text.
+ */
+function cutWithin(
+  assessment: Assessment,
+  file: AssessmentFile,
+  line: (finding: Finding) => string,
+  maxBytes: number,
+): { kept: Finding[]; truncated: NonNullable<Assessment["truncated"]> } {
   const previous = assessment.truncated?.findingsLeftOut ?? {};
-  const countsOf = (left: readonly Finding[]) => {
+  const countsOf = (left: (f: Finding, i: number) => boolean) => {
     const counts: Partial<Record<FindingStatus, number>> = { ...previous };
-    for (const f of left) counts[f.status] = (counts[f.status] ?? 0) + 1;
+    for (const [i, f] of assessment.findings.entries()) if (left(f, i)) counts[f.status] = (counts[f.status] ?? 0) + 1;
     return Object.fromEntries(CUT_ORDER.filter((s) => counts[s] !== undefined).map((s) => [s, counts[s]]));
   };
   // The rest of the file is measured with every finding counted as left out, an upper bound on the counts written.
-  const worst = withTruncated(file, { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings) });
+  const worst = withTruncated(file, { limitBytes: maxBytes, findingsLeftOut: countsOf(() => true) });
   const rest = bytesWithin(
     laidOut(worst, () => []),
     maxBytes - EMPTY_LIST.length,
@@ -103,8 +133,8 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
   if (rest === undefined) throw new JsonTooLargeError(maxBytes);
   // A kept line costs its bytes, its indent and the ",\n" or "[\n" before it; the list's close costs 4 more.
   const budget = maxBytes - rest - LIST_CLOSE.length;
-  const sizes = assessment.findings.map((f) => Buffer.byteLength(line(f), "utf8") + LIST_SEPARATOR.length);
-  const keep = new Set<number>();
+  const sizes = Float64Array.from(assessment.findings, (f) => Buffer.byteLength(line(f), "utf8") + LIST_SEPARATOR.length);
+  const keep = new Uint8Array(assessment.findings.length);
   let used = 0;
   cut: for (const status of [...CUT_ORDER].reverse()) {
     for (const [i, f] of assessment.findings.entries()) {
@@ -112,13 +142,11 @@ export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_A
       const size = sizes[i] as number;
       if (used + size > budget) break cut;
       used += size;
-      keep.add(i);
+      keep[i] = 1;
     }
   }
-  const truncated = { limitBytes: maxBytes, findingsLeftOut: countsOf(assessment.findings.filter((_, i) => !keep.has(i))) };
-  const parts = layoutAround(withTruncated(file, truncated));
-  const kept = assessment.findings.filter((_, i) => keep.has(i));
-  return { ...parts, findings: listText(kept, line), truncated };
+  const truncated = { limitBytes: maxBytes, findingsLeftOut: countsOf((_, i) => keep[i] === 0) };
+  return { kept: assessment.findings.filter((_, i) => keep[i] === 1), truncated };
 }
 
 /**
@@ -132,6 +160,11 @@ export function* jsonPieces(assessment: Assessment): Generator<string> {
   // The lists come in the writer's own batches, so each piece goes to its buffer as it is.
   const written = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, BATCH_UNITS);
   yield* laidOut(file, () => written(assessment.findings, line), written);
+}
+
+/** Whether `jsonPieces` comes to at most `maxBytes` UTF-8 bytes: measured as it is made, none of it kept. */
+export function jsonFitsWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): boolean {
+  return bytesWithin(jsonPieces(assessment), maxBytes) !== undefined;
 }
 
 /**
