@@ -65,9 +65,10 @@ export const SURVIVAL_ANSWERS = ["yes", "with-mitigations", "no", "unknown"] as 
 
 /**
  * The largest assessment JSON blendcheck writes and reads back, in UTF-8 bytes: the writer leaves
- * findings out rather than write a file its own reader refuses.
+ * findings out rather than write a file its own reader refuses. The reader holds the file's bytes
+ * whole while it parses them a piece at a time, so this bounds what reading one costs.
  */
-export const MAX_ASSESSMENT_BYTES = 256 * 1024 * 1024;
+export const MAX_ASSESSMENT_BYTES = 1024 * 1024 * 1024;
 
 /** The scoring settings DESIGN §6 specifies: what the scoring schema gives an empty policy. */
 export const DEFAULT_SCORING: ScoringSettings = {
