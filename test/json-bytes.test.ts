@@ -103,10 +103,13 @@ describe("JSON read a piece at a time", () => {
       ['{"a": [1, fail]}', "il]"],
       ['{"a": [,1]}', ",1"],
       ["  [1, ]", "]"],
-      // Bytes that begin like a byte order mark but are not one: 0xBB second, 0xBF third, 0xEF first.
+      // Bytes that begin like a byte order mark but are not one: 0xBB second, 0xBF third, 0xEF first,
+      // 0xEF 0xBB without 0xBF, and 0xBB 0xBF after another first byte.
       ["»{}", "»"],
       ['"¿', ""],
       ["\uF8FF{}", "\uF8FF"],
+      ["\uFEC0{}", "\uFEC0"],
+      ["\u2EFF{}", "\u2EFF"],
     ];
     for (const [text, from] of cases) {
       expect([text, offsetOf(text)]).toEqual([text, Buffer.byteLength(text.slice(0, text.lastIndexOf(from)), "utf8")]);
