@@ -290,6 +290,8 @@ describe("readAssessmentFile a piece at a time", () => {
     writeFileSync(join(dir, "b.json"), Buffer.concat([before, Buffer.from([0]), after]));
     const binary = readAssessmentFile("b.json", dir);
     expect(binary.ok ? "" : binary.problem.code).toBe("binary-file");
+    // A problem of the whole file, placed as any input file's is.
+    expect(binary.ok ? [] : [binary.problem.line, binary.problem.column]).toEqual([0, 0]);
   });
 
   it("reads the same assessment a piece at a time as from one string: UTF-8, with a byte order mark or not, and UTF-16", () => {

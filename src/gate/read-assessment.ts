@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
-import { decodeInput, readInputBytes } from "../load/files.js";
+import { binaryProblem, decodeInput, readInputBytes, utf16Of } from "../load/files.js";
 import { arrayItems, isArraySpan, JsonBytesError, lineColumnAt, parseSpan, syntaxErrorAt, topLevel } from "../load/json-bytes.js";
 import type { Problem } from "../load/problem.js";
 import { type Assessment, KNOWN_SCHEMA_VERSIONS, SCHEMA_VERSION } from "../model/assessment.js";
@@ -25,6 +25,9 @@ type ListKey = keyof typeof LISTS;
 
 /** The file around its lists: each list is checked to be one, its items by `LISTS`. */
 const fileAroundLists = assessmentFileSchema.extend({ services: z.array(z.unknown()), findings: z.array(z.unknown()) });
+
+// V8's message quotes the text around the error, which may be a secret: the problem gives the position only.
+const INVALID_JSON = "expected assessment JSON, got invalid JSON (a syntax error here)";
 
 /** At most this many of a file's issues are listed; the others are counted. */
 const LISTED_ISSUES = 10;
@@ -51,19 +54,15 @@ export function readAssessmentFile(path: string, cwd: string, maxBytes: number =
   if (!read.ok) return { ok: false, problem: read.problem };
   const { file } = read;
   const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.length);
-  if (isUtf16(bytes)) return readText(decodeInput(file, bytes));
-  if (bytes.includes(0)) {
-    return { ok: false, problem: problemAt(file, "binary-file", "expected a text file, got binary content (a NUL byte)") };
-  }
+  if (utf16Of(bytes)) return readText(decodeInput(file, bytes));
+  const binary = binaryProblem(file, bytes);
+  if (binary) return { ok: false, problem: binary };
   try {
     return checkFile(file, piecesOf(bytes));
   } catch (error) {
     if (!(error instanceof JsonBytesError)) throw error;
     const at = lineColumnAt(bytes, error.offset);
-    const message =
-      error.code === "invalid-json"
-        ? "expected assessment JSON, got invalid JSON (a syntax error here)"
-        : "expected UTF-8 text, got invalid byte sequences here";
+    const message = error.code === "invalid-json" ? INVALID_JSON : "expected UTF-8 text, got invalid byte sequences here";
     return { ok: false, problem: { ...problemAt(file, error.code, message), ...at } };
   }
 }
@@ -76,11 +75,10 @@ function readText(read: ReturnType<typeof decodeInput>): AssessmentRead {
   try {
     raw = JSON.parse(read.input.text);
   } catch (error) {
-    // V8's message quotes the text around the error, which may be a secret: report the position only.
     const at = locateOffset(read.input.text, syntaxErrorAt(read.input.text, error));
     return {
       ok: false,
-      problem: { ...problemAt(file, "invalid-json", "expected assessment JSON, got invalid JSON (a syntax error here)"), ...at },
+      problem: { ...problemAt(file, "invalid-json", INVALID_JSON), ...at },
     };
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return checkFile(file, { around: raw, lists: {} });
@@ -153,10 +151,6 @@ function checkFile(file: string, raw: RawFile): AssessmentRead {
   const decoded = decodeAssessmentFile(whole);
   if (!decoded.ok) return { ok: false, problem: problemAt(file, "invalid-assessment", `${decoded.path}: ${decoded.message}`) };
   return { ok: true, assessment: decoded.assessment };
-}
-
-function isUtf16(bytes: Buffer): boolean {
-  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }
 
 /** The problem with the file's `schemaVersion` when it is not one this build reads (same major version). */

@@ -135,7 +135,7 @@ export function readInputFile(
 
 /** A file's bytes as `readInputFile` decodes them, or the problem that stops them. */
 export function decodeInput(file: string, bytes: Uint8Array): { ok: true; input: InputFile } | { ok: false; problem: Problem } {
-  const decoded = decodeText(bytes);
+  const decoded = decodeText(file, bytes);
   if (!decoded.ok) return { ok: false, problem: fileProblem(file, decoded.code, decoded.message) };
   return { ok: true, input: { file, text: decoded.text.replace(/\r(?!\n)/g, "\n") } };
 }
@@ -209,8 +209,18 @@ function readInto(fd: number, buffer: Buffer): Buffer | undefined {
 
 type Decoded = { ok: true; text: string } | { ok: false; code: string; message: string };
 
-function decodeText(bytes: Uint8Array): Decoded {
-  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : undefined;
+/** The UTF-16 encoding the bytes' byte order mark names, if they start with one. */
+export function utf16Of(bytes: Uint8Array): "utf-16le" | "utf-16be" | undefined {
+  return bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : undefined;
+}
+
+/** The problem with bytes that hold a NUL byte, which no text file does; undefined for any other. */
+export function binaryProblem(file: string, bytes: Uint8Array): Problem | undefined {
+  return bytes.includes(0) ? fileProblem(file, "binary-file", "expected a text file, got binary content (a NUL byte)") : undefined;
+}
+
+function decodeText(file: string, bytes: Uint8Array): Decoded {
+  const utf16 = utf16Of(bytes);
   if (utf16) {
     try {
       return { ok: true, text: new TextDecoder(utf16, { fatal: true, ignoreBOM: false }).decode(bytes) };
@@ -222,7 +232,8 @@ function decodeText(bytes: Uint8Array): Decoded {
       };
     }
   }
-  if (bytes.includes(0)) return { ok: false, code: "binary-file", message: "expected a text file, got binary content (a NUL byte)" };
+  const binary = binaryProblem(file, bytes);
+  if (binary) return { ok: false, code: binary.code, message: binary.message };
   try {
     return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch {
