@@ -18,7 +18,8 @@ export { DEFAULT_SCORING, type Policy, policySchema, type ScoringSettings, scori
 export { type ServiceProfile, serviceProfileSchema } from "./model/profile.js";
 export { type Rule, type RuleTest, ruleSchema, ruleTestSchema } from "./model/rule.js";
 export { renderGithub } from "./report/github.js";
+export { type JsonReport, renderJson, renderJsonWithin } from "./report/json.js";
 export { renderJunit } from "./report/junit.js";
-export { FORMATS, type JsonReport, render, renderHtml, renderJson, renderJsonWithin, renderMarkdown } from "./report/render.js";
+export { FORMATS, render, renderHtml, renderMarkdown } from "./report/render.js";
 export { renderSarif } from "./report/sarif.js";
 export { renderText, renderTextWith } from "./report/text.js";

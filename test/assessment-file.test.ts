@@ -15,7 +15,7 @@ import {
   LIST_PIECE_UNITS,
   renderJson,
   renderJsonWithin,
-} from "../src/report/render.js";
+} from "../src/report/json.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 import { tempDir } from "./helpers/cli.js";
 

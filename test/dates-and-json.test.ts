@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sourceDateEpoch } from "../src/cli/options.js";
 import { applyWaivers, isCoveredBy } from "../src/gate/waivers.js";
 import type { Waiver } from "../src/model/policy.js";
-import { renderJson } from "../src/report/render.js";
+import { renderJson } from "../src/report/json.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 
 const waiver: Waiver = {

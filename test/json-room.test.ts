@@ -8,7 +8,7 @@ import { loadInputs } from "../src/load/inputs.js";
 import type { Assessment } from "../src/model/assessment.js";
 import { encodeAssessmentFile } from "../src/model/assessment-codec.js";
 import { storedServiceResultSchema } from "../src/model/assessment-file.js";
-import { checkJsonRoom, JsonTooLargeError, leastService } from "../src/report/render.js";
+import { checkJsonRoom, JsonTooLargeError, leastService } from "../src/report/json.js";
 import { tempDir } from "./helpers/cli.js";
 
 const TOOL = { name: "blendcheck", version: "test" };

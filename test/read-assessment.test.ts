@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import { type Assessment, SCHEMA_VERSION } from "../src/model/assessment.js";
-import { renderJson } from "../src/report/render.js";
+import { renderJson } from "../src/report/json.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 
 const jsonDir = mkdtempSync(join(tmpdir(), "blendcheck-read-"));

@@ -6,7 +6,7 @@ import { generateEstate } from "../bench/generate.mjs";
 import { assess } from "../src/assess.js";
 import * as evaluate from "../src/engine/evaluate.js";
 import { loadInputs } from "../src/load/inputs.js";
-import { renderJson } from "../src/report/render.js";
+import { renderJson } from "../src/report/json.js";
 import { tempDir } from "./helpers/cli.js";
 import { keystoneDeployment } from "./helpers/manifests.js";
 

@@ -2,16 +2,8 @@ import type { AssessOptions } from "../assess.js";
 import { displayPath } from "../load/files.js";
 import type { Assessment } from "../model/assessment.js";
 import { MAX_ASSESSMENT_BYTES } from "../model/constants.js";
-import {
-  checkJsonRoom,
-  cutJsonPieces,
-  FORMATS,
-  type Format,
-  JsonTooLargeError,
-  jsonFitsWithin,
-  jsonPieces,
-  renderEach,
-} from "../report/render.js";
+import { checkJsonRoom, cutJsonPieces, JsonTooLargeError, jsonFitsWithin, jsonPieces } from "../report/json.js";
+import { FORMATS, type Format, renderEach } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
 import { eachBatch, outputPath, TooManyBytesError, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";

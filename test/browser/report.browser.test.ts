@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderJson } from "../../src/report/render.js";
+import { renderJson } from "../../src/report/json.js";
 import { ROOT, runCli, tempDir } from "../helpers/cli.js";
 import { buildHostileAssessment, HOSTILE_IMG, HOSTILE_NAME, HOSTILE_SCRIPT } from "./hostile-assessment.js";
 

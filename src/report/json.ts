@@ -1,0 +1,380 @@
+import type { Assessment, Finding, FindingStatus } from "../model/assessment.js";
+import { assessmentEncoder } from "../model/assessment-codec.js";
+import type { AssessmentFile } from "../model/assessment-file.js";
+import { FIT_LEVELS, MAX_ASSESSMENT_BYTES, SURVIVAL_ANSWERS } from "../model/constants.js";
+import { BATCH_UNITS } from "./write.js";
+/** Renders the assessment JSON (schema `assessment`) with a trailing newline, within the size blendcheck reads back. */
+export function renderJson(assessment: Assessment): string {
+  return renderJsonWithin(assessment).json;
+}
+
+/** The assessment JSON, and what was left out of it to stay within its size bound. */
+export interface JsonReport {
+  json: string;
+  /** Set when findings were left out (the JSON says so too, under `truncated`). */
+  truncated?: NonNullable<Assessment["truncated"]>;
+}
+
+/**
+ * The assessment JSON in three parts: the text before the findings, the findings list, and the
+ * text after them, each in pieces. `jsonChunks` gives the text piece by piece, so a large JSON can
+ * be written without ever being one string.
+ */
+export interface JsonParts {
+  /** The text before the findings, in pieces: one per workload and profile, the results in bounded pieces as the findings are. */
+  before: readonly string[];
+  /** The findings list, one finding per line, in pieces of about `LIST_PIECE_UNITS` UTF-16 units. */
+  findings: readonly string[];
+  /** The text after the findings, in pieces. */
+  after: readonly string[];
+  /** Set when findings were left out (the JSON says so too, under `truncated`). */
+  truncated?: NonNullable<Assessment["truncated"]>;
+}
+
+/** The order findings are left out in when the JSON would be too large: the least telling first. */
+const CUT_ORDER: readonly FindingStatus[] = ["not-applicable", "pass", "unknown", "mitigated", "waived", "fail"];
+
+/**
+ * Renders the assessment JSON. When it would exceed `maxBytes` (by default the bound the reader
+ * accepts), findings are left out in `CUT_ORDER`, each status in file order, and the JSON's
+ * `truncated` field says how many of each, so the file can always be read back.
+ */
+export function renderJsonWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonReport {
+  const parts = jsonPartsWithin(assessment, maxBytes);
+  const json = [...jsonChunks(parts)].join("");
+  return parts.truncated ? { json, truncated: parts.truncated } : { json };
+}
+
+/**
+ * The parts of `renderJsonWithin`'s JSON, with the same findings left out. No more of the text is
+ * held than the bound allows: the whole file is laid out only while it may still fit, and the text
+ * around the findings is measured as it is made, so an assessment far past the bound is refused
+ * without ever being held as text.
+ */
+export function jsonPartsWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonParts {
+  const { file, line } = encodedParts(assessment);
+  // A UTF-16 unit takes at least one byte in UTF-8: past `maxBytes` units, the text cannot fit.
+  const findings = gatherWithin(listPieces(assessment.findings, line), maxBytes);
+  const whole = findings && layoutWithin(file, maxBytes - unitsOf(findings));
+  if (findings && whole) {
+    const pieces = [...whole.before, ...findings, ...whole.after];
+    // No UTF-16 unit takes more than 3 bytes in UTF-8, so most files need no count of their bytes.
+    if (unitsOf(pieces) * 3 <= maxBytes || bytesOf(pieces) <= maxBytes) return { ...whole, findings };
+  }
+  const { kept, truncated } = cutWithin(assessment, file, line, maxBytes);
+  const parts = layoutAround(withTruncated(file, truncated));
+  return { ...parts, findings: listText(kept, line), truncated };
+}
+
+/**
+ * `jsonPartsWithin`'s JSON for an assessment whose whole JSON is known to exceed `maxBytes`, piece
+ * by piece as it is written: only the findings' sizes are held while the cut is chosen, and no more
+ * than a piece of the text is made at a time.
+ */
+export function cutJsonPieces(
+  assessment: Assessment,
+  maxBytes: number = MAX_ASSESSMENT_BYTES,
+): { pieces: Iterable<string>; truncated: NonNullable<Assessment["truncated"]> } {
+  const { file, line } = encodedParts(assessment);
+  const { kept, truncated } = cutWithin(assessment, file, line, maxBytes);
+  const written = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, BATCH_UNITS);
+  return { pieces: laidOut(withTruncated(file, truncated), () => written(kept, line), written), truncated };
+}
+
+/**
+ * The findings a JSON of at most `maxBytes` keeps, in `CUT_ORDER` from its end and each status in
+ * file order, and what its `truncated` field says: measured a finding at a time, none kept as text.
+ */
+function cutWithin(
+  assessment: Assessment,
+  file: AssessmentFile,
+  line: (finding: Finding) => string,
+  maxBytes: number,
+): { kept: Finding[]; truncated: NonNullable<Assessment["truncated"]> } {
+  const previous = assessment.truncated?.findingsLeftOut ?? {};
+  const countsOf = (left: (f: Finding, i: number) => boolean) => {
+    const counts: Partial<Record<FindingStatus, number>> = { ...previous };
+    for (const [i, f] of assessment.findings.entries()) if (left(f, i)) counts[f.status] = (counts[f.status] ?? 0) + 1;
+    return Object.fromEntries(CUT_ORDER.filter((s) => counts[s] !== undefined).map((s) => [s, counts[s]]));
+  };
+  // The rest of the file is measured with every finding counted as left out, an upper bound on the counts written.
+  const worst = withTruncated(file, { limitBytes: maxBytes, findingsLeftOut: countsOf(() => true) });
+  const rest = bytesWithin(
+    laidOut(worst, () => []),
+    maxBytes - EMPTY_LIST.length,
+  );
+  if (rest === undefined) throw new JsonTooLargeError(maxBytes);
+  // A kept line costs its bytes, its indent and the ",\n" or "[\n" before it; the list's close costs 4 more.
+  const budget = maxBytes - rest - LIST_CLOSE.length;
+  const sizes = Float64Array.from(assessment.findings, (f) => Buffer.byteLength(line(f), "utf8") + LIST_SEPARATOR.length);
+  const keep = new Uint8Array(assessment.findings.length);
+  let used = 0;
+  cut: for (const status of [...CUT_ORDER].reverse()) {
+    for (const [i, f] of assessment.findings.entries()) {
+      if (f.status !== status) continue;
+      const size = sizes[i] as number;
+      if (used + size > budget) break cut;
+      used += size;
+      keep[i] = 1;
+    }
+  }
+  const truncated = { limitBytes: maxBytes, findingsLeftOut: countsOf((_, i) => keep[i] === 0) };
+  return { kept: assessment.findings.filter((_, i) => keep[i] === 1), truncated };
+}
+
+/**
+ * The whole assessment JSON, every finding kept, piece by piece, each piece made when it is asked
+ * for: written as it comes, no more than a piece of the findings or results is ever held. Joined,
+ * the pieces are `renderJsonWithin`'s `json` whenever that leaves nothing out; a writer bounds the
+ * bytes it writes and falls back to `jsonPartsWithin` past the bound.
+ */
+export function* jsonPieces(assessment: Assessment): Generator<string> {
+  const { file, line } = encodedParts(assessment);
+  // The lists come in the writer's own batches, so each piece goes to its buffer as it is.
+  const written = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, BATCH_UNITS);
+  yield* laidOut(file, () => written(assessment.findings, line), written);
+}
+
+/** Whether `jsonPieces` comes to at most `maxBytes` UTF-8 bytes: measured as it is made, none of it kept. */
+export function jsonFitsWithin(assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): boolean {
+  return bytesWithin(jsonPieces(assessment), maxBytes) !== undefined;
+}
+
+/**
+ * The file around the findings, and each finding's line. The workloads table comes before the
+ * findings, so it is filled from them first: the file is final before any finding is encoded. Each
+ * finding is stringified as it is encoded, so only its line is made, never kept in its stored form.
+ */
+function encodedParts(assessment: Assessment): { file: AssessmentFile; line: (finding: Finding) => string } {
+  const encoder = assessmentEncoder(assessment);
+  encoder.nameWorkloads(assessment.findings);
+  return { file: encoder.file([]), line: (finding) => JSON.stringify(encoder.finding(finding)) };
+}
+
+/** The text of the JSON, piece by piece: joined, the pieces are `renderJsonWithin`'s `json`. */
+export function* jsonChunks(parts: JsonParts): Generator<string> {
+  yield* parts.before;
+  yield* parts.findings;
+  yield* parts.after;
+}
+
+/** A list's pieces are joined up to about this many UTF-16 units, and no piece holds more but for its last line. */
+export const LIST_PIECE_UNITS = 1 << 20;
+
+const EMPTY_LIST = "[]";
+const LIST_OPEN = "[\n    ";
+const LIST_SEPARATOR = ",\n    ";
+const LIST_CLOSE = "\n  ]";
+
+/**
+ * A list of one-line items, as the JSON holds findings and results: `[`, each item on a line of its
+ * own, `]`. Given in pieces of about `LIST_PIECE_UNITS` units, each joined as soon as it is full, so
+ * the items' own strings are let go at once and the pieces are few, flat and quick to measure.
+ */
+function listText<T>(items: Iterable<T>, lineOf: (item: T) => string): string[] {
+  return [...listPieces(items, lineOf)];
+}
+
+/** `listText`'s pieces of about `pieceUnits` units, each made when it is asked for: only the piece being filled is held. */
+function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string, pieceUnits = LIST_PIECE_UNITS): Generator<string> {
+  let first = true;
+  // A piece after the first starts with the separator its first line needs: joined after an empty string.
+  let batch: string[] = [];
+  let units = 0;
+  for (const item of items) {
+    const line = lineOf(item);
+    // The first line opens the list; prefixing it keeps every piece one flat string from `join`.
+    batch.push(first && batch.length === 0 ? LIST_OPEN + line : line);
+    units += line.length + LIST_SEPARATOR.length;
+    if (units >= pieceUnits) {
+      yield batch.join(LIST_SEPARATOR);
+      first = false;
+      batch = [""];
+      units = 0;
+    }
+  }
+  if (units > 0) {
+    yield batch.join(LIST_SEPARATOR);
+    first = false;
+  }
+  yield first ? EMPTY_LIST : LIST_CLOSE;
+}
+
+/** The pieces, gathered while their UTF-16 units come to at most `maxUnits`; undefined as soon as they pass it, and no further piece is made. */
+function gatherWithin(pieces: Iterable<string>, maxUnits: number): string[] | undefined {
+  const kept: string[] = [];
+  let units = 0;
+  for (const piece of pieces) {
+    units += piece.length;
+    if (units > maxUnits) return undefined;
+    kept.push(piece);
+  }
+  return kept;
+}
+
+/** The UTF-8 bytes of the pieces, counted as they are made and none kept; undefined as soon as they pass `maxBytes`. */
+function bytesWithin(pieces: Iterable<string>, maxBytes: number): number | undefined {
+  let bytes = 0;
+  for (const piece of pieces) {
+    bytes += Buffer.byteLength(piece, "utf8");
+    if (bytes > maxBytes) return undefined;
+  }
+  return bytes;
+}
+
+function unitsOf(pieces: readonly string[]): number {
+  let units = 0;
+  for (const piece of pieces) units += piece.length;
+  return units;
+}
+
+function bytesOf(pieces: readonly string[]): number {
+  let bytes = 0;
+  for (const piece of pieces) bytes += Buffer.byteLength(piece, "utf8");
+  return bytes;
+}
+
+/**
+ * Whether `services` results, each under every one of `placements`, can be written in an assessment
+ * JSON of at most `maxBytes` bytes: each takes at least the line of `leastService`, whatever its
+ * findings and however many of them are left out. A run too large is refused before it is assessed
+ * (`JsonTooLargeError`), not after.
+ */
+export function checkJsonRoom(services: number, placements: readonly string[], maxBytes: number = MAX_ASSESSMENT_BYTES): void {
+  if (services * (JSON.stringify(leastService(placements)).length + LIST_SEPARATOR.length) > maxBytes) {
+    throw new JsonTooLargeError(maxBytes);
+  }
+}
+
+/**
+ * The smallest a service's result can be as the JSON stores it: every field it must have at its
+ * shortest (an empty string, 0, true, an enum's shortest value, an empty list or record) and none
+ * it may leave out.
+ */
+export function leastService(placements: readonly string[]): AssessmentFile["services"][number] {
+  const fit = shortest(FIT_LEVELS);
+  const scores = { "twelve-factor": 0, "ip-movement": 0, termination: 0, overall: 0 };
+  const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, mitigated: 0, waived: 0 };
+  const answer = { answer: shortest(SURVIVAL_ANSWERS), placement: "", mitigations: [], reasons: [] };
+  return {
+    name: "",
+    project: "",
+    role: "",
+    results: placements.map((placement) => ({
+      placement,
+      scores,
+      fit,
+      scoresWithMitigations: scores,
+      fitWithMitigations: fit,
+      plan: [],
+      planEffort: 0,
+      confidence: 0,
+      effort: 0,
+      exposurePerMonth: 0,
+      counts,
+      detected: true,
+    })),
+    recommendation: { placement: "", fit, reasons: [] },
+    delta: { target: "", breaks: [], effort: 0, fixes: [] },
+    wave: 0,
+    survival: { "ip-movement": answer, termination: answer },
+    facts: {},
+    sources: [],
+  };
+}
+
+function shortest<T extends string>(values: readonly T[]): T {
+  return values.reduce((a, b) => (b.length < a.length ? b : a));
+}
+
+/**
+ * Thrown when the JSON would exceed its bound even with every finding left out: the results of the
+ * assessed workloads alone are too large, so fewer inputs must be assessed at a time.
+ */
+export class JsonTooLargeError extends RangeError {
+  constructor(readonly maxBytes: number) {
+    super(`the assessment JSON would exceed ${maxBytes} bytes even without its findings; assess fewer inputs at a time`);
+    this.name = "JsonTooLargeError";
+  }
+}
+
+/** The file with its `truncated` field in place, just after `notApplicable`. */
+function withTruncated(file: AssessmentFile, truncated: NonNullable<Assessment["truncated"]>): AssessmentFile {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(file)) {
+    if (key === "truncated") continue;
+    out[key] = value;
+    if (key === "notApplicable" || (key === "inputs" && !("notApplicable" in file))) out.truncated = truncated;
+  }
+  return out as AssessmentFile;
+}
+
+/**
+ * Lays out the JSON: two-space indents, except that each finding, result, workload and profile
+ * takes one line, which keeps the file diffable at a fraction of the size. Returns the text before
+ * and after the findings in pieces, which `jsonChunks` places around them.
+ */
+function layoutAround(file: AssessmentFile): Layout {
+  return layoutWithin(file, Number.POSITIVE_INFINITY) as Layout;
+}
+
+/** `layoutAround`'s layout while its UTF-16 units come to at most `maxUnits`; undefined as soon as they pass it. */
+function layoutWithin(file: AssessmentFile, maxUnits: number): Layout | undefined {
+  const before: string[] = [];
+  const after: string[] = [];
+  let target = before;
+  let units = 0;
+  // The findings' place only switches where the pieces go.
+  const findings = () => {
+    target = after;
+    return [];
+  };
+  for (const piece of laidOut(file, findings)) {
+    units += piece.length;
+    if (units > maxUnits) return undefined;
+    target.push(piece);
+  }
+  return { before, after };
+}
+
+/**
+ * The JSON laid out as `layoutAround` does it, with the findings' pieces in their place, piece by
+ * piece: each workload table and list is made as it is reached, a piece at a time.
+ */
+function* laidOut(
+  file: AssessmentFile,
+  findings: () => Iterable<string>,
+  list: <T>(items: Iterable<T>, lineOf: (item: T) => string) => Iterable<string> = listPieces,
+): Generator<string> {
+  const table = function* (record: Record<string, unknown>) {
+    const entries = Object.entries(record);
+    if (entries.length === 0) {
+      yield "{}";
+      return;
+    }
+    yield "{\n";
+    for (const [i, [k, v]] of entries.entries()) yield `${i === 0 ? "" : ",\n"}    ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+    yield "\n  }";
+  };
+  const lined: Record<string, () => Iterable<string>> = {
+    profiles: () => table(file.profiles),
+    workloads: () => table(file.workloads),
+    services: () => list(file.services, (s) => JSON.stringify(s)),
+    findings,
+  };
+  // The skeleton holds a marker string where each lined key's value goes; its pieces and the values'
+  // pieces are kept apart, so no piece grows with the number of workloads.
+  const marker = (key: string) => `\u0000${key}\u0000`;
+  const keyed = Object.entries(file).map(([key, value]) => [key, Object.hasOwn(lined, key) ? marker(key) : value]);
+  const skeleton = `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`;
+  for (const [i, piece] of skeleton.split(/"\\u0000([a-z]+)\\u0000"/).entries()) {
+    if (i % 2 === 0) yield piece;
+    else yield* (lined[piece] as () => Iterable<string>)();
+  }
+}
+
+/** The text around the findings, in pieces. */
+interface Layout {
+  before: string[];
+  after: string[];
+}
