@@ -9,6 +9,7 @@ const ISOLATED = [
   "test/cli-internal-error.test.ts",
   "test/cli-json-room.test.ts",
   "test/workload-class-sharing.test.ts",
+  "test/json-file-spill.test.ts",
 ];
 
 export default defineConfig({

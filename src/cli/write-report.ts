@@ -3,9 +3,10 @@ import { displayPath } from "../load/files.js";
 import type { Assessment } from "../model/assessment.js";
 import { MAX_ASSESSMENT_BYTES } from "../model/constants.js";
 import { checkJsonRoom, cutJsonPieces, JsonTooLargeError, jsonFitsWithin, jsonPieces } from "../report/json.js";
+import { writeJsonFile } from "../report/json-file.js";
 import { FORMATS, type Format, renderEach } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
-import { eachBatch, outputPath, TooManyBytesError, writeFileAtomic } from "../report/write.js";
+import { eachBatch, outputPath, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";
 
 /** `--out -`: the one requested format goes to standard output. */
@@ -80,16 +81,14 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
 }
 
 /**
- * Writes the assessment JSON into the output folder as it is made, every finding kept; past its
- * bound, it is made again with the findings left out that `jsonPartsWithin` leaves out.
+ * Writes the assessment JSON into the output folder as it is made, every finding kept while it fits
+ * its bound; past it, with the findings left out that `renderJsonWithin` leaves out, said on stderr.
  */
 function writeJsonReport(assessment: Assessment, out: string, name: string, limit = MAX_ASSESSMENT_BYTES): void {
-  try {
-    writeReport("json", jsonPieces(assessment), out, name, limit);
-  } catch (error) {
-    if (!(error instanceof TooManyBytesError)) throw error;
-    writeReport("json", cutJsonChecked(assessment, limit), out, name);
-  }
+  writeInto("json", out, name, (target) => {
+    const { truncated } = refuseTooLarge(() => writeJsonFile(target, assessment, limit));
+    if (truncated) sayLeftOut(truncated);
+  });
 }
 
 /**
@@ -103,11 +102,15 @@ function renderJsonChecked(assessment: Assessment, limit = MAX_ASSESSMENT_BYTES)
 /** The assessment JSON with findings left out to stay readable, in pieces as it is written; says so on stderr. */
 function cutJsonChecked(assessment: Assessment, limit?: number): Iterable<string> {
   const { pieces, truncated } = refuseTooLarge(() => cutJsonPieces(assessment, limit));
+  sayLeftOut(truncated);
+  return pieces;
+}
+
+function sayLeftOut(truncated: NonNullable<Assessment["truncated"]>): void {
   const left = Object.entries(truncated.findingsLeftOut).map(([status, count]) => `${count} ${status}`);
   process.stderr.write(
     `blendcheck: the JSON report would exceed ${truncated.limitBytes} bytes, the most blendcheck reads back; left out findings (${left.join(", ")}), as its "truncated" field says\n`,
   );
-  return pieces;
 }
 
 /**
@@ -135,6 +138,11 @@ function refuseTooLarge<T>(work: () => T): T {
  * content over `maxBytes` bytes is not written (`TooManyBytesError`).
  */
 export function writeReport(format: Format, content: string | Iterable<string>, out: string, name: string, maxBytes?: number): void {
+  writeInto(format, out, name, (target) => writeFileAtomic(target, content, maxBytes));
+}
+
+/** Finds the report's path in the output folder, lets `write` write it there and says so on stderr; a folder that cannot be written is a usage error. */
+function writeInto(format: Format, out: string, name: string, write: (target: string) => void): void {
   let target: string;
   try {
     target = outputPath(out, `${name}${FORMATS[format]}`);
@@ -142,10 +150,11 @@ export function writeReport(format: Format, content: string | Iterable<string>, 
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   try {
-    writeFileAtomic(target, content, maxBytes);
+    write(target);
   } catch (error) {
     // The output directory is the user's to fix (permissions, a file in the way, a full disk).
-    if (error instanceof Error && "code" in error) throw new UsageError(`could not write ${target}: ${String(error.code)}`);
+    if (!(error instanceof UsageError) && error instanceof Error && "code" in error)
+      throw new UsageError(`could not write ${target}: ${String(error.code)}`);
     throw error;
   }
   process.stderr.write(`wrote ${shortPathOf(target, process.cwd())}\n`);

@@ -91,35 +91,70 @@ function cutWithin(
   line: (finding: Finding) => string,
   maxBytes: number,
 ): { kept: Finding[]; truncated: NonNullable<Assessment["truncated"]> } {
-  const previous = assessment.truncated?.findingsLeftOut ?? {};
-  const countsOf = (left: (f: Finding, i: number) => boolean) => {
-    const counts: Partial<Record<FindingStatus, number>> = { ...previous };
-    for (const [i, f] of assessment.findings.entries()) if (left(f, i)) counts[f.status] = (counts[f.status] ?? 0) + 1;
-    return Object.fromEntries(CUT_ORDER.filter((s) => counts[s] !== undefined).map((s) => [s, counts[s]]));
-  };
-  // The rest of the file is measured with every finding counted as left out, an upper bound on the counts written.
-  const worst = withTruncated(file, { limitBytes: maxBytes, findingsLeftOut: countsOf(() => true) });
+  const budget = findingsBudget(assessment, file, maxBytes);
+  const sizes = Float64Array.from(assessment.findings, (f) => Buffer.byteLength(line(f), "utf8"));
+  const keep = keptWithin(assessment.findings, sizes, budget);
+  return { kept: assessment.findings.filter((_, i) => keep[i] === 1), truncated: truncatedBy(assessment, keep, maxBytes) };
+}
+
+/**
+ * The bytes a cut JSON of at most `maxBytes` has for its findings' lines, each with the separator
+ * before it: what is left of the bound once the rest of the file is laid out with its `truncated`
+ * field counting every finding as left out, an upper bound on the counts it will hold.
+ * `JsonTooLargeError` when the rest alone does not fit.
+ */
+export function findingsBudget(assessment: Assessment, file: AssessmentFile, maxBytes: number): number {
   const rest = bytesWithin(
-    laidOut(worst, () => []),
+    laidOut(worstCut(assessment, file, maxBytes), () => []),
     maxBytes - EMPTY_LIST.length,
   );
   if (rest === undefined) throw new JsonTooLargeError(maxBytes);
-  // A kept line costs its bytes, its indent and the ",\n" or "[\n" before it; the list's close costs 4 more.
-  const budget = maxBytes - rest - LIST_CLOSE.length;
-  const sizes = Float64Array.from(assessment.findings, (f) => Buffer.byteLength(line(f), "utf8") + LIST_SEPARATOR.length);
-  const keep = new Uint8Array(assessment.findings.length);
+  return budgetAfter(rest, maxBytes);
+}
+
+/** The findings' budget (as `findingsBudget`) when the rest of the file comes to `rest` bytes; the list's close costs 4 more. */
+export function budgetAfter(rest: number, maxBytes: number): number {
+  return maxBytes - rest - LIST_CLOSE.length;
+}
+
+/** The file with its `truncated` field counting every finding as left out: the largest that field can be. */
+export function worstCut(assessment: Assessment, file: AssessmentFile, maxBytes: number): AssessmentFile {
+  return withTruncated(file, { limitBytes: maxBytes, findingsLeftOut: leftOutCounts(assessment, () => true) });
+}
+
+/** What a cut JSON's `truncated` field says when it keeps the findings flagged 1 in `keep`. */
+export function truncatedBy(assessment: Assessment, keep: Uint8Array, maxBytes: number): NonNullable<Assessment["truncated"]> {
+  return { limitBytes: maxBytes, findingsLeftOut: leftOutCounts(assessment, (i) => keep[i] === 0) };
+}
+
+/** How many findings of each status are left out, in `CUT_ORDER`, added to those the assessment says were left out before. */
+function leftOutCounts(assessment: Assessment, left: (i: number) => boolean): Partial<Record<FindingStatus, number>> {
+  const counts: Partial<Record<FindingStatus, number>> = { ...assessment.truncated?.findingsLeftOut };
+  for (const [i, f] of assessment.findings.entries()) if (left(i)) counts[f.status] = (counts[f.status] ?? 0) + 1;
+  return Object.fromEntries(CUT_ORDER.filter((s) => counts[s] !== undefined).map((s) => [s, counts[s]]));
+}
+
+/** The order statuses are kept in when findings must be left out: the most telling first. */
+export const KEEP_ORDER: readonly FindingStatus[] = [...CUT_ORDER].reverse();
+
+/**
+ * Which findings fit in `budget` bytes, flagged 1: whole statuses in `KEEP_ORDER`, then as many of
+ * the next status as fit in file order, and none after the first that does not. A kept line costs
+ * its `sizes` bytes and the six of its indent and the ",\n" or "[\n" before it (`LINE_COST`).
+ */
+export function keptWithin(findings: readonly Finding[], sizes: Float64Array, budget: number): Uint8Array {
+  const keep = new Uint8Array(findings.length);
   let used = 0;
-  cut: for (const status of [...CUT_ORDER].reverse()) {
-    for (const [i, f] of assessment.findings.entries()) {
+  cut: for (const status of KEEP_ORDER) {
+    for (const [i, f] of findings.entries()) {
       if (f.status !== status) continue;
-      const size = sizes[i] as number;
-      if (used + size > budget) break cut;
-      used += size;
+      const cost = (sizes[i] as number) + LINE_COST;
+      if (used + cost > budget) break cut;
+      used += cost;
       keep[i] = 1;
     }
   }
-  const truncated = { limitBytes: maxBytes, findingsLeftOut: countsOf((_, i) => keep[i] === 0) };
-  return { kept: assessment.findings.filter((_, i) => keep[i] === 1), truncated };
+  return keep;
 }
 
 /**
@@ -145,7 +180,7 @@ export function jsonFitsWithin(assessment: Assessment, maxBytes: number = MAX_AS
  * findings, so it is filled from them first: the file is final before any finding is encoded. Each
  * finding is stringified as it is encoded, so only its line is made, never kept in its stored form.
  */
-function encodedParts(assessment: Assessment): { file: AssessmentFile; line: (finding: Finding) => string } {
+export function encodedParts(assessment: Assessment): { file: AssessmentFile; line: (finding: Finding) => string } {
   const encoder = assessmentEncoder(assessment);
   encoder.nameWorkloads(assessment.findings);
   return { file: encoder.file([]), line: (finding) => JSON.stringify(encoder.finding(finding)) };
@@ -161,10 +196,12 @@ export function* jsonChunks(parts: JsonParts): Generator<string> {
 /** A list's pieces are joined up to about this many UTF-16 units, and no piece holds more but for its last line. */
 export const LIST_PIECE_UNITS = 1 << 20;
 
-const EMPTY_LIST = "[]";
-const LIST_OPEN = "[\n    ";
-const LIST_SEPARATOR = ",\n    ";
-const LIST_CLOSE = "\n  ]";
+export const EMPTY_LIST = "[]";
+export const LIST_OPEN = "[\n    ";
+export const LIST_SEPARATOR = ",\n    ";
+export const LIST_CLOSE = "\n  ]";
+/** The bytes a line of a list costs beside its own: `LIST_OPEN` or `LIST_SEPARATOR` before it, both this long. */
+export const LINE_COST = LIST_SEPARATOR.length;
 
 /**
  * A list of one-line items, as the JSON holds findings and results: `[`, each item on a line of its
@@ -176,7 +213,7 @@ function listText<T>(items: Iterable<T>, lineOf: (item: T) => string): string[] 
 }
 
 /** `listText`'s pieces of about `pieceUnits` units, each made when it is asked for: only the piece being filled is held. */
-function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string, pieceUnits = LIST_PIECE_UNITS): Generator<string> {
+export function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string, pieceUnits = LIST_PIECE_UNITS): Generator<string> {
   let first = true;
   // A piece after the first starts with the separator its first line needs: joined after an empty string.
   let batch: string[] = [];
@@ -299,7 +336,7 @@ export class JsonTooLargeError extends RangeError {
 }
 
 /** The file with its `truncated` field in place, just after `notApplicable`. */
-function withTruncated(file: AssessmentFile, truncated: NonNullable<Assessment["truncated"]>): AssessmentFile {
+export function withTruncated(file: AssessmentFile, truncated: NonNullable<Assessment["truncated"]>): AssessmentFile {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(file)) {
     if (key === "truncated") continue;
@@ -341,7 +378,7 @@ function layoutWithin(file: AssessmentFile, maxUnits: number): Layout | undefine
  * The JSON laid out as `layoutAround` does it, with the findings' pieces in their place, piece by
  * piece: each workload table and list is made as it is reached, a piece at a time.
  */
-function* laidOut(
+export function* laidOut(
   file: AssessmentFile,
   findings: () => Iterable<string>,
   list: <T>(items: Iterable<T>, lineOf: (item: T) => string) => Iterable<string> = listPieces,
@@ -362,15 +399,24 @@ function* laidOut(
     services: () => list(file.services, (s) => JSON.stringify(s)),
     findings,
   };
-  // The skeleton holds a marker string where each lined key's value goes; its pieces and the values'
-  // pieces are kept apart, so no piece grows with the number of workloads.
-  const marker = (key: string) => `\u0000${key}\u0000`;
-  const keyed = Object.entries(file).map(([key, value]) => [key, Object.hasOwn(lined, key) ? marker(key) : value]);
-  const skeleton = `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`;
-  for (const [i, piece] of skeleton.split(/"\\u0000([a-z]+)\\u0000"/).entries()) {
+  for (const [i, piece] of skeletonOf(file).entries()) {
     if (i % 2 === 0) yield piece;
     else yield* (lined[piece] as () => Iterable<string>)();
   }
+}
+
+/** The keys whose values `laidOut` lays out a line per entry or item. */
+const LINED_KEYS: ReadonlySet<string> = new Set(["profiles", "workloads", "services", "findings"]);
+
+/**
+ * The JSON's skeleton, split around its lined keys: the text at even places, and at odd places the
+ * key whose value goes there. The skeleton holds a marker string where each lined key's value goes;
+ * its pieces and the values' pieces are kept apart, so no piece grows with the number of workloads.
+ */
+export function skeletonOf(file: AssessmentFile): string[] {
+  const marker = (key: string) => `\u0000${key}\u0000`;
+  const keyed = Object.entries(file).map(([key, value]) => [key, LINED_KEYS.has(key) ? marker(key) : value]);
+  return `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`.split(/"\\u0000([a-z]+)\\u0000"/);
 }
 
 /** The text around the findings, in pieces. */

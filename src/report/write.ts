@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, join, resolve, sep } from "node:path";
 
 /** Thrown by `writeFileAtomic` when the content comes to more bytes than it was allowed; nothing is left written. */
@@ -17,9 +17,9 @@ export class TooManyBytesError extends RangeError {
  * as it was, and `TooManyBytesError` thrown.
  */
 export function writeFileAtomic(path: string, content: string | Iterable<string>, maxBytes = Number.POSITIVE_INFINITY): void {
-  const temporary = join(resolve(path, ".."), `.${basename(path)}.${process.pid}.tmp`);
+  const temporary = temporaryPath(path);
   try {
-    const file = new EncodingWriter(openSync(temporary, "w"), maxBytes);
+    const file = new Utf8Writer(openSync(temporary, "w"), maxBytes);
     try {
       if (typeof content === "string") file.text(content);
       else eachBatch(content, (batch) => file.text(batch));
@@ -34,19 +34,24 @@ export function writeFileAtomic(path: string, content: string | Iterable<string>
   }
 }
 
+/** A temporary file beside `path`, named for it and this process; `tag` tells apart several for one path. */
+export function temporaryPath(path: string, tag = ""): string {
+  return join(resolve(path, ".."), `.${basename(path)}.${process.pid}${tag}.tmp`);
+}
+
 /** The size of the buffer text is encoded into before each write. */
 const BUFFER_BYTES = 1 << 18;
 
 const ENCODER = new TextEncoder();
 
 /**
- * Writes text to a file as UTF-8 through one small buffer, counting the bytes against `maxBytes`.
+ * Writes text (and bytes) to a file as UTF-8 through one small buffer, counting the bytes against `maxBytes`.
  * Text is encoded with TextEncoder: Node 20's own UTF-8 writer (`Buffer.write`, `writeFileSync` of a
  * string) took about 9 ms per million characters of a string holding any character past Latin-1,
  * TextEncoder about 0.5. The buffer stays small, so the memory it touches is a few pages, not the
  * size of the file.
  */
-class EncodingWriter {
+export class Utf8Writer {
   private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
   private written = 0;
@@ -55,8 +60,24 @@ class EncodingWriter {
 
   constructor(
     private readonly fd: number,
-    private readonly maxBytes: number,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
   ) {}
+
+  /** The bytes given so far, written or still in the buffer. */
+  get size(): number {
+    return this.written + this.used;
+  }
+
+  /** Writes bytes as they are, after what came before; `text` must not have ended in half a surrogate pair. */
+  bytes(bytes: Uint8Array): void {
+    for (let from = 0; from < bytes.length; ) {
+      const count = Math.min(bytes.length - from, this.buffer.length - this.used);
+      this.buffer.set(bytes.subarray(from, from + count), this.used);
+      this.used += count;
+      from += count;
+      if (this.used === this.buffer.length) this.flush();
+    }
+  }
 
   /** Encodes the text after what came before; a pair of surrogates split between two texts is kept whole. */
   text(text: string): void {
@@ -97,6 +118,44 @@ class EncodingWriter {
 
   close(): void {
     closeSync(this.fd);
+  }
+}
+
+/** Reads a file from a position onward, in order, through one buffer: what is read is skipped or copied to a writer. */
+export class ByteReader {
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
+  private start = 0;
+  private end = 0;
+
+  constructor(
+    private readonly fd: number,
+    private position = 0,
+  ) {}
+
+  /** Passes over the next `count` bytes. */
+  skip(count: number): void {
+    const buffered = Math.min(count, this.end - this.start);
+    this.start += buffered;
+    this.position += count - buffered;
+  }
+
+  /** Copies the next `count` bytes to `writer`; a file that ends first is an error, not a short copy. */
+  copyTo(writer: Utf8Writer, count: number): void {
+    for (let left = count; left > 0; ) {
+      if (this.start === this.end) this.fill();
+      const take = Math.min(left, this.end - this.start);
+      writer.bytes(this.buffer.subarray(this.start, this.start + take));
+      this.start += take;
+      left -= take;
+    }
+  }
+
+  private fill(): void {
+    const read = readSync(this.fd, this.buffer, 0, this.buffer.length, this.position);
+    if (read === 0) throw new RangeError(`expected more bytes at ${this.position}, the file ended`);
+    this.position += read;
+    this.start = 0;
+    this.end = read;
   }
 }
 

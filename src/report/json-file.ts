@@ -1,0 +1,227 @@
+import { closeSync, openSync, renameSync, rmSync } from "node:fs";
+import type { Assessment, Finding, FindingStatus } from "../model/assessment.js";
+import type { AssessmentFile } from "../model/assessment-file.js";
+import { MAX_ASSESSMENT_BYTES } from "../model/constants.js";
+import {
+  budgetAfter,
+  cutJsonPieces,
+  EMPTY_LIST,
+  encodedParts,
+  JsonTooLargeError,
+  jsonPieces,
+  KEEP_ORDER,
+  keptWithin,
+  LINE_COST,
+  LIST_CLOSE,
+  LIST_OPEN,
+  LIST_SEPARATOR,
+  laidOut,
+  listPieces,
+  skeletonOf,
+  truncatedBy,
+  withTruncated,
+  worstCut,
+} from "./json.js";
+import { BATCH_UNITS, ByteReader, eachBatch, TooManyBytesError, temporaryPath, Utf8Writer, writeFileAtomic } from "./write.js";
+
+/** What `writeJsonFile` wrote: set when findings were left out, as the file's `truncated` field says. */
+export interface JsonWritten {
+  truncated?: NonNullable<Assessment["truncated"]>;
+}
+
+/**
+ * Writes the assessment JSON to `path` atomically, the same bytes `renderJsonWithin` gives for
+ * `maxBytes`, making each finding's line once. The file is written as it is made; each finding's
+ * size is noted as its line is written. Once the whole cannot fit, the lines that still may be kept
+ * are written on past the bound to the same temporary file and the rest only measured; the cut file
+ * is then put together from the bytes already written, with its `truncated` field in place, and no
+ * line made again. `JsonTooLargeError` when the file cannot fit even without its findings.
+ */
+export function writeJsonFile(path: string, assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonWritten {
+  const { file, line } = encodedParts(assessment);
+  const skeleton = skeletonOf(file);
+  const cutSkeleton = skeletonOf(worstCut(assessment, file, maxBytes));
+  // A cut file's `truncated` field goes into the skeleton's opening, before any lined key. Only when
+  // the text after the opening is then the same as without it can that text be copied: not when the
+  // assessment was cut before and holds the field elsewhere.
+  if (cutSkeleton.length !== skeleton.length || cutSkeleton.some((piece, i) => i > 0 && piece !== skeleton[i])) {
+    return writeAtOnce(path, assessment, maxBytes);
+  }
+  const first = temporaryPath(path);
+  const second = temporaryPath(path, ".cut");
+  try {
+    const written = writeWhileFits(first, assessment, file, line, maxBytes);
+    if (written.sizes === undefined) {
+      renameSync(first, path);
+      return {};
+    }
+    const truncated = writeCut(second, first, assessment, file, written as Required<Spilled>, maxBytes);
+    renameSync(second, path);
+    return { truncated };
+  } finally {
+    rmSync(first, { force: true });
+    rmSync(second, { force: true });
+  }
+}
+
+/** The JSON written whole while it fits, else cut and made again as `cutJsonPieces` makes it. */
+function writeAtOnce(path: string, assessment: Assessment, maxBytes: number): JsonWritten {
+  try {
+    writeFileAtomic(path, jsonPieces(assessment), maxBytes);
+    return {};
+  } catch (error) {
+    if (!(error instanceof TooManyBytesError)) throw error;
+  }
+  const { pieces, truncated } = cutJsonPieces(assessment, maxBytes);
+  writeFileAtomic(path, pieces);
+  return { truncated };
+}
+
+/** What the first temporary file holds when the JSON did not fit in it; `sizes` is unset when it did, and it is the JSON. */
+interface Spilled {
+  /** The bytes of the skeleton's opening, the text before the first lined key. */
+  opening: number;
+  /** The bytes before the findings list: the opening and the text after it that the cut file copies. */
+  head: number;
+  /** The text after the findings list. */
+  after: readonly string[];
+  /** Each finding's line, in UTF-8 bytes. */
+  sizes?: Float64Array;
+  /** Flagged 1 for each finding whose line was written, after its six bytes of separator. */
+  written?: Uint8Array;
+  /** What the findings may take in the cut file, `budgetAfter` the rest of it. */
+  budget?: number;
+}
+
+/**
+ * Writes the JSON to `temporary` as it is made. When the whole cannot fit, lines go on being written
+ * only while they may still be kept by `keptWithin`: while the lines seen so far of their status and
+ * of every status kept before it come to at most the budget. A line past that cannot be kept, for a
+ * status is kept only once every status before it is kept whole.
+ */
+function writeWhileFits(
+  temporary: string,
+  assessment: Assessment,
+  file: AssessmentFile,
+  line: (finding: Finding) => string,
+  maxBytes: number,
+): Spilled {
+  const writer = new Utf8Writer(openSync(temporary, "w"));
+  try {
+    let opening: number | undefined;
+    let head = true;
+    const after: string[] = [];
+    const services = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, BATCH_UNITS);
+    // The findings' place only switches where the pieces go.
+    const findingsHere = () => {
+      head = false;
+      return [];
+    };
+    for (const piece of laidOut(file, findingsHere, services)) {
+      if (!head) {
+        after.push(piece);
+        continue;
+      }
+      writer.text(piece);
+      opening ??= writer.size;
+      // The text before the findings is in the cut file too: past the bound, no cut can fit.
+      if (writer.size > maxBytes) throw new JsonTooLargeError(maxBytes);
+    }
+    const start = writer.size;
+    const afterBytes = after.reduce((sum, piece) => sum + Buffer.byteLength(piece, "utf8"), 0);
+    const findings = assessment.findings;
+    const sizes = new Float64Array(findings.length);
+    const written = new Uint8Array(findings.length);
+    // The rest of the cut file is its opening with the largest `truncated` field, the head after the opening, and the text after the list.
+    const cutOpening = Buffer.byteLength(skeletonOf(worstCut(assessment, file, maxBytes))[0] as string, "utf8");
+    const budget = budgetAfter(cutOpening + (start - (opening ?? 0)) + afterBytes, maxBytes);
+    const seen = new Float64Array(KEEP_ORDER.length);
+    const rank = new Map<FindingStatus, number>(KEEP_ORDER.map((status, i) => [status, i]));
+    let whole = start + (findings.length === 0 ? EMPTY_LIST.length : LIST_CLOSE.length) + afterBytes;
+    let fits = whole <= maxBytes;
+    // Lines go to the writer in batches, as the other lists do: one encoding per batch, not per line.
+    let batch: string[] = [];
+    let units = 0;
+    for (let i = 0; i < findings.length; i++) {
+      const finding = findings[i] as Finding;
+      const text = line(finding);
+      const size = Buffer.byteLength(text, "utf8");
+      sizes[i] = size;
+      whole += size + LINE_COST;
+      fits &&= whole <= maxBytes;
+      const status = rank.get(finding.status) as number;
+      seen[status] = (seen[status] as number) + size + LINE_COST;
+      if (!fits && !mayBeKept(seen, status, budget)) continue;
+      batch.push(i === 0 ? LIST_OPEN : LIST_SEPARATOR, text);
+      units += LINE_COST + text.length;
+      written[i] = 1;
+      if (units >= BATCH_UNITS) {
+        writer.text(batch.join(""));
+        batch = [];
+        units = 0;
+      }
+    }
+    if (units > 0) writer.text(batch.join(""));
+    if (fits) {
+      writer.text(findings.length === 0 ? EMPTY_LIST : LIST_CLOSE);
+      eachBatch(after, (batch) => writer.text(batch));
+      writer.end();
+      return { opening: opening ?? 0, head: start, after };
+    }
+    writer.end();
+    if (budget + LIST_CLOSE.length < EMPTY_LIST.length) throw new JsonTooLargeError(maxBytes);
+    return { opening: opening ?? 0, head: start, after, sizes, written, budget };
+  } finally {
+    writer.close();
+  }
+}
+
+/** Whether the lines seen of the status ranked `status` and of all before it in `KEEP_ORDER` come to at most `budget`. */
+function mayBeKept(seen: Float64Array, status: number, budget: number): boolean {
+  let sum = 0;
+  for (let rank = 0; rank <= status; rank++) sum += seen[rank] as number;
+  return sum <= budget;
+}
+
+/**
+ * Puts the cut JSON together in `temporary` from what `spilledFrom` holds: the opening made again
+ * with its `truncated` field, the head after the opening and each kept finding's line copied as
+ * bytes, the text after the list as it was made.
+ */
+function writeCut(
+  temporary: string,
+  spilledFrom: string,
+  assessment: Assessment,
+  file: AssessmentFile,
+  spilled: Required<Spilled>,
+  maxBytes: number,
+): NonNullable<Assessment["truncated"]> {
+  const keep = keptWithin(assessment.findings, spilled.sizes, spilled.budget);
+  const truncated = truncatedBy(assessment, keep, maxBytes);
+  const source = openSync(spilledFrom, "r");
+  const writer = new Utf8Writer(openSync(temporary, "w"), maxBytes);
+  try {
+    const reader = new ByteReader(source, spilled.opening);
+    writer.text(skeletonOf(withTruncated(file, truncated))[0] as string);
+    reader.copyTo(writer, spilled.head - spilled.opening);
+    let first = true;
+    for (const [i, size] of spilled.sizes.entries()) {
+      if (spilled.written[i] === 0) continue;
+      reader.skip(LINE_COST);
+      if (keep[i] === 0) {
+        reader.skip(size);
+        continue;
+      }
+      writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
+      reader.copyTo(writer, size);
+      first = false;
+    }
+    writer.text(first ? EMPTY_LIST : LIST_CLOSE);
+    eachBatch(spilled.after, (batch) => writer.text(batch));
+    writer.end();
+  } finally {
+    writer.close();
+    closeSync(source);
+  }
+  return truncated;
+}

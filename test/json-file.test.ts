@@ -1,0 +1,148 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readAssessmentFile } from "../src/gate/read-assessment.js";
+import type { Finding, FindingStatus } from "../src/model/assessment.js";
+import { JsonTooLargeError, renderJson, renderJsonWithin } from "../src/report/json.js";
+import { writeJsonFile } from "../src/report/json-file.js";
+import { sampleAssessment, sampleFinding } from "./gate-sample.js";
+import { tempDir } from "./helpers/cli.js";
+
+const STATUSES: readonly FindingStatus[] = ["fail", "pass", "not-applicable", "unknown", "mitigated", "waived", "pass", "pass"];
+
+/** Findings of every status, interleaved, with lines of many lengths, some of them past one byte a character. */
+function mixedFindings(count: number, pad = 0): Finding[] {
+  return Array.from({ length: count }, (_, i) =>
+    sampleFinding({
+      rule: `r/${String(i % 97).padStart(2, "0")}`,
+      service: `svc-${i % 7}`,
+      status: STATUSES[(i * 5) % STATUSES.length],
+      message: `${i % 3 === 0 ? "é✓" : "m"}${"x".repeat(((i * 13) % 40) + pad)}`,
+    }),
+  );
+}
+
+/** What `writeJsonFile` leaves at `name` in `dir` for the bound, or the error it throws; no other file is ever left. */
+function written(dir: string, name: string, assessment: ReturnType<typeof sampleAssessment>, bound: number) {
+  const path = join(dir, name);
+  try {
+    const { truncated } = writeJsonFile(path, assessment, bound);
+    return { text: readFileSync(path, "utf8"), truncated };
+  } catch (error) {
+    return { error };
+  } finally {
+    expect(readdirSync(dir).filter((file) => file !== name)).toEqual([]);
+  }
+}
+
+/** What `renderJsonWithin` gives for the bound, or the error it throws. */
+function rendered(assessment: ReturnType<typeof sampleAssessment>, bound: number) {
+  try {
+    const { json, truncated } = renderJsonWithin(assessment, bound);
+    return { text: json, truncated };
+  } catch (error) {
+    return { error };
+  }
+}
+
+describe("writeJsonFile", () => {
+  it("writes the bytes renderJsonWithin gives under every bound, whole, cut or refused", () => {
+    const dir = tempDir("json-file-sweep-");
+    const assessment = sampleAssessment(mixedFindings(60));
+    const size = Buffer.byteLength(renderJson(assessment), "utf8");
+    let cut = 0;
+    let refused = 0;
+    for (let bound = size + 2; bound > 0; bound -= bound > size - 400 ? 1 : 7) {
+      const file = written(dir, "sweep.json", assessment, bound);
+      const expected = rendered(assessment, bound);
+      if (expected.error !== undefined) {
+        expect(file.error).toBeInstanceOf(JsonTooLargeError);
+        refused++;
+        continue;
+      }
+      expect(file.text).toBe(expected.text);
+      expect(file.truncated).toEqual(expected.truncated);
+      if (expected.truncated) cut++;
+    }
+    expect(cut).toBeGreaterThan(300);
+    expect(refused).toBeGreaterThan(10);
+  });
+
+  it("copies the lines it keeps across the reading buffer's edges, a file of several MiB", () => {
+    const dir = tempDir("json-file-large-");
+    const assessment = sampleAssessment(mixedFindings(6000, 900));
+    const size = Buffer.byteLength(renderJson(assessment), "utf8");
+    expect(size).toBeGreaterThan(5 << 20);
+    for (const bound of [size, size - 1, Math.floor(size * 0.6), Math.floor(size * 0.2)]) {
+      const file = written(dir, "large.json", assessment, bound);
+      const expected = rendered(assessment, bound);
+      expect(file.text === expected.text).toBe(true);
+      expect(file.truncated).toEqual(expected.truncated);
+    }
+  });
+
+  it("makes each finding's line once, when it cuts as when it does not", () => {
+    const dir = tempDir("json-file-once-");
+    const findings = mixedFindings(400);
+    const size = Buffer.byteLength(renderJson(sampleAssessment(findings)), "utf8");
+    const reads = new Map<number, number>();
+    for (const [i, finding] of findings.entries()) {
+      const message = finding.message;
+      Object.defineProperty(finding, "message", {
+        enumerable: true,
+        get: () => {
+          reads.set(i, (reads.get(i) ?? 0) + 1);
+          return message;
+        },
+      });
+    }
+    const readsFor = (bound: number) => {
+      reads.clear();
+      const file = written(dir, "once.json", sampleAssessment(findings), bound);
+      expect(file.error).toBeUndefined();
+      expect(file.truncated === undefined).toBe(bound === size);
+      return [...findings.keys()].map((i) => reads.get(i) ?? 0);
+    };
+    // Encoding a finding reads its message a set number of times; the cut file encodes each no more than the whole does.
+    const whole = readsFor(size);
+    expect(Math.min(...whole)).toBeGreaterThan(0);
+    expect(readsFor(Math.floor(size / 2))).toEqual(whole);
+  });
+
+  it("refuses at once a JSON whose text before the findings passes the bound, with nothing left written", () => {
+    const dir = tempDir("json-file-refused-");
+    const findings = mixedFindings(50);
+    const assessment = sampleAssessment(findings);
+    let reads = 0;
+    const message = findings[0]?.message ?? "";
+    Object.defineProperty(findings[0], "message", {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return message;
+      },
+    });
+    expect(written(dir, "refused.json", assessment, 200).error).toBeInstanceOf(JsonTooLargeError);
+    expect(reads).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("adds to the counts of an assessment that was already cut", () => {
+    const dir = tempDir("json-file-again-");
+    const assessment = { ...sampleAssessment(mixedFindings(80)), truncated: { limitBytes: 10, findingsLeftOut: { pass: 12_345 } } };
+    const size = Buffer.byteLength(renderJson(assessment), "utf8");
+    const bound = Math.floor(size * 0.9);
+    const file = written(dir, "again.json", assessment, bound);
+    expect(file.error).toBeUndefined();
+    expect(file.truncated?.findingsLeftOut.pass).toBeGreaterThan(12_345);
+    expect(file.text).toBe(rendered(assessment, bound).text);
+    // Read back and written again, as `report` does: the field sits where the reader leaves it.
+    const elsewhere = tempDir("json-file-read-");
+    writeFileSync(join(elsewhere, "read.json"), file.text ?? "");
+    const again = readAssessmentFile("read.json", elsewhere, bound);
+    if (!again.ok) throw new Error(again.problem.message);
+    const second = written(dir, "again.json", again.assessment, Math.floor(bound * 0.95));
+    expect(second.truncated?.findingsLeftOut.pass).toBeGreaterThan(file.truncated?.findingsLeftOut.pass ?? 0);
+    expect(second.text).toBe(rendered(again.assessment, Math.floor(bound * 0.95)).text);
+  });
+});
