@@ -4,6 +4,7 @@ import type { AssessmentFile } from "../model/assessment-file.js";
 import { MAX_ASSESSMENT_BYTES } from "../model/constants.js";
 import {
   budgetAfter,
+  cutChangesOpeningOnly,
   cutJsonPieces,
   EMPTY_LIST,
   encodedParts,
@@ -39,14 +40,9 @@ export interface JsonWritten {
  */
 export function writeJsonFile(path: string, assessment: Assessment, maxBytes: number = MAX_ASSESSMENT_BYTES): JsonWritten {
   const { file, line } = encodedParts(assessment);
-  const skeleton = skeletonOf(file);
-  const cutSkeleton = skeletonOf(worstCut(assessment, file, maxBytes));
-  // A cut file's `truncated` field goes into the skeleton's opening, before any lined key. Only when
-  // the text after the opening is then the same as without it can that text be copied: not when the
-  // assessment was cut before and holds the field elsewhere.
-  if (cutSkeleton.length !== skeleton.length || cutSkeleton.some((piece, i) => i > 0 && piece !== skeleton[i])) {
-    return writeAtOnce(path, assessment, maxBytes);
-  }
+  // The cut file's text after its opening is copied: not when an assessment cut before holds its
+  // `truncated` field elsewhere.
+  if (!cutChangesOpeningOnly(file)) return writeAtOnce(path, assessment, maxBytes);
   const first = temporaryPath(path);
   const second = temporaryPath(path, ".cut");
   try {
@@ -132,13 +128,17 @@ function writeWhileFits(
     const findings = assessment.findings;
     const sizes = new Float64Array(findings.length);
     const written = new Uint8Array(findings.length);
-    // The rest of the cut file is its opening with the largest `truncated` field, the head after the opening, and the text after the list.
-    const cutOpening = Buffer.byteLength(skeletonOf(worstCut(assessment, file, maxBytes))[0] as string, "utf8");
-    const budget = budgetAfter(cutOpening + (start - (opening ?? 0)) + afterBytes, maxBytes);
+    // The rest of the cut file is its opening with the largest `truncated` field, the head after the
+    // opening, and the text after the list: measured once the whole is known not to fit.
+    const budgetOfCut = () => {
+      const cutOpening = Buffer.byteLength(skeletonOf(worstCut(assessment, file, maxBytes))[0] as string, "utf8");
+      return budgetAfter(cutOpening + (start - (opening ?? 0)) + afterBytes, maxBytes);
+    };
     const seen = new Float64Array(KEEP_ORDER.length);
     const rank = new Map<FindingStatus, number>(KEEP_ORDER.map((status, i) => [status, i]));
     let whole = start + (findings.length === 0 ? EMPTY_LIST.length : LIST_CLOSE.length) + afterBytes;
     let fits = whole <= maxBytes;
+    let budget = fits ? Number.POSITIVE_INFINITY : budgetOfCut();
     // Lines go to the writer in batches, as the other lists do: one encoding per batch, not per line.
     let batch: string[] = [];
     let units = 0;
@@ -148,7 +148,10 @@ function writeWhileFits(
       const size = Buffer.byteLength(text, "utf8");
       sizes[i] = size;
       whole += size + LINE_COST;
-      fits &&= whole <= maxBytes;
+      if (fits && whole > maxBytes) {
+        fits = false;
+        budget = budgetOfCut();
+      }
       const status = rank.get(finding.status) as number;
       seen[status] = (seen[status] as number) + size + LINE_COST;
       if (!fits && !mayBeKept(seen, status, budget)) continue;

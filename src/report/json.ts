@@ -405,6 +405,19 @@ export function* laidOut(
   }
 }
 
+/**
+ * Whether a cut of the file differs from it in its opening alone, the text before its first lined
+ * key: so when the `truncated` field, where a cut puts it, comes before every lined key, and the
+ * file holds it there already or not at all.
+ */
+export function cutChangesOpeningOnly(file: AssessmentFile): boolean {
+  const keys = Object.keys(file);
+  const cutKeys = Object.keys(withTruncated(file, { limitBytes: 0, findingsLeftOut: {} }));
+  const at = cutKeys.indexOf("truncated");
+  if (at < 0 || cutKeys.slice(0, at).some((key) => LINED_KEYS.has(key))) return false;
+  return !keys.includes("truncated") || keys.join("\n") === cutKeys.join("\n");
+}
+
 /** The keys whose values `laidOut` lays out a line per entry or item. */
 const LINED_KEYS: ReadonlySet<string> = new Set(["profiles", "workloads", "services", "findings"]);
 
