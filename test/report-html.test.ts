@@ -68,6 +68,12 @@ describe("renderHtml", () => {
     expect(html).toContain(escapeHtml(`accepted risk ${HOSTILE_IMG}`));
   });
 
+  it("says which fit each count of the summary counts: the headline after mitigation plans, the table before any", () => {
+    const html = renderHtml(plain);
+    expect(html).toMatch(/are ready or ready with mitigations under [a-z0-9-]+ once their mitigation plans are applied\./);
+    expect(html).toContain("<caption>Services by fit level under each placement, as they are, before any mitigation</caption>");
+  });
+
   it("is deterministic", () => {
     expect(renderHtml(plain)).toBe(renderHtml(structuredClone(plain)));
   });

@@ -37,6 +37,8 @@ describe("buildReportView", () => {
     ).length;
     expect(view.readiness.ready).toBe(ready);
     expect(view.readiness.text).toContain(`${ready} of ${assessment.services.length} services`);
+    // The fit table below it counts fit as it is: the sentence says that it counts fit after the plan.
+    expect(view.readiness.text).toMatch(/once their mitigation plans are applied$/);
   });
 
   it("ranks top blockers by the number of services failing them under the target", () => {
