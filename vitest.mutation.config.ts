@@ -70,6 +70,7 @@ const include = [
   "test/engine-evaluate-keys.test.ts",
   "test/read-assessment.test.ts",
   "test/json-bytes.test.ts",
+  "test/json-file.test.ts",
   "test/location-group.test.ts",
   "test/block-offsets.test.ts",
   "test/block-offsets-generated.test.ts",

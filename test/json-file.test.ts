@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import type { Finding, FindingStatus } from "../src/model/assessment.js";
-import { JsonTooLargeError, renderJson, renderJsonWithin } from "../src/report/json.js";
-import { writeJsonFile } from "../src/report/json-file.js";
+import { JsonTooLargeError, keptWithin, renderJson, renderJsonWithin } from "../src/report/json.js";
+import { keepableWithin, writeJsonFile } from "../src/report/json-file.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 import { tempDir } from "./helpers/cli.js";
 
@@ -66,6 +67,42 @@ describe("writeJsonFile", () => {
     }
     expect(cut).toBeGreaterThan(300);
     expect(refused).toBeGreaterThan(10);
+  });
+
+  it("writes the same bytes at the edges: the whole to the byte, no findings at all, and the least bound a cut fits in", () => {
+    const dir = tempDir("json-file-edges-");
+    const same = (assessment: ReturnType<typeof sampleAssessment>, bound: number) => {
+      const file = written(dir, "edge.json", assessment, bound);
+      const expected = rendered(assessment, bound);
+      expect(file.error?.constructor).toBe(expected.error?.constructor);
+      expect(file.text).toBe(expected.text);
+      expect(file.truncated).toEqual(expected.truncated);
+      return expected.error === undefined;
+    };
+    const empty = sampleAssessment([]);
+    const emptySize = Buffer.byteLength(renderJson(empty), "utf8");
+    for (const bound of [emptySize + 1, emptySize, emptySize - 1, emptySize - 2]) same(empty, bound);
+    // The least bound renderJsonWithin accepts, found by halving: there and one byte under it.
+    const assessment = sampleAssessment(mixedFindings(40));
+    let low = 1;
+    let high = Buffer.byteLength(renderJson(assessment), "utf8");
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (rendered(assessment, middle).error === undefined) high = middle;
+      else low = middle + 1;
+    }
+    expect(same(assessment, low)).toBe(true);
+    expect(same(assessment, low - 1)).toBe(false);
+  });
+
+  it("leaves no file descriptor open, whether it writes the whole, a cut or nothing", () => {
+    const dir = tempDir("json-file-fds-");
+    const assessment = sampleAssessment(mixedFindings(60));
+    const size = Buffer.byteLength(renderJson(assessment), "utf8");
+    const open = () => readdirSync("/proc/self/fd").length;
+    const before = open();
+    for (const bound of [size, Math.floor(size * 0.8), 300]) written(dir, "fds.json", assessment, bound);
+    expect(open()).toBe(before);
   });
 
   it("copies the lines it keeps across the reading buffer's edges, a file of several MiB", () => {
@@ -143,6 +180,54 @@ describe("writeJsonFile", () => {
     if (!again.ok) throw new Error(again.problem.message);
     const second = written(dir, "again.json", again.assessment, Math.floor(bound * 0.95));
     expect(second.truncated?.findingsLeftOut.pass).toBeGreaterThan(file.truncated?.findingsLeftOut.pass ?? 0);
+    // Within its bound, such an assessment is written whole, its field where it was.
+    expect(written(tempDir("json-file-whole-"), "whole.json", assessment, size)).toEqual({
+      text: renderJson(assessment),
+      truncated: undefined,
+    });
     expect(second.text).toBe(rendered(again.assessment, Math.floor(bound * 0.95)).text);
+  });
+});
+
+describe("keepableWithin", () => {
+  const ALL: FindingStatus[] = ["fail", "waived", "mitigated", "unknown", "pass", "not-applicable"];
+
+  it("says every line keptWithin keeps may be kept, whatever the statuses, sizes and budget", () => {
+    const line = fc.record({ status: fc.constantFrom(...ALL), size: fc.integer({ min: 0, max: 50 }) });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 60 }), fc.integer({ min: -10, max: 1500 }), (lines, budget) => {
+        const mayBeKept = keepableWithin(() => budget);
+        const said = lines.map(({ status, size }) => mayBeKept(status, size));
+        const findings = lines.map(({ status }) => sampleFinding({ status }));
+        const keep = keptWithin(
+          findings,
+          Float64Array.from(lines, (l) => l.size),
+          budget,
+        );
+        for (const [i, kept] of keep.entries()) if (kept === 1) expect(said[i]).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("says no once the lines seen of a status and the statuses kept before it pass the budget", () => {
+    // Each line costs six bytes more than its own: its indent and the separator before it.
+    const mayBeKept = keepableWithin(() => 100);
+    expect(mayBeKept("fail", 60)).toBe(true); // 66
+    expect(mayBeKept("pass", 30)).toBe(false); // 66 + 36 = 102
+    expect(mayBeKept("fail", 20)).toBe(true); // 66 + 26 = 92
+    expect(mayBeKept("waived", 2)).toBe(true); // 92 + 8 = 100
+    expect(mayBeKept("mitigated", 0)).toBe(false); // 100 + 6 = 106
+    expect(mayBeKept("fail", 2)).toBe(true); // fail alone: 100
+    expect(mayBeKept("fail", 0)).toBe(false); // 106
+  });
+
+  it("asks for the budget as it is when each line comes, so a budget set later holds from then on", () => {
+    let budget = Number.POSITIVE_INFINITY;
+    const mayBeKept = keepableWithin(() => budget);
+    expect(mayBeKept("pass", 500)).toBe(true);
+    budget = 600;
+    expect(mayBeKept("pass", 100)).toBe(false);
+    expect(mayBeKept("fail", 100)).toBe(true);
   });
 });

@@ -32,7 +32,9 @@ describe("renderMarkdown", () => {
   it("says which fit each count of the summary counts: the headline after mitigation plans, the table before any", () => {
     const md = renderMarkdown(plain);
     expect(md).toMatch(/are ready or ready with mitigations under [a-z0-9-]+ once their mitigation plans are applied\.\*\*/);
-    expect(md).toContain("## Fit levels\n\nServices by fit level under each placement, as they are, before any mitigation.\n\n| Placement |");
+    expect(md).toContain(
+      "## Fit levels\n\nServices by fit level under each placement, as they are, before any mitigation.\n\n| Placement |",
+    );
   });
 
   it("escapes hostile input: no raw HTML reaches GitHub", () => {

@@ -46,12 +46,12 @@ export function writeJsonFile(path: string, assessment: Assessment, maxBytes: nu
   const first = temporaryPath(path);
   const second = temporaryPath(path, ".cut");
   try {
-    const written = writeWhileFits(first, assessment, file, line, maxBytes);
-    if (written.sizes === undefined) {
+    const spilled = writeWhileFits(first, assessment, file, line, maxBytes);
+    if (spilled === undefined) {
       renameSync(first, path);
       return {};
     }
-    const truncated = writeCut(second, first, assessment, file, written as Required<Spilled>, maxBytes);
+    const truncated = writeCut(second, first, assessment, file, line, spilled, maxBytes);
     renameSync(second, path);
     return { truncated };
   } finally {
@@ -73,7 +73,7 @@ function writeAtOnce(path: string, assessment: Assessment, maxBytes: number): Js
   return { truncated };
 }
 
-/** What the first temporary file holds when the JSON did not fit in it; `sizes` is unset when it did, and it is the JSON. */
+/** What the first temporary file holds when the JSON did not fit in it. */
 interface Spilled {
   /** The bytes of the skeleton's opening, the text before the first lined key. */
   opening: number;
@@ -82,18 +82,19 @@ interface Spilled {
   /** The text after the findings list. */
   after: readonly string[];
   /** Each finding's line, in UTF-8 bytes. */
-  sizes?: Float64Array;
+  sizes: Float64Array;
   /** Flagged 1 for each finding whose line was written, after its six bytes of separator. */
-  written?: Uint8Array;
+  written: Uint8Array;
   /** What the findings may take in the cut file, `budgetAfter` the rest of it. */
-  budget?: number;
+  budget: number;
 }
 
 /**
  * Writes the JSON to `temporary` as it is made. When the whole cannot fit, lines go on being written
  * only while they may still be kept by `keptWithin`: while the lines seen so far of their status and
  * of every status kept before it come to at most the budget. A line past that cannot be kept, for a
- * status is kept only once every status before it is kept whole.
+ * status is kept only once every status before it is kept whole. Undefined when the whole fit: the
+ * file is then the JSON.
  */
 function writeWhileFits(
   temporary: string,
@@ -101,7 +102,7 @@ function writeWhileFits(
   file: AssessmentFile,
   line: (finding: Finding) => string,
   maxBytes: number,
-): Spilled {
+): Spilled | undefined {
   const writer = new Utf8Writer(openSync(temporary, "w"));
   try {
     let opening: number | undefined;
@@ -134,11 +135,10 @@ function writeWhileFits(
       const cutOpening = Buffer.byteLength(skeletonOf(worstCut(assessment, file, maxBytes))[0] as string, "utf8");
       return budgetAfter(cutOpening + (start - (opening ?? 0)) + afterBytes, maxBytes);
     };
-    const seen = new Float64Array(KEEP_ORDER.length);
-    const rank = new Map<FindingStatus, number>(KEEP_ORDER.map((status, i) => [status, i]));
     let whole = start + (findings.length === 0 ? EMPTY_LIST.length : LIST_CLOSE.length) + afterBytes;
     let fits = whole <= maxBytes;
     let budget = fits ? Number.POSITIVE_INFINITY : budgetOfCut();
+    const mayBeKept = keepableWithin(() => budget);
     // Lines go to the writer in batches, as the other lists do: one encoding per batch, not per line.
     let batch: string[] = [];
     let units = 0;
@@ -152,9 +152,7 @@ function writeWhileFits(
         fits = false;
         budget = budgetOfCut();
       }
-      const status = rank.get(finding.status) as number;
-      seen[status] = (seen[status] as number) + size + LINE_COST;
-      if (!fits && !mayBeKept(seen, status, budget)) continue;
+      if (!mayBeKept(finding.status, size) && !fits) continue;
       batch.push(i === 0 ? LIST_OPEN : LIST_SEPARATOR, text);
       units += LINE_COST + text.length;
       written[i] = 1;
@@ -169,7 +167,7 @@ function writeWhileFits(
       writer.text(findings.length === 0 ? EMPTY_LIST : LIST_CLOSE);
       eachBatch(after, (batch) => writer.text(batch));
       writer.end();
-      return { opening: opening ?? 0, head: start, after };
+      return undefined;
     }
     writer.end();
     if (budget + LIST_CLOSE.length < EMPTY_LIST.length) throw new JsonTooLargeError(maxBytes);
@@ -179,11 +177,23 @@ function writeWhileFits(
   }
 }
 
-/** Whether the lines seen of the status ranked `status` and of all before it in `KEEP_ORDER` come to at most `budget`. */
-function mayBeKept(seen: Float64Array, status: number, budget: number): boolean {
-  let sum = 0;
-  for (let rank = 0; rank <= status; rank++) sum += seen[rank] as number;
-  return sum <= budget;
+/**
+ * Tells, line by line in file order, whether a line of a status and size may yet be kept by
+ * `keptWithin` for the budget `budgetNow` gives: not once the lines seen of its status and of every
+ * status kept before it (`KEEP_ORDER`) come to more, for a status is kept only once each status
+ * before it is kept whole, and then in file order while it fits. Every line `keptWithin` keeps is
+ * one it said may be kept.
+ */
+export function keepableWithin(budgetNow: () => number): (status: FindingStatus, size: number) => boolean {
+  const seen = new Float64Array(KEEP_ORDER.length);
+  const ranks = new Map<FindingStatus, number>(KEEP_ORDER.map((status, i) => [status, i]));
+  return (status, size) => {
+    const rank = ranks.get(status) as number;
+    seen[rank] = (seen[rank] as number) + size + LINE_COST;
+    let sum = 0;
+    for (let before = 0; before <= rank; before++) sum += seen[before] as number;
+    return sum <= budgetNow();
+  };
 }
 
 /**
@@ -196,7 +206,8 @@ function writeCut(
   spilledFrom: string,
   assessment: Assessment,
   file: AssessmentFile,
-  spilled: Required<Spilled>,
+  line: (finding: Finding) => string,
+  spilled: Spilled,
   maxBytes: number,
 ): NonNullable<Assessment["truncated"]> {
   const keep = keptWithin(assessment.findings, spilled.sizes, spilled.budget);
@@ -209,14 +220,16 @@ function writeCut(
     reader.copyTo(writer, spilled.head - spilled.opening);
     let first = true;
     for (const [i, size] of spilled.sizes.entries()) {
-      if (spilled.written[i] === 0) continue;
-      reader.skip(LINE_COST);
+      const copied = spilled.written[i] === 1;
+      if (copied) reader.skip(LINE_COST);
       if (keep[i] === 0) {
-        reader.skip(size);
+        if (copied) reader.skip(size);
         continue;
       }
       writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
-      reader.copyTo(writer, size);
+      // Every kept line was written (`keepableWithin`); one that was not would be made again, never lost.
+      if (copied) reader.copyTo(writer, size);
+      else writer.text(line(assessment.findings[i] as Finding));
       first = false;
     }
     writer.text(first ? EMPTY_LIST : LIST_CLOSE);
