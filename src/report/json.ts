@@ -160,8 +160,8 @@ export function keptWithin(findings: readonly Finding[], sizes: Float64Array, bu
 /**
  * The whole assessment JSON, every finding kept, piece by piece, each piece made when it is asked
  * for: written as it comes, no more than a piece of the findings or results is ever held. Joined,
- * the pieces are `renderJsonWithin`'s `json` whenever that leaves nothing out; a writer bounds the
- * bytes it writes and falls back to `jsonPartsWithin` past the bound.
+ * the pieces are `renderJsonWithin`'s `json` whenever that leaves nothing out. Standard output
+ * measures them first (`jsonFitsWithin`); a file is written by `writeJsonFile`, which cuts as it goes.
  */
 export function* jsonPieces(assessment: Assessment): Generator<string> {
   const { file, line } = encodedParts(assessment);
