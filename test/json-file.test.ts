@@ -118,9 +118,13 @@ describe("writeJsonFile", () => {
     }
   });
 
-  it("makes each finding's line once, when it cuts as when it does not", () => {
+  it("makes each finding's line at most once, and a line the cut leaves out only while it may be kept", () => {
     const dir = tempDir("json-file-once-");
-    const findings = mixedFindings(400);
+    // Nine passing findings to each failing one: the cut keeps the failing ones and some passing ones at most.
+    const statuses: FindingStatus[] = ["fail", "pass", "pass", "pass", "pass", "pass", "pass", "pass", "pass", "pass"];
+    const findings = Array.from({ length: 5000 }, (_, i) =>
+      sampleFinding({ rule: `r/${i % 50}`, status: statuses[i % statuses.length], message: `${i} ${"x".repeat(i % 50)}` }),
+    );
     const size = Buffer.byteLength(renderJson(sampleAssessment(findings)), "utf8");
     const reads = new Map<number, number>();
     for (const [i, finding] of findings.entries()) {
@@ -138,12 +142,53 @@ describe("writeJsonFile", () => {
       const file = written(dir, "once.json", sampleAssessment(findings), bound);
       expect(file.error).toBeUndefined();
       expect(file.truncated === undefined).toBe(bound === size);
-      return [...findings.keys()].map((i) => reads.get(i) ?? 0);
+      const kept = new Set((JSON.parse(file.text ?? "{}").findings as { message: string }[]).map((f) => f.message.split(" ")[0]));
+      return { counts: [...findings.keys()].map((i) => reads.get(i) ?? 0), kept };
     };
-    // Encoding a finding reads its message a set number of times; the cut file encodes each no more than the whole does.
-    const whole = readsFor(size);
+    // Encoding a finding reads its message a set number of times: the cut encodes a finding as the whole does, or not at all.
+    const whole = readsFor(size).counts;
     expect(Math.min(...whole)).toBeGreaterThan(0);
-    expect(readsFor(Math.floor(size / 2))).toEqual(whole);
+    for (const bound of [Math.floor(size * 0.6), Math.floor(size * 0.15)]) {
+      const { counts, kept } = readsFor(bound);
+      for (const [i, count] of counts.entries()) {
+        expect(count === 0 || count === whole[i]).toBe(true);
+        if (kept.has(String(i))) expect(count).toBe(whole[i]);
+      }
+      // Past the bound, the passing lines the cut cannot reach are not made at all.
+      const unmade = counts.filter((count) => count === 0).length;
+      expect(unmade).toBeGreaterThan((findings.length - kept.size) * 0.5);
+    }
+  });
+
+  it("writes the same bytes when its forecast from the first lines is wrong either way", () => {
+    const dir = tempDir("json-file-forecast-");
+    const same = (findings: Finding[], bound: (size: number) => number) => {
+      const assessment = sampleAssessment(findings);
+      const at = bound(Buffer.byteLength(renderJson(assessment), "utf8"));
+      const file = written(dir, "forecast.json", assessment, at);
+      const expected = rendered(assessment, at);
+      expect(file.text === expected.text).toBe(true);
+      expect(file.truncated).toEqual(expected.truncated);
+      return expected.truncated;
+    };
+    // Long lines first: the whole is forecast far past its bound, yet fits.
+    const longFirst = Array.from({ length: 3000 }, (_, i) =>
+      sampleFinding({ rule: `r/${i % 30}`, status: i % 2 === 0 ? "fail" : "pass", message: `${i} ${"x".repeat(i < 1024 ? 2000 : 1)}` }),
+    );
+    expect(same(longFirst, (size) => size)).toBeUndefined();
+    // Long failing lines first: the passing ones are forecast past the cut, yet the cut keeps some.
+    const shortLater = Array.from({ length: 3000 }, (_, i) =>
+      sampleFinding({
+        rule: `r/${i % 30}`,
+        status: i % 3 === 0 ? "fail" : "pass",
+        message: `${i} ${"x".repeat(i < 1024 && i % 3 === 0 ? 3000 : 1)}`,
+      }),
+    );
+    const truncated = same(shortLater, (size) => Math.floor(size * 0.95));
+    expect(truncated?.findingsLeftOut.pass).toBeGreaterThan(0);
+    // More passing lines kept than were made before the forecast: the rest were made when the cut reached them.
+    expect(truncated?.findingsLeftOut.pass).toBeLessThan(2000 - 700);
+    expect(truncated?.findingsLeftOut.fail).toBeUndefined();
   });
 
   it("refuses at once a JSON whose text before the findings passes the bound, with nothing left written", () => {
@@ -199,11 +244,7 @@ describe("keepableWithin", () => {
         const mayBeKept = keepableWithin(() => budget);
         const said = lines.map(({ status, size }) => mayBeKept(status, size));
         const findings = lines.map(({ status }) => sampleFinding({ status }));
-        const keep = keptWithin(
-          findings,
-          Float64Array.from(lines, (l) => l.size),
-          budget,
-        );
+        const keep = keptWithin(findings, (i) => lines[i]?.size ?? 0, budget);
         for (const [i, kept] of keep.entries()) if (kept === 1) expect(said[i]).toBe(true);
       }),
       { numRuns: 500 },

@@ -18,7 +18,7 @@ import {
   LIST_SEPARATOR,
   laidOut,
   listPieces,
-  skeletonOf,
+  openingOf,
   truncatedBy,
   withTruncated,
   worstCut,
@@ -53,7 +53,7 @@ export function writeJsonFile(path: string, assessment: Assessment, maxBytes: nu
     }
     const truncated = writeCut(second, first, assessment, file, line, spilled, maxBytes);
     renameSync(second, path);
-    return { truncated };
+    return truncated ? { truncated } : {};
   } finally {
     rmSync(first, { force: true });
     rmSync(second, { force: true });
@@ -79,9 +79,10 @@ interface Spilled {
   opening: number;
   /** The bytes before the findings list: the opening and the text after it that the cut file copies. */
   head: number;
-  /** The text after the findings list. */
+  /** The text after the findings list, and its bytes. */
   after: readonly string[];
-  /** Each finding's line, in UTF-8 bytes. */
+  afterBytes: number;
+  /** Each finding's line, in UTF-8 bytes; `UNMADE` for a line not made. */
   sizes: Float64Array;
   /** Flagged 1 for each finding whose line was written, after its six bytes of separator. */
   written: Uint8Array;
@@ -132,26 +133,40 @@ function writeWhileFits(
     // The rest of the cut file is its opening with the largest `truncated` field, the head after the
     // opening, and the text after the list: measured once the whole is known not to fit.
     const budgetOfCut = () => {
-      const cutOpening = Buffer.byteLength(skeletonOf(worstCut(assessment, file, maxBytes))[0] as string, "utf8");
+      const cutOpening = Buffer.byteLength(openingOf(worstCut(assessment, file, maxBytes)), "utf8");
       return budgetAfter(cutOpening + (start - (opening ?? 0)) + afterBytes, maxBytes);
     };
     let whole = start + (findings.length === 0 ? EMPTY_LIST.length : LIST_CLOSE.length) + afterBytes;
     let fits = whole <= maxBytes;
-    let budget = fits ? Number.POSITIVE_INFINITY : budgetOfCut();
+    let budget = Number.POSITIVE_INFINITY;
     const mayBeKept = keepableWithin(() => budget);
+    const forecast = new CutForecast(findings);
+    // Statuses the forecast puts past the cut: their lines are not made, and made then only if the cut reaches them.
+    let beyond: readonly boolean[] = [];
+    const cut = () => {
+      fits = false;
+      budget = budgetOfCut();
+      beyond = forecast.beyond(budget);
+    };
+    if (!fits) cut();
     // Lines go to the writer in batches, as the other lists do: one encoding per batch, not per line.
     let batch: string[] = [];
     let units = 0;
     for (let i = 0; i < findings.length; i++) {
       const finding = findings[i] as Finding;
+      const rank = forecast.rankOf(finding.status);
+      // Past the bound, a line is not made when the cut cannot ask its size: when the lines made before it
+      // of its status and the statuses kept before it pass the budget already, or the forecast puts its status past the cut.
+      if (!fits && (beyond[rank] || forecast.through(rank) > budget)) {
+        sizes[i] = UNMADE;
+        continue;
+      }
       const text = line(finding);
       const size = Buffer.byteLength(text, "utf8");
       sizes[i] = size;
+      forecast.saw(rank, size);
       whole += size + LINE_COST;
-      if (fits && whole > maxBytes) {
-        fits = false;
-        budget = budgetOfCut();
-      }
+      if (fits && (whole > maxBytes || forecast.passes(i, whole, maxBytes))) cut();
       if (!mayBeKept(finding.status, size) && !fits) continue;
       batch.push(i === 0 ? LIST_OPEN : LIST_SEPARATOR, text);
       units += LINE_COST + text.length;
@@ -171,7 +186,7 @@ function writeWhileFits(
     }
     writer.end();
     if (budget + LIST_CLOSE.length < EMPTY_LIST.length) throw new JsonTooLargeError(maxBytes);
-    return { opening: opening ?? 0, head: start, after, sizes, written, budget };
+    return { opening: opening ?? 0, head: start, afterBytes, after, sizes, written, budget };
   } finally {
     writer.close();
   }
@@ -196,10 +211,80 @@ export function keepableWithin(budgetNow: () => number): (status: FindingStatus,
   };
 }
 
+/** The size of a line that was not made. */
+const UNMADE = -1;
+
+/** A whole JSON is forecast to pass its bound once this far past it, and checked every this many lines. */
+const FORECAST_MARGIN = 1.25;
+const FORECAST_EVERY = 1024;
+
+/**
+ * A forecast, from the lines made so far, of whether a JSON will pass its bound and of which statuses
+ * its cut will reach. It only saves work: a line it puts past the cut is made if the cut reaches it.
+ */
+class CutForecast {
+  private readonly ranks = new Map<FindingStatus, number>(KEEP_ORDER.map((status, i) => [status, i]));
+  private readonly counts = new Float64Array(KEEP_ORDER.length);
+  private readonly seenCounts = new Float64Array(KEEP_ORDER.length);
+  private readonly seenBytes = new Float64Array(KEEP_ORDER.length);
+  private start: number | undefined;
+
+  constructor(private readonly findings: readonly Finding[]) {
+    for (const finding of findings) {
+      const rank = this.rankOf(finding.status);
+      this.counts[rank] = (this.counts[rank] as number) + 1;
+    }
+  }
+
+  rankOf(status: FindingStatus): number {
+    return this.ranks.get(status) as number;
+  }
+
+  /** Notes a line made of the status ranked `rank`. */
+  saw(rank: number, size: number): void {
+    this.seenCounts[rank] = (this.seenCounts[rank] as number) + 1;
+    this.seenBytes[rank] = (this.seenBytes[rank] as number) + size + LINE_COST;
+  }
+
+  /** The bytes of the lines made so far of the status ranked `rank` and of those kept before it, each with its separator. */
+  through(rank: number): number {
+    let sum = 0;
+    for (let before = 0; before <= rank; before++) sum += this.seenBytes[before] as number;
+    return sum;
+  }
+
+  /** Whether the whole, at `whole` bytes once line `i` is made, is forecast to pass `maxBytes` by the margin at the mean line so far. */
+  passes(i: number, whole: number, maxBytes: number): boolean {
+    this.start ??= whole;
+    if ((i + 1) % FORECAST_EVERY !== 0) return false;
+    const perLine = (whole - this.start) / i;
+    return whole + perLine * (this.findings.length - i - 1) > maxBytes * FORECAST_MARGIN;
+  }
+
+  /**
+   * For each rank, whether the cut is forecast not to reach it: when the statuses kept before it,
+   * each at its count times the mean line of it so far (of all lines when none was made), come to
+   * more than `budget` by the margin.
+   */
+  beyond(budget: number): boolean[] {
+    const made = this.seenCounts.reduce((a, b) => a + b, 0);
+    const perLine = made === 0 ? 0 : this.seenBytes.reduce((a, b) => a + b, 0) / made;
+    let before = 0;
+    return KEEP_ORDER.map((_, rank) => {
+      const past = before > budget * FORECAST_MARGIN;
+      const seen = this.seenCounts[rank] as number;
+      before += (this.counts[rank] as number) * (seen === 0 ? perLine : (this.seenBytes[rank] as number) / seen);
+      return past;
+    });
+  }
+}
+
 /**
  * Puts the cut JSON together in `temporary` from what `spilledFrom` holds: the opening made again
  * with its `truncated` field, the head after the opening and each kept finding's line copied as
- * bytes, the text after the list as it was made.
+ * bytes, the text after the list as it was made. A line not made yet is made when the cut reaches
+ * it. When the cut keeps every finding and the whole fits after all (the forecast was wrong), the
+ * whole is written, as it would have been.
  */
 function writeCut(
   temporary: string,
@@ -209,17 +294,24 @@ function writeCut(
   line: (finding: Finding) => string,
   spilled: Spilled,
   maxBytes: number,
-): NonNullable<Assessment["truncated"]> {
-  const keep = keptWithin(assessment.findings, spilled.sizes, spilled.budget);
-  const truncated = truncatedBy(assessment, keep, maxBytes);
+): NonNullable<Assessment["truncated"]> | undefined {
+  const { findings } = assessment;
+  const { sizes } = spilled;
+  const sizeOf = (i: number) => {
+    if (sizes[i] === UNMADE) sizes[i] = Buffer.byteLength(line(findings[i] as Finding), "utf8");
+    return sizes[i] as number;
+  };
+  const whole = wholeFits(spilled, sizeOf, maxBytes);
+  const keep = whole ? new Uint8Array(findings.length).fill(1) : keptWithin(findings, sizeOf, spilled.budget);
+  const truncated = whole ? undefined : truncatedBy(assessment, keep, maxBytes);
   const source = openSync(spilledFrom, "r");
   const writer = new Utf8Writer(openSync(temporary, "w"), maxBytes);
   try {
-    const reader = new ByteReader(source, spilled.opening);
-    writer.text(skeletonOf(withTruncated(file, truncated))[0] as string);
-    reader.copyTo(writer, spilled.head - spilled.opening);
+    const reader = new ByteReader(source, truncated ? spilled.opening : 0);
+    if (truncated) writer.text(openingOf(withTruncated(file, truncated)));
+    reader.copyTo(writer, truncated ? spilled.head - spilled.opening : spilled.head);
     let first = true;
-    for (const [i, size] of spilled.sizes.entries()) {
+    for (const [i, size] of sizes.entries()) {
       const copied = spilled.written[i] === 1;
       if (copied) reader.skip(LINE_COST);
       if (keep[i] === 0) {
@@ -229,7 +321,7 @@ function writeCut(
       writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
       // Every kept line was written (`keepableWithin`); one that was not would be made again, never lost.
       if (copied) reader.copyTo(writer, size);
-      else writer.text(line(assessment.findings[i] as Finding));
+      else writer.text(line(findings[i] as Finding));
       first = false;
     }
     writer.text(first ? EMPTY_LIST : LIST_CLOSE);
@@ -240,4 +332,20 @@ function writeCut(
     closeSync(source);
   }
   return truncated;
+}
+
+/**
+ * Whether the whole JSON, every line kept, fits in `maxBytes` after all: a forecast may have cut it
+ * before its bound was reached. Lines not made are measured only when the lines made leave room.
+ */
+function wholeFits(spilled: Spilled, sizeOf: (i: number) => number, maxBytes: number): boolean {
+  const { sizes } = spilled;
+  const bytes = (size: (i: number) => number) => {
+    let total = spilled.head + (sizes.length === 0 ? EMPTY_LIST.length : LIST_CLOSE.length) + spilled.afterBytes;
+    for (let i = 0; i < sizes.length; i++) total += size(i) + LINE_COST;
+    return total;
+  };
+  // An unmade line counts as empty first, so the lines made alone tell most cuts apart from a whole.
+  if (bytes((i) => Math.max(sizes[i] as number, 0)) > maxBytes) return false;
+  return bytes(sizeOf) <= maxBytes;
 }

@@ -93,7 +93,7 @@ function cutWithin(
 ): { kept: Finding[]; truncated: NonNullable<Assessment["truncated"]> } {
   const budget = findingsBudget(assessment, file, maxBytes);
   const sizes = Float64Array.from(assessment.findings, (f) => Buffer.byteLength(line(f), "utf8"));
-  const keep = keptWithin(assessment.findings, sizes, budget);
+  const keep = keptWithin(assessment.findings, (i) => sizes[i] as number, budget);
   return { kept: assessment.findings.filter((_, i) => keep[i] === 1), truncated: truncatedBy(assessment, keep, maxBytes) };
 }
 
@@ -140,15 +140,16 @@ export const KEEP_ORDER: readonly FindingStatus[] = [...CUT_ORDER].reverse();
 /**
  * Which findings fit in `budget` bytes, flagged 1: whole statuses in `KEEP_ORDER`, then as many of
  * the next status as fit in file order, and none after the first that does not. A kept line costs
- * its `sizes` bytes and the six of its indent and the ",\n" or "[\n" before it (`LINE_COST`).
+ * its `sizeOf` bytes and the six of its indent and the ",\n" or "[\n" before it (`LINE_COST`).
+ * Sizes are asked for in that order, and only up to the first line that does not fit.
  */
-export function keptWithin(findings: readonly Finding[], sizes: Float64Array, budget: number): Uint8Array {
+export function keptWithin(findings: readonly Finding[], sizeOf: (i: number) => number, budget: number): Uint8Array {
   const keep = new Uint8Array(findings.length);
   let used = 0;
   cut: for (const status of KEEP_ORDER) {
     for (const [i, f] of findings.entries()) {
       if (f.status !== status) continue;
-      const cost = (sizes[i] as number) + LINE_COST;
+      const cost = sizeOf(i) + LINE_COST;
       if (used + cost > budget) break cut;
       used += cost;
       keep[i] = 1;
@@ -426,10 +427,26 @@ const LINED_KEYS: ReadonlySet<string> = new Set(["profiles", "workloads", "servi
  * key whose value goes there. The skeleton holds a marker string where each lined key's value goes;
  * its pieces and the values' pieces are kept apart, so no piece grows with the number of workloads.
  */
-export function skeletonOf(file: AssessmentFile): string[] {
+function skeletonOf(file: AssessmentFile): string[] {
+  return skeletonText(file).split(/"\\u0000([a-z]+)\\u0000"/);
+}
+
+/**
+ * The skeleton's first piece, `skeletonOf(file)[0]`: the text before the first lined key, laid out
+ * from the keys up to it alone, so the values after it are not stringified for it.
+ */
+export function openingOf(file: AssessmentFile): string {
+  const keys = Object.keys(file);
+  const first = keys.findIndex((key) => LINED_KEYS.has(key));
+  if (first < 0) return skeletonOf(file)[0] as string;
+  const head = Object.fromEntries(keys.slice(0, first + 1).map((key) => [key, file[key as keyof AssessmentFile]]));
+  return skeletonText(head as AssessmentFile).split(/"\\u0000[a-z]+\\u0000"/)[0] as string;
+}
+
+function skeletonText(file: AssessmentFile): string {
   const marker = (key: string) => `\u0000${key}\u0000`;
   const keyed = Object.entries(file).map(([key, value]) => [key, LINED_KEYS.has(key) ? marker(key) : value]);
-  return `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`.split(/"\\u0000([a-z]+)\\u0000"/);
+  return `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`;
 }
 
 /** The text around the findings, in pieces. */
