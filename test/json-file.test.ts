@@ -4,8 +4,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readAssessmentFile } from "../src/gate/read-assessment.js";
 import type { Finding, FindingStatus } from "../src/model/assessment.js";
-import { JsonTooLargeError, keptWithin, renderJson, renderJsonWithin } from "../src/report/json.js";
-import { keepableWithin, writeJsonFile } from "../src/report/json-file.js";
+import { JsonTooLargeError, KEEP_ORDER, keptWithin, renderJson, renderJsonWithin } from "../src/report/json.js";
+import { CutForecast, keepableWithin, writeJsonFile } from "../src/report/json-file.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
 import { tempDir } from "./helpers/cli.js";
 
@@ -270,5 +270,42 @@ describe("keepableWithin", () => {
     budget = 600;
     expect(mayBeKept("pass", 100)).toBe(false);
     expect(mayBeKept("fail", 100)).toBe(true);
+  });
+});
+
+describe("CutForecast", () => {
+  const findingsOf = (statuses: FindingStatus[]) => statuses.map((status) => sampleFinding({ status }));
+
+  it("forecasts the whole past its bound only every 1,024 lines, and only a quarter past it at the mean line so far", () => {
+    const forecast = new CutForecast(findingsOf(Array.from({ length: 4096 }, () => "pass")));
+    // 100 bytes before the findings, then 10 bytes a line: 40,960 more over all 4,096 lines.
+    forecast.passes(0, 110, 1000);
+    expect(forecast.passes(1022, 110 + 1022 * 10, 1)).toBe(false);
+    const at = 110 + 1023 * 10;
+    // The forecast whole: `at` plus 10 bytes for each of the 3,072 lines left, 41,060 bytes.
+    expect(forecast.passes(1023, at, Math.floor(41_060 / 1.25))).toBe(false);
+    expect(forecast.passes(1023, at, Math.floor(41_060 / 1.25) - 1)).toBe(true);
+    expect(forecast.passes(2047, 110 + 2047 * 10, 1)).toBe(true);
+  });
+
+  it("puts past the cut the statuses that come after more forecast bytes than a quarter over the budget", () => {
+    // Ten failing findings, ten unknown and five passing; three failing lines of 94 bytes made (100 with the separator).
+    const forecast = new CutForecast(findingsOf([...Array(10).fill("fail"), ...Array(10).fill("unknown"), ...Array(5).fill("pass")]));
+    const fail = forecast.rankOf("fail");
+    for (let i = 0; i < 3; i++) forecast.saw(fail, 94);
+    expect(forecast.through(fail)).toBe(300);
+    // Failing lines forecast at 1,000 bytes; unknown ones, none made, at the mean of the lines made: 1,000 more.
+    const ranks = (budget: number) => forecast.beyond(budget).flatMap((past, rank) => (past ? [KEEP_ORDER[rank]] : []));
+    expect(ranks(799)).toEqual(["waived", "mitigated", "unknown", "pass", "not-applicable"]);
+    expect(ranks(800)).toEqual(["pass", "not-applicable"]);
+    expect(ranks(1599)).toEqual(["pass", "not-applicable"]);
+    // Passing lines forecast at 500 bytes more.
+    expect(ranks(1600)).toEqual(["not-applicable"]);
+    expect(ranks(2000)).toEqual([]);
+    forecast.saw(forecast.rankOf("unknown"), 4);
+    // Unknown lines now forecast at 10 bytes each; passing ones, none made, at the mean of the four made, 77.5.
+    expect(ranks(879)).toEqual(["pass", "not-applicable"]);
+    expect(ranks(880)).toEqual(["not-applicable"]);
+    expect(ranks(1190)).toEqual([]);
   });
 });

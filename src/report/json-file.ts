@@ -222,7 +222,7 @@ const FORECAST_EVERY = 1024;
  * A forecast, from the lines made so far, of whether a JSON will pass its bound and of which statuses
  * its cut will reach. It only saves work: a line it puts past the cut is made if the cut reaches it.
  */
-class CutForecast {
+export class CutForecast {
   private readonly ranks = new Map<FindingStatus, number>(KEEP_ORDER.map((status, i) => [status, i]));
   private readonly counts = new Float64Array(KEEP_ORDER.length);
   private readonly seenCounts = new Float64Array(KEEP_ORDER.length);
