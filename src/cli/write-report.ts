@@ -85,10 +85,12 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
  * its bound; past it, with the findings left out that `renderJsonWithin` leaves out, said on stderr.
  */
 function writeJsonReport(assessment: Assessment, out: string, name: string, limit = MAX_ASSESSMENT_BYTES): void {
-  writeInto("json", out, name, (target) => {
-    const { truncated } = refuseTooLarge(() => writeJsonFile(target, assessment, limit));
-    if (truncated) sayLeftOut(truncated);
-  });
+  refuseTooLarge(() =>
+    writeInto("json", out, name, (target) => {
+      const { truncated } = writeJsonFile(target, assessment, limit);
+      if (truncated) sayLeftOut(truncated);
+    }),
+  );
 }
 
 /**
@@ -153,8 +155,7 @@ function writeInto(format: Format, out: string, name: string, write: (target: st
     write(target);
   } catch (error) {
     // The output directory is the user's to fix (permissions, a file in the way, a full disk).
-    if (!(error instanceof UsageError) && error instanceof Error && "code" in error)
-      throw new UsageError(`could not write ${target}: ${String(error.code)}`);
+    if (error instanceof Error && "code" in error) throw new UsageError(`could not write ${target}: ${String(error.code)}`);
     throw error;
   }
   process.stderr.write(`wrote ${shortPathOf(target, process.cwd())}\n`);
