@@ -3,6 +3,7 @@ import type { Assessment, Finding, FindingStatus } from "../model/assessment.js"
 import type { AssessmentFile } from "../model/assessment-file.js";
 import { MAX_ASSESSMENT_BYTES } from "../model/constants.js";
 import {
+  batchedList,
   budgetAfter,
   cutChangesOpeningOnly,
   cutJsonPieces,
@@ -17,7 +18,6 @@ import {
   LIST_OPEN,
   LIST_SEPARATOR,
   laidOut,
-  listPieces,
   openingOf,
   truncatedBy,
   withTruncated,
@@ -92,10 +92,8 @@ interface Spilled {
 
 /**
  * Writes the JSON to `temporary` as it is made. When the whole cannot fit, lines go on being written
- * only while they may still be kept by `keptWithin`: while the lines seen so far of their status and
- * of every status kept before it come to at most the budget. A line past that cannot be kept, for a
- * status is kept only once every status before it is kept whole. Undefined when the whole fit: the
- * file is then the JSON.
+ * only while they may still be kept by `keptWithin` (`CutForecast.through`). Undefined when the whole
+ * fit: the file is then the JSON.
  */
 function writeWhileFits(
   temporary: string,
@@ -109,13 +107,12 @@ function writeWhileFits(
     let opening: number | undefined;
     let head = true;
     const after: string[] = [];
-    const services = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, BATCH_UNITS);
     // The findings' place only switches where the pieces go.
     const findingsHere = () => {
       head = false;
       return [];
     };
-    for (const piece of laidOut(file, findingsHere, services)) {
+    for (const piece of laidOut(file, findingsHere, batchedList)) {
       if (!head) {
         after.push(piece);
         continue;
@@ -139,7 +136,6 @@ function writeWhileFits(
     let whole = start + (findings.length === 0 ? EMPTY_LIST.length : LIST_CLOSE.length) + afterBytes;
     let fits = whole <= maxBytes;
     let budget = Number.POSITIVE_INFINITY;
-    const mayBeKept = keepableWithin(() => budget);
     const forecast = new CutForecast(findings);
     // Statuses the forecast puts past the cut: their lines are not made, and made then only if the cut reaches them.
     let beyond: readonly boolean[] = [];
@@ -167,7 +163,8 @@ function writeWhileFits(
       forecast.saw(rank, size);
       whole += size + LINE_COST;
       if (fits && (whole > maxBytes || forecast.passes(i, whole, maxBytes))) cut();
-      if (!mayBeKept(finding.status, size) && !fits) continue;
+      // A line is written on past the bound only while it may yet be kept: see `CutForecast.through`.
+      if (!fits && forecast.through(rank) > budget) continue;
       batch.push(i === 0 ? LIST_OPEN : LIST_SEPARATOR, text);
       units += LINE_COST + text.length;
       written[i] = 1;
@@ -190,25 +187,6 @@ function writeWhileFits(
   } finally {
     writer.close();
   }
-}
-
-/**
- * Tells, line by line in file order, whether a line of a status and size may yet be kept by
- * `keptWithin` for the budget `budgetNow` gives: not once the lines seen of its status and of every
- * status kept before it (`KEEP_ORDER`) come to more, for a status is kept only once each status
- * before it is kept whole, and then in file order while it fits. Every line `keptWithin` keeps is
- * one it said may be kept.
- */
-export function keepableWithin(budgetNow: () => number): (status: FindingStatus, size: number) => boolean {
-  const seen = new Float64Array(KEEP_ORDER.length);
-  const ranks = new Map<FindingStatus, number>(KEEP_ORDER.map((status, i) => [status, i]));
-  return (status, size) => {
-    const rank = ranks.get(status) as number;
-    seen[rank] = (seen[rank] as number) + size + LINE_COST;
-    let sum = 0;
-    for (let before = 0; before <= rank; before++) sum += seen[before] as number;
-    return sum <= budgetNow();
-  };
 }
 
 /** The size of a line that was not made. */
@@ -246,7 +224,11 @@ export class CutForecast {
     this.seenBytes[rank] = (this.seenBytes[rank] as number) + size + LINE_COST;
   }
 
-  /** The bytes of the lines made so far of the status ranked `rank` and of those kept before it, each with its separator. */
+  /**
+   * The bytes of the lines made so far of the status ranked `rank` and of those kept before it, each
+   * with its separator. Past the budget, no later line of that status can be kept by `keptWithin`:
+   * a status is kept only once each before it is kept whole, and then in file order while it fits.
+   */
   through(rank: number): number {
     let sum = 0;
     for (let before = 0; before <= rank; before++) sum += this.seenBytes[before] as number;
@@ -319,7 +301,7 @@ function writeCut(
         continue;
       }
       writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
-      // Every kept line was written (`keepableWithin`); one that was not would be made again, never lost.
+      // A kept line not written was not made, or not kept by the forecast: it is made now.
       if (copied) reader.copyTo(writer, size);
       else writer.text(line(findings[i] as Finding));
       first = false;

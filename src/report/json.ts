@@ -77,13 +77,13 @@ export function cutJsonPieces(
 ): { pieces: Iterable<string>; truncated: NonNullable<Assessment["truncated"]> } {
   const { file, line } = encodedParts(assessment);
   const { kept, truncated } = cutWithin(assessment, file, line, maxBytes);
-  const written = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, BATCH_UNITS);
-  return { pieces: laidOut(withTruncated(file, truncated), () => written(kept, line), written), truncated };
+  return { pieces: laidOut(withTruncated(file, truncated), () => batchedList(kept, line), batchedList), truncated };
 }
 
 /**
  * The findings a JSON of at most `maxBytes` keeps, in `CUT_ORDER` from its end and each status in
- * file order, and what its `truncated` field says: measured a finding at a time, none kept as text.
+ * file order, and what its `truncated` field says: measured a finding at a time up to the first that
+ * does not fit, none kept as text.
  */
 function cutWithin(
   assessment: Assessment,
@@ -92,8 +92,8 @@ function cutWithin(
   maxBytes: number,
 ): { kept: Finding[]; truncated: NonNullable<Assessment["truncated"]> } {
   const budget = findingsBudget(assessment, file, maxBytes);
-  const sizes = Float64Array.from(assessment.findings, (f) => Buffer.byteLength(line(f), "utf8"));
-  const keep = keptWithin(assessment.findings, (i) => sizes[i] as number, budget);
+  const { findings } = assessment;
+  const keep = keptWithin(findings, (i) => Buffer.byteLength(line(findings[i] as Finding), "utf8"), budget);
   return { kept: assessment.findings.filter((_, i) => keep[i] === 1), truncated: truncatedBy(assessment, keep, maxBytes) };
 }
 
@@ -103,7 +103,7 @@ function cutWithin(
  * field counting every finding as left out, an upper bound on the counts it will hold.
  * `JsonTooLargeError` when the rest alone does not fit.
  */
-export function findingsBudget(assessment: Assessment, file: AssessmentFile, maxBytes: number): number {
+function findingsBudget(assessment: Assessment, file: AssessmentFile, maxBytes: number): number {
   const rest = bytesWithin(
     laidOut(worstCut(assessment, file, maxBytes), () => []),
     maxBytes - EMPTY_LIST.length,
@@ -166,9 +166,7 @@ export function keptWithin(findings: readonly Finding[], sizeOf: (i: number) => 
  */
 export function* jsonPieces(assessment: Assessment): Generator<string> {
   const { file, line } = encodedParts(assessment);
-  // The lists come in the writer's own batches, so each piece goes to its buffer as it is.
-  const written = <T>(items: Iterable<T>, lineOf: (item: T) => string) => listPieces(items, lineOf, BATCH_UNITS);
-  yield* laidOut(file, () => written(assessment.findings, line), written);
+  yield* laidOut(file, () => batchedList(assessment.findings, line), batchedList);
 }
 
 /** Whether `jsonPieces` comes to at most `maxBytes` UTF-8 bytes: measured as it is made, none of it kept. */
@@ -214,7 +212,7 @@ function listText<T>(items: Iterable<T>, lineOf: (item: T) => string): string[] 
 }
 
 /** `listText`'s pieces of about `pieceUnits` units, each made when it is asked for: only the piece being filled is held. */
-export function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string, pieceUnits = LIST_PIECE_UNITS): Generator<string> {
+function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string, pieceUnits = LIST_PIECE_UNITS): Generator<string> {
   let first = true;
   // A piece after the first starts with the separator its first line needs: joined after an empty string.
   let batch: string[] = [];
@@ -236,6 +234,11 @@ export function* listPieces<T>(items: Iterable<T>, lineOf: (item: T) => string, 
     first = false;
   }
   yield first ? EMPTY_LIST : LIST_CLOSE;
+}
+
+/** `listPieces` in the writer's own batches (`BATCH_UNITS`), so each piece goes to its buffer as it is. */
+export function batchedList<T>(items: Iterable<T>, lineOf: (item: T) => string): Iterable<string> {
+  return listPieces(items, lineOf, BATCH_UNITS);
 }
 
 /** The pieces, gathered while their UTF-16 units come to at most `maxUnits`; undefined as soon as they pass it, and no further piece is made. */
