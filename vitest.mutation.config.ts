@@ -71,6 +71,7 @@ const include = [
   "test/read-assessment.test.ts",
   "test/json-bytes.test.ts",
   "test/json-file.test.ts",
+  "test/workload-findings.test.ts",
   "test/location-group.test.ts",
   "test/block-offsets.test.ts",
   "test/block-offsets-generated.test.ts",

@@ -11,6 +11,7 @@ import {
   type ServiceSubject,
 } from "./engine/subject.js";
 import { canShareByClass, classKeyOf, classReadsOf, reskinFindings, reskinnable } from "./engine/workload-class.js";
+import { findingOfWorkload, SharedFindings } from "./engine/workload-findings.js";
 import type { ArtifactFacts, Unrecognized } from "./extract/index.js";
 import type { CompiledMitigation, Loaded } from "./load/documents.js";
 import { matchesGlobs } from "./load/glob.js";
@@ -228,7 +229,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         const locations = finding.locations.length === 0 ? undefined : finding.locations.map(relativeLocation);
         const own = where !== undefined && !(bare && bare[i] === keys[i]);
         // One copy of the finding at most: it runs for every finding of every workload.
-        if (own) findings.push(locations ? { ...finding, locations, workload: where } : { ...finding, workload: where });
+        if (own) findings.push(findingOfWorkload(finding, where, locations));
         else {
           const located = locations ? { ...finding, locations } : finding;
           if (where) shared.add(located, where);
@@ -449,66 +450,6 @@ function describeUnrecognized(inputs: Inputs, assessedGeneric: boolean): Unrecog
       ? { ...u, reason: `${u.reason}; assessed as ${GENERIC_SERVICE} with the checks that need no knowledge of the service` }
       : u,
   );
-}
-
-/**
- * Findings of workloads that hold for every workload of their service: kept once without a
- * workload when they agree, else once per workload. A service with one workload keeps it.
- */
-class SharedFindings {
-  /** Per (service, placement, rule): the first finding, the workloads that agree with it, and those that do not. */
-  private readonly groups: SharedGroup[] = [];
-  /** The groups by service, placement and rule: three lookups of names, never a key built per finding. */
-  private readonly index = new Map<string, Map<string, Map<string, SharedGroup>>>();
-
-  add(finding: Finding, workload: Workload): void {
-    let byPlacement = this.index.get(finding.service);
-    if (!byPlacement) {
-      byPlacement = new Map();
-      this.index.set(finding.service, byPlacement);
-    }
-    let byRule = byPlacement.get(finding.placement);
-    if (!byRule) {
-      byRule = new Map();
-      byPlacement.set(finding.placement, byRule);
-    }
-    const group = byRule.get(finding.rule);
-    if (!group) {
-      const created = { first: finding, agreeing: [workload], differing: [] };
-      byRule.set(finding.rule, created);
-      this.groups.push(created);
-    } else if (saysTheSame(group.first, finding)) group.agreeing.push(workload);
-    else group.differing.push({ finding, workload });
-  }
-
-  resolve(): Finding[] {
-    const out: Finding[] = [];
-    for (const { first, agreeing, differing } of this.groups) {
-      const workloads = new Set(agreeing.map((w) => `${w.file}\u0000${w.line}`));
-      if (differing.length === 0 && workloads.size > 1) {
-        out.push({ ...first, locations: [] });
-        continue;
-      }
-      // Only the first workload's own facts are cited: the others agree with it on what the finding says, not on where.
-      for (const workload of agreeing) out.push({ ...first, workload, ...(workload === agreeing[0] ? {} : { locations: [] }) });
-      for (const { finding, workload } of differing) out.push({ ...finding, workload });
-    }
-    return out;
-  }
-}
-
-interface SharedGroup {
-  first: Finding;
-  agreeing: Workload[];
-  differing: { finding: Finding; workload: Workload }[];
-}
-
-/** True when two findings say the same thing to a reader, wherever they are: status, mitigation, message and missing facts. */
-function saysTheSame(a: Finding, b: Finding): boolean {
-  if (a.status !== b.status || (a.mitigation ?? "") !== (b.mitigation ?? "") || a.message !== b.message) return false;
-  const left = a.missing ?? [];
-  const right = b.missing ?? [];
-  return left.length === right.length && left.every((fact, i) => fact === right[i]);
 }
 
 /** A path relative to `base` with forward slashes; unchanged without a base or when already relative. */
