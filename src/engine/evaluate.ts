@@ -640,8 +640,8 @@ export function evaluateRuleRow(
   return { findings, entries };
 }
 
-/** What a passing or not-applicable finding cites: nothing. One frozen list, shared. */
-const NO_LOCATIONS: SourceLocation[] = Object.freeze([]) as unknown as SourceLocation[];
+/** What a finding that cites nothing cites, passing or not-applicable ones among them: one frozen list, shared. */
+export const NO_LOCATIONS: SourceLocation[] = Object.freeze([]) as unknown as SourceLocation[];
 
 /**
  * Per list of rules (a run's), then per service, placement and status: each rule's finding. A

@@ -1,8 +1,6 @@
 import type { Finding, Workload } from "../model/assessment.js";
 import type { SourceLocation } from "../model/facts.js";
-
-/** What a copy that cites nothing cites: one frozen empty list, shared. */
-const NO_LOCATIONS: SourceLocation[] = Object.freeze([]) as unknown as SourceLocation[];
+import { NO_LOCATIONS } from "./evaluate.js";
 
 /**
  * A finding as one workload reports it, citing `locations`. A finding with only the keys every
