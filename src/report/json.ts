@@ -431,7 +431,9 @@ const LINED_KEYS: ReadonlySet<string> = new Set(["profiles", "workloads", "servi
  * its pieces and the values' pieces are kept apart, so no piece grows with the number of workloads.
  */
 function skeletonOf(file: AssessmentFile): string[] {
-  return skeletonText(file).split(/"\\u0000([a-z]+)\\u0000"/);
+  const marker = (key: string) => `\u0000${key}\u0000`;
+  const keyed = Object.entries(file).map(([key, value]) => [key, LINED_KEYS.has(key) ? marker(key) : value]);
+  return `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`.split(/"\\u0000([a-z]+)\\u0000"/);
 }
 
 /**
@@ -441,15 +443,8 @@ function skeletonOf(file: AssessmentFile): string[] {
 export function openingOf(file: AssessmentFile): string {
   const keys = Object.keys(file);
   const first = keys.findIndex((key) => LINED_KEYS.has(key));
-  if (first < 0) return skeletonOf(file)[0] as string;
-  const head = Object.fromEntries(keys.slice(0, first + 1).map((key) => [key, file[key as keyof AssessmentFile]]));
-  return skeletonText(head as AssessmentFile).split(/"\\u0000[a-z]+\\u0000"/)[0] as string;
-}
-
-function skeletonText(file: AssessmentFile): string {
-  const marker = (key: string) => `\u0000${key}\u0000`;
-  const keyed = Object.entries(file).map(([key, value]) => [key, LINED_KEYS.has(key) ? marker(key) : value]);
-  return `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`;
+  const head = first < 0 ? file : Object.fromEntries(keys.slice(0, first + 1).map((key) => [key, file[key as keyof AssessmentFile]]));
+  return skeletonOf(head as AssessmentFile)[0] as string;
 }
 
 /** The text around the findings, in pieces. */
