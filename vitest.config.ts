@@ -10,6 +10,7 @@ const ISOLATED = [
   "test/cli-json-room.test.ts",
   "test/workload-class-sharing.test.ts",
   "test/json-file-spill.test.ts",
+  "test/assess-release.test.ts",
 ];
 
 export default defineConfig({

@@ -55,6 +55,12 @@ export interface AssessOptions {
    * the placements each is assessed under: a caller that cannot take that many throws, and nothing is assessed.
    */
   beforeAssessing?: (run: { services: number; placements: readonly string[] }) => void;
+  /**
+   * Let each workload's facts go once it is assessed: the run takes them out of
+   * `inputs.extracted.workloads`, which it leaves empty. For a caller that reads nothing of them
+   * afterwards, such as the command line: a large run then holds its findings, not its inputs too.
+   */
+  releaseWorkloads?: boolean;
 }
 
 /**
@@ -165,9 +171,16 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     }
     return known;
   };
-  const subjects = collectSubjects(inputs, profiles, options);
+  const assessedGeneric = artifactMode(inputs, options);
+  const unrecognized = describeUnrecognized(inputs, assessedGeneric);
+  const subjects: (SubjectSource | undefined)[] = collectSubjects(inputs, profiles, options);
+  if (options.releaseWorkloads) inputs.extracted.workloads = [];
   options.beforeAssessing?.({ services: subjects.length, placements: placements.map((p) => p.value.metadata.name) });
-  for (const { subject, workload } of subjects) {
+  for (let next = 0; next < subjects.length; next++) {
+    // Built when its turn comes and dropped after: a subject holds its facts twice over (plain and for CEL).
+    const { workload, ...source } = subjects[next] as SubjectSource;
+    subjects[next] = undefined;
+    const subject = buildSubject(source);
     const findingsByPlacement = new Map<string, Finding[]>();
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();
@@ -336,7 +349,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         placementOrder(a.placement, b.placement, settings) ||
         compareText(a.rule, b.rule),
     ),
-    unrecognized: describeUnrecognized(inputs, artifactMode(inputs, options))
+    unrecognized: unrecognized
       .map((u) => ({ ...u, file: relative(u.file) }))
       .sort((a, b) => compareText(a.file, b.file) || a.line - b.line || compareText(a.name, b.name)),
     problems: [
@@ -404,29 +417,36 @@ function artifactMode(inputs: Inputs, options: AssessOptions): boolean {
 }
 
 /**
+ * What a subject of the run is built from: a workload's facts under its catalog profile or as
+ * `generic`, or a service's profile with the facts merged from its files, if any.
+ */
+interface SubjectSource {
+  profile?: Loaded<ServiceProfile>;
+  profileIsUsers?: boolean;
+  facts?: ArtifactFacts;
+  isJob?: boolean;
+  workload?: Workload;
+}
+
+/**
  * The subjects of the run: with artifacts, every workload (catalog services under their profile,
  * the rest as `generic`), then every selected service no workload stands for; else each service.
  */
-function collectSubjects(
-  inputs: Inputs,
-  profiles: readonly Loaded<ServiceProfile>[],
-  options: AssessOptions,
-): { subject: ServiceSubject; workload?: Workload }[] {
+function collectSubjects(inputs: Inputs, profiles: readonly Loaded<ServiceProfile>[], options: AssessOptions): SubjectSource[] {
   const userFiles = new Set(inputs.userFiles);
   const byName = new Map(profiles.map((p) => [p.value.metadata.name, p]));
-  const out: { subject: ServiceSubject; workload?: Workload }[] = [];
+  const out: SubjectSource[] = [];
   const covered = new Set<string>();
   if (artifactMode(inputs, options)) {
     for (const { service, workload, facts, isJob } of inputs.extracted.workloads) {
       if (service === undefined) {
-        if (matchesAny(workload.name, options.services)) out.push({ subject: buildGenericSubject(facts, isJob), workload });
+        if (matchesAny(workload.name, options.services)) out.push({ facts, isJob, workload });
         continue;
       }
       const profile = byName.get(service);
       if (!profile) continue;
       covered.add(service);
-      const subject = buildServiceSubject(profile, facts);
-      out.push({ subject: { ...subject, profileIsUsers: userFiles.has(profile.file), ...(isJob ? { job: true } : {}) }, workload });
+      out.push({ profile, profileIsUsers: userFiles.has(profile.file), facts, isJob, workload });
     }
   }
   const merged = new Map<string, ArtifactFacts>();
@@ -434,9 +454,16 @@ function collectSubjects(
   for (const profile of profiles) {
     const name = profile.value.metadata.name;
     if (covered.has(name)) continue;
-    out.push({ subject: { ...buildServiceSubject(profile, merged.get(name)), profileIsUsers: userFiles.has(profile.file) } });
+    const facts = merged.get(name);
+    out.push({ profile, profileIsUsers: userFiles.has(profile.file), ...(facts ? { facts } : {}) });
   }
   return out;
+}
+
+/** The subject a source stands for: a catalog service (a workload of it, or all of it), or a workload outside the catalog. */
+function buildSubject({ profile, profileIsUsers, facts, isJob }: Omit<SubjectSource, "workload">): ServiceSubject {
+  if (!profile) return buildGenericSubject(facts as ArtifactFacts, isJob);
+  return { ...buildServiceSubject(profile, facts), profileIsUsers: profileIsUsers === true, ...(isJob ? { job: true } : {}) };
 }
 
 /** The unrecognized inputs, saying of those assessed as `generic` that they were. */

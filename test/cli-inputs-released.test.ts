@@ -7,7 +7,23 @@ import { runCliInProcess } from "./helpers/cli-in-process.js";
 import { keystoneDeployment } from "./helpers/manifests.js";
 
 /** A weak reference to the inputs each run read, and whether they were still held when its reports were written. */
-const seen = vi.hoisted(() => ({ inputs: undefined as WeakRef<object> | undefined, heldAtReports: [] as boolean[] }));
+const seen = vi.hoisted(() => ({
+  inputs: undefined as WeakRef<object> | undefined,
+  heldAtReports: [] as boolean[],
+  released: [] as (boolean | undefined)[],
+}));
+
+// Whether each run let its workloads go as they were assessed (`releaseWorkloads`).
+vi.mock("../src/assess.js", async (original) => {
+  const actual = await original<typeof import("../src/assess.js")>();
+  return {
+    ...actual,
+    assess: (...args: Parameters<typeof actual.assess>) => {
+      seen.released.push(args[1].releaseWorkloads);
+      return actual.assess(...args);
+    },
+  };
+});
 
 vi.mock("../src/cli/read-inputs.js", async (original) => {
   const actual = await original<typeof import("../src/cli/read-inputs.js")>();
@@ -43,16 +59,20 @@ function deployDir(): string {
 
 it("lets the inputs go once they are assessed, before assess writes its reports", async () => {
   seen.heldAtReports = [];
+  seen.released = [];
   const dir = deployDir();
   const run = await runCliInProcess(["assess", ".", "--format", "json", "--out", join(dir, "out")], { cwd: dir });
   expect(run.code, run.stderr).toBe(0);
   expect(seen.heldAtReports).toEqual([false]);
+  expect(seen.released).toEqual([true]);
 });
 
 it("lets the inputs go once they are assessed, before the gate is evaluated and reported", async () => {
   seen.heldAtReports = [];
+  seen.released = [];
   const dir = deployDir();
   const run = await runCliInProcess(["gate", "."], { cwd: dir });
   expect([0, 1], run.stderr).toContain(run.code);
   expect(seen.heldAtReports).toEqual([false]);
+  expect(seen.released).toEqual([true]);
 });

@@ -50,6 +50,7 @@ async function readAndAssess(
     ...subjectOptions(args),
     tool: { name: "blendcheck", version: packageInfo().version },
     beforeAssessing: jsonRoomCheck(formats),
+    releaseWorkloads: true,
   });
   failWhenNothingAssessed(paths, inputs, assessment.services.length);
   if (assessment.services.length === 0) throw new UsageError("nothing assessed: no service was assessed");

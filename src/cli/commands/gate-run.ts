@@ -74,6 +74,7 @@ async function readAndAssess(
     ...subjectOptions(args),
     tool: { name: "blendcheck", version: packageInfo().version },
     beforeAssessing: jsonRoomCheck(formats),
+    releaseWorkloads: true,
   });
   if (assessment.services.length === 0) throw new UsageError("no service was assessed: the inputs name no known service");
   return { assessment, policy, skipped: hasSkippedFiles(inputs) };
