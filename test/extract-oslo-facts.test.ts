@@ -143,7 +143,7 @@ workers = 3
     expect(named.locations["oslo.host"]).toMatchObject({ file: "k8s/cm.yaml", line: 12, column: 1 });
     expect(named.locations.oslo).toMatchObject({ file: "k8s/cm.yaml", line: 11 });
   });
-  it("lets the parsed config go while the manifest lines its facts cite are still to be found", async () => {
+  it("lets the parsed config go once its facts are read, each citing its line in the manifest", async () => {
     // Parsed in a function of its own, so the test holds the document by a weak reference only.
     const { locations, parsed } = (() => {
       const { document } = parseOsloIni("[DEFAULT]\nhost = a\n[database]\nconnection = mysql://db/nova\n", "x");

@@ -144,6 +144,10 @@ data:
       namespace: "openstack",
       oslo: { databaseHosts: [{ host: "mariadb.openstack.svc", ipLiteral: false }] },
     });
+    // Located when its file was read, so that its document need not be held: no place is found on demand.
+    const located = Object.values(facts.configs[0]?.locations ?? {});
+    expect(located.length).toBeGreaterThan(1);
+    expect(located.filter((location) => Object.getOwnPropertyDescriptor(location, "line")?.get !== undefined)).toEqual([]);
     expect(facts.configs[0]?.locations["oslo.databaseHosts"]).toMatchObject({ file: "deploy/nova.yaml", line: 17 });
     expect(facts.configs[0]?.locations.oslo).toEqual({ file: "deploy/nova.yaml", line: 13, column: 3 });
     expect([...facts.filesRead]).toEqual(["deploy/nova.yaml"]);

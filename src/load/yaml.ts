@@ -411,14 +411,18 @@ export function locateIn(
 /**
  * `locateIn` for several paths of one document, from one scan that keeps only the nodes on those
  * paths when the document is plain block YAML (a workload's facts are a few dozen of its hundreds of
- * nodes). A document scanned before answers from that scan.
+ * nodes). A document scanned before answers from that scan. `preferKey` is `locateIn`'s, path by path.
  */
-export function locateAllIn(source: DocumentSource, paths: readonly (readonly PropertyKey[])[]): { line: number; column: number }[] {
+export function locateAllIn(
+  source: DocumentSource,
+  paths: readonly (readonly PropertyKey[])[],
+  options: { preferKey?: readonly boolean[] } = {},
+): { line: number; column: number }[] {
   const { text, docIndex, lineOffset } = source;
   const linesOf = linesOfSource(source);
   const offsets = offsetCache.get(text)?.get(docIndex) ?? wantedOffsets(text, linesOf, paths) ?? documentOffsets(text, docIndex, linesOf);
-  return paths.map((path) => {
-    const { line, column } = locateAlong(text, offsets, path, false);
+  return paths.map((path, i) => {
+    const { line, column } = locateAlong(text, offsets, path, options.preferKey?.[i] === true);
     return { line: line + lineOffset, column };
   });
 }
@@ -463,7 +467,7 @@ function locateAlong(text: string, root: NodeOffsets, path: readonly PropertyKey
 }
 
 /** A line and a column, both 1-based. */
-type LineColumn = { line: number; column: number };
+export type LineColumn = { line: number; column: number };
 
 /**
  * The deferred locations of one document, found together: the first one read finds every one not

@@ -1,5 +1,5 @@
 import { copyText, detachString, detachStrings } from "../../load/detach.js";
-import { type DocumentSource, deferLocation, detachDocument, locateIn } from "../../load/yaml.js";
+import { type LineColumn, locateAllIn } from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
 import { type OsloFileFacts, type ServiceIndex, type Unrecognized, workloadKeyOf } from "../artifact-facts.js";
 import { matchService, readCommandName } from "../match-service.js";
@@ -10,7 +10,7 @@ import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
 import { type KustomizePatches, NO_PATCHES } from "./kustomize-patches.js";
 import { NearestCopies } from "./nearest-copies.js";
-import { byNamespace, type ManifestObject, objectIdentity, type Path, readName, readNamespace } from "./read-workload.js";
+import { byNamespace, type ManifestObject, objectIdentity, readName, readNamespace } from "./read-workload.js";
 
 /** One data key of a ConfigMap or Secret that holds an oslo.config file. */
 interface EmbeddedConfig {
@@ -21,10 +21,16 @@ interface EmbeddedConfig {
   lined: boolean;
 }
 
+/** A held config: where its key and its value are in the manifest. */
+interface HeldConfig extends EmbeddedConfig {
+  keyAt: LineColumn;
+  valueAt: LineColumn;
+}
+
 /**
  * A ConfigMap or Secret that holds oslo.config files, cut to what `readConfigMaps` reads of it once
- * every file of the run is read: its names, its configs and kolla commands, and its own document for
- * locating them. Nothing of it holds its file's text.
+ * every file of the run is read: its names, its configs and kolla commands, and where its kind and
+ * each config sit. Nothing of it holds its file's text, nor its document.
  */
 export interface ConfigObject {
   kind: "ConfigMap" | "Secret";
@@ -33,9 +39,8 @@ export interface ConfigObject {
   namespace: string;
   /** What names it in a cluster (`objectIdentity`); undefined when it names none. */
   identity: string | undefined;
-  source: DocumentSource;
-  path: Path;
-  configs: EmbeddedConfig[];
+  kindAt: LineColumn;
+  configs: HeldConfig[];
   commands: Map<string, string>;
 }
 
@@ -50,15 +55,30 @@ export function holdConfigObject(object: ManifestObject): ConfigObject | undefin
   if (configs.length === 0) return undefined;
   const commands = new Map<string, string>();
   for (const [key, command] of readKollaCommands(object.value)) commands.set(detachString(key), detachString(command));
+  // Located now, from one scan of its document: a config's facts cite these places, and holding the
+  // document to the end of the run for them would hold every ConfigMap's text.
+  const paths = [
+    [...object.path, "kind"],
+    ...configs.flatMap(({ field, key }) => [
+      [...object.path, field, key],
+      [...object.path, field, key],
+    ]),
+  ];
+  const places = locateAllIn(object.source, paths, { preferKey: paths.map((_, i) => i % 2 === 1) });
   return {
     kind,
     file: object.file,
     name: detachString(readName(object.value)),
     namespace: detachString(readNamespace(object.value)),
     identity: detachStrings(objectIdentity(object.value)),
-    source: detachDocument(object.source),
-    path: object.path,
-    configs: configs.map((config) => ({ ...config, key: detachString(config.key), text: copyText(config.text) })),
+    kindAt: places[0] as LineColumn,
+    configs: configs.map((config, i) => ({
+      ...config,
+      key: detachString(config.key),
+      text: copyText(config.text),
+      keyAt: places[2 * i + 1] as LineColumn,
+      valueAt: places[2 * i + 2] as LineColumn,
+    })),
     commands,
   };
 }
@@ -134,7 +154,7 @@ export function readConfigMaps(
     const fartherCopy = (whose: string, entry = `${kind}/${name}`) =>
       unrecognized.push({
         file: object.file,
-        line: locateIn(object.source, [...object.path, "kind"]).line,
+        line: object.kindAt.line,
         kind: "oslo-config",
         name: entry,
         reason: `another copy of ${kind} ${namespace === "" ? "" : `${namespace}/`}${name} sits nearer every workload ${whose}`,
@@ -241,19 +261,15 @@ function workloadFile(workload: K8sWorkload): string {
   return workload.locations["deployment.kind"]?.file ?? "";
 }
 
-/**
- * Where a config held in a data key sits: its key, and the manifest line of each line of the config.
- * Found when a finding cites them, from the object's own document: the closures hold that, and
- * nothing of the run being read (its objects, its lookups by namespace).
- */
-function configPlaces(object: ConfigObject, config: EmbeddedConfig): { keyAt: SourceLocation; lineOf: (line: number) => number } {
-  const path = [...object.path, config.field, config.key];
-  const { source } = object;
-  const keyAt = deferLocation(object.file, () => locateIn(source, path, { preferKey: true }));
-  const valueAt = deferLocation(object.file, () => locateIn(source, path));
+/** Where a config held in a data key sits: its key, and the manifest line of each line of the config. */
+function configPlaces(object: ConfigObject, config: HeldConfig): { keyAt: SourceLocation; lineOf: (line: number) => number } {
+  const { keyAt, valueAt } = config;
   // A block scalar's content starts on the line after its key; other scalars keep every fact on one line.
-  const lined = config.lined;
-  return { keyAt, lineOf: (line) => (lined && valueAt.line > keyAt.line ? valueAt.line + line - 1 : valueAt.line) };
+  const blockLines = config.lined && valueAt.line > keyAt.line;
+  return {
+    keyAt: { file: object.file, line: keyAt.line, column: keyAt.column },
+    lineOf: (line) => (blockLines ? valueAt.line + line - 1 : valueAt.line),
+  };
 }
 
 function readEmbeddedConfigs(value: Record<string, unknown>, kind: "ConfigMap" | "Secret"): EmbeddedConfig[] {

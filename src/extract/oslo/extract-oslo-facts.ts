@@ -1,7 +1,6 @@
 import { isIP } from "node:net";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
-import { deferLocation } from "../../load/yaml.js";
 import type { AddressFact, OsloFacts, SourceLocation } from "../../model/facts.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized } from "../artifact-facts.js";
 import { hasJinja } from "../match-service.js";
@@ -55,14 +54,10 @@ function baseName(file: string): string {
   return file.split("/").at(-1) ?? file;
 }
 
-/**
- * The location of a config line: a file's own lines are known; a config inside a manifest (a
- * ConfigMap key) cites the manifest's lines, found when a finding cites them. Made apart from the
- * reading, so that the deferred ones hold `lineOf` and not the parsed document.
- */
+/** The location of a config line: its own, or for a config inside a manifest (a ConfigMap key) the manifest's (`lineOf`). */
 function lineLocator(file: string, lineOf?: (iniLine: number) => number): (line: number) => SourceLocation {
   if (!lineOf) return (line) => ({ file, line, column: 1 });
-  return (line) => deferLocation(file, () => ({ line: lineOf(line), column: 1 }));
+  return (line) => ({ file, line: lineOf(line), column: 1 });
 }
 
 /** Reads the facts rules use from a parsed oslo.config document. */
