@@ -233,6 +233,7 @@ function beginK8sWorkload(
   detachStrings(slim.value);
   detachStrings(begun.recorder.facts);
   detachStrings(begun.configSources);
+  begun.recorder.compact();
   const kept: WorkloadShape = {
     ...shape,
     podSpec: detachStrings(surroundingPodSpec(podSpec)),

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { FactRecorder, type ManifestObject, type Path } from "../src/extract/kubernetes/read-workload.js";
+import { documentIn } from "../src/load/yaml.js";
+import type { SourceLocation } from "../src/model/facts.js";
+
+const OBJECT: ManifestObject = {
+  value: { kind: "Deployment" },
+  file: "deploy/a.yaml",
+  source: documentIn("kind: Deployment\n", 0),
+  path: [],
+};
+
+/** A recorder whose places are the path's depth as a line, so that each fact's place can be told apart. */
+function recorder(): FactRecorder {
+  return new FactRecorder(
+    OBJECT,
+    (object: ManifestObject, path: Path): SourceLocation => ({ file: object.file, line: path.length, column: 1 }),
+  );
+}
+
+describe("FactRecorder.compact", () => {
+  it("keeps every fact and place, in order and the same values, in records of its own", () => {
+    const r = recorder();
+    // More than a dozen facts set by computed name, as a workload's reading sets them.
+    for (let i = 0; i < 20; i++)
+      r.state(
+        `stated${i}`,
+        i,
+        Array.from({ length: i }, () => "x"),
+      );
+    for (let i = 0; i < 5; i++) r.assume(`assumed${i}`, false, ["spec"]);
+    const { facts, locations } = r;
+    const places = Object.values(locations);
+    r.compact();
+    expect(r.facts).not.toBe(facts);
+    expect(r.locations).not.toBe(locations);
+    expect(Object.entries(r.facts)).toEqual(Object.entries(facts));
+    expect(Object.keys(r.locations)).toEqual(Object.keys(locations));
+    // The same place objects: those still to be located are filled in where the records point.
+    Object.values(r.locations).forEach((place, i) => {
+      expect(place).toBe(places[i]);
+    });
+  });
+
+  it("reads on into the compact records: later facts join them, and a partial object drops what it does not state", () => {
+    const r = recorder();
+    for (let i = 0; i < 14; i++) r.state(`stated${i}`, i, ["spec"]);
+    r.assume("assumed", true, ["spec", "template"]);
+    r.compact();
+    r.state("later", "yes", ["spec", "template", "spec"]);
+    r.stateLike("likeLater", "also", "later");
+    expect(r.facts).toMatchObject({ later: "yes", likeLater: "also", assumed: true });
+    expect(r.locations["deployment.likeLater"]).toBe(r.locations["deployment.later"]);
+    r.keepStated();
+    expect(Object.keys(r.facts)).toEqual([...Array.from({ length: 14 }, (_, i) => `stated${i}`), "later", "likeLater"]);
+    expect(r.locations["deployment.assumed"]).toBeUndefined();
+    expect(r.locations["deployment.later"]).toEqual({ file: "deploy/a.yaml", line: 3, column: 1 });
+  });
+});
