@@ -178,9 +178,10 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   options.beforeAssessing?.({ services: subjects.length, placements: placements.map((p) => p.value.metadata.name) });
   for (let next = 0; next < subjects.length; next++) {
     // Built when its turn comes and dropped after: a subject holds its facts twice over (plain and for CEL).
-    const { workload, ...source } = subjects[next] as SubjectSource;
+    const source = subjects[next] as SubjectSource;
     subjects[next] = undefined;
     const subject = buildSubject(source);
+    const workload = source.workload;
     const findingsByPlacement = new Map<string, Finding[]>();
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();
@@ -417,16 +418,12 @@ function artifactMode(inputs: Inputs, options: AssessOptions): boolean {
 }
 
 /**
- * What a subject of the run is built from: a workload's facts under its catalog profile or as
- * `generic`, or a service's profile with the facts merged from its files, if any.
+ * What a subject of the run is built from: a service's profile with a workload's facts or the facts
+ * merged from its files, if any; or the facts of a workload no catalog service matches (`generic`).
  */
-interface SubjectSource {
-  profile?: Loaded<ServiceProfile>;
-  profileIsUsers?: boolean;
-  facts?: ArtifactFacts;
-  isJob?: boolean;
-  workload?: Workload;
-}
+type SubjectSource =
+  | { profile: Loaded<ServiceProfile>; profileIsUsers: boolean; facts?: ArtifactFacts; isJob?: boolean; workload?: Workload }
+  | { profile?: undefined; facts: ArtifactFacts; isJob: boolean; workload: Workload };
 
 /**
  * The subjects of the run: with artifacts, every workload (catalog services under their profile,
@@ -461,9 +458,10 @@ function collectSubjects(inputs: Inputs, profiles: readonly Loaded<ServiceProfil
 }
 
 /** The subject a source stands for: a catalog service (a workload of it, or all of it), or a workload outside the catalog. */
-function buildSubject({ profile, profileIsUsers, facts, isJob }: Omit<SubjectSource, "workload">): ServiceSubject {
-  if (!profile) return buildGenericSubject(facts as ArtifactFacts, isJob);
-  return { ...buildServiceSubject(profile, facts), profileIsUsers: profileIsUsers === true, ...(isJob ? { job: true } : {}) };
+function buildSubject(source: SubjectSource): ServiceSubject {
+  if (!source.profile) return buildGenericSubject(source.facts, source.isJob);
+  const { profile, profileIsUsers, facts, isJob } = source;
+  return { ...buildServiceSubject(profile, facts), profileIsUsers, ...(isJob ? { job: true } : {}) };
 }
 
 /** The unrecognized inputs, saying of those assessed as `generic` that they were. */
