@@ -27,6 +27,7 @@ const include = [
   "test/extract-merge-facts.test.ts",
   "test/extract-k8s-facts.test.ts",
   "test/k8s-reader.test.ts",
+  "test/fact-recorder.test.ts",
   "test/group-by-namespace.test.ts",
   "test/k8s-copies.test.ts",
   "test/k8s-kustomize-patches.test.ts",
