@@ -89,8 +89,15 @@ describe("recommend, walking the preference order", () => {
         "k8s-pinned: insufficient data (confidence 46%); missing facts: service.a, service.b.",
       ],
     });
-    const none = recommend([at("k8s-scheduled", "unknown", null, { confidence: 0 })], new Map(), SETTINGS);
-    expect(none.reasons).toEqual(["k8s-scheduled: insufficient data (confidence 0%); no rule could be decided."]);
+    // Undecided for want of something other than a fact: no fact to name.
+    const counts = { pass: 1, fail: 0, unknown: 3, "not-applicable": 84, mitigated: 0, waived: 0 };
+    const undecided = recommend([at("k8s-scheduled", "unknown", null, { confidence: 0.25, counts })], new Map(), SETTINGS);
+    expect(undecided.reasons).toEqual(["k8s-scheduled: insufficient data (confidence 25%); 3 rule(s) could not be decided."]);
+    // Every rule decided, none of them weighed: no score to judge by, and nothing missing.
+    const weightless = { confidence: 1, counts: { ...counts, pass: 2, unknown: 0 } };
+    expect(recommend([at("k8s-scheduled", "unknown", null, weightless)], new Map(), SETTINGS).reasons).toEqual([
+      "k8s-scheduled: insufficient data (confidence 100%); the rules that apply carry no weight in the score.",
+    ]);
   });
 
   it("passes over a placement where no rule applies: nothing is known there to stop at", () => {

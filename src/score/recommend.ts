@@ -183,10 +183,21 @@ function noRuleApplies(result: PlacementResult): boolean {
   return counts.pass + counts.fail + counts.unknown + counts.mitigated + counts.waived === 0;
 }
 
+/**
+ * Why a placement where some rule applies has no fit: facts are missing; or rules are undecided for
+ * another reason; or every rule decided there carries no weight in the score (info severity, or a
+ * severity the policy weighs at 0), so there is no score to judge by.
+ */
 function insufficientDataReason(result: PlacementResult): string {
   const missing = result.missingFacts ?? [];
-  const listed = missing.length > 0 ? `missing facts: ${missing.join(", ")}` : "no rule could be decided";
-  return `${result.placement}: insufficient data (confidence ${Math.round(result.confidence * 100)}%); ${listed}.`;
+  const undecided = result.counts.unknown;
+  const why =
+    missing.length > 0
+      ? `missing facts: ${missing.join(", ")}`
+      : undecided > 0
+        ? `${undecided} rule(s) could not be decided`
+        : "the rules that apply carry no weight in the score";
+  return `${result.placement}: insufficient data (confidence ${Math.round(result.confidence * 100)}%); ${why}.`;
 }
 
 function passedOverReason(result: PlacementResult, findings: readonly Finding[]): string {
