@@ -55,16 +55,23 @@ export function holdConfigObject(object: ManifestObject): ConfigObject | undefin
   if (configs.length === 0) return undefined;
   const commands = new Map<string, string>();
   for (const [key, command] of readKollaCommands(object.value)) commands.set(detachString(key), detachString(command));
-  // Located now, from one scan of its document: a config's facts cite these places, and holding the
-  // document to the end of the run for them would hold every ConfigMap's text.
-  const paths = [
-    [...object.path, "kind"],
-    ...configs.flatMap(({ field, key }) => [
-      [...object.path, field, key],
-      [...object.path, field, key],
-    ]),
+  // Located now, from one scan of its document: its kind, and each config's key and value. A config's
+  // facts cite these places, and holding the document to the end of the run would hold every ConfigMap's text.
+  const wanted = [
+    { path: [...object.path, "kind"], key: false },
+    ...configs.flatMap(({ field, key }) => {
+      const path = [...object.path, field, key];
+      return [
+        { path, key: true },
+        { path, key: false },
+      ];
+    }),
   ];
-  const places = locateAllIn(object.source, paths, { preferKey: paths.map((_, i) => i % 2 === 1) });
+  const places = locateAllIn(
+    object.source,
+    wanted.map((w) => w.path),
+    { preferKey: wanted.map((w) => w.key) },
+  );
   return {
     kind,
     file: object.file,
