@@ -56,8 +56,7 @@ function baseName(file: string): string {
 
 /** The location of a config line: its own, or for a config inside a manifest (a ConfigMap key) the manifest's (`lineOf`). */
 function lineLocator(file: string, lineOf?: (iniLine: number) => number): (line: number) => SourceLocation {
-  if (!lineOf) return (line) => ({ file, line, column: 1 });
-  return (line) => ({ file, line: lineOf(line), column: 1 });
+  return (line) => ({ file, line: lineOf ? lineOf(line) : line, column: 1 });
 }
 
 /** Reads the facts rules use from a parsed oslo.config document. */
