@@ -171,8 +171,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     }
     return known;
   };
-  const assessedGeneric = artifactMode(inputs, options);
-  const unrecognized = describeUnrecognized(inputs, assessedGeneric);
+  const unrecognized = describeUnrecognized(inputs, artifactMode(inputs, options));
   const subjects: (SubjectSource | undefined)[] = collectSubjects(inputs, profiles, options);
   if (options.releaseWorkloads) inputs.extracted.workloads = [];
   options.beforeAssessing?.({ services: subjects.length, placements: placements.map((p) => p.value.metadata.name) });
