@@ -4,6 +4,7 @@ import type { ArtifactFacts } from "../src/extract/artifact-facts.js";
 import type { Loaded } from "../src/load/documents.js";
 import type { Placement } from "../src/model/placement.js";
 import type { ServiceProfile } from "../src/model/profile.js";
+import { collectUntilGone } from "./helpers/collect-garbage.js";
 
 const PROFILE_TEXT = `apiVersion: blendcheck/v1
 kind: ServiceProfile
@@ -53,6 +54,22 @@ describe("buildServiceSubject: the CEL view", () => {
     expect(a.cel.role).toBe("api");
     expect(a.cel.logging).toBe(b.cel.logging);
     expect(a.cel.oslo).not.toBe(b.cel.oslo);
+  });
+
+  it("keeps no converted copy of a workload's own objects once its subject is gone, though the objects live on", async () => {
+    const shared = profile({ logging: { default: "file" }, identity: { source: "hostname" } });
+    const facts = {
+      ...oslo({ host: "node-1" }),
+      deployment: { kind: "Deployment", images: ["nova:1"], graceSeconds: 30 },
+    } as ArtifactFacts;
+    const refs = ((subject) => [subject.cel.deployment, subject.cel.oslo, subject.cel.identity].map((cel) => new WeakRef(cel as object)))(
+      buildServiceSubject(shared, facts),
+    );
+    await collectUntilGone(refs);
+    expect(refs.map((ref) => ref.deref() === undefined)).toEqual([true, true, true]);
+    // The workload's objects are still held here, as an assessment's service results hold them.
+    expect(facts.deployment?.kind).toBe("Deployment");
+    expect(facts.oslo?.host).toBe("node-1");
   });
 });
 

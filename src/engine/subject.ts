@@ -57,7 +57,7 @@ export function buildServiceSubject(profile: Loaded<ServiceProfile>, artifact?: 
     name: metadata.name,
     profile,
     facts: view,
-    cel: toSharedCel(view),
+    cel: toSharedCel(view, facts),
     ...(artifact ? { artifact } : {}),
     ...(artifact?.deployment ? { detectedPlacement: artifact.deployment.placement } : {}),
   };
@@ -89,15 +89,20 @@ export function buildGenericSubject(artifact: ArtifactFacts, job = false): Servi
 
 const celOfObject = new WeakMap<object, CelValue>();
 
-/** Converts a fact view for CEL, converting each shared top-level object once. */
-function toSharedCel(view: Record<string, unknown>): CelMap {
+/**
+ * Converts a fact view for CEL, converting each top-level object it shares with `shared` (the
+ * profile's spec) once. A workload's own objects are converted afresh: its deployment outlives its
+ * subject in the service's result, and a copy kept for it would too.
+ */
+function toSharedCel(view: Record<string, unknown>, shared: Record<string, unknown>): CelMap {
   const out: Record<string, CelValue> = {};
   for (const [key, value] of Object.entries(view)) {
     if (value === undefined) continue;
-    let cel = typeof value === "object" && value !== null ? celOfObject.get(value) : undefined;
+    const sharedObject = typeof value === "object" && value !== null && shared[key] === value;
+    let cel = sharedObject ? celOfObject.get(value) : undefined;
     if (cel === undefined) {
       cel = toCelValue(value);
-      if (typeof value === "object" && value !== null) celOfObject.set(value, cel);
+      if (sharedObject) celOfObject.set(value, cel);
     }
     Object.defineProperty(out, key, { value: cel, enumerable: true, writable: true, configurable: true });
   }
