@@ -88,6 +88,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       placements.map(({ value }) => [value.metadata.name, { events: value.spec.events, waveFamily: value.spec.waveFamily }]),
     ),
     memo: new Map(),
+    reasons: new Map(),
   };
   const services: ServiceResult[] = [];
   const findings: Finding[] = [];

@@ -428,4 +428,16 @@ describe("rescoreMessages", () => {
     expect(JSON.stringify([rescored.delta, rescored.survival])).toContain("in region b");
     expect(JSON.stringify([rescored.delta, rescored.survival])).not.toContain("in region a");
   });
+
+  it("writes each survival reason once in a run that pools them, however many workloads are told it", () => {
+    const pooling = { ...context, reasons: new Map<string, string>() };
+    const told = ["in region a", "in region a", "in region b"].map((said) => scoreService(input(said), pooling).survival);
+    expect(told).toEqual(["in region a", "in region a", "in region b"].map((said) => scoreService(input(said), context).survival));
+    expect([...pooling.reasons.keys()]).toEqual([
+      "ip-movement/a (high): ip-movement/a in region a",
+      "termination/b (medium) is lifted by m: termination/b in region a",
+      "ip-movement/a (high): ip-movement/a in region b",
+      "termination/b (medium) is lifted by m: termination/b in region b",
+    ]);
+  });
 });

@@ -24,6 +24,11 @@ export interface ScoringContext {
    * shared results are frozen, so nothing can change one for every subject that shares it.
    */
   memo?: Map<string, PlacementResult>;
+  /**
+   * The survival reasons written in this run, each text once: a reason quotes a finding's message,
+   * and workloads of one name in many places are told the same reasons.
+   */
+  reasons?: Map<string, string>;
 }
 
 /** One service's findings per placement, with the plan and detection of each placement. */
@@ -95,10 +100,22 @@ function toldParts(
   return {
     delta: deltaOf(recommendation.placement, input.findingsByPlacement, context.settings, ofFamily("fixed")[0], context.rules),
     survival: {
-      "ip-movement": answerSurvival("ip-movement", scheduled, input.findingsByPlacement, input.generic === true),
-      termination: answerSurvival("termination", scheduled, input.findingsByPlacement, input.generic === true),
+      "ip-movement": pooled(answerSurvival("ip-movement", scheduled, input.findingsByPlacement, input.generic === true), context.reasons),
+      termination: pooled(answerSurvival("termination", scheduled, input.findingsByPlacement, input.generic === true), context.reasons),
     },
   };
+}
+
+/** The answer with each reason replaced by the same text from `reasons`, where it was written before. */
+function pooled(answer: SurvivalAnswer, reasons: Map<string, string> | undefined): SurvivalAnswer {
+  if (!reasons) return answer;
+  const told = answer.reasons.map((reason) => {
+    const known = reasons.get(reason);
+    if (known !== undefined) return known;
+    reasons.set(reason, reason);
+    return reason;
+  });
+  return { ...answer, reasons: told };
 }
 
 /** Each placement's wave family, by name. */
