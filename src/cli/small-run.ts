@@ -30,3 +30,12 @@ export function useSmallRunHeap(): void {
 export function collectAfterReading(subjects: number): void {
   if (subjects > SMALL_RUN_SUBJECTS) collectGarbage();
 }
+
+/**
+ * Called once a large run's inputs are let go, before its reports are written. V8 sized the heap to
+ * hold what the run read as well as what it found, and the inputs are garbage by then: collected
+ * now, the reports are written in a heap sized for the assessment alone. A small run is left to V8.
+ */
+export function collectBeforeWriting(services: number): void {
+  if (services > SMALL_RUN_SUBJECTS) collectGarbage();
+}
