@@ -429,6 +429,27 @@ describe("rescoreMessages", () => {
     expect(JSON.stringify([rescored.delta, rescored.survival])).not.toContain("in region a");
   });
 
+  it("tells a generic workload that nothing is known where no rule of a dimension applies, and a catalog service that it survives", () => {
+    const notApplicable = (placement: string) => [
+      finding({ placement, rule: "ip-movement/a", status: "not-applicable" }),
+      finding({ placement, rule: "termination/b", dimension: "termination", status: "not-applicable" }),
+    ];
+    const findings = {
+      findingsByPlacement: new Map([
+        ["poci", notApplicable("poci")],
+        ["k8s-scheduled", notApplicable("k8s-scheduled")],
+      ]),
+      plans: new Map<string, PlanStep[]>(),
+      detected: new Map<string, boolean>(),
+    };
+    const answers = (generic: boolean) => {
+      const { survival } = scoreService({ ...findings, ...(generic ? { generic } : {}) }, context);
+      return [survival["ip-movement"].answer, survival.termination.answer];
+    };
+    expect(answers(true)).toEqual(["unknown", "unknown"]);
+    expect(answers(false)).toEqual(["yes", "yes"]);
+  });
+
   it("writes each survival reason once in a run that pools them, however many workloads are told it", () => {
     const pooling = { ...context, reasons: new Map<string, string>() };
     const told = ["in region a", "in region a", "in region b"].map((said) => scoreService(input(said), pooling).survival);
