@@ -22,20 +22,14 @@ export function useSmallRunHeap(): void {
 }
 
 /**
- * Called once the inputs are read and before they are assessed. Reading a large estate leaves its
- * files' texts and parsed documents in the old generation, where V8 would otherwise let the heap grow
- * past them while assessing: collected now, the run's peak memory is what it keeps, not what it read.
- * A small run is left to V8.
+ * Collects the heap of a large run between its phases; a small run is left to V8.
+ * - Once the inputs are read, before they are assessed: reading a large estate leaves its files'
+ *   texts and parsed documents in the old generation, where V8 would otherwise let the heap grow past
+ *   them while assessing. Collected then, the run's peak memory is what it keeps, not what it read.
+ * - Once the inputs are let go, before the reports are written: V8 sized the heap to hold what the
+ *   run read as well as what it found. Collected then, the reports are written in a heap sized for the
+ *   assessment alone.
  */
-export function collectAfterReading(subjects: number): void {
+export function collectBetweenPhases(subjects: number): void {
   if (subjects > SMALL_RUN_SUBJECTS) collectGarbage();
-}
-
-/**
- * Called once a large run's inputs are let go, before its reports are written. V8 sized the heap to
- * hold what the run read as well as what it found, and the inputs are garbage by then: collected
- * now, the reports are written in a heap sized for the assessment alone. A small run is left to V8.
- */
-export function collectBeforeWriting(services: number): void {
-  if (services > SMALL_RUN_SUBJECTS) collectGarbage();
 }

@@ -8,7 +8,7 @@ import { EXIT, UsageError } from "../exit-codes.js";
 import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
 import { type Progress, startProgress } from "../progress.js";
 import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
-import { collectAfterReading, collectBeforeWriting } from "../small-run.js";
+import { collectBetweenPhases } from "../small-run.js";
 import { checkStdoutFormats, emitReports, jsonRoomCheck } from "../write-report.js";
 import type { AssessArgs } from "./assess.js";
 
@@ -19,7 +19,7 @@ export async function runAssess(args: AssessArgs): Promise<number> {
   checkStdoutFormats(formats, args.out);
   const paths = args.paths ?? [];
   const { assessment, skipped } = await readAndAssess(args, paths, formats, progress);
-  collectBeforeWriting(assessment.services.length);
+  collectBetweenPhases(assessment.services.length);
   progress.step("writing reports");
   const name = args.name ?? (paths.length === 0 ? "openstack" : "blendcheck");
   emitReports(assessment, formats, { out: args.out, name, summary: true, progress });
@@ -41,7 +41,7 @@ async function readAndAssess(
   checkNames(inputs, args);
   const scoring = args.policy ? await policyScoring(args.policy) : undefined;
   const subjects = subjectsToAssess(inputs);
-  collectAfterReading(subjects);
+  collectBetweenPhases(subjects);
   progress.step(`assessing ${subjects} service(s)`);
   const assessment = assess(inputs, {
     ...(scoring ? { scoring } : {}),

@@ -14,7 +14,7 @@ import { EXIT, UsageError } from "../exit-codes.js";
 import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
 import { type Progress, startProgress } from "../progress.js";
 import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
-import { collectAfterReading, collectBeforeWriting } from "../small-run.js";
+import { collectBetweenPhases } from "../small-run.js";
 import { checkStdoutFormats, emitReports, jsonRoomCheck } from "../write-report.js";
 import type { GateArgs } from "./gate.js";
 
@@ -25,7 +25,7 @@ export async function runGate(args: GateArgs): Promise<number> {
   checkStdoutFormats(formats, args.out);
   const cwd = process.cwd();
   const { assessment, policy, skipped } = await readAndAssess(args, formats, progress, cwd);
-  collectBeforeWriting(assessment.services.length);
+  collectBetweenPhases(assessment.services.length);
   const spec = policy?.value.spec;
   const policyBaseline = policy ? resolvePolicyBaseline(policy, cwd) : undefined;
   if (args.baseline === undefined && policyBaseline?.ok === false) throwProblems([policyBaseline.problem]);
@@ -65,7 +65,7 @@ async function readAndAssess(
   checkNames(inputs, args);
   const spec = policy?.value.spec;
   const subjects = subjectsToAssess(inputs);
-  collectAfterReading(subjects);
+  collectBetweenPhases(subjects);
   progress.step(`assessing ${subjects} service(s)`);
   const assessment = assess(inputs, {
     placements: args.placement,
