@@ -461,7 +461,7 @@ function collectSubjects(inputs: Inputs, profiles: readonly Loaded<ServiceProfil
 function buildSubject(source: SubjectSource): ServiceSubject {
   if (!source.profile) return buildGenericSubject(source.facts, source.isJob);
   const { profile, profileIsUsers, facts, isJob } = source;
-  return { ...buildServiceSubject(profile, facts), profileIsUsers, ...(isJob ? { job: true } : {}) };
+  return buildServiceSubject(profile, facts, { profileIsUsers, ...(isJob ? { job: true } : {}) });
 }
 
 /** The unrecognized inputs, saying of those assessed as `generic` that they were. */

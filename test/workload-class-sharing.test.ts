@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 // @ts-expect-error: the benchmark's generator is plain JavaScript.
 import { generateEstate } from "../bench/generate.mjs";
 import { assess } from "../src/assess.js";
+import * as cel from "../src/engine/cel.js";
 import * as evaluate from "../src/engine/evaluate.js";
 import { loadInputs } from "../src/load/inputs.js";
 import { renderJson } from "../src/report/json.js";
@@ -16,6 +17,12 @@ vi.mock("../src/engine/evaluate.js", async (original) => {
   return { ...module, evaluateRuleRow: vi.fn(module.evaluateRuleRow) };
 });
 
+// Counts the values converted for CEL, to see that a workload whose class was decided is not converted.
+vi.mock("../src/engine/cel.js", async (original) => {
+  const module = await original<typeof import("../src/engine/cel.js")>();
+  return { ...module, toCelValue: vi.fn(module.toCelValue) };
+});
+
 const tool = { name: "blendcheck", version: "test" };
 
 /** A keystone api Deployment whose image tag and environment differ with `index`. */
@@ -24,13 +31,15 @@ function keystone(index: number): string {
   return keystoneDeployment({ name: `keystone-api-${index}`, image: `quay.io/airshipit/keystone:2024.${index}`, env });
 }
 
-/** The JSON of one assessment of `paths`, and how many pairs it decided. */
-function assessed(paths: string[], cwd: string, decideEachWorkload: boolean): { json: string; decided: number } {
+/** The JSON of one assessment of `paths`, how many pairs it decided, and how many values it converted for CEL. */
+function assessed(paths: string[], cwd: string, decideEachWorkload: boolean): { json: string; decided: number; converted: number } {
   const inputs = loadInputs({ paths, cwd });
   const counted = vi.mocked(evaluate.evaluateRuleRow);
+  const conversions = vi.mocked(cel.toCelValue);
   counted.mockClear();
+  conversions.mockClear();
   const json = renderJson(assess(inputs, { tool, baseDir: cwd, includeNotApplicable: true, decideEachWorkload }));
-  return { json, decided: counted.mock.calls.length };
+  return { json, decided: counted.mock.calls.length, converted: conversions.mock.calls.length };
 }
 
 describe("workloads of one class share an evaluation, and the assessment stays what each workload gives alone", () => {
@@ -43,6 +52,11 @@ describe("workloads of one class share an evaluation, and the assessment stays w
     expect(shared.json).toBe(alone.json);
     expect(JSON.parse(shared.json).services).toHaveLength(12);
     expect(shared.decided * 12).toBe(alone.decided);
+    // The eleven workloads after the first are neither evaluated nor converted for CEL.
+    writeFileSync(join(dir, "deploy", "keystone.yaml"), keystone(0));
+    const one = assessed(["deploy"], dir, false);
+    expect(one.converted).toBeGreaterThan(0);
+    expect(shared.converted).toBe(one.converted);
   });
 
   it("decides once the workloads whose configurations differ only in host names and in the address they advertise", () => {

@@ -43,7 +43,11 @@ export interface PlacementSubject {
  * config that pins `host` pins the identity; a configured `graceful_shutdown_timeout` is the time
  * the service needs; logging options decide where logs go.
  */
-export function buildServiceSubject(profile: Loaded<ServiceProfile>, artifact?: ArtifactFacts): ServiceSubject {
+export function buildServiceSubject(
+  profile: Loaded<ServiceProfile>,
+  artifact?: ArtifactFacts,
+  about: Pick<ServiceSubject, "profileIsUsers" | "job"> = {},
+): ServiceSubject {
   const { metadata, spec } = profile.value;
   const { evidence: _evidence, ...facts } = spec;
   // Shallow: the profile's objects are shared by every workload of the service (oslo overrides copy what they change), which lets evaluation reuse verdicts.
@@ -53,14 +57,33 @@ export function buildServiceSubject(profile: Loaded<ServiceProfile>, artifact?: 
     view.oslo = artifact.oslo;
     applyOsloOverrides(view, artifact);
   }
-  return {
-    name: metadata.name,
-    profile,
-    facts: view,
-    cel: toSharedCel(view, facts),
-    ...(artifact ? { artifact } : {}),
-    ...(artifact?.deployment ? { detectedPlacement: artifact.deployment.placement } : {}),
-  };
+  return withCel(
+    {
+      name: metadata.name,
+      profile,
+      ...about,
+      facts: view,
+      ...(artifact ? { artifact } : {}),
+      ...(artifact?.deployment ? { detectedPlacement: artifact.deployment.placement } : {}),
+    },
+    () => toSharedCel(view, facts),
+  );
+}
+
+/**
+ * The subject with its facts converted for CEL when `cel` is first read, and kept from then on. A
+ * workload whose findings are those of a class decided before is never evaluated, and never
+ * converted.
+ */
+function withCel(subject: Omit<ServiceSubject, "cel">, convert: () => CelMap): ServiceSubject {
+  let cel: CelMap | undefined;
+  return Object.defineProperty(subject, "cel", {
+    enumerable: true,
+    get: () => {
+      cel ??= convert();
+      return cel;
+    },
+  }) as ServiceSubject;
 }
 
 /** The profile name a workload outside the catalog is assessed under. */
@@ -76,15 +99,17 @@ export function buildGenericSubject(artifact: ArtifactFacts, job = false): Servi
   const view: Record<string, unknown> = { name: artifact.service, project: GENERIC_SERVICE };
   if (artifact.deployment) view.deployment = artifact.deployment;
   if (artifact.oslo) view.oslo = artifact.oslo;
-  return {
-    name: artifact.service,
-    generic: true,
-    ...(job ? { job } : {}),
-    facts: view,
-    cel: toCelValue(view) as CelMap,
-    artifact,
-    ...(artifact.deployment ? { detectedPlacement: artifact.deployment.placement } : {}),
-  };
+  return withCel(
+    {
+      name: artifact.service,
+      generic: true,
+      ...(job ? { job } : {}),
+      facts: view,
+      artifact,
+      ...(artifact.deployment ? { detectedPlacement: artifact.deployment.placement } : {}),
+    },
+    () => toCelValue(view) as CelMap,
+  );
 }
 
 const celOfObject = new WeakMap<object, CelValue>();
