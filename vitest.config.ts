@@ -6,6 +6,7 @@ const ISOLATED = [
   "test/cli-assess-collects.test.ts",
   "test/cli-inputs-released.test.ts",
   "test/load-artifact-gone.test.ts",
+  "test/load-first-pass.test.ts",
   "test/cli-internal-error.test.ts",
   "test/cli-json-room.test.ts",
   "test/workload-class-sharing.test.ts",

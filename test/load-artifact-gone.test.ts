@@ -5,21 +5,24 @@ import { loadInputs } from "../src/load/inputs.js";
 import { tempDir } from "./helpers/cli.js";
 import { keystoneDeployment } from "./helpers/manifests.js";
 
-/** How often each file was read. The file named `gone.yaml` is deleted as soon as it has been read once. */
+/**
+ * How often each file was read, as bytes or as text. The file named `gone.yaml` is deleted as soon
+ * as it has been read once.
+ */
 const reads = vi.hoisted(() => new Map<string, number>());
 
 vi.mock("../src/load/files.js", async (original) => {
   const actual = await original<typeof import("../src/load/files.js")>();
-  return {
-    ...actual,
-    readInputFile: (...args: Parameters<typeof actual.readInputFile>) => {
+  const counted =
+    <A extends [string, ...unknown[]], R extends { ok: boolean }>(read: (...args: A) => R) =>
+    (...args: A): R => {
       const [absolute] = args;
       reads.set(absolute, (reads.get(absolute) ?? 0) + 1);
-      const read = actual.readInputFile(...args);
-      if (absolute.endsWith("gone.yaml") && read.ok) unlinkSync(absolute);
-      return read;
-    },
-  };
+      const result = read(...args);
+      if (absolute.endsWith("gone.yaml") && result.ok) unlinkSync(absolute);
+      return result;
+    };
+  return { ...actual, readInputBytes: counted(actual.readInputBytes), readInputFile: counted(actual.readInputFile) };
 });
 
 it("reads each artifact again when it is extracted, and reports one gone by then as a problem of its own", () => {

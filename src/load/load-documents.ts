@@ -10,7 +10,7 @@ import type { Policy } from "../model/policy.js";
 import type { ServiceProfile } from "../model/profile.js";
 import type { Rule, RuleTemplate, RuleTest } from "../model/rule.js";
 import { loadCatalogSnapshot } from "./catalog-snapshot.js";
-import type { InputFile } from "./files.js";
+import { type InputFile, utf16Of } from "./files.js";
 import type { Problem } from "./problem.js";
 import type { DocumentSource, Validated } from "./validate.js";
 import { locatePath } from "./yaml.js";
@@ -93,7 +93,23 @@ const YAML_EXTENSIONS = /\.(ya?ml|json)$/i;
 
 /** True when a file holds blendcheck documents (an `apiVersion: blendcheck/v1` line). */
 export function isBlendcheckFile(input: InputFile): boolean {
-  return YAML_EXTENSIONS.test(input.file) && OURS.test(input.text);
+  return hasDocumentName(input.file) && OURS.test(input.text);
+}
+
+/** True when a file is named as blendcheck documents may be: YAML or JSON. */
+export function hasDocumentName(file: string): boolean {
+  return YAML_EXTENSIONS.test(file);
+}
+
+const API_VERSION_BYTES = Buffer.from(API_VERSION, "utf8");
+
+/**
+ * False when a file's bytes cannot hold blendcheck documents, told without decoding them: they are
+ * UTF-8 (no UTF-16 byte order mark) and `blendcheck/v1` is nowhere in them. True leaves it to
+ * `isBlendcheckFile`, once they are decoded.
+ */
+export function mayHoldDocuments(bytes: Uint8Array): boolean {
+  return utf16Of(bytes) !== undefined || Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(API_VERSION_BYTES);
 }
 
 /** An empty result to merge into. */

@@ -8,17 +8,19 @@ import type { Placement } from "../model/placement.js";
 import type { ServiceProfile } from "../model/profile.js";
 import type { RuleTemplate } from "../model/rule.js";
 import { builtinPaths } from "../package-root.js";
-import { type InputFile, listFiles, readInputFile } from "./files.js";
+import { decodeInput, displayPath, type InputFile, listFiles, readInputBytes, readInputFile } from "./files.js";
 import { resolveLibraries } from "./libraries.js";
 import {
   type CompiledMitigation,
   type CompiledRule,
   type DocumentChecker,
   emptyDocuments,
+  hasDocumentName,
   isBlendcheckFile,
   type Loaded,
   type LoadedDocuments,
   loadDocumentsWith,
+  mayHoldDocuments,
 } from "./load-documents.js";
 import { type Problem, sortProblems } from "./problem.js";
 import { locatePath } from "./yaml.js";
@@ -200,10 +202,25 @@ function readDocuments(
   const inputs: InputFile[] = paths.includes("-") ? [{ file: STDIN_NAME, text: options.stdin ?? "" }] : [];
   const named: ArtifactRef[] = [];
   for (const file of listed.files) {
-    const read = readInputFile(file, cwd);
+    const ref = { file: displayPath(file, cwd), absolute: file };
+    // A file that cannot be one of blendcheck's is named unread: its problems, if any, are found when its facts are read.
+    if (!hasDocumentName(file)) {
+      named.push(ref);
+      continue;
+    }
+    const bytes = readInputBytes(file, cwd);
+    if (!bytes.ok) {
+      problems.push(bytes.problem);
+      continue;
+    }
+    if (!mayHoldDocuments(bytes.bytes)) {
+      named.push(ref);
+      continue;
+    }
+    const read = decodeInput(bytes.file, bytes.bytes);
     if (!read.ok) problems.push(read.problem);
     else if (isBlendcheckFile(read.input)) inputs.push(read.input);
-    else named.push({ file: read.input.file, absolute: file });
+    else named.push(ref);
   }
   const loaded = loadDocumentsWith(inputs, { templates, checker });
   // Standard input comes first, as it did among the inputs.
