@@ -62,6 +62,25 @@ export function findingsOfResult<F>(index: ReadonlyMap<string, F[]>, result: Pic
   return [...shared, ...(index.get(`${result.name}\u0000${own.file}\u0000${own.line}\u0000${own.name}`) ?? [])];
 }
 
+/**
+ * `findingsOfResult` under one placement, in the same order. A service's shared findings are those
+ * of every placement, for each of its many workloads: only the placement's are copied.
+ */
+export function findingsOfResultUnder<F extends Pick<Finding, "placement">>(
+  index: ReadonlyMap<string, F[]>,
+  result: Pick<ServiceResult, "name" | "workload">,
+  placement: string,
+): F[] {
+  const out: F[] = [];
+  const add = (list: readonly F[] | undefined) => {
+    for (const f of list ?? []) if (f.placement === placement) out.push(f);
+  };
+  add(index.get(result.name));
+  const own = result.workload;
+  if (own) add(index.get(`${result.name}\u0000${own.file}\u0000${own.line}\u0000${own.name}`));
+  return out;
+}
+
 /** The full facts of a subject: its profile's facts with its own on top. */
 export function factsOfSubject(assessment: Pick<Assessment, "profiles">, service: ServiceResult): Record<string, unknown> {
   const profile = assessment.profiles[service.name];

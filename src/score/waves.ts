@@ -1,6 +1,6 @@
 import type { Assessment, Finding, ServiceResult } from "../model/assessment.js";
 import type { WaveFamily } from "../model/placement.js";
-import { describeSubject, findingsOfResult, indexFindingsBySubject } from "../model/subject-key.js";
+import { describeSubject, findingsOfResultUnder, indexFindingsBySubject } from "../model/subject-key.js";
 import { blockersOf, isAcceptableFit } from "./recommend.js";
 
 /** What the waves need to know of each placement: its wave family. */
@@ -56,7 +56,7 @@ export function planWaves(services: readonly ServiceResult[], findings: readonly
         wave === 4
           ? (service.results.find((r) => families.get(r.placement) === "pinned")?.placement ?? service.recommendation.placement)
           : service.recommendation.placement;
-      const own = findingsOfResult(bySubject, service).filter((f) => f.placement === under);
+      const own = findingsOfResultUnder(bySubject, service, under);
       const rules = wave === 5 ? own.filter((f) => f.status === "unknown") : blockersOf(own);
       for (const rule of new Set(rules.map((f) => f.rule))) counts.set(rule, (counts.get(rule) ?? 0) + 1);
     }
