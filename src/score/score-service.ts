@@ -118,10 +118,17 @@ function pooled(answer: SurvivalAnswer, reasons: Map<string, string> | undefined
   return { ...answer, reasons: told };
 }
 
-/** Each placement's wave family, by name. */
+/** Each placement's wave family, by name: made once for each run's placements, which every service of the run is scored under. */
 function familiesOf(context: ScoringContext): ReadonlyMap<string, WaveFamily> {
-  return new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
+  let families = familiesByPlacements.get(context.placements);
+  if (!families) {
+    families = new Map([...context.placements.entries()].map(([name, p]) => [name, p.waveFamily]));
+    familiesByPlacements.set(context.placements, families);
+  }
+  return families;
 }
+
+const familiesByPlacements = new WeakMap<ScoringContext["placements"], ReadonlyMap<string, WaveFamily>>();
 
 /**
  * What a placement's result is decided by, within one run (its rules, settings and placements
