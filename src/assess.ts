@@ -91,7 +91,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     reasons: new Map(),
   };
   const services: ServiceResult[] = [];
-  const findings: Finding[] = [];
+  // Each subject's own findings, by its result: in placement and rule order, as they are listed.
+  const listedBy = new Map<ServiceResult, Finding[]>();
   const upstreamFits = new Map<string, Map<string, { placement: string; fit: FitLevel }[]>>();
   const userFiles = new Set(inputs.userFiles);
   // Once per file: path.relative resolves both paths each call, and a run cites the same files over and over.
@@ -186,6 +187,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();
     const where = workload ? { ...workload, file: relative(workload.file) } : undefined;
+    const listed: Finding[] = [];
     const classKey = where && classReads ? classKeyOf(subject, classReads) : undefined;
     let messagesDiffer = false;
     let reused = true;
@@ -243,11 +245,11 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         const locations = finding.locations.length === 0 ? undefined : finding.locations.map(relativeLocation);
         const own = where !== undefined && !(bare && bare[i] === keys[i]);
         // One copy of the finding at most: it runs for every finding of every workload.
-        if (own) findings.push(findingOfWorkload(finding, where, locations));
+        if (own) listed.push(findingOfWorkload(finding, where, locations));
         else {
           const located = locations ? { ...finding, locations } : finding;
           if (where) shared.add(located, where);
-          else findings.push(located);
+          else listed.push(located);
         }
       }
       if (loaded.value.spec.waveFamily === "scheduled") {
@@ -291,9 +293,15 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       ].sort(compareText),
     };
     services.push(result);
+    listedBy.set(result, listed);
   }
-  appendAll(findings, shared.resolve());
   services.sort((a, b) => compareText(a.name, b.name) || compareWorkloads(a.workload, b.workload));
+  // Laid out in the services' order, the findings are nearly in the order they are sorted into below:
+  // the sort merges a few runs rather than ordering them all from scratch.
+  const findings: Finding[] = [];
+  for (const service of services) appendAll(findings, listedBy.get(service) ?? []);
+  listedBy.clear();
+  appendAll(findings, shared.resolve());
 
   return {
     schemaVersion: SCHEMA_VERSION,
