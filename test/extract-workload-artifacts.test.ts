@@ -55,6 +55,22 @@ describe("collectWorkloadArtifacts", () => {
     expect(artifacts[0]?.facts.locations["deployment.kind"]).toEqual(at("deploy.yaml", 1));
   });
 
+  it("leaves each workload's own places as they were read, whichever configs are added to its artifact's", () => {
+    const workloads = [workload("api", "nova-api", 1), workload("api-2", "nova-api", 20), workload("cond", "nova-conductor", 40)];
+    const before = workloads.map((w) => structuredClone(w.locations));
+    const artifacts = collectWorkloadArtifacts(workloads, [
+      config("nova.conf", ["nova-api"], 2),
+      config("cond.conf", ["nova-conductor"], 4),
+    ]);
+    expect(workloads.map((w) => w.locations)).toEqual(before);
+    expect(artifacts.map((a) => Object.keys(a.facts.locations))).toEqual([
+      ["deployment.kind", "oslo.workers"],
+      ["deployment.kind", "oslo.workers"],
+      ["deployment.kind", "oslo.workers"],
+    ]);
+    expect(artifacts[2]?.facts.locations["oslo.workers"]).toEqual(at("cond.conf", 3));
+  });
+
   it("gives a mounted config only to the workloads that mount it, of its own service", () => {
     const artifacts = collectWorkloadArtifacts(
       [workload("api", "nova-api", 1), workload("api-canary", "nova-api", 20), workload("cond", "nova-conductor", 40)],
