@@ -3,32 +3,17 @@
 import type { Assessment, Finding, ServiceResult, Workload } from "./assessment.js";
 import type { AssessmentFile, StoredFinding, StoredWorkload } from "./assessment-file.js";
 
-/**
- * The pieces of the text of a pass or not-applicable finding, as the engine writes it; undefined for
- * the verdicts whose message is their own. Kept in pieces, a finding's message is compared with it
- * without the text being written (`isDerivedMessage`).
- */
-function derivedPieces(
+/** The text of a pass or not-applicable finding, as the engine writes it; undefined for the verdicts whose message is their own. */
+function deriveMessage(
   finding: Pick<Finding, "status" | "service" | "placement">,
   ruleTitle: string | undefined,
   placementTitle: string | undefined,
-): string[] | undefined {
+): string | undefined {
   if (ruleTitle === undefined) return undefined;
   if (finding.status === "pass")
-    return placementTitle === undefined ? undefined : [ruleTitle, ": holds for ", finding.service, " under ", placementTitle];
-  if (finding.status === "not-applicable") return [ruleTitle, ": does not apply to ", finding.service];
+    return placementTitle === undefined ? undefined : `${ruleTitle}: holds for ${finding.service} under ${placementTitle}`;
+  if (finding.status === "not-applicable") return `${ruleTitle}: does not apply to ${finding.service}`;
   return undefined;
-}
-
-/** True when `message` is the text of the pieces, one after another. */
-function isDerivedMessage(message: string, pieces: readonly string[] | undefined): boolean {
-  if (pieces === undefined) return false;
-  let at = 0;
-  for (const piece of pieces) {
-    if (!message.startsWith(piece, at)) return false;
-    at += piece.length;
-  }
-  return at === message.length;
 }
 
 function workloadKey(service: string, w: Workload): string {
@@ -116,6 +101,7 @@ export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
   // in-memory finding has its keys, so a line reads as it did before.
   const finding = (finding: Finding): StoredFinding => {
     const rule = rules.get(finding.rule);
+    const derived = deriveMessage(finding, rule?.title, placementTitles.get(finding.placement));
     const stored: Record<string, unknown> = { rule: finding.rule, service: finding.service };
     if (finding.workload) stored.workload = idOf(finding.service, finding.workload);
     stored.placement = finding.placement;
@@ -124,11 +110,8 @@ export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
     if (rule?.dimension !== finding.dimension) stored.dimension = finding.dimension;
     if (rule?.trigger !== finding.trigger) stored.trigger = finding.trigger;
     if (rule?.effort !== finding.effort) stored.effort = finding.effort;
-    if (!isDerivedMessage(finding.message, derivedPieces(finding, rule?.title, placementTitles.get(finding.placement)))) {
-      stored.message = finding.message;
-    }
-    // Own keys in the order they were added, as `Object.keys` gives them, without a list of them made for each finding.
-    for (const key in finding) if (!ENCODED_KEYS.has(key)) stored[key] = finding[key as keyof Finding];
+    if (derived !== finding.message) stored.message = finding.message;
+    for (const key of Object.keys(finding)) if (!ENCODED_KEYS.has(key)) stored[key] = finding[key as keyof Finding];
     if (finding.locations.length > 0) stored.locations = finding.locations;
     return stored as StoredFinding;
   };
@@ -199,7 +182,7 @@ export function decodeAssessmentFile(file: AssessmentFile): AssessmentDecoded {
     const workload = id === undefined ? undefined : workloadOf(id);
     if (id !== undefined && !workload) return dangling(`findings.${i}.workload`, id);
     const rule = rules.get(ruleId);
-    const text = message ?? derivedPieces(stored, rule?.title, placementTitles.get(placement))?.join("");
+    const text = message ?? deriveMessage(stored, rule?.title, placementTitles.get(placement));
     const restored = { dimension: dimension ?? rule?.dimension, trigger: trigger ?? rule?.trigger, effort: effort ?? rule?.effort };
     const unresolved = (field: string, expected: string, got: string): AssessmentDecoded => ({
       ok: false,
