@@ -132,6 +132,29 @@ describe("planWaves", () => {
     expect(planWaves([unsure], findings, FAMILIES)[4]?.blockers).toEqual([{ rule: "r/missing", services: 1 }]);
   });
 
+  it("counts each workload's blockers under its own placement and status, its service's shared findings included", () => {
+    const at = (name: string, line: number) => ({ kind: "Deployment", namespace: "ns", name, file: "a.yaml", line });
+    const scheduled = { ...service("api", "k8s-scheduled", "ready-with-mitigations", 2), workload: at("api-a", 1) };
+    const pinned = { ...service("api", "k8s-scheduled", "needs-work", 4, [{ placement: "k8s-pinned" }]), workload: at("api-b", 20) };
+    const unsure = { ...service("api", "k8s-scheduled", "unknown", 5), workload: at("api-c", 40) };
+    const twin = { ...service("api", "k8s-scheduled", "ready-with-mitigations", 2), workload: at("api-d", 60) };
+    // Shared by every workload of api (no workload of their own), under both placements and with both statuses.
+    const findings = [
+      sampleFinding({ service: "api", placement: "k8s-scheduled", rule: "r/scheduled-fails" }),
+      sampleFinding({ service: "api", placement: "k8s-scheduled", rule: "r/scheduled-unknown", status: "unknown" }),
+      sampleFinding({ service: "api", placement: "k8s-pinned", rule: "r/pinned-fails" }),
+      sampleFinding({ service: "api", placement: "k8s-scheduled", rule: "r/own", workload: at("api-d", 60) }),
+    ];
+    const waves = planWaves([scheduled, pinned, unsure, twin], findings, FAMILIES);
+    const blockers = (wave: number) => waves[wave - 1]?.blockers;
+    expect(blockers(2)).toEqual([
+      { rule: "r/scheduled-fails", services: 2 },
+      { rule: "r/own", services: 1 },
+    ]);
+    expect(blockers(4)).toEqual([{ rule: "r/pinned-fails", services: 1 }]);
+    expect(blockers(5)).toEqual([{ rule: "r/scheduled-unknown", services: 1 }]);
+  });
+
   it("names workloads by subject and gives each member's last reason, or its fit without one", () => {
     const workload = { kind: "Deployment", namespace: "ns", name: "api", file: "a.yaml", line: 2 };
     const withReasons = { ...service("a", "k8s-scheduled", "ready", 1, undefined, ["first", "last"]), workload };

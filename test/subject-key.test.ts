@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Workload } from "../src/model/assessment.js";
-import { findingsOfResult, findingsOfResultUnder, indexFindingsBySubject } from "../src/model/subject-key.js";
+import { findingsOfResult, indexFindingsBySubject, subjectFindingLists } from "../src/model/subject-key.js";
 
 const workload = (name: string, line = 1): Workload => ({ kind: "Deployment", namespace: "openstack", name, file: "a.yaml", line });
 
@@ -28,29 +28,27 @@ describe("indexFindingsBySubject", () => {
     expect([...index.values()].flat()).toHaveLength(findings.length);
   });
 
-  it("gives a subject's findings under one placement in the order findingsOfResult gives them all", () => {
+  it("splits a subject's findings into its service's shared ones and its workload's own, which findingsOfResult joins", () => {
     const api = workload("nova-api");
     const other = workload("nova-api", 40);
-    const placements = ["poci", "k8s-scheduled"];
     const findings = Array.from({ length: 24 }, (_, id) => ({
       id,
       service: id % 7 === 0 ? "keystone" : "nova-api",
       workload: id % 3 === 0 ? undefined : id % 3 === 1 ? api : other,
-      placement: placements[id % 2] as string,
     }));
     const index = indexFindingsBySubject(findings);
+    const ids = (list: { id: number }[]) => list.map((f) => f.id);
+    const lists = subjectFindingLists(index, { name: "nova-api", workload: api });
+    expect({ shared: ids(lists.shared), own: ids(lists.own) }).toEqual({ shared: [3, 6, 9, 12, 15, 18], own: [1, 4, 10, 13, 16, 19, 22] });
     for (const result of [
-      { name: "nova-api", workload: api },
       { name: "nova-api", workload: other },
       { name: "nova-api" },
       { name: "keystone", workload: api },
       { name: "nova", workload: api },
     ]) {
-      for (const placement of [...placements, "swarm"]) {
-        const all = findingsOfResult(index, result).filter((f) => f.placement === placement);
-        expect(findingsOfResultUnder(index, result, placement)).toEqual(all);
-      }
+      const { shared, own } = subjectFindingLists(index, result);
+      expect([...shared, ...own]).toEqual(findingsOfResult(index, result));
     }
-    expect(findingsOfResultUnder(index, { name: "nova-api", workload: api }, "poci").map((f) => f.id)).toEqual([6, 12, 18, 4, 10, 16, 22]);
+    expect(subjectFindingLists(index, { name: "nova-api" }).own).toEqual([]);
   });
 });

@@ -56,29 +56,22 @@ export function indexFindingsBySubject<F extends Pick<Finding, "service" | "work
 
 /** The findings of one result's subject from an index: its service's shared findings, then its workload's own. */
 export function findingsOfResult<F>(index: ReadonlyMap<string, F[]>, result: Pick<ServiceResult, "name" | "workload">): F[] {
-  const shared = index.get(result.name) ?? [];
-  const own = result.workload;
-  if (!own) return shared;
-  return [...shared, ...(index.get(`${result.name}\u0000${own.file}\u0000${own.line}\u0000${own.name}`) ?? [])];
+  const { shared, own } = subjectFindingLists(index, result);
+  return own.length === 0 ? shared : [...shared, ...own];
 }
 
 /**
- * `findingsOfResult` under one placement, in the same order. A service's shared findings are those
- * of every placement, for each of its many workloads: only the placement's are copied.
+ * The two lists `findingsOfResult` joins: the findings of the result's service that hold for every
+ * one of its workloads, and those of its workload alone (none for a result without a workload).
  */
-export function findingsOfResultUnder<F extends Pick<Finding, "placement">>(
+export function subjectFindingLists<F>(
   index: ReadonlyMap<string, F[]>,
   result: Pick<ServiceResult, "name" | "workload">,
-  placement: string,
-): F[] {
-  const out: F[] = [];
-  const add = (list: readonly F[] | undefined) => {
-    for (const f of list ?? []) if (f.placement === placement) out.push(f);
-  };
-  add(index.get(result.name));
-  const own = result.workload;
-  if (own) add(index.get(`${result.name}\u0000${own.file}\u0000${own.line}\u0000${own.name}`));
-  return out;
+): { shared: F[]; own: F[] } {
+  const shared = index.get(result.name) ?? [];
+  const workload = result.workload;
+  const own = workload ? (index.get(`${result.name}\u0000${workload.file}\u0000${workload.line}\u0000${workload.name}`) ?? []) : [];
+  return { shared, own };
 }
 
 /** The full facts of a subject: its profile's facts with its own on top. */

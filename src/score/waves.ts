@@ -1,7 +1,7 @@
 import type { Assessment, Finding, ServiceResult } from "../model/assessment.js";
 import type { WaveFamily } from "../model/placement.js";
-import { describeSubject, findingsOfResultUnder, indexFindingsBySubject } from "../model/subject-key.js";
-import { blockersOf, isAcceptableFit } from "./recommend.js";
+import { describeSubject, indexFindingsBySubject, subjectFindingLists } from "../model/subject-key.js";
+import { isAcceptableFit } from "./recommend.js";
 
 /** What the waves need to know of each placement: its wave family. */
 export type WaveFamilies = ReadonlyMap<string, WaveFamily>;
@@ -44,6 +44,11 @@ export function planWaves(services: readonly ServiceResult[], findings: readonly
       .sort();
   // By subject: a workload's own findings and those of its service that hold for every workload.
   const bySubject = indexFindingsBySubject(findings);
+  // The rules of the findings of a status under a placement. A service's shared findings are the same
+  // for each of its workloads: theirs are found once per service, placement and status.
+  const rulesOf = (list: readonly Finding[], placement: string, status: Finding["status"]) =>
+    list.filter((f) => f.placement === placement && f.status === status).map((f) => f.rule);
+  const sharedRules = new Map<string, readonly string[]>();
   return WAVES.map(({ wave, title, family }) => {
     const members = services.filter((s) => s.wave === wave);
     const planEffortOf = (s: ServiceResult) => s.results.find((r) => r.placement === s.recommendation.placement)?.planEffort ?? 0;
@@ -56,9 +61,16 @@ export function planWaves(services: readonly ServiceResult[], findings: readonly
         wave === 4
           ? (service.results.find((r) => families.get(r.placement) === "pinned")?.placement ?? service.recommendation.placement)
           : service.recommendation.placement;
-      const own = findingsOfResultUnder(bySubject, service, under);
-      const rules = wave === 5 ? own.filter((f) => f.status === "unknown") : blockersOf(own);
-      for (const rule of new Set(rules.map((f) => f.rule))) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+      // Blockers fail; for insufficient data, the rules that lack facts.
+      const status = wave === 5 ? "unknown" : "fail";
+      const { shared, own } = subjectFindingLists(bySubject, service);
+      const key = `${service.name}\u0000${under}\u0000${status}`;
+      let fromShared = sharedRules.get(key);
+      if (!fromShared) {
+        fromShared = rulesOf(shared, under, status);
+        sharedRules.set(key, fromShared);
+      }
+      for (const rule of new Set([...fromShared, ...rulesOf(own, under, status)])) counts.set(rule, (counts.get(rule) ?? 0) + 1);
     }
     const blockers = [...counts.entries()]
       .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
