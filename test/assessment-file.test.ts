@@ -63,6 +63,26 @@ function writeText(name: string, text: string): string {
   return name;
 }
 
+describe("the order of an assessment", () => {
+  /** A subject as its name, then its workload's file and line, so that sorting the texts sorts the subjects. */
+  const subjectText = (s: { service?: string; name?: string; workload?: { file: string; line: number } }) =>
+    `${s.service ?? s.name}\u0000${s.workload?.file ?? ""}\u0000${String(s.workload?.line ?? 0).padStart(6, "0")}`;
+
+  it("lists services by name, then by their workload's file and line, whatever order the files give them in", () => {
+    const texts = assessment.services.map(subjectText);
+    // The files interleave the two names (every fifth workload is a shop): in their order, the texts are not sorted.
+    expect(texts).toEqual([...texts].sort());
+  });
+
+  it("lists findings subject by subject in the services' order", () => {
+    const texts = assessment.findings.map(subjectText);
+    expect(texts).toEqual([...texts].sort());
+    const subjects = [...new Set(texts)];
+    const services = assessment.services.map(subjectText);
+    expect(subjects.filter((t) => services.includes(t))).toEqual(services.filter((t) => subjects.includes(t)));
+  });
+});
+
 describe("the assessment JSON names each workload once", () => {
   it("assesses many workloads, each with findings that concern it", () => {
     expect(assessment.services.filter((s) => s.workload).length).toBe(120);

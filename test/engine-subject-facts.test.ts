@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toCelValue } from "../src/engine/cel.js";
 import { buildGenericSubject, buildPlacementSubject, buildServiceSubject, locateFacts } from "../src/engine/subject.js";
 import type { ArtifactFacts } from "../src/extract/artifact-facts.js";
 import type { Loaded } from "../src/load/documents.js";
@@ -112,6 +113,18 @@ describe("buildGenericSubject", () => {
     const configOnly = buildGenericSubject(oslo({ workers: 1 }));
     expect(Object.keys(configOnly.facts)).toEqual(["name", "project", "oslo"]);
     expect(configOnly).not.toHaveProperty("detectedPlacement");
+  });
+
+  it("gives its facts converted for CEL, converted once, when first read", () => {
+    const subject = buildGenericSubject({
+      service: "web",
+      deployment: { kind: "Deployment", placement: "sched", replicas: 2 },
+      locations: {},
+    } as unknown as ArtifactFacts);
+    const cel = subject.cel;
+    expect(cel).toEqual(toCelValue(subject.facts));
+    expect(cel).toMatchObject({ name: "web", deployment: { replicas: 2n } });
+    expect(subject.cel).toBe(cel);
   });
 });
 

@@ -38,7 +38,9 @@ vi.mock("../src/load/files.js", async (original) => {
 it("decodes a file before its facts are read only when its bytes may hold blendcheck documents", () => {
   const dir = tempDir("blendcheck-first-pass-");
   writeFileSync(join(dir, "keystone.yaml"), keystoneDeployment({ name: "keystone-api" }));
-  writeFileSync(join(dir, "policy.yaml"), "apiVersion: blendcheck/v1\nkind: Policy\nspec:\n  failOn: critical\n");
+  const policy = "apiVersion: blendcheck/v1\nkind: Policy\nspec:\n  failOn: critical\n";
+  writeFileSync(join(dir, "policy.yaml"), policy);
+  writeFileSync(join(dir, "wide-policy.yaml"), Buffer.from(`\ufeff${policy}`, "utf16le"));
   // UTF-16 does not hold `blendcheck/v1` as UTF-8 bytes: such a file is always decoded to be told.
   writeFileSync(join(dir, "wide.yaml"), Buffer.from(`\ufeff${keystoneDeployment({ name: "keystone-wide" })}`, "utf16le"));
   writeFileSync(join(dir, "notes.txt"), "apiVersion: blendcheck/v1\n");
@@ -52,13 +54,14 @@ it("decodes a file before its facts are read only when its bytes may hold blendc
   expect(Object.fromEntries(counts.texts)).toEqual({
     "keystone.yaml": 1,
     "policy.yaml": 1,
+    "wide-policy.yaml": 1,
     "wide.yaml": 2,
     "notes.txt": 1,
     "binary.yaml": 1,
   });
   // A file not named as YAML or JSON is not even read before then.
   expect(counts.bytes.get("notes.txt")).toBe(1);
-  expect(inputs.policies.map((p) => p.file)).toEqual(["policy.yaml"]);
+  expect(inputs.policies.map((p) => p.file).sort()).toEqual(["policy.yaml", "wide-policy.yaml"]);
   expect(inputs.extracted.workloads.map((w) => w.workload.name).sort()).toEqual(["keystone-api", "keystone-wide"]);
   expect(inputs.problems.map(({ file, code }) => ({ file, code }))).toEqual([{ file: "binary.yaml", code: "binary-file" }]);
 });

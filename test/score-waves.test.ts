@@ -134,7 +134,11 @@ describe("planWaves", () => {
 
   it("counts each workload's blockers under its own placement and status, its service's shared findings included", () => {
     const at = (name: string, line: number) => ({ kind: "Deployment", namespace: "ns", name, file: "a.yaml", line });
-    const scheduled = { ...service("api", "k8s-scheduled", "ready-with-mitigations", 2), workload: at("api-a", 1) };
+    // A pinned result counts only for a service that stays on fixed hosts.
+    const scheduled = {
+      ...service("api", "k8s-scheduled", "ready-with-mitigations", 2, [{ placement: "k8s-scheduled" }, { placement: "k8s-pinned" }]),
+      workload: at("api-a", 1),
+    };
     const pinned = { ...service("api", "k8s-scheduled", "needs-work", 4, [{ placement: "k8s-pinned" }]), workload: at("api-b", 20) };
     const unsure = { ...service("api", "k8s-scheduled", "unknown", 5), workload: at("api-c", 40) };
     const twin = { ...service("api", "k8s-scheduled", "ready-with-mitigations", 2), workload: at("api-d", 60) };

@@ -50,5 +50,7 @@ describe("indexFindingsBySubject", () => {
       expect([...shared, ...own]).toEqual(findingsOfResult(index, result));
     }
     expect(subjectFindingLists(index, { name: "nova-api" }).own).toEqual([]);
+    expect(subjectFindingLists(index, { name: "nova", workload: api })).toEqual({ shared: [], own: [] });
+    expect(findingsOfResult(index, { name: "nova", workload: api })).toEqual([]);
   });
 });
