@@ -21,8 +21,7 @@ export function collectWorkloadArtifacts(workloads: readonly WorkloadFacts[], os
         file: at?.file ?? "",
         line: at?.line ?? 1,
       },
-      // The workload's own record, not a copy: a config's places are added to a new one below, never into it.
-      facts: { service: w.service, deployment: w.deployment, locations: w.locations },
+      facts: { service: w.service, deployment: w.deployment, locations: { ...w.locations } },
       isJob: w.isJob,
     };
   });
