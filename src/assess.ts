@@ -137,6 +137,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       ? classReadsOf(inputs.rules, inputs.mitigations)
       : undefined;
   const rulesById = new Map(inputs.rules.map((r) => [r.rule.id, r]));
+  // The messages workloads' findings say in their own words, each text once.
+  const messages = new Map<string, string>();
   // Bounded, the oldest first out: a class's findings are a finding per rule and placement, and an
   // estate of a hundred thousand workloads would otherwise hold every one of them to the end.
   // Per class, by placement name: the class key is hashed once per workload, not once per placement.
@@ -206,7 +208,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       if (known) {
         // Another workload of this class was decided already: only its names and lines differ.
         ({ placement, keys, reported } = known);
-        const reskinned = reskinFindings(known.outcome.findings, rulesById, subject, placement, placementFile, known.reskin);
+        const reskinned = reskinFindings(known.outcome.findings, rulesById, subject, placement, placementFile, known.reskin, messages);
         if (reskinned.changed) messagesDiffer = true;
         outcome = { ...known.outcome, findings: reskinned.findings };
       } else {

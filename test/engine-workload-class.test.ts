@@ -109,6 +109,24 @@ describe("classKeyOf: workloads differing only in what no rule, mitigation or me
     // A workload read from no file locates nothing.
     expect(classKeyOf(subject({ deployment: { replicas: 2 } }), cited())).toBe(keyAt({}));
   });
+
+  it("tells apart, within one run, workloads whose places hold as many keys but not the same ones", () => {
+    // One run's reads for every workload, as assess has them: what one workload's places answered is not another's.
+    const reads = { ...replicasAndWorkers(), locationKeys: ["deployment", "deployment.replicas"] };
+    const place = { file: "a.yaml", line: 3, column: 1 };
+    const keyAt = (locations: Record<string, unknown>) =>
+      classKeyOf(
+        subject({ deployment: { replicas: 2 } }, { artifact: { service: "nova-api", locations } as unknown as ArtifactFacts }),
+        reads,
+      );
+    const both = keyAt({ deployment: place, "deployment.replicas": place });
+    const whole = keyAt({ deployment: place, "deployment.images": place });
+    const replicas = keyAt({ "deployment.replicas": place, "deployment.images": place });
+    expect(new Set([both, whole, replicas]).size).toBe(3);
+    expect(keyAt({ "deployment.replicas": place, deployment: place })).toBe(both);
+    expect(keyAt({ deployment: { ...place, line: 8 }, "deployment.images": place })).toBe(whole);
+    expect(keyAt({ "deployment.images": place, "deployment.replicas": place })).toBe(replicas);
+  });
 });
 
 describe("classReadsOf: the facts that decide a class", () => {
@@ -214,6 +232,20 @@ describe("reskinFindings: one class's findings made another workload's own", () 
     const { findings, changed } = reskinFindings(fromFirst, byId, withAddress("10.0.0.2"), placement);
     expect(changed).toBe(true);
     expect(byRule(findings, "termination/address")?.message).toBe("my_ip = 10.0.0.2");
+  });
+
+  it("takes each rendered message from the run's pool of texts, adding the ones it has not seen", () => {
+    const pool = new Map<string, string>();
+    const first = reskinFindings(fromA, rulesById, b, placement, undefined, undefined, pool);
+    const texts = [...pool.keys()].sort();
+    expect(texts).toContain("api-b runs 1 replica");
+    expect(texts).toEqual([...new Set(texts)]);
+    for (const [text, pooled] of pool) expect(pooled).toBe(text);
+    // Another workload of the same name says the same: nothing new is pooled, and its messages are the first's.
+    const again = reskinFindings(fromA, rulesById, workload("api-b"), placement, undefined, undefined, pool);
+    expect([...pool.keys()].sort()).toEqual(texts);
+    expect(again.findings.map((f) => f.message)).toEqual(first.findings.map((f) => f.message));
+    expect(first.findings).toEqual(reskinFindings(fromA, rulesById, b, placement).findings);
   });
 
   it("re-renders a naming message of a finding that cites no file, and still cites none", () => {

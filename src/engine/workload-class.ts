@@ -63,9 +63,7 @@ export function classReadsOf(rules: readonly CompiledRule[], mitigations: readon
  */
 export function classKeyOf(subject: ServiceSubject, reads: ClassReads): string {
   const deployment = subject.artifact?.deployment;
-  const locations = subject.artifact?.locations;
-  let located = "";
-  for (const key of reads.locationKeys) located += locations?.[key] ? "1" : "0";
+  const located = locatedKey(subject.artifact?.locations, reads);
   // A fact the workload takes from its service's profile unchanged is the same for every workload of the service.
   const spec = subject.profile?.value.spec as Record<string, unknown> | undefined;
   let facts = "";
@@ -81,6 +79,34 @@ export function classKeyOf(subject: ServiceSubject, reads: ClassReads): string {
     located,
   ].join("\u0000");
 }
+
+/**
+ * Which of `reads.locationKeys` a workload's places hold, one `1` or `0` per key. Workloads read
+ * alike hold the same keys in the same order, so the answer is kept per list of keys: a lookup of
+ * every location key in every workload's places costs more than listing its own.
+ */
+function locatedKey(locations: Readonly<Record<string, unknown>> | undefined, reads: ClassReads): string {
+  if (!locations) return "0".repeat(reads.locationKeys.length);
+  let byKeys = locatedByKeys.get(reads);
+  if (!byKeys) {
+    byKeys = new Map();
+    locatedByKeys.set(reads, byKeys);
+  }
+  const own = Object.keys(locations).join("\u0000");
+  let located = byKeys.get(own);
+  if (located === undefined) {
+    located = "";
+    for (const key of reads.locationKeys) located += locations[key] ? "1" : "0";
+    // A run's workloads come in a few shapes; a key no run repeats is not worth keeping.
+    if (byKeys.size < MAX_PLACE_SHAPES) byKeys.set(own, located);
+  }
+  return located;
+}
+
+/** How many lists of a workload's place keys `locatedKey` keeps answers for, per run's reads. */
+const MAX_PLACE_SHAPES = 1000;
+
+const locatedByKeys = new WeakMap<ClassReads, Map<string, string>>();
 
 /** The paths of a class's reads by the top-level fact they start at (`deployment`, `process`; empty for the whole of `service`). */
 function groupsOf(reads: ClassReads): { field: string; paths: ReadPath[] }[] {
@@ -131,6 +157,7 @@ export function reskinFindings(
   placement: PlacementSubject,
   placementFile?: Loaded<Placement>,
   positions: readonly number[] = reskinnable(findings, rulesById),
+  messages?: Map<string, string>,
 ): { findings: Finding[]; changed: boolean } {
   let changed = false;
   const out = findings.slice();
@@ -140,12 +167,26 @@ export function reskinFindings(
     // Within a class the same facts are present, so a finding that cites no file cites none for this workload either.
     const located = finding.locations.length > 0;
     const named = (finding.status === "fail" || finding.status === "mitigated") && showsWorkloadFacts(compiled);
-    const message = named ? renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts }) : finding.message;
+    const message = named
+      ? pooled(renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts }), messages)
+      : finding.message;
     if (message === finding.message && !located) continue;
     if (message !== finding.message) changed = true;
     out[i] = { ...finding, message, locations: located ? locateFacts(factsReadBy(compiled), service, placement, placementFile) : [] };
   }
   return { findings: out, changed };
+}
+
+/**
+ * The text `message` is, from `pool` when it holds the same text: workloads of a class often say the
+ * same thing, and findings that share their text are compared by reference, not character by character.
+ */
+function pooled(message: string, pool: Map<string, string> | undefined): string {
+  if (!pool) return message;
+  const known = pool.get(message);
+  if (known !== undefined) return known;
+  pool.set(message, message);
+  return message;
 }
 
 /** The facts a rule's conditions read, each once: what its findings cite. */
