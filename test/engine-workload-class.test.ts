@@ -126,6 +126,9 @@ describe("classKeyOf: workloads differing only in what no rule, mitigation or me
     expect(keyAt({ "deployment.replicas": place, deployment: place })).toBe(both);
     expect(keyAt({ deployment: { ...place, line: 8 }, "deployment.images": place })).toBe(whole);
     expect(keyAt({ "deployment.images": place, "deployment.replicas": place })).toBe(replicas);
+    // Keys are kept apart: `deployment` then `.x` is not the one key `deployment.x`.
+    expect(keyAt({ deployment: place, ".x": place })).toBe(whole);
+    expect(keyAt({ "deployment.x": place })).not.toBe(whole);
   });
 });
 
