@@ -42,7 +42,7 @@ export function indexFindingsBySubject<F extends Pick<Finding, "service" | "work
       last.list.push(f);
       continue;
     }
-    const key = f.workload ? `${f.service}\u0000${f.workload.file}\u0000${f.workload.line}\u0000${f.workload.name}` : f.service;
+    const key = indexKeyOf(f.service, f.workload);
     let list = index.get(key);
     if (list) list.push(f);
     else {
@@ -70,8 +70,13 @@ export function subjectFindingLists<F>(
 ): { shared: F[]; own: F[] } {
   const shared = index.get(result.name) ?? [];
   const workload = result.workload;
-  const own = workload ? (index.get(`${result.name}\u0000${workload.file}\u0000${workload.line}\u0000${workload.name}`) ?? []) : [];
+  const own = workload ? (index.get(indexKeyOf(result.name, workload)) ?? []) : [];
   return { shared, own };
+}
+
+/** Where `indexFindingsBySubject` files a finding: by its service, and its workload's file, line and name when it has one. */
+function indexKeyOf(service: string, workload: Pick<Workload, "file" | "line" | "name"> | undefined): string {
+  return workload ? `${service}\u0000${workload.file}\u0000${workload.line}\u0000${workload.name}` : service;
 }
 
 /** The full facts of a subject: its profile's facts with its own on top. */
