@@ -2,6 +2,7 @@ import { placementOverridesFrom } from "../extract/placement-overrides.js";
 import type { CompiledMitigation, CompiledRule, Loaded } from "../load/documents.js";
 import type { Finding } from "../model/assessment.js";
 import type { Placement } from "../model/placement.js";
+import { fromPool } from "../text-pool.js";
 import { type ReadPath, readPathsOf, serviceFactsKey } from "./evaluate.js";
 import { listPlaceholders, renderMessage } from "./message.js";
 import { artifactKeysOf, locateFacts, type PlacementSubject, type ServiceSubject } from "./subject.js";
@@ -168,25 +169,13 @@ export function reskinFindings(
     const located = finding.locations.length > 0;
     const named = (finding.status === "fail" || finding.status === "mitigated") && showsWorkloadFacts(compiled);
     const message = named
-      ? pooled(renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts }), messages)
+      ? fromPool(messages, renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts }))
       : finding.message;
     if (message === finding.message && !located) continue;
     if (message !== finding.message) changed = true;
     out[i] = { ...finding, message, locations: located ? locateFacts(factsReadBy(compiled), service, placement, placementFile) : [] };
   }
   return { findings: out, changed };
-}
-
-/**
- * The text `message` is, from `pool` when it holds the same text: workloads of a class often say the
- * same thing, and findings that share their text are compared by reference, not character by character.
- */
-function pooled(message: string, pool: Map<string, string> | undefined): string {
-  if (!pool) return message;
-  const known = pool.get(message);
-  if (known !== undefined) return known;
-  pool.set(message, message);
-  return message;
 }
 
 /** The facts a rule's conditions read, each once: what its findings cite. */

@@ -3,6 +3,7 @@ import type { Dimension } from "../model/common.js";
 import { severityRank } from "../model/constants.js";
 import type { PlacementEvents, WaveFamily } from "../model/placement.js";
 import type { ScoringSettings } from "../model/policy.js";
+import { fromPool } from "../text-pool.js";
 import { deltaOf, recommend } from "./recommend.js";
 import { type RuleScoringIndex, scorePlacement } from "./score.js";
 import { waveOf } from "./waves.js";
@@ -109,13 +110,7 @@ function toldParts(
 /** The answer with each reason replaced by the same text from `reasons`, where it was written before. */
 function pooled(answer: SurvivalAnswer, reasons: Map<string, string> | undefined): SurvivalAnswer {
   if (!reasons) return answer;
-  const told = answer.reasons.map((reason) => {
-    const known = reasons.get(reason);
-    if (known !== undefined) return known;
-    reasons.set(reason, reason);
-    return reason;
-  });
-  return { ...answer, reasons: told };
+  return { ...answer, reasons: answer.reasons.map((reason) => fromPool(reasons, reason)) };
 }
 
 /** Each placement's wave family, by name: made once for each run's placements, which every service of the run is scored under. */
