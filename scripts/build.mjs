@@ -216,7 +216,7 @@ function packageFolderOf(file) {
 }
 
 /**
- * Writes the notices of the packages bundled into the CLI (yargs and what it imports), each with its
+ * Writes the notices of the packages bundled into the CLI (every one it imports but re2js), each with its
  * name, version, license and license text, as their licenses ask of a copy.
  */
 function writeThirdPartyNotices(metafile, file) {
@@ -243,27 +243,23 @@ function writeThirdPartyNotices(metafile, file) {
   writeFileSync(file, [intro, ...[...sections].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, section]) => section)].join("\n"));
 }
 
-/** A path inside an installed package: what such a module imports is bundled with it. */
-const NODE_MODULES = /[\\/]node_modules[\\/]/;
 /** yargs' platform module for ESM, which finds yargs' translations from its own address. */
 const YARGS_SHIM = /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
 
 /**
- * Bundles yargs and the packages it imports into the CLI's chunks; every other package stays an
- * import. Loaded from node_modules, yargs and its dependencies are 44 modules, each resolved, read
- * and compiled on its own: importing them cost about 150 ms of CPU over `node -e 0`, bundled about 70.
+ * Bundles the packages the CLI imports into its chunks, as esbuild does by default, with two changes.
+ * Loaded from node_modules, each package is many modules, each resolved, read and compiled on its
+ * own: yargs and its dependencies (44 modules) cost about 150 ms of CPU over `node -e 0`, bundled
+ * about 70; zod alone about 110, bundled about 50.
  * - yargs reads its translations from beside its platform module, so that module is given the
  *   address of the installed one (yargs stays a dependency for them);
  * - string-width, which yargs and cliui call only to lay out help, builds a text segmenter and
  *   compiles Unicode-property patterns as it loads; bundled, it loads the first time a width is asked.
+ * re2js stays in node_modules: it is required only when a condition first calls `matches()`.
  */
-const bundledYargs = {
-  name: "bundled-yargs",
+const bundledPackages = {
+  name: "bundled-packages",
   setup(esbuild) {
-    esbuild.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith("node:") || NODE_MODULES.test(args.importer)) return undefined;
-      return args.path === "yargs" || args.path.startsWith("yargs/") ? undefined : { path: args.path, external: true };
-    });
     esbuild.onLoad({ filter: YARGS_SHIM }, (args) => ({
       resolveDir: dirname(args.path),
       contents: [
@@ -316,7 +312,7 @@ const cli = await build({
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   banner: { js: "#!/usr/bin/env node" },
-  plugins: [bundledYargs, precompiledTemplates, catalogSnapshot()],
+  plugins: [bundledPackages, precompiledTemplates, catalogSnapshot()],
 });
 writeThirdPartyNotices(cli.metafile, resolve("dist", "THIRD-PARTY-NOTICES.md"));
 // Executable as built, so the bin runs wherever a link to it was made (npx keeps links to a folder's bin).

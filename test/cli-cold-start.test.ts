@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "./helpers/cli.js";
+import { readImports } from "./helpers/imports.js";
 
 const CLI = join(ROOT, "dist", "cli.mjs");
 const HOOK = join(ROOT, "test", "helpers", "record-imports.mjs");
@@ -19,7 +20,7 @@ function countSegmenters(args: string[]): { code: number; built: number } {
   return { code: result.status ?? -1, built: Number(readFileSync(log, "utf8")) };
 }
 
-/** Runs the built CLI and returns its output and the packages it imported. */
+/** Runs the built CLI and returns its output and the packages it loaded, from node_modules or from its bundles. */
 function runRecording(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string; packages: string[] } {
   const log = join(tempDir("blendcheck-imports-"), "imports.log");
   const result = spawnSync(process.execPath, ["--import", HOOK, CLI, ...args], {
@@ -27,8 +28,7 @@ function runRecording(args: string[], env: NodeJS.ProcessEnv = {}): { code: numb
     encoding: "utf8",
     env: { ...process.env, ...env, BLENDCHECK_IMPORT_LOG: log },
   });
-  const packages = existsSync(log) ? [...new Set(readFileSync(log, "utf8").split("\n").filter(Boolean))] : [];
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, packages };
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, packages: readImports(log).packages };
 }
 
 describe("cold start", () => {
