@@ -91,6 +91,15 @@ describe("buildReportView", () => {
     expect(view.counts.waived).toBe(1);
   });
 
+  it("counts the findings that fail, are unknown and are waived, each status on its own", () => {
+    const statuses = ["fail", "unknown", "unknown", "waived", "waived", "waived", "pass", "mitigated"] as const;
+    const base = assessment.findings[0];
+    if (!base) throw new Error("the sample has no finding");
+    const findings = statuses.map((status, i) => ({ ...base, rule: `rule-${i}`, status }));
+    const { counts } = buildReportView({ ...assessment, findings });
+    expect([counts.findings, counts.fails, counts.unknown, counts.waived]).toEqual([8, 1, 2, 3]);
+  });
+
   it("keeps the details of the most interesting services when a limit applies and names the rest", () => {
     const view = buildReportView(assessment, { detailLimit: 1 });
     expect(view.details).toHaveLength(1);
