@@ -160,7 +160,7 @@ export function renderResults(run) {
 
   const c = run.catalog;
   lines.push(
-    `## Catalog job: \`blendcheck assess --format ${c.formats}\` against its floor`,
+    `## Catalog job: \`blendcheck assess --format ${c.formats}\` against its floor (${run.catalogReps} interleaved repetitions)`,
     "",
     `The floor reads and parses the catalog, rules and placements (${count(c.documents)} documents).`,
     c.checks?.checks === undefined

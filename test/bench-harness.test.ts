@@ -129,6 +129,7 @@ describe("benchmark results", () => {
       reps: 5,
       timeoutMinutes: 20,
       coldReps: 10,
+      catalogReps: 12,
       spectralVersion: "6.16.3",
       estates: [
         {
@@ -221,6 +222,10 @@ describe("benchmark results", () => {
     // Below the threshold the spread is the machine's ordinary noise.
     tenK.floor.cpuMs = { median: 16_000, min: 14_000, max: 17_000, n: 5 };
     expect(renderResults(unsteady)).not.toContain("Unsteady machine");
+  });
+
+  it("says how many repetitions the catalog job's pair had", () => {
+    expect(renderResults(run(1.4, 0))).toContain("against its floor (12 interleaved repetitions)");
   });
 
   it("says the figures are indicative when the machine was busy", () => {
