@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "./helpers/cli.js";
+import { bundledFiles, packageOfFile } from "./helpers/imports.js";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
@@ -25,18 +26,13 @@ describe("the license", () => {
   it("gives the notice, with its license text, of every package the CLI's bundles hold", () => {
     const chunks = join(ROOT, "dist", "chunks");
     const bundled = new Set<string>();
-    // esbuild heads each module it bundles with a comment naming its file.
     for (const name of readdirSync(chunks).filter((file) => file.endsWith(".mjs"))) {
-      for (const [, path] of readFileSync(join(chunks, name), "utf8").matchAll(/^\/\/ (\S*node_modules\/\S+)$/gm)) {
-        const parts = (path ?? "").split("/");
-        const at = parts.lastIndexOf("node_modules");
-        bundled.add(parts.slice(at, at + (parts[at + 1]?.startsWith("@") ? 3 : 2)).join("/"));
-      }
+      for (const file of bundledFiles(join(chunks, name))) bundled.add(packageOfFile(file));
     }
-    expect([...bundled].map((folder) => folder.split("/").pop())).toContain("yargs");
+    expect([...bundled]).toContain("yargs");
     const notices = readFileSync(join(ROOT, "dist", "THIRD-PARTY-NOTICES.md"), "utf8");
-    for (const folder of bundled) {
-      const { name, version, license } = JSON.parse(readFileSync(join(ROOT, folder, "package.json"), "utf8"));
+    for (const bundledPackage of bundled) {
+      const { name, version, license } = JSON.parse(readFileSync(join(ROOT, "node_modules", bundledPackage, "package.json"), "utf8"));
       const section = notices.split(/^## /m).find((part) => part.startsWith(`${name} ${version} (${license})\n`));
       expect(section, `${name} ${version}`).toMatch(/Permission|Copyright/);
     }

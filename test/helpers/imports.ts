@@ -6,12 +6,22 @@ import { fileURLToPath } from "node:url";
 export interface Imports {
   /** The packages it named in an import or loaded code of. */
   packages: string[];
-  /** Each module of a package it loaded, by its path under node_modules (`zod/v4/core/core.js`). */
+  /** Each module of a package it loaded, by its path from its last `node_modules/` (`zod/v4/core/core.js`). */
   modules: string[];
 }
 
 /** esbuild heads each module it bundles with a comment naming its file. */
-const BUNDLED_MODULE = /^\/\/ (\S*node_modules\/\S+)$/gm;
+const BUNDLED_FILE = /^\/\/ (\S*node_modules\/\S+)$/gm;
+
+/** The files of installed packages a bundle holds, as its comments name them (`node_modules/zod/v4/core/core.js`). */
+export function bundledFiles(bundle: string): string[] {
+  return [...readFileSync(bundle, "utf8").matchAll(BUNDLED_FILE)].map(([, file]) => file ?? "");
+}
+
+/** The package an installed file belongs to, by the folder after its last `node_modules/` (`zod`, `@s/b`). */
+export function packageOfFile(file: string): string {
+  return packageOf(underNodeModules(file) ?? "");
+}
 
 /**
  * Reads the log of record-imports.mjs. A package's module counts as loaded when the process resolved
@@ -30,18 +40,18 @@ export function readImports(log: string): Imports {
     const own = underNodeModules(path);
     if (own !== undefined) modules.add(own);
     else if (/\.m?js$/.test(path) && existsSync(path)) {
-      for (const [, bundled] of readFileSync(path, "utf8").matchAll(BUNDLED_MODULE)) modules.add(underNodeModules(bundled ?? "") ?? "");
+      for (const file of bundledFiles(path)) modules.add(underNodeModules(file) as string);
     }
   }
-  modules.delete("");
   for (const module of modules) packages.add(packageOf(module));
   return { packages: [...packages].sort(), modules: [...modules].sort() };
 }
 
 /** The path after the last `node_modules/` of a path, if it has one. */
 function underNodeModules(path: string): string | undefined {
-  const at = path.replaceAll("\\", "/").lastIndexOf("node_modules/");
-  return at === -1 ? undefined : path.replaceAll("\\", "/").slice(at + "node_modules/".length);
+  const normal = path.replaceAll("\\", "/");
+  const at = normal.lastIndexOf("node_modules/");
+  return at === -1 ? undefined : normal.slice(at + "node_modules/".length);
 }
 
 /** The package a specifier or a module path names: its first part, or two for a scoped one. */
