@@ -4,6 +4,7 @@ import { collectK8sObjects, isKubernetesObject, k8sReader } from "../src/extract
 import type { ManifestObject } from "../src/extract/kubernetes/read-workload.js";
 import { parseYaml } from "../src/load/yaml.js";
 import { collectUntilGone } from "./helpers/collect-garbage.js";
+import { hasFastProperties } from "./helpers/fast-properties.js";
 import { serviceIndex } from "./helpers/service-index.js";
 
 const INDEX = serviceIndex({ nova: ["nova-api"] });
@@ -103,6 +104,21 @@ describe("reading Kubernetes objects file by file", () => {
     ]);
     expect(locations["deployment.readinessProbe"]).toEqual({ file: "deploy/nova.yaml", line: 24, column: 27 });
     expect(locations["deployment.updateMaxUnavailable"]).toMatchObject({ line: 11 });
+  });
+
+  it("keeps a finished workload's facts and places in records of fixed shape, not hash tables", () => {
+    // A workload's records wait for every other workload to be finished: as hash tables they are several times the size.
+    const service = "apiVersion: v1\nkind: Service\nmetadata: {name: nova-api, namespace: openstack}\nspec: {selector: {app: nova-api}}\n";
+    const reader = k8sReader(INDEX);
+    reader.read(objectsOf("deploy/nova.yaml", `${DEPLOYMENT}---\n${PDB}---\n${service}`));
+    const [workload] = reader.finish().workloads;
+    expect(Object.keys(workload?.locations ?? {}).length).toBeGreaterThan(20);
+    expect(hasFastProperties(workload?.locations ?? {})).toBe(true);
+    expect(hasFastProperties(workload?.deployment ?? {})).toBe(true);
+    // The check itself tells a hash table apart.
+    const table: Record<string, number> = {};
+    for (let i = 0; i < 40; i++) table[`fact${i}`] = i;
+    expect(hasFastProperties(table)).toBe(false);
   });
 
   it("takes the oslo.config files of a ConfigMap when its file is read, and lets the parsed ConfigMaps go", async () => {

@@ -115,7 +115,8 @@ const LINKING_KINDS = new Set(["PodDisruptionBudget", "Service", "Kustomization"
 export function k8sReader(index: ServiceIndex): { read: (objects: readonly ManifestObject[]) => void; finish: () => K8sFacts } {
   const linking: ManifestObject[] = [];
   const configObjects: ConfigObject[] = [];
-  const begun: BegunWorkload[] = [];
+  const begun: (BegunWorkload | undefined)[] = [];
+  const workloadFiles = new Set<string>();
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
   const read = (objects: readonly ManifestObject[]) => {
@@ -129,14 +130,17 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
       filesRead.add(object.file);
       const listed = unrecognized.length;
       const workload = beginK8sWorkload(object, kind, index, unrecognized);
-      if (workload) begun.push(workload);
+      if (workload) {
+        begun.push(workload);
+        workloadFiles.add(object.file);
+      }
       for (let i = listed; i < unrecognized.length; i++) detachStrings(unrecognized[i]);
     }
   };
   const finish = (): K8sFacts => {
     const patches = new KustomizePatches(
       linking.filter((o) => o.value.kind === "Kustomization"),
-      new Set(begun.map((b) => b.shape.object.file)),
+      workloadFiles,
     );
     const run = {
       pdbs: groupByNamespace(
@@ -150,7 +154,10 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
     };
     const workloads: K8sWorkload[] = [];
     const generic: K8sWorkload[] = [];
-    for (const { match, shape, begun: started } of begun) {
+    for (let i = 0; i < begun.length; i++) {
+      const { match, shape, begun: started } = begun[i] as BegunWorkload;
+      // Each is let go once finished: the records it read into are copied into the workload's facts.
+      begun[i] = undefined;
       const partial = shape.partial || patches.has(shape.object.file);
       const read = finishWorkload({ ...shape, partial }, run, started);
       // A file is read when a workload's fact cites it: that of its PodDisruptionBudget or Service too.

@@ -274,7 +274,8 @@ export function finishWorkload(shape: WorkloadShape, run: RunObjects, { recorder
     ...(shape.partial ? { partial: true } : {}),
     ...facts,
   } as DeploymentFacts;
-  return { deployment, locations, configSources };
+  // Copied into a record of fixed shape (see `FactRecorder.compact`): the places read since were added by computed name.
+  return { deployment, locations: { ...locations }, configSources };
 }
 
 function readContainers(shape: WorkloadShape, r: FactRecorder): void {
