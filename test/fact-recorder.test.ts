@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FactRecorder, type ManifestObject, type Path } from "../src/extract/kubernetes/read-workload.js";
-import { documentIn } from "../src/load/yaml.js";
+import { FactRecorder, type ManifestObject, type Path, sharePlaces } from "../src/extract/kubernetes/read-workload.js";
+import { deferLocation, documentIn } from "../src/load/yaml.js";
 import type { SourceLocation } from "../src/model/facts.js";
 
 const OBJECT: ManifestObject = {
@@ -55,5 +55,42 @@ describe("FactRecorder.compact", () => {
     expect(Object.keys(r.facts)).toEqual([...Array.from({ length: 14 }, (_, i) => `stated${i}`), "later", "likeLater"]);
     expect(r.locations["deployment.assumed"]).toBeUndefined();
     expect(r.locations["deployment.later"]).toEqual({ file: "deploy/a.yaml", line: 3, column: 1 });
+  });
+});
+
+describe("sharePlaces", () => {
+  it("makes places of the same file, line and column one object, and leaves every other place as it was", () => {
+    const deferred = deferLocation("deploy/a.yaml", () => ({ line: 3, column: 5 }));
+    const alsoDeferred = deferLocation("deploy/a.yaml", () => ({ line: 3, column: 5 }));
+    const record: Record<string, SourceLocation> = {
+      kind: { file: "deploy/a.yaml", line: 1, column: 1 },
+      name: { file: "deploy/a.yaml", line: 3, column: 5 },
+      sameAsKind: { file: "deploy/a.yaml", line: 1, column: 1 },
+      otherFile: { file: "deploy/b.yaml", line: 1, column: 1 },
+      otherColumn: { file: "deploy/a.yaml", line: 1, column: 2 },
+      deferred,
+      alsoDeferred,
+      sameAsName: { file: "deploy/a.yaml", line: 3, column: 5 },
+    };
+    const before = { ...record };
+    sharePlaces(record);
+    expect(Object.keys(record)).toEqual(Object.keys(before));
+    expect(record.sameAsKind).toBe(before.kind);
+    expect(record.sameAsName).toBe(before.name);
+    for (const key of ["kind", "name", "otherFile", "otherColumn", "deferred", "alsoDeferred"]) expect(record[key]).toBe(before[key]);
+    expect(record.deferred).not.toBe(record.alsoDeferred);
+    // Every key still says where it said.
+    expect(JSON.stringify(record)).toBe(JSON.stringify(before));
+  });
+
+  it("keeps places apart whose line and column only add up to the same key", () => {
+    const record: Record<string, SourceLocation> = {
+      a: { file: "f", line: 1, column: 0 },
+      b: { file: "f", line: 0, column: 2 ** 21 },
+    };
+    const before = { ...record };
+    sharePlaces(record);
+    expect(record.b).toBe(before.b);
+    expect(record.a).toBe(before.a);
   });
 });

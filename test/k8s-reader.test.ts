@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { extractArtifacts } from "../src/extract/index.js";
 import { collectK8sObjects, isKubernetesObject, k8sReader } from "../src/extract/kubernetes/extract-k8s-facts.js";
 import type { ManifestObject } from "../src/extract/kubernetes/read-workload.js";
-import { parseYaml } from "../src/load/yaml.js";
+import { isDeferredLocation, parseYaml } from "../src/load/yaml.js";
 import { collectUntilGone } from "./helpers/collect-garbage.js";
 import { hasFastProperties } from "./helpers/fast-properties.js";
 import { serviceIndex } from "./helpers/service-index.js";
@@ -115,6 +115,15 @@ describe("reading Kubernetes objects file by file", () => {
     expect(Object.keys(workload?.locations ?? {}).length).toBeGreaterThan(20);
     expect(hasFastProperties(workload?.locations ?? {})).toBe(true);
     expect(hasFastProperties(workload?.deployment ?? {})).toBe(true);
+    // Places that say the same are one object: each finding lists the places it cites by value.
+    const places = Object.values(workload?.locations ?? {}).filter((place) => !isDeferredLocation(place));
+    const byValue = new Map<string, Set<object>>();
+    for (const place of places) {
+      const key = `${place.file}:${place.line}:${place.column}`;
+      byValue.set(key, (byValue.get(key) ?? new Set()).add(place));
+    }
+    expect(places.length).toBeGreaterThan(byValue.size);
+    expect([...byValue].filter(([, objects]) => objects.size > 1).map(([key]) => key)).toEqual([]);
     // The check itself tells a hash table apart.
     const table: Record<string, number> = {};
     for (let i = 0; i < 40; i++) table[`fact${i}`] = i;

@@ -549,6 +549,11 @@ function deferred(file: string, find: Deferred[typeof FIND], path?: readonly Pro
   return location;
 }
 
+/** Whether a location's line and column are found when first read (`deferLocation`), rather than known. */
+export function isDeferredLocation(location: SourceLocation): boolean {
+  return FIND in location;
+}
+
 /**
  * A location whose line and column are found the first time either is read, so that facts no
  * finding cites cost nothing to locate. Both are own enumerable properties: spreading or

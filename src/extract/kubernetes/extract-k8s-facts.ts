@@ -27,6 +27,7 @@ import {
   type Path,
   readName,
   readNamespace,
+  sharePlaces,
   slimWorkload,
   surroundingPaths,
   surroundingPodSpec,
@@ -236,6 +237,8 @@ function beginK8sWorkload(
   const own = ownLocator(slim, object.source, laterPlacesOf(podPath));
   const begun = beginWorkload(shape, own.where);
   own.settle();
+  // Once every place is where it is: before, those still to be found all stand at the first line.
+  sharePlaces(begun.recorder.locations);
   // What is kept until `finish` holds strings of its own, not slices of the file's text, so the text can go.
   detachStrings(slim.value);
   detachStrings(begun.recorder.facts);

@@ -1,5 +1,5 @@
 import { appendAll } from "../../append-all.js";
-import type { DocumentSource } from "../../load/yaml.js";
+import { type DocumentSource, isDeferredLocation } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { type KustomizePatches, NO_PATCHES } from "./kustomize-patches.js";
@@ -187,6 +187,29 @@ export class FactRecorder {
   }
 }
 
+/**
+ * Lets the places of a record that are the same (file, line and column) be one object. A workload's
+ * facts cite about twenty places under nearly forty keys, each found for its own fact, and its
+ * record is kept from its file's reading to the end of the run. A place found only when it is read
+ * (`isDeferredLocation`) is left as it is. Findings list the places they cite by value, so sharing
+ * changes none.
+ */
+export function sharePlaces(record: Record<string, SourceLocation>): void {
+  const byPosition = new Map<number, SourceLocation>();
+  for (const key of Object.keys(record)) {
+    const place = record[key] as SourceLocation;
+    if (isDeferredLocation(place)) continue;
+    const position = place.line * LINE_STRIDE + place.column;
+    const first = byPosition.get(position);
+    if (first === undefined) byPosition.set(position, place);
+    else if (first !== place && first.file === place.file && first.line === place.line && first.column === place.column)
+      record[key] = first;
+  }
+}
+
+/** Spaces lines apart in `sharePlaces`' keys; a column past it only makes two places miss each other. */
+const LINE_STRIDE = 2 ** 21;
+
 /** A workload whose own object has been read, waiting for the objects around it. */
 export interface WorkloadBegun {
   recorder: FactRecorder;
@@ -275,6 +298,7 @@ export function finishWorkload(shape: WorkloadShape, run: RunObjects, { recorder
     ...facts,
   } as DeploymentFacts;
   // Copied into a record of fixed shape (see `FactRecorder.compact`): the places read since were added by computed name.
+  sharePlaces(locations);
   return { deployment, locations: { ...locations }, configSources };
 }
 
