@@ -100,3 +100,34 @@ describe("the last pass over a workload", () => {
     }
   });
 });
+
+describe("the copies a workload's last pass reads", () => {
+  it("give the facts and places the whole object gives, and hold of its metadata and pod spec only what that pass reads", () => {
+    for (const [kind, spec, podPath] of WORKLOADS) {
+      for (const partial of [false, true]) {
+        const whole = manifest(kind, spec);
+        const metadata = whole.value.metadata as Obj;
+        metadata.annotations = { "configmap-etc-hash": "0123456789abcdef".repeat(4) };
+        const podSpecOf = readPath(whole.value, podPath) as Obj;
+        podSpecOf.affinity = {
+          ...(podSpecOf.affinity as Obj),
+          nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [] }] } },
+        };
+        // The first passes read the whole pod spec, as the reader gives it; the last reads what is kept of it.
+        const read = (object: ManifestObject, surrounding: Obj) => {
+          const shape: WorkloadShape = { object, kind, podPath, podSpec: podSpecOf, podLabels: LABELS, namespace: "openstack", partial };
+          const where = (from: ManifestObject, path: Path) => ({ file: from.file, line: path.length, column: key(path).length });
+          const begun = beginWorkload(shape, where);
+          const finished = finishWorkload({ ...shape, podSpec: surrounding }, RUN, begun);
+          return { deployment: finished.deployment, locations: finished.locations };
+        };
+        const slim = slimWorkload(whole);
+        expect(read(slim, surroundingPodSpec(podSpecOf)), `${kind}${partial ? " (partial)" : ""}`).toEqual(read(whole, podSpecOf));
+        expect(slim.value.metadata).toEqual({ name: "nova-api", namespace: "openstack" });
+        const surrounding = surroundingPodSpec(podSpecOf);
+        expect(Object.keys(surrounding).sort()).toEqual(["affinity", "topologySpreadConstraints"]);
+        expect(Object.keys(surrounding.affinity as Obj)).toEqual(["podAntiAffinity"]);
+      }
+    }
+  });
+});

@@ -245,24 +245,31 @@ export function surroundingPaths(podPath: Path): Path[] {
 /** The fields of a workload's `spec` that its passes read, beside its pod spec. */
 const READ_SPEC_FIELDS = ["replicas", "serviceName", "strategy", "updateStrategy"];
 
-/** The fields of a pod spec the last pass reads. */
-const SURROUNDING_POD_FIELDS = ["affinity", "topologySpreadConstraints"];
+/** The fields of a workload's `metadata` that its passes read: labels, annotations and the rest are read before. */
+const READ_METADATA_FIELDS = ["name", "namespace"];
 
 /**
- * A workload object cut to what the passes read of it beside its pod spec (`kind`, `metadata`
- * and a few `spec` fields), in the same file, document and place: read with the pod spec from the
- * whole object, it gives the same facts and locations, and the rest of the parsed object can go.
+ * A workload object cut to what the passes read of it beside its pod spec (`kind`, its name and
+ * namespace and a few `spec` fields), in the same file, document and place: read with the pod spec
+ * from the whole object, it gives the same facts and locations, and the rest of the parsed object can go.
  */
 export function slimWorkload(object: ManifestObject): ManifestObject {
   const { kind, metadata, spec } = object.value;
-  const value: Obj = { kind, metadata };
+  const value: Obj = { kind, metadata: isObject(metadata) ? pick(metadata, READ_METADATA_FIELDS) : metadata };
   if (spec !== undefined) value.spec = isObject(spec) ? pick(spec, READ_SPEC_FIELDS) : spec;
   return { ...object, value };
 }
 
-/** A pod spec cut to what the last pass reads of it, once `beginWorkload` has read the rest. */
+/**
+ * A pod spec cut to what the last pass reads of it, once `beginWorkload` has read the rest: its
+ * topology spread constraints, and of its affinity the pod anti-affinity alone (the node affinity
+ * that charts set beside it is read by then).
+ */
 export function surroundingPodSpec(podSpec: Obj): Obj {
-  return pick(podSpec, SURROUNDING_POD_FIELDS);
+  const kept = pick(podSpec, ["topologySpreadConstraints"]);
+  const { affinity } = podSpec;
+  if (isObject(affinity) && Object.hasOwn(affinity, "podAntiAffinity")) kept.affinity = { podAntiAffinity: affinity.podAntiAffinity };
+  return kept;
 }
 
 function pick(object: Obj, keys: readonly string[]): Obj {
