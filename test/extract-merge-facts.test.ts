@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { OsloFileFacts, ServiceIndex, WorkloadFacts } from "../src/extract/artifact-facts.js";
 import { detectArtifactFormat, extractArtifacts, mergeFacts } from "../src/extract/index.js";
+import { deferLocation } from "../src/load/yaml.js";
 import type { DeploymentFacts } from "../src/model/facts.js";
+import { hasFastProperties } from "./helpers/fast-properties.js";
 
 function workload(
   service: string,
@@ -48,6 +50,23 @@ describe("mergeFacts", () => {
     expect(api.otherWorkloads).toEqual([{ kind: "Deployment", name: "second", file: "k8s/a.yaml", line: 9 }]);
     expect(api.locations["deployment.first"]).toBeDefined();
     expect(api.locations["deployment.second"]).toBeUndefined();
+  });
+
+  it("keeps a reference whose line is known as a record of fixed shape, and finds a deferred one's line only when it is read", () => {
+    let found = 0;
+    const later = workload("nova-api", "Job", "db-sync", 0, {}, true);
+    const deferred = deferLocation("k8s/a.yaml", () => {
+      found++;
+      return { line: 12, column: 1 };
+    });
+    later.locations = { deployment: deferred, "deployment.kind": deferred };
+    const [api] = mergeFacts([workload("nova-api", "Job", "db-init", 3, {}, true), later], []);
+    const [known, unknown] = api?.jobs ?? [];
+    expect(known).toEqual({ kind: "Job", name: "db-init", file: "k8s/a.yaml", line: 3 });
+    expect(hasFastProperties(known ?? {})).toBe(true);
+    expect(found).toBe(0);
+    expect(unknown).toEqual({ kind: "Job", name: "db-sync", file: "k8s/a.yaml", line: 12 });
+    expect(found).toBe(1);
   });
 
   it("prefers a controller to a bare Pod and a complete object to a partial one, moving the replaced one to the others", () => {

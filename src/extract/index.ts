@@ -2,7 +2,7 @@ import { appendAll } from "../append-all.js";
 import { detachString, detachStrings } from "../load/detach.js";
 import type { InputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
-import { parseYaml } from "../load/yaml.js";
+import { isDeferredLocation, parseYaml } from "../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../model/facts.js";
 import type {
   ArtifactFacts,
@@ -290,12 +290,15 @@ function compareLocations(a: { file: string; line: number }, b: { file: string; 
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
 }
 
-/** A reference to a workload; its line is found when it is read, like the locations it comes from. */
+/**
+ * A reference to a workload. Its line is found when it is read where the location it comes from is
+ * found so too (`isDeferredLocation`); a line known already is a plain field, which keeps the
+ * reference a small record of fixed shape rather than an object with an accessor.
+ */
 function refTo(deployment: DeploymentFacts, where: SourceLocation | undefined): WorkloadRef {
-  return Object.defineProperty({ kind: deployment.kind, name: deployment.name, file: where?.file ?? "" } as WorkloadRef, "line", {
-    enumerable: true,
-    get: () => where?.line ?? 1,
-  });
+  const { kind, name } = deployment;
+  if (where === undefined || !isDeferredLocation(where)) return { kind, name, file: where?.file ?? "", line: where?.line ?? 1 };
+  return Object.defineProperty({ kind, name, file: where.file } as WorkloadRef, "line", { enumerable: true, get: () => where.line });
 }
 
 function sortUnrecognized(list: readonly Unrecognized[]): Unrecognized[] {
