@@ -128,7 +128,11 @@ const locationKeys = new Map<string, string>();
 export class FactRecorder {
   facts: Record<string, unknown> = {};
   locations: Record<string, SourceLocation> = {};
-  private readonly stated = new Set<string>();
+  /**
+   * The facts the object states, each once or more: a list, as a set's table is twice its size, and a
+   * workload's recorder waits for every file to be read. Read once, by `keepStated`, for partial objects.
+   */
+  private readonly stated: string[] = [];
 
   constructor(
     private readonly object: ManifestObject,
@@ -138,7 +142,7 @@ export class FactRecorder {
   /** Sets a fact the object states at `path`. */
   state(fact: string, value: unknown, path: Path, from: ManifestObject = this.object): void {
     this.facts[fact] = value;
-    this.stated.add(fact);
+    this.stated.push(fact);
     this.locations[locationKey(fact)] = this.where(from, path);
   }
 
@@ -162,7 +166,7 @@ export class FactRecorder {
   /** Sets a fact stated at the same place as another fact. */
   stateLike(fact: string, value: unknown, like: string): void {
     this.facts[fact] = value;
-    this.stated.add(fact);
+    this.stated.push(fact);
     const location = this.locations[locationKey(like)];
     if (location) this.locations[locationKey(fact)] = location;
   }
@@ -179,8 +183,9 @@ export class FactRecorder {
 
   /** Drops every fact the object does not state, for partial objects. */
   keepStated(): void {
+    const stated = new Set(this.stated);
     for (const fact of Object.keys(this.facts)) {
-      if (this.stated.has(fact)) continue;
+      if (stated.has(fact)) continue;
       delete this.facts[fact];
       delete this.locations[locationKey(fact)];
     }
