@@ -37,17 +37,11 @@ export class SharedFindings {
   /** The groups by service, placement and rule: three lookups of names, never a key built per finding. */
   private readonly index = new Map<string, Map<string, Map<string, SharedGroup>>>();
 
+  /** The groups of the service and placement added to last: a workload's findings come placement by placement, rule by rule. */
+  private last: { service: string; placement: string; byRule: Map<string, SharedGroup> } | undefined;
+
   add(finding: Finding, workload: Workload): void {
-    let byPlacement = this.index.get(finding.service);
-    if (!byPlacement) {
-      byPlacement = new Map();
-      this.index.set(finding.service, byPlacement);
-    }
-    let byRule = byPlacement.get(finding.placement);
-    if (!byRule) {
-      byRule = new Map();
-      byPlacement.set(finding.placement, byRule);
-    }
+    const byRule = this.groupsOf(finding.service, finding.placement);
     const group = byRule.get(finding.rule);
     if (!group) {
       const created = { first: finding, agreeing: [workload], differing: [] };
@@ -55,6 +49,23 @@ export class SharedFindings {
       this.groups.push(created);
     } else if (saysTheSame(group.first, finding)) group.agreeing.push(workload);
     else group.differing.push({ finding, workload });
+  }
+
+  private groupsOf(service: string, placement: string): Map<string, SharedGroup> {
+    const last = this.last;
+    if (last !== undefined && last.service === service && last.placement === placement) return last.byRule;
+    let byPlacement = this.index.get(service);
+    if (!byPlacement) {
+      byPlacement = new Map();
+      this.index.set(service, byPlacement);
+    }
+    let byRule = byPlacement.get(placement);
+    if (!byRule) {
+      byRule = new Map();
+      byPlacement.set(placement, byRule);
+    }
+    this.last = { service, placement, byRule };
+    return byRule;
   }
 
   /** The findings, group by group in the order they were first added. */
@@ -89,6 +100,8 @@ function oneWorkload(workloads: readonly Workload[]): boolean {
 
 /** True when two findings say the same thing to a reader, wherever they are: status, mitigation, message and missing facts. */
 function saysTheSame(a: Finding, b: Finding): boolean {
+  // Workloads of one class mostly report the class's own finding, one object.
+  if (a === b) return true;
   if (a.status !== b.status || (a.mitigation ?? "") !== (b.mitigation ?? "") || a.message !== b.message) return false;
   const left = a.missing ?? [];
   const right = b.missing ?? [];

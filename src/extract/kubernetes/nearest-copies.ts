@@ -16,8 +16,10 @@ export class NearestCopies<T> {
   readonly #identities: readonly string[];
   /** The positions of the items with no other copy, in order. */
   readonly #lone: readonly number[];
-  readonly #picks = new Map<string, number[]>();
+  /** Per file asked about: the items nearest it, the same list for every file that picks the same copies. */
+  readonly #nearest = new Map<string, readonly T[]>();
   readonly #lists = new Map<string, readonly T[]>();
+  readonly #scopes = new Map<string, readonly string[]>();
 
   /**
    * `identityOf` names an item's kind, namespace and name; an item it gives no identity (undefined)
@@ -73,32 +75,42 @@ export class NearestCopies<T> {
   /** The items, in their order, with each identity's copies cut to those nearest `file`. */
   nearest(file: string): readonly T[] {
     if (!this.hasCopies) return this.#items;
-    let picks = this.#picks.get(file);
-    if (!picks) {
-      picks = [];
-      for (const identity of this.#scoped.keys()) for (const i of this.nearestTo(identity, file)) picks.push(i);
-      this.#picks.set(file, picks);
-    }
+    // Asked once for each workload of a file, and a file may hold many.
+    let list = this.#nearest.get(file);
+    if (list) return list;
+    const picks: number[] = [];
+    for (const identity of this.#scoped.keys()) for (const i of this.nearestTo(identity, file)) picks.push(i);
     // Files that pick the same copies share one list: a folder per region makes a list per region, not per file.
     const key = picks.join(",");
-    let list = this.#lists.get(key);
+    list = this.#lists.get(key);
     if (!list) {
       // Made of the lone items and the picks, not of every item: a run of many regions has many copies of each.
       list = [...this.#lone, ...picks].sort((a, b) => a - b).map((i) => this.#items[i] as T);
       this.#lists.set(key, list);
     }
+    this.#nearest.set(file, list);
     return list;
   }
 
   /** The positions of the copies of `identity` (one with copies) nearest `file`. */
   nearestTo(identity: string, file: string): readonly number[] {
     const byScope = this.#scoped.get(identity) as Map<string, number[]>;
-    for (const scope of scopesOf(file)) {
+    for (const scope of this.#scopesOf(file)) {
       const found = byScope.get(scope);
       if (found) return found;
     }
     // No folder holds both: every copy is as near as another.
     return this.#all.get(identity) as number[];
+  }
+
+  /** `scopesOf` a file, made once per file: a file is asked about for each identity with copies. */
+  #scopesOf(file: string): readonly string[] {
+    let scopes = this.#scopes.get(file);
+    if (!scopes) {
+      scopes = scopesOf(file);
+      this.#scopes.set(file, scopes);
+    }
+    return scopes;
   }
 }
 
