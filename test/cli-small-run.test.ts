@@ -2,6 +2,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+// @ts-expect-error: the benchmark is plain JavaScript without types
+import { generateEstate } from "../bench/generate.mjs";
 import { ROOT, tempDir } from "./helpers/cli.js";
 
 const HOOK = join(ROOT, "test", "helpers", "report-heap.mjs");
@@ -25,4 +27,23 @@ it("keeps the young generation small on the built-in catalog's job, whose data w
   const sizes = JSON.parse(readFileSync(log, "utf8")) as Record<string, number>;
   // A quarter of what it grows to otherwise: about the size it reaches while the modules load.
   expect(sizes.new_space).toBeLessThanOrEqual(8 * 1024 * 1024);
+});
+
+/** The functions V8 reports it finished optimizing (`--trace-opt`) while the CLI runs `args`. */
+function optimizedDuring(args: string[]): string[] {
+  const run = spawnSync(process.execPath, ["--trace-opt", join(ROOT, "dist", "cli.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdout
+    .split("\n")
+    .filter((line) => line.startsWith("[completed optimizing"))
+    .map((line) => /<JSFunction (\S+?)[ >]/.exec(line)?.[1] ?? "");
+}
+
+it("optimizes nothing on the built-in catalog's job, while a larger run's assessing is optimized", () => {
+  expect(optimizedDuring(["assess", "--format", "json", "--out", tempDir("blendcheck-opt-")])).toEqual([]);
+  const estate = tempDir("blendcheck-opt-estate-");
+  // 400 workloads are more than SMALL_RUN_SUBJECTS subjects (cli-assess-collects checks the count).
+  generateEstate(estate, 400);
+  // The engine's step for each rule row runs only once every input is read, so it is optimized only if assessing is.
+  expect(optimizedDuring(["assess", estate, "--format", "json", "--out", tempDir("blendcheck-opt-")])).toContain("evaluateRuleRow");
 });
