@@ -6,7 +6,7 @@ import { type Inputs, type LoadOptions, loadInputsWith } from "../load/load-inpu
 import { formatProblem } from "../load/problem.js";
 import { describeSuggestion } from "../load/suggest.js";
 import { UsageError } from "./exit-codes.js";
-import { SMALL_RUN_SUBJECTS, useSmallRunSettings } from "./small-run.js";
+import { SMALL_RUN_SUBJECTS, useShortRunCompilers, useSmallRunHeap } from "./small-run.js";
 
 /** What `loadOrFail` leaves out of the user's paths. */
 export interface ReadOptions {
@@ -24,7 +24,10 @@ export interface ReadOptions {
  */
 export async function loadOrFail(paths: readonly string[], rulesDirs: readonly string[], options: ReadOptions = {}): Promise<Inputs> {
   // The built-in catalog alone is known to be a small run before it is read; other inputs once they are.
-  if (paths.length === 0 && rulesDirs.length === 0) useSmallRunSettings();
+  if (paths.length === 0 && rulesDirs.length === 0) {
+    useSmallRunHeap();
+    useShortRunCompilers();
+  }
   const inputs = await loadChecked({
     paths,
     rulesDirs,
@@ -42,7 +45,7 @@ export async function loadOrFail(paths: readonly string[], rulesDirs: readonly s
     throw new UsageError(`skipped ${skipped.size} file(s) that could not be read, and the rest name no service; nothing was assessed`);
   }
   if (skipped.size > 0) process.stderr.write(`skipped ${skipped.size} file(s) that could not be read; assessed the rest\n`);
-  if (subjectsToAssess(inputs) <= SMALL_RUN_SUBJECTS) useSmallRunSettings();
+  if (subjectsToAssess(inputs) <= SMALL_RUN_SUBJECTS) useSmallRunHeap();
   return inputs;
 }
 

@@ -5,7 +5,7 @@ import { collectGarbage } from "./collect-garbage.js";
 export const SMALL_RUN_SUBJECTS = 500;
 
 /**
- * Sets V8 up for a small run, which is over in about a second:
+ * Sets V8's garbage collection for a small run:
  * - The young generation keeps the size it has reached. V8 doubles it, up to 16 MiB a semi-space,
  *   while most of what a run allocates survives a collection, as a run's inputs and findings do. On a
  *   small run the memory it then touches for the first time costs more CPU (page faults) than the
@@ -14,16 +14,24 @@ export const SMALL_RUN_SUBJECTS = 500;
  * - Its collections run on the main thread alone. In a young generation that small each takes a
  *   millisecond or two, and handing part of it to a helper thread cost more CPU than it saved: the
  *   catalog's job took about 6% less CPU, in the same wall time.
- * - Nothing more is optimized by TurboFan, and each function runs as baseline (Sparkplug) code from
- *   its first call rather than after warming up in the interpreter. The optimized code a small run
- *   gets comes too late to repay its compiling: the catalog's job took about a tenth less CPU, a run
- *   over 340 workloads (493 subjects) about 3% less, while the same settings on a run over 1,000
- *   workloads took about a quarter more.
  * Larger runs keep V8's defaults.
  */
-export function useSmallRunSettings(): void {
+export function useSmallRunHeap(): void {
   setFlagsFromString("--semi-space-growth-factor=1");
   setFlagsFromString("--no-parallel-scavenge");
+}
+
+/**
+ * Sets V8's compilers for a run over the built-in catalog alone, known before anything is read to
+ * take about a second: nothing is optimized by TurboFan, and each function runs as baseline
+ * (Sparkplug) code from its first call rather than after warming up in the interpreter. Optimized
+ * code comes too late in such a run to repay its compiling, which V8's helper threads do on the
+ * run's CPU: the catalog's job took about a tenth less CPU.
+ * A small run over the user's files is known to be small only once they are read, and reading has
+ * made the parser hot by then; set from there on, the same settings saved nothing in assessing 100
+ * or 200 workloads and cost 5 to 9% in gating them against a baseline, so such runs keep V8's defaults.
+ */
+export function useShortRunCompilers(): void {
   setFlagsFromString("--no-opt");
   setFlagsFromString("--always-sparkplug");
 }
