@@ -26,7 +26,7 @@ export function useSmallRunHeap(): void {
  * take about a second: nothing is optimized by TurboFan, and each function runs as baseline
  * (Sparkplug) code from its first call rather than after warming up in the interpreter. Optimized
  * code comes too late in such a run to repay its compiling, which V8's helper threads do on the
- * run's CPU: the catalog's job took about a tenth less CPU.
+ * run's CPU: the catalog's job took a twentieth to a tenth less CPU over two series of paired runs.
  * A small run over the user's files is known to be small only once they are read, and reading has
  * made the parser hot by then; set from there on, the same settings saved nothing in assessing 100
  * or 200 workloads and cost 5 to 9% in gating them against a baseline, so such runs keep V8's defaults.
