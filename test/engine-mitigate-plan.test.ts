@@ -10,6 +10,7 @@ import {
   mitigatePlacement,
   overlaysOf,
   type PlanMemo,
+  pathSetOf,
   readsAnyOf,
 } from "../src/engine/mitigate.js";
 import { casePlacement, caseService } from "../src/engine/rule-test.js";
@@ -162,21 +163,30 @@ describe("readsAnyOf", () => {
 
   it("matches a read at, above or below a set path, ignoring `?` and `[]` marks, but not a mere name prefix", () => {
     const rule = reading("service.cluster[].members", "service.?opt.x");
-    expect(readsAnyOf(rule, ["service.cluster.members"])).toBe(true);
-    expect(readsAnyOf(rule, ["service.cluster"])).toBe(true);
-    expect(readsAnyOf(rule, ["service.cluster.members.size"])).toBe(true);
-    expect(readsAnyOf(rule, ["service.opt.x"])).toBe(true);
-    expect(readsAnyOf(rule, ["service.clusters"])).toBe(false);
-    expect(readsAnyOf(rule, ["service.cluster.membersx"])).toBe(false);
-    expect(readsAnyOf(rule, ["service.cluster.member"])).toBe(false);
-    expect(readsAnyOf(rule, ["placement.cluster.members"])).toBe(false);
-    expect(readsAnyOf(rule, [])).toBe(false);
-    expect(readsAnyOf(reading(), ["service.cluster"])).toBe(false);
+    expect(readsAnyOf(rule, pathSetOf(["service.cluster.members"]))).toBe(true);
+    expect(readsAnyOf(rule, pathSetOf(["service.cluster"]))).toBe(true);
+    expect(readsAnyOf(rule, pathSetOf(["service.cluster.members.size"]))).toBe(true);
+    expect(readsAnyOf(rule, pathSetOf(["service.opt.x"]))).toBe(true);
+    expect(readsAnyOf(rule, pathSetOf(["service.clusters"]))).toBe(false);
+    expect(readsAnyOf(rule, pathSetOf(["service.cluster.membersx"]))).toBe(false);
+    expect(readsAnyOf(rule, pathSetOf(["service.cluster.member"]))).toBe(false);
+    expect(readsAnyOf(rule, pathSetOf(["placement.cluster.members"]))).toBe(false);
+    expect(readsAnyOf(rule, pathSetOf([]))).toBe(false);
+    expect(readsAnyOf(reading(), pathSetOf(["service.cluster"]))).toBe(false);
+  });
+
+  it("answers each set of paths for itself, however often a rule is asked", () => {
+    const rule = reading("service.cluster");
+    for (let round = 0; round < 2; round++) {
+      expect(readsAnyOf(rule, pathSetOf(["service.other"]))).toBe(false);
+      expect(readsAnyOf(rule, pathSetOf(["service.other", "service.cluster"]))).toBe(true);
+      expect(readsAnyOf(rule, pathSetOf(["service.other"]))).toBe(false);
+    }
   });
 
   it("reads the rule's `when` as well as its `fails`", () => {
     const rule = { when: { reads: ["service.gate"] }, fails: { reads: [] } } as unknown as CompiledRule;
-    expect(readsAnyOf(rule, ["service.gate"])).toBe(true);
+    expect(readsAnyOf(rule, pathSetOf(["service.gate"]))).toBe(true);
   });
 });
 

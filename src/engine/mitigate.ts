@@ -120,7 +120,7 @@ function decideWithOverlays(
   overlays: readonly FactOverlay[],
   budget: RunBudget | undefined,
 ): [CompiledRule, Verdict][] {
-  const paths = overlays.map(({ path }) => path.join("."));
+  const paths = pathSetOf(overlays.map(({ path }) => path.join(".")));
   let changed: ReturnType<typeof applyOverlays> | undefined;
   return rules.map((compiled) => {
     if (!readsAnyOf(compiled, paths)) return [compiled, decideRule(compiled, service, placement, budget)];
@@ -137,13 +137,50 @@ function normalizePath(path: string): string {
 /** Each rule's reads, normalized once: the mitigate stage asks for every (service, placement). */
 const normalizedReads = new WeakMap<CompiledRule, string[]>();
 
+/**
+ * Fact paths a mitigation stage asks about, with a key naming them: the pairs of a run ask about the
+ * same few sets of paths, over and over, and each rule's answer for a set is kept by its key.
+ */
+export interface PathSet {
+  paths: readonly string[];
+  key: string;
+}
+
+/** The paths with their key. */
+export function pathSetOf(paths: readonly string[]): PathSet {
+  return { paths, key: paths.join("\u0000") };
+}
+
+/** Each rule's answer to `readsAnyOf`, by the key of the paths asked about. */
+const readsByPathSet = new WeakMap<CompiledRule, Map<string, boolean>>();
+
 /** True when a rule reads a fact at, above or below one of the paths (a read of `service.cluster` sees a change to `service.cluster.members`). */
-export function readsAnyOf(compiled: CompiledRule, paths: readonly string[]): boolean {
+export function readsAnyOf(compiled: CompiledRule, set: PathSet): boolean {
+  let answers = readsByPathSet.get(compiled);
+  if (!answers) {
+    answers = new Map();
+    readsByPathSet.set(compiled, answers);
+  }
+  let reads = answers.get(set.key);
+  if (reads === undefined) {
+    reads = readsAnyPath(readsOf(compiled), set.paths);
+    answers.set(set.key, reads);
+  }
+  return reads;
+}
+
+/** A rule's reads, normalized. */
+function readsOf(compiled: CompiledRule): string[] {
   let reads = normalizedReads.get(compiled);
   if (!reads) {
     reads = [...compiled.when.reads, ...compiled.fails.reads].map(normalizePath);
     normalizedReads.set(compiled, reads);
   }
+  return reads;
+}
+
+/** True when one of the reads is at, above or below one of the paths. */
+function readsAnyPath(reads: readonly string[], paths: readonly string[]): boolean {
   return paths.some((path) => reads.some((read) => read === path || isBelow(read, path) || isBelow(path, read)));
 }
 
@@ -301,12 +338,11 @@ function planKeyOf(input: MitigateInput, memo: PlanMemo, statuses: string, appli
     applicable.map(({ compiled, overlays }) => [compiled.mitigation.id, overlays.map(({ path, value }) => [path, value])]),
     (_key, value) => (typeof value === "bigint" ? `${value}n` : value),
   );
-  const setPaths = [...new Set(applicable.flatMap(({ compiled }) => setPathsOf(compiled)))];
-  const setKey = setPaths.join("\u0000");
-  let readers = memo.readers.get(setKey);
+  const setPaths = pathSetOf([...new Set(applicable.flatMap(({ compiled }) => setPathsOf(compiled)))]);
+  let readers = memo.readers.get(setPaths.key);
   if (!readers) {
     readers = rules.filter((r) => readsAnyOf(r, setPaths));
-    memo.readers.set(setKey, readers);
+    memo.readers.set(setPaths.key, readers);
   }
   const entries = readers.map((r) => factKeyEntryOf(r, service, placement).id);
   const kind = `${service.generic ? "g" : ""}${service.job ? "j" : ""}`;
@@ -322,7 +358,7 @@ function planMitigations(input: MitigateInput, applicable: Applicable): Plan {
   const weightOf = new Map(failing.map((f) => [f.rule, input.settings.weights[f.severity]]));
 
   // Rules that hold (or do not apply) as-is and read a fact some applicable mitigation sets.
-  const setPaths = [...new Set(applicable.flatMap(({ compiled }) => setPathsOf(compiled)))];
+  const setPaths = pathSetOf([...new Set(applicable.flatMap(({ compiled }) => setPathsOf(compiled)))]);
   const holding = new Set(findings.filter((f) => f.status === "pass" || f.status === "not-applicable").map((f) => f.rule));
   const watched = input.rules.filter((r) => holding.has(r.rule.id) && readsAnyOf(r, setPaths));
   // The greedy cover asks again about sets it has seen; overlays apply in id order, so the ids name the set.
