@@ -247,7 +247,7 @@ function writeThirdPartyNotices(metafile, file) {
 const YARGS_SHIM = /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
 
 /**
- * Bundles the packages the CLI imports into its chunks, as esbuild does by default, with two changes.
+ * Bundles the packages the CLI imports into its chunks, as esbuild does by default, with three changes.
  * Loaded from node_modules, each package is many modules, each resolved, read and compiled on its
  * own: yargs and its dependencies (44 modules) cost about 150 ms of CPU over `node -e 0`, bundled
  * about 70; zod alone about 110, bundled about 50.
@@ -255,6 +255,8 @@ const YARGS_SHIM = /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
  *   address of the installed one (yargs stays a dependency for them);
  * - string-width, which yargs and cliui call only to lay out help, builds a text segmenter and
  *   compiles Unicode-property patterns as it loads; bundled, it loads the first time a width is asked.
+ * - yargs' platform module imports Node's `assert` (about 20 modules) for two checks that hold on every
+ *   run that parses; it is given checks that load `assert` only to throw its error when one fails.
  * re2js stays in node_modules: it is required only when a condition first calls `matches()`.
  */
 const bundledPackages = {
@@ -275,6 +277,22 @@ const bundledPackages = {
       const real = await esbuild.resolve(args.path, { importer, resolveDir, kind, pluginData: { itself: true } });
       return { path: real.path, namespace: "lazy-string-width" };
     });
+    esbuild.onResolve({ filter: /^assert$/ }, (args) =>
+      YARGS_SHIM.test(args.importer) ? { path: "assert", namespace: "lazy-assert" } : undefined,
+    );
+    esbuild.onLoad({ filter: /.*/, namespace: "lazy-assert" }, () => ({
+      contents: [
+        'import { createRequire } from "node:module";',
+        'const failed = () => createRequire(import.meta.url)("node:assert");',
+        "// Object.is, as assert's own strictEqual compares.",
+        "export function strictEqual(actual, expected, message) {",
+        "  if (!Object.is(actual, expected)) failed().strictEqual(actual, expected, message);",
+        "}",
+        "export function notStrictEqual(actual, expected, message) {",
+        "  if (Object.is(actual, expected)) failed().notStrictEqual(actual, expected, message);",
+        "}",
+      ].join("\n"),
+    }));
     esbuild.onResolve({ filter: /^string-width-itself:/ }, (args) => ({ path: args.path.slice("string-width-itself:".length) }));
     esbuild.onLoad({ filter: /.*/, namespace: "lazy-string-width" }, (args) => ({
       resolveDir: dirname(args.path),

@@ -68,6 +68,24 @@ describe("cold start", () => {
     expect(run.packages).toContain("yargs");
   });
 
+  it("parses a command's arguments without loading Node's assert, which yargs' checks load only to report a failure", () => {
+    const log = join(tempDir("blendcheck-builtins-"), "builtins.log");
+    const hook = `import { writeFileSync } from "node:fs"; process.on("exit", () => writeFileSync(${JSON.stringify(log)}, process.moduleLoadList.join("\\n")));`;
+    const result = spawnSync(
+      process.execPath,
+      ["--import", `data:text/javascript,${encodeURIComponent(hook)}`, CLI, "rules", "list", "--format", "json"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
+    expect(result.status).toBe(0);
+    const builtins = readFileSync(log, "utf8").split("\n");
+    // yargs ran: its shim's own imports were loaded.
+    expect(builtins).toContain("NativeModule util");
+    expect(builtins).not.toContain("NativeModule assert");
+  });
+
   it("loads what a command uses when it runs (the recording sees packages)", () => {
     const run = runRecording(["schema", "placement"]);
     expect(run.code).toBe(0);
