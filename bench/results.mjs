@@ -162,7 +162,7 @@ export function renderResults(run) {
   lines.push(
     `## Catalog job: \`blendcheck assess --format ${c.formats}\` against its floor (${run.catalogReps} interleaved repetitions)`,
     "",
-    `The floor reads and parses the catalog, rules and placements (${count(c.documents)} documents).`,
+    `The floor reads and parses what the job reads: the catalog's profiles, the libraries they use, and the rules with their placements and mitigations (${count(c.documents)} documents).`,
     c.checks?.checks === undefined
       ? ""
       : `Checks: ${c.checks.rules} rules × ${c.checks.subjects} services × ${c.checks.placements} placements = ${count(c.checks.checks)}.`,

@@ -19,6 +19,7 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { catalogInputs } from "./catalog-inputs.mjs";
 import { generateEstate } from "./generate.mjs";
 import { describeFailure, formatSize, measureRun, parseSize, RunFailedError, summarize, summarizeRatios } from "./measure.mjs";
 import { renderResults } from "./results.mjs";
@@ -27,8 +28,7 @@ import { checkCensus, countSpectralRules, ensureSpectral, readSpectralResults, S
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "cli.mjs");
 const FLOOR = join(ROOT, "bench", "floor.mjs");
-/** The catalog job's inputs: what `assess` without paths reads (profiles, rules, placements). */
-const CATALOG_INPUTS = [join(ROOT, "fixtures", "services"), join(ROOT, "rules")];
+const CATALOG_INPUTS = catalogInputs(ROOT);
 const CATALOG_FORMATS = "html,md,json";
 /** Disk needed per workload, with room to spare: multi-document files, and one file per document. */
 const BYTES_PER_WORKLOAD = { estate: 16 * 1024, single: 48 * 1024 };

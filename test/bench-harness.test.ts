@@ -2,16 +2,24 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: the benchmark is plain JavaScript without types
+import { catalogInputs } from "../bench/catalog-inputs.mjs";
+// @ts-expect-error: the benchmark is plain JavaScript without types
 import { describeFailure, measureRun, parseSize, RunFailedError, summarize, summarizeRatios } from "../bench/measure.mjs";
 // @ts-expect-error: the benchmark is plain JavaScript without types
 import { renderResults, targetRows } from "../bench/results.mjs";
 // @ts-expect-error: the benchmark is plain JavaScript without types
 import { CENSUS_RULE, checkCensus, readSpectralResults } from "../bench/spectral-peer.mjs";
-import { tempDir } from "./helpers/cli.js";
+import { builtinPaths } from "../src/package-root.js";
+import { ROOT, tempDir } from "./helpers/cli.js";
 
 type Summary = { median: number; min: number; max: number; n: number };
 
 describe("benchmark measurement", () => {
+  it("gives the catalog job's floor every folder the built-in catalog is read from", () => {
+    const { services, libraries, rules } = builtinPaths();
+    expect(catalogInputs(ROOT)).toEqual([services, libraries, rules]);
+  });
+
   it("reads a child's own CPU time and peak memory", () => {
     const scratch = tempDir();
     // Busy for about 300 ms of CPU while holding about 200 MiB.
