@@ -492,7 +492,8 @@ const NO_FACTS: Record<string, unknown> = Object.freeze({});
 
 function keyOfPaths(paths: readonly ReadPath[], serviceFacts: Record<string, unknown>, placementFacts: Record<string, unknown>): string {
   let key = "";
-  for (const path of paths) {
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i] as ReadPath;
     key += keyAt(path.root === "service" ? serviceFacts : placementFacts, path.segments, path.presenceOnly, path.elements);
     key += "\u0001";
   }
@@ -525,9 +526,9 @@ function keyAt(root: unknown, segments: readonly string[], presenceOnly: boolean
  */
 function elementsKeyOf(list: readonly unknown[], elements: readonly string[][]): string {
   let key = "[";
-  for (const element of list) {
+  for (let i = 0; i < list.length; i++) {
     key += "\u0003";
-    for (const field of elements) key += `${keyAt(element, field, false, undefined)}\u0004`;
+    for (let j = 0; j < elements.length; j++) key += `${keyAt(list[i], elements[j] as string[], false, undefined)}\u0004`;
   }
   return `${key}]`;
 }

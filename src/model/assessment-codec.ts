@@ -111,7 +111,11 @@ export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
     if (rule?.trigger !== finding.trigger) stored.trigger = finding.trigger;
     if (rule?.effort !== finding.effort) stored.effort = finding.effort;
     if (derived !== finding.message) stored.message = finding.message;
-    for (const key of Object.keys(finding)) if (!ENCODED_KEYS.has(key)) stored[key] = finding[key as keyof Finding];
+    const keys = Object.keys(finding);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as keyof Finding;
+      if (!ENCODED_KEYS.has(key)) stored[key] = finding[key];
+    }
     if (finding.locations.length > 0) stored.locations = finding.locations;
     return stored as StoredFinding;
   };

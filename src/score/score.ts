@@ -56,7 +56,8 @@ function tallyDimension(
   mitigatedAs: MitigatedAs,
 ): DimensionTally {
   const groups = new Map<string, { failWeight: number; passWeight: number; failed: boolean; passed: boolean }>();
-  for (const finding of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i] as Finding;
     if (dimension !== undefined && finding.dimension !== dimension) continue;
     const status = countedStatus(finding.status, mitigatedAs);
     if (status !== "pass" && status !== "fail") continue;
@@ -145,7 +146,8 @@ export function scoreFindings(
 export function confidenceOf(findings: readonly Finding[]): number {
   let decided = 0;
   let unknown = 0;
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
     if (f.status === "pass" || f.status === "fail" || f.status === "waived" || f.status === "mitigated") decided++;
     else if (f.status === "unknown") unknown++;
   }
@@ -197,7 +199,8 @@ export function fitOf(
 /** Effort of the failing findings (mitigated ones included: they fail as-is), each mechanism counted once at its largest effort. */
 export function effortOf(findings: readonly Finding[], rules: RuleScoringIndex = NO_RULES): number {
   const byMechanism = new Map<string, number>();
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
     if (f.status !== "fail" && f.status !== "mitigated") continue;
     const key = mechanismKey(f, rules);
     byMechanism.set(key, Math.max(byMechanism.get(key) ?? 0, f.effort));
@@ -239,7 +242,7 @@ export function scorePlacement(
   const scores = scoreFindings(findings, settings.weights, rules, "fail");
   const confidence = confidenceOf(findings);
   const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, mitigated: 0, waived: 0 };
-  for (const f of findings) counts[f.status]++;
+  for (let i = 0; i < findings.length; i++) counts[(findings[i] as Finding).status]++;
   const fit = fitOf(scores, confidence, findings, settings.thresholds, rules, "fail");
   const scoresWithMitigations = scoreFindings(findings, settings.weights, rules, "pass");
   // Mitigations never lower the fit: ready as-is (a waiver can make it so) stays ready.
