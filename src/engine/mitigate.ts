@@ -78,7 +78,7 @@ export function applyOverlays(
   };
 }
 
-/** The ids of the given rules that no longer fail once the overlays are set (they pass or no longer apply). */
+/** The ids of the given rules that pass or no longer apply once the overlays are set. */
 export function liftedRules(
   rules: readonly CompiledRule[],
   service: ServiceSubject,
@@ -86,11 +86,7 @@ export function liftedRules(
   overlays: readonly FactOverlay[],
   budget?: RunBudget,
 ): Set<string> {
-  const lifted = new Set<string>();
-  for (const [compiled, verdict] of decideWithOverlays(rules, service, placement, overlays, budget)) {
-    if (verdict.status === "pass" || verdict.status === "not-applicable") lifted.add(compiled.rule.id);
-  }
-  return lifted;
+  return liftedWith(rules, overlaidFacts(service, placement, overlays), budget);
 }
 
 /** The ids of the given rules that fail once the overlays are set. */
@@ -102,31 +98,62 @@ export function brokenRules(
   budget?: RunBudget,
 ): Set<string> {
   if (rules.length === 0 || overlays.length === 0) return new Set();
+  return brokenWith(rules, overlaidFacts(service, placement, overlays), budget);
+}
+
+/**
+ * A service and placement as they are, and with a set of overlays' facts set: the overlaid pair is
+ * made when a rule that reads one of those facts is first decided, and then kept, so every rule
+ * decided with the set reads the same subjects (and their fact keys are found once).
+ */
+interface OverlaidFacts {
+  service: ServiceSubject;
+  placement: PlacementSubject;
+  /** The paths the overlays set. */
+  paths: PathSet;
+  overlaid(): { service: ServiceSubject; placement: PlacementSubject };
+}
+
+function overlaidFacts(service: ServiceSubject, placement: PlacementSubject, overlays: readonly FactOverlay[]): OverlaidFacts {
+  let changed: ReturnType<typeof applyOverlays> | undefined;
+  return {
+    service,
+    placement,
+    paths: pathSetOf(overlays.map(({ path }) => path.join("."))),
+    overlaid: () => {
+      changed ??= applyOverlays(service, placement, overlays);
+      return changed;
+    },
+  };
+}
+
+function liftedWith(rules: readonly CompiledRule[], facts: OverlaidFacts, budget: RunBudget | undefined): Set<string> {
+  const lifted = new Set<string>();
+  for (let i = 0; i < rules.length; i++) {
+    const compiled = rules[i] as CompiledRule;
+    const { status } = decideWithOverlays(compiled, facts, budget);
+    if (status === "pass" || status === "not-applicable") lifted.add(compiled.rule.id);
+  }
+  return lifted;
+}
+
+function brokenWith(rules: readonly CompiledRule[], facts: OverlaidFacts, budget: RunBudget | undefined): Set<string> {
   const broken = new Set<string>();
-  for (const [compiled, verdict] of decideWithOverlays(rules, service, placement, overlays, budget)) {
-    if (verdict.status === "fail") broken.add(compiled.rule.id);
+  for (let i = 0; i < rules.length; i++) {
+    const compiled = rules[i] as CompiledRule;
+    if (decideWithOverlays(compiled, facts, budget).status === "fail") broken.add(compiled.rule.id);
   }
   return broken;
 }
 
 /**
- * Each rule's verdict once the overlays are set. A rule that reads none of the facts they set is
+ * A rule's verdict once the overlays are set. A rule that reads none of the facts they set is
  * decided on the facts as they are, which gives the same verdict from the cache of its fact keys.
  */
-function decideWithOverlays(
-  rules: readonly CompiledRule[],
-  service: ServiceSubject,
-  placement: PlacementSubject,
-  overlays: readonly FactOverlay[],
-  budget: RunBudget | undefined,
-): [CompiledRule, Verdict][] {
-  const paths = pathSetOf(overlays.map(({ path }) => path.join(".")));
-  let changed: ReturnType<typeof applyOverlays> | undefined;
-  return rules.map((compiled) => {
-    if (!readsAnyOf(compiled, paths)) return [compiled, decideRule(compiled, service, placement, budget)];
-    changed ??= applyOverlays(service, placement, overlays);
-    return [compiled, decideRule(compiled, changed.service, changed.placement, budget)];
-  });
+function decideWithOverlays(compiled: CompiledRule, facts: OverlaidFacts, budget: RunBudget | undefined): Verdict {
+  if (!readsAnyOf(compiled, facts.paths)) return decideRule(compiled, facts.service, facts.placement, budget);
+  const changed = facts.overlaid();
+  return decideRule(compiled, changed.service, changed.placement, budget);
 }
 
 /** A fact path without CEL's optional `?` and list `[]` marks, for comparing paths. */
@@ -362,6 +389,19 @@ function planMitigations(input: MitigateInput, applicable: Applicable): Plan {
   const holding = new Set(findings.filter((f) => f.status === "pass" || f.status === "not-applicable").map((f) => f.rule));
   const watched = input.rules.filter((r) => holding.has(r.rule.id) && readsAnyOf(r, setPaths));
   // The greedy cover asks again about sets it has seen; overlays apply in id order, so the ids name the set.
+  const overlaidBy = new Map<string, OverlaidFacts>();
+  const overlaidOf = (key: string, ordered: readonly { overlays: FactOverlay[] }[]) => {
+    let facts = overlaidBy.get(key);
+    if (!facts) {
+      facts = overlaidFacts(
+        service,
+        placement,
+        ordered.flatMap((c) => c.overlays),
+      );
+      overlaidBy.set(key, facts);
+    }
+    return facts;
+  };
   const breaks = new Map<string, boolean>();
   const breaksSomething = (set: readonly { compiled: CompiledMitigation; overlays: FactOverlay[] }[]) => {
     if (watched.length === 0) return false;
@@ -369,14 +409,8 @@ function planMitigations(input: MitigateInput, applicable: Applicable): Plan {
     const key = ordered.map((c) => c.compiled.mitigation.id).join("\u0000");
     let broken = breaks.get(key);
     if (broken === undefined) {
-      broken =
-        brokenRules(
-          watched,
-          service,
-          placement,
-          ordered.flatMap((c) => c.overlays),
-          input.budget,
-        ).size > 0;
+      const overlays = overlaidOf(key, ordered);
+      broken = overlays.paths.paths.length > 0 && brokenWith(watched, overlays, input.budget).size > 0;
       breaks.set(key, broken);
     }
     return broken;
@@ -386,7 +420,7 @@ function planMitigations(input: MitigateInput, applicable: Applicable): Plan {
     .map(({ compiled, overlays }) => ({
       compiled,
       overlays,
-      alone: liftedRules(failingRules, service, placement, overlays, input.budget),
+      alone: liftedWith(failingRules, overlaidOf(compiled.mitigation.id, [{ overlays }]), input.budget),
     }));
   const usable = candidates
     .filter((c) => c.compiled.mitigation.remediationKind !== "upstream")
@@ -399,13 +433,7 @@ function planMitigations(input: MitigateInput, applicable: Applicable): Plan {
     const key = ordered.map((c) => c.compiled.mitigation.id).join("\u0000");
     let lifted = cache.get(key);
     if (!lifted) {
-      lifted = liftedRules(
-        failingRules,
-        service,
-        placement,
-        ordered.flatMap((c) => c.overlays),
-        input.budget,
-      );
+      lifted = liftedWith(failingRules, overlaidOf(key, ordered), input.budget);
       cache.set(key, lifted);
     }
     return lifted;
