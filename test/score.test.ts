@@ -184,6 +184,25 @@ describe("score properties", () => {
     );
   });
 
+  it("scores with mitigations by counting mitigated findings as passes, and never below the fit as-is when ready", () => {
+    const withMitigated = fc.array(
+      fc.oneof(
+        arbitraryFinding,
+        arbitraryFinding.map((f) => ({ ...f, status: "mitigated" as const })),
+      ),
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(withMitigated, (findings) => {
+        const result = scorePlacement("k8s-scheduled", findings, {}, DEFAULT_SCORING, false);
+        const scores = scoreFindings(findings, DEFAULT_SCORING.weights, undefined, "pass");
+        expect(result.scoresWithMitigations).toEqual(scores);
+        const fit = fitOf(scores, result.confidence, findings, DEFAULT_SCORING.thresholds, undefined, "pass");
+        expect(result.fitWithMitigations).toBe(result.fit === "ready" ? "ready" : fit);
+      }),
+    );
+  });
+
   it("gives unknown, never ready, to a service with no decided finding", () => {
     fc.assert(
       fc.property(fc.array(arbitraryUndecided, { maxLength: 20 }), (findings) => {

@@ -244,9 +244,12 @@ export function scorePlacement(
   const counts = { pass: 0, fail: 0, unknown: 0, "not-applicable": 0, mitigated: 0, waived: 0 };
   for (let i = 0; i < findings.length; i++) counts[(findings[i] as Finding).status]++;
   const fit = fitOf(scores, confidence, findings, settings.thresholds, rules, "fail");
-  const scoresWithMitigations = scoreFindings(findings, settings.weights, rules, "pass");
+  // Without a mitigated finding, counting mitigated findings as passes changes nothing: the scores and fit are those as-is.
+  const mitigated = counts.mitigated > 0;
+  const scoresWithMitigations = mitigated ? scoreFindings(findings, settings.weights, rules, "pass") : { ...scores };
   // Mitigations never lower the fit: ready as-is (a waiver can make it so) stays ready.
-  const fitWithMitigations = fit === "ready" ? fit : fitOf(scoresWithMitigations, confidence, findings, settings.thresholds, rules, "pass");
+  const fitWithMitigations =
+    fit === "ready" || !mitigated ? fit : fitOf(scoresWithMitigations, confidence, findings, settings.thresholds, rules, "pass");
   const blockedBy = blockingFailuresOf(findings, rules, "pass");
   return {
     placement,
