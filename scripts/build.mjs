@@ -46,7 +46,7 @@ const precompiledTemplates = {
         contents: [
           'import Handlebars from "handlebars/runtime.js";',
           'import { type ReportTemplates, registerReportHelpers } from "./template-helpers.js";',
-          'function template(kind: "html" | "markdown", spec: unknown): HandlebarsTemplateDelegate {',
+          "function template(kind: Parameters<typeof registerReportHelpers>[1], spec: unknown): HandlebarsTemplateDelegate {",
           "  const instance = Handlebars.create();",
           "  registerReportHelpers(instance, kind);",
           "  return instance.template(spec as never);",

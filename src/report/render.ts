@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Assessment } from "../model/assessment.js";
 import { builtinPaths } from "../package-root.js";
-import { escapeMarkdown } from "./escape.js";
 import type { Format } from "./formats.js";
 import { renderGithub } from "./github.js";
 import { renderJson } from "./json.js";
@@ -12,6 +11,8 @@ import { loadReportTemplates } from "./report-templates.js";
 import { renderSarif, sarifPieces } from "./sarif.js";
 import type { ReportTemplates } from "./template-helpers.js";
 import { renderText } from "./text.js";
+import type { ServiceView } from "./view/report-view.js";
+import { byInterest } from "./view/select-details.js";
 import { limitDetails, type ReportView, reportViewOf } from "./view-model.js";
 
 // The format table has a module of its own so the CLI can list formats without loading a renderer.
@@ -51,72 +52,71 @@ export function renderMarkdown(assessment: Assessment): string {
 }
 
 function renderMarkdownView(view: ReportView): string {
-  const renderWith = (detailLimit?: number) =>
-    reportTemplates().markdown(detailLimit === undefined ? view : limitDetails(view, detailLimit));
-  const full = renderWith();
-  if (full.length < MARKDOWN_LIMIT) return full;
-  let best = renderWith(0);
-  if (best.length >= MARKDOWN_LIMIT) {
+  return renderMarkdownWithin(view, MARKDOWN_LIMIT);
+}
+
+/** The Markdown report of a view with as many services detailed as keep it under `limit` characters, else cut. */
+export function renderMarkdownWithin(view: ReportView, limit: number): string {
+  const renderWith = markdownRenderer(view);
+  const bare = renderWith(0);
+  if (bare.length >= limit) {
     const note = "\n\n> **Cut here:** this report is longer than a pull-request comment allows; the HTML report has everything.\n";
-    const cut = best.lastIndexOf("\n", MARKDOWN_LIMIT - note.length);
-    return best.slice(0, cut < 0 ? MARKDOWN_LIMIT - note.length : cut) + note;
+    const cut = bare.lastIndexOf("\n", limit - note.length);
+    return bare.slice(0, cut < 0 ? limit - note.length : cut) + note;
   }
-  // The most details that fit, searched between what is known to fit and what is known not to; the
-  // first guess, from the size each service's details take in the full report, usually settles it.
-  let low = 1;
-  let high = view.services.length - 1;
-  const guess = guessDetailLimit(view, full, best.length);
-  if (guess !== undefined && guess >= low && guess <= high) {
-    const output = renderWith(guess);
-    if (output.length < MARKDOWN_LIMIT) {
-      best = output;
-      low = guess + 1;
-      const next = guess + 1 <= high ? renderWith(guess + 1) : undefined;
-      if (next === undefined || next.length >= MARKDOWN_LIMIT) return best;
-      best = next;
-      low = guess + 2;
-    } else {
-      high = guess - 1;
-    }
+  // Each service's details, the most interesting first, add their text and take their name off the
+  // list of those left out: counted onto the report without details, the first that would reach the
+  // limit sets a count of details that surely fits. The report may hold a few more; the search for
+  // the most that fit starts there, a step past it, then steps that double, then halves.
+  let fits = 0;
+  let length = bare.length;
+  for (const service of byInterest(view.services)) {
+    length += renderWith.details(service).length + 1;
+    if (length >= limit) break;
+    fits++;
   }
-  while (low <= high) {
-    const middle = Math.floor((low + high) / 2);
-    const output = renderWith(middle);
-    if (output.length < MARKDOWN_LIMIT) {
+  let best = fits === 0 ? bare : renderWith(fits);
+  let low = fits;
+  let high = view.services.length + 1;
+  let step = 1;
+  let galloping = true;
+  while (high - low > 1) {
+    const probe = galloping ? Math.min(low + step, high - 1) : Math.floor((low + high) / 2);
+    const output = renderWith(probe);
+    if (output.length < limit) {
       best = output;
-      low = middle + 1;
+      low = probe;
+      step *= 2;
     } else {
-      high = middle - 1;
+      high = probe;
+      galloping = false;
     }
   }
   return best;
 }
 
-const DETAILS_START = "<details>\n<summary>";
-const DETAILS_END = "</details>\n\n";
-
 /**
- * How many services' details should fit, estimated from the full report: each detailed service adds
- * its details block and leaves the list of omitted names. Undefined when the blocks cannot be told apart.
+ * Renders the Markdown report of a view with the given number of services detailed (the most
+ * interesting, as `limitDetails` keeps them); each service's details are rendered once, when first
+ * kept or asked for (`details`).
  */
-function guessDetailLimit(view: ReportView, full: string, withoutDetails: number): number | undefined {
-  const starts: number[] = [];
-  for (let at = full.indexOf(DETAILS_START); at >= 0; at = full.indexOf(DETAILS_START, at + 1)) starts.push(at);
-  const lastEnd = full.indexOf(DETAILS_END, starts.at(-1) ?? 0);
-  if (starts.length !== view.services.length || lastEnd < 0) return undefined;
-  starts.push(lastEnd + DETAILS_END.length);
-  const sizes = new Map(
-    view.services.map((s, i) => [s.name, (starts[i + 1] as number) - (starts[i] as number) - escapeMarkdown(s.name).length - 2]),
-  );
-  const byInterest = [...view.services].sort((a, b) => b.interest - a.interest || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  let length = withoutDetails;
-  let fit = 0;
-  for (const service of byInterest) {
-    length += sizes.get(service.name) ?? 0;
-    if (length >= MARKDOWN_LIMIT) break;
-    fit++;
-  }
-  return fit;
+export function markdownRenderer(view: ReportView): ((detailLimit: number) => string) & { details(service: ServiceView): string } {
+  const { markdown, markdownDetails } = reportTemplates();
+  const data = { target: view.target, baseline: view.baseline };
+  const rendered = new Map<ServiceView, string>();
+  const details = (service: ServiceView) => {
+    let text = rendered.get(service);
+    if (text === undefined) {
+      text = markdownDetails(service, { data });
+      rendered.set(service, text);
+    }
+    return text;
+  };
+  const renderWith = (detailLimit: number) => {
+    const kept = limitDetails(view, detailLimit);
+    return markdown({ ...kept, details: kept.details.map(details) });
+  };
+  return Object.assign(renderWith, { details });
 }
 
 const RENDERERS: Record<Format, Renderer> = {

@@ -15,5 +15,5 @@ export function loadReportTemplates(): ReportTemplates {
     const { file, options } = REPORT_TEMPLATES[kind];
     return instance.compile(readFileSync(join(builtinPaths().templates, file), "utf8"), options);
   };
-  return { html: compile("html"), markdown: compile("markdown") };
+  return { html: compile("html"), markdown: compile("markdown"), markdownDetails: compile("markdownDetails") };
 }

@@ -7,9 +7,10 @@ const eq = (a: unknown, b: unknown) => a === b;
 const md = (value: unknown) => escapeMarkdown(value === undefined || value === null ? "" : String(value));
 
 /** The helpers each report template calls, beside Handlebars' own (`if`, `each`, `unless`). */
-const REPORT_HELPERS: Record<"html" | "markdown", Record<string, Helper>> = {
+const REPORT_HELPERS: Record<"html" | "markdown" | "markdownDetails", Record<string, Helper>> = {
   html: { eq },
   markdown: { eq, md },
+  markdownDetails: { eq, md },
 };
 
 /**
@@ -22,16 +23,25 @@ function compileOptions(kind: keyof typeof REPORT_HELPERS, noEscape: boolean) {
   return { strict: true, noEscape, knownHelpers, knownHelpersOnly: true } as const;
 }
 
-/** The report templates: their files, and how each is compiled (Markdown escapes through its `md` helper only). */
+/**
+ * The report templates: their files, and how each is compiled (Markdown escapes through its `md`
+ * helper only). A service's details in the Markdown report are a template of their own, rendered
+ * one service at a time: the report keeps only as many as fit a pull-request comment, and each is
+ * rendered only if it may be kept.
+ */
 export const REPORT_TEMPLATES = {
   html: { file: "report.html.hbs", options: compileOptions("html", false) },
   markdown: { file: "report.md.hbs", options: compileOptions("markdown", true) },
+  markdownDetails: { file: "report.md.details.hbs", options: compileOptions("markdownDetails", true) },
 } as const;
 
-/** The two compiled report templates. */
+/** The compiled report templates. */
 export interface ReportTemplates {
   html: HandlebarsTemplateDelegate;
+  /** The Markdown report, its `details` each service's details as `markdownDetails` rendered them. */
   markdown: HandlebarsTemplateDelegate;
+  /** One service's details in the Markdown report, given the report's `target` and `baseline` as data (`@target`). */
+  markdownDetails: HandlebarsTemplateDelegate;
 }
 
 /** Registers the helpers a report template uses on a Handlebars instance (full or runtime-only). */
