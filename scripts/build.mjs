@@ -38,7 +38,7 @@ const precompiledTemplates = {
       if (resolve(args.path) !== TEMPLATES_MODULE) return undefined;
       const specs = Object.entries(await readTemplateTable()).map(([kind, { file, options }]) => {
         const source = readFileSync(join("src", "report", "templates", file), "utf8");
-        return `  ${kind}: template(${JSON.stringify(kind)}, ${Handlebars.precompile(source, options)}),`;
+        return `  ${kind}: template(${JSON.stringify(kind)}, ${withSharedLocations(Handlebars.precompile(source, options))}),`;
       });
       return {
         loader: "ts",
@@ -46,6 +46,10 @@ const precompiledTemplates = {
         contents: [
           'import Handlebars from "handlebars/runtime.js";',
           'import { type ReportTemplates, registerReportHelpers } from "./template-helpers.js";',
+          "function deepFreeze<T extends object>(value: T): T {",
+          '  for (const child of Object.values(value)) if (typeof child === "object" && child !== null) deepFreeze(child);',
+          "  return Object.freeze(value);",
+          "}",
           "function template(kind: Parameters<typeof registerReportHelpers>[1], spec: unknown): HandlebarsTemplateDelegate {",
           "  const instance = Handlebars.create();",
           "  registerReportHelpers(instance, kind);",
@@ -62,6 +66,24 @@ const precompiledTemplates = {
     });
   },
 };
+
+/** Where in its template a lookup is, as a strict template's code gives it: `{"start":{"line":…,"column":…},"end":{…}}`. */
+const TEMPLATE_LOCATION = /\{"start":\{"line":\d+,"column":\d+\},"end":\{"line":\d+,"column":\d+\}\}/g;
+
+/**
+ * A precompiled template whose locations are made once. In strict mode Handlebars passes every
+ * lookup where in the template it is, for the error it throws when a field is missing, as an object
+ * literal: three objects made on every lookup of every render. Each becomes a frozen object the
+ * template's code shares, made when the templates load.
+ */
+function withSharedLocations(spec) {
+  const locations = [];
+  const shared = spec.replace(TEMPLATE_LOCATION, (location) => {
+    locations.push(location);
+    return `locations[${locations.length - 1}]`;
+  });
+  return `((locations) => (${shared}))([${locations.map((location) => `deepFreeze(${location})`).join(",")}])`;
+}
 
 const SNAPSHOT_MODULE = resolve("src/load/catalog-snapshot.ts");
 

@@ -48,3 +48,18 @@ describe("report templates precompiled at build time", () => {
     expect(render("html")).toBe(renderHtml(assessment));
   });
 });
+
+describe("report templates precompiled into the package's library", () => {
+  it("still refuse a field the view lacks, naming it and where the template reads it", async () => {
+    const { loadInputs: loadBuilt, assess: assessBuilt, renderHtml: renderBuilt } = await import(join(ROOT, "dist", "index.mjs"));
+    const assessment = assessBuilt(loadBuilt({ paths: [], cwd: ROOT }), {
+      generatedAt: null,
+      tool: { name: "blendcheck", version: "test" },
+    });
+    const problem = { file: "a.yaml", line: 1, column: 1, code: "invalid" };
+    const render = () => renderBuilt({ ...assessment, problems: [problem] });
+    expect(render).toThrow(/"message" not defined in \[object Object\] - 300:\d+/);
+    // The same template reads the same field again in the next render: its location is not used up.
+    expect(render).toThrow(/"message" not defined in \[object Object\] - 300:\d+/);
+  });
+});
