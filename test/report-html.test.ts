@@ -52,6 +52,11 @@ describe("renderHtml", () => {
       expect(html).toMatch(new RegExp(`<h[23][^>]*>${heading}</h[23]>`));
     }
     expect(html.match(/<svg [^>]*role="img"/g)?.length).toBe(3);
+    // Each heatmap cell without a score is painted with the heatmap's own hatch, which the chart defines.
+    const missing = html.match(/<rect [^>]*class="na"/g) ?? [];
+    expect(missing.length).toBeGreaterThan(0);
+    for (const cell of missing) expect(cell).toContain('fill="url(#chart-heatmap-hatch)"');
+    expect(html).toContain('<pattern id="chart-heatmap-hatch"');
     expect(html).toContain("No waivers");
     expect(html).toContain("@media print");
     const source = plain.placements.flatMap((p) => (Array.isArray(p.spec.evidence) ? (p.spec.evidence as { source: string }[]) : []))[0]

@@ -178,6 +178,9 @@ describe("charts", () => {
     const na = chart.rects.filter((r) => r.kind === "na");
     expect(na).toHaveLength(4);
     for (const r of na) expect(r.fill).toBe(NO_SCORE_FILL);
+    // The hatch the template paints a missing score with, by the id of the pattern it defines for the chart.
+    for (const r of na) expect(r.pattern).toBe(`${chart.id}-hatch`);
+    expect(chart.rects.filter((r) => r.pattern !== undefined)).toHaveLength(na.length);
     expect(chart.rects[0]?.tooltip).toBe("a under poci, 12-factor: 100");
     expect(new Set(chart.rects.map((r) => `${r.x},${r.y}`)).size).toBe(12);
     for (const r of chart.rects) {

@@ -7,6 +7,8 @@ export interface ChartRect {
   width: number;
   height: number;
   fill: string;
+  /** The id of the pattern that paints it in place of its fill: the chart's hatch, for a score that does not exist. */
+  pattern?: string;
   tooltip: string;
   /** A CSS class that marks special cells (`na` for a score that does not exist). */
   kind: string;
@@ -40,6 +42,9 @@ export const SCORE_BANDS = [
   { min: 50, fill: "#f2c94c", ink: "#3b2b00", label: "50–74" },
   { min: 0, fill: "#cf222e", ink: "#ffffff", label: "0–49" },
 ] as const;
+
+/** The heatmap's id; its hatch pattern's id is this with `-hatch`. */
+const HEATMAP_ID = "chart-heatmap";
 
 /** The fill of a score that does not exist (no applicable rule); paired with a hatch in the template. */
 export const NO_SCORE_FILL = "#eef1f4";
@@ -104,6 +109,7 @@ export function computeHeatmap(
           width: cell - 2,
           height: cell - 2,
           fill: band.fill,
+          ...(score === null ? { pattern: `${HEATMAP_ID}-hatch` } : {}),
           kind: score === null ? "na" : "score",
           tooltip: `${row.service} under ${placement}, ${dimension.title}: ${score === null ? "n/a (no applicable rule)" : score}`,
         });
@@ -119,7 +125,7 @@ export function computeHeatmap(
     });
   });
   return {
-    id: "chart-heatmap",
+    id: HEATMAP_ID,
     title: "Scores by service, placement and dimension",
     description: `Heatmap of ${rows.length} services under ${placements.length} placements; each cell is one dimension score from 0 to 100, a dash where no rule applies.`,
     width: Math.ceil(labelWidth + placements.length * groupWidth),
