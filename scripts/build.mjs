@@ -45,11 +45,8 @@ const precompiledTemplates = {
         resolveDir: dirname(TEMPLATES_MODULE),
         contents: [
           'import Handlebars from "handlebars/runtime.js";',
+          'import { deepFreeze } from "../deep-freeze.js";',
           'import { type ReportTemplates, registerReportHelpers } from "./template-helpers.js";',
-          "function deepFreeze<T extends object>(value: T): T {",
-          '  for (const child of Object.values(value)) if (typeof child === "object" && child !== null) deepFreeze(child);',
-          "  return Object.freeze(value);",
-          "}",
           "function template(kind: Parameters<typeof registerReportHelpers>[1], spec: unknown): HandlebarsTemplateDelegate {",
           "  const instance = Handlebars.create();",
           "  registerReportHelpers(instance, kind);",

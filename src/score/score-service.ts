@@ -1,3 +1,4 @@
+import { deepFreeze } from "../deep-freeze.js";
 import type { Assessment, Finding, PlacementResult, PlanStep, ServiceResult, SurvivalAnswer } from "../model/assessment.js";
 import type { Dimension } from "../model/common.js";
 import { severityRank } from "../model/constants.js";
@@ -157,14 +158,6 @@ function ruleListKey(findings: readonly Finding[]): string {
 
 const MAX_RULE_LISTS = 32;
 const ruleLists: string[][] = [];
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 /** The names in the settings' preference order, the others after them by name. */
 export function preferenceOrder(names: readonly string[], settings: ScoringSettings): string[] {
