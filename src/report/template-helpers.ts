@@ -6,11 +6,14 @@ type Helper = (...args: never[]) => unknown;
 const eq = (a: unknown, b: unknown) => a === b;
 const md = (value: unknown) => escapeMarkdown(value === undefined || value === null ? "" : String(value));
 
+/** The Markdown templates' helpers: the report's and a service's details escape through `md`. */
+const MARKDOWN_HELPERS: Record<string, Helper> = { eq, md };
+
 /** The helpers each report template calls, beside Handlebars' own (`if`, `each`, `unless`). */
 const REPORT_HELPERS: Record<"html" | "markdown" | "markdownDetails", Record<string, Helper>> = {
   html: { eq },
-  markdown: { eq, md },
-  markdownDetails: { eq, md },
+  markdown: MARKDOWN_HELPERS,
+  markdownDetails: MARKDOWN_HELPERS,
 };
 
 /**
