@@ -11,7 +11,7 @@ import {
   type ServiceSubject,
 } from "./engine/subject.js";
 import { canShareByClass, classKeyOf, classReadsOf, reskinFindings, reskinnable } from "./engine/workload-class.js";
-import { findingOfWorkload, SharedFindings } from "./engine/workload-findings.js";
+import { type FindingSink, findingOfWorkload, SharedFindingGroups, SharedFindings } from "./engine/workload-findings.js";
 import type { ArtifactFacts, Unrecognized } from "./extract/index.js";
 import type { CompiledMitigation, Loaded } from "./load/documents.js";
 import { matchesGlobs } from "./load/glob.js";
@@ -27,7 +27,7 @@ import type { ServiceProfile } from "./model/profile.js";
 import { isAcceptableFit } from "./score/recommend.js";
 import type { RuleScoringIndex } from "./score/score.js";
 import { preferenceOrder, rescoreMessages, type ScoringContext, scoreService } from "./score/score-service.js";
-import { planWaves } from "./score/waves.js";
+import { blockerQuery, planWaves, type WaveFinding } from "./score/waves.js";
 
 /** What one assessment covers and how it scores. */
 export interface AssessOptions {
@@ -61,6 +61,14 @@ export interface AssessOptions {
    * afterwards, such as the command line: a large run then holds its findings, not its inputs too.
    */
   releaseWorkloads?: boolean;
+  /**
+   * Takes each workload's findings as it is assessed, instead of the assessment holding them: its
+   * `findings` then lists only those of services without workloads and those its workloads share, and
+   * the sink is told at the end where each workload's findings go among them (`FindingSink.finish`).
+   * For a caller that writes the findings out, such as the command line writing JSON: a large run then
+   * holds no finding per workload.
+   */
+  findingSink?: FindingSink;
 }
 
 /**
@@ -115,7 +123,17 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     }
     return copy;
   };
+  const sink = options.findingSink;
   const shared = new SharedFindings();
+  const groups = new SharedFindingGroups();
+  const header = { rules: assessedRules(inputs), placements: assessedPlacements(placements), scoring: settings };
+  sink?.begin(header);
+  // In a run with a sink, the number `endWorkload` gave each workload's result.
+  const sunk = new Map<ServiceResult, number>();
+  const families = new Map(placements.map(({ value }) => [value.metadata.name, value.spec.waveFamily]));
+  // With a sink, what the waves read of each workload's findings that the sink takes: those under the
+  // placement its blockers are found under, of their status (`blockerQuery`), with their shared group.
+  const blocking: (WaveFinding & { group: number })[] = [];
   // The user's rules and mitigations share one evaluation budget per run; the built-in ones are reviewed.
   const budget = createRunBudget(inputs.userRules ?? [], undefined, inputs.userMitigations ?? []);
   const memo = createPlanMemo();
@@ -192,6 +210,20 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     const listed: Finding[] = [];
     const classKey = where && classReads ? classKeyOf(subject, classReads) : undefined;
     let messagesDiffer = false;
+    // With a sink, the findings it took that failed or lacked facts.
+    const failing: (WaveFinding & { group: number })[] = [];
+    const mayBlock = (finding: Finding, group: number) => {
+      if (finding.status === "fail" || finding.status === "unknown") {
+        failing.push({
+          service: finding.service,
+          workload: where,
+          placement: finding.placement,
+          status: finding.status,
+          rule: finding.rule,
+          group,
+        });
+      }
+    };
     let reused = true;
     let decided = classKey === undefined ? undefined : classes.get(classKey);
     if (classKey !== undefined && !decided) {
@@ -247,11 +279,21 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         const locations = finding.locations.length === 0 ? undefined : finding.locations.map(relativeLocation);
         const own = where !== undefined && !(bare && bare[i] === keys[i]);
         // One copy of the finding at most: it runs for every finding of every workload.
-        if (own) listed.push(findingOfWorkload(finding, where, locations));
-        else {
+        if (own) {
+          const listedHere = findingOfWorkload(finding, where, locations);
+          if (sink) {
+            sink.add(listedHere, -1);
+            mayBlock(listedHere, -1);
+          } else listed.push(listedHere);
+        } else {
           const located = locations ? { ...finding, locations } : finding;
-          if (where) shared.add(located, where);
-          else listed.push(located);
+          if (!where) listed.push(located);
+          else if (!sink) shared.add(located, where);
+          else {
+            const { listed: listedHere, group } = groups.add(located, where);
+            sink.add(listedHere, group);
+            mayBlock(listedHere, group);
+          }
         }
       }
       if (loaded.value.spec.waveFamily === "scheduled") {
@@ -295,7 +337,12 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       ].sort(compareText),
     };
     services.push(result);
-    listedBy.set(result, listed);
+    if (listed.length > 0) listedBy.set(result, listed);
+    if (sink && where) {
+      sunk.set(result, sink.endWorkload(result));
+      const { placement, status } = blockerQuery(result, families);
+      for (const finding of failing) if (finding.placement === placement && finding.status === status) blocking.push(finding);
+    }
   }
   services.sort((a, b) => compareText(a.name, b.name) || compareWorkloads(a.workload, b.workload));
   // Laid out in the services' order, the findings are nearly in the order they are sorted into below:
@@ -303,7 +350,17 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   const findings: Finding[] = [];
   for (const service of services) appendAll(findings, listedBy.get(service) ?? []);
   listedBy.clear();
-  appendAll(findings, shared.resolve());
+  const keptOnce = groups.keptOnce();
+  if (sink) {
+    for (const list of groups.findingsKeptOnce(keptOnce).values()) appendAll(findings, list);
+  } else appendAll(findings, shared.resolve());
+  const byListing = (a: Finding, b: Finding) =>
+    compareText(a.service, b.service) ||
+    compareWorkloads(a.workload, b.workload) ||
+    placementOrder(a.placement, b.placement, settings) ||
+    compareText(a.rule, b.rule);
+  findings.sort(byListing);
+  if (sink) sink.finish(listingOf(services, findings, sunk), keptOnce);
 
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -312,31 +369,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     inputs: inputs.inputs.map(relative),
     notApplicable: options.includeNotApplicable ? "included" : "left-out",
     scoring: settings,
-    placements: placements.map(({ value }) => {
-      const { evidence: _e, ...spec } = value.spec;
-      return {
-        name: value.metadata.name,
-        title: value.metadata.title,
-        ...(value.metadata.description ? { description: value.metadata.description } : {}),
-        spec: { ...spec, evidence: value.spec.evidence },
-      };
-    }),
-    rules: inputs.rules
-      .map(({ rule }) => ({
-        id: rule.id,
-        title: rule.title,
-        dimension: rule.dimension,
-        ...(rule.factor ? { factor: rule.factor } : {}),
-        severity: rule.severity,
-        trigger: rule.trigger,
-        effort: rule.effort,
-        blocking: rule.blocking,
-        ...(rule.mechanism ? { mechanism: rule.mechanism } : {}),
-        rationale: rule.rationale,
-        remediation: rule.remediation,
-        references: rule.references,
-      }))
-      .sort((a, b) => compareText(a.id, b.id)),
+    placements: header.placements,
+    rules: header.rules,
     mitigations: inputs.mitigations
       .map(({ mitigation: m }) => ({
         id: m.id,
@@ -352,14 +386,12 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     profiles: Object.fromEntries([...knowledge.entries()].sort((a, b) => compareText(a[0], b[0]))),
     services,
     upstream: rankUpstream(services, upstreamFits, inputs, settings),
-    waves: planWaves(services, findings, new Map(placements.map(({ value }) => [value.metadata.name, value.spec.waveFamily]))),
-    findings: findings.sort(
-      (a, b) =>
-        compareText(a.service, b.service) ||
-        compareWorkloads(a.workload, b.workload) ||
-        placementOrder(a.placement, b.placement, settings) ||
-        compareText(a.rule, b.rule),
+    waves: planWaves(
+      services,
+      sink ? [...findings, ...blocking.filter(({ group }) => group < 0 || keptOnce[group] !== 1)] : findings,
+      families,
     ),
+    findings,
     unrecognized: unrecognized
       .map((u) => ({ ...u, file: relative(u.file) }))
       .sort((a, b) => compareText(a.file, b.file) || a.line - b.line || compareText(a.name, b.name)),
@@ -374,6 +406,60 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       ...skippedMitigationProblems(inputs.mitigations, budget).map((problem) => ({ ...problem, file: relative(problem.file) })),
     ],
   };
+}
+
+/** The placements as the assessment lists them. */
+function assessedPlacements(placements: readonly Loaded<Placement>[]): Assessment["placements"] {
+  return placements.map(({ value }) => {
+    const { evidence: _e, ...spec } = value.spec;
+    return {
+      name: value.metadata.name,
+      title: value.metadata.title,
+      ...(value.metadata.description ? { description: value.metadata.description } : {}),
+      spec: { ...spec, evidence: value.spec.evidence },
+    };
+  });
+}
+
+/** The rules as the assessment lists them, by id. */
+function assessedRules(inputs: Inputs): Assessment["rules"] {
+  return inputs.rules
+    .map(({ rule }) => ({
+      id: rule.id,
+      title: rule.title,
+      dimension: rule.dimension,
+      ...(rule.factor ? { factor: rule.factor } : {}),
+      severity: rule.severity,
+      trigger: rule.trigger,
+      effort: rule.effort,
+      blocking: rule.blocking,
+      ...(rule.mechanism ? { mechanism: rule.mechanism } : {}),
+      rationale: rule.rationale,
+      remediation: rule.remediation,
+      references: rule.references,
+    }))
+    .sort((a, b) => compareText(a.id, b.id));
+}
+
+/**
+ * The listing `FindingSink.finish` is given: the findings held (sorted, each without a workload) and,
+ * in the services' order, each workload's number, after the findings held of its service.
+ */
+function listingOf(
+  services: readonly ServiceResult[],
+  held: readonly Finding[],
+  sunk: ReadonlyMap<ServiceResult, number>,
+): (Finding | number)[] {
+  const listing: (Finding | number)[] = [];
+  let next = 0;
+  for (const service of services) {
+    // A service's findings without a workload sort before those of its workloads.
+    while (next < held.length && compareText((held[next] as Finding).service, service.name) <= 0) listing.push(held[next++] as Finding);
+    const number = sunk.get(service);
+    if (number !== undefined) listing.push(number);
+  }
+  while (next < held.length) listing.push(held[next++] as Finding);
+  return listing;
 }
 
 /** Where the findings an assessment lists are among a placement's: not the ones that do not apply, unless asked for. */

@@ -4,9 +4,10 @@ import type { Assessment } from "../model/assessment.js";
 import { MAX_ASSESSMENT_BYTES } from "../model/constants.js";
 import { checkJsonRoom, cutJsonPieces, JsonTooLargeError, jsonFitsWithin, jsonPieces } from "../report/json.js";
 import { writeJsonFile } from "../report/json-file.js";
+import { JsonFindingSpill, writeSpilledJsonFile } from "../report/json-spill.js";
 import { FORMATS, type Format, renderEach } from "../report/render.js";
 import { renderSummary, renderTextWith } from "../report/text.js";
-import { eachBatch, outputPath, writeFileAtomic } from "../report/write.js";
+import { eachBatch, outputPath, temporaryPath, writeFileAtomic } from "../report/write.js";
 import { UsageError } from "./exit-codes.js";
 
 /** `--out -`: the one requested format goes to standard output. */
@@ -26,6 +27,8 @@ export interface EmitOptions {
   progress?: { done(): void };
   /** The JSON size bound in bytes; the one the reader accepts unless a test sets a smaller one. */
   jsonLimit?: number;
+  /** Where the run put its workloads' findings (`findingSpillFor`), which the JSON report then lists. */
+  spill?: JsonFindingSpill;
 }
 
 /** ANSI colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
@@ -57,7 +60,7 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
     const toStdout = options.out === STDOUT_DIR || STDOUT_FORMATS.has(format);
     if (format === "json" && !toStdout && options.out !== undefined) {
       options.progress?.done();
-      writeJsonReport(assessment, options.out, options.name, options.jsonLimit);
+      writeJsonReport(assessment, options.out, options.name, options.jsonLimit, options.spill);
       continue;
     }
     const content =
@@ -77,20 +80,44 @@ export function emitReports(assessment: Assessment, formats: readonly Format[], 
     }
   }
   options.progress?.done();
-  if (options.summary && !stdoutUsed) process.stdout.write(renderSummary(assessment, { color: wantsColor(process.stdout) }));
+  if (options.summary && !stdoutUsed) {
+    const summarized = options.spill ? options.spill.summarized(assessment) : assessment;
+    process.stdout.write(renderSummary(summarized, { color: wantsColor(process.stdout) }));
+  }
 }
 
 /**
  * Writes the assessment JSON into the output folder as it is made, every finding kept while it fits
  * its bound; past it, with the findings left out that `renderJsonWithin` leaves out, said on stderr.
  */
-function writeJsonReport(assessment: Assessment, out: string, name: string, limit = MAX_ASSESSMENT_BYTES): void {
+function writeJsonReport(assessment: Assessment, out: string, name: string, limit = MAX_ASSESSMENT_BYTES, spill?: JsonFindingSpill): void {
   refuseTooLarge(() =>
     writeInto("json", out, name, (target) => {
-      const { truncated } = writeJsonFile(target, assessment, limit);
+      const { truncated } = spill ? writeSpilledJsonFile(target, assessment, spill, limit) : writeJsonFile(target, assessment, limit);
       if (truncated) sayLeftOut(truncated);
     }),
   );
+}
+
+/**
+ * A file beside the JSON report for the findings of each workload as it is assessed, when the JSON
+ * into a folder is the one report: no other report needs them in memory, so a large run holds none.
+ * Undefined for any other formats. A folder that cannot be written is a usage error.
+ */
+export function findingSpillFor(formats: readonly Format[], out: string | undefined, name: string): JsonFindingSpill | undefined {
+  if (formats.length !== 1 || formats[0] !== "json" || out === undefined || out === STDOUT_DIR) return undefined;
+  let path: string;
+  try {
+    path = temporaryPath(outputPath(out, `${name}${FORMATS.json}`), ".findings");
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  try {
+    return new JsonFindingSpill(path);
+  } catch (error) {
+    if (error instanceof Error && "code" in error) throw new UsageError(`could not write ${path}: ${String(error.code)}`);
+    throw error;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Finding, Workload } from "../model/assessment.js";
+import type { Assessment, Finding, ServiceResult, Workload } from "../model/assessment.js";
 import type { SourceLocation } from "../model/facts.js";
 import { NO_LOCATIONS } from "./evaluate.js";
 
@@ -27,31 +27,13 @@ export function findingOfWorkload(finding: Finding, workload: Workload, location
   };
 }
 
-/**
- * Findings of workloads that hold for every workload of their service: kept once without a
- * workload when they agree, else once per workload. A service with one workload keeps it.
- */
-export class SharedFindings {
-  /** Per (service, placement, rule): the first finding, the workloads that agree with it, and those that do not. */
-  private readonly groups: SharedGroup[] = [];
-  /** The groups by service, placement and rule: three lookups of names, never a key built per finding. */
-  private readonly index = new Map<string, Map<string, Map<string, SharedGroup>>>();
+/** Groups by service, placement and rule: three lookups of names, never a key built per finding. */
+class GroupIndex<G> {
+  private readonly index = new Map<string, Map<string, Map<string, G>>>();
+  /** The groups of the service and placement looked up last: a workload's findings come placement by placement, rule by rule. */
+  private last: { service: string; placement: string; byRule: Map<string, G> } | undefined;
 
-  /** The groups of the service and placement added to last: a workload's findings come placement by placement, rule by rule. */
-  private last: { service: string; placement: string; byRule: Map<string, SharedGroup> } | undefined;
-
-  add(finding: Finding, workload: Workload): void {
-    const byRule = this.groupsOf(finding.service, finding.placement);
-    const group = byRule.get(finding.rule);
-    if (!group) {
-      const created = { first: finding, agreeing: [workload], differing: [] };
-      byRule.set(finding.rule, created);
-      this.groups.push(created);
-    } else if (saysTheSame(group.first, finding)) group.agreeing.push(workload);
-    else group.differing.push({ finding, workload });
-  }
-
-  private groupsOf(service: string, placement: string): Map<string, SharedGroup> {
+  groupsOf(service: string, placement: string): Map<string, G> {
     const last = this.last;
     if (last !== undefined && last.service === service && last.placement === placement) return last.byRule;
     let byPlacement = this.index.get(service);
@@ -66,6 +48,27 @@ export class SharedFindings {
     }
     this.last = { service, placement, byRule };
     return byRule;
+  }
+}
+
+/**
+ * Findings of workloads that hold for every workload of their service: kept once without a
+ * workload when they agree, else once per workload. A service with one workload keeps it.
+ */
+export class SharedFindings {
+  /** Per (service, placement, rule): the first finding, the workloads that agree with it, and those that do not. */
+  private readonly groups: SharedGroup[] = [];
+  private readonly index = new GroupIndex<SharedGroup>();
+
+  add(finding: Finding, workload: Workload): void {
+    const byRule = this.index.groupsOf(finding.service, finding.placement);
+    const group = byRule.get(finding.rule);
+    if (!group) {
+      const created = { first: finding, agreeing: [workload], differing: [] };
+      byRule.set(finding.rule, created);
+      this.groups.push(created);
+    } else if (saysTheSame(group.first, finding)) group.agreeing.push(workload);
+    else group.differing.push({ finding, workload });
   }
 
   /** The findings, group by group in the order they were first added. */
@@ -84,6 +87,77 @@ export class SharedFindings {
     }
     return out;
   }
+}
+
+/**
+ * `SharedFindings` decided as the findings come, for a run that lists each workload's findings as it
+ * is assessed (`FindingSink`): each finding is given as its workload lists it should its group not be
+ * kept once, and which groups are kept once is known at the end. A group keeps its first finding and
+ * two flags, not its workloads.
+ */
+export class SharedFindingGroups {
+  private readonly groups: { first: Finding; firstAt: Workload; differs: boolean; spread: boolean }[] = [];
+  private readonly index = new GroupIndex<number>();
+
+  /** The finding as `workload` lists it unless its group is kept once, and the group's number. */
+  add(finding: Finding, workload: Workload): { listed: Finding; group: number } {
+    const byRule = this.index.groupsOf(finding.service, finding.placement);
+    const known = byRule.get(finding.rule);
+    if (known === undefined) {
+      byRule.set(finding.rule, this.groups.length);
+      this.groups.push({ first: finding, firstAt: workload, differs: false, spread: false });
+      return { listed: findingOfWorkload(finding, workload), group: this.groups.length - 1 };
+    }
+    const group = this.groups[known] as SharedFindingGroups["groups"][number];
+    if (!saysTheSame(group.first, finding)) {
+      group.differs = true;
+      return { listed: findingOfWorkload(finding, workload), group: known };
+    }
+    if (workload.file !== group.firstAt.file || workload.line !== group.firstAt.line) group.spread = true;
+    return { listed: findingOfWorkload(group.first, workload, NO_LOCATIONS), group: known };
+  }
+
+  /** Flagged 1, the groups kept once without a workload: those whose workloads all agree and are not all at one place. */
+  keptOnce(): Uint8Array {
+    const once = new Uint8Array(this.groups.length);
+    for (let i = 0; i < this.groups.length; i++) {
+      const group = this.groups[i] as SharedFindingGroups["groups"][number];
+      if (!group.differs && group.spread) once[i] = 1;
+    }
+    return once;
+  }
+
+  /** The findings of the groups kept once, as the assessment lists them (citing no location), by service. */
+  findingsKeptOnce(once: Uint8Array): Map<string, Finding[]> {
+    const byService = new Map<string, Finding[]>();
+    for (let i = 0; i < this.groups.length; i++) {
+      if (once[i] !== 1) continue;
+      const { first } = this.groups[i] as SharedFindingGroups["groups"][number];
+      const list = byService.get(first.service);
+      if (list) list.push({ ...first, locations: NO_LOCATIONS });
+      else byService.set(first.service, [{ ...first, locations: NO_LOCATIONS }]);
+    }
+    return byService;
+  }
+}
+
+/**
+ * Where a run that does not hold its findings sends them (`AssessOptions.findingSink`): each
+ * workload's findings as it is assessed, then the order the assessment lists them in.
+ */
+export interface FindingSink {
+  /** Called once before any finding, with the assessment's rules, placements and scoring, which its findings name. */
+  begin(header: Pick<Assessment, "rules" | "placements" | "scoring">): void;
+  /** A finding of the workload assessed now, as it lists it; `group` is its `SharedFindingGroups` group, or -1. */
+  add(finding: Finding, group: number): void;
+  /** Ends the findings of the workload assessed now, whose result is `result`: the next one's follow. Returns its number, from 0. */
+  endWorkload(result: ServiceResult): number;
+  /**
+   * Called once every subject is assessed: the findings in the order the assessment lists them, each
+   * a finding held in memory or the number of a workload (from `endWorkload`) whose findings follow in
+   * the order they were given, but for those of the groups flagged in `keptOnce`.
+   */
+  finish(listing: readonly (Finding | number)[], keptOnce: Uint8Array): void;
 }
 
 interface SharedGroup {

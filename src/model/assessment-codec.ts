@@ -56,6 +56,8 @@ export interface AssessmentEncoder {
   nameWorkloads: (findings: Iterable<Finding>) => void;
   /** The file, with `findings` in the place of the assessment's findings; call after encoding or naming them. */
   file: <T>(findings: T) => AssessmentFile & { findings: T };
+  /** The id of a workload of the service in the `workloads` table, entered if it is not in it yet. */
+  workloadId: (service: string, workload: Workload) => string;
 }
 
 /**
@@ -95,15 +97,42 @@ export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
   const services = assessment.services.map(({ workload, ...rest }) =>
     workload ? { ...rest, workload: idOf(rest.name, workload) } : rest,
   ) as AssessmentFile["services"];
-  const rules = new Map(assessment.rules.map((r) => [r.id, r]));
-  const placementTitles = new Map(assessment.placements.map((p) => [p.name, p.title]));
+  const finding = findingEncoder(assessment, idOf);
+  // The workloads table goes just before the services that name it; every other key keeps its place.
+  const file = <T>(findings: T): AssessmentFile & { findings: T } => {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(assessment)) {
+      if (key === "services") {
+        out.workloads = workloads;
+        out.services = services;
+      } else out[key] = key === "findings" ? findings : value;
+    }
+    return out as AssessmentFile & { findings: T };
+  };
+  const nameWorkloads = (findings: Iterable<Finding>) => {
+    for (const f of findings) if (f.workload) idOf(f.service, f.workload);
+  };
+  return { finding, nameWorkloads, file, workloadId: idOf };
+}
+
+/**
+ * Encodes findings as the file holds them, against the assessment's rules and placements; `idOf`
+ * names a finding's workload, and without it no finding names one (`{"rule":…,"service":…` is then
+ * where its `"workload"` would go: see `workloadSlot`).
+ */
+export function findingEncoder(
+  header: Pick<Assessment, "rules" | "placements">,
+  idOf?: (service: string, workload: Workload) => string,
+): (finding: Finding) => StoredFinding {
+  const rules = new Map(header.rules.map((r) => [r.id, r]));
+  const placementTitles = new Map(header.placements.map((p) => [p.name, p.title]));
   // Built key by key rather than by spreads (there can be a million findings), in the order the
   // in-memory finding has its keys, so a line reads as it did before.
-  const finding = (finding: Finding): StoredFinding => {
+  return (finding: Finding): StoredFinding => {
     const rule = rules.get(finding.rule);
     const derived = deriveMessage(finding, rule?.title, placementTitles.get(finding.placement));
     const stored: Record<string, unknown> = { rule: finding.rule, service: finding.service };
-    if (finding.workload) stored.workload = idOf(finding.service, finding.workload);
+    if (finding.workload && idOf) stored.workload = idOf(finding.service, finding.workload);
     stored.placement = finding.placement;
     stored.status = finding.status;
     stored.severity = finding.severity;
@@ -119,21 +148,6 @@ export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
     if (finding.locations.length > 0) stored.locations = finding.locations;
     return stored as StoredFinding;
   };
-  // The workloads table goes just before the services that name it; every other key keeps its place.
-  const file = <T>(findings: T): AssessmentFile & { findings: T } => {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(assessment)) {
-      if (key === "services") {
-        out.workloads = workloads;
-        out.services = services;
-      } else out[key] = key === "findings" ? findings : value;
-    }
-    return out as AssessmentFile & { findings: T };
-  };
-  const nameWorkloads = (findings: Iterable<Finding>) => {
-    for (const f of findings) if (f.workload) idOf(f.service, f.workload);
-  };
-  return { finding, nameWorkloads, file };
 }
 
 /** An assessment file turned back into an assessment, or what in it cannot be resolved. */

@@ -131,6 +131,11 @@ export function truncatedBy(assessment: Assessment, keep: Uint8Array, maxBytes: 
 function leftOutCounts(assessment: Assessment, left: (i: number) => boolean): Partial<Record<FindingStatus, number>> {
   const counts: Partial<Record<FindingStatus, number>> = { ...assessment.truncated?.findingsLeftOut };
   for (const [i, f] of assessment.findings.entries()) if (left(i)) counts[f.status] = (counts[f.status] ?? 0) + 1;
+  return inCutOrder(counts);
+}
+
+/** Counts by status, their keys in `CUT_ORDER`, as the `truncated` field lists them. */
+export function inCutOrder(counts: Partial<Record<FindingStatus, number>>): Partial<Record<FindingStatus, number>> {
   return Object.fromEntries(CUT_ORDER.filter((s) => counts[s] !== undefined).map((s) => [s, counts[s]]));
 }
 

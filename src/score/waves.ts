@@ -3,6 +3,9 @@ import type { WaveFamily } from "../model/placement.js";
 import { describeSubject, indexFindingsBySubject, subjectFindingLists } from "../model/subject-key.js";
 import { isAcceptableFit } from "./recommend.js";
 
+/** What the waves read of a finding. */
+export type WaveFinding = Pick<Finding, "service" | "workload" | "placement" | "status" | "rule">;
+
 /** What the waves need to know of each placement: its wave family. */
 export type WaveFamilies = ReadonlyMap<string, WaveFamily>;
 
@@ -36,19 +39,62 @@ export function waveOf(service: Pick<ServiceResult, "recommendation">, families:
  * services that stay: under the first `pinned` placement of their results, the closest scheduler
  * placement; for insufficient data: the rules that lack facts).
  */
-export function planWaves(services: readonly ServiceResult[], findings: readonly Finding[], families: WaveFamilies): Assessment["waves"] {
+export function planWaves(
+  services: readonly ServiceResult[],
+  findings: readonly WaveFinding[],
+  families: WaveFamilies,
+): Assessment["waves"] {
+  // By subject: a workload's own findings and those of its service that hold for every workload.
+  const bySubject = indexFindingsBySubject(findings);
+  // The rules of the findings of a status under a placement. A service's shared findings are the same
+  // for each of its workloads: theirs are found once per service, placement and status.
+  const rulesOf = (list: readonly WaveFinding[], placement: string, status: Finding["status"]) =>
+    list.filter((f) => f.placement === placement && f.status === status).map((f) => f.rule);
+  const sharedRules = new Map<string, readonly string[]>();
+  return planWavesBy(
+    services,
+    (service) => {
+      const { placement, status } = blockerQuery(service, families);
+      const { shared, own } = subjectFindingLists(bySubject, service);
+      const key = `${service.name}\u0000${placement}\u0000${status}`;
+      let fromShared = sharedRules.get(key);
+      if (!fromShared) {
+        fromShared = rulesOf(shared, placement, status);
+        sharedRules.set(key, fromShared);
+      }
+      return [...fromShared, ...rulesOf(own, placement, status)];
+    },
+    families,
+  );
+}
+
+/**
+ * Where a service's wave blockers are found: the rules whose findings have `status` under
+ * `placement`. Blockers fail under the recommended placement (for those that stay, under the first
+ * `pinned` placement of their results); for insufficient data, they are the rules that lack facts.
+ */
+export function blockerQuery(
+  service: Pick<ServiceResult, "wave" | "results" | "recommendation">,
+  families: WaveFamilies,
+): { placement: string; status: "fail" | "unknown" } {
+  const placement =
+    service.wave === 4
+      ? (service.results.find((r) => families.get(r.placement) === "pinned")?.placement ?? service.recommendation.placement)
+      : service.recommendation.placement;
+  return { placement, status: service.wave === 5 ? "unknown" : "fail" };
+}
+
+/** `planWaves` with each service's blockers given by `blockersOf` (the rules `blockerQuery` names; a rule may come twice). */
+export function planWavesBy(
+  services: readonly ServiceResult[],
+  blockersOf: (service: ServiceResult) => Iterable<string>,
+  families: WaveFamilies,
+): Assessment["waves"] {
   const placementsOf = (family: WaveFamily | null) =>
     [...families.entries()]
       .filter(([, f]) => f === family)
       .map(([name]) => name)
       .sort();
-  // By subject: a workload's own findings and those of its service that hold for every workload.
-  const bySubject = indexFindingsBySubject(findings);
-  // The rules of the findings of a status under a placement. A service's shared findings are the same
-  // for each of its workloads: theirs are found once per service, placement and status.
-  const rulesOf = (list: readonly Finding[], placement: string, status: Finding["status"]) =>
-    list.filter((f) => f.placement === placement && f.status === status).map((f) => f.rule);
-  const sharedRules = new Map<string, readonly string[]>();
   return WAVES.map(({ wave, title, family }) => {
     const members = services.filter((s) => s.wave === wave);
     const planEffortOf = (s: ServiceResult) => s.results.find((r) => r.placement === s.recommendation.placement)?.planEffort ?? 0;
@@ -57,20 +103,7 @@ export function planWaves(services: readonly ServiceResult[], findings: readonly
     );
     const counts = new Map<string, number>();
     for (const service of ordered) {
-      const under =
-        wave === 4
-          ? (service.results.find((r) => families.get(r.placement) === "pinned")?.placement ?? service.recommendation.placement)
-          : service.recommendation.placement;
-      // Blockers fail; for insufficient data, the rules that lack facts.
-      const status = wave === 5 ? "unknown" : "fail";
-      const { shared, own } = subjectFindingLists(bySubject, service);
-      const key = `${service.name}\u0000${under}\u0000${status}`;
-      let fromShared = sharedRules.get(key);
-      if (!fromShared) {
-        fromShared = rulesOf(shared, under, status);
-        sharedRules.set(key, fromShared);
-      }
-      for (const rule of new Set([...fromShared, ...rulesOf(own, under, status)])) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+      for (const rule of new Set(blockersOf(service))) counts.set(rule, (counts.get(rule) ?? 0) + 1);
     }
     const blockers = [...counts.entries()]
       .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))

@@ -4,12 +4,13 @@ import type { Assessment } from "../../model/assessment.js";
 import type { ScoringSettings } from "../../model/policy.js";
 import { packageInfo } from "../../package-root.js";
 import type { Format } from "../../report/formats.js";
+import type { JsonFindingSpill } from "../../report/json-spill.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { parseFormats, sourceDateEpoch, subjectOptions } from "../options.js";
 import { type Progress, startProgress } from "../progress.js";
 import { checkNames, failWhenNothingAssessed, hasSkippedFiles, loadOrFail, subjectsToAssess } from "../read-inputs.js";
 import { collectBetweenPhases } from "../small-run.js";
-import { checkStdoutFormats, emitReports, jsonRoomCheck } from "../write-report.js";
+import { checkStdoutFormats, emitReports, findingSpillFor, jsonRoomCheck } from "../write-report.js";
 import type { AssessArgs } from "./assess.js";
 
 /** Runs `blendcheck assess`, loaded only when the command runs. */
@@ -18,12 +19,20 @@ export async function runAssess(args: AssessArgs): Promise<number> {
   const formats = parseFormats(args.format);
   checkStdoutFormats(formats, args.out);
   const paths = args.paths ?? [];
-  const { assessment, skipped } = await readAndAssess(args, paths, formats, progress);
-  collectBetweenPhases(assessment.services.length);
-  progress.step("writing reports");
   const name = args.name ?? (paths.length === 0 ? "openstack" : "blendcheck");
-  emitReports(assessment, formats, { out: args.out, name, summary: true, progress });
-  return skipped ? EXIT.badInput : EXIT.ok;
+  let spill: JsonFindingSpill | undefined;
+  try {
+    const { assessment, skipped } = await readAndAssess(args, paths, formats, progress, () => {
+      spill = findingSpillFor(formats, args.out, name);
+      return spill;
+    });
+    collectBetweenPhases(assessment.services.length);
+    progress.step("writing reports");
+    emitReports(assessment, formats, { out: args.out, name, summary: true, progress, ...(spill ? { spill } : {}) });
+    return skipped ? EXIT.badInput : EXIT.ok;
+  } finally {
+    spill?.remove();
+  }
 }
 
 /**
@@ -35,6 +44,7 @@ async function readAndAssess(
   paths: string[],
   formats: readonly Format[],
   progress: Progress,
+  openSpill: () => JsonFindingSpill | undefined,
 ): Promise<{ assessment: Assessment; skipped: boolean }> {
   const inputs = await loadOrFail(paths, args.rules, { exclude: args.exclude, out: args.out, strict: args.strict });
   failWhenNothingAssessed(paths, inputs);
@@ -43,6 +53,7 @@ async function readAndAssess(
   const subjects = subjectsToAssess(inputs);
   collectBetweenPhases(subjects);
   progress.step(`assessing ${subjects} service(s)`);
+  const findingSink = openSpill();
   const assessment = assess(inputs, {
     ...(scoring ? { scoring } : {}),
     placements: args.placement,
@@ -52,6 +63,7 @@ async function readAndAssess(
     tool: { name: "blendcheck", version: packageInfo().version },
     beforeAssessing: jsonRoomCheck(formats),
     releaseWorkloads: true,
+    ...(findingSink ? { findingSink } : {}),
   });
   failWhenNothingAssessed(paths, inputs, assessment.services.length);
   if (assessment.services.length === 0) throw new UsageError("nothing assessed: no service was assessed");

@@ -1,0 +1,418 @@
+import { closeSync, openSync, readSync, renameSync, rmSync } from "node:fs";
+import type { FindingSink } from "../engine/workload-findings.js";
+import type { Assessment, Finding, FindingStatus, ServiceResult } from "../model/assessment.js";
+import { assessmentEncoder, findingEncoder } from "../model/assessment-codec.js";
+import { FINDING_STATUSES, MAX_ASSESSMENT_BYTES } from "../model/constants.js";
+import {
+  budgetAfter,
+  EMPTY_LIST,
+  inCutOrder,
+  JsonTooLargeError,
+  KEEP_ORDER,
+  LINE_COST,
+  LIST_CLOSE,
+  LIST_OPEN,
+  LIST_SEPARATOR,
+  laidOut,
+  openingOf,
+  withTruncated,
+} from "./json.js";
+import type { JsonWritten } from "./json-file.js";
+import { BATCH_UNITS, ByteReader, eachBatch, temporaryPath, Utf8Writer } from "./write.js";
+
+/** A column of whole numbers that grows as they are added, in a typed array. */
+class Column<T extends Uint8Array | Uint32Array | Int32Array | Float64Array> {
+  private items: T;
+  length = 0;
+
+  constructor(private readonly make: (size: number) => T) {
+    this.items = make(1024);
+  }
+
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const grown = this.make(this.items.length * 2);
+      grown.set(this.items as never);
+      this.items = grown;
+    }
+    this.items[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.items[index] as number;
+  }
+}
+
+/**
+ * A `FindingSink` for the assessment JSON: each workload's findings are encoded into their lines as
+ * they come and written to a file of their own, with each line's status, size and shared group kept
+ * in typed arrays. The lines name no workload; `writeSpilledJsonFile` puts each workload's id in
+ * as it copies them into the JSON, in the order the assessment lists them.
+ */
+export class JsonFindingSpill implements FindingSink {
+  private readonly fd: number;
+  private readonly writer: Utf8Writer;
+  private encode: ((finding: Finding) => unknown) | undefined;
+  private readonly statuses = new Column((n) => new Uint8Array(n));
+  private readonly sizes = new Column((n) => new Uint32Array(n));
+  /** The bytes of each line up to where its workload goes: `{"rule":…,"service":…`. */
+  private readonly slots = new Column((n) => new Uint32Array(n));
+  private readonly groups = new Column((n) => new Int32Array(n));
+  /** Where each workload's lines start: the first line's number, and its byte in the file. */
+  private readonly firstLines = new Column((n) => new Uint32Array(n));
+  private readonly firstBytes = new Column((n) => new Float64Array(n));
+  private readonly results: ServiceResult[] = [];
+  private readonly jsonBytes = new Map<string, number>();
+  private batch: string[] = [];
+  private units = 0;
+  listing: readonly (Finding | number)[] = [];
+  private target = "";
+  /** A failing finding under the scoring target per rule and service: the terminal summary's blockers count services by name. */
+  private readonly failing = new Map<string, Finding>();
+  keptOnce: Uint8Array = new Uint8Array(0);
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, "w+");
+    this.writer = new Utf8Writer(this.fd);
+    this.firstLines.push(0);
+    this.firstBytes.push(0);
+  }
+
+  begin(header: Pick<Assessment, "rules" | "placements" | "scoring">): void {
+    this.encode = findingEncoder(header);
+    this.target = header.scoring.target;
+  }
+
+  add(finding: Finding, group: number): void {
+    const text = JSON.stringify((this.encode as (finding: Finding) => unknown)(finding));
+    if (finding.status === "fail" && finding.placement === this.target) {
+      const key = `${finding.rule}\u0000${finding.service}`;
+      if (!this.failing.has(key)) this.failing.set(key, finding);
+    }
+    this.statuses.push(STATUS_NUMBERS.get(finding.status) as number);
+    this.sizes.push(Buffer.byteLength(text, "utf8"));
+    // `{"rule":` and `,"service":` are 8 and 11 bytes.
+    this.slots.push(19 + this.bytesOfJson(finding.rule) + this.bytesOfJson(finding.service));
+    this.groups.push(group);
+    this.batch.push(text);
+    this.units += text.length;
+    if (this.units >= BATCH_UNITS) this.flushBatch();
+  }
+
+  endWorkload(result: ServiceResult): number {
+    this.flushBatch();
+    this.results.push(result);
+    this.firstLines.push(this.statuses.length);
+    this.firstBytes.push(this.writer.size);
+    return this.results.length - 1;
+  }
+
+  finish(listing: readonly (Finding | number)[], keptOnce: Uint8Array): void {
+    this.flushBatch();
+    this.writer.end();
+    this.listing = listing;
+    this.keptOnce = keptOnce;
+  }
+
+  /**
+   * The assessment as the terminal summary reads it: with a failing finding under the scoring target
+   * for each rule and service among the findings spilled, which is all the summary reads of them.
+   */
+  summarized(assessment: Assessment): Assessment {
+    return { ...assessment, findings: [...assessment.findings, ...this.failing.values()] };
+  }
+
+  /** Closes and deletes the file of lines. */
+  remove(): void {
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+  }
+
+  /**
+   * Calls `line` for each line of workload `number`, in the order they were written: its number,
+   * status and size, and whether the JSON lists it (not when its group is listed once without a workload).
+   */
+  eachLine(number: number, line: (index: number, status: number, size: number, listed: boolean) => void): void {
+    const last = this.firstLines.at(number + 1);
+    for (let i = this.firstLines.at(number); i < last; i++) {
+      const group = this.groups.at(i);
+      line(i, this.statuses.at(i), this.sizes.at(i), group < 0 || this.keptOnce[group] !== 1);
+    }
+  }
+
+  result(number: number): ServiceResult {
+    return this.results[number] as ServiceResult;
+  }
+
+  /** Workload `number`'s lines as written, read back into `into` (grown when too small). */
+  readBlock(number: number, into: Buffer): Buffer {
+    const from = this.firstBytes.at(number);
+    const size = this.firstBytes.at(number + 1) - from;
+    const buffer = into.length >= size ? into : Buffer.allocUnsafe(Math.max(size, into.length * 2));
+    for (let read = 0; read < size; ) {
+      const got = readSync(this.fd, buffer, read, size - read, from + read);
+      if (got === 0) throw new RangeError(`expected ${size} bytes of findings at ${from}, the file ended`);
+      read += got;
+    }
+    return buffer;
+  }
+
+  /** The line's bytes before its workload's place. */
+  slotOf(index: number): number {
+    return this.slots.at(index);
+  }
+
+  private bytesOfJson(text: string): number {
+    let bytes = this.jsonBytes.get(text);
+    if (bytes === undefined) {
+      bytes = Buffer.byteLength(JSON.stringify(text), "utf8");
+      this.jsonBytes.set(text, bytes);
+    }
+    return bytes;
+  }
+
+  private flushBatch(): void {
+    if (this.batch.length === 0) return;
+    this.writer.text(this.batch.join(""));
+    this.batch = [];
+    this.units = 0;
+  }
+}
+
+const STATUS_NUMBERS = new Map<FindingStatus, number>(FINDING_STATUSES.map((status, i) => [status, i]));
+/** Each status's place in `KEEP_ORDER`, by its number. */
+const KEEP_RANKS = FINDING_STATUSES.map((status) => KEEP_ORDER.indexOf(status));
+
+/**
+ * Writes the assessment JSON to `path` atomically, with the findings the spill holds in their place
+ * among the assessment's own: the same bytes `writeJsonFile` writes for the assessment with every
+ * finding held. Past `maxBytes`, findings are left out as it leaves them out. Each line's size is
+ * known before any is copied, so whether and where to cut is decided first, and no line is made twice.
+ */
+export function writeSpilledJsonFile(
+  path: string,
+  assessment: Assessment,
+  spill: JsonFindingSpill,
+  maxBytes: number = MAX_ASSESSMENT_BYTES,
+): JsonWritten {
+  const encoder = assessmentEncoder(assessment);
+  const line = (finding: Finding) => JSON.stringify(encoder.finding(finding));
+  const slotText = (number: number) => {
+    const result = spill.result(number);
+    return `,"workload":${JSON.stringify(encoder.workloadId(result.name, result.workload as NonNullable<ServiceResult["workload"]>))}`;
+  };
+  const listing: Listing = { spill, line, slotText };
+  // What the listed lines come to, with their separators, by status.
+  const counts = new Float64Array(FINDING_STATUSES.length);
+  const bytes = new Float64Array(FINDING_STATUSES.length);
+  eachListed(listing, (status, size) => {
+    counts[status] = (counts[status] as number) + 1;
+    bytes[status] = (bytes[status] as number) + size + LINE_COST;
+  });
+  const lines = counts.reduce((a, b) => a + b, 0);
+  const file = encoder.file([]);
+  const first = temporaryPath(path);
+  const second = temporaryPath(path, ".cut");
+  try {
+    // The text before the findings is written, and the text after them kept, before any line is copied.
+    const writer = new Utf8Writer(openSync(first, "w"));
+    let opening = 0;
+    let head = 0;
+    let fits = false;
+    const after: string[] = [];
+    try {
+      let before = true;
+      const findingsHere = () => {
+        before = false;
+        return [];
+      };
+      for (const piece of laidOut(file, findingsHere)) {
+        if (!before) {
+          after.push(piece);
+          continue;
+        }
+        writer.text(piece);
+        if (opening === 0) opening = writer.size;
+        if (writer.size > maxBytes) throw new JsonTooLargeError(maxBytes);
+      }
+      head = writer.size;
+      const afterBytes = after.reduce((sum, piece) => sum + Buffer.byteLength(piece, "utf8"), 0);
+      const listed = bytes.reduce((a, b) => a + b, 0);
+      fits = head + listed + (lines === 0 ? EMPTY_LIST.length : LIST_CLOSE.length) + afterBytes <= maxBytes;
+      if (fits) {
+        writeListed(writer, listing, () => true);
+        eachBatch(after, (batch) => writer.text(batch));
+      }
+      writer.end();
+      if (!fits) {
+        const worst = withTruncated(file, { limitBytes: maxBytes, findingsLeftOut: leftOut(assessment, counts, () => 0) });
+        const budget = budgetAfter(Buffer.byteLength(openingOf(worst), "utf8") + (head - opening) + afterBytes, maxBytes);
+        if (budget + LIST_CLOSE.length < EMPTY_LIST.length) throw new JsonTooLargeError(maxBytes);
+        return writeCut(
+          second,
+          first,
+          { file, opening, head, after },
+          listing,
+          assessment,
+          counts,
+          cutWithin(budget, bytes, listing),
+          maxBytes,
+          path,
+        );
+      }
+    } finally {
+      writer.close();
+    }
+    renameSync(first, path);
+    return {};
+  } finally {
+    rmSync(first, { force: true });
+    rmSync(second, { force: true });
+  }
+}
+
+/** The findings of a spilled assessment in the order the JSON lists them, and how each line is made. */
+interface Listing {
+  spill: JsonFindingSpill;
+  /** A finding held in memory, encoded. */
+  line: (finding: Finding) => string;
+  /** The text that names workload `number` in each of its lines. */
+  slotText: (number: number) => string;
+}
+
+/** Calls `visit` with the status and size in the JSON of each listed line, in order. */
+function eachListed({ spill, line, slotText }: Listing, visit: (status: number, size: number) => void): void {
+  for (const entry of spill.listing) {
+    if (typeof entry !== "number") {
+      visit(STATUS_NUMBERS.get(entry.status) as number, Buffer.byteLength(line(entry), "utf8"));
+      continue;
+    }
+    const slot = Buffer.byteLength(slotText(entry), "utf8");
+    spill.eachLine(entry, (_, status, size, listed) => {
+      if (listed) visit(status, size + slot);
+    });
+  }
+}
+
+/** The counts the `truncated` field gives: the findings of each status `keep` does not keep, and those left out before. */
+function leftOut(assessment: Assessment, counts: Float64Array, keep: (status: number) => number): Partial<Record<FindingStatus, number>> {
+  const out: Partial<Record<FindingStatus, number>> = { ...assessment.truncated?.findingsLeftOut };
+  for (let status = 0; status < FINDING_STATUSES.length; status++) {
+    const left = (counts[status] as number) - keep(status);
+    const name = FINDING_STATUSES[status] as FindingStatus;
+    if (left > 0) out[name] = (out[name] ?? 0) + left;
+  }
+  return inCutOrder(out);
+}
+
+/** A cut: the statuses kept whole, and how many lines of the status it cuts through are kept, in the order they are listed. */
+interface Cut {
+  /** The rank in `KEEP_ORDER` of the status the cut goes through; past the last rank when every line is kept. */
+  through: number;
+  kept: number;
+}
+
+/**
+ * Which lines a cut keeps within `budget` bytes, as `keptWithin` keeps them: whole statuses in
+ * `KEEP_ORDER` while each fits whole, then lines of the next in the order they are listed until the
+ * first that does not fit, and none after.
+ */
+function cutWithin(budget: number, bytes: Float64Array, listing: Listing): Cut {
+  let used = 0;
+  for (let rank = 0; rank < KEEP_ORDER.length; rank++) {
+    const status = FINDING_STATUSES.indexOf(KEEP_ORDER[rank] as FindingStatus);
+    if (used + (bytes[status] as number) <= budget) {
+      used += bytes[status] as number;
+      continue;
+    }
+    let kept = 0;
+    let full = false;
+    eachListed(listing, (status, size) => {
+      if (full || KEEP_RANKS[status] !== rank) return;
+      if (used + size + LINE_COST > budget) full = true;
+      else {
+        used += size + LINE_COST;
+        kept++;
+      }
+    });
+    return { through: rank, kept };
+  }
+  return { through: KEEP_ORDER.length, kept: 0 };
+}
+
+/** Whether the cut keeps the next listed line of the status numbered `status`: asked of every line in order. */
+function keeperOf(cut: Cut): (status: number) => boolean {
+  let seen = 0;
+  return (status) => {
+    const rank = KEEP_RANKS[status] as number;
+    if (rank < cut.through) return true;
+    if (rank > cut.through) return false;
+    return seen++ < cut.kept;
+  };
+}
+
+/**
+ * Writes the cut JSON to `temporary`: the opening made again with its `truncated` field, the text
+ * after it copied from `written`, the lines the cut keeps and the text after the list; then puts it at `path`.
+ */
+function writeCut(
+  temporary: string,
+  written: string,
+  layout: { file: ReturnType<ReturnType<typeof assessmentEncoder>["file"]>; opening: number; head: number; after: readonly string[] },
+  listing: Listing,
+  assessment: Assessment,
+  counts: Float64Array,
+  cut: Cut,
+  maxBytes: number,
+  path: string,
+): JsonWritten {
+  const keptOf = (status: number) => {
+    const rank = KEEP_RANKS[status] as number;
+    return rank < cut.through ? (counts[status] as number) : rank === cut.through ? cut.kept : 0;
+  };
+  const truncated = { limitBytes: maxBytes, findingsLeftOut: leftOut(assessment, counts, keptOf) };
+  const target = new Utf8Writer(openSync(temporary, "w"), maxBytes);
+  const source = openSync(written, "r");
+  try {
+    target.text(openingOf(withTruncated(layout.file, truncated)));
+    new ByteReader(source, layout.opening).copyTo(target, layout.head - layout.opening);
+    writeListed(target, listing, keeperOf(cut));
+    eachBatch(layout.after, (batch) => target.text(batch));
+    target.end();
+  } finally {
+    target.close();
+    closeSync(source);
+  }
+  renameSync(temporary, path);
+  return { truncated };
+}
+
+/** Writes the listed lines `keep` keeps, asked of each in the order they are listed, as the findings list. */
+function writeListed(writer: Utf8Writer, { spill, line, slotText }: Listing, keep: (status: number) => boolean): void {
+  let first = true;
+  let block: Buffer = Buffer.allocUnsafe(1 << 16);
+  for (const entry of spill.listing) {
+    if (typeof entry !== "number") {
+      if (!keep(STATUS_NUMBERS.get(entry.status) as number)) continue;
+      writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
+      writer.text(line(entry));
+      first = false;
+      continue;
+    }
+    block = spill.readBlock(entry, block);
+    const slot = slotText(entry);
+    let at = 0;
+    spill.eachLine(entry, (index, status, size, listed) => {
+      const offset = at;
+      at += size;
+      if (!listed || !keep(status)) return;
+      writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
+      const slotAt = spill.slotOf(index);
+      writer.bytes(block.subarray(offset, offset + slotAt));
+      writer.text(slot);
+      writer.bytes(block.subarray(offset + slotAt, offset + size));
+      first = false;
+    });
+  }
+  writer.text(first ? EMPTY_LIST : LIST_CLOSE);
+}
