@@ -290,9 +290,10 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
           if (!where) listed.push(located);
           else if (!sink) shared.add(located, where);
           else {
-            const { listed: listedHere, group } = groups.add(located, where);
-            sink.add(listedHere, group);
-            mayBlock(listedHere, group);
+            const { group, agrees } = groups.add(located, where);
+            if (agrees) sink.agree(group);
+            else sink.add(findingOfWorkload(located, where), group);
+            mayBlock(located, group);
           }
         }
       }
@@ -360,7 +361,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     placementOrder(a.placement, b.placement, settings) ||
     compareText(a.rule, b.rule);
   findings.sort(byListing);
-  if (sink) sink.finish(listingOf(services, findings, sunk), keptOnce);
+  // Bound, not a closure: the sink outlives the run, and a closure here would hold the run's scope, its inputs with it.
+  if (sink) sink.finish(listingOf(services, findings, sunk), keptOnce, groups.agreeing.bind(groups));
 
   return {
     schemaVersion: SCHEMA_VERSION,

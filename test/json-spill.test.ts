@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 // @ts-expect-error: the benchmark is plain JavaScript without types
 import { generateEstate } from "../bench/generate.mjs";
 import { type AssessOptions, assess } from "../src/assess.js";
+import { findingOfWorkload } from "../src/engine/workload-findings.js";
 import { loadInputs } from "../src/load/inputs.js";
-import type { Assessment, Finding, FindingStatus, ServiceResult } from "../src/model/assessment.js";
+import type { Assessment, Finding, FindingStatus, ServiceResult, Workload } from "../src/model/assessment.js";
 import { JsonTooLargeError } from "../src/report/json.js";
 import { writeJsonFile } from "../src/report/json-file.js";
 import { JsonFindingSpill, writeSpilledJsonFile } from "../src/report/json-spill.js";
@@ -108,20 +109,37 @@ describe("writeSpilledJsonFile", () => {
           message: `${j % 2 === 0 ? "✓" : "m"}${"x".repeat((i * 7 + j * 5) % 23)}`,
         }),
       );
-    const all = services.flatMap((service, i) => own(service, i));
-    const assessment = { ...held, services: [...services, ...held.services], findings: [...all, ...held.findings] };
+    // Two shared groups, the last workload assessed first: one listed for each workload, one listed once.
+    const firsts = [
+      sampleFinding({ service: "demo-worker", workload: services[2]?.workload, rule: "r/s", status: "fail", message: "shared ✓" }),
+      sampleFinding({ service: "demo-worker", workload: services[2]?.workload, rule: "r/t", status: "pass", message: "once" }),
+    ];
+    const agreeing = (group: number, workload: Workload) => findingOfWorkload(firsts[group] as Finding, workload, []);
+    const listed = services.flatMap((service, i) => [
+      ...own(service, i),
+      i === 2 ? (firsts[0] as Finding) : agreeing(0, service.workload as Workload),
+    ]);
+    const once = { ...(firsts[1] as Finding), workload: undefined, locations: [] };
+    delete once.workload;
+    const assessment = { ...held, services: [...services, ...held.services], findings: [once, ...listed, ...held.findings] };
     const whole = sampleAssessment(assessment.findings);
     Object.assign(assessment, { rules: whole.rules, placements: whole.placements });
     const spill = new JsonFindingSpill(join(tempDir("json-spill-unit-"), "findings.tmp"));
     try {
       spill.begin(assessment);
-      // Assessed in another order than they are listed.
       for (const i of [2, 0, 1]) {
         for (const finding of own(services[i] as ServiceResult, i)) spill.add(finding, -1);
+        if (i === 2) {
+          spill.add(firsts[0] as Finding, 0);
+          spill.add(firsts[1] as Finding, 1);
+        } else {
+          spill.agree(0);
+          spill.agree(1);
+        }
         spill.endWorkload(services[i] as ServiceResult);
       }
-      spill.finish([1, 2, 0, ...held.findings], new Uint8Array(0));
-      const spilled = { ...assessment, findings: held.findings };
+      spill.finish([once, 1, 2, 0, ...held.findings], Uint8Array.of(0, 1), agreeing);
+      const spilled = { ...assessment, findings: [once, ...held.findings] };
       const dir = tempDir("json-spill-bytes-");
       const size = Buffer.byteLength(written(dir, "out.json", (path) => writeJsonFile(path, assessment)).text as string, "utf8");
       let cut = 0;

@@ -91,30 +91,38 @@ export class SharedFindings {
 
 /**
  * `SharedFindings` decided as the findings come, for a run that lists each workload's findings as it
- * is assessed (`FindingSink`): each finding is given as its workload lists it should its group not be
- * kept once, and which groups are kept once is known at the end. A group keeps its first finding and
- * two flags, not its workloads.
+ * is assessed (`FindingSink`): which groups are kept once is known at the end. A group keeps its first
+ * finding and two flags, not its workloads.
  */
 export class SharedFindingGroups {
   private readonly groups: { first: Finding; firstAt: Workload; differs: boolean; spread: boolean }[] = [];
   private readonly index = new GroupIndex<number>();
 
-  /** The finding as `workload` lists it unless its group is kept once, and the group's number. */
-  add(finding: Finding, workload: Workload): { listed: Finding; group: number } {
+  /**
+   * Adds a workload's finding to its group; returns the group's number, and whether the finding agrees
+   * with the group's first without being it. Unless the group is kept once, `workload` lists the
+   * first's finding, citing no location, when it agrees (`agreeing`), and its own otherwise.
+   */
+  add(finding: Finding, workload: Workload): { group: number; agrees: boolean } {
     const byRule = this.index.groupsOf(finding.service, finding.placement);
     const known = byRule.get(finding.rule);
     if (known === undefined) {
       byRule.set(finding.rule, this.groups.length);
       this.groups.push({ first: finding, firstAt: workload, differs: false, spread: false });
-      return { listed: findingOfWorkload(finding, workload), group: this.groups.length - 1 };
+      return { group: this.groups.length - 1, agrees: false };
     }
     const group = this.groups[known] as SharedFindingGroups["groups"][number];
     if (!saysTheSame(group.first, finding)) {
       group.differs = true;
-      return { listed: findingOfWorkload(finding, workload), group: known };
+      return { group: known, agrees: false };
     }
     if (workload.file !== group.firstAt.file || workload.line !== group.firstAt.line) group.spread = true;
-    return { listed: findingOfWorkload(group.first, workload, NO_LOCATIONS), group: known };
+    return { group: known, agrees: true };
+  }
+
+  /** The finding a workload that agrees with group `group`'s first lists: the first's, with the workload and citing no location. */
+  agreeing(group: number, workload: Workload): Finding {
+    return findingOfWorkload((this.groups[group] as SharedFindingGroups["groups"][number]).first, workload, NO_LOCATIONS);
   }
 
   /** Flagged 1, the groups kept once without a workload: those whose workloads all agree and are not all at one place. */
@@ -150,14 +158,20 @@ export interface FindingSink {
   begin(header: Pick<Assessment, "rules" | "placements" | "scoring">): void;
   /** A finding of the workload assessed now, as it lists it; `group` is its `SharedFindingGroups` group, or -1. */
   add(finding: Finding, group: number): void;
+  /**
+   * A finding of the workload assessed now that agrees with the first of its group: listed, unless the
+   * group is kept once, as `SharedFindingGroups.agreeing` gives it.
+   */
+  agree(group: number): void;
   /** Ends the findings of the workload assessed now, whose result is `result`: the next one's follow. Returns its number, from 0. */
   endWorkload(result: ServiceResult): number;
   /**
    * Called once every subject is assessed: the findings in the order the assessment lists them, each
    * a finding held in memory or the number of a workload (from `endWorkload`) whose findings follow in
-   * the order they were given, but for those of the groups flagged in `keptOnce`.
+   * the order they were given, but for those of the groups flagged in `keptOnce`. `agreeing` is
+   * `SharedFindingGroups.agreeing`.
    */
-  finish(listing: readonly (Finding | number)[], keptOnce: Uint8Array): void;
+  finish(listing: readonly (Finding | number)[], keptOnce: Uint8Array, agreeing: (group: number, workload: Workload) => Finding): void;
 }
 
 interface SharedGroup {

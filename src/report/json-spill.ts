@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, renameSync, rmSync } from "node:fs";
 import type { FindingSink } from "../engine/workload-findings.js";
-import type { Assessment, Finding, FindingStatus, ServiceResult } from "../model/assessment.js";
+import type { Assessment, Finding, FindingStatus, ServiceResult, Workload } from "../model/assessment.js";
 import { assessmentEncoder, findingEncoder } from "../model/assessment-codec.js";
 import { FINDING_STATUSES, MAX_ASSESSMENT_BYTES } from "../model/constants.js";
 import {
@@ -46,8 +46,10 @@ class Column<T extends Uint8Array | Uint32Array | Int32Array | Float64Array> {
 /**
  * A `FindingSink` for the assessment JSON: each workload's findings are encoded into their lines as
  * they come and written to a file of their own, with each line's status, size and shared group kept
- * in typed arrays. The lines name no workload; `writeSpilledJsonFile` puts each workload's id in
- * as it copies them into the JSON, in the order the assessment lists them.
+ * in typed arrays. A finding that agrees with the first of its group is not written: the workload
+ * keeps where it comes among its lines, in a layout that the workloads laid out alike share. The lines
+ * name no workload; `writeSpilledJsonFile` puts each workload's id in as it copies them into the JSON,
+ * in the order the assessment lists them.
  */
 export class JsonFindingSpill implements FindingSink {
   private readonly fd: number;
@@ -62,6 +64,17 @@ export class JsonFindingSpill implements FindingSink {
   private readonly firstLines = new Column((n) => new Uint32Array(n));
   private readonly firstBytes = new Column((n) => new Float64Array(n));
   private readonly results: ServiceResult[] = [];
+  /** The layout of the workload being given: -1 for each line written, the group for each finding that agrees with its group's first. */
+  private layout: number[] = [];
+  /** Each workload's layout, by number into `layouts`; layouts alike are kept once. */
+  private readonly layoutOf = new Column((n) => new Uint32Array(n));
+  private readonly layouts: Int32Array[] = [];
+  private readonly layoutNumbers = new Map<string, number>();
+  private agreeing: (group: number, workload: Workload) => Finding = () => {
+    throw new RangeError("expected the spill to be finished before its lines are read");
+  };
+  /** The line of a finding that agrees with the first of a group, by group, made once it is asked for. */
+  private readonly agreeingLines = new Map<number, AgreeingLine>();
   private readonly jsonBytes = new Map<string, number>();
   private batch: string[] = [];
   private units = 0;
@@ -94,24 +107,39 @@ export class JsonFindingSpill implements FindingSink {
     // `{"rule":` and `,"service":` are 8 and 11 bytes.
     this.slots.push(19 + this.bytesOfJson(finding.rule) + this.bytesOfJson(finding.service));
     this.groups.push(group);
+    this.layout.push(-1);
     this.batch.push(text);
     this.units += text.length;
     if (this.units >= BATCH_UNITS) this.flushBatch();
   }
 
+  agree(group: number): void {
+    this.layout.push(group);
+  }
+
   endWorkload(result: ServiceResult): number {
     this.flushBatch();
     this.results.push(result);
+    const key = this.layout.join(",");
+    let layout = this.layoutNumbers.get(key);
+    if (layout === undefined) {
+      layout = this.layouts.length;
+      this.layouts.push(Int32Array.from(this.layout));
+      this.layoutNumbers.set(key, layout);
+    }
+    this.layoutOf.push(layout);
+    this.layout = [];
     this.firstLines.push(this.statuses.length);
     this.firstBytes.push(this.writer.size);
     return this.results.length - 1;
   }
 
-  finish(listing: readonly (Finding | number)[], keptOnce: Uint8Array): void {
+  finish(listing: readonly (Finding | number)[], keptOnce: Uint8Array, agreeing: (group: number, workload: Workload) => Finding): void {
     this.flushBatch();
     this.writer.end();
     this.listing = listing;
     this.keptOnce = keptOnce;
+    this.agreeing = agreeing;
   }
 
   /**
@@ -129,15 +157,44 @@ export class JsonFindingSpill implements FindingSink {
   }
 
   /**
-   * Calls `line` for each line of workload `number`, in the order they were written: its number,
-   * status and size, and whether the JSON lists it (not when its group is listed once without a workload).
+   * Calls `line` for each finding of workload `number`, in the order they were given: the number of its
+   * line written, or undefined for one that agrees with its group's first (then `agreeing` is its
+   * line); its status and size; and whether the JSON lists it (not when its group is listed once
+   * without a workload). Lines written come in the order they were written.
    */
-  eachLine(number: number, line: (index: number, status: number, size: number, listed: boolean) => void): void {
-    const last = this.firstLines.at(number + 1);
-    for (let i = this.firstLines.at(number); i < last; i++) {
-      const group = this.groups.at(i);
-      line(i, this.statuses.at(i), this.sizes.at(i), group < 0 || this.keptOnce[group] !== 1);
+  eachLine(
+    number: number,
+    line: (index: number | undefined, status: number, size: number, listed: boolean, agreeing?: AgreeingLine) => void,
+  ): void {
+    const layout = this.layouts[this.layoutOf.at(number)] as Int32Array;
+    let next = this.firstLines.at(number);
+    for (let k = 0; k < layout.length; k++) {
+      const entry = layout[k] as number;
+      if (entry < 0) {
+        const group = this.groups.at(next);
+        line(next, this.statuses.at(next), this.sizes.at(next), group < 0 || this.keptOnce[group] !== 1);
+        next++;
+        continue;
+      }
+      const agreeing = this.agreeingLine(entry, number);
+      line(undefined, agreeing.status, agreeing.bytes, this.keptOnce[entry] !== 1, agreeing);
     }
+  }
+
+  private agreeingLine(group: number, number: number): AgreeingLine {
+    let known = this.agreeingLines.get(group);
+    if (known === undefined) {
+      const finding = this.agreeing(group, this.result(number).workload as Workload);
+      const text = JSON.stringify((this.encode as (finding: Finding) => unknown)(finding));
+      known = {
+        text,
+        bytes: Buffer.byteLength(text, "utf8"),
+        slot: `{"rule":${JSON.stringify(finding.rule)},"service":${JSON.stringify(finding.service)}`.length,
+        status: STATUS_NUMBERS.get(finding.status) as number,
+      };
+      this.agreeingLines.set(group, known);
+    }
+    return known;
   }
 
   result(number: number): ServiceResult {
@@ -177,6 +234,14 @@ export class JsonFindingSpill implements FindingSink {
     this.batch = [];
     this.units = 0;
   }
+}
+
+/** The line of a finding that agrees with its group's first, without its workload, whose place is after `slot` characters. */
+interface AgreeingLine {
+  text: string;
+  bytes: number;
+  slot: number;
+  status: number;
 }
 
 const STATUS_NUMBERS = new Map<FindingStatus, number>(FINDING_STATUSES.map((status, i) => [status, i]));
@@ -402,12 +467,21 @@ function writeListed(writer: Utf8Writer, { spill, line, slotText }: Listing, kee
     block = spill.readBlock(entry, block);
     const slot = slotText(entry);
     let at = 0;
-    spill.eachLine(entry, (index, status, size, listed) => {
+    spill.eachLine(entry, (index, status, size, listed, agreeing) => {
+      if (agreeing !== undefined) {
+        if (!listed || !keep(status)) return;
+        writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
+        writer.text(agreeing.text.slice(0, agreeing.slot));
+        writer.text(slot);
+        writer.text(agreeing.text.slice(agreeing.slot));
+        first = false;
+        return;
+      }
       const offset = at;
       at += size;
       if (!listed || !keep(status)) return;
       writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
-      const slotAt = spill.slotOf(index);
+      const slotAt = spill.slotOf(index as number);
       writer.bytes(block.subarray(offset, offset + slotAt));
       writer.text(slot);
       writer.bytes(block.subarray(offset + slotAt, offset + size));
