@@ -12,6 +12,7 @@ const ISOLATED = [
   "test/workload-class-sharing.test.ts",
   "test/json-file-spill.test.ts",
   "test/assess-release.test.ts",
+  "test/cli-heap-growth.test.ts",
 ];
 
 export default defineConfig({
