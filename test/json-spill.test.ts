@@ -158,6 +158,29 @@ describe("writeSpilledJsonFile", () => {
   }, 60_000);
 });
 
+describe("writeSpilledJsonFile with a long name", () => {
+  it("puts the workload's id in its place after a rule and service longer than 64 KiB", () => {
+    const name = `svc-${"é".repeat(40_000)}`;
+    const service = { ...(sampleAssessment([sampleFinding()]).services[0] as ServiceResult), name };
+    service.workload = { kind: "Deployment", namespace: "ns", name: "w", file: "deploy/w.yaml", line: 1 };
+    const findings = [0, 1].map((i) => sampleFinding({ service: name, workload: service.workload, rule: `r/${i}` }));
+    const assessment = { ...sampleAssessment(findings), services: [service] };
+    const spill = new JsonFindingSpill(join(tempDir("json-spill-long-"), "findings.tmp"));
+    try {
+      spill.begin(assessment);
+      for (const finding of findings) spill.add(finding, -1);
+      spill.endWorkload(service);
+      spill.finish([0], new Uint8Array(0), () => findings[0] as Finding);
+      const dir = tempDir("json-spill-long-out-");
+      const expected = written(dir, "out.json", (path) => writeJsonFile(path, assessment));
+      expect(expected.text).toContain('"workload":"w1"');
+      expect(written(dir, "out.json", (path) => writeSpilledJsonFile(path, { ...assessment, findings: [] }, spill))).toEqual(expected);
+    } finally {
+      spill.remove();
+    }
+  });
+});
+
 describe("assess --format json", () => {
   it("writes the JSON it writes beside another report, and leaves no other file", () => {
     const estate = tempDir("json-spill-cli-estate-");

@@ -20,26 +20,28 @@ import {
 import type { JsonWritten } from "./json-file.js";
 import { BATCH_UNITS, ByteReader, eachBatch, temporaryPath, Utf8Writer } from "./write.js";
 
-/** A column of whole numbers that grows as they are added, in a typed array. */
-class Column<T extends Uint8Array | Uint32Array | Int32Array | Float64Array> {
-  private items: T;
+/** How many numbers each chunk of a `Column` holds. */
+const CHUNK = 1 << 16;
+
+/**
+ * A column of whole numbers that grows as they are added, a chunk of typed array at a time: nothing
+ * is copied as it grows, and no more than a chunk is held beyond its numbers.
+ */
+class Column<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array> {
+  private readonly chunks: T[] = [];
   length = 0;
 
-  constructor(private readonly make: (size: number) => T) {
-    this.items = make(1024);
-  }
+  constructor(private readonly make: (size: number) => T) {}
 
   push(value: number): void {
-    if (this.length === this.items.length) {
-      const grown = this.make(this.items.length * 2);
-      grown.set(this.items as never);
-      this.items = grown;
-    }
-    this.items[this.length++] = value;
+    const offset = this.length % CHUNK;
+    if (offset === 0) this.chunks.push(this.make(CHUNK));
+    (this.chunks[this.chunks.length - 1] as T)[offset] = value;
+    this.length++;
   }
 
   at(index: number): number {
-    return this.items[index] as number;
+    return (this.chunks[Math.floor(index / CHUNK)] as T)[index % CHUNK] as number;
   }
 }
 
@@ -55,11 +57,16 @@ export class JsonFindingSpill implements FindingSink {
   private readonly fd: number;
   private readonly writer: Utf8Writer;
   private encode: ((finding: Finding) => unknown) | undefined;
+  /** Each line's status, with `GROUPED` added when it belongs to a shared group. */
   private readonly statuses = new Column((n) => new Uint8Array(n));
   private readonly sizes = new Column((n) => new Uint32Array(n));
-  /** The bytes of each line up to where its workload goes: `{"rule":…,"service":…`. */
-  private readonly slots = new Column((n) => new Uint32Array(n));
+  /** The bytes of each line up to where its workload goes, `{"rule":…,"service":…`; `SLOT_ABOVE` for those in `wideSlots`. */
+  private readonly slots = new Column((n) => new Uint16Array(n));
+  private readonly wideSlots = new Map<number, number>();
+  /** The shared group of each line that has one, in the order of the lines. */
   private readonly groups = new Column((n) => new Int32Array(n));
+  /** Where each workload's groups start in `groups`. */
+  private readonly firstGroups = new Column((n) => new Uint32Array(n));
   /** Where each workload's lines start: the first line's number, and its byte in the file. */
   private readonly firstLines = new Column((n) => new Uint32Array(n));
   private readonly firstBytes = new Column((n) => new Float64Array(n));
@@ -89,6 +96,7 @@ export class JsonFindingSpill implements FindingSink {
     this.writer = new Utf8Writer(this.fd);
     this.firstLines.push(0);
     this.firstBytes.push(0);
+    this.firstGroups.push(0);
   }
 
   begin(header: Pick<Assessment, "rules" | "placements" | "scoring">): void {
@@ -102,11 +110,13 @@ export class JsonFindingSpill implements FindingSink {
       const key = `${finding.rule}\u0000${finding.service}`;
       if (!this.failing.has(key)) this.failing.set(key, finding);
     }
-    this.statuses.push(STATUS_NUMBERS.get(finding.status) as number);
+    this.statuses.push((STATUS_NUMBERS.get(finding.status) as number) + (group >= 0 ? GROUPED : 0));
     this.sizes.push(Buffer.byteLength(text, "utf8"));
     // `{"rule":` and `,"service":` are 8 and 11 bytes.
-    this.slots.push(19 + this.bytesOfJson(finding.rule) + this.bytesOfJson(finding.service));
-    this.groups.push(group);
+    const slot = 19 + this.bytesOfJson(finding.rule) + this.bytesOfJson(finding.service);
+    if (slot >= SLOT_ABOVE) this.wideSlots.set(this.slots.length, slot);
+    this.slots.push(Math.min(slot, SLOT_ABOVE));
+    if (group >= 0) this.groups.push(group);
     this.layout.push(-1);
     this.batch.push(text);
     this.units += text.length;
@@ -131,6 +141,7 @@ export class JsonFindingSpill implements FindingSink {
     this.layout = [];
     this.firstLines.push(this.statuses.length);
     this.firstBytes.push(this.writer.size);
+    this.firstGroups.push(this.groups.length);
     return this.results.length - 1;
   }
 
@@ -168,11 +179,13 @@ export class JsonFindingSpill implements FindingSink {
   ): void {
     const layout = this.layouts[this.layoutOf.at(number)] as Int32Array;
     let next = this.firstLines.at(number);
+    let nextGroup = this.firstGroups.at(number);
     for (let k = 0; k < layout.length; k++) {
       const entry = layout[k] as number;
       if (entry < 0) {
-        const group = this.groups.at(next);
-        line(next, this.statuses.at(next), this.sizes.at(next), group < 0 || this.keptOnce[group] !== 1);
+        const status = this.statuses.at(next);
+        const listed = status < GROUPED || this.keptOnce[this.groups.at(nextGroup++)] !== 1;
+        line(next, status % GROUPED, this.sizes.at(next), listed);
         next++;
         continue;
       }
@@ -216,7 +229,8 @@ export class JsonFindingSpill implements FindingSink {
 
   /** The line's bytes before its workload's place. */
   slotOf(index: number): number {
-    return this.slots.at(index);
+    const slot = this.slots.at(index);
+    return slot === SLOT_ABOVE ? (this.wideSlots.get(index) as number) : slot;
   }
 
   private bytesOfJson(text: string): number {
@@ -243,6 +257,11 @@ interface AgreeingLine {
   slot: number;
   status: number;
 }
+
+/** Added to a line's status when the line belongs to a shared group (statuses are numbered below it). */
+const GROUPED = 16;
+/** The slots a line's 16 bits hold; one this long or longer is kept aside. */
+const SLOT_ABOVE = 0xffff;
 
 const STATUS_NUMBERS = new Map<FindingStatus, number>(FINDING_STATUSES.map((status, i) => [status, i]));
 /** Each status's place in `KEEP_ORDER`, by its number. */
