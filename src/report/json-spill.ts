@@ -4,6 +4,7 @@ import type { Assessment, Finding, FindingStatus, ServiceResult, Workload } from
 import { assessmentEncoder, findingEncoder } from "../model/assessment-codec.js";
 import { FINDING_STATUSES, MAX_ASSESSMENT_BYTES } from "../model/constants.js";
 import {
+  batchedList,
   budgetAfter,
   EMPTY_LIST,
   inCutOrder,
@@ -310,7 +311,8 @@ export function writeSpilledJsonFile(
         before = false;
         return [];
       };
-      for (const piece of laidOut(file, findingsHere)) {
+      // In the writer's own batches: pieces of a million characters would each be a large object, left to the next full collection.
+      for (const piece of laidOut(file, findingsHere, batchedList)) {
         if (!before) {
           after.push(piece);
           continue;
