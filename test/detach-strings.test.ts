@@ -42,6 +42,24 @@ describe("detachStrings", () => {
   });
 });
 
+describe("detachStrings of arrays", () => {
+  it("puts a copy of its own length in the place of each array it holds, and gives one back for an array", () => {
+    const images: string[] = [];
+    images.push("quay.io/x/y:1.0.0-long", "quay.io/x/z:2.0.0-long");
+    const ports = [[8080, "http-long-enough-name"]];
+    const facts = { images, nested: { ports } };
+    detachStrings(facts);
+    expect(facts.images).not.toBe(images);
+    expect(facts.images).toEqual(images);
+    expect(facts.nested.ports).not.toBe(ports);
+    expect(facts.nested.ports).toEqual([[8080, "http-long-enough-name"]]);
+    const list = ["a-list-item-long-enough"];
+    const copy = detachStrings(list);
+    expect(copy).not.toBe(list);
+    expect(copy).toEqual(list);
+  });
+});
+
 describe("copyText", () => {
   it("copies every UTF-16 unit as it is, lone surrogates and characters past the BMP included", () => {
     const text = `kind: ConfigMap\n# é → 😀 \ud800 alone \udc00 too\n${"x".repeat(3000)}`;
