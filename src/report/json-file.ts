@@ -104,25 +104,7 @@ function writeWhileFits(
 ): Spilled | undefined {
   const writer = new Utf8Writer(openSync(temporary, "w"));
   try {
-    let opening: number | undefined;
-    let head = true;
-    const after: string[] = [];
-    // The findings' place only switches where the pieces go.
-    const findingsHere = () => {
-      head = false;
-      return [];
-    };
-    for (const piece of laidOut(file, findingsHere, batchedList)) {
-      if (!head) {
-        after.push(piece);
-        continue;
-      }
-      writer.text(piece);
-      opening ??= writer.size;
-      // The text before the findings is in the cut file too: past the bound, no cut can fit.
-      if (writer.size > maxBytes) throw new JsonTooLargeError(maxBytes);
-    }
-    const start = writer.size;
+    const { opening, head: start, after } = writeAroundFindings(writer, file, maxBytes);
     const afterBytes = after.reduce((sum, piece) => sum + Buffer.byteLength(piece, "utf8"), 0);
     const findings = assessment.findings;
     const sizes = new Float64Array(findings.length);
@@ -183,10 +165,42 @@ function writeWhileFits(
     }
     writer.end();
     if (budget + LIST_CLOSE.length < EMPTY_LIST.length) throw new JsonTooLargeError(maxBytes);
-    return { opening: opening ?? 0, head: start, afterBytes, after, sizes, written, budget };
+    return { opening, head: start, afterBytes, after, sizes, written, budget };
   } finally {
     writer.close();
   }
+}
+
+/**
+ * Writes the JSON's text before its findings list, in the writer's batches, and gathers the text
+ * after it: `opening` is the bytes of the first piece, the text before the first lined key, and
+ * `head` those of all the text before the list. `JsonTooLargeError` once the text written passes
+ * `maxBytes`: a cut file holds that text too, so no cut can fit.
+ */
+export function writeAroundFindings(
+  writer: Utf8Writer,
+  file: AssessmentFile,
+  maxBytes: number,
+): { opening: number; head: number; after: string[] } {
+  let opening: number | undefined;
+  let before = true;
+  const after: string[] = [];
+  // The findings' place only switches where the pieces go. Batched: pieces of a million characters
+  // would each be a large object, left to the next full collection.
+  const findingsHere = () => {
+    before = false;
+    return [];
+  };
+  for (const piece of laidOut(file, findingsHere, batchedList)) {
+    if (!before) {
+      after.push(piece);
+      continue;
+    }
+    writer.text(piece);
+    opening ??= writer.size;
+    if (writer.size > maxBytes) throw new JsonTooLargeError(maxBytes);
+  }
+  return { opening: opening ?? 0, head: writer.size, after };
 }
 
 /** The size of a line that was not made. */

@@ -4,7 +4,6 @@ import type { Assessment, Finding, FindingStatus, ServiceResult, Workload } from
 import { assessmentEncoder, findingEncoder } from "../model/assessment-codec.js";
 import { FINDING_STATUSES, MAX_ASSESSMENT_BYTES } from "../model/constants.js";
 import {
-  batchedList,
   budgetAfter,
   EMPTY_LIST,
   inCutOrder,
@@ -14,11 +13,10 @@ import {
   LIST_CLOSE,
   LIST_OPEN,
   LIST_SEPARATOR,
-  laidOut,
   openingOf,
   withTruncated,
 } from "./json.js";
-import type { JsonWritten } from "./json-file.js";
+import { type JsonWritten, writeAroundFindings } from "./json-file.js";
 import { BATCH_UNITS, ByteReader, eachBatch, temporaryPath, Utf8Writer } from "./write.js";
 
 /** How many numbers each chunk of a `Column` holds. */
@@ -301,27 +299,9 @@ export function writeSpilledJsonFile(
   try {
     // The text before the findings is written, and the text after them kept, before any line is copied.
     const writer = new Utf8Writer(openSync(first, "w"));
-    let opening = 0;
-    let head = 0;
     let fits = false;
-    const after: string[] = [];
     try {
-      let before = true;
-      const findingsHere = () => {
-        before = false;
-        return [];
-      };
-      // In the writer's own batches: pieces of a million characters would each be a large object, left to the next full collection.
-      for (const piece of laidOut(file, findingsHere, batchedList)) {
-        if (!before) {
-          after.push(piece);
-          continue;
-        }
-        writer.text(piece);
-        if (opening === 0) opening = writer.size;
-        if (writer.size > maxBytes) throw new JsonTooLargeError(maxBytes);
-      }
-      head = writer.size;
+      const { opening, head, after } = writeAroundFindings(writer, file, maxBytes);
       const afterBytes = after.reduce((sum, piece) => sum + Buffer.byteLength(piece, "utf8"), 0);
       const listed = bytes.reduce((a, b) => a + b, 0);
       fits = head + listed + (lines === 0 ? EMPTY_LIST.length : LIST_CLOSE.length) + afterBytes <= maxBytes;
