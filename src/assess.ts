@@ -353,7 +353,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
   listedBy.clear();
   const keptOnce = groups.keptOnce();
   if (sink) {
-    for (const list of groups.findingsKeptOnce(keptOnce).values()) appendAll(findings, list);
+    appendAll(findings, groups.findingsKeptOnce(keptOnce));
   } else appendAll(findings, shared.resolve());
   const byListing = (a: Finding, b: Finding) =>
     compareText(a.service, b.service) ||

@@ -53,37 +53,39 @@ class GroupIndex<G> {
 
 /**
  * Findings of workloads that hold for every workload of their service: kept once without a
- * workload when they agree, else once per workload. A service with one workload keeps it.
+ * workload when they agree, else once per workload. A service with one workload keeps it. The
+ * groups are `SharedFindingGroups`'; this keeps each group's workloads, and the finding of each that
+ * does not agree with the first, to list them at the end.
  */
 export class SharedFindings {
-  /** Per (service, placement, rule): the first finding, the workloads that agree with it, and those that do not. */
-  private readonly groups: SharedGroup[] = [];
-  private readonly index = new GroupIndex<SharedGroup>();
+  private readonly groups = new SharedFindingGroups();
+  /** Per group, its workloads in the order they were added; `own` is the finding of the first and of each that does not agree. */
+  private readonly members: { workload: Workload; own?: Finding }[][] = [];
 
   add(finding: Finding, workload: Workload): void {
-    const byRule = this.index.groupsOf(finding.service, finding.placement);
-    const group = byRule.get(finding.rule);
-    if (!group) {
-      const created = { first: finding, agreeing: [workload], differing: [] };
-      byRule.set(finding.rule, created);
-      this.groups.push(created);
-    } else if (saysTheSame(group.first, finding)) group.agreeing.push(workload);
-    else group.differing.push({ finding, workload });
+    const { group, agrees } = this.groups.add(finding, workload);
+    let members = this.members[group];
+    if (members === undefined) {
+      members = [];
+      this.members[group] = members;
+    }
+    members.push(agrees ? { workload } : { workload, own: finding });
   }
 
-  /** The findings, group by group in the order they were first added. */
+  /** The findings, group by group in the order they were first added: each group's agreeing workloads, then the others. */
   resolve(): Finding[] {
+    const once = this.groups.keptOnce();
     const out: Finding[] = [];
-    for (const { first, agreeing, differing } of this.groups) {
-      if (differing.length === 0 && !oneWorkload(agreeing)) {
-        out.push({ ...first, locations: NO_LOCATIONS });
+    for (let group = 0; group < this.members.length; group++) {
+      if (once[group] === 1) {
+        out.push(this.groups.keptOnceFinding(group));
         continue;
       }
       // Only the first workload's own facts are cited: the others agree with it on what the finding says, not on where.
-      for (const workload of agreeing) {
-        out.push(findingOfWorkload(first, workload, workload === agreeing[0] ? first.locations : NO_LOCATIONS));
-      }
-      for (const { finding, workload } of differing) out.push(findingOfWorkload(finding, workload));
+      const [first, ...rest] = this.members[group] as { workload: Workload; own?: Finding }[];
+      out.push(findingOfWorkload(first?.own as Finding, first?.workload as Workload));
+      for (const { workload, own } of rest) if (own === undefined) out.push(this.groups.agreeing(group, workload));
+      for (const { workload, own } of rest) if (own !== undefined) out.push(findingOfWorkload(own, workload));
     }
     return out;
   }
@@ -135,17 +137,16 @@ export class SharedFindingGroups {
     return once;
   }
 
-  /** The findings of the groups kept once, as the assessment lists them (citing no location), by service. */
-  findingsKeptOnce(once: Uint8Array): Map<string, Finding[]> {
-    const byService = new Map<string, Finding[]>();
-    for (let i = 0; i < this.groups.length; i++) {
-      if (once[i] !== 1) continue;
-      const { first } = this.groups[i] as SharedFindingGroups["groups"][number];
-      const list = byService.get(first.service);
-      if (list) list.push({ ...first, locations: NO_LOCATIONS });
-      else byService.set(first.service, [{ ...first, locations: NO_LOCATIONS }]);
-    }
-    return byService;
+  /** The finding of group `group` as the assessment lists it when the group is kept once: its first's, citing no location. */
+  keptOnceFinding(group: number): Finding {
+    return { ...(this.groups[group] as SharedFindingGroups["groups"][number]).first, locations: NO_LOCATIONS };
+  }
+
+  /** The findings of the groups kept once, as the assessment lists them. */
+  findingsKeptOnce(once: Uint8Array): Finding[] {
+    const out: Finding[] = [];
+    for (let i = 0; i < this.groups.length; i++) if (once[i] === 1) out.push(this.keptOnceFinding(i));
+    return out;
   }
 }
 
@@ -172,18 +173,6 @@ export interface FindingSink {
    * `SharedFindingGroups.agreeing`.
    */
   finish(listing: readonly (Finding | number)[], keptOnce: Uint8Array, agreeing: (group: number, workload: Workload) => Finding): void;
-}
-
-interface SharedGroup {
-  first: Finding;
-  agreeing: Workload[];
-  differing: { finding: Finding; workload: Workload }[];
-}
-
-/** True when every workload is at the file and line of the first. */
-function oneWorkload(workloads: readonly Workload[]): boolean {
-  const { file, line } = workloads[0] as Workload;
-  return workloads.every((w) => w.file === file && w.line === line);
 }
 
 /** True when two findings say the same thing to a reader, wherever they are: status, mitigation, message and missing facts. */

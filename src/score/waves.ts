@@ -85,7 +85,7 @@ export function blockerQuery(
 }
 
 /** `planWaves` with each service's blockers given by `blockersOf` (the rules `blockerQuery` names; a rule may come twice). */
-export function planWavesBy(
+function planWavesBy(
   services: readonly ServiceResult[],
   blockersOf: (service: ServiceResult) => Iterable<string>,
   families: WaveFamilies,
