@@ -25,10 +25,10 @@ export function useSmallRunHeap(): void {
  * Bounds how far V8 lets the old generation grow past what its last full collection left alive, for a
  * run over the user's files: by half, where V8 would choose up to fourfold. Reading an estate leaves
  * each file's text and parsed documents in the old generation before they are let go, and V8 grew the
- * heap to 2.1 GB past 640 MB alive at 100,000 workloads. Bounded, the run's peak memory was 1.65 GB
- * where it had been 2.42, with no cost in CPU to be seen (163 s against 172, one run each); at 10,000
- * workloads, over five interleaved pairs, 280 MiB where it had been 336, in CPU 0.99 (0.88-1.13) of
- * the unbounded run's. A fifth rather than a half came to 1.51 GB but cost 30% more CPU.
+ * heap to 2,135 MiB past 642 MiB alive at 100,000 workloads. Bounded, the run's peak memory was 1,614
+ * MiB where it had been 2,359 (163 s of CPU against 172, one run each). At 10,000 workloads, over
+ * fifteen interleaved pairs of two builds, about 260 MiB where it had been about 335, and CPU 1.05
+ * (0.88-1.16) of the unbounded run's. A fifth rather than a half came to 1,478 MiB but cost 30% more CPU.
  */
 export function boundHeapGrowth(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWTH_PERCENT}`);
