@@ -27,7 +27,7 @@ export function useSmallRunHeap(): void {
  * each file's text and parsed documents in the old generation before they are let go, and V8 grew the
  * heap to 2,135 MiB past 642 MiB alive at 100,000 workloads. Bounded, the run's peak memory was 1,614
  * MiB where it had been 2,359 (163 s of CPU against 172, one run each). At 10,000 workloads, over
- * fifteen interleaved pairs of two builds, about 260 MiB where it had been about 335, and CPU 1.05
+ * fifteen interleaved pairs of two builds, 255-285 MiB where it had been 324-339, and CPU 1.05
  * (0.88-1.16) of the unbounded run's. A fifth rather than a half came to 1,478 MiB but cost 30% more CPU.
  */
 export function boundHeapGrowth(): void {
