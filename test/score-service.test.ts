@@ -450,11 +450,16 @@ describe("rescoreMessages", () => {
     expect(answers(false)).toEqual(["yes", "yes"]);
   });
 
-  it("writes each survival reason once in a run that pools them, however many workloads are told it", () => {
+  it("writes each survival and recommendation reason once in a run that pools them, however many workloads are told it", () => {
     const pooling = { ...context, reasons: new Map<string, string>() };
-    const told = ["in region a", "in region a", "in region b"].map((said) => scoreService(input(said), pooling).survival);
-    expect(told).toEqual(["in region a", "in region a", "in region b"].map((said) => scoreService(input(said), context).survival));
+    const said = ["in region a", "in region a", "in region b"];
+    const told = said.map((text) => scoreService(input(text), pooling));
+    const unpooled = said.map((text) => scoreService(input(text), context));
+    expect(told.map((s) => s.survival)).toEqual(unpooled.map((s) => s.survival));
+    expect(told.map((s) => s.recommendation)).toEqual(unpooled.map((s) => s.recommendation));
     expect([...pooling.reasons.keys()]).toEqual([
+      "k8s-scheduled: not-fit, overall 0 (0 with mitigations); fails ip-movement/a (high).",
+      "poci: ready, overall 100 as-is; no rule fails.",
       "ip-movement/a (high): ip-movement/a in region a",
       "termination/b (medium) is lifted by m: termination/b in region a",
       "ip-movement/a (high): ip-movement/a in region b",

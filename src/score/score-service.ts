@@ -27,8 +27,8 @@ export interface ScoringContext {
    */
   memo?: Map<string, PlacementResult>;
   /**
-   * The survival reasons written in this run, each text once: a reason quotes a finding's message,
-   * and workloads of one name in many places are told the same reasons.
+   * The survival and recommendation reasons written in this run, each text once: a reason quotes a
+   * finding's message, and workloads of one name in many places are told the same reasons.
    */
   reasons?: Map<string, string>;
 }
@@ -68,7 +68,10 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
       return result;
     });
   const families = familiesOf(context);
-  const recommendation = recommend(results, input.findingsByPlacement, context.settings, { rules: context.rules, families });
+  const recommendation = pooled(
+    recommend(results, input.findingsByPlacement, context.settings, { rules: context.rules, families }),
+    context.reasons,
+  );
   const { delta, survival } = toldParts(results, recommendation, input, context, families);
   return { results, recommendation, delta, wave: waveOf({ recommendation }, families), survival };
 }
@@ -108,10 +111,10 @@ function toldParts(
   };
 }
 
-/** The answer with each reason replaced by the same text from `reasons`, where it was written before. */
-function pooled(answer: SurvivalAnswer, reasons: Map<string, string> | undefined): SurvivalAnswer {
-  if (!reasons) return answer;
-  return { ...answer, reasons: answer.reasons.map((reason) => fromPool(reasons, reason)) };
+/** The answer or recommendation with each reason replaced by the same text from `reasons`, where it was written before. */
+function pooled<T extends { reasons: readonly string[] }>(told: T, reasons: Map<string, string> | undefined): T {
+  if (!reasons) return told;
+  return { ...told, reasons: told.reasons.map((reason) => fromPool(reasons, reason)) };
 }
 
 /** Each placement's wave family, by name: made once for each run's placements, which every service of the run is scored under. */

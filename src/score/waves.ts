@@ -108,15 +108,17 @@ function planWavesBy(
     const blockers = [...counts.entries()]
       .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
       .map(([rule, count]) => ({ rule, services: count }));
+    // Each member named once, its reason built on the same name: an estate's waves name every workload.
+    const names = ordered.map((s) => describeSubject(s.name, s.workload));
     return {
       wave,
       title,
       family,
       placement: placementsOf(family).join(", "),
-      services: ordered.map((s) => describeSubject(s.name, s.workload)),
+      services: names,
       effort: wave >= 4 ? 0 : ordered.reduce((sum, s) => sum + planEffortOf(s), 0),
       blockers,
-      reasons: ordered.map((s) => `${describeSubject(s.name, s.workload)}: ${s.recommendation.reasons.at(-1) ?? s.recommendation.fit}`),
+      reasons: ordered.map((s, i) => `${names[i]}: ${s.recommendation.reasons.at(-1) ?? s.recommendation.fit}`),
     };
   });
 }
