@@ -28,6 +28,7 @@ import { isAcceptableFit } from "./score/recommend.js";
 import type { RuleScoringIndex } from "./score/score.js";
 import { preferenceOrder, rescoreMessages, type ScoringContext, scoreService } from "./score/score-service.js";
 import { blockerQuery, planWaves, type WaveFinding } from "./score/waves.js";
+import { ValuePool } from "./value-pool.js";
 
 /** What one assessment covers and how it scores. */
 export interface AssessOptions {
@@ -193,6 +194,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     }
     return known;
   };
+  // The facts each result lists, equal ones held once: workloads of one chart in many places have the same.
+  const factsPool = new ValuePool();
   const unrecognized = describeUnrecognized(inputs, artifactMode(inputs, options));
   const subjects: (SubjectSource | undefined)[] = collectSubjects(inputs, profiles, options);
   if (options.releaseWorkloads) inputs.extracted.workloads = [];
@@ -329,7 +332,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       delta: scored.delta,
       wave: scored.wave,
       survival: scored.survival,
-      facts: known ? ownFacts(subject.facts, known.facts) : subject.facts,
+      facts: factsPool.intern(known ? ownFacts(subject.facts, known.facts) : subject.facts),
       sources: [
         ...new Set([
           ...(profile && userFiles.has(profile.file) ? [relative(profile.file)] : []),

@@ -54,6 +54,20 @@ describe("the assessment JSON at scale", () => {
     }
   });
 
+  it("holds the facts of workloads that read alike once: the same chart in two regions", () => {
+    const dir = tempDir("blendcheck-regions-");
+    for (const region of ["region-a", "region-b"]) {
+      mkdirSync(join(dir, region));
+      writeFileSync(join(dir, region, "keystone.yaml"), keystoneDeployment({ name: "keystone-api" }));
+    }
+    const inputs = loadInputs({ paths: ["region-a", "region-b"], cwd: dir });
+    const { services } = assess(inputs, { tool: { name: "blendcheck", version: "test" }, baseDir: dir });
+    const [a, b] = services.filter((s) => s.name === "keystone-api");
+    expect([a?.workload?.file, b?.workload?.file]).toEqual(["region-a/keystone.yaml", "region-b/keystone.yaml"]);
+    expect(b?.facts).toBe(a?.facts);
+    expect(Object.isFrozen(a?.facts)).toBe(true);
+  });
+
   it("passes its own schema after a JSON round trip", () => {
     expect(assessmentSchema.safeParse(JSON.parse(json)).success).toBe(true);
   });

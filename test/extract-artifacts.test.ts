@@ -138,6 +138,65 @@ describe("Kubernetes manifests", () => {
   });
 });
 
+describe("facts equal across files", () => {
+  // The same chart in two regions: its workloads' facts are equal in all but where they were read.
+  const regions = ["region-a", "region-b"].map((region) => {
+    const { text } = fixture("k8s/cinder-helm-template.yaml");
+    return { file: `${region}/cinder.yaml`, text };
+  });
+  const extracted = extractArtifacts(regions, index);
+  const inRegion = (region: string) => extracted.workloads.filter((w) => w.workload.file.startsWith(region));
+
+  it("are held once, frozen, with each workload still where it was read", () => {
+    const [a, b] = [inRegion("region-a"), inRegion("region-b")];
+    expect(a.length).toBeGreaterThan(0);
+    expect(b.map((w) => w.workload.name)).toEqual(a.map((w) => w.workload.name));
+    for (const [i, workload] of a.entries()) {
+      const other = b[i] as (typeof b)[number];
+      expect(other.facts.deployment).toBe(workload.facts.deployment);
+      expect(Object.isFrozen(workload.facts.deployment)).toBe(true);
+      expect(other.workload.file).toBe("region-b/cinder.yaml");
+      expect(other.facts.locations["deployment.kind"]?.file).toBe("region-b/cinder.yaml");
+    }
+  });
+
+  it("share the parts of the oslo facts that are equal, not the files they were read from", () => {
+    const manifest = (myIp: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: cinder-etc, namespace: openstack}
+data:
+  cinder.conf: |
+    [DEFAULT]
+    my_ip = ${myIp}
+    transport_url = rabbit://cinder:secret@rabbitmq.openstack.svc:5672/
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cinder-volume, namespace: openstack}
+spec:
+  template:
+    metadata: {labels: {application: cinder, component: volume}}
+    spec:
+      containers: [{name: cinder-volume, image: "cinder:1"}]
+      volumes: [{name: etc, configMap: {name: cinder-etc}}]
+`;
+    const read = extractArtifacts(
+      [
+        { file: "region-a/cinder.yaml", text: manifest("10.0.0.11") },
+        { file: "region-b/cinder.yaml", text: manifest("10.0.1.11") },
+      ],
+      index,
+    );
+    const [a, b] = read.workloads.map((w) => w.facts.oslo);
+    expect(read.workloads).toHaveLength(2);
+    expect([a?.myIp, b?.myIp]).toEqual(["10.0.0.11", "10.0.1.11"]);
+    expect(b?.files).not.toEqual(a?.files);
+    expect(b?.transportHosts).toHaveLength(1);
+    expect(b?.transportHosts).toBe(a?.transportHosts);
+    expect(Object.isFrozen(a)).toBe(true);
+  });
+});
+
 describe("oslo.config files", () => {
   const result = extractArtifacts(
     [fixture("oslo/nova.conf"), fixture("oslo/l3_agent.ini"), fixture("oslo/glance-api"), fixture("oslo/heat.conf")],

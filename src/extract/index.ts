@@ -4,6 +4,7 @@ import type { InputFile } from "../load/files.js";
 import type { Problem } from "../load/problem.js";
 import { isDeferredLocation, parseYaml } from "../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../model/facts.js";
+import { ValuePool } from "../value-pool.js";
 import type {
   ArtifactFacts,
   ExtractResult,
@@ -115,12 +116,17 @@ export function extractArtifacts(files: Iterable<InputFile>, services: ServiceIn
     .sort((a, b) => compareLocations(a, b) || (a.w.service < b.w.service ? -1 : a.w.service > b.w.service ? 1 : 0))
     .map(({ w }) => w);
   detachFacts([...k8s.workloads, ...k8s.generic], k8s.configs, k8s.unrecognized);
+  // Kept to the end of the run, equal facts are held once: an estate repeats its charts.
+  const pool = new ValuePool();
+  for (const workload of every) workload.deployment = pool.intern(workload.deployment);
+  const artifacts = collectWorkloadArtifacts(every, osloFiles);
+  for (const { facts } of artifacts) if (facts.oslo) facts.oslo = pool.intern(facts.oslo);
   return {
     facts: mergeFacts(workloads, osloFiles),
     unrecognized: sortUnrecognized(unrecognized),
     problems,
     skipped,
-    workloads: collectWorkloadArtifacts(every, osloFiles),
+    workloads: artifacts,
   };
 }
 
