@@ -14,6 +14,7 @@ import {
   type YamlDocument,
 } from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
+import { ValuePool } from "../../value-pool.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { matchService, readCommandName, readImageName } from "../match-service.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
@@ -120,17 +121,20 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
   const workloadFiles = new Set<string>();
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
+  // What is kept until `finish`, equal values held once: an estate repeats its charts' labels and selectors.
+  const pool = new ValuePool();
   const read = (objects: readonly ManifestObject[]) => {
     for (const object of objects) {
       const kind = String(object.value.kind);
       // Kept to the end of the run, it keeps only its own document's lines and strings: its file's text can go.
-      if (LINKING_KINDS.has(kind)) linking.push({ ...object, value: detachStrings(object.value), source: detachDocument(object.source) });
+      if (LINKING_KINDS.has(kind))
+        linking.push({ ...object, value: pool.intern(detachStrings(object.value)), source: detachDocument(object.source) });
       const config = holdConfigObject(object);
       if (config) configObjects.push(config);
       if (!WORKLOAD_KINDS.has(kind)) continue;
       filesRead.add(object.file);
       const listed = unrecognized.length;
-      const workload = beginK8sWorkload(object, kind, index, unrecognized);
+      const workload = beginK8sWorkload(object, kind, index, unrecognized, pool);
       if (workload) {
         begun.push(workload);
         workloadFiles.add(object.file);
@@ -198,6 +202,7 @@ function beginK8sWorkload(
   kind: string,
   index: ServiceIndex,
   unrecognized: Unrecognized[],
+  pool: ValuePool,
 ): BegunWorkload | undefined {
   const name = readName(object.value);
   // Only a workload left unrecognized needs its line here; a workload that is read is located by `ownLocator`.
@@ -240,17 +245,17 @@ function beginK8sWorkload(
   // Once every place is where it is: before, those still to be found all stand at the first line.
   sharePlaces(begun.recorder.locations);
   // What is kept until `finish` holds strings of its own, not slices of the file's text, so the text can go.
-  detachStrings(slim.value);
+  slim.value = pool.intern(detachStrings(slim.value));
   detachStrings(begun.recorder.facts);
   detachStrings(begun.configSources);
   begun.recorder.compact();
   const kept: WorkloadShape = {
     ...shape,
-    podSpec: detachStrings(surroundingPodSpec(podSpec)),
-    podLabels: detachStrings(shape.podLabels),
+    podSpec: pool.intern(detachStrings(surroundingPodSpec(podSpec))),
+    podLabels: pool.intern(detachStrings(shape.podLabels)),
     namespace: detachString(shape.namespace),
   };
-  return { match: detachStrings(match), shape: kept, begun };
+  return { match: pool.intern(detachStrings(match)), shape: kept, begun };
 }
 
 /**
