@@ -68,7 +68,9 @@ export function extractArtifacts(files: Iterable<InputFile>, services: ServiceIn
   const skipped: string[] = [];
   const generic: WorkloadFacts[] = [];
   // Each file's Kubernetes objects are read as soon as it is parsed, so its parsed documents can go.
-  const kubernetes = k8sReader(services);
+  // Kept to the end of the run, equal values are held once: an estate repeats its charts.
+  const pool = new ValuePool();
+  const kubernetes = k8sReader(services, pool);
   const k8sFiles = new Map<string, boolean>();
   for (const input of files) {
     const read: FileRead = { workloads: [], generic: [], osloFiles: [], unrecognized: [], problems: [], k8sObjects: [], found: false };
@@ -116,8 +118,6 @@ export function extractArtifacts(files: Iterable<InputFile>, services: ServiceIn
     .sort((a, b) => compareLocations(a, b) || (a.w.service < b.w.service ? -1 : a.w.service > b.w.service ? 1 : 0))
     .map(({ w }) => w);
   detachFacts([...k8s.workloads, ...k8s.generic], k8s.configs, k8s.unrecognized);
-  // Kept to the end of the run, equal facts are held once: an estate repeats its charts.
-  const pool = new ValuePool();
   for (const workload of every) workload.deployment = pool.intern(workload.deployment);
   const artifacts = collectWorkloadArtifacts(every, osloFiles);
   for (const { facts } of artifacts) if (facts.oslo) facts.oslo = pool.intern(facts.oslo);

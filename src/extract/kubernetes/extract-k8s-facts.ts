@@ -113,16 +113,18 @@ const LINKING_KINDS = new Set(["PodDisruptionBudget", "Service", "Kustomization"
  * file's parsed objects can go: only the objects that tie workloads together across files
  * (PodDisruptionBudgets, Services, Kustomizations, and the oslo.config files of ConfigMaps and
  * Secrets) and what remains to read of each workload are kept until `finish`, which reads those ties.
+ * What is kept, and each workload's facts, are held in `pool`: equal values once.
  */
-export function k8sReader(index: ServiceIndex): { read: (objects: readonly ManifestObject[]) => void; finish: () => K8sFacts } {
+export function k8sReader(
+  index: ServiceIndex,
+  pool: ValuePool = new ValuePool(),
+): { read: (objects: readonly ManifestObject[]) => void; finish: () => K8sFacts } {
   const linking: ManifestObject[] = [];
   const configObjects: ConfigObject[] = [];
   const begun: (BegunWorkload | undefined)[] = [];
   const workloadFiles = new Set<string>();
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
-  // What is kept until `finish`, equal values held once: an estate repeats its charts' labels and selectors.
-  const pool = new ValuePool();
   const read = (objects: readonly ManifestObject[]) => {
     for (const object of objects) {
       const kind = String(object.value.kind);
@@ -171,7 +173,7 @@ export function k8sReader(index: ServiceIndex): { read: (objects: readonly Manif
         service: match?.service ?? readName(shape.object.value),
         ...(match ? {} : { generic: true }),
         isJob: shape.kind === "Job" || shape.kind === "CronJob",
-        deployment: read.deployment,
+        deployment: pool.intern(read.deployment),
         locations: read.locations,
         namespace: shape.namespace,
         configSources: read.configSources,
@@ -248,7 +250,7 @@ function beginK8sWorkload(
   slim.value = pool.intern(detachStrings(slim.value));
   detachStrings(begun.recorder.facts);
   detachStrings(begun.configSources);
-  begun.recorder.compact();
+  begun.recorder.compact(pool);
   const kept: WorkloadShape = {
     ...shape,
     podSpec: pool.intern(detachStrings(surroundingPodSpec(podSpec))),
@@ -298,7 +300,7 @@ function ownLocator(
   let source: DocumentSource | undefined = document;
   let pending: { location: SourceLocation; path: Path }[] = [];
   // The line and column of each place among `later`, once settled.
-  let settled: Int32Array | undefined;
+  let settled: number[] | undefined;
   return {
     where: (from, path) => {
       if (from !== object) return where(from, path);
@@ -318,12 +320,14 @@ function ownLocator(
         paths.map((path) => [...object.path, ...path]),
       );
       for (const [i, { location }] of pending.entries()) Object.assign(location, found[i]);
-      settled = new Int32Array(2 * later.paths.length);
+      // A list of small integers: an Int32Array and its buffer are three objects, and a run holds one per workload.
+      const lines = new Array<number>(2 * later.paths.length);
       for (let i = 0; i < later.paths.length; i++) {
         const at = found[pending.length + i] as { line: number; column: number };
-        settled[2 * i] = at.line;
-        settled[2 * i + 1] = at.column;
+        lines[2 * i] = at.line;
+        lines[2 * i + 1] = at.column;
       }
+      settled = lines;
       pending = [];
       source = undefined;
     },

@@ -1,6 +1,7 @@
 import { appendAll } from "../../append-all.js";
 import { type DocumentSource, isDeferredLocation } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
+import type { ValuePool } from "../../value-pool.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { type KustomizePatches, NO_PATCHES } from "./kustomize-patches.js";
 import { selectsLabels } from "./label-selector.js";
@@ -141,7 +142,7 @@ export class FactRecorder {
 
   /** Sets a fact the object states at `path`. */
   state(fact: string, value: unknown, path: Path, from: ManifestObject = this.object): void {
-    this.facts[fact] = value;
+    this.writable[fact] = value;
     this.stated.push(fact);
     this.locations[locationKey(fact)] = this.where(from, path);
   }
@@ -149,7 +150,7 @@ export class FactRecorder {
   /** Sets a fact the object leaves to a default (or that holds because a field is absent); `path` is where the field would be. */
   assume(fact: string, value: unknown, path: Path): void {
     if (this.facts[fact] !== undefined) return;
-    this.facts[fact] = value;
+    this.writable[fact] = value;
     this.locations[locationKey(fact)] ??= this.where(this.object, path);
   }
 
@@ -160,12 +161,12 @@ export class FactRecorder {
 
   /** Replaces a fact's value, keeping where it was found. */
   set(fact: string, value: unknown): void {
-    this.facts[fact] = value;
+    this.writable[fact] = value;
   }
 
   /** Sets a fact stated at the same place as another fact. */
   stateLike(fact: string, value: unknown, like: string): void {
-    this.facts[fact] = value;
+    this.writable[fact] = value;
     this.stated.push(fact);
     const location = this.locations[locationKey(like)];
     if (location) this.locations[locationKey(fact)] = location;
@@ -174,11 +175,19 @@ export class FactRecorder {
   /**
    * Copies the facts and their locations into records of fixed shape. V8 keeps an object given more
    * than a dozen properties by computed name as a hash table, several times the size: a workload's
-   * records wait from its own file to the end of reading every file, and a run may hold many.
+   * records wait from its own file to the end of reading every file, and a run may hold many. Given
+   * a pool, the facts are held in it: the equal facts of many workloads are then one record, until
+   * the last pass changes a workload's (it changes a copy of its own).
    */
-  compact(): void {
-    this.facts = { ...this.facts };
+  compact(pool?: ValuePool): void {
+    this.facts = pool ? pool.intern({ ...this.facts }) : { ...this.facts };
     this.locations = { ...this.locations };
+  }
+
+  /** The facts, to be changed: a copy of their own while they are held in a pool (frozen). */
+  private get writable(): Record<string, unknown> {
+    if (Object.isFrozen(this.facts)) this.facts = { ...this.facts };
+    return this.facts;
   }
 
   /** Drops every fact the object does not state, for partial objects. */
@@ -186,7 +195,7 @@ export class FactRecorder {
     const stated = new Set(this.stated);
     for (const fact of Object.keys(this.facts)) {
       if (stated.has(fact)) continue;
-      delete this.facts[fact];
+      delete this.writable[fact];
       delete this.locations[locationKey(fact)];
     }
   }
