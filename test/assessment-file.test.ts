@@ -376,6 +376,24 @@ describe("the JSON size bound", () => {
     expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(40_000);
   });
 
+  it("hands its writer a wave that names thousands of workloads in such pieces too, the same text as a whole", () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `cinder-api (Deployment openstack/cinder-api at region-${i}/cinder.yaml:238)`);
+    const base = sampleAssessment([]);
+    const wave = {
+      wave: 2,
+      title: "Scheduler with mitigations",
+      family: "scheduled" as const,
+      placement: "k8s-scheduled",
+      effort: 0,
+      blockers: [],
+    };
+    const many = { ...base, waves: [{ ...wave, services: names, reasons: names.map((n) => `${n}: ready`) }] };
+    const pieces = [...jsonPieces(many)];
+    expect(pieces.join("")).toBe(renderJson(many));
+    expect(pieces.join("")).toContain(JSON.stringify(names.at(-1)));
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(40_000);
+  });
+
   it("hands its writer the cut JSON in such pieces too, the same text jsonPartsWithin holds whole", () => {
     const many = sampleAssessment(Array.from({ length: 2000 }, (_, i) => sampleFinding({ rule: `r/${i % 40}`, message: `finding ${i}` })));
     const bound = Math.floor(Buffer.byteLength(renderJson(many)) * 0.7);

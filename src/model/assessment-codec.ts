@@ -16,8 +16,9 @@ function deriveMessage(
   return undefined;
 }
 
+/** One flat string (`join`): concatenated, a key is a tree of its parts, and the encoder keeps one per workload. */
 function workloadKey(service: string, w: Workload): string {
-  return `${service}\u0000${w.kind}\u0000${w.namespace}\u0000${w.name}\u0000${w.file}\u0000${w.line}`;
+  return [service, w.kind, w.namespace, w.name, w.file, w.line].join("\u0000");
 }
 
 /** The keys of a finding the file writes in their own way; the others are written as they are. */

@@ -173,7 +173,7 @@ function writeWhileFits(
 
 /**
  * Writes the JSON's text before its findings list, in the writer's batches, and gathers the text
- * after it: `opening` is the bytes of the first piece, the text before the first lined key, and
+ * after it: `opening` is the bytes of the text before the first lined key (`openingOf`), and
  * `head` those of all the text before the list. `JsonTooLargeError` once the text written passes
  * `maxBytes`: a cut file holds that text too, so no cut can fit.
  */
@@ -182,7 +182,6 @@ export function writeAroundFindings(
   file: AssessmentFile,
   maxBytes: number,
 ): { opening: number; head: number; after: string[] } {
-  let opening: number | undefined;
   let before = true;
   const after: string[] = [];
   // The findings' place only switches where the pieces go. Batched: pieces of a million characters
@@ -197,10 +196,9 @@ export function writeAroundFindings(
       continue;
     }
     writer.text(piece);
-    opening ??= writer.size;
     if (writer.size > maxBytes) throw new JsonTooLargeError(maxBytes);
   }
-  return { opening: opening ?? 0, head: writer.size, after };
+  return { opening: Buffer.byteLength(openingOf(file), "utf8"), head: writer.size, after };
 }
 
 /** The size of a line that was not made. */

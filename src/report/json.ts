@@ -2,6 +2,7 @@ import type { Assessment, Finding, FindingStatus } from "../model/assessment.js"
 import { assessmentEncoder } from "../model/assessment-codec.js";
 import type { AssessmentFile } from "../model/assessment-file.js";
 import { FIT_LEVELS, MAX_ASSESSMENT_BYTES, SURVIVAL_ANSWERS } from "../model/constants.js";
+import { isLeftOut, jsonValueOf, prettyPieces } from "./pretty-json.js";
 import { BATCH_UNITS } from "./write.js";
 /** Renders the assessment JSON (schema `assessment`) with a trailing newline, within the size blendcheck reads back. */
 export function renderJson(assessment: Assessment): string {
@@ -393,13 +394,13 @@ export function* laidOut(
   list: <T>(items: Iterable<T>, lineOf: (item: T) => string) => Iterable<string> = listPieces,
 ): Generator<string> {
   const table = function* (record: Record<string, unknown>) {
-    const entries = Object.entries(record);
-    if (entries.length === 0) {
+    const keys = Object.keys(record);
+    if (keys.length === 0) {
       yield "{}";
       return;
     }
     yield "{\n";
-    for (const [i, [k, v]] of entries.entries()) yield `${i === 0 ? "" : ",\n"}    ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+    for (const [i, k] of keys.entries()) yield `${i === 0 ? "" : ",\n"}    ${JSON.stringify(k)}: ${JSON.stringify(record[k])}`;
     yield "\n  }";
   };
   const lined: Record<string, () => Iterable<string>> = {
@@ -408,10 +409,21 @@ export function* laidOut(
     services: () => list(file.services, (s) => JSON.stringify(s)),
     findings,
   };
-  for (const [i, piece] of skeletonOf(file).entries()) {
-    if (i % 2 === 0) yield piece;
-    else yield* (lined[piece] as () => Iterable<string>)();
+  // The skeleton's text comes in small pieces: it is joined into pieces of about `BATCH_UNITS`.
+  let text: string[] = [];
+  let units = 0;
+  for (const piece of skeletonOf(file)) {
+    if (typeof piece === "string") {
+      text.push(piece);
+      units += piece.length;
+      if (units < BATCH_UNITS) continue;
+    }
+    if (units > 0) yield text.join("");
+    text = [];
+    units = 0;
+    if (typeof piece !== "string") yield* (lined[piece.lined] as () => Iterable<string>)();
   }
+  if (units > 0) yield text.join("");
 }
 
 /**
@@ -431,25 +443,35 @@ export function cutChangesOpeningOnly(file: AssessmentFile): boolean {
 const LINED_KEYS: ReadonlySet<string> = new Set(["profiles", "workloads", "services", "findings"]);
 
 /**
- * The JSON's skeleton, split around its lined keys: the text at even places, and at odd places the
- * key whose value goes there. The skeleton holds a marker string where each lined key's value goes;
- * its pieces and the values' pieces are kept apart, so no piece grows with the number of workloads.
+ * The JSON's skeleton, in pieces: `JSON.stringify(file, null, 2)` and a newline, but where a lined
+ * key's value goes, a marker naming the key. No piece grows with the number of workloads: the
+ * values between the lined keys (the waves name every workload) are laid out piece by piece too.
  */
-function skeletonOf(file: AssessmentFile): string[] {
-  const marker = (key: string) => `\u0000${key}\u0000`;
-  const keyed = Object.entries(file).map(([key, value]) => [key, LINED_KEYS.has(key) ? marker(key) : value]);
-  return `${JSON.stringify(Object.fromEntries(keyed), null, 2)}\n`.split(/"\\u0000([a-z]+)\\u0000"/);
+function* skeletonOf(file: AssessmentFile): Generator<string | { lined: string }> {
+  let opened = false;
+  for (const key of Object.keys(file)) {
+    const value = jsonValueOf(file[key as keyof AssessmentFile], key);
+    const lined = LINED_KEYS.has(key);
+    if (!lined && isLeftOut(value)) continue;
+    yield `${opened ? "," : "{"}\n  ${JSON.stringify(key)}: `;
+    opened = true;
+    if (lined) yield { lined: key };
+    else yield* prettyPieces(value, "  ");
+  }
+  yield opened ? "\n}\n" : "{}\n";
 }
 
 /**
- * The skeleton's first piece, `skeletonOf(file)[0]`: the text before the first lined key, laid out
- * from the keys up to it alone, so the values after it are not stringified for it.
+ * The text before the first lined key, as `laidOut` gives it: the values after that key are not
+ * laid out for it.
  */
 export function openingOf(file: AssessmentFile): string {
-  const keys = Object.keys(file);
-  const first = keys.findIndex((key) => LINED_KEYS.has(key));
-  const head = first < 0 ? file : Object.fromEntries(keys.slice(0, first + 1).map((key) => [key, file[key as keyof AssessmentFile]]));
-  return skeletonOf(head as AssessmentFile)[0] as string;
+  const pieces: string[] = [];
+  for (const piece of skeletonOf(file)) {
+    if (typeof piece !== "string") break;
+    pieces.push(piece);
+  }
+  return pieces.join("");
 }
 
 /** The text around the findings, in pieces. */
