@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FactRecorder, type ManifestObject, type Path, sharePlaces } from "../src/extract/kubernetes/read-workload.js";
 import { deferLocation, documentIn } from "../src/load/yaml.js";
 import type { SourceLocation } from "../src/model/facts.js";
+import { ValuePool } from "../src/value-pool.js";
 
 const OBJECT: ManifestObject = {
   value: { kind: "Deployment" },
@@ -19,6 +20,24 @@ function recorder(): FactRecorder {
 }
 
 describe("FactRecorder.compact", () => {
+  it("holds equal facts of many workloads once in a pool, and each writes to a copy of its own after", () => {
+    const pool = new ValuePool();
+    const [a, b] = [recorder(), recorder()];
+    for (const r of [a, b]) {
+      r.state("replicas", 2, ["spec", "replicas"]);
+      r.state("images", ["nova:1"], ["spec", "template"]);
+      r.compact(pool);
+    }
+    expect(b.facts).toBe(a.facts);
+    expect(Object.isFrozen(a.facts)).toBe(true);
+    a.set("replicas", 3);
+    a.assume("hasPdb", false, ["spec"]);
+    b.stateLike("minReplicas", 2, "replicas");
+    expect(a.facts).toEqual({ replicas: 3, images: ["nova:1"], hasPdb: false });
+    expect(b.facts).toEqual({ replicas: 2, images: ["nova:1"], minReplicas: 2 });
+    expect(b.locations["deployment.minReplicas"]).toBe(b.locations["deployment.replicas"]);
+  });
+
   it("keeps every fact and place, in order and the same values, in records of its own", () => {
     const r = recorder();
     // More than a dozen facts set by computed name, as a workload's reading sets them.

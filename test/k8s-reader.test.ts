@@ -127,6 +127,7 @@ describe("reading Kubernetes objects file by file", () => {
       ["region-b/nova.yaml", true, true],
     ]);
     expect(facts.workloads[1]?.locations["deployment.pdbMinAvailable"]).toMatchObject({ file: "region-b/nova.yaml", line: 30 });
+    expect(facts.workloads[1]?.deployment).toBe(facts.workloads[0]?.deployment);
   });
 
   it("keeps a finished workload's facts and places in records of fixed shape, not hash tables", () => {
