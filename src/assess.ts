@@ -210,6 +210,8 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     const plans = new Map<string, PlanStep[]>();
     const detected = new Map<string, boolean>();
     const where = workload ? { ...workload, file: relative(workload.file) } : undefined;
+    // Counted whatever it reports: a finding holds for every workload of the service only if every one reports it.
+    if (where) (sink ? groups : shared).assessing(subject.name);
     const listed: Finding[] = [];
     const classKey = where && classReads ? classKeyOf(subject, classReads) : undefined;
     let messagesDiffer = false;

@@ -68,6 +68,47 @@ describe("the assessment JSON at scale", () => {
     expect(Object.isFrozen(a?.facts)).toBe(true);
   });
 
+  it("lists a finding once for the service only if every workload reports it: a Job the rule does not apply to keeps it per workload", () => {
+    const dir = tempDir("blendcheck-job-");
+    for (const region of ["region-a", "region-b"]) {
+      mkdirSync(join(dir, region));
+      writeFileSync(join(dir, region, "keystone.yaml"), keystoneDeployment({ name: "keystone-api" }));
+    }
+    writeFileSync(
+      join(dir, "region-a", "db-sync.yaml"),
+      `apiVersion: batch/v1
+kind: Job
+metadata: {name: keystone-db-sync, labels: {application: keystone, component: api}}
+spec:
+  template:
+    metadata: {labels: {application: keystone, component: api}}
+    spec:
+      restartPolicy: OnFailure
+      containers: [{name: keystone-db-sync, image: "quay.io/airshipit/keystone:2024.1", command: ["/tmp/db-sync.sh"]}]
+`,
+    );
+    const run = (includeNotApplicable: boolean) =>
+      assess(loadInputs({ paths: ["region-a", "region-b"], cwd: dir }), {
+        tool: { name: "blendcheck", version: "test" },
+        baseDir: dir,
+        includeNotApplicable,
+      });
+    const keptOnce = (assessment: Assessment) =>
+      assessment.findings.filter((f) => f.service === "keystone-api" && !f.workload).map((f) => `${f.placement} ${f.rule}`);
+    const [leftOut, included] = [run(false), run(true)];
+    expect(leftOut.services.filter((s) => s.name === "keystone-api").map((s) => s.workload?.kind)).toEqual([
+      "Job",
+      "Deployment",
+      "Deployment",
+    ]);
+    // With not-applicable findings kept, the Job's tell the groups it is not part of; left out, the Job reports nothing of them.
+    const keptWithAll = new Set(keptOnce(included));
+    expect(keptOnce(leftOut).filter((kept) => !keptWithAll.has(kept))).toEqual([]);
+    const deploymentsOnly = leftOut.findings.filter((f) => f.service === "keystone-api" && f.workload?.kind === "Deployment");
+    const jobs = new Set(leftOut.findings.filter((f) => f.workload?.kind === "Job").map((f) => `${f.placement} ${f.rule}`));
+    expect(deploymentsOnly.some((f) => !jobs.has(`${f.placement} ${f.rule}`))).toBe(true);
+  });
+
   it("passes its own schema after a JSON round trip", () => {
     expect(assessmentSchema.safeParse(JSON.parse(json)).success).toBe(true);
   });

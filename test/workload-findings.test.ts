@@ -55,29 +55,53 @@ describe("findingOfWorkload: a finding as one workload reports it", () => {
   });
 });
 
+/** Shared findings of a run that assessed `count` workloads of each service named (nova-api when none is). */
+function assessed(count: number, ...services: string[]): SharedFindings {
+  const shared = new SharedFindings();
+  for (const service of services.length > 0 ? services : ["nova-api"]) for (let i = 0; i < count; i++) shared.assessing(service);
+  return shared;
+}
+
 describe("SharedFindings: findings that may hold for every workload of a service", () => {
+  it("keeps a finding once only when every workload of the service reports it: not when one reports nothing of it", () => {
+    // Three workloads of the service, one a Job to which the rule does not apply: it reports nothing.
+    const shared = assessed(3);
+    const [a, b] = [workload("nova-api", 12), workload("nova-api", 12, "other.yaml")];
+    shared.add(finding(), a);
+    shared.add(finding({ locations: [{ file: "values.yaml", line: 90, column: 3 }] }), b);
+    expect(shared.resolve()).toEqual([
+      { ...finding(), workload: a },
+      { ...finding(), locations: [], workload: b },
+    ]);
+    // Nor when the service's workloads were never counted.
+    const uncounted = new SharedFindings();
+    uncounted.add(finding(), a);
+    uncounted.add(finding(), b);
+    expect(uncounted.resolve().map((f) => f.workload)).toEqual([a, b]);
+  });
+
   it("keeps a finding of one workload as that workload's, with its locations", () => {
-    const shared = new SharedFindings();
+    const shared = assessed(1);
     const only = workload("nova-api", 12);
     shared.add(finding(), only);
     expect(shared.resolve()).toEqual([{ ...finding(), workload: only }]);
   });
 
   it("keeps a finding every workload agrees on once, with no workload and no locations", () => {
-    const shared = new SharedFindings();
+    const shared = assessed(3);
     shared.add(finding(), workload("nova-api", 12));
     shared.add(finding({ locations: [{ file: "values.yaml", line: 90, column: 3 }] }), workload("nova-api-2", 60));
     shared.add(finding(), workload("nova-api-3", 1, "other.yaml"));
     expect(shared.resolve()).toEqual([{ ...finding(), locations: [] }]);
     // Two files, one line: two workloads.
-    const twoFiles = new SharedFindings();
+    const twoFiles = assessed(2);
     twoFiles.add(finding(), workload("nova-api", 12));
     twoFiles.add(finding(), workload("nova-api", 12, "other.yaml"));
     expect(twoFiles.resolve()).toEqual([{ ...finding(), locations: [] }]);
   });
 
   it("counts two findings at one file and line as one workload's", () => {
-    const shared = new SharedFindings();
+    const shared = assessed(2);
     const first = workload("nova-api", 12);
     const again = workload("nova-api", 12);
     shared.add(finding(), first);
@@ -89,7 +113,7 @@ describe("SharedFindings: findings that may hold for every workload of a service
   });
 
   it("when a workload disagrees, keeps one per workload: only the first agreeing one cites its locations, the others their own", () => {
-    const shared = new SharedFindings();
+    const shared = assessed(4);
     const [a, b, c, d] = [workload("a", 1), workload("b", 20), workload("c", 40), workload("d", 60)];
     const mitigated = finding({
       status: "mitigated",
@@ -121,25 +145,25 @@ describe("SharedFindings: findings that may hold for every workload of a service
       [unknown("service.a", "service.b"), unknown("service.a")],
     ];
     for (const [first, second] of pairs) {
-      const shared = new SharedFindings();
+      const shared = assessed(2);
       shared.add(first, workload("a", 1));
       shared.add(second, workload("b", 2));
       expect(shared.resolve().map((f) => f.workload?.name)).toEqual(["a", "b"]);
     }
     // The same missing facts, in lists of their own, say the same.
-    const same = new SharedFindings();
+    const same = assessed(2);
     same.add(unknown("service.a", "service.b"), workload("a", 1));
     same.add(unknown("service.a", "service.b"), workload("b", 2));
     expect(same.resolve()).toEqual([{ ...unknown("service.a", "service.b"), locations: [] }]);
     // Where a finding is cited does not tell it apart.
-    const shared = new SharedFindings();
+    const shared = assessed(2);
     shared.add(finding(), workload("a", 1));
     shared.add(finding({ locations: [], severity: "high" }), workload("b", 2));
     expect(shared.resolve()).toEqual([{ ...finding(), locations: [] }]);
   });
 
   it("groups by service, placement and rule, in the order each group was first added", () => {
-    const shared = new SharedFindings();
+    const shared = assessed(2, "nova-api", "glance-api");
     const [a, b] = [workload("a", 1), workload("b", 2)];
     const keys: Partial<Finding>[] = [{}, { rule: "termination/graceful-sigterm" }, { placement: "poci" }, { service: "glance-api" }];
     for (const key of keys) shared.add(finding(key), a);

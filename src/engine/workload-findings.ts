@@ -52,15 +52,21 @@ class GroupIndex<G> {
 }
 
 /**
- * Findings of workloads that hold for every workload of their service: kept once without a
- * workload when they agree, else once per workload. A service with one workload keeps it. The
- * groups are `SharedFindingGroups`'; this keeps each group's workloads, and the finding of each that
- * does not agree with the first, to list them at the end.
+ * Findings of workloads that may hold for every workload of their service: kept once without a
+ * workload when every workload of the service reports them and they agree, else once per workload
+ * that reports them. A service with one workload keeps it. The groups are `SharedFindingGroups`';
+ * this keeps each group's workloads, and the finding of each that does not agree with the first, to
+ * list them at the end.
  */
 export class SharedFindings {
   private readonly groups = new SharedFindingGroups();
   /** Per group, its workloads in the order they were added; `own` is the finding of the first and of each that does not agree. */
   private readonly members: { workload: Workload; own?: Finding }[][] = [];
+
+  /** Counts a workload of `service`, whether or not it reports any finding (`SharedFindingGroups.assessing`). */
+  assessing(service: string): void {
+    this.groups.assessing(service);
+  }
 
   add(finding: Finding, workload: Workload): void {
     const { group, agrees } = this.groups.add(finding, workload);
@@ -97,8 +103,20 @@ export class SharedFindings {
  * finding and two flags, not its workloads.
  */
 export class SharedFindingGroups {
-  private readonly groups: { first: Finding; firstAt: Workload; differs: boolean; spread: boolean }[] = [];
+  private readonly groups: { first: Finding; firstAt: Workload; differs: boolean; spread: boolean; reported: number }[] = [];
   private readonly index = new GroupIndex<number>();
+  /** How many workloads of each service were assessed. */
+  private readonly workloads = new Map<string, number>();
+
+  /**
+   * Counts a workload of `service` as assessed, whether or not it reports any finding: a group is
+   * kept once only when every workload of its service reports its finding. A rule that does not
+   * apply to a workload (a Job, for a rule about long-running pods) leaves it out of the group, and
+   * the finding then does not hold for every workload.
+   */
+  assessing(service: string): void {
+    this.workloads.set(service, (this.workloads.get(service) ?? 0) + 1);
+  }
 
   /**
    * Adds a workload's finding to its group; returns the group's number, and whether the finding agrees
@@ -110,10 +128,11 @@ export class SharedFindingGroups {
     const known = byRule.get(finding.rule);
     if (known === undefined) {
       byRule.set(finding.rule, this.groups.length);
-      this.groups.push({ first: finding, firstAt: workload, differs: false, spread: false });
+      this.groups.push({ first: finding, firstAt: workload, differs: false, spread: false, reported: 1 });
       return { group: this.groups.length - 1, agrees: false };
     }
     const group = this.groups[known] as SharedFindingGroups["groups"][number];
+    group.reported += 1;
     if (!saysTheSame(group.first, finding)) {
       group.differs = true;
       return { group: known, agrees: false };
@@ -127,12 +146,15 @@ export class SharedFindingGroups {
     return findingOfWorkload((this.groups[group] as SharedFindingGroups["groups"][number]).first, workload, NO_LOCATIONS);
   }
 
-  /** Flagged 1, the groups kept once without a workload: those whose workloads all agree and are not all at one place. */
+  /**
+   * Flagged 1, the groups kept once without a workload: those every workload of the service reports
+   * (as `assessing` counted them), that all agree and are not all at one place.
+   */
   keptOnce(): Uint8Array {
     const once = new Uint8Array(this.groups.length);
     for (let i = 0; i < this.groups.length; i++) {
       const group = this.groups[i] as SharedFindingGroups["groups"][number];
-      if (!group.differs && group.spread) once[i] = 1;
+      if (!group.differs && group.spread && group.reported === this.workloads.get(group.first.service)) once[i] = 1;
     }
     return once;
   }
