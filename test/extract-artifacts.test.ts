@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseDuration } from "../src/extract/compose/extract-compose-facts.js";
 import { type ArtifactFacts, detectArtifactFormat, extractArtifacts, type ServiceIndex } from "../src/extract/index.js";
 import { listFiles, readInputFile } from "../src/load/files.js";
+import { novaRegion } from "./helpers/manifests.js";
 
 const SERVICES: Record<string, string[]> = {
   nova: ["nova-api", "nova-compute", "nova-conductor"],
@@ -161,29 +162,11 @@ describe("facts equal across files", () => {
   });
 
   it("share the parts of the oslo facts that are equal, not the files they were read from", () => {
-    const manifest = (myIp: string) => `apiVersion: v1
-kind: ConfigMap
-metadata: {name: cinder-etc, namespace: openstack}
-data:
-  cinder.conf: |
-    [DEFAULT]
-    my_ip = ${myIp}
-    transport_url = rabbit://cinder:secret@rabbitmq.openstack.svc:5672/
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: cinder-volume, namespace: openstack}
-spec:
-  template:
-    metadata: {labels: {application: cinder, component: volume}}
-    spec:
-      containers: [{name: cinder-volume, image: "cinder:1"}]
-      volumes: [{name: etc, configMap: {name: cinder-etc}}]
-`;
+    const manifest = (myIp: string) => novaRegion(myIp, ["transport_url = rabbit://nova:secret@rabbitmq.openstack.svc:5672/"]);
     const read = extractArtifacts(
       [
-        { file: "region-a/cinder.yaml", text: manifest("10.0.0.11") },
-        { file: "region-b/cinder.yaml", text: manifest("10.0.1.11") },
+        { file: "region-a/nova.yaml", text: manifest("10.0.0.11") },
+        { file: "region-b/nova.yaml", text: manifest("10.0.1.11") },
       ],
       index,
     );

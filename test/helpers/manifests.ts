@@ -42,8 +42,11 @@ ${replicas === null ? "" : `  replicas: ${replicas}\n`}  selector:
 ${privileged ? "          securityContext: {privileged: true}\n" : ""}${variables.length > 0 ? `          env:\n${variables.join("")}` : ""}${containerLines}`;
 }
 
-/** A region's nova-api: its Deployment and the ConfigMap it mounts, in one file, all in namespace `openstack`. */
-export function novaRegion(myIp: string): string {
+/**
+ * A region's nova-api: its Deployment and the ConfigMap it mounts, in one file, all in namespace
+ * `openstack`; `moreConfig` is more of nova.conf's `[DEFAULT]`, one option a line.
+ */
+export function novaRegion(myIp: string, moreConfig: readonly string[] = []): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: nova-api, namespace: openstack}
@@ -71,7 +74,7 @@ data:
   nova.conf: |
     [DEFAULT]
     my_ip = ${myIp}
-`;
+${moreConfig.map((line) => `    ${line}\n`).join("")}`;
 }
 
 /** A PodDisruptionBudget for nova-api in namespace `openstack`. */
