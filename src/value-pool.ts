@@ -43,7 +43,7 @@ export class ValuePool {
         // Facts are shallow trees; a value nested deeper than any of them is left as it is.
         return depth < MAX_DEPTH ? this.visitObject(value, depth) : { value, token: this.unique() };
       default:
-        // Functions, symbols and bigints are not facts: each is equal only to itself.
+        // Functions, symbols and bigints are not facts: a value holding one is equal to no other.
         return { value, token: this.unique() };
     }
   }
