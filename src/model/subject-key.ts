@@ -10,8 +10,7 @@ export function describeSubject(service: string, workload?: Workload): string {
   if (!workload) return service;
   // One flat string, made by `join`: concatenated, it would be a tree of its parts, and a large
   // estate's waves keep one for every workload.
-  const { kind, namespace, name, file, line } = workload;
-  return [service, " (", kind, " ", namespace === "" ? "" : `${namespace}/`, name, " at ", file, ":", line, ")"].join("");
+  return [service, " (", describeWorkload(workload), " at ", workload.file, ":", workload.line, ")"].join("");
 }
 
 /** A key for one subject, stable across edits that move lines: the service and the workload's kind, namespace and name. */
