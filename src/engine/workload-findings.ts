@@ -100,7 +100,7 @@ export class SharedFindings {
 /**
  * `SharedFindings` decided as the findings come, for a run that lists each workload's findings as it
  * is assessed (`FindingSink`): which groups are kept once is known at the end. A group keeps its first
- * finding and two flags, not its workloads.
+ * finding, two flags and how many workloads reported it, not its workloads.
  */
 export class SharedFindingGroups {
   private readonly groups: { first: Finding; firstAt: Workload; differs: boolean; spread: boolean; reported: number }[] = [];
