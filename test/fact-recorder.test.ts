@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { collectGarbage } from "../src/cli/collect-garbage.js";
 import { FactRecorder, type ManifestObject, type Path, sharePlaces } from "../src/extract/kubernetes/read-workload.js";
 import { deferLocation, documentIn } from "../src/load/yaml.js";
 import type { SourceLocation } from "../src/model/facts.js";
@@ -74,6 +75,124 @@ describe("FactRecorder.compact", () => {
     expect(Object.keys(r.facts)).toEqual([...Array.from({ length: 14 }, (_, i) => `stated${i}`), "later", "likeLater"]);
     expect(r.locations["deployment.assumed"]).toBeUndefined();
     expect(r.locations["deployment.later"]).toEqual({ file: "deploy/a.yaml", line: 3, column: 1 });
+  });
+});
+
+describe("FactRecorder.compact with a pool: places packed", () => {
+  /** A recorder whose places are its object's own, as a workload's are once its document is scanned: twenty places under forty keys. */
+  function locatedRecorder(line: number, file = OBJECT.file): FactRecorder {
+    const places = Array.from({ length: 20 }, (_, i) => ({ file, line: line + i, column: 3 + (i % 4) }));
+    const r = new FactRecorder(
+      OBJECT,
+      (object: ManifestObject, path: Path): SourceLocation =>
+        object === OBJECT ? (places[path.length % 20] as SourceLocation) : { file: object.file, line: 1, column: 1 },
+    );
+    for (let i = 0; i < 40; i++)
+      r.state(
+        `fact${i}`,
+        i % 3,
+        Array.from({ length: i }, () => "x"),
+      );
+    return r;
+  }
+
+  it("gives back every key in order with the same place, and places that were one object one again", () => {
+    const pool = new ValuePool();
+    // Past 0xffff, a line takes three units of the packed text.
+    for (const line of [1, 300, 70_000]) {
+      const r = locatedRecorder(line);
+      const before = { ...r.locations };
+      r.compact(pool);
+      const after = r.locations;
+      expect(Object.keys(after)).toEqual(Object.keys(before));
+      expect(JSON.stringify(after)).toBe(JSON.stringify(before));
+      const keys = Object.keys(before);
+      for (const a of keys) for (const b of keys) expect(after[a] === after[b]).toBe(before[a] === before[b]);
+    }
+  });
+
+  it("keeps two places apart that were two objects at the same line and column", () => {
+    const r = new FactRecorder(OBJECT, (): SourceLocation => ({ file: OBJECT.file, line: 4, column: 2 }));
+    r.state("a", 1, ["spec"]);
+    r.state("b", 2, ["spec"]);
+    r.compact(new ValuePool());
+    expect(r.locations["deployment.a"]).toEqual(r.locations["deployment.b"]);
+    expect(r.locations["deployment.a"]).not.toBe(r.locations["deployment.b"]);
+  });
+
+  it("leaves the places as they are when one lies in another file or is yet to be found", () => {
+    const other = locatedRecorder(1);
+    other.state("fromService", true, ["spec"], { ...OBJECT, file: "deploy/service.yaml" });
+    const pending = locatedRecorder(1);
+    pending.state("fromBudget", true, ["spec"]);
+    const deferred = deferLocation(OBJECT.file, () => ({ line: 9, column: 1 }));
+    pending.locations["deployment.fromBudget"] = deferred;
+    for (const r of [other, pending]) {
+      const places = Object.values(r.locations);
+      r.compact(new ValuePool());
+      Object.values(r.locations).forEach((place, i) => {
+        expect(place).toBe(places[i]);
+      });
+    }
+    expect(pending.locations["deployment.fromBudget"]).toBe(deferred);
+  });
+
+  it("reads on after packing: a later fact joins the places, and a partial object drops what it does not state", () => {
+    const pool = new ValuePool();
+    const [a, b] = [locatedRecorder(10), locatedRecorder(10)];
+    a.assume("assumed", true, ["spec"]);
+    b.assume("assumed", true, ["spec"]);
+    a.compact(pool);
+    b.compact(pool);
+    a.state("later", "yes", ["spec", "template"]);
+    a.keepStated();
+    b.keepStated();
+    expect(a.locations["deployment.later"]).toEqual({ file: OBJECT.file, line: 12, column: 5 });
+    expect(a.locations["deployment.assumed"]).toBeUndefined();
+    expect(Object.keys(a.facts)).toEqual([...Array.from({ length: 40 }, (_, i) => `fact${i}`), "later"]);
+    // The other workload's list of stated facts, equal until then and held once, is not changed by the first's.
+    expect(Object.keys(b.facts)).toEqual(Array.from({ length: 40 }, (_, i) => `fact${i}`));
+    expect(b.locations["deployment.later"]).toBeUndefined();
+  });
+
+  it("holds a workload's places in a fraction of the room of a record of them", () => {
+    const heapUsed = () => {
+      collectGarbage();
+      return process.memoryUsage().heapUsed;
+    };
+    const service: ManifestObject = { ...OBJECT, file: "deploy/service.yaml" };
+    /** The heap a run's recorders hold once compacted, as its last pass finds them: with one place in another file, none can be packed. */
+    const retained = (placeInAnotherFile: boolean): number => {
+      const pool = new ValuePool();
+      let made = Array.from({ length: 3000 }, (_, n) => {
+        // Each place made when asked for, as a workload's own locator makes them, so the locator holds none.
+        const r = new FactRecorder(
+          OBJECT,
+          (object: ManifestObject, path: Path): SourceLocation => ({
+            file: object.file,
+            line: 100 + n + (path.length % 20),
+            column: 3,
+          }),
+        );
+        for (let i = 0; i < 40; i++)
+          r.state(
+            `fact${i}`,
+            i % 3,
+            Array.from({ length: i }, () => "x"),
+          );
+        if (placeInAnotherFile) r.state("fromService", true, [], service);
+        sharePlaces(r.locations);
+        r.compact(pool);
+        return r;
+      });
+      const withThem = heapUsed();
+      expect(made).toHaveLength(3000);
+      made = [];
+      return withThem - heapUsed();
+    };
+    const asRecords = retained(true);
+    const packed = retained(false);
+    expect(packed).toBeLessThan(asRecords / 3);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type YamlDocument,
 } from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
+import { packNumbers, unpackNumbers } from "../../packed-numbers.js";
 import { ValuePool } from "../../value-pool.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { matchService, readCommandName, readImageName } from "../match-service.js";
@@ -39,7 +40,7 @@ import {
 /** A workload with what ties configs to it: its namespace and the ConfigMaps and Secrets it mounts. */
 export interface K8sWorkload extends WorkloadFacts {
   namespace: string;
-  configSources: string[];
+  configSources: readonly string[];
 }
 
 /** The most Kubernetes objects one file may hold once `List` items are expanded (aliases can multiply them). */
@@ -299,14 +300,15 @@ function ownLocator(
 ): { where: (from: ManifestObject, path: Path) => SourceLocation; settle: () => void } {
   let source: DocumentSource | undefined = document;
   let pending: { location: SourceLocation; path: Path }[] = [];
-  // The line and column of each place among `later`, once settled.
-  let settled: number[] | undefined;
+  // The line and column of each place among `later`, once settled, packed (`packNumbers`).
+  let settled: string | undefined;
   return {
     where: (from, path) => {
       if (from !== object) return where(from, path);
-      if (settled) {
+      if (settled !== undefined) {
         const i = later.index.get(pathKey(path)) ?? later.index.get(KIND_KEY) ?? 0;
-        return { file: object.file, line: settled[2 * i] as number, column: settled[2 * i + 1] as number };
+        const lines = unpackNumbers(settled);
+        return { file: object.file, line: lines[2 * i] as number, column: lines[2 * i + 1] as number };
       }
       const location = { file: object.file, line: 1, column: 1 };
       pending.push({ location, path });
@@ -320,14 +322,13 @@ function ownLocator(
         paths.map((path) => [...object.path, ...path]),
       );
       for (const [i, { location }] of pending.entries()) Object.assign(location, found[i]);
-      // A list of small integers: an Int32Array and its buffer are three objects, and a run holds one per workload.
       const lines = new Array<number>(2 * later.paths.length);
       for (let i = 0; i < later.paths.length; i++) {
         const at = found[pending.length + i] as { line: number; column: number };
         lines[2 * i] = at.line;
         lines[2 * i + 1] = at.column;
       }
-      settled = lines;
+      settled = packNumbers(lines);
       pending = [];
       source = undefined;
     },

@@ -1,6 +1,7 @@
 import { appendAll } from "../../append-all.js";
 import { type DocumentSource, isDeferredLocation } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
+import { packNumbers, unpackNumbers } from "../../packed-numbers.js";
 import type { ValuePool } from "../../value-pool.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { type KustomizePatches, NO_PATCHES } from "./kustomize-patches.js";
@@ -94,7 +95,7 @@ export interface WorkloadRead {
   deployment: DeploymentFacts;
   locations: Record<string, SourceLocation>;
   /** `ConfigMap/<name>` and `Secret/<name>` keys of the volumes it mounts, for tying configs to it. */
-  configSources: string[];
+  configSources: readonly string[];
 }
 
 /** Where a workload reads from: the object, the path of its pod spec, its pod template's labels and namespace. */
@@ -128,22 +129,33 @@ const locationKeys = new Map<string, string>();
 /** Facts found so far, where each sits, and which ones the object states rather than defaults. */
 export class FactRecorder {
   facts: Record<string, unknown> = {};
-  locations: Record<string, SourceLocation> = {};
+  private places: Record<string, SourceLocation> = {};
+  /** The places while they are packed (`compact`), until they are next read. */
+  private packed: PackedPlaces | undefined;
   /**
    * The facts the object states, each once or more: a list, as a set's table is twice its size, and a
    * workload's recorder waits for every file to be read. Read once, by `keepStated`, for partial objects.
    */
-  private readonly stated: string[] = [];
+  private stated: readonly string[] = [];
 
   constructor(
     private readonly object: ManifestObject,
     private readonly where: (object: ManifestObject, path: Path) => SourceLocation,
   ) {}
 
+  /** Where each fact sits, by its key (`deployment.replicas`). */
+  get locations(): Record<string, SourceLocation> {
+    if (this.packed) {
+      this.places = unpackPlaces(this.packed, this.object.file);
+      this.packed = undefined;
+    }
+    return this.places;
+  }
+
   /** Sets a fact the object states at `path`. */
   state(fact: string, value: unknown, path: Path, from: ManifestObject = this.object): void {
     this.writable[fact] = value;
-    this.stated.push(fact);
+    this.addStated(fact);
     this.locations[locationKey(fact)] = this.where(from, path);
   }
 
@@ -167,7 +179,7 @@ export class FactRecorder {
   /** Sets a fact stated at the same place as another fact. */
   stateLike(fact: string, value: unknown, like: string): void {
     this.writable[fact] = value;
-    this.stated.push(fact);
+    this.addStated(fact);
     const location = this.locations[locationKey(like)];
     if (location) this.locations[locationKey(fact)] = location;
   }
@@ -176,18 +188,30 @@ export class FactRecorder {
    * Copies the facts and their locations into records of fixed shape. V8 keeps an object given more
    * than a dozen properties by computed name as a hash table, several times the size: a workload's
    * records wait from its own file to the end of reading every file, and a run may hold many. Given
-   * a pool, the facts are held in it: the equal facts of many workloads are then one record, until
-   * the last pass changes a workload's (it changes a copy of its own).
+   * a pool, the facts and the list of those stated are held in it: equal ones of many workloads are
+   * then one, until the last pass changes a workload's (it changes a copy of its own). The places,
+   * once each is located in the object's own file, are packed: the keys and which place each names
+   * in the pool, the lines and columns in a string (`packNumbers`). They are unpacked when next read.
    */
   compact(pool?: ValuePool): void {
     this.facts = pool ? pool.intern({ ...this.facts }) : { ...this.facts };
-    this.locations = { ...this.locations };
+    if (pool) this.stated = pool.intern([...this.stated]);
+    const packed = pool ? packPlaces(this.locations, this.object.file, pool) : undefined;
+    if (packed) {
+      this.packed = packed;
+      this.places = NO_PLACES;
+    } else this.places = { ...this.locations };
   }
 
   /** The facts, to be changed: a copy of their own while they are held in a pool (frozen). */
   private get writable(): Record<string, unknown> {
     if (Object.isFrozen(this.facts)) this.facts = { ...this.facts };
     return this.facts;
+  }
+
+  private addStated(fact: string): void {
+    if (Object.isFrozen(this.stated)) this.stated = [...this.stated];
+    (this.stated as string[]).push(fact);
   }
 
   /** Drops every fact the object does not state, for partial objects. */
@@ -199,6 +223,48 @@ export class FactRecorder {
       delete this.locations[locationKey(fact)];
     }
   }
+}
+
+/** What a recorder's places stand as while they are packed: never written, as reading them unpacks them first. */
+const NO_PLACES: Record<string, SourceLocation> = Object.freeze({});
+
+/**
+ * A record of places packed: its keys in order, the place each key names among the distinct ones,
+ * and their lines and columns. Places that were one object are one again when unpacked.
+ */
+interface PackedPlaces {
+  keys: readonly string[];
+  order: readonly number[];
+  lines: string;
+}
+
+/** The record packed, or undefined when one of its places is yet to be located or lies in another file. */
+function packPlaces(record: Record<string, SourceLocation>, file: string, pool: ValuePool): PackedPlaces | undefined {
+  const keys = Object.keys(record);
+  const distinct = new Map<SourceLocation, number>();
+  const order = new Array<number>(keys.length);
+  const numbers: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const place = record[keys[i] as string] as SourceLocation;
+    if (place.file !== file || isDeferredLocation(place)) return undefined;
+    let at = distinct.get(place);
+    if (at === undefined) {
+      at = distinct.size;
+      distinct.set(place, at);
+      numbers.push(place.line, place.column);
+    }
+    order[i] = at;
+  }
+  return { keys: pool.intern(keys), order: pool.intern(order), lines: packNumbers(numbers) };
+}
+
+function unpackPlaces({ keys, order, lines }: PackedPlaces, file: string): Record<string, SourceLocation> {
+  const numbers = unpackNumbers(lines);
+  const places: SourceLocation[] = [];
+  for (let i = 0; i < numbers.length; i += 2) places.push({ file, line: numbers[i] as number, column: numbers[i + 1] as number });
+  const record: Record<string, SourceLocation> = {};
+  for (let i = 0; i < keys.length; i++) record[keys[i] as string] = places[order[i] as number] as SourceLocation;
+  return record;
 }
 
 /**
@@ -227,7 +293,7 @@ const LINE_STRIDE = 2 ** 21;
 /** A workload whose own object has been read, waiting for the objects around it. */
 export interface WorkloadBegun {
   recorder: FactRecorder;
-  configSources: string[];
+  configSources: readonly string[];
 }
 
 /**
