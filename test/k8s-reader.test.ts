@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { extractArtifacts } from "../src/extract/index.js";
 import { collectK8sObjects, isKubernetesObject, k8sReader } from "../src/extract/kubernetes/extract-k8s-facts.js";
+import { holdConfigObject } from "../src/extract/kubernetes/read-config-maps.js";
 import type { ManifestObject } from "../src/extract/kubernetes/read-workload.js";
 import { isDeferredLocation, parseYaml } from "../src/load/yaml.js";
 import { collectUntilGone } from "./helpers/collect-garbage.js";
-import { hasFastProperties } from "./helpers/fast-properties.js";
+import { hasFastProperties, haveSameMap } from "./helpers/fast-properties.js";
 import { serviceIndex } from "./helpers/service-index.js";
 
 const INDEX = serviceIndex({ nova: ["nova-api"] });
@@ -128,6 +129,47 @@ describe("reading Kubernetes objects file by file", () => {
     ]);
     expect(facts.workloads[1]?.locations["deployment.pdbMinAvailable"]).toMatchObject({ file: "region-b/nova.yaml", line: 30 });
     expect(facts.workloads[1]?.deployment).toBe(facts.workloads[0]?.deployment);
+  });
+
+  it("holds once the list of configs that equal workloads of two regions mount", () => {
+    const mounting = DEPLOYMENT.replace(
+      "      containers:\n",
+      "      volumes:\n        - {name: etc, configMap: {name: nova-etc}}\n        - {name: bin, configMap: {name: nova-bin}}\n      containers:\n",
+    );
+    const reader = k8sReader(INDEX);
+    reader.read(objectsOf("region-a/nova.yaml", mounting));
+    reader.read(objectsOf("region-b/nova.yaml", mounting));
+    const [a, b] = reader.finish().workloads;
+    expect(a?.configSources).toEqual(["ConfigMap/nova-etc", "ConfigMap/nova-bin"]);
+    expect(b?.configSources).toBe(a?.configSources);
+  });
+
+  it("holds the oslo.config files of every ConfigMap in objects of one hidden class", () => {
+    const configMap = (name: string, keys: readonly string[]) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: openstack}\ndata:\n${keys
+        .map((key) => `  ${key}: |\n    [DEFAULT]\n    debug = false\n    [database]\n    connection = mysql+pymysql://nova@db/nova\n`)
+        .join("")}`;
+    // As many as a chart installs: past a few, objects made by spreading another stopped sharing one.
+    const held = [
+      "nova",
+      "glance",
+      "neutron",
+      "cinder",
+      "heat",
+      "keystone",
+      "placement",
+      "barbican",
+      "octavia",
+      "designate",
+      "manila",
+      "ironic",
+    ]
+      .map((service) => configMap(`${service}-etc`, [`${service}.conf`, "logging.conf"]))
+      .flatMap((text, i) => objectsOf(`deploy/${i}.yaml`, text).map((object) => holdConfigObject(object)));
+    const configs = held.flatMap((object) => object?.configs ?? []);
+    expect(configs).toHaveLength(24);
+    expect(configs.slice(0, 3).map((config) => config.key)).toEqual(["nova.conf", "logging.conf", "glance.conf"]);
+    for (const config of configs.slice(1)) expect(haveSameMap(config, configs[0] as object)).toBe(true);
   });
 
   it("keeps a finished workload's facts and places in records of fixed shape, not hash tables", () => {

@@ -16,3 +16,16 @@ export function hasFastProperties(object: object): boolean {
 }
 
 let check: ((object: object) => boolean) | undefined;
+
+/** Whether V8 gives two objects the same hidden class (map), as V8's own `%HaveSameMap` says. */
+export function haveSameMap(a: object, b: object): boolean {
+  setFlagsFromString("--allow-natives-syntax");
+  try {
+    same ??= new Function("a", "b", "return %HaveSameMap(a, b)") as (a: object, b: object) => boolean;
+    return same(a, b);
+  } finally {
+    setFlagsFromString("--no-allow-natives-syntax");
+  }
+}
+
+let same: ((a: object, b: object) => boolean) | undefined;

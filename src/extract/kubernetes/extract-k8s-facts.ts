@@ -250,7 +250,7 @@ function beginK8sWorkload(
   // What is kept until `finish` holds strings of its own, not slices of the file's text, so the text can go.
   slim.value = pool.intern(detachStrings(slim.value));
   detachStrings(begun.recorder.facts);
-  detachStrings(begun.configSources);
+  begun.configSources = pool.intern(detachStrings(begun.configSources));
   begun.recorder.compact(pool);
   const kept: WorkloadShape = {
     ...shape,
