@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { OsloFileFacts, WorkloadFacts } from "../src/extract/artifact-facts.js";
 import { isObject, readPath } from "../src/extract/read-path.js";
 import { collectWorkloadArtifacts } from "../src/extract/workload-artifacts.js";
+import { haveSameMap } from "./helpers/fast-properties.js";
 
 const at = (file: string, line: number) => ({ file, line, column: 1 });
 
@@ -24,6 +25,19 @@ const osloOf = (artifacts: ReturnType<typeof collectWorkloadArtifacts>, name: st
   artifacts.find((a) => a.workload.name === name)?.facts.oslo;
 
 describe("collectWorkloadArtifacts", () => {
+  it("gives the artifacts of a kind one hidden class however many there are, the workload's places as read", () => {
+    const read = Array.from({ length: 40 }, (_, i) =>
+      workload(`api-${i}`, `service-${i % 7}`, 4 + i, i % 5 === 0 ? { generic: true } : {}),
+    );
+    const artifacts = collectWorkloadArtifacts(read, []);
+    const [generic, own] = [artifacts.filter((a) => a.service === undefined), artifacts.filter((a) => a.service !== undefined)];
+    expect([generic.length, own.length]).toEqual([8, 32]);
+    for (const list of [generic, own]) for (const artifact of list) expect(haveSameMap(artifact, list[0] as object)).toBe(true);
+    artifacts.forEach((artifact, i) => {
+      expect(artifact.facts.locations).toEqual(read[i]?.locations);
+    });
+  });
+
   it("gives each workload its own identity, facts and line, a generic one without a service", () => {
     const [api, other] = collectWorkloadArtifacts(
       [workload("api", "nova-api", 4), workload("thing", "thing", 9, { generic: true, namespace: undefined, isJob: true })],

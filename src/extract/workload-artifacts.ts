@@ -12,18 +12,18 @@ import { byNamespace } from "./kubernetes/read-workload.js";
 export function collectWorkloadArtifacts(workloads: readonly WorkloadFacts[], osloFiles: readonly OsloFileFacts[]): WorkloadArtifact[] {
   const out: WorkloadArtifact[] = workloads.map((w) => {
     const at = w.locations["deployment.kind"];
-    return {
-      ...(w.generic ? {} : { service: w.service }),
-      workload: {
-        kind: w.deployment.kind,
-        namespace: w.namespace ?? "",
-        name: w.deployment.name,
-        file: at?.file ?? "",
-        line: at?.line ?? 1,
-      },
-      facts: { service: w.service, deployment: w.deployment, locations: { ...w.locations } },
-      isJob: w.isJob,
+    const workload = {
+      kind: w.deployment.kind,
+      namespace: w.namespace ?? "",
+      name: w.deployment.name,
+      file: at?.file ?? "",
+      line: at?.line ?? 1,
     };
+    // The workload's own record of places: merging a config's places below makes a new one.
+    const facts: ArtifactFacts = { service: w.service, deployment: w.deployment, locations: w.locations };
+    // Written out in full, each kind one shape: V8 gave an object spread at one place a hidden class
+    // of its own once that place had seen a few, and a run holds one such object per workload.
+    return w.generic ? { workload, facts, isJob: w.isJob } : { service: w.service, workload, facts, isJob: w.isJob };
   });
   const byKey = new Map(workloads.map((w, i) => [workloadKeyOf(w), out[i] as WorkloadArtifact]));
   const byService = new Map<string, WorkloadArtifact[]>();
