@@ -13,6 +13,7 @@ import {
 import { canShareByClass, classKeyOf, classReadsOf, reskinFindings, reskinnable } from "./engine/workload-class.js";
 import { type FindingSink, findingOfWorkload, SharedFindingGroups, SharedFindings } from "./engine/workload-findings.js";
 import type { ArtifactFacts, Unrecognized } from "./extract/index.js";
+import { withPlacesUnpacked } from "./extract/packed-places.js";
 import type { CompiledMitigation, Loaded } from "./load/documents.js";
 import { matchesGlobs } from "./load/glob.js";
 import type { Inputs } from "./load/inputs.js";
@@ -562,9 +563,10 @@ function collectSubjects(inputs: Inputs, profiles: readonly Loaded<ServiceProfil
 
 /** The subject a source stands for: a catalog service (a workload of it, or all of it), or a workload outside the catalog. */
 function buildSubject(source: SubjectSource): ServiceSubject {
-  if (!source.profile) return buildGenericSubject(source.facts, source.isJob);
+  // Its places unpacked once (`withPlacesUnpacked`): every finding the subject's rules give reads them.
+  if (!source.profile) return buildGenericSubject(withPlacesUnpacked(source.facts), source.isJob);
   const { profile, profileIsUsers, facts, isJob } = source;
-  return buildServiceSubject(profile, facts, { profileIsUsers, ...(isJob ? { job: true } : {}) });
+  return buildServiceSubject(profile, facts && withPlacesUnpacked(facts), { profileIsUsers, ...(isJob ? { job: true } : {}) });
 }
 
 /** The unrecognized inputs, saying of those assessed as `generic` that they were. */

@@ -11,10 +11,10 @@ import { keystoneDeployment } from "./helpers/manifests.js";
 
 /**
  * For each subject built from a workload: whether each workload assessed before the last one still
- * had its location record then, after a full collection (a weak reference per workload, made before
+ * had its facts then, after a full collection (a weak reference per workload, made before
  * the run), and how many rows of rules had been evaluated by then. Only those workloads are asked:
  * a weak reference that gives its target holds it to the end of the task, and the last workload's
- * record may still sit in a register of the assessing loop.
+ * facts may still sit in a register of the assessing loop.
  */
 const watch = vi.hoisted(() => ({
   records: [] as WeakRef<object>[],
@@ -61,9 +61,9 @@ beforeAll(() => {
   writeFileSync(join(dir, "deploy", "keystone.yaml"), manifests.join("---\n"));
 });
 
-/** Weak references to each workload's location record, made in a frame of their own so that nothing here holds the records. */
+/** Weak references to each workload's facts, made in a frame of their own so that nothing here holds them. */
 function watchWorkloads(inputs: Inputs): void {
-  watch.records = inputs.extracted.workloads.map(({ facts }: { facts: ArtifactFacts }) => new WeakRef(facts.locations));
+  watch.records = inputs.extracted.workloads.map(({ facts }: { facts: ArtifactFacts }) => new WeakRef(facts));
   watch.heldWhenBuilt = [];
   watch.evaluated = 0;
   watch.evaluatedWhenBuilt = [];

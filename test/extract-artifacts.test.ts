@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseDuration } from "../src/extract/compose/extract-compose-facts.js";
 import { type ArtifactFacts, detectArtifactFormat, extractArtifacts, type ServiceIndex } from "../src/extract/index.js";
+import { packedPlacesOf } from "../src/extract/packed-places.js";
 import { listFiles, readInputFile } from "../src/load/files.js";
 import { novaRegion } from "./helpers/manifests.js";
 
@@ -158,6 +159,11 @@ describe("facts equal across files", () => {
       expect(Object.isFrozen(workload.facts.deployment)).toBe(true);
       expect(other.workload.file).toBe("region-b/cinder.yaml");
       expect(other.facts.locations["deployment.kind"]?.file).toBe("region-b/cinder.yaml");
+      // Their places are held packed to their assessment, the keys of both regions' once.
+      const [packed, otherPacked] = [packedPlacesOf(workload.facts), packedPlacesOf(other.facts)];
+      expect(packed?.keys.length).toBeGreaterThan(20);
+      expect(otherPacked?.keys).toBe(packed?.keys);
+      expect(otherPacked?.files).toEqual(["region-b/cinder.yaml"]);
     }
   });
 

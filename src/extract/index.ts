@@ -119,7 +119,7 @@ export function extractArtifacts(files: Iterable<InputFile>, services: ServiceIn
     .map(({ w }) => w);
   detachFacts([...k8s.workloads, ...k8s.generic], k8s.configs, k8s.unrecognized);
   for (const workload of every) workload.deployment = pool.intern(workload.deployment);
-  const artifacts = collectWorkloadArtifacts(every, osloFiles);
+  const artifacts = collectWorkloadArtifacts(every, osloFiles, pool);
   for (const { facts } of artifacts) if (facts.oslo) facts.oslo = pool.intern(facts.oslo);
   return {
     facts: mergeFacts(workloads, osloFiles),

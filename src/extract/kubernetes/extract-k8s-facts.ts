@@ -18,6 +18,7 @@ import { packNumbers, unpackNumbers } from "../../packed-numbers.js";
 import { ValuePool } from "../../value-pool.js";
 import type { OsloFileFacts, ServiceIndex, Unrecognized, WorkloadFacts } from "../artifact-facts.js";
 import { matchService, readCommandName, readImageName } from "../match-service.js";
+import { holdPlacesPacked, packPlaces } from "../packed-places.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { KustomizePatches } from "./kustomize-patches.js";
 import { type ConfigObject, holdConfigObject, readConfigMaps } from "./read-config-maps.js";
@@ -170,15 +171,17 @@ export function k8sReader(
       const read = finishWorkload({ ...shape, partial }, run, started);
       // A file is read when a workload's fact cites it: that of its PodDisruptionBudget or Service too.
       for (const location of Object.values(read.locations)) filesRead.add(location.file);
-      (match ? workloads : generic).push({
-        service: match?.service ?? readName(shape.object.value),
-        ...(match ? {} : { generic: true }),
-        isJob: shape.kind === "Job" || shape.kind === "CronJob",
-        deployment: pool.intern(read.deployment),
-        locations: read.locations,
-        namespace: shape.namespace,
-        configSources: read.configSources,
-      });
+      const isJob = shape.kind === "Job" || shape.kind === "CronJob";
+      const deployment = pool.intern(read.deployment);
+      const { namespace } = shape;
+      const { configSources } = read;
+      // Its places held packed: every workload's wait for the configs tied to them, and then for their assessment.
+      const places = packPlaces(read.locations, pool);
+      if (match) workloads.push(holdPlacesPacked({ service: match.service, isJob, deployment, namespace, configSources }, places));
+      else {
+        const service = readName(shape.object.value);
+        generic.push(holdPlacesPacked({ service, generic: true, isJob, deployment, namespace, configSources }, places));
+      }
     }
     // A Kustomization is read for the patches it names.
     for (const object of linking) if (object.value.kind === "Kustomization") filesRead.add(object.file);

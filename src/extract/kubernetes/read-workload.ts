@@ -1,8 +1,8 @@
 import { appendAll } from "../../append-all.js";
 import { type DocumentSource, isDeferredLocation } from "../../load/yaml.js";
 import type { DeploymentFacts, SourceLocation } from "../../model/facts.js";
-import { packNumbers, unpackNumbers } from "../../packed-numbers.js";
 import type { ValuePool } from "../../value-pool.js";
+import { type PackedPlaces, packPlaces, unpackPlaces } from "../packed-places.js";
 import { isObject, type Obj, readPath } from "../read-path.js";
 import { type KustomizePatches, NO_PATCHES } from "./kustomize-patches.js";
 import { selectsLabels } from "./label-selector.js";
@@ -146,7 +146,7 @@ export class FactRecorder {
   /** Where each fact sits, by its key (`deployment.replicas`). */
   get locations(): Record<string, SourceLocation> {
     if (this.packed) {
-      this.places = unpackPlaces(this.packed, this.object.file);
+      this.places = unpackPlaces(this.packed);
       this.packed = undefined;
     }
     return this.places;
@@ -189,16 +189,15 @@ export class FactRecorder {
    * than a dozen properties by computed name as a hash table, several times the size: a workload's
    * records wait from its own file to the end of reading every file, and a run may hold many. Given
    * a pool, the facts and the list of those stated are held in it: equal ones of many workloads are
-   * then one, until the last pass changes a workload's (it changes a copy of its own). The places,
-   * once each is located in the object's own file, are packed: the keys and which place each names
-   * in the pool, the lines and columns in a string (`packNumbers`). They are unpacked when next read.
+   * then one, until the last pass changes a workload's (it changes a copy of its own). The places
+   * are packed (`packPlaces`) until they are next read: the recorder is compacted once its own
+   * object's places are located.
    */
   compact(pool?: ValuePool): void {
     this.facts = pool ? pool.intern({ ...this.facts }) : { ...this.facts };
     if (pool) this.stated = pool.intern([...this.stated]);
-    const packed = pool ? packPlaces(this.locations, this.object.file, pool) : undefined;
-    if (packed) {
-      this.packed = packed;
+    if (pool) {
+      this.packed = packPlaces(this.locations, pool);
       this.places = NO_PLACES;
     } else this.places = { ...this.locations };
   }
@@ -227,45 +226,6 @@ export class FactRecorder {
 
 /** What a recorder's places stand as while they are packed: never written, as reading them unpacks them first. */
 const NO_PLACES: Record<string, SourceLocation> = Object.freeze({});
-
-/**
- * A record of places packed: its keys in order, the place each key names among the distinct ones,
- * and their lines and columns. Places that were one object are one again when unpacked.
- */
-interface PackedPlaces {
-  keys: readonly string[];
-  order: readonly number[];
-  lines: string;
-}
-
-/** The record packed, or undefined when one of its places is yet to be located or lies in another file. */
-function packPlaces(record: Record<string, SourceLocation>, file: string, pool: ValuePool): PackedPlaces | undefined {
-  const keys = Object.keys(record);
-  const distinct = new Map<SourceLocation, number>();
-  const order = new Array<number>(keys.length);
-  const numbers: number[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    const place = record[keys[i] as string] as SourceLocation;
-    if (place.file !== file || isDeferredLocation(place)) return undefined;
-    let at = distinct.get(place);
-    if (at === undefined) {
-      at = distinct.size;
-      distinct.set(place, at);
-      numbers.push(place.line, place.column);
-    }
-    order[i] = at;
-  }
-  return { keys: pool.intern(keys), order: pool.intern(order), lines: packNumbers(numbers) };
-}
-
-function unpackPlaces({ keys, order, lines }: PackedPlaces, file: string): Record<string, SourceLocation> {
-  const numbers = unpackNumbers(lines);
-  const places: SourceLocation[] = [];
-  for (let i = 0; i < numbers.length; i += 2) places.push({ file, line: numbers[i] as number, column: numbers[i + 1] as number });
-  const record: Record<string, SourceLocation> = {};
-  for (let i = 0; i < keys.length; i++) record[keys[i] as string] = places[order[i] as number] as SourceLocation;
-  return record;
-}
 
 /**
  * Lets the places of a record that are the same (file, line and column) be one object. A workload's

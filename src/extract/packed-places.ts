@@ -1,0 +1,120 @@
+import { isDeferredLocation } from "../load/yaml.js";
+import type { SourceLocation } from "../model/facts.js";
+import { packNumbers, unpackNumbers } from "../packed-numbers.js";
+import type { ValuePool } from "../value-pool.js";
+
+/**
+ * A record of places (`deployment.replicas` to a file, line and column) packed. A workload's facts
+ * cite about twenty places under forty to seventy keys; as a record of place objects that is over a
+ * kilobyte, and a run holds one per workload from its reading to its assessment. Packed, the keys,
+ * which place each key names and the files are held in a pool (workloads of one chart, or of one
+ * file, share them), and the lines and columns are one string (`packNumbers`). A place found only
+ * when it is read (`isDeferredLocation`) is kept as it is.
+ */
+export interface PackedPlaces {
+  readonly keys: readonly string[];
+  /** For each key, its place: from 0 among the packed ones, from -1 down among `deferred`. */
+  readonly order: readonly number[];
+  readonly files: readonly string[];
+  /** File index, line and column of each packed place. */
+  readonly lines: string;
+  readonly deferred: readonly SourceLocation[] | undefined;
+}
+
+/** The record packed; places that are one object are packed once. */
+export function packPlaces(record: Record<string, SourceLocation>, pool: ValuePool): PackedPlaces {
+  const keys = Object.keys(record);
+  const distinct = new Map<SourceLocation, number>();
+  const files = new Map<string, number>();
+  const order = new Array<number>(keys.length);
+  const numbers: number[] = [];
+  const deferred: SourceLocation[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const place = record[keys[i] as string] as SourceLocation;
+    let at = distinct.get(place);
+    if (at === undefined) {
+      if (isDeferredLocation(place)) {
+        deferred.push(place);
+        at = -deferred.length;
+      } else {
+        let file = files.get(place.file);
+        if (file === undefined) {
+          file = files.size;
+          files.set(place.file, file);
+        }
+        at = numbers.length / 3;
+        numbers.push(file, place.line, place.column);
+      }
+      distinct.set(place, at);
+    }
+    order[i] = at;
+  }
+  return {
+    keys: pool.intern(keys),
+    order: pool.intern(order),
+    files: pool.intern([...files.keys()]),
+    lines: packNumbers(numbers),
+    deferred: deferred.length > 0 ? deferred : undefined,
+  };
+}
+
+/** The record packed, every key in order; places packed as one object are one object again. */
+export function unpackPlaces({ keys, order, files, lines, deferred }: PackedPlaces): Record<string, SourceLocation> {
+  const numbers = unpackNumbers(lines);
+  const places: SourceLocation[] = [];
+  for (let i = 0; i < numbers.length; i += 3) {
+    places.push({ file: files[numbers[i] as number] as string, line: numbers[i + 1] as number, column: numbers[i + 2] as number });
+  }
+  const record: Record<string, SourceLocation> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const at = order[i] as number;
+    record[keys[i] as string] = (at >= 0 ? places[at] : deferred?.[-1 - at]) as SourceLocation;
+  }
+  return record;
+}
+
+/** Where a holder of packed places keeps them, out of sight of spreading, serialising and comparing. */
+const PACKED = Symbol("packed places");
+
+interface PackedHolder {
+  locations: Record<string, SourceLocation>;
+  [PACKED]: PackedPlaces;
+}
+
+/**
+ * The `locations` of a holder whose places are packed: an own, enumerable property read through
+ * these two functions, the same for every holder so that holders of one shape share a hidden class.
+ * Reading it unpacks a record of its own each time: a reader that reads it often spreads the holder
+ * first (`withPlacesUnpacked`). Writing it replaces the packed places with the record written.
+ */
+const PACKED_LOCATIONS: PropertyDescriptor = {
+  get(this: PackedHolder) {
+    return unpackPlaces(this[PACKED]);
+  },
+  set(this: PackedHolder, record: Record<string, SourceLocation>) {
+    Object.defineProperty(this, "locations", { value: record, writable: true, enumerable: true, configurable: true });
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/**
+ * `holder` given `locations`, held as `places` packed. Everything that reads `locations` sees the
+ * record, in order; a change made to a record read is not kept, so places are packed once complete.
+ */
+export function holdPlacesPacked<T extends object>(holder: T, places: PackedPlaces): T & { locations: Record<string, SourceLocation> } {
+  Object.defineProperty(holder, "locations", PACKED_LOCATIONS);
+  Object.defineProperty(holder, PACKED, { value: places, writable: false, enumerable: false, configurable: true });
+  return holder as T & { locations: Record<string, SourceLocation> };
+}
+
+/** The packed places of a holder made by `holdPlacesPacked`, if it is one and they were not written since. */
+export function packedPlacesOf(holder: object): PackedPlaces | undefined {
+  const descriptor = Object.getOwnPropertyDescriptor(holder, "locations");
+  return descriptor?.get === PACKED_LOCATIONS.get ? (holder as PackedHolder)[PACKED] : undefined;
+}
+
+/** `holder` with its places unpacked once into a property of its own, for a reader that reads them often; `holder` itself when they are not packed. */
+export function withPlacesUnpacked<T extends object>(holder: T): T {
+  return packedPlacesOf(holder) ? { ...holder } : holder;
+}
