@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { holdPlacesPacked, packedPlacesOf, packPlaces, unpackPlaces, withPlacesUnpacked } from "../src/extract/packed-places.js";
+import { holdPlacesPacked, packedPlacesOf, packPlaces, placeOf, unpackPlaces, withPlacesUnpacked } from "../src/extract/packed-places.js";
 import { deferLocation, isDeferredLocation } from "../src/load/yaml.js";
 import type { SourceLocation } from "../src/model/facts.js";
 import { ValuePool } from "../src/value-pool.js";
@@ -89,5 +89,16 @@ describe("holdPlacesPacked", () => {
     expect(unpacked).toEqual(holder);
     const plain = { service: "nova-api", locations: record(3) };
     expect(withPlacesUnpacked(plain)).toBe(plain);
+  });
+
+  it("gives one place without unpacking the rest, as the record gives it", () => {
+    const places = record(3);
+    const holder = holdPlacesPacked({ service: "nova-api" }, packPlaces(places, new ValuePool()));
+    const plain = { locations: places };
+    for (const key of [...Object.keys(places), "deployment.absent"]) {
+      expect(placeOf(holder, key)).toEqual(places[key]);
+      expect(placeOf(plain, key)).toBe(places[key]);
+    }
+    expect(placeOf(holder, "deployment.headlessService")).toBe(places["deployment.headlessService"]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Problem } from "../load/problem.js";
 import type { DeploymentFacts, OsloFacts, SourceLocation } from "../model/facts.js";
+import { placeOf } from "./packed-places.js";
 
 /** What the readers need to know about the catalog to map workloads to services. */
 export interface ServiceIndex {
@@ -93,6 +94,6 @@ export interface WorkloadArtifact {
 
 /** A key naming one workload across the readers: where its `kind` sits. */
 export function workloadKeyOf(workload: { locations: Record<string, SourceLocation> }): string {
-  const at = workload.locations["deployment.kind"];
+  const at = placeOf(workload, "deployment.kind");
   return at ? `${at.file}:${at.line}:${at.column}` : "";
 }

@@ -18,6 +18,7 @@ import { detectContainerFile, extractComposeFacts } from "./compose/extract-comp
 import { collectK8sObjects, isKubernetesObject, k8sReader } from "./kubernetes/extract-k8s-facts.js";
 import type { ManifestObject } from "./kubernetes/read-workload.js";
 import { extractOsloFacts } from "./oslo/extract-oslo-facts.js";
+import { placeOf } from "./packed-places.js";
 import { collectWorkloadArtifacts } from "./workload-artifacts.js";
 
 export type { ArtifactFacts, ExtractResult, ServiceIndex, Unrecognized, WorkloadArtifact, WorkloadRef } from "./artifact-facts.js";
@@ -112,7 +113,7 @@ export function extractArtifacts(files: Iterable<InputFile>, services: ServiceIn
   // Sorted by where each workload's kind is, read once per workload (a location's line is found when read).
   const every = [...workloads, ...generic]
     .map((w) => {
-      const at = w.locations["deployment.kind"];
+      const at = placeOf(w, "deployment.kind");
       return { w, file: at?.file ?? "", line: at?.line ?? 0 };
     })
     .sort((a, b) => compareLocations(a, b) || (a.w.service < b.w.service ? -1 : a.w.service > b.w.service ? 1 : 0))
@@ -257,7 +258,7 @@ export function mergeFacts(workloads: readonly WorkloadFacts[], osloFiles: reado
   const rank = (d: DeploymentFacts) => (LONG_RUNNING_RANK[d.kind] ?? 2) + (d.partial ? 3 : 0);
   for (const workload of workloads) {
     const facts = entry(workload.service);
-    const ref = refTo(workload.deployment, workload.locations["deployment.kind"]);
+    const ref = refTo(workload.deployment, placeOf(workload, "deployment.kind"));
     // Lists grow in place: copying them for each workload is quadratic in the workloads of a service.
     if (workload.isJob) {
       facts.jobs ??= [];

@@ -49,13 +49,44 @@ export function packPlaces(record: Record<string, SourceLocation>, pool: ValuePo
     }
     order[i] = at;
   }
+  const lists = listsOf(pool);
   return {
-    keys: pool.intern(keys),
-    order: pool.intern(order),
-    files: pool.intern([...files.keys()]),
+    keys: lists.held("k", keys),
+    order: lists.held("o", order),
+    files: lists.held("f", [...files.keys()]),
     lines: packNumbers(numbers),
     deferred: deferred.length > 0 ? deferred : undefined,
   };
+}
+
+/**
+ * The lists of a pool's packed places, each held once, frozen, found by its text. A record's keys
+ * and order repeat for every workload of one shape, and its files for every workload of one file:
+ * a list of keys is looked up with one string made of it, rather than visited key by key as
+ * `ValuePool.intern` visits a value. No key, fact path or file name holds a NUL: input files that
+ * do are refused as binary.
+ */
+class HeldLists {
+  private readonly lists = new Map<string, readonly (string | number)[]>();
+
+  held<T extends string | number>(kind: string, list: T[]): readonly T[] {
+    const text = `${kind}${list.length}\u0000${list.join("\u0000")}`;
+    const known = this.lists.get(text);
+    if (known !== undefined) return known as readonly T[];
+    this.lists.set(text, Object.freeze(list));
+    return list;
+  }
+}
+
+const heldLists = new WeakMap<ValuePool, HeldLists>();
+
+function listsOf(pool: ValuePool): HeldLists {
+  let lists = heldLists.get(pool);
+  if (!lists) {
+    lists = new HeldLists();
+    heldLists.set(pool, lists);
+  }
+  return lists;
 }
 
 /** The record packed, every key in order; places packed as one object are one object again. */
@@ -117,4 +148,20 @@ export function packedPlacesOf(holder: object): PackedPlaces | undefined {
 /** `holder` with its places unpacked once into a property of its own, for a reader that reads them often; `holder` itself when they are not packed. */
 export function withPlacesUnpacked<T extends object>(holder: T): T {
   return packedPlacesOf(holder) ? { ...holder } : holder;
+}
+
+/** The place a holder's `locations` give `key`, found in its packed places without unpacking the rest. */
+export function placeOf(holder: { locations: Record<string, SourceLocation> }, key: string): SourceLocation | undefined {
+  const packed = packedPlacesOf(holder);
+  if (!packed) return holder.locations[key];
+  const i = packed.keys.indexOf(key);
+  if (i < 0) return undefined;
+  const at = packed.order[i] as number;
+  if (at < 0) return packed.deferred?.[-1 - at];
+  const numbers = unpackNumbers(packed.lines);
+  return {
+    file: packed.files[numbers[3 * at] as number] as string,
+    line: numbers[3 * at + 1] as number,
+    column: numbers[3 * at + 2] as number,
+  };
 }

@@ -2,7 +2,7 @@ import type { ValuePool } from "../value-pool.js";
 import type { ArtifactFacts, OsloFileFacts, WorkloadArtifact, WorkloadFacts } from "./artifact-facts.js";
 import { workloadKeyOf } from "./artifact-facts.js";
 import { byNamespace } from "./kubernetes/read-workload.js";
-import { holdPlacesPacked, packedPlacesOf, packPlaces } from "./packed-places.js";
+import { holdPlacesPacked, packedPlacesOf, packPlaces, placeOf } from "./packed-places.js";
 
 /**
  * Gives every workload its own facts: its deployment, and the oslo facts of the configs tied to it.
@@ -17,7 +17,7 @@ export function collectWorkloadArtifacts(
   pool?: ValuePool,
 ): WorkloadArtifact[] {
   const heads = workloads.map((w) => {
-    const at = w.locations["deployment.kind"];
+    const at = placeOf(w, "deployment.kind");
     const workload = {
       kind: w.deployment.kind,
       namespace: w.namespace ?? "",

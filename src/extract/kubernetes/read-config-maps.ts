@@ -6,6 +6,7 @@ import { matchService, readCommandName } from "../match-service.js";
 import { looksLikeOsloConfig, readOsloFacts } from "../oslo/extract-oslo-facts.js";
 import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
 import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
+import { placeOf } from "../packed-places.js";
 import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
 import { type KustomizePatches, NO_PATCHES } from "./kustomize-patches.js";
@@ -268,7 +269,7 @@ function claimCopies(
 
 /** The file that holds a workload's object. */
 function workloadFile(workload: K8sWorkload): string {
-  return workload.locations["deployment.kind"]?.file ?? "";
+  return placeOf(workload, "deployment.kind")?.file ?? "";
 }
 
 /** Where a config held in a data key sits: its key, and the manifest line of each line of the config. */
