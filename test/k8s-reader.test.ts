@@ -3,6 +3,7 @@ import { extractArtifacts } from "../src/extract/index.js";
 import { collectK8sObjects, isKubernetesObject, k8sReader } from "../src/extract/kubernetes/extract-k8s-facts.js";
 import { holdConfigObject } from "../src/extract/kubernetes/read-config-maps.js";
 import type { ManifestObject } from "../src/extract/kubernetes/read-workload.js";
+import { packedPlacesOf } from "../src/extract/packed-places.js";
 import { isDeferredLocation, parseYaml } from "../src/load/yaml.js";
 import { collectUntilGone } from "./helpers/collect-garbage.js";
 import { hasFastProperties, haveSameMap } from "./helpers/fast-properties.js";
@@ -241,6 +242,8 @@ data:
     expect(located.filter((location) => Object.getOwnPropertyDescriptor(location, "line")?.get !== undefined)).toEqual([]);
     expect(facts.configs[0]?.locations["oslo.databaseHosts"]).toMatchObject({ file: "deploy/nova.yaml", line: 17 });
     expect(facts.configs[0]?.locations.oslo).toEqual({ file: "deploy/nova.yaml", line: 13, column: 3 });
+    // Held packed to the end of reading, as a workload's are.
+    expect(packedPlacesOf(facts.configs[0] as object)?.keys).toContain("oslo.databaseHosts");
     expect([...facts.filesRead]).toEqual(["deploy/nova.yaml"]);
   });
 

@@ -2,6 +2,7 @@
  * Types the artifact readers share with each other and with the engine, in a module of their own so
  * that the readers never import the module that calls them.
  */
+import { detachString } from "../load/detach.js";
 import type { Problem } from "../load/problem.js";
 import type { DeploymentFacts, OsloFacts, SourceLocation } from "../model/facts.js";
 import { placeOf } from "./packed-places.js";
@@ -95,5 +96,6 @@ export interface WorkloadArtifact {
 /** A key naming one workload across the readers: where its `kind` sits. */
 export function workloadKeyOf(workload: { locations: Record<string, SourceLocation> }): string {
   const at = placeOf(workload, "deployment.kind");
-  return at ? `${at.file}:${at.line}:${at.column}` : "";
+  // One flat string: a config holds the keys of the workloads that mount it to the end of reading.
+  return at ? detachString(`${at.file}:${at.line}:${at.column}`) : "";
 }

@@ -185,7 +185,7 @@ export function k8sReader(
     }
     // A Kustomization is read for the patches it names.
     for (const object of linking) if (object.value.kind === "Kustomization") filesRead.add(object.file);
-    const configMaps = readConfigMaps(configObjects, workloads, index, patches);
+    const configMaps = readConfigMaps(configObjects, workloads, index, patches, pool);
     for (const file of configMaps.filesRead) filesRead.add(file);
     return { workloads, generic, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
   };

@@ -1,12 +1,13 @@
 import { copyText, detachString, detachStrings } from "../../load/detach.js";
 import { type LineColumn, locateAllIn } from "../../load/yaml.js";
 import type { SourceLocation } from "../../model/facts.js";
+import type { ValuePool } from "../../value-pool.js";
 import { type OsloFileFacts, type ServiceIndex, type Unrecognized, workloadKeyOf } from "../artifact-facts.js";
 import { matchService, readCommandName } from "../match-service.js";
 import { looksLikeOsloConfig, readOsloFacts } from "../oslo/extract-oslo-facts.js";
 import { parseOsloIni } from "../oslo/parse-oslo-ini.js";
 import { recognizeOsloConfig } from "../oslo/recognize-oslo-config.js";
-import { placeOf } from "../packed-places.js";
+import { holdPlacesPacked, packPlaces, placeOf } from "../packed-places.js";
 import { isObject, readPath } from "../read-path.js";
 import type { K8sWorkload } from "./extract-k8s-facts.js";
 import { type KustomizePatches, NO_PATCHES } from "./kustomize-patches.js";
@@ -111,6 +112,7 @@ export function readConfigMaps(
   workloads: readonly K8sWorkload[],
   index: ServiceIndex,
   patches: KustomizePatches = NO_PATCHES,
+  pool?: ValuePool,
 ): { configs: OsloFileFacts[]; unrecognized: Unrecognized[]; filesRead: Set<string> } {
   const configs: OsloFileFacts[] = [];
   const unrecognized: Unrecognized[] = [];
@@ -217,10 +219,14 @@ export function readConfigMaps(
           continue;
         }
       }
-      const { oslo, locations } = readOsloFacts(document, object.file, { name: `${object.file}#${label}`, line: lineOf });
+      // Its name one flat string: a run holds every config's to its assessment, in the workloads' oslo facts.
+      const fileName = detachString(`${object.file}#${label}`);
+      const { oslo, locations } = readOsloFacts(document, object.file, { name: fileName, line: lineOf });
       locations.oslo = keyAt;
       const mounts = tied.map(workloadKeyOf);
-      configs.push({ services, oslo, locations, namespace, ...(mounts.length > 0 ? { mountedBy: mounts } : {}) });
+      // Written out in full, each kind one shape (see `collectWorkloadArtifacts`), its places held packed when a pool is given.
+      const read = mounts.length > 0 ? { services, oslo, namespace, mountedBy: mounts } : { services, oslo, namespace };
+      configs.push(pool ? holdPlacesPacked(read, packPlaces(locations, pool)) : { ...read, locations });
     }
   }
   return { configs, unrecognized, filesRead };
