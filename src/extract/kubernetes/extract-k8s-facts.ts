@@ -187,6 +187,11 @@ export function k8sReader(
     for (const object of linking) if (object.value.kind === "Kustomization") filesRead.add(object.file);
     const configMaps = readConfigMaps(configObjects, workloads, index, patches, pool);
     for (const file of configMaps.filesRead) filesRead.add(file);
+    // Read: what was kept for this pass can go, though the reader is still held while the run
+    // ties configs to workloads (a place a fact cites in another object keeps that object's document).
+    linking.length = 0;
+    configObjects.length = 0;
+    begun.length = 0;
     return { workloads, generic, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
   };
   return { read, finish };
