@@ -114,9 +114,9 @@ interface PackedHolder {
 
 /**
  * The `locations` of a holder whose places are packed: an own, enumerable property read through
- * these two functions, the same for every holder so that holders of one shape share a hidden class.
- * Reading it unpacks a record of its own each time: a reader that reads it often spreads the holder
- * first (`withPlacesUnpacked`). Writing it replaces the packed places with the record written.
+ * these two functions, the same for every holder, by which `packedPlacesOf` knows one. Reading it
+ * unpacks a record of its own each time: a reader that reads it often spreads the holder first
+ * (`withPlacesUnpacked`). Writing it replaces the packed places with the record written.
  */
 const PACKED_LOCATIONS: PropertyDescriptor = {
   get(this: PackedHolder) {
