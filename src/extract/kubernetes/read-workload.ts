@@ -194,12 +194,15 @@ export class FactRecorder {
    * object's places are located.
    */
   compact(pool?: ValuePool): void {
-    this.facts = pool ? pool.intern({ ...this.facts }) : { ...this.facts };
-    if (pool) this.stated = pool.intern([...this.stated]);
-    if (pool) {
-      this.packed = packPlaces(this.locations, pool);
-      this.places = NO_PLACES;
-    } else this.places = { ...this.locations };
+    if (!pool) {
+      this.facts = { ...this.facts };
+      this.places = { ...this.locations };
+      return;
+    }
+    this.facts = pool.intern({ ...this.facts });
+    this.stated = pool.intern([...this.stated]);
+    this.packed = packPlaces(this.locations, pool);
+    this.places = NO_PLACES;
   }
 
   /** The facts, to be changed: a copy of their own while they are held in a pool (frozen). */
