@@ -7,9 +7,9 @@ import type { ValuePool } from "../value-pool.js";
  * A record of places (`deployment.replicas` to a file, line and column) packed. A workload's facts
  * cite about twenty places under forty to seventy keys; as a record of place objects that is over a
  * kilobyte, and a run holds one per workload from its reading to its assessment. Packed, the keys,
- * which place each key names and the files are held in a pool (workloads of one chart, or of one
- * file, share them), and the lines and columns are one string (`packNumbers`). A place found only
- * when it is read (`isDeferredLocation`) is kept as it is.
+ * which place each key names and the files are lists held once for the run's pool (`HeldLists`:
+ * workloads of one chart, or of one file, share them), and the lines and columns are one string
+ * (`packNumbers`). A place found only when it is read (`isDeferredLocation`) is kept as it is.
  */
 export interface PackedPlaces {
   readonly keys: readonly string[];
