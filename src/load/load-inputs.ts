@@ -23,7 +23,7 @@ import {
   mayHoldDocuments,
 } from "./load-documents.js";
 import { type Problem, sortProblems } from "./problem.js";
-import { locatePath } from "./yaml.js";
+import { forgetTexts, locatePath } from "./yaml.js";
 
 /** What to read: the user's paths and extra rule folders, relative to `cwd`. */
 export interface LoadOptions {
@@ -130,6 +130,7 @@ export function loadInputsWith(options: LoadOptions, checker: DocumentChecker | 
   checkMitigationPlacements(mitigations, placements, problems);
   const index = serviceIndex(profiles.map((p) => p.value));
   const extracted = extractArtifacts(readArtifacts(user.artifacts, options.cwd, problems), index);
+  forgetTexts();
   appendAll(problems, extracted.problems);
   const userServices = [
     ...new Set([

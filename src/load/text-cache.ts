@@ -33,6 +33,12 @@ export class TextCache<V> {
     this.units += text.length;
   }
 
+  /** Lets go of every text and value. */
+  clear(): void {
+    this.entries.clear();
+    this.units = 0;
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -577,7 +577,7 @@ export function deferLocationIn(group: LocationGroup, file: string, path: readon
  * parsed last, as its keys hold the texts: a text no longer held is scanned once more to find them,
  * and a document detached while its text was held (`detachDocument`) needs them no more.
  */
-const documentStarts = new TextCache<number[]>(256, TEXT_CACHE_UNITS);
+const documentStarts = new TextCache<number[]>(64, TEXT_CACHE_UNITS);
 
 function documentStartsFromEvents(events: readonly Event[]): number[] {
   const starts: number[] = [];
@@ -732,11 +732,23 @@ function offsetsFromEvents(text: string, events: readonly Event[], base = 0): Do
 }
 
 /**
- * Where each line starts, per text. Locations are read in the order findings and workloads are
- * sorted, which jumps between files, so more texts are kept than offsets are (an array of numbers
- * per text, one per line).
+ * Where each line starts, per text (an array of numbers, one per line). Places are looked up in a
+ * file's text while its objects are read, and later in the documents detached from it, in the order
+ * findings cite them, which jumps between files: more texts are kept than offsets are, but not so
+ * many that reading an estate holds the texts of the files it has read.
  */
-const lineStartCache = new TextCache<number[]>(512, TEXT_CACHE_UNITS);
+const lineStartCache = new TextCache<number[]>(64, TEXT_CACHE_UNITS);
+
+/**
+ * Lets go of the texts the locators keep. Once a run's files are read, no place is looked up in a
+ * whole file's text any more (a place found later is in a document detached from it), so those
+ * texts would only be held to the end of the run.
+ */
+export function forgetTexts(): void {
+  documentStarts.clear();
+  offsetCache.clear();
+  lineStartCache.clear();
+}
 
 /** Converts a 0-based character offset into a 1-based line and column (binary search over line starts). */
 export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
