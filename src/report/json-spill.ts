@@ -3,6 +3,7 @@ import type { FindingSink } from "../engine/workload-findings.js";
 import type { Assessment, Finding, FindingStatus, ServiceResult, Workload } from "../model/assessment.js";
 import { assessmentEncoder, findingEncoder } from "../model/assessment-codec.js";
 import { FINDING_STATUSES, MAX_ASSESSMENT_BYTES } from "../model/constants.js";
+import { Column, ShortColumn } from "./columns.js";
 import {
   budgetAfter,
   EMPTY_LIST,
@@ -19,31 +20,6 @@ import {
 import { type JsonWritten, writeAroundFindings } from "./json-file.js";
 import { BATCH_UNITS, ByteReader, eachBatch, temporaryPath, Utf8Writer } from "./write.js";
 
-/** How many numbers each chunk of a `Column` holds. */
-const CHUNK = 1 << 16;
-
-/**
- * A column of whole numbers that grows as they are added, a chunk of typed array at a time: nothing
- * is copied as it grows, and no more than a chunk is held beyond its numbers.
- */
-class Column<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array> {
-  private readonly chunks: T[] = [];
-  length = 0;
-
-  constructor(private readonly make: (size: number) => T) {}
-
-  push(value: number): void {
-    const offset = this.length % CHUNK;
-    if (offset === 0) this.chunks.push(this.make(CHUNK));
-    (this.chunks[this.chunks.length - 1] as T)[offset] = value;
-    this.length++;
-  }
-
-  at(index: number): number {
-    return (this.chunks[Math.floor(index / CHUNK)] as T)[index % CHUNK] as number;
-  }
-}
-
 /**
  * A `FindingSink` for the assessment JSON: each workload's findings are encoded into their lines as
  * they come and written to a file of their own, with each line's status, size and shared group kept
@@ -58,10 +34,9 @@ export class JsonFindingSpill implements FindingSink {
   private encode: ((finding: Finding) => unknown) | undefined;
   /** Each line's status, with `GROUPED` added when it belongs to a shared group. */
   private readonly statuses = new Column((n) => new Uint8Array(n));
-  private readonly sizes = new Column((n) => new Uint32Array(n));
-  /** The bytes of each line up to where its workload goes, `{"rule":…,"service":…`; `SLOT_ABOVE` for those in `wideSlots`. */
-  private readonly slots = new Column((n) => new Uint16Array(n));
-  private readonly wideSlots = new Map<number, number>();
+  private readonly sizes = new ShortColumn();
+  /** The bytes of each line up to where its workload goes, `{"rule":…,"service":…`. */
+  private readonly slots = new ShortColumn();
   /** The shared group of each line that has one, in the order of the lines. */
   private readonly groups = new Column((n) => new Int32Array(n));
   /** Where each workload's groups start in `groups`. */
@@ -112,9 +87,7 @@ export class JsonFindingSpill implements FindingSink {
     this.statuses.push((STATUS_NUMBERS.get(finding.status) as number) + (group >= 0 ? GROUPED : 0));
     this.sizes.push(Buffer.byteLength(text, "utf8"));
     // `{"rule":` and `,"service":` are 8 and 11 bytes.
-    const slot = 19 + this.bytesOfJson(finding.rule) + this.bytesOfJson(finding.service);
-    if (slot >= SLOT_ABOVE) this.wideSlots.set(this.slots.length, slot);
-    this.slots.push(Math.min(slot, SLOT_ABOVE));
+    this.slots.push(19 + this.bytesOfJson(finding.rule) + this.bytesOfJson(finding.service));
     if (group >= 0) this.groups.push(group);
     this.layout.push(-1);
     this.batch.push(text);
@@ -228,8 +201,7 @@ export class JsonFindingSpill implements FindingSink {
 
   /** The line's bytes before its workload's place. */
   slotOf(index: number): number {
-    const slot = this.slots.at(index);
-    return slot === SLOT_ABOVE ? (this.wideSlots.get(index) as number) : slot;
+    return this.slots.at(index);
   }
 
   private bytesOfJson(text: string): number {
@@ -259,8 +231,6 @@ interface AgreeingLine {
 
 /** Added to a line's status when the line belongs to a shared group (statuses are numbered below it). */
 const GROUPED = 16;
-/** The slots a line's 16 bits hold; one this long or longer is kept aside. */
-const SLOT_ABOVE = 0xffff;
 
 const STATUS_NUMBERS = new Map<FindingStatus, number>(FINDING_STATUSES.map((status, i) => [status, i]));
 /** Each status's place in `KEEP_ORDER`, by its number. */
