@@ -429,6 +429,25 @@ describe("rescoreMessages", () => {
     expect(JSON.stringify([rescored.delta, rescored.survival])).not.toContain("in region a");
   });
 
+  it("holds once for both the parts that quote no message that differs", () => {
+    const first = scoreService(input("in region a"), context);
+    const said = input("in region b");
+    // Only the failing ip-movement finding speaks of its region: the termination answer quotes none of it.
+    const termination = (said.findingsByPlacement.get("k8s-scheduled") ?? []).map((f) =>
+      f.dimension === "termination" ? { ...f, message: `${f.rule} in region a` } : f,
+    );
+    said.findingsByPlacement.set("k8s-scheduled", termination);
+    const rescored = rescoreMessages(first, said, context);
+    expect(rescored).toEqual(scoreService(said, context));
+    expect(rescored.survival.termination).toBe(first.survival.termination);
+    expect(rescored.survival["ip-movement"]).not.toBe(first.survival["ip-movement"]);
+    expect(rescored.delta).not.toBe(first.delta);
+
+    const same = rescoreMessages(first, input("in region a"), context);
+    expect(same.survival).toBe(first.survival);
+    expect(same.delta).toBe(first.delta);
+  });
+
   it("tells a generic workload that nothing is known where no rule of a dimension applies, and a catalog service that it survives", () => {
     const notApplicable = (placement: string) => [
       finding({ placement, rule: "ip-movement/a", status: "not-applicable" }),

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { deepFreeze } from "../deep-freeze.js";
 import type { Assessment, Finding, PlacementResult, PlanStep, ServiceResult, SurvivalAnswer } from "../model/assessment.js";
 import type { Dimension } from "../model/common.js";
@@ -84,8 +85,21 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
  */
 export function rescoreMessages(scored: ServiceScores, input: ServiceFindings, context: ScoringContext): ServiceScores {
   const { results, recommendation, wave } = scored;
-  const { delta, survival } = toldParts(results, recommendation, input, context, familiesOf(context));
-  return { results, recommendation, delta, wave, survival };
+  const told = toldParts(results, recommendation, input, context, familiesOf(context));
+  // Where a message that differs is not quoted, the part says what the other's says: that object is
+  // held once for both (a run can score thousands of workloads this way).
+  const ipMovement = sameOr(scored.survival["ip-movement"], told.survival["ip-movement"]);
+  const termination = sameOr(scored.survival.termination, told.survival.termination);
+  const survival =
+    ipMovement === scored.survival["ip-movement"] && termination === scored.survival.termination
+      ? scored.survival
+      : { "ip-movement": ipMovement, termination };
+  return { results, recommendation, delta: sameOr(scored.delta, told.delta), wave, survival };
+}
+
+/** `before` when `now` is equal to it, else `now`. */
+function sameOr<T>(before: T, now: T): T {
+  return isDeepStrictEqual(before, now) ? before : now;
 }
 
 /** The parts of a service's scores that quote its findings' messages: the delta and the survival answers. */
