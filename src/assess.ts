@@ -1,5 +1,6 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { appendAll } from "./append-all.js";
+import { BoundedMap } from "./bounded-map.js";
 import { createRunBudget, evaluateRuleRow, factKeyEntryRow, type KeyEntry, type RunBudget } from "./engine/evaluate.js";
 import { createPlanMemo, mitigatePlacement } from "./engine/mitigate.js";
 import {
@@ -157,8 +158,10 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       ? classReadsOf(inputs.rules, inputs.mitigations)
       : undefined;
   const rulesById = new Map(inputs.rules.map((r) => [r.rule.id, r]));
-  // The messages workloads' findings say in their own words, each text once.
-  const messages = new Map<string, string>();
+  // The messages workloads' findings say in their own words, each text once among those said last:
+  // a message quotes its workload's facts, and a run over a hundred thousand workloads says hundreds
+  // of thousands of them, most of which no finding holds once its workload is written.
+  const messages = new BoundedMap<string, string>(MAX_POOLED_MESSAGES);
   // Bounded, the oldest first out: a class's findings are a finding per rule and placement, and an
   // estate of a hundred thousand workloads would otherwise hold every one of them to the end.
   // Per class, by placement name: the class key is hashed once per workload, not once per placement.
@@ -482,17 +485,8 @@ function reportedPositions(findings: readonly Finding[], includeNotApplicable: b
 /** How many workload classes an assessment keeps the findings of, for later workloads of the same class. */
 const MAX_CLASSES = 2000;
 
-/** A map that forgets its oldest entry when a new one would take it past its size. */
-class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly limit: number) {
-    super();
-  }
-
-  override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.limit) this.delete(this.keys().next().value as K);
-    return super.set(key, value);
-  }
-}
+/** How many of the messages said last an assessment holds, so that workloads saying the same hold one text. */
+const MAX_POOLED_MESSAGES = 20_000;
 
 /** A problem at each user mitigation that some plan left out because the run's evaluation budget was spent. */
 function skippedMitigationProblems(
