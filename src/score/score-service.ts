@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from "node:util";
 import { deepFreeze } from "../deep-freeze.js";
 import type { Assessment, Finding, PlacementResult, PlanStep, ServiceResult, SurvivalAnswer } from "../model/assessment.js";
 import type { Dimension } from "../model/common.js";
@@ -99,7 +98,25 @@ export function rescoreMessages(scored: ServiceScores, input: ServiceFindings, c
 
 /** `before` when `now` is equal to it, else `now`. */
 function sameOr<T>(before: T, now: T): T {
-  return isDeepStrictEqual(before, now) ? before : now;
+  return equalData(before, now) ? before : now;
+}
+
+/** True when two values of plain data (records, arrays, strings, numbers, booleans, null) are equal, keys in any order. */
+function equalData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equalData(a[i], other[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key) || !equalData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /** The parts of a service's scores that quote its findings' messages: the delta and the survival answers. */
