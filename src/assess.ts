@@ -158,10 +158,11 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       ? classReadsOf(inputs.rules, inputs.mitigations)
       : undefined;
   const rulesById = new Map(inputs.rules.map((r) => [r.rule.id, r]));
-  // The messages workloads' findings say in their own words, each text once among those said last:
+  // The messages workloads' findings say in their own words, each text once among those said lately:
   // a message quotes its workload's facts, and a run over a hundred thousand workloads says hundreds
-  // of thousands of them, most of which no finding holds once its workload is written.
-  const messages = new BoundedMap<string, string>(MAX_POOLED_MESSAGES);
+  // of thousands of them, most of which no finding holds once its workload is written. Emptied
+  // between two workloads once it holds `MAX_POOLED_MESSAGES`.
+  const messages = new Map<string, string>();
   // Bounded, the oldest first out: a class's findings are a finding per rule and placement, and an
   // estate of a hundred thousand workloads would otherwise hold every one of them to the end.
   // Per class, by placement name: the class key is hashed once per workload, not once per placement.
@@ -208,6 +209,7 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
     // Built when its turn comes and dropped after: a subject holds its facts twice over (plain and for CEL).
     const source = subjects[next] as SubjectSource;
     subjects[next] = undefined;
+    if (messages.size >= MAX_POOLED_MESSAGES) messages.clear();
     const subject = buildSubject(source);
     const workload = source.workload;
     const findingsByPlacement = new Map<string, Finding[]>();
@@ -485,7 +487,7 @@ function reportedPositions(findings: readonly Finding[], includeNotApplicable: b
 /** How many workload classes an assessment keeps the findings of, for later workloads of the same class. */
 const MAX_CLASSES = 2000;
 
-/** How many of the messages said last an assessment holds, so that workloads saying the same hold one text. */
+/** How many messages an assessment pools before it starts its pool again, so that workloads saying the same hold one text. */
 const MAX_POOLED_MESSAGES = 20_000;
 
 /** A problem at each user mitigation that some plan left out because the run's evaluation budget was spent. */
