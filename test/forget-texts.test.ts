@@ -1,24 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { getHeapSnapshot } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { collectGarbage } from "../src/cli/collect-garbage.js";
 import { loadInputs } from "../src/load/inputs.js";
 import { locatePath } from "../src/load/yaml.js";
 import { tempDir } from "./helpers/cli.js";
+import { heldStrings } from "./helpers/collect-garbage.js";
 import { keystoneDeployment } from "./helpers/manifests.js";
-
-/**
- * How many strings of the heap, once collected, hold the marker. The test keeps only its two halves,
- * so a string holding it whole is a text someone else keeps.
- */
-async function heldTexts(halves: readonly [string, string]): Promise<number> {
-  expect(collectGarbage()).toBe(true);
-  let json = "";
-  for await (const chunk of getHeapSnapshot()) json += chunk;
-  const marker = halves.join("");
-  return (JSON.parse(json) as { strings: string[] }).strings.filter((text) => text.includes(marker)).length;
-}
 
 /** A file's text with the marker in a comment of its own, which no fact or document kept quotes. */
 function fileWithMarker(halves: readonly [string, string]): string {
@@ -26,19 +13,19 @@ function fileWithMarker(halves: readonly [string, string]): string {
 }
 
 describe("the texts the locators keep", () => {
-  it("keep a text once a place is located in it", async () => {
+  it("keep a text once a place is located in it", () => {
     const halves = ["located-text-", "9d41"] as const;
     expect(locatePath(fileWithMarker(halves), 0, ["kind"]).line).toBeGreaterThan(1);
-    expect(await heldTexts(halves)).toBe(1);
+    expect(heldStrings(halves)).toBe(1);
   });
 
-  it("are let go once a run's files are read", async () => {
+  it("are let go once a run's files are read", () => {
     const halves = ["read-file-", "5c1e"] as const;
     const dir = tempDir("forget-texts-");
     writeFileSync(join(dir, "keystone.yaml"), fileWithMarker(halves));
     const inputs = loadInputs({ paths: [dir], cwd: dir });
     expect(inputs.extracted.workloads).toHaveLength(1);
     expect(inputs.extracted.workloads[0]?.workload.line).toBeGreaterThan(1);
-    expect(await heldTexts(halves)).toBe(0);
+    expect(heldStrings(halves)).toBe(0);
   });
 });

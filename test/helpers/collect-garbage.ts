@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeHeapSnapshot } from "node:v8";
 import { collectGarbage } from "../../src/cli/collect-garbage.js";
 
 export { collectGarbage };
@@ -11,5 +15,22 @@ export async function collectUntilGone(refs: readonly WeakRef<object>[]): Promis
   for (let turn = 0; turn < 10 && refs.some((ref) => ref.deref() !== undefined); turn++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
     collectGarbage();
+  }
+}
+
+/**
+ * How many strings of the heap, once collected, hold `halves` joined; the caller keeps only the
+ * halves, so each is a text something else keeps. The snapshot is written to a file and read back
+ * whole: a stream of an earlier snapshot could still hold a piece of that snapshot's text.
+ */
+export function heldStrings(halves: readonly [string, string]): number {
+  if (!collectGarbage()) throw new Error("expected V8 to offer a full collection");
+  const dir = mkdtempSync(join(tmpdir(), "blendcheck-heap-"));
+  try {
+    const strings = (JSON.parse(readFileSync(writeHeapSnapshot(join(dir, "heap.heapsnapshot")), "utf8")) as { strings: string[] }).strings;
+    const marker = halves.join("");
+    return strings.filter((text) => text.includes(marker)).length;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
