@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { detachString } from "../../load/detach.js";
 import type { InputFile } from "../../load/files.js";
 import type { Problem } from "../../load/problem.js";
 import type { AddressFact, OsloFacts, SourceLocation } from "../../model/facts.js";
@@ -203,17 +204,22 @@ export function readServerList(value: string): AddressFact[] {
     .filter((host): host is AddressFact => host !== undefined);
 }
 
+/**
+ * The host of a `host:port` part, detached: cut from the option's value, it would hold the whole
+ * value (a URL with its credentials and path) until the run's facts are detached at the end of
+ * reading, for every config of the run at once.
+ */
 function readHost(hostPort: string): AddressFact | undefined {
   const trimmed = hostPort.trim();
   if (trimmed === "") return undefined;
   if (trimmed.startsWith("[")) {
     const end = trimmed.indexOf("]");
-    const host = end >= 0 ? trimmed.slice(1, end) : trimmed.slice(1);
+    const host = detachString(end >= 0 ? trimmed.slice(1, end) : trimmed.slice(1));
     return { host, ipLiteral: isIP(host) !== 0 };
   }
   // An unbracketed IPv6 literal has several colons and no port.
-  if (isIP(trimmed) === 6) return { host: trimmed, ipLiteral: true };
-  const host = trimmed.split(":")[0] ?? trimmed;
+  if (isIP(trimmed) === 6) return { host: detachString(trimmed), ipLiteral: true };
+  const host = detachString(trimmed.split(":")[0] ?? trimmed);
   return { host, ipLiteral: isIpLiteral(host) };
 }
 
