@@ -199,8 +199,6 @@ describe("readUrlHosts", () => {
     const halves = ["secret-", "4b7e"] as const;
     const read = () => readUrlHosts(`rabbit://nova:${halves[0]}${halves[1]}@rabbitmq-0.rabbitmq.openstack.svc.cluster.local:5672/nova`);
     const hosts = read();
-    // V8 keeps the string a regular expression last ran over (RegExp.lastMatch reads it): one run more lets it go.
-    expect(/b/.test("abc")).toBe(true);
     expect(hosts).toEqual([{ host: "rabbitmq-0.rabbitmq.openstack.svc.cluster.local", ipLiteral: false }]);
     expect(heldStrings(halves)).toBe(0);
   });
