@@ -748,6 +748,7 @@ export function forgetTexts(): void {
   documentStarts.clear();
   offsetCache.clear();
   lineStartCache.clear();
+  lastScanned = { text: "", directive: false };
 }
 
 /** Converts a 0-based character offset into a 1-based line and column (binary search over line starts). */

@@ -127,12 +127,23 @@ export function k8sReader(
   const workloadFiles = new Set<string>();
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
+  // The lines of each linking object's document, each text once: an estate that installs a chart in
+  // many regions repeats its Services and PodDisruptionBudgets word for word.
+  const documentTexts = new Map<string, string>();
+  const held = (source: DocumentSource): DocumentSource => {
+    const known = documentTexts.get(source.text);
+    if (known === undefined) {
+      documentTexts.set(source.text, source.text);
+      return source;
+    }
+    return { text: known, docIndex: source.docIndex, lineOffset: source.lineOffset, detached: source.detached };
+  };
   const read = (objects: readonly ManifestObject[]) => {
     for (const object of objects) {
       const kind = String(object.value.kind);
       // Kept to the end of the run, it keeps only its own document's lines and strings: its file's text can go.
       if (LINKING_KINDS.has(kind))
-        linking.push({ ...object, value: pool.intern(detachStrings(object.value)), source: detachDocument(object.source) });
+        linking.push({ ...object, value: pool.intern(detachStrings(object.value)), source: held(detachDocument(object.source)) });
       const config = holdConfigObject(object);
       if (config) configObjects.push(config);
       if (!WORKLOAD_KINDS.has(kind)) continue;
@@ -192,6 +203,7 @@ export function k8sReader(
     linking.length = 0;
     configObjects.length = 0;
     begun.length = 0;
+    documentTexts.clear();
     return { workloads, generic, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
   };
   return { read, finish };
