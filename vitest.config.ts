@@ -1,8 +1,14 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
-/** Test files that replace a module with `vi.mock`, so they need a module graph of their own. */
+/**
+ * Test files that replace a module with `vi.mock`, so they need a module graph of their own, and
+ * those that search a heap snapshot for a text: a worker shared with other files can hold more than
+ * one string can, and its snapshot with it.
+ */
 const ISOLATED = [
+  "test/held-texts.test.ts",
+  "test/k8s-reader.test.ts",
   "test/cli-assess-collects.test.ts",
   "test/cli-inputs-released.test.ts",
   "test/load-artifact-gone.test.ts",
