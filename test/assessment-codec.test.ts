@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../src/model/assessment.js";
+import type { Finding, ServiceResult } from "../src/model/assessment.js";
 import { decodeAssessmentFile, encodeAssessmentFile } from "../src/model/assessment-codec.js";
 import { sampleAssessment, sampleFinding } from "./gate-sample.js";
+import { hasFastProperties, haveSameMap } from "./helpers/fast-properties.js";
 
 const RULE = "ip-movement/identity-from-hostname";
 const TITLE = `Title of ${RULE}`;
@@ -42,5 +43,20 @@ describe("a finding's message in the assessment file", () => {
     const decoded = decodeAssessmentFile(encodeAssessmentFile(assessment));
     if (!decoded.ok) throw new Error(`${decoded.path}: ${decoded.message}`);
     expect(decoded.assessment.findings).toEqual(findings);
+  });
+});
+
+describe("the services of the assessment file", () => {
+  it("name each workload by its id, last, and are records of one shape, not hash tables", () => {
+    const base = sampleAssessment([sampleFinding()]).services[0] as ServiceResult;
+    const services = Array.from({ length: 40 }, (_, i) => ({
+      ...base,
+      workload: { kind: "Deployment", namespace: "openstack", name: `api-${i}`, file: `region-${i}/nova.yaml`, line: 3 },
+    }));
+    const stored = encodeAssessmentFile({ ...sampleAssessment([]), services }).services;
+    expect(stored.map((s) => Object.keys(s))).toEqual(services.map((s) => [...Object.keys(s).filter((k) => k !== "workload"), "workload"]));
+    expect(stored.map((s) => s.workload)).toEqual(services.map((_, i) => `w${i + 1}`));
+    expect(stored.every((s) => hasFastProperties(s))).toBe(true);
+    expect(stored.every((s) => haveSameMap(s, stored[0] as object))).toBe(true);
   });
 });
