@@ -128,7 +128,8 @@ export function k8sReader(
   const unrecognized: Unrecognized[] = [];
   const filesRead = new Set<string>();
   // The lines of each linking object's document, each text once: an estate that installs a chart in
-  // many regions repeats its Services and PodDisruptionBudgets word for word.
+  // many regions repeats its Services and PodDisruptionBudgets word for word. (Not `fromPool`: equal
+  // strings compare equal, so whether the source's own text was kept shows only in the lookup.)
   const documentTexts = new Map<string, string>();
   const held = (source: DocumentSource): DocumentSource => {
     const known = documentTexts.get(source.text);
