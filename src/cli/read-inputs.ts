@@ -6,7 +6,7 @@ import { type Inputs, type LoadOptions, loadInputsWith } from "../load/load-inpu
 import { formatProblem } from "../load/problem.js";
 import { describeSuggestion } from "../load/suggest.js";
 import { UsageError } from "./exit-codes.js";
-import { boundHeapGrowth, SMALL_RUN_SUBJECTS, useShortRunCompilers, useSmallRunHeap } from "./small-run.js";
+import { boundHeapGrowth, keepAllocationsYoung, SMALL_RUN_SUBJECTS, useShortRunCompilers, useSmallRunHeap } from "./small-run.js";
 
 /** What `loadOrFail` leaves out of the user's paths. */
 export interface ReadOptions {
@@ -27,7 +27,10 @@ export async function loadOrFail(paths: readonly string[], rulesDirs: readonly s
   if (paths.length === 0 && rulesDirs.length === 0) {
     useSmallRunHeap();
     useShortRunCompilers();
-  } else boundHeapGrowth();
+  } else {
+    boundHeapGrowth();
+    keepAllocationsYoung();
+  }
   const inputs = await loadChecked({
     paths,
     rulesDirs,

@@ -38,6 +38,19 @@ export function boundHeapGrowth(): void {
 export const HEAP_GROWTH_PERCENT = 50;
 
 /**
+ * Keeps V8 from allocating straight into the old generation at the places in the code whose objects
+ * mostly outlived their first young collection (allocation-site pretenuring), for a run over the
+ * user's files. Reading an estate keeps most of what it makes, and V8 pretenured about 70 sites by
+ * the end of a run over 10,000 workloads, among them sites whose objects then lived for one workload.
+ * Made old, such objects wait for a full collection, and the old generation fills with them. Without
+ * pretenuring, a run over 10,000 workloads took about 5% less CPU, and one over 100,000 about 14%
+ * less with a lower peak (594 MiB against 640, one run each), the reports byte for byte the same.
+ */
+export function keepAllocationsYoung(): void {
+  setFlagsFromString("--no-allocation-site-pretenuring");
+}
+
+/**
  * Sets V8's compilers for a run over the built-in catalog alone, known before anything is read to
  * take about a second: nothing is optimized by TurboFan, and each function runs as baseline
  * (Sparkplug) code from its first call rather than after warming up in the interpreter. Optimized
