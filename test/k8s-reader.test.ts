@@ -3,7 +3,7 @@ import { extractArtifacts } from "../src/extract/index.js";
 import { collectK8sObjects, isKubernetesObject, k8sReader } from "../src/extract/kubernetes/extract-k8s-facts.js";
 import { holdConfigObject } from "../src/extract/kubernetes/read-config-maps.js";
 import type { ManifestObject } from "../src/extract/kubernetes/read-workload.js";
-import { packedPlacesOf } from "../src/extract/packed-places.js";
+import { packedPlacesOf, placeOf } from "../src/extract/packed-places.js";
 import { forgetTexts, isDeferredLocation, parseYaml } from "../src/load/yaml.js";
 import { collectUntilGone, heldStrings } from "./helpers/collect-garbage.js";
 import { hasFastProperties, haveSameMap } from "./helpers/fast-properties.js";
@@ -134,6 +134,36 @@ describe("reading Kubernetes objects file by file", () => {
     forgetTexts();
     expect(heldStrings(halves)).toBe(1);
     expect(reader.finish().workloads).toHaveLength(2);
+  });
+
+  it("holds once the oslo.config text that two regions' ConfigMaps repeat word for word, and cites each region's own lines", () => {
+    // The config's comment, made from two halves; the files are read in a function that is gone when the
+    // heap is searched, so that nothing of their texts is left in this one's frame.
+    const halves = ["shared-config-", "\u00e9-41c9"] as const;
+    const reader = k8sReader(INDEX);
+    const readRegions = () => {
+      for (const [file, lead] of [
+        ["region-a/nova-etc.yaml", ""],
+        ["region-b/nova-etc.yaml", "# region b\n\n"],
+      ] as const) {
+        const configMap = `${lead}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nova-etc, namespace: openstack}\ndata:\n  nova.conf: |\n    [DEFAULT]\n    # ${halves[0]}\u00e9-41c9\n    [database]\n    connection = mysql+pymysql://nova@db/nova\n`;
+        reader.read(objectsOf(file, configMap));
+      }
+    };
+    readRegions();
+    forgetTexts();
+    expect(heldStrings(halves)).toBe(1);
+    const { configs } = reader.finish();
+    expect(configs.map((config) => [placeOf(config, "oslo"), placeOf(config, "oslo.databaseHosts")])).toEqual([
+      [
+        { file: "region-a/nova-etc.yaml", line: 5, column: 3 },
+        { file: "region-a/nova-etc.yaml", line: 9, column: 1 },
+      ],
+      [
+        { file: "region-b/nova-etc.yaml", line: 7, column: 3 },
+        { file: "region-b/nova-etc.yaml", line: 11, column: 1 },
+      ],
+    ]);
   });
 
   it("holds once what two files repeat of the objects kept until every file is read", async () => {

@@ -131,6 +131,8 @@ export function k8sReader(
   // many regions repeats its Services and PodDisruptionBudgets word for word. (Not `fromPool`: equal
   // strings compare equal, so whether the source's own text was kept shows only in the lookup.)
   const documentTexts = new Map<string, string>();
+  // The texts of the configs held in ConfigMaps and Secrets, each once (`holdConfigObject`).
+  const configTexts = new Map<string, string>();
   const held = (source: DocumentSource): DocumentSource => {
     const known = documentTexts.get(source.text);
     if (known === undefined) {
@@ -145,7 +147,7 @@ export function k8sReader(
       // Kept to the end of the run, it keeps only its own document's lines and strings: its file's text can go.
       if (LINKING_KINDS.has(kind))
         linking.push({ ...object, value: pool.intern(detachStrings(object.value)), source: held(detachDocument(object.source)) });
-      const config = holdConfigObject(object);
+      const config = holdConfigObject(object, configTexts);
       if (config) configObjects.push(config);
       if (!WORKLOAD_KINDS.has(kind)) continue;
       filesRead.add(object.file);
@@ -205,6 +207,7 @@ export function k8sReader(
     configObjects.length = 0;
     begun.length = 0;
     documentTexts.clear();
+    configTexts.clear();
     return { workloads, generic, unrecognized: [...unrecognized, ...configMaps.unrecognized], configs: configMaps.configs, filesRead };
   };
   return { read, finish };

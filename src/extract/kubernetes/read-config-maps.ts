@@ -23,10 +23,15 @@ interface EmbeddedConfig {
   lined: boolean;
 }
 
-/** A held config: where its key and its value are in the manifest. */
+/**
+ * A held config: where its key and its value are in the manifest, as numbers of its own (a run
+ * holds every config until each file is read, and a place as an object of its own took more than the
+ * four numbers).
+ */
 interface HeldConfig extends EmbeddedConfig {
-  keyAt: LineColumn;
-  valueAt: LineColumn;
+  keyLine: number;
+  keyColumn: number;
+  valueLine: number;
 }
 
 /**
@@ -41,22 +46,26 @@ export interface ConfigObject {
   namespace: string;
   /** What names it in a cluster (`objectIdentity`); undefined when it names none. */
   identity: string | undefined;
-  kindAt: LineColumn;
+  /** The line of its kind. */
+  kindLine: number;
   configs: HeldConfig[];
-  commands: Map<string, string>;
+  commands: ReadonlyMap<string, string>;
 }
 
 /**
  * The part of a ConfigMap or Secret that `readConfigMaps` reads, taken as soon as its file is read;
- * undefined for one that holds no oslo.config file, which no workload's facts then depend on.
+ * undefined for one that holds no oslo.config file, which no workload's facts then depend on. With
+ * `texts`, a config's text equal to one taken before is that one: an estate that installs a chart in
+ * many namespaces or regions repeats most of its configs word for word.
  */
-export function holdConfigObject(object: ManifestObject): ConfigObject | undefined {
+export function holdConfigObject(object: ManifestObject, texts?: Map<string, string>): ConfigObject | undefined {
   const kind = object.value.kind;
   if (kind !== "ConfigMap" && kind !== "Secret") return undefined;
   const configs = readEmbeddedConfigs(object.value, kind);
   if (configs.length === 0) return undefined;
-  const commands = new Map<string, string>();
-  for (const [key, command] of readKollaCommands(object.value)) commands.set(detachString(key), detachString(command));
+  const read = readKollaCommands(object.value);
+  const commands = read.size === 0 ? NO_COMMANDS : new Map<string, string>();
+  for (const [key, command] of read) (commands as Map<string, string>).set(detachString(key), detachString(command));
   // Located now, from one scan of its document: its kind, and each config's key and value. A config's
   // facts cite these places, and holding the document to the end of the run would hold every ConfigMap's text.
   const wanted = [
@@ -80,19 +89,35 @@ export function holdConfigObject(object: ManifestObject): ConfigObject | undefin
     name: detachString(readName(object.value)),
     namespace: detachString(readNamespace(object.value)),
     identity: detachStrings(objectIdentity(object.value)),
-    kindAt: places[0] as LineColumn,
+    kindLine: (places[0] as LineColumn).line,
     // Each field named rather than spread from the config: past a few ConfigMaps, V8 gave each object
     // spread at one place a hidden class of its own, and a run holds every config to the end of reading.
-    configs: configs.map((config, i) => ({
-      key: detachString(config.key),
-      text: copyText(config.text),
-      field: config.field,
-      lined: config.lined,
-      keyAt: places[2 * i + 1] as LineColumn,
-      valueAt: places[2 * i + 2] as LineColumn,
-    })),
+    configs: configs.map((config, i) => {
+      const keyAt = places[2 * i + 1] as LineColumn;
+      return {
+        key: detachString(config.key),
+        text: heldText(config.text, texts),
+        field: config.field,
+        lined: config.lined,
+        keyLine: keyAt.line,
+        keyColumn: keyAt.column,
+        valueLine: (places[2 * i + 2] as LineColumn).line,
+      };
+    }),
     commands,
   };
+}
+
+/** The commands of a ConfigMap that names none: one map, never written to, for all of them. */
+const NO_COMMANDS: ReadonlyMap<string, string> = new Map();
+
+/** A copy of `text` that holds nothing of its file's text: the one in `texts` when it holds an equal text. */
+function heldText(text: string, texts: Map<string, string> | undefined): string {
+  const known = texts?.get(text);
+  if (known !== undefined) return known;
+  const copy = copyText(text);
+  texts?.set(copy, copy);
+  return copy;
 }
 
 /**
@@ -167,7 +192,7 @@ export function readConfigMaps(
     const fartherCopy = (whose: string, entry = `${kind}/${name}`) =>
       unrecognized.push({
         file: object.file,
-        line: object.kindAt.line,
+        line: object.kindLine,
         kind: "oslo-config",
         name: entry,
         reason: `another copy of ${kind} ${namespace === "" ? "" : `${namespace}/`}${name} sits nearer every workload ${whose}`,
@@ -280,12 +305,12 @@ function workloadFile(workload: K8sWorkload): string {
 
 /** Where a config held in a data key sits: its key, and the manifest line of each line of the config. */
 function configPlaces(object: ConfigObject, config: HeldConfig): { keyAt: SourceLocation; lineOf: (line: number) => number } {
-  const { keyAt, valueAt } = config;
+  const { keyLine, keyColumn, valueLine } = config;
   // A block scalar's content starts on the line after its key; other scalars keep every fact on one line.
-  const blockLines = config.lined && valueAt.line > keyAt.line;
+  const blockLines = config.lined && valueLine > keyLine;
   return {
-    keyAt: { file: object.file, line: keyAt.line, column: keyAt.column },
-    lineOf: (line) => (blockLines ? valueAt.line + line - 1 : valueAt.line),
+    keyAt: { file: object.file, line: keyLine, column: keyColumn },
+    lineOf: (line) => (blockLines ? valueLine + line - 1 : valueLine),
   };
 }
 
