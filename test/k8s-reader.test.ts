@@ -166,6 +166,20 @@ describe("reading Kubernetes objects file by file", () => {
     ]);
   });
 
+  it("holds once a list of servers that two regions' configs name, whatever else in them differs", () => {
+    const reader = k8sReader(INDEX);
+    for (const region of ["a", "b"]) {
+      const conf = `[DEFAULT]\nmy_ip = 10.0.${region === "a" ? 1 : 2}.11\ntransport_url = rabbit://nova:secret@rabbitmq.openstack.svc:5672/nova\n[database]\nconnection = mysql+pymysql://nova:secret@mariadb.openstack.svc/nova\n`;
+      const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nova-etc, namespace: openstack}\ndata:\n  nova.conf: ${JSON.stringify(conf)}\n`;
+      reader.read(objectsOf(`region-${region}/nova-etc.yaml`, configMap));
+    }
+    const [a, b] = reader.finish().configs;
+    expect([a?.oslo.myIp, b?.oslo.myIp]).toEqual(["10.0.1.11", "10.0.2.11"]);
+    expect(a?.oslo.transportHosts).toEqual([{ host: "rabbitmq.openstack.svc", ipLiteral: false }]);
+    expect(b?.oslo.transportHosts).toBe(a?.oslo.transportHosts);
+    expect(b?.oslo.databaseHosts).toBe(a?.oslo.databaseHosts);
+  });
+
   it("holds once what two files repeat of the objects kept until every file is read", async () => {
     const reader = k8sReader(INDEX);
     reader.read(objectsOf("region-a/nova.yaml", `${DEPLOYMENT}---\n${PDB}`));

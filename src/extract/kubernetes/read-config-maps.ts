@@ -1,6 +1,6 @@
 import { copyText, detachString, detachStrings } from "../../load/detach.js";
 import { type LineColumn, locateAllIn } from "../../load/yaml.js";
-import type { SourceLocation } from "../../model/facts.js";
+import type { AddressFact, SourceLocation } from "../../model/facts.js";
 import type { ValuePool } from "../../value-pool.js";
 import { type OsloFileFacts, type ServiceIndex, type Unrecognized, workloadKeyOf } from "../artifact-facts.js";
 import { matchService, readCommandName } from "../match-service.js";
@@ -108,6 +108,9 @@ export function holdConfigObject(object: ManifestObject, texts?: Map<string, str
   };
 }
 
+/** The oslo facts that list servers. */
+const SERVER_LISTS = ["transportHosts", "databaseHosts", "memcacheServers"] as const;
+
 /** The commands of a ConfigMap that names none: one map, never written to, for all of them. */
 const NO_COMMANDS: ReadonlyMap<string, string> = new Map();
 
@@ -141,6 +144,15 @@ export function readConfigMaps(
 ): { configs: OsloFileFacts[]; unrecognized: Unrecognized[]; filesRead: Set<string> } {
   const configs: OsloFileFacts[] = [];
   const unrecognized: Unrecognized[] = [];
+  // Each list of servers once: the configs of a chart name the same ones in every region or namespace.
+  const serverLists = new Map<string, AddressFact[]>();
+  const heldServers = (servers: AddressFact[]): AddressFact[] => {
+    const key = servers.map(({ host, ipLiteral }) => `${host}\u0000${ipLiteral}`).join("\u0001");
+    const known = serverLists.get(key);
+    if (known !== undefined) return known;
+    serverLists.set(key, servers);
+    return servers;
+  };
   const filesRead = new Set<string>();
   // Workloads by the ConfigMaps and Secrets they mount, in their order: scanning every workload for
   // each ConfigMap is quadratic in the size of the run.
@@ -248,6 +260,11 @@ export function readConfigMaps(
       const fileName = detachString(`${object.file}#${label}`);
       const { oslo, locations } = readOsloFacts(document, object.file, { name: fileName, line: lineOf });
       locations.oslo = keyAt;
+      // The servers a config names are mostly those its copies in other regions or namespaces name too.
+      for (const list of SERVER_LISTS) {
+        const servers = oslo[list];
+        if (servers) oslo[list] = heldServers(servers);
+      }
       const mounts = tied.map(workloadKeyOf);
       // Written out in full, each kind one shape (see `collectWorkloadArtifacts`), its places held packed when a pool is given.
       const read = mounts.length > 0 ? { services, oslo, namespace, mountedBy: mounts } : { services, oslo, namespace };
