@@ -180,6 +180,21 @@ describe("reading Kubernetes objects file by file", () => {
     expect(b?.oslo.databaseHosts).toBe(a?.oslo.databaseHosts);
   });
 
+  it("holds a list of servers once only when it is equal, whatever its hosts hold", () => {
+    const reader = k8sReader(INDEX);
+    for (const [region, hosts] of [
+      ["a", "nova@x:5672,nova@y:5672"],
+      ["b", "nova@x\u0000false\u0001y:5672"],
+    ] as const) {
+      const conf = `[DEFAULT]\ntransport_url = rabbit://${hosts}/nova\n`;
+      const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nova-etc, namespace: openstack}\ndata:\n  nova.conf: ${JSON.stringify(conf)}\n`;
+      reader.read(objectsOf(`region-${region}/nova-etc.yaml`, configMap));
+    }
+    const [a, b] = reader.finish().configs;
+    expect(a?.oslo.transportHosts?.map((server) => server.host)).toEqual(["x", "y"]);
+    expect(b?.oslo.transportHosts?.map((server) => server.host)).toEqual(["x\u0000false\u0001y"]);
+  });
+
   it("holds once what two files repeat of the objects kept until every file is read", async () => {
     const reader = k8sReader(INDEX);
     reader.read(objectsOf("region-a/nova.yaml", `${DEPLOYMENT}---\n${PDB}`));

@@ -63,9 +63,9 @@ export function holdConfigObject(object: ManifestObject, texts?: Map<string, str
   if (kind !== "ConfigMap" && kind !== "Secret") return undefined;
   const configs = readEmbeddedConfigs(object.value, kind);
   if (configs.length === 0) return undefined;
-  const read = readKollaCommands(object.value);
-  const commands = read.size === 0 ? NO_COMMANDS : new Map<string, string>();
-  for (const [key, command] of read) (commands as Map<string, string>).set(detachString(key), detachString(command));
+  const named = readKollaCommands(object.value);
+  const commands =
+    named.size === 0 ? NO_COMMANDS : new Map([...named].map(([key, command]) => [detachString(key), detachString(command)] as const));
   // Located now, from one scan of its document: its kind, and each config's key and value. A config's
   // facts cite these places, and holding the document to the end of the run would hold every ConfigMap's text.
   const wanted = [
@@ -147,7 +147,8 @@ export function readConfigMaps(
   // Each list of servers once: the configs of a chart name the same ones in every region or namespace.
   const serverLists = new Map<string, AddressFact[]>();
   const heldServers = (servers: AddressFact[]): AddressFact[] => {
-    const key = servers.map(({ host, ipLiteral }) => `${host}\u0000${ipLiteral}`).join("\u0001");
+    // JSON, not the hosts joined: a host read from a file may hold any separator.
+    const key = JSON.stringify(servers);
     const known = serverLists.get(key);
     if (known !== undefined) return known;
     serverLists.set(key, servers);
