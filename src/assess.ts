@@ -290,20 +290,20 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         const locations = finding.locations.length === 0 ? undefined : finding.locations.map(relativeLocation);
         const own = where !== undefined && !(bare && bare[i] === keys[i]);
         // One copy of the finding at most: it runs for every finding of every workload.
+        const located = locations ? { ...finding, locations } : finding;
         if (own) {
-          const listedHere = findingOfWorkload(finding, where, locations);
           if (sink) {
-            sink.add(listedHere, -1);
-            mayBlock(listedHere, -1);
-          } else listed.push(listedHere);
+            // The class's own finding object, given again for each of its workloads: the sink writes its line once.
+            sink.add(located, where, -1);
+            mayBlock(located, -1);
+          } else listed.push(findingOfWorkload(finding, where, locations));
         } else {
-          const located = locations ? { ...finding, locations } : finding;
           if (!where) listed.push(located);
           else if (!sink) shared.add(located, where);
           else {
             const { group, agrees } = groups.add(located, where);
             if (agrees) sink.agree(group);
-            else sink.add(findingOfWorkload(located, where), group);
+            else sink.add(located, where, group);
             mayBlock(located, group);
           }
         }

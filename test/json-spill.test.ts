@@ -115,8 +115,13 @@ describe("writeSpilledJsonFile", () => {
       sampleFinding({ service: "demo-worker", workload: services[2]?.workload, rule: "r/t", status: "pass", message: "once" }),
     ];
     const agreeing = (group: number, workload: Workload) => findingOfWorkload(firsts[group] as Finding, workload, []);
+    // Finding objects given for every workload, as a class's own findings are: each line is written once, then held.
+    const common = ["r/c", "r/d"].map((rule, j) =>
+      sampleFinding({ service: "demo-worker", rule, status: statuses[j], message: `common ${"✓".repeat(j + 1)}`, locations: [] }),
+    );
     const listed = services.flatMap((service, i) => [
       ...own(service, i),
+      ...common.map((finding) => findingOfWorkload(finding, service.workload as Workload)),
       i === 2 ? (firsts[0] as Finding) : agreeing(0, service.workload as Workload),
     ]);
     const once = { ...(firsts[1] as Finding), workload: undefined, locations: [] };
@@ -128,10 +133,12 @@ describe("writeSpilledJsonFile", () => {
     try {
       spill.begin(assessment);
       for (const i of [2, 0, 1]) {
-        for (const finding of own(services[i] as ServiceResult, i)) spill.add(finding, -1);
+        const workload = services[i]?.workload as Workload;
+        for (const finding of own(services[i] as ServiceResult, i)) spill.add(finding, workload, -1);
+        for (const finding of common) spill.add(finding, workload, -1);
         if (i === 2) {
-          spill.add(firsts[0] as Finding, 0);
-          spill.add(firsts[1] as Finding, 1);
+          spill.add(firsts[0] as Finding, workload, 0);
+          spill.add(firsts[1] as Finding, workload, 1);
         } else {
           spill.agree(0);
           spill.agree(1);
@@ -168,7 +175,7 @@ describe("writeSpilledJsonFile with a long name", () => {
     const spill = new JsonFindingSpill(join(tempDir("json-spill-long-"), "findings.tmp"));
     try {
       spill.begin(assessment);
-      for (const finding of findings) spill.add(finding, -1);
+      for (const finding of findings) spill.add(finding, service.workload, -1);
       spill.endWorkload(service);
       spill.finish([0], new Uint8Array(0), () => findings[0] as Finding);
       const dir = tempDir("json-spill-long-out-");

@@ -179,8 +179,12 @@ export class SharedFindingGroups {
 export interface FindingSink {
   /** Called once before any finding, with the assessment's rules, placements and scoring, which its findings name. */
   begin(header: Pick<Assessment, "rules" | "placements" | "scoring">): void;
-  /** A finding of the workload assessed now, as it lists it; `group` is its `SharedFindingGroups` group, or -1. */
-  add(finding: Finding, group: number): void;
+  /**
+   * A finding of `workload`, the workload assessed now, as it lists it but for its workload, which is
+   * given apart; `group` is its `SharedFindingGroups` group, or -1. One finding object may be given
+   * for many workloads: a class's own finding is.
+   */
+  add(finding: Finding, workload: Workload, group: number): void;
   /**
    * A finding of the workload assessed now that agrees with the first of its group: listed, unless the
    * group is kept once, as `SharedFindingGroups.agreeing` gives it.

@@ -50,6 +50,8 @@ export function encodeAssessmentFile(assessment: Assessment): AssessmentFile {
 export interface AssessmentEncoder {
   /** A finding as the file holds it; its workload joins the `workloads` table if it is not in it yet. */
   finding: (finding: Finding) => StoredFinding;
+  /** The finding's line in the file, `JSON.stringify` of `finding`'s object (`findingLineEncoder`). */
+  line: (finding: Finding) => string;
   /**
    * Enters the workloads the findings name into the `workloads` table, in the order encoding them
    * would: called first, it makes the table whole before any finding is encoded or written.
@@ -113,7 +115,7 @@ export function assessmentEncoder(assessment: Assessment): AssessmentEncoder {
   const nameWorkloads = (findings: Iterable<Finding>) => {
     for (const f of findings) if (f.workload) idOf(f.service, f.workload);
   };
-  return { finding, nameWorkloads, file, workloadId: idOf };
+  return { finding, line: findingLineEncoder(assessment, idOf), nameWorkloads, file, workloadId: idOf };
 }
 
 /**
@@ -165,6 +167,90 @@ export function findingEncoder(
     if (finding.locations.length > 0) stored.locations = finding.locations;
     return stored as StoredFinding;
   };
+}
+
+/**
+ * Writes each finding as its JSON line, the text `JSON.stringify` gives for `findingEncoder`'s
+ * object, without making the object. The names and verdicts a run repeats are quoted once (`quoter`),
+ * and a pass's message is compared with the one its rule would derive piece by piece rather than
+ * derived again. A key the line does not know is written as `JSON.stringify` writes it.
+ */
+export function findingLineEncoder(
+  header: Pick<Assessment, "rules" | "placements">,
+  idOf?: (service: string, workload: Workload) => string,
+): (finding: Finding) => string {
+  const rules = new Map(header.rules.map((r) => [r.id, r]));
+  const placementTitles = new Map(header.placements.map((p) => [p.name, p.title]));
+  const quote = quoter();
+  return (finding: Finding): string => {
+    const rule = rules.get(finding.rule);
+    let line = `{"rule":${quote(finding.rule)},"service":${quote(finding.service)}`;
+    if (finding.workload && idOf) line += `,"workload":${quote(idOf(finding.service, finding.workload))}`;
+    line += `,"placement":${quote(finding.placement)},"status":${quote(finding.status)}`;
+    line += member("severity", finding.severity, quote);
+    if (rule?.dimension !== finding.dimension) line += member("dimension", finding.dimension, quote);
+    if (rule?.trigger !== finding.trigger) line += member("trigger", finding.trigger, quote);
+    if (rule?.effort !== finding.effort) line += member("effort", finding.effort, quote);
+    if (!isDerivedMessage(finding, rule?.title, placementTitles.get(finding.placement))) line += member("message", finding.message);
+    const keys = Object.keys(finding);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as keyof Finding;
+      if (!ENCODED_KEYS.has(key)) line += member(key, finding[key], quote);
+    }
+    if (finding.locations.length > 0) line += `,"locations":${JSON.stringify(finding.locations)}`;
+    return `${line}}`;
+  };
+}
+
+/**
+ * `,"key":value` as `JSON.stringify` writes an object's member after the first, or nothing for a
+ * value it leaves out (undefined, a function). A string goes through `quote` when one is given.
+ */
+function member(key: string, value: unknown, quote?: (text: string) => string): string {
+  const text = quote !== undefined && typeof value === "string" ? quote(value) : JSON.stringify(value);
+  return text === undefined ? "" : `,${JSON.stringify(key)}:${text}`;
+}
+
+/**
+ * `JSON.stringify` of a string, kept for the strings asked for again: a run's findings repeat a few
+ * hundred names and verdicts. Bounded, as a library caller's findings may name any number.
+ */
+function quoter(): (text: string) => string {
+  const known = new Map<string, string>();
+  return (text) => {
+    let quoted = known.get(text);
+    if (quoted === undefined) {
+      quoted = JSON.stringify(text);
+      if (known.size >= QUOTED_STRINGS) known.clear();
+      known.set(text, quoted);
+    }
+    return quoted;
+  };
+}
+
+/** How many quoted strings a line encoder keeps (`quoter`). */
+const QUOTED_STRINGS = 10_000;
+
+/**
+ * True when the finding's message is left out of its line: when it is the one `deriveMessage` gives,
+ * told without making that text, or when there is none (an undefined member is written as nothing).
+ */
+function isDerivedMessage(finding: Finding, ruleTitle: string | undefined, placementTitle: string | undefined): boolean {
+  const message = finding.message;
+  if (message === undefined) return true;
+  if (ruleTitle === undefined || typeof message !== "string") return false;
+  if (finding.status === "pass") {
+    if (placementTitle === undefined) return false;
+    const at = after(message, after(message, after(message, after(message, 0, ruleTitle), ": holds for "), finding.service), " under ");
+    return after(message, at, placementTitle) === message.length;
+  }
+  if (finding.status !== "not-applicable") return false;
+  return after(message, after(message, after(message, 0, ruleTitle), ": does not apply to "), finding.service) === message.length;
+}
+
+/** Where `part` ends in `text` when it starts at `at`, or -1 (as it is for an `at` of -1). */
+function after(text: string, at: number, part: string): number {
+  return at >= 0 && text.startsWith(part, at) ? at + part.length : -1;
 }
 
 /** An assessment file turned back into an assessment, or what in it cannot be resolved. */

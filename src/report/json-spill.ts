@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync, renameSync, rmSync } from "node:fs";
 import type { FindingSink } from "../engine/workload-findings.js";
+import { findingOfWorkload } from "../engine/workload-findings.js";
 import type { Assessment, Finding, FindingStatus, ServiceResult, Workload } from "../model/assessment.js";
-import { assessmentEncoder, findingEncoder } from "../model/assessment-codec.js";
+import { assessmentEncoder, findingLineEncoder } from "../model/assessment-codec.js";
 import { FINDING_STATUSES, MAX_ASSESSMENT_BYTES } from "../model/constants.js";
 import { Column, ShortColumn } from "./columns.js";
 import {
@@ -24,14 +25,16 @@ import { BATCH_UNITS, ByteReader, eachBatch, temporaryPath, Utf8Writer } from ".
  * A `FindingSink` for the assessment JSON: each workload's findings are encoded into their lines as
  * they come and written to a file of their own, with each line's status, size and shared group kept
  * in typed arrays. A finding that agrees with the first of its group is not written: the workload
- * keeps where it comes among its lines, in a layout that the workloads laid out alike share. The lines
- * name no workload; `writeSpilledJsonFile` puts each workload's id in as it copies them into the JSON,
- * in the order the assessment lists them.
+ * keeps where it comes among its lines, in a layout that the workloads laid out alike share. Nor is a
+ * finding object given again, for another workload of its class, without locations of its own: its
+ * line is held from its second time on, and the layout names it. The lines name no workload;
+ * `writeSpilledJsonFile` puts each workload's id in as it copies them into the JSON, in the order the
+ * assessment lists them.
  */
 export class JsonFindingSpill implements FindingSink {
   private readonly fd: number;
   private readonly writer: Utf8Writer;
-  private encode: ((finding: Finding) => unknown) | undefined;
+  private encode: ((finding: Finding) => string) | undefined;
   /** Each line's status, with `GROUPED` added when it belongs to a shared group. */
   private readonly statuses = new Column((n) => new Uint8Array(n));
   private readonly sizes = new ShortColumn();
@@ -45,7 +48,10 @@ export class JsonFindingSpill implements FindingSink {
   private readonly firstLines = new Column((n) => new Uint32Array(n));
   private readonly firstBytes = new Column((n) => new Float64Array(n));
   private readonly results: ServiceResult[] = [];
-  /** The layout of the workload being given: -1 for each line written, the group for each finding that agrees with its group's first. */
+  /**
+   * The layout of the workload being given: -1 for each line written, the group for each finding that
+   * agrees with its group's first, and `HELD_LINE - n` for held line `n`.
+   */
   private layout: number[] = [];
   /** Each workload's layout, by number into `layouts`; layouts alike are kept once. */
   private readonly layoutOf = new Column((n) => new Uint32Array(n));
@@ -55,7 +61,11 @@ export class JsonFindingSpill implements FindingSink {
     throw new RangeError("expected the spill to be finished before its lines are read");
   };
   /** The line of a finding that agrees with the first of a group, by group, made once it is asked for. */
-  private readonly agreeingLines = new Map<number, AgreeingLine>();
+  private readonly agreeingLines = new Map<number, HeldLine>();
+  /** The lines of findings given more than once, by number. */
+  private readonly heldLines: HeldLine[] = [];
+  /** Each finding given without locations and not in a group: the number of its held line, or -1 when it was given once. */
+  private readonly heldNumbers = new WeakMap<Finding, number>();
   private readonly jsonBytes = new Map<string, number>();
   private batch: string[] = [];
   private units = 0;
@@ -74,16 +84,24 @@ export class JsonFindingSpill implements FindingSink {
   }
 
   begin(header: Pick<Assessment, "rules" | "placements" | "scoring">): void {
-    this.encode = findingEncoder(header);
+    this.encode = findingLineEncoder(header);
     this.target = header.scoring.target;
   }
 
-  add(finding: Finding, group: number): void {
-    const text = JSON.stringify((this.encode as (finding: Finding) => unknown)(finding));
+  add(finding: Finding, workload: Workload, group: number): void {
     if (finding.status === "fail" && finding.placement === this.target) {
       const key = `${finding.rule}\u0000${finding.service}`;
-      if (!this.failing.has(key)) this.failing.set(key, finding);
+      if (!this.failing.has(key)) this.failing.set(key, findingOfWorkload(finding, workload));
     }
+    if (group < 0 && finding.locations.length === 0) {
+      const held = this.heldNumbers.get(finding);
+      if (held !== undefined) {
+        this.layout.push(HELD_LINE - (held >= 0 ? held : this.hold(finding)));
+        return;
+      }
+      this.heldNumbers.set(finding, -1);
+    }
+    const text = (this.encode as (finding: Finding) => string)(finding);
     this.statuses.push((STATUS_NUMBERS.get(finding.status) as number) + (group >= 0 ? GROUPED : 0));
     this.sizes.push(Buffer.byteLength(text, "utf8"));
     // `{"rule":` and `,"service":` are 8 and 11 bytes.
@@ -97,6 +115,24 @@ export class JsonFindingSpill implements FindingSink {
 
   agree(group: number): void {
     this.layout.push(group);
+  }
+
+  /** Holds the line of a finding given a second time, and returns its number. */
+  private hold(finding: Finding): number {
+    const number = this.heldLines.length;
+    this.heldLines.push(this.heldLineOf(finding));
+    this.heldNumbers.set(finding, number);
+    return number;
+  }
+
+  private heldLineOf(finding: Finding): HeldLine {
+    const text = (this.encode as (finding: Finding) => string)(finding);
+    return {
+      text,
+      bytes: Buffer.byteLength(text, "utf8"),
+      slot: `{"rule":${JSON.stringify(finding.rule)},"service":${JSON.stringify(finding.service)}`.length,
+      status: STATUS_NUMBERS.get(finding.status) as number,
+    };
   }
 
   endWorkload(result: ServiceResult): number {
@@ -141,19 +177,24 @@ export class JsonFindingSpill implements FindingSink {
 
   /**
    * Calls `line` for each finding of workload `number`, in the order they were given: the number of its
-   * line written, or undefined for one that agrees with its group's first (then `agreeing` is its
-   * line); its status and size; and whether the JSON lists it (not when its group is listed once
+   * line written, or undefined for one whose line is held (one that agrees with its group's first, or
+   * a finding given before: then `held` is its line); its status and size; and whether the JSON lists it (not when its group is listed once
    * without a workload). Lines written come in the order they were written.
    */
   eachLine(
     number: number,
-    line: (index: number | undefined, status: number, size: number, listed: boolean, agreeing?: AgreeingLine) => void,
+    line: (index: number | undefined, status: number, size: number, listed: boolean, held?: HeldLine) => void,
   ): void {
     const layout = this.layouts[this.layoutOf.at(number)] as Int32Array;
     let next = this.firstLines.at(number);
     let nextGroup = this.firstGroups.at(number);
     for (let k = 0; k < layout.length; k++) {
       const entry = layout[k] as number;
+      if (entry <= HELD_LINE) {
+        const held = this.heldLines[HELD_LINE - entry] as HeldLine;
+        line(undefined, held.status, held.bytes, true, held);
+        continue;
+      }
       if (entry < 0) {
         const status = this.statuses.at(next);
         const listed = status < GROUPED || this.keptOnce[this.groups.at(nextGroup++)] !== 1;
@@ -166,17 +207,10 @@ export class JsonFindingSpill implements FindingSink {
     }
   }
 
-  private agreeingLine(group: number, number: number): AgreeingLine {
+  private agreeingLine(group: number, number: number): HeldLine {
     let known = this.agreeingLines.get(group);
     if (known === undefined) {
-      const finding = this.agreeing(group, this.result(number).workload as Workload);
-      const text = JSON.stringify((this.encode as (finding: Finding) => unknown)(finding));
-      known = {
-        text,
-        bytes: Buffer.byteLength(text, "utf8"),
-        slot: `{"rule":${JSON.stringify(finding.rule)},"service":${JSON.stringify(finding.service)}`.length,
-        status: STATUS_NUMBERS.get(finding.status) as number,
-      };
+      known = this.heldLineOf(this.agreeing(group, this.result(number).workload as Workload));
       this.agreeingLines.set(group, known);
     }
     return known;
@@ -221,13 +255,16 @@ export class JsonFindingSpill implements FindingSink {
   }
 }
 
-/** The line of a finding that agrees with its group's first, without its workload, whose place is after `slot` characters. */
-interface AgreeingLine {
+/** A line held rather than written, without its workload, whose place is after `slot` characters. */
+interface HeldLine {
   text: string;
   bytes: number;
   slot: number;
   status: number;
 }
+
+/** The layout's entry for held line 0; held line `n`'s is `HELD_LINE - n` (-1 is a line written, 0 up a group). */
+const HELD_LINE = -2;
 
 /** Added to a line's status when the line belongs to a shared group (statuses are numbered below it). */
 const GROUPED = 16;
@@ -249,7 +286,7 @@ export function writeSpilledJsonFile(
   maxBytes: number = MAX_ASSESSMENT_BYTES,
 ): JsonWritten {
   const encoder = assessmentEncoder(assessment);
-  const line = (finding: Finding) => JSON.stringify(encoder.finding(finding));
+  const line = encoder.line;
   const slotText = (number: number) => {
     const result = spill.result(number);
     return `,"workload":${JSON.stringify(encoder.workloadId(result.name, result.workload as NonNullable<ServiceResult["workload"]>))}`;
@@ -438,13 +475,13 @@ function writeListed(writer: Utf8Writer, { spill, line, slotText }: Listing, kee
     block = spill.readBlock(entry, block);
     const slot = slotText(entry);
     let at = 0;
-    spill.eachLine(entry, (index, status, size, listed, agreeing) => {
-      if (agreeing !== undefined) {
+    spill.eachLine(entry, (index, status, size, listed, held) => {
+      if (held !== undefined) {
         if (!listed || !keep(status)) return;
         writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
-        writer.text(agreeing.text.slice(0, agreeing.slot));
+        writer.text(held.text.slice(0, held.slot));
         writer.text(slot);
-        writer.text(agreeing.text.slice(agreeing.slot));
+        writer.text(held.text.slice(held.slot));
         first = false;
         return;
       }

@@ -188,7 +188,7 @@ export function jsonFitsWithin(assessment: Assessment, maxBytes: number = MAX_AS
 export function encodedParts(assessment: Assessment): { file: AssessmentFile; line: (finding: Finding) => string } {
   const encoder = assessmentEncoder(assessment);
   encoder.nameWorkloads(assessment.findings);
-  return { file: encoder.file([]), line: (finding) => JSON.stringify(encoder.finding(finding)) };
+  return { file: encoder.file([]), line: encoder.line };
 }
 
 /** The text of the JSON, piece by piece: joined, the pieces are `renderJsonWithin`'s `json`. */
