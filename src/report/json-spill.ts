@@ -261,7 +261,18 @@ interface HeldLine {
   bytes: number;
   slot: number;
   status: number;
+  /** Its bytes before and after its workload's place, once it is copied. */
+  halves?: { head: Buffer; tail: Buffer };
 }
+
+/** A held line's bytes before and after its workload's place, encoded the first time they are asked for. */
+function halvesOf(held: HeldLine): { head: Buffer; tail: Buffer } {
+  held.halves ??= { head: Buffer.from(held.text.slice(0, held.slot), "utf8"), tail: Buffer.from(held.text.slice(held.slot), "utf8") };
+  return held.halves;
+}
+
+const LIST_OPEN_BYTES = Buffer.from(LIST_OPEN, "utf8");
+const LIST_SEPARATOR_BYTES = Buffer.from(LIST_SEPARATOR, "utf8");
 
 /** The layout's entry for held line 0; held line `n`'s is `HELD_LINE - n` (-1 is a line written, 0 up a group). */
 const HELD_LINE = -2;
@@ -473,25 +484,27 @@ function writeListed(writer: Utf8Writer, { spill, line, slotText }: Listing, kee
       continue;
     }
     block = spill.readBlock(entry, block);
-    const slot = slotText(entry);
+    // Each piece is copied as bytes: the workload's id once encoded for all its lines, a held line's halves once for the run.
+    const slot = Buffer.from(slotText(entry), "utf8");
     let at = 0;
     spill.eachLine(entry, (index, status, size, listed, held) => {
       if (held !== undefined) {
         if (!listed || !keep(status)) return;
-        writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
-        writer.text(held.text.slice(0, held.slot));
-        writer.text(slot);
-        writer.text(held.text.slice(held.slot));
+        writer.bytes(first ? LIST_OPEN_BYTES : LIST_SEPARATOR_BYTES);
+        const { head, tail } = halvesOf(held);
+        writer.bytes(head);
+        writer.bytes(slot);
+        writer.bytes(tail);
         first = false;
         return;
       }
       const offset = at;
       at += size;
       if (!listed || !keep(status)) return;
-      writer.text(first ? LIST_OPEN : LIST_SEPARATOR);
+      writer.bytes(first ? LIST_OPEN_BYTES : LIST_SEPARATOR_BYTES);
       const slotAt = spill.slotOf(index as number);
       writer.bytes(block.subarray(offset, offset + slotAt));
-      writer.text(slot);
+      writer.bytes(slot);
       writer.bytes(block.subarray(offset + slotAt, offset + size));
       first = false;
     });

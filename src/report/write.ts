@@ -70,6 +70,12 @@ export class Utf8Writer {
 
   /** Writes bytes as they are, after what came before; `text` must not have ended in half a surrogate pair. */
   bytes(bytes: Uint8Array): void {
+    if (bytes.length < this.buffer.length - this.used) {
+      // The common case, a piece that fits: copied without a view of it made.
+      this.buffer.set(bytes, this.used);
+      this.used += bytes.length;
+      return;
+    }
     for (let from = 0; from < bytes.length; ) {
       const count = Math.min(bytes.length - from, this.buffer.length - this.used);
       this.buffer.set(bytes.subarray(from, from + count), this.used);
