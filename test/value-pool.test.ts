@@ -60,6 +60,17 @@ describe("ValuePool", () => {
     expect(pool.intern(other)).not.toBe(a);
   });
 
+  it("tells apart values whose parts hash alike, among a few hundred thousand", () => {
+    const pool = new ValuePool();
+    const values = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `w${i}`, port: i * 7 }));
+    const first = values(400_000);
+    const held = first.map((value) => pool.intern(value));
+    expect(held.every((value, i) => value === first[i])).toBe(true);
+    const again = values(400_000).map((value) => pool.intern(value));
+    expect(again.every((value, i) => value === first[i])).toBe(true);
+    expect(pool.size).toBe(400_000);
+  });
+
   it("holds NaN as equal to NaN", () => {
     const pool = new ValuePool();
     const first = { a: Number.NaN };
