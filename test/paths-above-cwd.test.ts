@@ -78,6 +78,12 @@ describe("displayPath", () => {
     expect(displayPath("/dev/zero", "/tmp")).toBe("/dev/zero");
     expect(displayPath("/var/scratch/x.yaml", "/home/me/repo")).toBe("/var/scratch/x.yaml");
   });
+
+  it("names a file anew from another working directory", () => {
+    expect(displayPath("/home/me/repo/deploy/x.yaml", "/home/me/repo")).toBe("deploy/x.yaml");
+    expect(displayPath("/home/me/repo/deploy/x.yaml", "/home/me")).toBe("repo/deploy/x.yaml");
+    expect(displayPath("/home/me/repo/deploy/x.yaml", "/home/me/repo")).toBe("deploy/x.yaml");
+  });
 });
 
 describe("--exclude on inputs above the working directory", () => {

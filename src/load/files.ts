@@ -285,6 +285,26 @@ function errorCode(error: unknown): string {
  * no more than the absolute one and changes with the depth of the working directory.
  */
 export function displayPath(absolute: string, cwd: string): string {
+  // Each file is named three or four times over as it is listed, checked and read.
+  if (cwd !== displayedFrom) {
+    displayed.clear();
+    displayedFrom = cwd;
+  }
+  let shown = displayed.get(absolute);
+  if (shown === undefined) {
+    shown = displayPathFrom(absolute, cwd);
+    if (displayed.size >= DISPLAYED_PATHS) displayed.clear();
+    displayed.set(absolute, shown);
+  }
+  return shown;
+}
+
+/** The display paths found last, for the working directory `displayedFrom`. */
+const displayed = new Map<string, string>();
+let displayedFrom = "";
+const DISPLAYED_PATHS = 16_384;
+
+function displayPathFrom(absolute: string, cwd: string): string {
   const rel = relative(cwd, absolute);
   const up = rel.split(sep).filter((s) => s === "..").length;
   const depth = resolve(cwd)
