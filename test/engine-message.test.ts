@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { listPlaceholders, lookupPath, renderMessage } from "../src/engine/message.js";
+import { listPlaceholders, lookupPath, renderMessage, renderPooledMessage } from "../src/engine/message.js";
 import { canShareByClass } from "../src/engine/workload-class.js";
 import type { CompiledMitigation, CompiledRule } from "../src/load/documents.js";
 
@@ -74,5 +75,52 @@ describe("canShareByClass", () => {
     expect(canShareByClass([rule("true", "service.deployment == {}")], [])).toBe(false);
     expect(canShareByClass([rule("true", "size(service.oslo)")], [])).toBe(false);
     expect(canShareByClass([rule("true", "service.deployment")], [])).toBe(false);
+  });
+});
+
+describe("renderPooledMessage", () => {
+  const value = fc.oneof(
+    fc.constantFrom("10.0.0.11", "1", "", "(unknown)"),
+    fc.integer({ min: -2, max: 2 }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.array(fc.constantFrom("a", "b"), { maxLength: 2 }),
+  );
+  const facts = fc.record({ a: value, b: value, nested: fc.record({ c: value }) }, { requiredKeys: [] });
+  const template = fc.constantFrom(
+    "fixed text",
+    "{{service.a}}",
+    "<{{service.a}}|{{placement.b}}>",
+    "{{service.nested.c}} then {{service.a}} and {{placement.nested.c}}",
+    "{{service.missing.deeper}} {{placement.a}}",
+  );
+
+  it("renders what renderMessage renders, one text for equal texts, whatever came before", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(template, facts, facts), { minLength: 1, maxLength: 30 }), (renderings) => {
+        const pool = new Map<string, string>();
+        const seen = new Map<string, string>();
+        for (const [text, service, placement] of renderings) {
+          const values = { service, placement };
+          const pooled = renderPooledMessage(pool, text, values);
+          expect(pooled).toBe(renderMessage(text, values));
+          expect(pool.get(pooled)).toBe(pooled);
+          const before = seen.get(pooled);
+          if (before !== undefined) expect(Object.is(before, pooled)).toBe(true);
+          seen.set(pooled, pooled);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("finds a text by the values it shows, not by the first values of its template", () => {
+    const pool = new Map<string, string>();
+    const template = "{{service.a}} and {{service.b}}";
+    expect(renderPooledMessage(pool, template, { service: { a: "x", b: 1 } })).toBe("x and 1");
+    expect(renderPooledMessage(pool, template, { service: { a: "x", b: 2 } })).toBe("x and 2");
+    expect(renderPooledMessage(pool, template, { service: { a: "y", b: 1 } })).toBe("y and 1");
+    expect(renderPooledMessage(pool, "{{service.b}} and {{service.a}}", { service: { a: "x", b: 1 } })).toBe("1 and x");
   });
 });

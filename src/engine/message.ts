@@ -1,3 +1,5 @@
+import { fromPool } from "../text-pool.js";
+
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 
 /**
@@ -10,6 +12,52 @@ export function renderMessage(template: string, values: Record<string, unknown>)
   for (let i = 0; i < paths.length; i++) out += placeholderText(lookupSegments(values, paths[i] as string[])) + texts[i + 1];
   return out;
 }
+
+/**
+ * `renderMessage`'s text, held once in `pool` (`fromPool`), and found again by the values of its
+ * placeholders: the workloads of a class say its messages with their own facts, mostly the same
+ * ones, and a text found by its values is neither made nor looked up by its whole length again.
+ * A message that shows an object (a list of facts) is rendered each time: only texts of primitive
+ * values are found again, so no object is kept alive by being shown once.
+ */
+export function renderPooledMessage(pool: Map<string, string>, template: string, values: Record<string, unknown>): string {
+  let rendered = renderedTexts.get(pool);
+  if (rendered === undefined || rendered.count >= RENDERED_TEXTS) {
+    rendered = { byTemplate: new Map(), count: 0 };
+    renderedTexts.set(pool, rendered);
+  }
+  const { paths } = compiledTemplateOf(template);
+  let node = rendered.byTemplate.get(template);
+  if (node === undefined) {
+    node = new Map();
+    rendered.byTemplate.set(template, node);
+  }
+  // One level per placeholder, the last holding the texts.
+  for (let i = 0; i < paths.length - 1; i++) {
+    const value = lookupSegments(values, paths[i] as string[]);
+    if (typeof value === "object" && value !== null) return fromPool(pool, renderMessage(template, values));
+    let next = node.get(value) as Map<unknown, unknown> | undefined;
+    if (next === undefined) {
+      next = new Map();
+      node.set(value, next);
+    }
+    node = next;
+  }
+  const last = paths.length === 0 ? template : lookupSegments(values, paths[paths.length - 1] as string[]);
+  if (typeof last === "object" && last !== null) return fromPool(pool, renderMessage(template, values));
+  let text = node.get(last) as string | undefined;
+  if (text === undefined) {
+    text = fromPool(pool, renderMessage(template, values));
+    node.set(last, text);
+    rendered.count += 1;
+  }
+  return text;
+}
+
+/** The texts `renderPooledMessage` rendered, by pool, then by template and placeholder values. */
+const renderedTexts = new WeakMap<Map<string, string>, { byTemplate: Map<string, Map<unknown, unknown>>; count: number }>();
+/** How many texts a pool's renderings are found by before they are let go. */
+const RENDERED_TEXTS = 20_000;
 
 function placeholderText(value: unknown): string {
   if (value === undefined || value === null) return "(unknown)";

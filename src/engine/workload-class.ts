@@ -2,9 +2,8 @@ import { placementOverridesFrom } from "../extract/placement-overrides.js";
 import type { CompiledMitigation, CompiledRule, Loaded } from "../load/documents.js";
 import type { Finding } from "../model/assessment.js";
 import type { Placement } from "../model/placement.js";
-import { fromPool } from "../text-pool.js";
 import { type ReadPath, readPathsOf, serviceFactsKey } from "./evaluate.js";
-import { listPlaceholders, renderMessage } from "./message.js";
+import { listPlaceholders, renderMessage, renderPooledMessage } from "./message.js";
 import { artifactKeysOf, locateFacts, type PlacementSubject, type ServiceSubject } from "./subject.js";
 
 /** Facts that name a workload or its files but that no condition reads: workloads differing only there decide alike. */
@@ -169,7 +168,9 @@ export function reskinFindings(
     const located = finding.locations.length > 0;
     const named = (finding.status === "fail" || finding.status === "mitigated") && showsWorkloadFacts(compiled);
     const message = named
-      ? fromPool(messages, renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts }))
+      ? messages
+        ? renderPooledMessage(messages, compiled.rule.message, { service: service.facts, placement: placement.facts })
+        : renderMessage(compiled.rule.message, { service: service.facts, placement: placement.facts })
       : finding.message;
     if (message === finding.message && !located) continue;
     if (message !== finding.message) changed = true;
