@@ -385,6 +385,45 @@ function layoutWithin(file: AssessmentFile, maxUnits: number): Layout | undefine
 }
 
 /**
+ * Writes each service as `JSON.stringify` does, keeping the text of a member object given again by
+ * another service: the workloads of a class share their results and recommendation, one object each,
+ * which are most of a service's line. A member's text is kept from its second time on, and no more
+ * than `SHARED_TEXT_UNITS` of text is kept, so a run whose services share little keeps little.
+ */
+export function serviceLiner(): (service: object) => string {
+  const seen = new WeakSet<object>();
+  const texts = new WeakMap<object, string>();
+  let kept = 0;
+  const textOf = (value: object): string | undefined => {
+    const known = texts.get(value);
+    if (known !== undefined) return known;
+    const text = JSON.stringify(value) as string | undefined;
+    if (text === undefined || kept + text.length > SHARED_TEXT_UNITS) return text;
+    if (!seen.has(value)) seen.add(value);
+    else {
+      texts.set(value, text);
+      kept += text.length;
+    }
+    return text;
+  };
+  return (service) => {
+    let line = "";
+    const record = service as Record<string, unknown>;
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const value = record[key];
+      const text = typeof value === "object" && value !== null ? textOf(value) : (JSON.stringify(value) as string | undefined);
+      if (text !== undefined) line += `${line === "" ? "{" : ","}${JSON.stringify(key)}:${text}`;
+    }
+    return line === "" ? "{}" : `${line}}`;
+  };
+}
+
+/** How much text, in UTF-16 units, a `serviceLiner` keeps for the members services share. */
+const SHARED_TEXT_UNITS = 8 * 1024 * 1024;
+
+/**
  * The JSON laid out as `layoutAround` does it, with the findings' pieces in their place, piece by
  * piece: each workload table and list is made as it is reached, a piece at a time.
  */
@@ -406,7 +445,7 @@ export function* laidOut(
   const lined: Record<string, () => Iterable<string>> = {
     profiles: () => table(file.profiles),
     workloads: () => table(file.workloads),
-    services: () => list(file.services, (s) => JSON.stringify(s)),
+    services: () => list(file.services, serviceLiner()),
     findings,
   };
   // The skeleton's text comes in small pieces: it is joined into pieces of about `BATCH_UNITS`.
