@@ -6,7 +6,14 @@ import { type Inputs, type LoadOptions, loadInputsWith } from "../load/load-inpu
 import { formatProblem } from "../load/problem.js";
 import { describeSuggestion } from "../load/suggest.js";
 import { UsageError } from "./exit-codes.js";
-import { boundHeapGrowth, keepAllocationsYoung, SMALL_RUN_SUBJECTS, useShortRunCompilers, useSmallRunHeap } from "./small-run.js";
+import {
+  boundHeapGrowth,
+  keepAllocationsYoung,
+  SMALL_RUN_SUBJECTS,
+  scavengeOnMainThread,
+  useShortRunCompilers,
+  useSmallRunHeap,
+} from "./small-run.js";
 
 /** What `loadOrFail` leaves out of the user's paths. */
 export interface ReadOptions {
@@ -23,6 +30,7 @@ export interface ReadOptions {
  * rest and exits 2 at the end (see `hasSkippedFiles`).
  */
 export async function loadOrFail(paths: readonly string[], rulesDirs: readonly string[], options: ReadOptions = {}): Promise<Inputs> {
+  scavengeOnMainThread();
   // The built-in catalog alone is known to be a small run before it is read; other inputs once they are.
   if (paths.length === 0 && rulesDirs.length === 0) {
     useSmallRunHeap();
