@@ -84,7 +84,8 @@ export function scoreService(input: ServiceFindings, context: ScoringContext): S
  */
 export function rescoreMessages(scored: ServiceScores, input: ServiceFindings, context: ScoringContext): ServiceScores {
   const { results, recommendation, wave } = scored;
-  const told = toldParts(results, recommendation, input, context, familiesOf(context));
+  // With the statuses the other's, so is each survival answer and the placement it is given under: only its reasons are told again.
+  const told = toldParts(results, recommendation, input, context, familiesOf(context), scored.survival);
   // Where a message that differs is not quoted, the part says what the other's says: that object is
   // held once for both (a run can score thousands of workloads this way).
   const ipMovement = sameOr(scored.survival["ip-movement"], told.survival["ip-movement"]);
@@ -126,21 +127,48 @@ function toldParts(
   input: ServiceFindings,
   context: ScoringContext,
   families: ReadonlyMap<string, WaveFamily>,
+  answered?: ServiceScores["survival"],
 ): Pick<ServiceScores, "delta" | "survival"> {
+  const { scheduled, fixed } = familyOrders(results, families, context.settings);
+  const answer = (dimension: "ip-movement" | "termination") => {
+    const before = answered?.[dimension];
+    const told =
+      before !== undefined && before.placement !== ""
+        ? answerUnder(before, input.findingsByPlacement.get(before.placement) ?? [], dimension)
+        : answerSurvival(dimension, scheduled, input.findingsByPlacement, input.generic === true);
+    return pooled(told, context.reasons);
+  };
+  return {
+    delta: deltaOf(recommendation.placement, input.findingsByPlacement, context.settings, fixed[0], context.rules),
+    survival: { "ip-movement": answer("ip-movement"), termination: answer("termination") },
+  };
+}
+
+/**
+ * The placements of the results in the scheduled and the fixed wave families, each in the settings'
+ * preference order: found once for the results a class of workloads shares.
+ */
+function familyOrders(
+  results: ServiceScores["results"],
+  families: ReadonlyMap<string, WaveFamily>,
+  settings: ScoringSettings,
+): { scheduled: string[]; fixed: string[] } {
+  const known = familyOrdersOf.get(results);
+  if (known !== undefined && known.families === families && known.settings === settings) return known;
   const ofFamily = (family: WaveFamily) =>
     preferenceOrder(
       results.map((r) => r.placement).filter((name) => families.get(name) === family),
-      context.settings,
+      settings,
     );
-  const scheduled = ofFamily("scheduled");
-  return {
-    delta: deltaOf(recommendation.placement, input.findingsByPlacement, context.settings, ofFamily("fixed")[0], context.rules),
-    survival: {
-      "ip-movement": pooled(answerSurvival("ip-movement", scheduled, input.findingsByPlacement, input.generic === true), context.reasons),
-      termination: pooled(answerSurvival("termination", scheduled, input.findingsByPlacement, input.generic === true), context.reasons),
-    },
-  };
+  const orders = { families, settings, scheduled: ofFamily("scheduled"), fixed: ofFamily("fixed") };
+  familyOrdersOf.set(results, orders);
+  return orders;
 }
+
+const familyOrdersOf = new WeakMap<
+  ServiceScores["results"],
+  { families: ReadonlyMap<string, WaveFamily>; settings: ScoringSettings; scheduled: string[]; fixed: string[] }
+>();
 
 /** The answer or recommendation with each reason replaced by the same text from `reasons`, where it was written before. */
 function pooled<T extends { reasons: readonly string[] }>(told: T, reasons: Map<string, string> | undefined): T {
