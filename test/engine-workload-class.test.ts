@@ -74,6 +74,16 @@ describe("classKeyOf: workloads differing only in what no rule, mitigation or me
     expect(classKeyOf(subject({}, { job: false }), replicasAndWorkers())).toBe(classKeyOf(subject({}), replicasAndWorkers()));
   });
 
+  it("keys a fact held once, frozen as a pool holds it, by the paths read of it", () => {
+    const one = Object.freeze({ name: "a", replicas: 1, workers: 2 });
+    const other = Object.freeze({ name: "b", replicas: 1, workers: 3 });
+    const replicas = reads("service.deployment.replicas");
+    const workers = reads("service.deployment.workers");
+    expect(classKeyOf(subject({ deployment: one }), replicas)).toBe(classKeyOf(subject({ deployment: other }), replicas));
+    expect(classKeyOf(subject({ deployment: one }), workers)).not.toBe(classKeyOf(subject({ deployment: other }), workers));
+    expect(classKeyOf(subject({ deployment: one }), workers)).toBe(classKeyOf(subject({ deployment: { ...one } }), workers));
+  });
+
   it("tells apart a profile fact the workload's files change, and reads the profile's own once per service", () => {
     const process = { shutdownSeconds: 60, signal: "profile-signal" };
     const profile = { value: { spec: { process } } } as unknown as ServiceSubject["profile"];

@@ -69,16 +69,71 @@ export function classKeyOf(subject: ServiceSubject, reads: ClassReads): string {
   let facts = "";
   for (const { field, paths } of groupsOf(reads)) {
     if (spec && Object.hasOwn(spec, field) && subject.facts[field] === spec[field]) continue;
-    facts += `${field}=${serviceFactsKey(paths, subject.facts)}\u0002`;
+    facts += `${field}=${fieldKeyOf(field, paths, subject.facts)}\u0002`;
   }
   return [
     subject.generic ? `generic:${subject.name}` : subject.name,
     subject.job === true ? "job" : "",
-    deployment ? `${deployment.placement ?? ""}\u0001${JSON.stringify(placementOverridesFrom(deployment))}` : "",
+    deployment ? overridesKeyOf(deployment) : "",
     facts,
     located,
   ].join("\u0000");
 }
+
+/**
+ * A token for the key of one top-level fact's read paths (`serviceFactsKey`), which reads that fact
+ * alone: equal keys get one token, so a class key is short however many facts its rules read. A fact
+ * held in a `ValuePool` is one frozen object for the workloads whose fact is equal: its token is kept
+ * for it, by the paths it was found for.
+ */
+function fieldKeyOf(field: string, paths: readonly ReadPath[], facts: Record<string, unknown>): string {
+  const value = field === "" ? undefined : facts[field];
+  if (typeof value !== "object" || value === null || !Object.isFrozen(value)) return tokenOf(serviceFactsKey(paths, facts));
+  let byValue = fieldKeys.get(paths);
+  if (!byValue) {
+    byValue = new WeakMap();
+    fieldKeys.set(paths, byValue);
+  }
+  let token = byValue.get(value);
+  if (token === undefined) {
+    token = tokenOf(serviceFactsKey(paths, facts));
+    byValue.set(value, token);
+  }
+  return token;
+}
+
+const fieldKeys = new WeakMap<readonly ReadPath[], WeakMap<object, string>>();
+
+/**
+ * The token of a fact key. Tokens are never given twice: once `FACT_KEY_TOKENS` keys are known they
+ * are let go, and a key seen again gets a new token, which can only keep two workloads of one class
+ * apart, never put two classes together.
+ */
+function tokenOf(key: string): string {
+  let token = factKeyTokens.get(key);
+  if (token === undefined) {
+    if (factKeyTokens.size >= FACT_KEY_TOKENS) factKeyTokens.clear();
+    nextFactKeyToken += 1;
+    token = `#${nextFactKeyToken}`;
+    factKeyTokens.set(key, token);
+  }
+  return token;
+}
+
+const factKeyTokens = new Map<string, string>();
+let nextFactKeyToken = 0;
+const FACT_KEY_TOKENS = 100_000;
+
+/** The part of a class key that a deployment's placement and overrides make, kept for a frozen deployment. */
+function overridesKeyOf(deployment: NonNullable<NonNullable<ServiceSubject["artifact"]>["deployment"]>): string {
+  const known = overridesKeys.get(deployment);
+  if (known !== undefined) return known;
+  const key = `${deployment.placement ?? ""}\u0001${JSON.stringify(placementOverridesFrom(deployment))}`;
+  if (Object.isFrozen(deployment)) overridesKeys.set(deployment, key);
+  return key;
+}
+
+const overridesKeys = new WeakMap<object, string>();
 
 /**
  * Which of `reads.locationKeys` a workload's places hold, one `1` or `0` per key. Workloads read
