@@ -341,12 +341,11 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
       wave: scored.wave,
       survival: scored.survival,
       facts: factsPool.intern(known ? ownFacts(subject.facts, known.facts) : subject.facts),
-      sources: [
-        ...new Set([
-          ...(profile && userFiles.has(profile.file) ? [relative(profile.file)] : []),
-          ...(subject.artifact ? Object.values(subject.artifact.locations).map((l) => relative(l.file)) : []),
-        ]),
-      ].sort(compareText),
+      sources: sourcesOf(
+        profile && userFiles.has(profile.file) ? relative(profile.file) : undefined,
+        subject.artifact?.locations,
+        relative,
+      ),
     };
     services.push(result);
     if (listed.length > 0) listedBy.set(result, listed);
@@ -579,6 +578,29 @@ function describeUnrecognized(inputs: Inputs, assessedGeneric: boolean): Unrecog
 }
 
 /** A path relative to `base` with forward slashes; unchanged without a base or when already relative. */
+/**
+ * The files a result names as its sources, each once, sorted: its profile's, when it is the user's,
+ * and those its facts were read from. A workload's facts come from one or two files, cited in runs.
+ */
+function sourcesOf(
+  profileFile: string | undefined,
+  locations: Readonly<Record<string, SourceLocation>> | undefined,
+  relative: (file: string) => string,
+): string[] {
+  const files = new Set<string>();
+  if (profileFile !== undefined) files.add(profileFile);
+  if (locations) {
+    let last: string | undefined;
+    for (const key of Object.keys(locations)) {
+      const file = (locations[key] as SourceLocation).file;
+      if (file === last) continue;
+      files.add(relative(file));
+      last = file;
+    }
+  }
+  return [...files].sort(compareText);
+}
+
 function relativeTo(file: string, base: string | undefined): string {
   if (base === undefined || !isAbsolute(file)) return file;
   return relative(base, file).split(sep).join("/") || ".";
