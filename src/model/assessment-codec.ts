@@ -143,8 +143,7 @@ export function findingEncoder(
   header: Pick<Assessment, "rules" | "placements">,
   idOf?: (service: string, workload: Workload) => string,
 ): (finding: Finding) => StoredFinding {
-  const rules = new Map(header.rules.map((r) => [r.id, r]));
-  const placementTitles = new Map(header.placements.map((p) => [p.name, p.title]));
+  const { rules, placementTitles } = headerIndex(header);
   // Built key by key rather than by spreads (there can be a million findings), in the order the
   // in-memory finding has its keys, so a line reads as it did before.
   return (finding: Finding): StoredFinding => {
@@ -169,6 +168,11 @@ export function findingEncoder(
   };
 }
 
+/** The header's rules by id and its placements' titles by name: what a finding's line leaves to them. */
+function headerIndex(header: Pick<Assessment, "rules" | "placements">) {
+  return { rules: new Map(header.rules.map((r) => [r.id, r])), placementTitles: new Map(header.placements.map((p) => [p.name, p.title])) };
+}
+
 /**
  * Writes each finding as its JSON line, the text `JSON.stringify` gives for `findingEncoder`'s
  * object, without making the object. The names and verdicts a run repeats are quoted once (`quoter`),
@@ -179,8 +183,7 @@ export function findingLineEncoder(
   header: Pick<Assessment, "rules" | "placements">,
   idOf?: (service: string, workload: Workload) => string,
 ): (finding: Finding) => string {
-  const rules = new Map(header.rules.map((r) => [r.id, r]));
-  const placementTitles = new Map(header.placements.map((p) => [p.name, p.title]));
+  const { rules, placementTitles } = headerIndex(header);
   const quote = quoter();
   return (finding: Finding): string => {
     const rule = rules.get(finding.rule);
