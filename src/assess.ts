@@ -290,22 +290,22 @@ export function assess(inputs: Inputs, options: AssessOptions): Assessment {
         const locations = finding.locations.length === 0 ? undefined : finding.locations.map(relativeLocation);
         const own = where !== undefined && !(bare && bare[i] === keys[i]);
         // One copy of the finding at most: it runs for every finding of every workload.
+        if (own && !sink) {
+          listed.push(findingOfWorkload(finding, where, locations));
+          continue;
+        }
         const located = locations ? { ...finding, locations } : finding;
-        if (own) {
-          if (sink) {
-            // The class's own finding object, given again for each of its workloads: the sink writes its line once.
-            sink.add(located, where, -1);
-            mayBlock(located, -1);
-          } else listed.push(findingOfWorkload(finding, where, locations));
+        if (!where) listed.push(located);
+        else if (!sink) shared.add(located, where);
+        else if (own) {
+          // The class's own finding object, given again for each of its workloads: the sink writes its line once.
+          sink.add(located, where, -1);
+          mayBlock(located, -1);
         } else {
-          if (!where) listed.push(located);
-          else if (!sink) shared.add(located, where);
-          else {
-            const { group, agrees } = groups.add(located, where);
-            if (agrees) sink.agree(group);
-            else sink.add(located, where, group);
-            mayBlock(located, group);
-          }
+          const { group, agrees } = groups.add(located, where);
+          if (agrees) sink.agree(group);
+          else sink.add(located, where, group);
+          mayBlock(located, group);
         }
       }
       if (loaded.value.spec.waveFamily === "scheduled") {
@@ -577,7 +577,6 @@ function describeUnrecognized(inputs: Inputs, assessedGeneric: boolean): Unrecog
   );
 }
 
-/** A path relative to `base` with forward slashes; unchanged without a base or when already relative. */
 /**
  * The files a result names as its sources, each once, sorted: its profile's, when it is the user's,
  * and those its facts were read from. A workload's facts come from one or two files, cited in runs.
@@ -601,6 +600,7 @@ function sourcesOf(
   return [...files].sort(compareText);
 }
 
+/** A path relative to `base` with forward slashes; unchanged without a base or when already relative. */
 function relativeTo(file: string, base: string | undefined): string {
   if (base === undefined || !isAbsolute(file)) return file;
   return relative(base, file).split(sep).join("/") || ".";
