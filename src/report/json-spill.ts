@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync, renameSync, rmSync } from "node:fs";
-import type { FindingSink } from "../engine/workload-findings.js";
-import { findingOfWorkload } from "../engine/workload-findings.js";
+import { type FindingSink, findingOfWorkload } from "../engine/workload-findings.js";
 import type { Assessment, Finding, FindingStatus, ServiceResult, Workload } from "../model/assessment.js";
 import { assessmentEncoder, findingLineEncoder } from "../model/assessment-codec.js";
 import { FINDING_STATUSES, MAX_ASSESSMENT_BYTES } from "../model/constants.js";
@@ -178,8 +177,9 @@ export class JsonFindingSpill implements FindingSink {
   /**
    * Calls `line` for each finding of workload `number`, in the order they were given: the number of its
    * line written, or undefined for one whose line is held (one that agrees with its group's first, or
-   * a finding given before: then `held` is its line); its status and size; and whether the JSON lists it (not when its group is listed once
-   * without a workload). Lines written come in the order they were written.
+   * a finding given before: then `held` is its line); its status and size; and whether the JSON lists
+   * it (not when its group is listed once without a workload). Lines written come in the order they
+   * were written.
    */
   eachLine(
     number: number,

@@ -26,7 +26,7 @@ interface EmbeddedConfig {
 /**
  * A held config: where its key and its value are in the manifest, as numbers of its own (a run
  * holds every config until each file is read, and a place as an object of its own took more than the
- * four numbers).
+ * three numbers).
  */
 interface HeldConfig extends EmbeddedConfig {
   keyLine: number;
