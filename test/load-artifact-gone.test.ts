@@ -1,4 +1,4 @@
-import { unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it, vi } from "vitest";
 import { loadInputs } from "../src/load/inputs.js";
@@ -25,8 +25,10 @@ vi.mock("../src/load/files.js", async (original) => {
   return { ...actual, readInputBytes: counted(actual.readInputBytes), readInputFile: counted(actual.readInputFile) };
 });
 
-it("reads each artifact again when it is extracted, and reports one gone by then as a problem of its own", () => {
+it("reads each artifact again when a profile among them made its facts be read anew, and reports one gone by then as a problem of its own", () => {
   const dir = tempDir("blendcheck-gone-");
+  const profile = readFileSync(join(import.meta.dirname, "../fixtures/services/keystone-api.yaml"), "utf8");
+  writeFileSync(join(dir, "a-profile.yaml"), profile.replace("name: keystone-api", "name: keystone-edge"));
   writeFileSync(join(dir, "keystone.yaml"), keystoneDeployment({ name: "keystone-api" }));
   writeFileSync(join(dir, "gone.yaml"), keystoneDeployment({ name: "keystone-gone" }));
   reads.clear();
@@ -36,4 +38,17 @@ it("reads each artifact again when it is extracted, and reports one gone by then
   expect(reads.get(join(dir, "gone.yaml"))).toBe(2);
   expect(inputs.problems).toEqual([expect.objectContaining({ file: "gone.yaml", severity: "error", code: "not-found" })]);
   expect(inputs.extracted.workloads.map((w) => w.workload.name)).toEqual(["keystone-api"]);
+});
+
+it("without a profile among them, reads each artifact once: one gone after it was read is assessed", () => {
+  const dir = tempDir("blendcheck-gone-");
+  writeFileSync(join(dir, "keystone.yaml"), keystoneDeployment({ name: "keystone-api" }));
+  writeFileSync(join(dir, "gone.yaml"), keystoneDeployment({ name: "keystone-gone" }));
+  reads.clear();
+  const inputs = loadInputs({ paths: ["."], cwd: dir });
+
+  expect(reads.get(join(dir, "keystone.yaml"))).toBe(1);
+  expect(reads.get(join(dir, "gone.yaml"))).toBe(1);
+  expect(inputs.problems).toEqual([]);
+  expect(inputs.extracted.workloads.map((w) => w.workload.name).sort()).toEqual(["keystone-api", "keystone-gone"]);
 });

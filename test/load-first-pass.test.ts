@@ -1,12 +1,36 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect, it, vi } from "vitest";
+import type { ServiceIndex } from "../src/extract/index.js";
+import type { InputFile } from "../src/load/files.js";
 import { loadInputs } from "../src/load/inputs.js";
 import { tempDir } from "./helpers/cli.js";
 import { keystoneDeployment } from "./helpers/manifests.js";
 
-/** How often each file of `root` had its bytes read, and how often they were decoded to text, by file name. */
-const counts = vi.hoisted(() => ({ root: "", bytes: new Map<string, number>(), texts: new Map<string, number>() }));
+/** How often each file of `root` had its bytes read, was decoded to text and was given to an extraction, by file name. */
+const counts = vi.hoisted(() => ({
+  root: "",
+  bytes: new Map<string, number>(),
+  texts: new Map<string, number>(),
+  extracted: new Map<string, number>(),
+}));
+
+vi.mock("../src/extract/index.js", async (original) => {
+  const actual = await original<typeof import("../src/extract/index.js")>();
+  return {
+    ...actual,
+    extractArtifacts: (files: Iterable<InputFile>, services: ServiceIndex) =>
+      actual.extractArtifacts(
+        (function* () {
+          for (const input of files) {
+            counts.extracted.set(input.file, (counts.extracted.get(input.file) ?? 0) + 1);
+            yield input;
+          }
+        })(),
+        services,
+      ),
+  };
+});
 
 vi.mock("../src/load/files.js", async (original) => {
   const actual = await original<typeof import("../src/load/files.js")>();
@@ -35,7 +59,7 @@ vi.mock("../src/load/files.js", async (original) => {
   };
 });
 
-it("decodes a file before its facts are read only when its bytes may hold blendcheck documents", () => {
+it("reads each file once, and decodes one to tell whether it is blendcheck's only when its bytes may hold its documents", () => {
   const dir = tempDir("blendcheck-first-pass-");
   writeFileSync(join(dir, "keystone.yaml"), keystoneDeployment({ name: "keystone-api" }));
   const policy = "apiVersion: blendcheck/v1\nkind: Policy\nspec:\n  failOn: critical\n";
@@ -45,23 +69,46 @@ it("decodes a file before its facts are read only when its bytes may hold blendc
   writeFileSync(join(dir, "wide.yaml"), Buffer.from(`\ufeff${keystoneDeployment({ name: "keystone-wide" })}`, "utf16le"));
   writeFileSync(join(dir, "notes.txt"), "apiVersion: blendcheck/v1\n");
   writeFileSync(join(dir, "binary.yaml"), Buffer.from([0x6b, 0x3a, 0x00, 0x0a]));
-  counts.root = dir;
-  counts.bytes.clear();
-  counts.texts.clear();
+  startCounting(dir);
   const inputs = loadInputs({ paths: ["."], cwd: dir });
 
-  // A manifest is decoded once, when its facts are read; blendcheck's files are held from the first read.
+  // Without a profile among them, each file is read and decoded once: its facts are read as it is.
   expect(Object.fromEntries(counts.texts)).toEqual({
     "keystone.yaml": 1,
     "policy.yaml": 1,
     "wide-policy.yaml": 1,
-    "wide.yaml": 2,
+    "wide.yaml": 1,
     "notes.txt": 1,
     "binary.yaml": 1,
   });
-  // A file not named as YAML or JSON is not even read before then.
-  expect(counts.bytes.get("notes.txt")).toBe(1);
+  expect(Object.fromEntries(counts.bytes)).toEqual(Object.fromEntries(counts.texts));
+  expect(Object.fromEntries(counts.extracted)).toEqual({ "keystone.yaml": 1, "wide.yaml": 1, "notes.txt": 1 });
   expect(inputs.policies.map((p) => p.file).sort()).toEqual(["policy.yaml", "wide-policy.yaml"]);
   expect(inputs.extracted.workloads.map((w) => w.workload.name).sort()).toEqual(["keystone-api", "keystone-wide"]);
   expect(inputs.problems.map(({ file, code }) => ({ file, code }))).toEqual([{ file: "binary.yaml", code: "binary-file" }]);
 });
+
+// A library may change what a profile says of its service, as a profile may add one.
+it.each([
+  ["profile", "services/keystone-api.yaml", "name: keystone-api", "name: keystone-edge"],
+  ["library", "libraries/uwsgi.yaml", "name: uwsgi", "name: uwsgi-edge"],
+])("reads the files again for their facts once a %s among them may change the services they are read for", (_, fixture, name, renamed) => {
+  const dir = tempDir("blendcheck-first-pass-");
+  const text = readFileSync(join(import.meta.dirname, "../fixtures", fixture), "utf8");
+  writeFileSync(join(dir, "a-profile.yaml"), text.replace(name, renamed));
+  writeFileSync(join(dir, "keystone.yaml"), keystoneDeployment({ name: "keystone-api" }));
+  writeFileSync(join(dir, "notes.txt"), "apiVersion: blendcheck/v1\n");
+  startCounting(dir);
+  const inputs = loadInputs({ paths: ["."], cwd: dir });
+
+  // The profile sorts first: nothing was extracted before it, so each file is extracted once, from its second read.
+  expect(Object.fromEntries(counts.extracted)).toEqual({ "keystone.yaml": 1, "notes.txt": 1 });
+  expect(Object.fromEntries(counts.texts)).toEqual({ "a-profile.yaml": 1, "keystone.yaml": 1, "notes.txt": 1 });
+  expect(Object.fromEntries(counts.bytes)).toEqual({ "a-profile.yaml": 1, "keystone.yaml": 2, "notes.txt": 1 });
+  expect([...inputs.profiles, ...inputs.libraries].map((p) => p.value.metadata.name)).toContain(renamed.slice("name: ".length));
+});
+
+function startCounting(dir: string): void {
+  counts.root = dir;
+  for (const map of [counts.bytes, counts.texts, counts.extracted]) map.clear();
+}

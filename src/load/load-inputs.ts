@@ -95,7 +95,10 @@ export function loadInputsWith(options: LoadOptions, checker: DocumentChecker | 
   // Templates load before the rules that use them: the user's and extra folders see the built-in ones.
   const extraRules = readDocuments(options.rulesDirs ?? [], options.cwd, problems, checker, builtin.ruleTemplates);
   const templates = [...builtin.ruleTemplates, ...extraRules.ruleTemplates];
-  const user = readDocuments(options.paths, options.cwd, problems, checker, templates, options);
+  // The user's artifacts are extracted as they are first read, for the services of the built-in catalog:
+  // the extraction is kept when the user's documents leave that catalog's names as they were.
+  const guess = serviceIndex(mergeByName([builtin.profiles], (p) => p.value.metadata.name, "profile", []).map((p) => p.value));
+  const user = readDocuments(options.paths, options.cwd, problems, checker, templates, options, guess);
   for (const list of [builtin.problems, user.problems, extraRules.problems]) appendAll(problems, list);
 
   const libraries = mergeByName(
@@ -129,7 +132,10 @@ export function loadInputsWith(options: LoadOptions, checker: DocumentChecker | 
 
   checkMitigationPlacements(mitigations, placements, problems);
   const index = serviceIndex(profiles.map((p) => p.value));
-  const extracted = extractArtifacts(readArtifacts(user.artifacts, options.cwd, problems), index);
+  const extractedAsRead = sameIndex(index, guess) ? user.extracted : undefined;
+  // Let go before the files are read anew, so that the two extractions are never held together.
+  user.extracted = undefined;
+  const extracted = extractedAsRead ?? extractArtifacts(readArtifacts(user.artifacts, options.cwd, problems), index);
   forgetTexts();
   appendAll(problems, extracted.problems);
   const userServices = [
@@ -174,15 +180,17 @@ function sharedOnly(documents: ReadDocuments): ReadDocuments {
 }
 
 /**
- * A deployment artifact of the user's paths. A file is named, not held: it is read again when its
- * facts are extracted, so that no more than one artifact's text need be held at a time. Standard
- * input is held.
+ * A deployment artifact of the user's paths. A file is named, not held: when its facts were not
+ * extracted as it was first read, it is read again for them, so that no more than one artifact's
+ * text need be held at a time. Standard input is held.
  */
 type ArtifactRef = InputFile | { file: string; absolute: string };
 
 /** The documents of some paths, with their artifacts named rather than held. */
 interface ReadDocuments extends Omit<LoadedDocuments, "artifacts"> {
   artifacts: ArtifactRef[];
+  /** The artifacts' facts, when they were extracted as they were read: for the services `readDocuments` was given. */
+  extracted?: ExtractResult;
 }
 
 function readDocuments(
@@ -192,6 +200,7 @@ function readDocuments(
   checker: DocumentChecker | undefined,
   templates: readonly Loaded<RuleTemplate>[] = [],
   options: Partial<LoadOptions> = {},
+  services?: ServiceIndex,
 ): ReadDocuments {
   if (paths.length === 0) return emptyDocuments();
   const listed = listFiles(
@@ -200,13 +209,50 @@ function readDocuments(
     options,
   );
   appendAll(problems, listed.problems);
-  const inputs: InputFile[] = paths.includes("-") ? [{ file: STDIN_NAME, text: options.stdin ?? "" }] : [];
-  const named: ArtifactRef[] = [];
-  for (const file of listed.files) {
+  const scan: Scan = {
+    inputs: paths.includes("-") ? [{ file: STDIN_NAME, text: options.stdin ?? "" }] : [],
+    named: [],
+    // Standard input is extracted before the files, once it is known not to be blendcheck's.
+    extracting: services !== undefined && !paths.includes("-"),
+  };
+  const artifacts = scanFiles(listed.files, cwd, problems, scan);
+  let extracted: ExtractResult | undefined;
+  if (services !== undefined && scan.extracting) extracted = extractArtifacts(artifacts, services);
+  else while (!artifacts.next().done);
+  const loaded = loadDocumentsWith(scan.inputs, { templates, checker });
+  // Standard input comes first, as it did among the inputs.
+  return { ...loaded, artifacts: [...loaded.artifacts, ...scan.named], extracted: scan.extracting ? extracted : undefined };
+}
+
+/** What a first look at some files finds: blendcheck's files read, every other file named. */
+interface Scan {
+  inputs: InputFile[];
+  named: ArtifactRef[];
+  /** True while each named file is also given, read, to an extraction. */
+  extracting: boolean;
+}
+
+/**
+ * Reads the files that may be blendcheck's and names the others; while `scan.extracting`, it also
+ * gives each named file's text, so that a file need not be read twice. A blendcheck file that may
+ * hold profiles or libraries ends that, since it may change the services the extraction is for.
+ */
+function* scanFiles(files: readonly string[], cwd: string, problems: Problem[], scan: Scan): Generator<InputFile> {
+  for (const file of files) {
     const ref = { file: displayPath(file, cwd), absolute: file };
     // A file that cannot be one of blendcheck's is named unread: its problems, if any, are found when its facts are read.
     if (!hasDocumentName(file)) {
-      named.push(ref);
+      if (!scan.extracting) {
+        scan.named.push(ref);
+        continue;
+      }
+      const read = readInputFile(file, cwd);
+      if (!read.ok) {
+        problems.push(read.problem);
+        continue;
+      }
+      scan.named.push(ref);
+      yield read.input;
       continue;
     }
     const bytes = readInputBytes(file, cwd);
@@ -215,17 +261,55 @@ function readDocuments(
       continue;
     }
     if (!mayHoldDocuments(bytes.bytes)) {
-      named.push(ref);
+      if (!scan.extracting) {
+        scan.named.push(ref);
+        continue;
+      }
+      const read = decodeInput(bytes.file, bytes.bytes);
+      if (!read.ok) {
+        problems.push(read.problem);
+        continue;
+      }
+      scan.named.push(ref);
+      yield read.input;
       continue;
     }
     const read = decodeInput(bytes.file, bytes.bytes);
     if (!read.ok) problems.push(read.problem);
-    else if (isBlendcheckFile(read.input)) inputs.push(read.input);
-    else named.push(ref);
+    else if (isBlendcheckFile(read.input)) {
+      scan.inputs.push(read.input);
+      if (SERVICE_KINDS.test(read.input.text)) scan.extracting = false;
+    } else {
+      scan.named.push(ref);
+      if (scan.extracting) yield read.input;
+    }
   }
-  const loaded = loadDocumentsWith(inputs, { templates, checker });
-  // Standard input comes first, as it did among the inputs.
-  return { ...loaded, artifacts: [...loaded.artifacts, ...named] };
+}
+
+/** Text that may name the kinds of document that give services their names: profiles and the libraries they use. */
+const SERVICE_KINDS = /ServiceProfile|Library/;
+
+/** True when two indexes name the same services in the same order: an extraction for one is an extraction for the other. */
+function sameIndex(a: ServiceIndex, b: ServiceIndex): boolean {
+  return (
+    sameEntries(a.names, b.names, (x, y) => x === y) &&
+    sameEntries(a.byProject, b.byProject, sameList) &&
+    sameEntries(a.byRole ?? new Map(), b.byRole ?? new Map(), sameList)
+  );
+}
+
+function sameEntries<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, same: (x: V, y: V) => boolean): boolean {
+  if (a.size !== b.size) return false;
+  const others = b.entries();
+  for (const [key, value] of a) {
+    const other = others.next().value;
+    if (other === undefined || other[0] !== key || !same(value, other[1])) return false;
+  }
+  return true;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Each artifact's text, read when it is asked for; a file that can no longer be read is a problem. */
