@@ -152,7 +152,7 @@ const RECORD_SEED = 0x1b873593;
 const BARE_RECORD_SEED = 0x7feb352d;
 
 /** One more token mixed into a hash. */
-function mix(hash: number, token: number): number {
+export function mix(hash: number, token: number): number {
   return (Math.imul(hash ^ token, 0x01000193) + 0x9e3779b9) | 0;
 }
 

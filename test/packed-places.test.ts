@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { holdPlacesPacked, packedPlacesOf, packPlaces, placeOf, unpackPlaces, withPlacesUnpacked } from "../src/extract/packed-places.js";
+import {
+  HeldLists,
+  holdPlacesPacked,
+  packedPlacesOf,
+  packPlaces,
+  placeOf,
+  unpackPlaces,
+  withPlacesUnpacked,
+} from "../src/extract/packed-places.js";
 import { deferLocation, isDeferredLocation } from "../src/load/yaml.js";
 import type { SourceLocation } from "../src/model/facts.js";
-import { ValuePool } from "../src/value-pool.js";
+import { mix, ValuePool } from "../src/value-pool.js";
 import { haveSameMap } from "./helpers/fast-properties.js";
 
 /** A workload's record: places in its own file, shared under several keys, one in a budget's file and one found when read. */
@@ -100,5 +108,33 @@ describe("holdPlacesPacked", () => {
       expect(placeOf(plain, key)).toBe(places[key]);
     }
     expect(placeOf(holder, "deployment.headlessService")).toBe(places["deployment.headlessService"]);
+  });
+});
+
+describe("HeldLists", () => {
+  it("holds equal lists once, and tells apart lists whose hashes meet", () => {
+    const lists = new HeldLists();
+    // Three lists of two numbers, made to share a hash: a list's hash mixes its length, then each item.
+    const [a, b, c] = [7, 8, 9];
+    const second = (first: number, of: number) => mix(2, a) ^ mix(2, first) ^ of;
+    const made = [
+      [a, 100],
+      [b, second(b, 100)],
+      [c, second(c, 100)],
+    ];
+    const hashOf = (list: number[]) => list.reduce(mix, list.length);
+    expect(new Set(made.map(hashOf)).size).toBe(1);
+    const held = made.map((list) => lists.held([...list]));
+    expect(held).toEqual(made);
+    for (const [i, list] of made.entries()) expect(lists.held([...list])).toBe(held[i]);
+    expect(Object.isFrozen(held[0])).toBe(true);
+    // A longer list that starts as a shorter one, with the same hash.
+    const short = [5];
+    const long = [5, mix(2, 5) ^ 1 ^ 5];
+    expect(hashOf(long)).toBe(hashOf(short));
+    expect(lists.held([...short])).toEqual(short);
+    expect(lists.held([...long])).toEqual(long);
+    expect(lists.held(["a", "b"])).toBe(lists.held(["a", "b"]));
+    expect(lists.held(["a", "b"])).not.toBe(lists.held(["b", "a"]));
   });
 });

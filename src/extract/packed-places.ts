@@ -1,7 +1,7 @@
 import { isDeferredLocation } from "../load/yaml.js";
 import type { SourceLocation } from "../model/facts.js";
 import { packNumbers, unpackNumbers } from "../packed-numbers.js";
-import type { ValuePool } from "../value-pool.js";
+import { mix, type ValuePool } from "../value-pool.js";
 
 /**
  * A record of places (`deployment.replicas` to a file, line and column) packed. A workload's facts
@@ -51,31 +51,59 @@ export function packPlaces(record: Record<string, SourceLocation>, pool: ValuePo
   }
   const lists = listsOf(pool);
   return {
-    keys: lists.held("k", keys),
-    order: lists.held("o", order),
-    files: lists.held("f", [...files.keys()]),
+    keys: lists.held(keys),
+    order: lists.held(order),
+    files: lists.held([...files.keys()]),
     lines: packNumbers(numbers),
     deferred: deferred.length > 0 ? deferred : undefined,
   };
 }
 
 /**
- * The lists of a pool's packed places, each held once, frozen, found by its text. A record's keys
- * and order repeat for every workload of one shape, and its files for every workload of one file:
- * a list of keys is looked up with one string made of it, rather than visited key by key as
- * `ValuePool.intern` visits a value. No key, fact path or file name holds a NUL: input files that
- * do are refused as binary.
+ * The lists of a pool's packed places, each held once, frozen. A record's keys and order repeat for
+ * every workload of one shape, and its files for every workload of one file. A list is found by a
+ * hash of its items' tokens (a string's token is its number among the strings met; a number is its
+ * own) and then compared item by item, so no text is made of it: that is cheaper than
+ * `ValuePool.intern`, which visits each item as a value of its own. Equal lists are one list,
+ * whichever field they were given for.
  */
-class HeldLists {
-  private readonly lists = new Map<string, readonly (string | number)[]>();
+export class HeldLists {
+  private readonly strings = new Map<string, number>();
+  /** The first list held with each hash (`firsts`), and in `collided` the others. */
+  private readonly firsts = new Map<number, readonly (string | number)[]>();
+  private readonly collided = new Map<number, (readonly (string | number)[])[]>();
 
-  held<T extends string | number>(kind: string, list: T[]): readonly T[] {
-    const text = `${kind}${list.length}\u0000${list.join("\u0000")}`;
-    const known = this.lists.get(text);
+  held<T extends string | number>(list: T[]): readonly T[] {
+    let hash = list.length;
+    for (const item of list) hash = mix(hash, typeof item === "number" ? item : this.token(item));
+    const first = this.firsts.get(hash);
+    if (first === undefined) {
+      this.firsts.set(hash, Object.freeze(list));
+      return list;
+    }
+    if (sameItems(first, list)) return first as readonly T[];
+    const others = this.collided.get(hash);
+    const known = others?.find((other) => sameItems(other, list));
     if (known !== undefined) return known as readonly T[];
-    this.lists.set(text, Object.freeze(list));
+    if (others) others.push(Object.freeze(list));
+    else this.collided.set(hash, [Object.freeze(list)]);
     return list;
   }
+
+  private token(text: string): number {
+    let token = this.strings.get(text);
+    if (token === undefined) {
+      token = this.strings.size;
+      this.strings.set(text, token);
+    }
+    return token;
+  }
+}
+
+function sameItems(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const heldLists = new WeakMap<ValuePool, HeldLists>();
