@@ -414,7 +414,7 @@ function readProbes(containers: readonly Obj[], podPath: Path, r: FactRecorder):
   r.assume("healthcheck", r.facts.readinessProbe === true || r.facts.livenessProbe === true || r.facts.startupProbe === true, podPath);
   if (r.facts.readinessProbe === true || r.facts.livenessProbe === true || r.facts.startupProbe === true)
     r.state("healthcheck", true, [...podPath, "containers"]);
-  const same = containers.findIndex((c) => c.livenessProbe !== undefined && stableJson(c.livenessProbe) === stableJson(c.readinessProbe));
+  const same = containers.findIndex((c) => c.livenessProbe !== undefined && sameJson(c.livenessProbe, c.readinessProbe));
   const both = containers.findIndex((c) => c.livenessProbe !== undefined && c.readinessProbe !== undefined);
   if (same >= 0) r.state("livenessSameAsReadiness", true, [...podPath, "containers", same, "livenessProbe"]);
   else if (both >= 0) r.state("livenessSameAsReadiness", false, [...podPath, "containers", both, "livenessProbe"]);
@@ -622,6 +622,62 @@ export function isSameNamespace(a: string, b: string): boolean {
 export function readNamespace(object: Obj): string {
   const namespace = readPath(object, ["metadata", "namespace"]);
   return typeof namespace === "string" ? namespace : "";
+}
+
+/** True when two values write the same JSON once their keys are sorted (`stableJson`): told without writing it when both are plain data. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  // Undefined writes no JSON at all, and plain data always writes some: a probe beside none is told at once.
+  if ((a === undefined && plainKind(b) !== undefined) || (b === undefined && plainKind(a) !== undefined)) return false;
+  return plainEqual(a, b, 0) ?? stableJson(a) === stableJson(b);
+}
+
+/** Values nested deeper than this are left to `stableJson`. */
+const MAX_PLAIN_DEPTH = 64;
+
+/**
+ * Whether two values of plain data (strings, booleans, null, finite numbers, and arrays and records
+ * of them) are equal, keys in any order; undefined when either holds anything else whose JSON could
+ * still match (`undefined`, which JSON leaves out or writes as null; a number JSON writes as null;
+ * a Date; a class instance), for `stableJson` to tell.
+ */
+function plainEqual(a: unknown, b: unknown, depth: number): boolean | undefined {
+  const left = plainKind(a);
+  const right = plainKind(b);
+  if (left === undefined || right === undefined || depth > MAX_PLAIN_DEPTH) return undefined;
+  // A scalar's JSON never starts as an array's or an object's does.
+  if (left !== right) return false;
+  if (left === "scalar") return a === b;
+  if (left === "array") {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      // Items that write different JSON make different lists, whatever the other items write.
+      const same = plainEqual(x[i], y[i], depth + 1);
+      if (same !== true) return same;
+    }
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  // A key whose value is undefined is left out of the JSON, and a `toJSON` method writes what it likes.
+  if (keys.length !== Object.keys(y).length || Object.hasOwn(x, "toJSON") || Object.hasOwn(y, "toJSON")) return undefined;
+  for (const key of keys) {
+    if (!Object.hasOwn(y, key)) return undefined;
+    const same = plainEqual(x[key], y[key], depth + 1);
+    if (same !== true) return same;
+  }
+  return true;
+}
+
+function plainKind(value: unknown): "scalar" | "array" | "record" | undefined {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return "scalar";
+  if (typeof value === "number") return Number.isFinite(value) ? "scalar" : undefined;
+  if (Array.isArray(value)) return "array";
+  if (typeof value !== "object") return undefined;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null ? "record" : undefined;
 }
 
 function stableJson(value: unknown): string {
