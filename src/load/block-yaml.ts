@@ -144,12 +144,15 @@ class BlockReader {
   private line(indent: number, at: number, content: string): void {
     const dash = content === "-" || content.startsWith("- ");
     const { pending } = this;
+    /** The line's key, when it was read to tell what the line opens. */
+    let key: Key | undefined;
     if (pending) {
       this.pending = undefined;
       if (dash && (indent > pending.indent || (pending.ofKey && indent === pending.indent))) {
         this.fill(pending, this.push({ kind: "seq", indent, value: [] }));
       } else if (!dash && indent > pending.indent) {
-        if (readKey(content) === undefined) {
+        key = readKey(content);
+        if (key === undefined) {
           // A scalar on the line after its key. A line continuing it would be deeper than every open
           // block, which is refused below; a block scalar's indicator here is left to js-yaml.
           if (content[0] === "|" || content[0] === ">") giveUp();
@@ -173,7 +176,7 @@ class BlockReader {
     }
     if (top.indent !== indent || (top.kind === "seq") !== dash) giveUp();
     if (top.kind === "map") {
-      this.entry(top, indent, content);
+      this.entry(top, indent, content, key);
       return;
     }
     // An item: `-` then nothing, a mapping that starts on its line, or a value.
@@ -186,18 +189,19 @@ class BlockReader {
       this.pending = { container: top, slot: item, indent, ofKey: false };
       return;
     }
-    if (readKey(value) !== undefined) {
+    const entry = readKey(value);
+    if (entry !== undefined) {
       const nested = this.push({ kind: "map", indent: column, value: {} });
       top.value[item] = nested;
-      this.entry(this.stack[this.stack.length - 1] as Container & { kind: "map" }, column, value);
+      this.entry(this.stack[this.stack.length - 1] as Container & { kind: "map" }, column, value, entry);
       return;
     }
     top.value[item] = this.value(value, indent);
   }
 
-  /** A `key: value` line of a mapping whose keys sit at `column`. */
-  private entry(map: Container & { kind: "map" }, column: number, content: string): void {
-    const key = readKey(content) ?? giveUp();
+  /** A `key: value` line of a mapping whose keys sit at `column`; `read` is its key, when it was read before. */
+  private entry(map: Container & { kind: "map" }, column: number, content: string, read?: Key): void {
+    const key = read ?? readKey(content) ?? giveUp();
     const name = key.quoted ? key.text : this.keyOf(key.text);
     // js-yaml refuses a duplicate key; `__proto__` needs its handling.
     if (Object.hasOwn(map.value, name) || name === "__proto__") giveUp();
@@ -390,13 +394,29 @@ function isPlainWord(text: string): boolean {
     // `-`, `.`, `/` and digits (45 to 57), and `_`.
     if (!letter && !(c >= 45 && c <= 57) && c !== 95) return false;
   }
-  return text.length > 5 || !SPECIAL_WORDS.has(text.toLowerCase());
+  return text.length > 5 || !SPECIAL_WORDS.some((word) => sameLetters(text, word));
 }
 
-const SPECIAL_WORDS = new Set(["y", "n", "yes", "no", "on", "off", "true", "false", "null"]);
+/** Words the schema may resolve to something other than a string, in any case. */
+const SPECIAL_WORDS = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
+
+/** True when `text` is `word` (lower-case letters) in any case; `text` holds letters, digits, `-./_` only. */
+function sameLetters(text: string, word: string): boolean {
+  if (text.length !== word.length) return false;
+  // Only an upper-case letter becomes another letter with bit 5 set: digits and `-./_` become no letter.
+  for (let i = 0; i < word.length; i++) if ((text.charCodeAt(i) | 32) !== word.charCodeAt(i)) return false;
+  return true;
+}
 
 /** A key at the start of a line's content: its text, whether it was quoted, and the length up to and including the colon. */
-export function readKey(content: string): { text: string; quoted: boolean; length: number } | undefined {
+interface Key {
+  text: string;
+  quoted: boolean;
+  length: number;
+}
+
+/** The key at the start of a line's content, if it starts with one. */
+export function readKey(content: string): Key | undefined {
   const quote = content[0];
   if (quote === '"' || quote === "'") {
     const close = content.indexOf(quote, 1);
