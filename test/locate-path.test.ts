@@ -9,6 +9,8 @@ describe("locatePath", () => {
     expect(locatePath(text, 2, ["spec", "c"])).toEqual({ line: 9, column: 11 });
     expect(locatePath(text, 2, ["spec", "missing"])).toEqual({ line: 9, column: 7 });
     expect(locatePath(text, 1, ["spec"], { preferKey: true })).toEqual({ line: 4, column: 1 });
+    // A key is preferred only where the path ends: short of it, the value of the deepest node found answers.
+    expect(locatePath(text, 2, ["spec", "missing"], { preferKey: true })).toEqual({ line: 9, column: 7 });
   });
 
   it("finds paths in a document that does not parse alone (a tag handle of the file)", () => {

@@ -422,8 +422,9 @@ export function locateAllIn(
   const linesOf = linesOfSource(source);
   const offsets = offsetCache.get(text)?.get(docIndex) ?? wantedOffsets(text, linesOf, paths) ?? documentOffsets(text, docIndex, linesOf);
   return paths.map((path, i) => {
-    const { line, column } = locateAlong(text, offsets, path, options.preferKey?.[i] === true);
-    return { line: line + lineOffset, column };
+    const at = locateAlong(text, offsets, path, options.preferKey?.[i] === true);
+    at.line += lineOffset;
+    return at;
   });
 }
 
@@ -449,21 +450,23 @@ function segmentKey(segment: PropertyKey): string | number {
   return typeof segment === "number" ? segment : String(segment);
 }
 
-/** The line and column of the deepest located node down `path` from `root`. */
+/** The line and column of the deepest located node down `path` from `root`, as a new object. */
 function locateAlong(text: string, root: NodeOffsets, path: readonly PropertyKey[], preferKey: boolean): { line: number; column: number } {
-  // The nodes down the path, as far as the document has it; the deepest located one answers.
-  const nodes: NodeOffsets[] = [root];
-  for (const segment of path) {
-    const child = (nodes[nodes.length - 1] as NodeOffsets).children?.get(segmentKey(segment));
-    if (!child) break;
-    nodes.push(child);
+  // Down the path as far as the document has it: the deepest node located answers, at its key when
+  // the path ends on it and its key is preferred.
+  let best = offsetOf(root, preferKey && path.length === 0);
+  let node: NodeOffsets | undefined = root;
+  for (let n = 0; n < path.length; n++) {
+    node = node.children?.get(segmentKey(path[n] as PropertyKey));
+    if (!node) break;
+    const offset = offsetOf(node, preferKey && n + 1 === path.length);
+    if (offset !== undefined) best = offset;
   }
-  for (let n = nodes.length - 1; n >= 0; n--) {
-    const node = nodes[n] as NodeOffsets;
-    const offset = preferKey && n === path.length ? (node.key ?? node.value) : (node.value ?? node.key);
-    if (offset !== undefined) return offsetToLineColumn(text, offset);
-  }
-  return { line: 1, column: 1 };
+  return best === undefined ? { line: 1, column: 1 } : offsetToLineColumn(text, best);
+}
+
+function offsetOf(node: NodeOffsets, atKey: boolean): number | undefined {
+  return atKey ? (node.key ?? node.value) : (node.value ?? node.key);
 }
 
 /** A line and a column, both 1-based. */

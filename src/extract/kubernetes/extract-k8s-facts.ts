@@ -340,12 +340,19 @@ function ownLocator(
     },
     settle: () => {
       if (!source) return;
-      const paths = [...pending.map(({ path }) => path), ...later.paths];
-      const found = locateAllIn(
-        source,
-        paths.map((path) => [...object.path, ...path]),
-      );
-      for (const [i, { location }] of pending.entries()) Object.assign(location, found[i]);
+      const paths: Path[] = new Array(pending.length + later.paths.length);
+      // An object inside a List sits under the list's path in its document; most objects are a document of their own.
+      const prefix = object.path;
+      const inDocument = (path: Path) => (prefix.length === 0 ? path : [...prefix, ...path]);
+      for (let i = 0; i < pending.length; i++) paths[i] = inDocument((pending[i] as { path: Path }).path);
+      for (let i = 0; i < later.paths.length; i++) paths[pending.length + i] = inDocument(later.paths[i] as Path);
+      const found = locateAllIn(source, paths);
+      for (let i = 0; i < pending.length; i++) {
+        const { location } = pending[i] as { location: SourceLocation };
+        const at = found[i] as { line: number; column: number };
+        location.line = at.line;
+        location.column = at.column;
+      }
       const lines = new Array<number>(2 * later.paths.length);
       for (let i = 0; i < later.paths.length; i++) {
         const at = found[pending.length + i] as { line: number; column: number };
