@@ -242,17 +242,7 @@ function* scanFiles(files: readonly string[], cwd: string, problems: Problem[], 
     const ref = { file: displayPath(file, cwd), absolute: file };
     // A file that cannot be one of blendcheck's is named unread: its problems, if any, are found when its facts are read.
     if (!hasDocumentName(file)) {
-      if (!scan.extracting) {
-        scan.named.push(ref);
-        continue;
-      }
-      const read = readInputFile(file, cwd);
-      if (!read.ok) {
-        problems.push(read.problem);
-        continue;
-      }
-      scan.named.push(ref);
-      yield read.input;
+      yield* artifact(ref, () => readInputFile(file, cwd), scan, problems);
       continue;
     }
     const bytes = readInputBytes(file, cwd);
@@ -261,17 +251,7 @@ function* scanFiles(files: readonly string[], cwd: string, problems: Problem[], 
       continue;
     }
     if (!mayHoldDocuments(bytes.bytes)) {
-      if (!scan.extracting) {
-        scan.named.push(ref);
-        continue;
-      }
-      const read = decodeInput(bytes.file, bytes.bytes);
-      if (!read.ok) {
-        problems.push(read.problem);
-        continue;
-      }
-      scan.named.push(ref);
-      yield read.input;
+      yield* artifact(ref, () => decodeInput(bytes.file, bytes.bytes), scan, problems);
       continue;
     }
     const read = decodeInput(bytes.file, bytes.bytes);
@@ -279,11 +259,31 @@ function* scanFiles(files: readonly string[], cwd: string, problems: Problem[], 
     else if (isBlendcheckFile(read.input)) {
       scan.inputs.push(read.input);
       if (SERVICE_KINDS.test(read.input.text)) scan.extracting = false;
-    } else {
-      scan.named.push(ref);
-      if (scan.extracting) yield read.input;
-    }
+    } else yield* artifact(ref, () => read, scan, problems);
   }
+}
+
+/**
+ * An artifact the scan met: named, and while `scan.extracting`, read (`read`) and given to the
+ * extraction. One that cannot be read then is a problem, and not named: it is not read again.
+ */
+function* artifact(
+  ref: ArtifactRef,
+  read: () => { ok: true; input: InputFile } | { ok: false; problem: Problem },
+  scan: Scan,
+  problems: Problem[],
+): Generator<InputFile> {
+  if (!scan.extracting) {
+    scan.named.push(ref);
+    return;
+  }
+  const got = read();
+  if (!got.ok) {
+    problems.push(got.problem);
+    return;
+  }
+  scan.named.push(ref);
+  yield got.input;
 }
 
 /** Text that may name the kinds of document that give services their names: profiles and the libraries they use. */
@@ -291,25 +291,9 @@ const SERVICE_KINDS = /ServiceProfile|Library/;
 
 /** True when two indexes name the same services in the same order: an extraction for one is an extraction for the other. */
 function sameIndex(a: ServiceIndex, b: ServiceIndex): boolean {
-  return (
-    sameEntries(a.names, b.names, (x, y) => x === y) &&
-    sameEntries(a.byProject, b.byProject, sameList) &&
-    sameEntries(a.byRole ?? new Map(), b.byRole ?? new Map(), sameList)
-  );
-}
-
-function sameEntries<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, same: (x: V, y: V) => boolean): boolean {
-  if (a.size !== b.size) return false;
-  const others = b.entries();
-  for (const [key, value] of a) {
-    const other = others.next().value;
-    if (other === undefined || other[0] !== key || !same(value, other[1])) return false;
-  }
-  return true;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  // Once a run, over the catalog's few dozen services.
+  const entries = (index: ServiceIndex) => JSON.stringify([[...index.names], [...index.byProject], [...(index.byRole ?? [])]]);
+  return entries(a) === entries(b);
 }
 
 /** Each artifact's text, read when it is asked for; a file that can no longer be read is a problem. */
