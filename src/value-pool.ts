@@ -47,10 +47,10 @@ export class ValuePool {
     if (value === null) return NULL_TOKEN;
     switch (typeof value) {
       case "string":
-        return this.stringToken(value);
+        return this.tokenOf(value);
       case "number":
         // Equal tokens need not mean equal values: values are compared before one is taken for another.
-        return Number.isInteger(value) ? value | 0 : this.stringToken(String(value));
+        return Number.isInteger(value) ? value | 0 : this.tokenOf(String(value));
       case "boolean":
         return value ? TRUE_TOKEN : FALSE_TOKEN;
       case "undefined":
@@ -119,14 +119,15 @@ export class ValuePool {
       if (!("value" in descriptor)) return undefined;
       const token = this.visit(descriptor.value, depth + 1);
       values[i] = this.visited;
-      if (!isArray) hash = mix(hash, this.stringToken(name));
+      if (!isArray) hash = mix(hash, this.tokenOf(name));
       hash = mix(hash, token);
       if (this.visited !== descriptor.value) changed = true;
     }
     return { hash, isArray, prototype, names, values, changed };
   }
 
-  private stringToken(text: string): number {
+  /** The number a string is known by in this pool's hashes, the same for every equal string. */
+  tokenOf(text: string): number {
     let token = this.strings.get(text);
     if (token === undefined) {
       token = this.strings.size;

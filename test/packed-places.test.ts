@@ -113,7 +113,7 @@ describe("holdPlacesPacked", () => {
 
 describe("HeldLists", () => {
   it("holds equal lists once, and tells apart lists whose hashes meet", () => {
-    const lists = new HeldLists();
+    const lists = new HeldLists(new ValuePool());
     // Three lists of two numbers, made to share a hash: a list's hash mixes its length, then each item.
     const [a, b, c] = [7, 8, 9];
     const second = (first: number, of: number) => mix(2, a) ^ mix(2, first) ^ of;

@@ -62,20 +62,21 @@ export function packPlaces(record: Record<string, SourceLocation>, pool: ValuePo
 /**
  * The lists of a pool's packed places, each held once, frozen. A record's keys and order repeat for
  * every workload of one shape, and its files for every workload of one file. A list is found by a
- * hash of its items' tokens (a string's token is its number among the strings met; a number is its
- * own) and then compared item by item, so no text is made of it: that is cheaper than
- * `ValuePool.intern`, which visits each item as a value of its own. Equal lists are one list,
- * whichever field they were given for.
+ * hash of its items' tokens (a string's is the pool's `tokenOf`, a number is its own) and then
+ * compared item by item, so no text is made of it: that is cheaper than `ValuePool.intern`, which
+ * visits each item as a value of its own. Equal lists are one list, whichever field they were given for.
  */
 export class HeldLists {
-  private readonly strings = new Map<string, number>();
   /** The first list held with each hash (`firsts`), and in `collided` the others. */
   private readonly firsts = new Map<number, readonly (string | number)[]>();
   private readonly collided = new Map<number, (readonly (string | number)[])[]>();
 
+  /** `pool` gives the strings their tokens. */
+  constructor(private readonly pool: ValuePool) {}
+
   held<T extends string | number>(list: T[]): readonly T[] {
     let hash = list.length;
-    for (const item of list) hash = mix(hash, typeof item === "number" ? item : this.token(item));
+    for (const item of list) hash = mix(hash, typeof item === "number" ? item : this.pool.tokenOf(item));
     const first = this.firsts.get(hash);
     if (first === undefined) {
       this.firsts.set(hash, Object.freeze(list));
@@ -88,15 +89,6 @@ export class HeldLists {
     if (others) others.push(Object.freeze(list));
     else this.collided.set(hash, [Object.freeze(list)]);
     return list;
-  }
-
-  private token(text: string): number {
-    let token = this.strings.get(text);
-    if (token === undefined) {
-      token = this.strings.size;
-      this.strings.set(text, token);
-    }
-    return token;
   }
 }
 
@@ -111,7 +103,7 @@ const heldLists = new WeakMap<ValuePool, HeldLists>();
 function listsOf(pool: ValuePool): HeldLists {
   let lists = heldLists.get(pool);
   if (!lists) {
-    lists = new HeldLists();
+    lists = new HeldLists(pool);
     heldLists.set(pool, lists);
   }
   return lists;
